@@ -1,0 +1,56 @@
+"""Options shared by the commands that crawl or audit, and their conversion to domain objects."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from apertura.app import UserError
+from crawler.netguard import read_hosts_file
+from rules.catalog import CatalogError, Catalog, load_catalog
+
+FechaCorteOption = Annotated[
+    str | None,
+    typer.Option("--fecha-corte", help="Fecha de corte de la auditoría (AAAA-MM-DD); por omisión, hoy."),
+]
+CatalogOption = Annotated[str, typer.Option("--catalog", help="Edición del catálogo de reglas.")]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option("--allow-private-network", help="Permite rastrear direcciones privadas o de loopback (pruebas)."),
+]
+HostsOption = Annotated[
+    Path | None, typer.Option("--hosts", help="Archivo con formato /etc/hosts que fija direcciones de nombres.")
+]
+MaxPagesOption = Annotated[int | None, typer.Option("--max-pages", min=1, help="Máximo de recursos por municipio.")]
+DelayOption = Annotated[
+    float | None, typer.Option("--delay", min=0, help="Segundos entre solicitudes al mismo dominio.")
+]
+OutOption = Annotated[Path, typer.Option("--out", help="Carpeta de los informes.")]
+
+
+def parse_fecha_corte(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"--fecha-corte '{value}' no es una fecha AAAA-MM-DD válida") from None
+
+
+def catalog(name: str) -> Catalog:
+    try:
+        return load_catalog(name)
+    except CatalogError as error:
+        raise UserError(str(error)) from None
+
+
+def hosts(path: Path | None) -> dict[str, str]:
+    if path is None:
+        return {}
+    try:
+        return read_hosts_file(path)
+    except (OSError, ValueError) as error:
+        raise UserError(f"no se pudo leer el archivo de hosts {path}: {error}") from None

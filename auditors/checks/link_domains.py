@@ -1,0 +1,46 @@
+"""`link_domains`: the site links to external services (social media, SAIMEX, the national platform)."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlsplit
+
+from auditors.checks import Outcome
+from auditors.site import Site
+from models import Evidence, Rule, Status
+from models.rule import LinkDomainsCheck
+
+
+def domain_of(href: str, domains: list[str]) -> str | None:
+    host = (urlsplit(href).hostname or "").lower()
+    return next((d for d in domains if host == d or host.endswith("." + d)), None)
+
+
+def check_link_domains(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
+    check: LinkDomainsCheck = rule.check
+    found: dict[str, Evidence] = {}
+    for on in site.links:
+        domain = domain_of(on.link.href, check.domains)
+        if domain and domain not in found:
+            found[domain] = Evidence(
+                kind="link",
+                url=on.page.final_url,
+                sha256=on.page.sha256,
+                fetched_at=on.page.fetched_at,
+                matched=f"«{on.link.text or on.link.href}» → {on.link.href}",
+            )
+    if len(found) >= check.min_distinct:
+        return Outcome(Status.COMPLIANT, f"Enlaces a: {', '.join(found)}.", list(found.values()))
+    if found:
+        return Outcome(
+            Status.PARTIAL,
+            f"Enlaces a {len(found)} de los {check.min_distinct} servicios requeridos: {', '.join(found)}.",
+            list(found.values()),
+        )
+    absence = Evidence(
+        kind="absence",
+        searched=check.domains,
+        resources_examined=len(site.pages),
+        note="Se buscaron enlaces a estos dominios en todas las páginas descargadas.",
+    )
+    return Outcome(Status.NON_COMPLIANT, "No se encontraron enlaces a estos servicios.", [absence])

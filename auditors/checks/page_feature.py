@@ -1,0 +1,141 @@
+"""`page_feature`: technical features of the home page or of the site as a whole."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from urllib.parse import urlsplit
+
+from auditors.checks import Outcome
+from auditors.matching import find
+from auditors.site import Site, is_live
+from models import Evidence, ResourceArtifact, Rule, Status
+from models.rule import PageFeatureCheck
+
+DATA_EXTENSIONS = (".csv", ".xlsx", ".xls", ".json", ".ods", ".xml", ".zip")
+CHANNELS = {
+    "correo electrónico": lambda href: href.startswith("mailto:"),
+    "teléfono": lambda href: href.startswith("tel:"),
+    "WhatsApp": lambda href: "wa.me/" in href or "whatsapp.com" in href,
+    "Messenger/chat": lambda href: "m.me/" in href or "messenger.com" in href,
+}
+
+
+def fact(resource: ResourceArtifact, matched: str) -> Evidence:
+    return Evidence(
+        kind="fact", url=resource.final_url, sha256=resource.sha256, fetched_at=resource.fetched_at, matched=matched
+    )
+
+
+def _https(check: PageFeatureCheck, site: Site) -> Outcome:
+    home = site.home
+    if urlsplit(home.final_url).scheme == "https":
+        via = " tras redirección desde HTTP" if home.redirect_urls else ""
+        return Outcome(Status.COMPLIANT, f"La página de inicio se sirve por HTTPS{via}.", [fact(home, home.final_url)])
+    secure = [p for p in site.probes if p.ok and urlsplit(p.final_url).scheme == "https"]
+    if secure:
+        return Outcome(
+            Status.PARTIAL, "HTTPS disponible, pero HTTP no redirige a HTTPS.", [fact(home, home.final_url), fact(secure[0], secure[0].final_url)]
+        )
+    return Outcome(Status.NON_COMPLIANT, "La página de inicio se sirve sin cifrado (HTTP).", [fact(home, home.final_url)])
+
+
+def _viewport(check: PageFeatureCheck, site: Site) -> Outcome:
+    home = site.home
+    if home.page and home.page.has_viewport:
+        return Outcome(Status.COMPLIANT, "Declara viewport para dispositivos móviles.", [fact(home, '<meta name="viewport">')])
+    return Outcome(Status.NON_COMPLIANT, "La página de inicio no declara viewport móvil.", [fact(home, "sin <meta name=viewport>")])
+
+
+def _lang(check: PageFeatureCheck, site: Site) -> Outcome:
+    home = site.home
+    lang = (home.page.lang if home.page else None) or ""
+    if lang.lower().startswith("es"):
+        return Outcome(Status.COMPLIANT, f"Idioma declarado: {lang}.", [fact(home, f'<html lang="{lang}">')])
+    if lang:
+        return Outcome(Status.PARTIAL, f"Idioma declarado distinto del español: {lang}.", [fact(home, f'<html lang="{lang}">')])
+    return Outcome(Status.NON_COMPLIANT, "La página de inicio no declara su idioma (lang).", [fact(home, "<html> sin lang")])
+
+
+def _site_search(check: PageFeatureCheck, site: Site) -> Outcome:
+    with_search = [p for p in site.pages if p.page.has_search_form]
+    if site.home.page and site.home.page.has_search_form:
+        return Outcome(Status.COMPLIANT, "La página de inicio tiene buscador.", [fact(site.home, "formulario de búsqueda")])
+    if with_search:
+        return Outcome(Status.PARTIAL, "Hay buscador, pero no en la página de inicio.", [fact(with_search[0], "formulario de búsqueda")])
+    return Outcome(Status.NON_COMPLIANT, "No se encontró buscador en el sitio.", [_absence("formulario de búsqueda", site)])
+
+
+def _contact_channels(check: PageFeatureCheck, site: Site) -> Outcome:
+    found: dict[str, Evidence] = {}
+    for on in site.links:
+        for channel, matches in CHANNELS.items():
+            if channel not in found and matches(on.link.href):
+                found[channel] = fact(on.page, on.link.href)
+    contact_terms = tuple(check.terms) or ("contacto", "atencion ciudadana", "quejas", "sugerencias")
+    for page in site.pages:
+        if page.page.has_form and not page.page.has_search_form and "formulario" not in found:
+            if find(contact_terms, page.page.title) or any(find(contact_terms, h) for h in page.page.headings):
+                found["formulario"] = fact(page, "formulario de contacto")
+    names = ", ".join(found)
+    if len(found) >= check.min_count:
+        return Outcome(Status.COMPLIANT, f"Canales de contacto: {names}.", list(found.values()))
+    if found:
+        return Outcome(Status.PARTIAL, f"Solo {len(found)} canal(es) de contacto: {names}.", list(found.values()))
+    return Outcome(Status.NON_COMPLIANT, "No se encontraron canales de contacto.", [_absence("correo, teléfono, WhatsApp, formulario", site)])
+
+
+def _open_data(check: PageFeatureCheck, site: Site) -> Outcome:
+    datasets = [on for on in site.links if urlsplit(on.link.href).path.lower().endswith(DATA_EXTENSIONS)]
+    live = [on for on in datasets if is_live(site.target(on.link.href)) or site.target(on.link.href) is None]
+    terms = tuple(check.terms) or ("datos abiertos", "open data")
+    if live:
+        return Outcome(
+            Status.COMPLIANT,
+            f"{len(live)} archivo(s) en formato abierto descargable(s).",
+            [fact(on.page, on.link.href) for on in live[:5]],
+        )
+    mentions = [p for p in site.pages if find(terms, p.page.title) or any(find(terms, on.text) for on in p.page.links)]
+    if mentions or datasets:
+        return Outcome(Status.PARTIAL, "Se menciona datos abiertos, pero no hay archivos descargables.", [fact(mentions[0] if mentions else datasets[0].page, "datos abiertos")])
+    return Outcome(Status.NON_COMPLIANT, "No se encontraron datos abiertos.", [_absence("CSV, XLSX, JSON; 'datos abiertos'", site)])
+
+
+def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
+    terms = tuple(check.terms)
+    home_links = [link for link in (site.home.page.links if site.home.page else []) if find(terms, link.text)]
+    for link in home_links:
+        target = site.target(link.href)
+        if target is None or is_live(target):
+            return Outcome(Status.COMPLIANT, f"Enlace directo desde el inicio: «{link.text}».", [fact(site.home, f"«{link.text}» → {link.href}")])
+    if home_links:
+        link = home_links[0]
+        return Outcome(Status.PARTIAL, f"El enlace «{link.text}» del inicio no lleva a una página válida.", [fact(site.home, f"«{link.text}» → {link.href}")])
+    elsewhere = [on for on in site.links if find(terms, on.link.text)]
+    if elsewhere:
+        on = elsewhere[0]
+        return Outcome(Status.PARTIAL, "El enlace existe, pero no en la página de inicio.", [fact(on.page, f"«{on.link.text}» → {on.link.href}")])
+    return Outcome(Status.NON_COMPLIANT, "No hay enlace desde la página de inicio.", [_absence(", ".join(terms), site)])
+
+
+def _absence(searched: str, site: Site) -> Evidence:
+    return Evidence(kind="absence", searched=[searched], resources_examined=len(site.pages))
+
+
+FEATURES: dict[str, Callable[[PageFeatureCheck, Site], Outcome]] = {
+    "https": _https,
+    "viewport": _viewport,
+    "lang": _lang,
+    "site_search": _site_search,
+    "contact_channels": _contact_channels,
+    "open_data": _open_data,
+    "home_link": _home_link,
+}
+
+
+def check_page_feature(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
+    check: PageFeatureCheck = rule.check
+    feature = FEATURES.get(check.feature)
+    if feature is None:
+        return Outcome(Status.NOT_VERIFIABLE, f"La verificación '{check.feature}' aún no está implementada; revisar a mano.")
+    return feature(check, site)

@@ -1,0 +1,169 @@
+"""`publication`: the site publishes the obligation as a link, page or document recognisable by its words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlsplit
+
+from auditors.checks import Outcome
+from auditors.matching import find, url_slug_match, years
+from auditors.site import Site, is_live
+from models import Evidence, ResourceArtifact, Rule, Status
+from models.rule import PublicationCheck
+
+STRONG = ("link", "page", "document")
+LABELS = {
+    "link": "enlace",
+    "page": "página",
+    "document": "documento",
+    "external": "enlace externo",
+    "broken": "enlace roto",
+    "mention": "mención en texto",
+}
+
+
+@dataclass
+class Hit:
+    kind: str  # link | page | document | external | broken | mention
+    label: str  # the words that matched: link text, page title, document title
+    where: ResourceArtifact  # the page or document holding the match
+    target: ResourceArtifact | None = None  # for links: the fetched destination
+    href: str | None = None
+
+    @property
+    def evidence_resource(self) -> ResourceArtifact:
+        return self.target or self.where
+
+
+def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
+    check: PublicationCheck = rule.check
+    terms, url_terms = tuple(check.terms), tuple(check.url_terms)
+    hits = _hits(terms, url_terms, site)
+    strong = [h for h in hits if h.kind in STRONG]
+    if strong:
+        return _judge_strong(rule, strong, fecha_corte)
+    weak = [h for h in hits if h.kind in ("external", "broken", "mention")]
+    if any(h.kind == "external" for h in weak):
+        hits = [h for h in weak if h.kind == "external"]
+        return Outcome(Status.COMPLIANT, "Se enlaza a una publicación externa (no descargada).", _evidence(hits))
+    if weak:
+        kinds = ", ".join(sorted({LABELS[h.kind] for h in weak}))
+        return Outcome(Status.PARTIAL, f"Solo se encontró {kinds}; no hay publicación accesible.", _evidence(weak))
+    return Outcome(Status.NON_COMPLIANT, "No se encontró la publicación.", [_absence(terms + url_terms, site)])
+
+
+def _hits(terms: tuple[str, ...], url_terms: tuple[str, ...], site: Site) -> list[Hit]:
+    hits: list[Hit] = []
+    for on in site.links:
+        href = on.link.href
+        if href.startswith(("mailto:", "tel:")):
+            continue
+        matched = find(terms, on.link.text) or (url_terms and url_slug_match(url_terms, href))
+        if not matched:
+            continue
+        target = site.target(href)
+        kind = "external" if target is None else ("link" if is_live(target) else "broken")
+        hits.append(Hit(kind, on.link.text or href, on.page, target, href))
+    for page in site.pages:
+        facts = page.page
+        if find(terms, facts.title) or any(find(terms, h) for h in facts.headings):
+            hits.append(Hit("page", facts.title or page.final_url, page))
+        elif find(terms, facts.text):
+            hits.append(Hit("mention", find(terms, facts.text), page))
+    for doc in site.documents:
+        facts = doc.document
+        if find(terms, facts.title) or find(terms, facts.text[:400]) or (url_terms and url_slug_match(url_terms, doc.url)):
+            hits.append(Hit("document", facts.title or doc.final_url, doc))
+        elif find(terms, facts.text):
+            hits.append(Hit("mention", find(terms, facts.text), doc))
+    return hits
+
+
+def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date) -> Outcome:
+    check: PublicationCheck = rule.check
+    if check.require_terms:
+        complete = [h for h in hits if _has_required(check.require_terms, h.evidence_resource)]
+        if not complete:
+            wanted = ", ".join(check.require_terms)
+            return Outcome(Status.PARTIAL, f"Publicado, pero sin {wanted}.", _evidence(hits))
+        hits = complete
+    if rule.currency is None:
+        return Outcome(Status.COMPLIANT, f"Publicado ({LABELS[hits[0].kind]}).", _evidence(hits))
+    dated = [(valid_until(h, rule, fecha_corte), h) for h in hits]
+    known = [(until, h) for until, h in dated if until is not None]
+    if not known:
+        return Outcome(
+            Status.COMPLIANT, "Publicado; no se identificó la fecha de actualización (revisar vigencia).", _evidence(hits)
+        )
+    until, best = max(known, key=lambda pair: pair[0])
+    ordered = [best] + [h for h in hits if h is not best]
+    if until < fecha_corte:
+        return Outcome(Status.PARTIAL, f"Publicado pero desactualizado: vigente hasta {until.isoformat()}.", _evidence(ordered))
+    return Outcome(Status.COMPLIANT, f"Publicado y vigente (hasta {until.isoformat()}).", _evidence(ordered))
+
+
+def valid_until(hit: Hit, rule: Rule, fecha_corte: date) -> date | None:
+    """Until when the publication counts as current.
+
+    A year in its label ("Bando Municipal 2023", "PDM 2025-2027") makes it valid through the end of that
+    year; otherwise the newest date in the document or page plus the rule's update period.
+    """
+    tolerance = timedelta(days=rule.currency.tolerance_days)
+    label_years = years(hit.label, fecha_corte) or years(_filename(hit.href or hit.where.final_url), fecha_corte)
+    if label_years:
+        return max(label_years) + tolerance
+    facts = hit.evidence_resource.document or hit.evidence_resource.page
+    dates = [d for d in (date.fromisoformat(x) for x in (facts.dates if facts else [])) if d <= fecha_corte]
+    if not dates:
+        return None
+    return max(dates) + timedelta(days=rule.currency.period_days) + tolerance
+
+
+def _has_required(require_terms: list[str], resource: ResourceArtifact) -> bool:
+    facts = resource.document or resource.page
+    return bool(facts and find(tuple(require_terms), facts.text))
+
+
+def _filename(url: str) -> str:
+    return urlsplit(url).path.rsplit("/", 1)[-1]
+
+
+def _evidence(hits: list[Hit], limit: int = 5) -> list[Evidence]:
+    evidence = []
+    for hit in hits[:limit]:
+        resource = hit.evidence_resource
+        external = hit.kind == "external"
+        if hit.kind in ("link", "external", "broken"):
+            kind = "link"
+        else:
+            kind = "document" if resource.document else "page"
+        found_on = f" en {hit.where.final_url}" if hit.href else ""
+        evidence.append(
+            Evidence(
+                kind=kind,
+                url=hit.href if external else resource.final_url,
+                sha256=None if external else resource.sha256,
+                fetched_at=None if external else resource.fetched_at,
+                matched=f"{LABELS[hit.kind]}: «{hit.label}»{found_on}",
+                note=_failure(resource) if hit.kind == "broken" else None,
+            )
+        )
+    return evidence
+
+
+def _failure(resource: ResourceArtifact) -> str:
+    if resource.error:
+        return resource.error
+    if resource.page and resource.page.soft_404:
+        return "responde 200 pero dice que la página no existe (soft 404)"
+    return f"HTTP {resource.status}"
+
+
+def _absence(searched: tuple[str, ...], site: Site) -> Evidence:
+    return Evidence(
+        kind="absence",
+        searched=list(searched),
+        resources_examined=len(site.pages) + len(site.documents),
+        note="Se buscó en textos de enlaces, títulos, encabezados, URL y documentos del sitio.",
+    )

@@ -1,0 +1,32 @@
+"""Scores 0–100 per dimension and overall, as official verifications do: criteria 1 / 0.5 / 0.
+
+Only leaf rules count; `not_verifiable` and `not_applicable` leave the denominator and are disclosed.
+The global index is the mean of the dimension scores (docs/metodologia.md).
+"""
+
+from __future__ import annotations
+
+from models import Finding, Score, Status
+from models.rule import Dimension
+
+
+def dimension_score(findings: list[Finding], dimension: Dimension | str) -> Score:
+    scored = [f for f in findings if f.score is not None]
+    weight = sum(f.weight for f in scored)
+    value = round(100 * sum(f.score * f.weight for f in scored) / weight, 1) if weight else None
+    return Score(
+        dimension=dimension,
+        value=value,
+        scored=len(scored),
+        not_verifiable=sum(f.status == Status.NOT_VERIFIABLE for f in findings),
+        not_applicable=sum(f.status == Status.NOT_APPLICABLE for f in findings),
+    )
+
+
+def score(findings: list[Finding]) -> list[Score]:
+    leaves = [f for f in findings if not f.is_group]
+    scores = [dimension_score([f for f in leaves if f.dimension == d], d) for d in Dimension]
+    values = [s.value for s in scores if s.value is not None]
+    overall = dimension_score(leaves, "global")
+    overall.value = round(sum(values) / len(values), 1) if values else None
+    return scores + [overall]

@@ -1,0 +1,22 @@
+"""What the spider yields: one fetched (or failed) resource."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class ResourceItem:
+    inegi_code: str
+    url: str
+    final_url: str
+    status: int | None
+    fetched_at: datetime
+    depth: int = 0
+    referer: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = ""
+    body: bytes | None = None
+    error: str | None = None
+    artifact: dict = field(default_factory=dict)

@@ -1,0 +1,77 @@
+"""What the auditors conclude, with the evidence a reviewer needs to check it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel
+
+from models.rule import Dimension
+
+
+class Status(StrEnum):
+    COMPLIANT = "compliant"
+    PARTIAL = "partial"
+    NON_COMPLIANT = "non_compliant"
+    NOT_VERIFIABLE = "not_verifiable"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def score(self) -> float | None:
+        """Criterion score as official verifications use it: 1 / 0.5 / 0; None = excluded."""
+        return {"compliant": 1.0, "partial": 0.5, "non_compliant": 0.0}.get(self.value)
+
+
+class Evidence(BaseModel):
+    kind: Literal["link", "page", "document", "fact", "absence", "unreachable"]
+    url: str | None = None
+    sha256: str | None = None
+    fetched_at: datetime | None = None
+    matched: str | None = None
+    searched: list[str] | None = None
+    resources_examined: int | None = None
+    note: str | None = None
+
+
+class Finding(BaseModel):
+    rule_id: str
+    title: str
+    dimension: Dimension
+    status: Status
+    weight: float
+    legal_basis: str
+    message: str
+    review_note: str
+    parent: str | None = None
+    is_group: bool = False  # a group's status summarises its sub-rules; only leaves are scored
+    evidence: list[Evidence] = []
+
+    @property
+    def score(self) -> float | None:
+        return self.status.score
+
+
+class Score(BaseModel):
+    dimension: Dimension | Literal["global"]
+    value: float | None  # 0-100; None when nothing was verifiable
+    scored: int
+    not_verifiable: int
+    not_applicable: int
+
+
+class MunicipalityReport(BaseModel):
+    inegi_code: str
+    name: str
+    website: str | None
+    catalog: str
+    fecha_corte: date
+    run_id: int
+    audit_id: int
+    audited_at: datetime
+    crawl_status: str
+    crawl_reason: str | None = None
+    resources: int
+    scores: list[Score]
+    findings: list[Finding]

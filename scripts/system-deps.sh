@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Apertura's demo and tests need: Chromium (rendering, report screenshots),
+# PostgreSQL binaries (the suite starts a throwaway server) and Redis. As root it installs what is
+# missing; otherwise it prints the exact command and carries on.
+set -euo pipefail
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+command="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  echo "Instalando paquetes del sistema: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  $command >/dev/null
+else
+  echo "Faltan paquetes del sistema: ${missing[*]}. Instálelos con:"
+  echo "  sudo $command"
+fi

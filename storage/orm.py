@@ -1,0 +1,139 @@
+"""Typed ORM (SQLAlchemy 2.0). The schema itself is created by Alembic migrations, never create_all()."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict: JSON, list: JSON, datetime: DateTime(timezone=True)}
+
+
+class Run(Base):
+    """One invocation of the tool (a recheck, a nightly): what was asked and how it ended."""
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="running")  # running|complete|interrupted
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    fecha_corte: Mapped[date] = mapped_column(Date)
+    catalog: Mapped[str] = mapped_column(String(50))
+    tool_version: Mapped[str] = mapped_column(String(40))
+    config: Mapped[dict] = mapped_column(default=dict)
+    counts: Mapped[dict] = mapped_column(default=dict)
+
+    crawls: Mapped[list[Crawl]] = relationship(back_populates="run")
+
+
+class Crawl(Base):
+    """The gathering of one municipality's site within a run."""
+
+    __tablename__ = "crawls"
+    __table_args__ = (Index("ix_crawls_code_run", "inegi_code", "run_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    inegi_code: Mapped[str] = mapped_column(String(5))
+    site_url: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="running")  # running|ok|unreachable|blocked|no_site
+    reason: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    stats: Mapped[dict] = mapped_column(default=dict)
+
+    run: Mapped[Run] = relationship(back_populates="crawls")
+    resources: Mapped[list[Resource]] = relationship(back_populates="crawl", cascade="all, delete-orphan")
+
+
+class Body(Base):
+    """A response body, stored once per SHA-256."""
+
+    __tablename__ = "bodies"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Resource(Base):
+    """One fetched URL: request/response facts plus the extracted artifact (JSON)."""
+
+    __tablename__ = "resources"
+    __table_args__ = (Index("ix_resources_crawl_url", "crawl_id", "url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(Text)
+    final_url: Mapped[str] = mapped_column(Text)
+    status: Mapped[int | None]
+    headers: Mapped[dict] = mapped_column(default=dict)
+    content_type: Mapped[str] = mapped_column(String(200), default="")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str | None] = mapped_column(ForeignKey("bodies.sha256"))
+    fetched_at: Mapped[datetime]
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+    referer: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+    artifact: Mapped[dict] = mapped_column(default=dict)
+
+    crawl: Mapped[Crawl] = relationship(back_populates="resources")
+
+
+class Audit(Base):
+    """One evaluation of a catalog over a stored crawl. Re-auditing adds a new Audit."""
+
+    __tablename__ = "audits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id", ondelete="CASCADE"))
+    inegi_code: Mapped[str] = mapped_column(String(5), index=True)
+    catalog: Mapped[str] = mapped_column(String(50))
+    fecha_corte: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime]
+    scores: Mapped[list] = mapped_column(default=list)
+
+    findings: Mapped[list[FindingRow]] = relationship(
+        back_populates="audit", cascade="all, delete-orphan", order_by="FindingRow.id"
+    )
+
+
+class FindingRow(Base):
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"), index=True)
+    rule_id: Mapped[str] = mapped_column(String(60))
+    dimension: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    score: Mapped[float | None] = mapped_column(Float)
+    data: Mapped[dict] = mapped_column(default=dict)  # the Finding model, as JSON
+
+    audit: Mapped[Audit] = relationship(back_populates="findings")

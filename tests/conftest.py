@@ -1,0 +1,71 @@
+"""Shared fixtures: real servers on loopback (sample web, PostgreSQL), real databases."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _pg_bindir() -> Path | None:
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    if shutil.which("pg_config"):
+        bindir = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True).stdout.strip()
+        candidates.append(bindir)
+    return next((Path(c) for c in candidates if (Path(c) / "pg_ctl").exists()), None)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throwaway PostgreSQL server on loopback, started from the Debian binaries.
+
+    PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user.
+    """
+    bindir = _pg_bindir()
+    if bindir is None:
+        pytest.fail("PostgreSQL binaries not found: run `make system` (apt-get install postgresql)")
+    datadir = Path(tempfile.mkdtemp(prefix="apertura-pg-"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(datadir, "postgres", "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    port = free_port()
+    run = lambda *args: subprocess.run([*as_user, *args], check=True, capture_output=True)  # noqa: E731
+    run(str(bindir / "initdb"), "-D", str(datadir / "data"), "-U", "apertura", "--auth=trust", "-E", "UTF8")
+    options = f"-p {port} -k {datadir} -c listen_addresses=127.0.0.1 -c fsync=off"
+    run(str(bindir / "pg_ctl"), "-D", str(datadir / "data"), "-o", options, "-l", str(datadir / "log"), "-w", "start")
+    try:
+        yield f"postgresql+psycopg://apertura@127.0.0.1:{port}/postgres"
+    finally:
+        run(str(bindir / "pg_ctl"), "-D", str(datadir / "data"), "-m", "immediate", "stop")
+        shutil.rmtree(datadir, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh database on each supported dialect."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'apertura.sqlite'}"
+    base = request.getfixturevalue("postgres_url")
+    name = f"t_{os.getpid()}_{free_port()}"
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    engine.dispose()
+    return base.rsplit("/", 1)[0] + f"/{name}"

@@ -1,0 +1,206 @@
+"""Check kinds as pure functions of small artifacts (Lighthouse-style), plus runner and scoring."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from auditors.runner import audit_site
+from auditors.scoring import score
+from auditors.site import Site
+from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact, Rule, Status
+
+CORTE = date(2026, 11, 24)
+WHEN = datetime(2026, 11, 20, tzinfo=timezone.utc)
+HOME = "http://muni.test/"
+
+
+def resource(url, *, status=200, page=None, document=None, is_home=False, error=None, probe=False):
+    return ResourceArtifact(
+        url=url, final_url=url, status=status, fetched_at=WHEN, sha256=f"{abs(hash(url)):064d}"[:64],
+        page=page, document=document, is_home=is_home, error=error, probe=probe,
+        content_type="application/pdf" if document else "text/html",
+    )
+
+
+def page(title="", links=(), text="", headings=(), **facts):
+    return PageArtifact(title=title, links=[Link(href=h, text=t) for h, t in links], text=text, headings=list(headings), **facts)
+
+
+def rule(rule_id="ltaipemym.92.I", check=None, currency=None, **extra):
+    data = {
+        "id": rule_id,
+        "title": "Marco normativo",
+        "dimension": extra.pop("dimension", "transparencia"),
+        "basis": {"law": "LTAIPEMyM", "article": "92", "fraction": "I"},
+        "review_note": "Revisar",
+        "check": check,
+        "currency": currency,
+        **extra,
+    }
+    return Rule.model_validate(data)
+
+
+MARCO = {"kind": "publication", "terms": ["marco normativo", "marco juridico", "normatividad aplicable"]}
+BANDO = {"kind": "publication", "terms": ["bando municipal"], "url_terms": ["bando"]}
+ANNUAL = {"period_days": 365, "tolerance_days": 30}
+
+
+def site(*resources, website=HOME):
+    return Site(list(resources), website)
+
+
+def one(rule_, site_):
+    [finding] = audit_site([rule_], site_, CORTE)
+    return finding
+
+
+def test_link_to_a_live_page_is_compliant_with_its_evidence():
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "marco", "MARCO JURÍDICO")]))
+    target = resource(HOME + "marco", page=page("Leyes"))
+    finding = one(rule(check=MARCO), site(home, target))
+    assert finding.status is Status.COMPLIANT
+    assert finding.evidence[0].url == HOME + "marco"
+    assert finding.evidence[0].sha256 == target.sha256
+    assert "MARCO JURÍDICO" in finding.evidence[0].matched
+
+
+def test_absence_is_non_compliant_and_says_what_was_searched():
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "noticias", "Noticias")], text="Bienvenidos"))
+    finding = one(rule(check=MARCO), site(home))
+    assert finding.status is Status.NON_COMPLIANT
+    [absence] = finding.evidence
+    assert absence.kind == "absence" and absence.resources_examined == 1
+    assert "marco normativo" in absence.searched
+
+
+def test_mention_in_running_text_is_only_partial():
+    text = "El Bando Municipal puede consultarse en la Secretaría del Ayuntamiento."
+    home = resource(HOME, is_home=True, page=page("Inicio", text=text))
+    assert one(rule("norm.bando_municipal", BANDO, dimension="participacion"), site(home)).status is Status.PARTIAL
+
+
+def test_link_to_a_soft_404_or_dead_page_is_partial():
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "a", "Marco normativo")]))
+    soft = resource(HOME + "a", page=page("Página no encontrada", soft_404=True))
+    finding = one(rule(check=MARCO), site(home, soft))
+    assert finding.status is Status.PARTIAL
+    assert "soft 404" in finding.evidence[0].note
+    dead = resource(HOME + "a", status=404, page=page("Error"))
+    assert one(rule(check=MARCO), site(home, dead)).status is Status.PARTIAL
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [("Bando Municipal 2026", Status.COMPLIANT), ("Bando Municipal 2023", Status.PARTIAL)],
+)
+def test_currency_from_the_year_in_the_label(label, expected):
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "b.pdf", label)]))
+    pdf = resource(HOME + "b.pdf", document=DocumentArtifact(title="Bando", text="..."))
+    bando = rule("norm.bando_municipal", BANDO, ANNUAL, dimension="participacion")
+    assert one(bando, site(home, pdf)).status is expected
+
+
+def test_currency_from_dates_in_the_document():
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "g.pdf", "Gaceta")]))
+    old = resource(HOME + "g.pdf", document=DocumentArtifact(title="Gaceta", dates=["2024-01-15"]))
+    gaceta = rule("ltaipemym.94.II.a", {"kind": "publication", "terms": ["gaceta"]}, {"period_days": 90, "tolerance_days": 30})
+    assert one(gaceta, site(home, old)).status is Status.PARTIAL
+    new = old.model_copy(update={"document": DocumentArtifact(title="Gaceta", dates=["2026-10-01"])})
+    assert one(gaceta, site(home, new)).status is Status.COMPLIANT
+
+
+def test_required_terms_must_appear_in_the_publication():
+    check = {"kind": "publication", "terms": ["actas de cabildo"], "require_terms": ["votacion", "asistencia"]}
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "actas", "Actas de Cabildo")]))
+    bare = resource(HOME + "actas", page=page("Actas", text="Acta de la sesión ordinaria."))
+    actas = rule("ltaipemym.94.II.b", check)
+    assert one(actas, site(home, bare)).status is Status.PARTIAL
+    full = resource(HOME + "actas", page=page("Actas", text="Lista de asistencia y sentido de la votación."))
+    assert one(actas, site(home, full)).status is Status.COMPLIANT
+
+
+def test_link_domains_counts_distinct_services():
+    check = {"kind": "link_domains", "domains": ["facebook.com", "x.com", "youtube.com"], "min_distinct": 2}
+    social = rule("tic.social_media", check, dimension="tic")
+    home = resource(HOME, is_home=True, page=page("Inicio", [("https://www.facebook.com/muni", "Facebook")]))
+    assert one(social, site(home)).status is Status.PARTIAL
+    home.page.links.append(Link(href="https://x.com/muni", text="X"))
+    assert one(social, site(home)).status is Status.COMPLIANT
+
+
+@pytest.mark.parametrize(
+    ("feature", "facts", "expected"),
+    [
+        ("viewport", {"has_viewport": True}, Status.COMPLIANT),
+        ("viewport", {}, Status.NON_COMPLIANT),
+        ("lang", {"lang": "es-MX"}, Status.COMPLIANT),
+        ("lang", {"lang": "en"}, Status.PARTIAL),
+        ("lang", {}, Status.NON_COMPLIANT),
+        ("site_search", {"has_search_form": True}, Status.COMPLIANT),
+        ("site_search", {}, Status.NON_COMPLIANT),
+    ],
+)
+def test_home_page_features(feature, facts, expected):
+    home = resource(HOME, is_home=True, page=page("Inicio", **facts))
+    assert one(rule(f"tic.{feature}", {"kind": "page_feature", "feature": feature}, dimension="tic"), site(home)).status is expected
+
+
+def test_https_feature():
+    https = rule("tic.https", {"kind": "page_feature", "feature": "https"}, dimension="tic")
+    plain = resource(HOME, is_home=True, page=page("Inicio"))
+    assert one(https, site(plain)).status is Status.NON_COMPLIANT
+    probe = resource("https://muni.test/", page=page("Inicio"), probe=True)
+    assert one(https, site(plain, probe)).status is Status.PARTIAL
+    secure = resource("https://muni.test/", is_home=True, page=page("Inicio"))
+    assert one(https, Site([secure], "https://muni.test/")).status is Status.COMPLIANT
+
+
+def test_contact_channels_need_two_kinds():
+    contact = rule("tic.contact_channels", {"kind": "page_feature", "feature": "contact_channels", "min_count": 2}, dimension="tic")
+    links = [("mailto:contacto@muni.test", "Escríbenos")]
+    assert one(contact, site(resource(HOME, is_home=True, page=page("Inicio", links)))).status is Status.PARTIAL
+    links.append(("tel:+527222222222", "722 222 2222"))
+    assert one(contact, site(resource(HOME, is_home=True, page=page("Inicio", links)))).status is Status.COMPLIANT
+
+
+def test_unreachable_site_is_never_non_compliant():
+    down = resource(HOME, is_home=True, status=None, error="ConnectionRefusedError: refused")
+    findings = audit_site([rule(check=MARCO), rule("tic.viewport", {"kind": "page_feature", "feature": "viewport"}, dimension="tic")], site(down), CORTE)
+    assert {f.status for f in findings} == {Status.NOT_VERIFIABLE}
+    assert findings[0].evidence[0].kind == "unreachable"
+    assert "refused" in findings[0].evidence[0].note
+
+
+def test_captcha_wall_on_home_is_not_verifiable():
+    wall = resource(HOME, is_home=True, page=page("Just a moment...", blocked="captcha"))
+    assert one(rule(check=MARCO), site(wall)).status is Status.NOT_VERIFIABLE
+
+
+def test_not_applicable_rule_and_group_summary_and_scores():
+    group = rule("ltaipemym.92.II", None)
+    a = rule("ltaipemym.92.II.a", {"kind": "publication", "terms": ["estructura organica"]}, parent="ltaipemym.92.II")
+    b = rule("ltaipemym.92.II.b", {"kind": "publication", "terms": ["organigrama"]}, parent="ltaipemym.92.II")
+    na = rule("ltaipemym.94.I.e", {"kind": "publication", "terms": ["notarios"]}, applies_to_municipalities=False, not_applicable_reason="Competencia estatal")
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "org", "Organigrama")]))
+    target = resource(HOME + "org", page=page("Organigrama"))
+    findings = audit_site([group, a, b, na], site(home, target), CORTE)
+    by_id = {f.rule_id: f for f in findings}
+    assert by_id["ltaipemym.92.II"].status is Status.PARTIAL and by_id["ltaipemym.92.II"].is_group
+    assert by_id["ltaipemym.94.I.e"].status is Status.NOT_APPLICABLE
+    transparency, *_, overall = score(findings)
+    assert transparency.value == 50.0 and transparency.scored == 2 and transparency.not_applicable == 1
+    assert overall.value == 50.0
+
+
+def test_a_crashing_check_is_contained(monkeypatch):
+    from auditors import runner
+
+    def boom(*_):
+        raise RuntimeError("roto")
+
+    monkeypatch.setitem(runner.CHECKS, "publication", boom)
+    home = resource(HOME, is_home=True, page=page("Inicio"))
+    finding = one(rule(check=MARCO), site(home))
+    assert finding.status is Status.NOT_VERIFIABLE and "roto" in finding.message
