@@ -2,7 +2,6 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-DEMO_PORT ?= 8753
 DEMO_DB ?= sqlite:///var/demo.sqlite
 
 .PHONY: setup system demo test clean
@@ -19,12 +18,7 @@ system:
 	@scripts/system-deps.sh
 
 demo: $(STAMP) system
-	@mkdir -p var
-	@$(PY) -m sample_web.server --port $(DEMO_PORT) & server=$$!; \
-	trap "kill $$server" EXIT; \
-	$(PY) -m sample_web.server --wait $(DEMO_PORT); \
-	$(VENV)/bin/apertura nightly --registry sample_web/registry.csv --hosts sample_web/hosts \
-		--allow-private-network --delay 0.05 --db $(DEMO_DB) --out informes-demo
+	$(PY) -m sample_web.demo --db $(DEMO_DB) --out informes-demo
 
 test: $(STAMP) system
 	$(VENV)/bin/pytest

@@ -29,6 +29,8 @@ class PageArtifact(BaseModel):
     soft_404: bool = False
     blocked: str | None = None  # "captcha", "waf" when the page is a wall
     dates: list[str] = []  # ISO dates found in the text
+    phones: list[str] = []  # telephone numbers written in the text
+    emails: list[str] = []  # e-mail addresses written in the text
 
 
 class DocumentArtifact(BaseModel):

@@ -18,6 +18,11 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; everything we store is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def create_run(session: Session, *, kind: str, fecha_corte: date, catalog: str, version: str, config: dict) -> Run:
     run = Run(kind=kind, started_at=now(), fecha_corte=fecha_corte, catalog=catalog, tool_version=version, config=config)
     session.add(run)
@@ -83,7 +88,7 @@ def to_artifact(row: Resource) -> ResourceArtifact:
         content_type=row.content_type,
         size=row.size,
         sha256=row.sha256,
-        fetched_at=row.fetched_at,
+        fetched_at=as_utc(row.fetched_at),
         depth=row.depth,
         error=row.error,
         is_home=artifact.get("is_home", False),

@@ -204,3 +204,20 @@ def test_a_crashing_check_is_contained(monkeypatch):
     home = resource(HOME, is_home=True, page=page("Inicio"))
     finding = one(rule(check=MARCO), site(home))
     assert finding.status is Status.NOT_VERIFIABLE and "roto" in finding.message
+
+
+def test_home_link_only_in_the_footer_is_partial():
+    home_link = rule("ltaipemym.79", {"kind": "page_feature", "feature": "home_link", "terms": ["transparencia"]})
+    footer = PageArtifact(title="Inicio", links=[Link(href=HOME + "t", text="Transparencia", context="footer")])
+    target = resource(HOME + "t", page=page("Transparencia"))
+    assert one(home_link, site(resource(HOME, is_home=True, page=footer), target)).status is Status.PARTIAL
+    nav = PageArtifact(title="Inicio", links=[Link(href=HOME + "t", text="TRANSPARENCIA", context="nav")])
+    assert one(home_link, site(resource(HOME, is_home=True, page=nav), target)).status is Status.COMPLIANT
+
+
+def test_phone_and_email_written_as_text_are_contact_channels():
+    contact = rule("tic.contact_channels", {"kind": "page_feature", "feature": "contact_channels", "min_count": 2}, dimension="tic")
+    home = resource(HOME, is_home=True, page=page("Inicio", phones=["(722) 275 1234"]))
+    assert one(contact, site(home)).status is Status.PARTIAL
+    home = resource(HOME, is_home=True, page=page("Inicio", phones=["(722) 275 1234"], emails=["a@muni.test"]))
+    assert one(contact, site(home)).status is Status.COMPLIANT

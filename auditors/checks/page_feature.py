@@ -72,6 +72,11 @@ def _contact_channels(check: PageFeatureCheck, site: Site) -> Outcome:
         for channel, matches in CHANNELS.items():
             if channel not in found and matches(on.link.href):
                 found[channel] = fact(on.page, on.link.href)
+    for page in site.pages:
+        if page.page.phones and "teléfono" not in found:
+            found["teléfono"] = fact(page, page.page.phones[0])
+        if page.page.emails and "correo electrónico" not in found:
+            found["correo electrónico"] = fact(page, page.page.emails[0])
     contact_terms = tuple(check.terms) or ("contacto", "atencion ciudadana", "quejas", "sugerencias")
     for page in site.pages:
         if page.page.has_form and not page.page.has_search_form and "formulario" not in found:
@@ -104,10 +109,14 @@ def _open_data(check: PageFeatureCheck, site: Site) -> Outcome:
 def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
     terms = tuple(check.terms)
     home_links = [link for link in (site.home.page.links if site.home.page else []) if find(terms, link.text)]
-    for link in home_links:
-        target = site.target(link.href)
-        if target is None or is_live(target):
-            return Outcome(Status.COMPLIANT, f"Enlace directo desde el inicio: «{link.text}».", [fact(site.home, f"«{link.text}» → {link.href}")])
+    working = [link for link in home_links if site.target(link.href) is None or is_live(site.target(link.href))]
+    prominent = [link for link in working if link.context != "footer"]
+    if prominent:
+        link = prominent[0]
+        return Outcome(Status.COMPLIANT, f"Enlace directo desde el inicio: «{link.text}».", [fact(site.home, f"«{link.text}» → {link.href}")])
+    if working:
+        link = working[0]
+        return Outcome(Status.PARTIAL, f"El enlace «{link.text}» solo aparece en el pie de la página de inicio.", [fact(site.home, f"«{link.text}» → {link.href} (pie de página)")])
     if home_links:
         link = home_links[0]
         return Outcome(Status.PARTIAL, f"El enlace «{link.text}» del inicio no lleva a una página válida.", [fact(site.home, f"«{link.text}» → {link.href}")])

@@ -130,9 +130,12 @@ def _filename(url: str) -> str:
 
 
 def _evidence(hits: list[Hit], limit: int = 5) -> list[Evidence]:
-    evidence = []
-    for hit in hits[:limit]:
+    evidence, seen = [], set()
+    for hit in hits:
         resource = hit.evidence_resource
+        if (hit.kind, resource.final_url) in seen or len(evidence) == limit:
+            continue
+        seen.add((hit.kind, resource.final_url))
         external = hit.kind == "external"
         if hit.kind in ("link", "external", "broken"):
             kind = "link"

@@ -1,0 +1,112 @@
+"""Extraction of facts from fetched bodies (pages and documents).
+
+Pure functions, no network: used by the crawl pipeline on every fetched resource and
+again when re-extracting from stored bodies. ``extract_document`` bounds size, zip
+expansion, pages and characters but not wall-clock time, so the pipeline calls
+``extract_document_with_timeout``, which runs it in a worker process that is killed
+(and replaced) when it overruns.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from crawler.dates import find_dates
+from crawler.extract_documents import detect_kind, extract_document
+from crawler.extract_html import decode_html, extract_page
+from models.artifact import DocumentArtifact
+
+__all__ = [
+    "decode_html",
+    "detect_kind",
+    "extract_document",
+    "extract_document_with_timeout",
+    "extract_page",
+    "find_dates",
+    "shutdown_pool",
+]
+
+TIMEOUT_ERROR = "tiempo agotado"
+CRASH_ERROR = "fallo del proceso de extracción"
+
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+_call_lock = threading.Lock()  # one task at a time, so a timeout only ever counts our own work
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # Never fork a process that may run Twisted threads: start workers from a clean server.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _get_pool() -> ProcessPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(max_workers=1, mp_context=_context())
+        return _pool
+
+
+def _discard_pool(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's worker (it may be stuck in C code) and forget the pool."""
+    global _pool
+    with _pool_lock:
+        if _pool is pool:
+            _pool = None
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except Exception:  # noqa: BLE001 - already gone
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def shutdown_pool() -> None:
+    """Stop the worker process (tests, end of a crawl)."""
+    with _pool_lock:
+        pool = _pool
+    if pool is not None:
+        _discard_pool(pool)
+
+
+def extract_document_with_timeout(
+    body: bytes,
+    url: str,
+    content_type: str = "",
+    timeout: float = 20.0,
+    *,
+    func: Callable[..., DocumentArtifact] = extract_document,
+    **kwargs: object,
+) -> DocumentArtifact:
+    """``extract_document`` in a worker process, with a hard wall-clock ``timeout``.
+
+    On timeout the worker is killed and ``DocumentArtifact(error="tiempo agotado")`` is
+    returned; the next call starts a fresh worker. ``func`` (a picklable module-level
+    function with ``extract_document``'s signature) exists for tests.
+    """
+    with _call_lock:
+        for attempt in range(2):
+            pool = _get_pool()
+            try:
+                future = pool.submit(func, body, url, content_type, **kwargs)
+            except (BrokenProcessPool, RuntimeError):
+                _discard_pool(pool)  # died earlier: retry once with a new worker
+                if attempt:
+                    return DocumentArtifact(error=CRASH_ERROR)
+                continue
+            try:
+                return future.result(timeout=timeout)
+            except TimeoutError:
+                _discard_pool(pool)
+                return DocumentArtifact(error=TIMEOUT_ERROR)
+            except BrokenProcessPool:
+                _discard_pool(pool)
+                return DocumentArtifact(error=CRASH_ERROR)
+            except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
+                return DocumentArtifact(error=f"error al extraer: {type(exc).__name__}"[:300])
+    return DocumentArtifact(error=CRASH_ERROR)

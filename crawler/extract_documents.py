@@ -1,0 +1,190 @@
+"""Facts from documents (PDF, XLSX, DOCX, ODT/ODS, TXT/CSV): pure functions, no network.
+
+``extract_document`` never raises: any failure becomes ``DocumentArtifact(error=...)``.
+Hostile input is bounded by an input size cap, a zip-bomb check (declared uncompressed
+sizes, which ``zipfile`` also enforces while reading) and a page/row/character cap. It
+applies no wall-clock limit itself: a pathological PDF can still keep pdfminer busy, so
+the crawl pipeline calls ``extract_document_with_timeout`` (a worker process that is
+killed when it overruns) instead of calling ``extract_document`` directly.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from crawler.dates import find_dates, parse_pdf_date
+from crawler.extract_common import Rejected, clean_text, first_line, iso_dates, pick_title
+from crawler.extract_office import (
+    MAX_ROWS,
+    MAX_UNZIPPED,
+    OFFICE_KINDS,
+    extract_office,
+    zip_kind,
+)
+from models.artifact import DocumentArtifact
+
+MAX_BYTES = 25 * 1024 * 1024
+UNSUPPORTED = "formato no soportado"
+
+_CONTENT_TYPES = {
+    "application/pdf": "pdf",
+    "application/x-pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+    "application/msword": "doc",
+    "application/vnd.ms-excel": "xls",
+    "text/plain": "txt",
+    "text/csv": "csv",
+}
+_EXTENSIONS = {".pdf", ".xlsx", ".xlsm", ".docx", ".odt", ".ods", ".doc", ".xls", ".txt", ".csv"}
+
+
+def _kind_from_headers(url: str, content_type: str) -> str | None:
+    mime = (content_type or "").split(";")[0].strip().lower()
+    if mime in _CONTENT_TYPES:
+        return _CONTENT_TYPES[mime]
+    suffix = PurePosixPath(urlsplit(url or "").path).suffix.lower()
+    if suffix in _EXTENSIONS:
+        return {".xlsm": "xlsx"}.get(suffix, suffix[1:])
+    return None
+
+
+def detect_kind(body: bytes, url: str = "", content_type: str = "") -> str | None:
+    """"pdf", "xlsx", "docx", "odt", "ods", "doc", "xls", "txt", "csv" or None.
+
+    Magic bytes win when they are conclusive (servers often send PDFs as
+    application/octet-stream or even text/html); otherwise the Content-Type header, then
+    the URL extension, decide.
+    """
+    declared = _kind_from_headers(url, content_type)
+    if b"%PDF-" in body[:1024]:
+        return "pdf"
+    if body[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(body)) as zf:
+                return zip_kind(zf) or declared
+        except Exception:  # noqa: BLE001 - a broken zip is reported when it is opened again
+            return declared
+    if body[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return declared if declared in ("doc", "xls") else "ole"
+    return declared
+
+
+def _as_str(value: object) -> str:
+    if isinstance(value, bytes):
+        if value[:2] in (b"\xfe\xff", b"\xff\xfe"):
+            return value.decode("utf-16", errors="replace")
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            return value.decode("latin-1")
+    return value if isinstance(value, str) else ""
+
+
+# --- PDF --------------------------------------------------------------------
+def _pdf(body: bytes, max_pages: int, max_chars: int) -> DocumentArtifact:
+    import pdfplumber  # heavy import, only when needed
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(body))
+        pages = len(pdf.pages)
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds
+        raise Rejected(f"PDF ilegible: {type(exc).__name__}") from exc
+    with pdf:
+        meta = pdf.metadata or {}
+        parts: list[str] = []
+        size = examined = failed = 0
+        has_images = False
+        for page in pdf.pages[:max_pages]:
+            examined += 1
+            try:
+                chunk = page.extract_text() or ""
+                has_images = has_images or bool(page.images)
+            except Exception:  # noqa: BLE001 - one broken page must not lose the others
+                chunk, failed = "", failed + 1
+            page.close()
+            parts.append(chunk)
+            size += len(chunk)
+            if size >= max_chars:
+                break
+    if examined and failed == examined:
+        raise Rejected("PDF ilegible: no se pudo leer ninguna página")
+    text = clean_text("\n".join(parts).splitlines(), max_chars)
+    per_page = len(re.sub(r"\s", "", text)) / max(examined, 1)
+    dates = set(find_dates(text))
+    for key in ("CreationDate", "ModDate"):
+        value = parse_pdf_date(_as_str(meta.get(key)))
+        if value:
+            dates.add(value)
+    return DocumentArtifact(
+        kind="pdf", title=pick_title(_as_str(meta.get("Title")), text), text=text, pages=pages,
+        dates=iso_dates(dates),
+        # scanned: (almost) no text layer; a page number stamp on a scan is tolerated
+        image_only=pages > 0 and (per_page < 10 or (has_images and per_page < 50)),
+    )
+
+
+def _plain(body: bytes, kind: str, max_chars: int) -> DocumentArtifact:
+    try:
+        raw = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raw = body.decode("cp1252", errors="replace")
+    text = clean_text(raw[: max_chars * 2].splitlines(), max_chars)
+    return DocumentArtifact(kind=kind, title=first_line(text), text=text,
+                            dates=iso_dates(set(find_dates(text))))
+
+
+def _extract(body: bytes, url: str, content_type: str, max_pages: int, max_chars: int,
+             max_unzipped: int, max_rows: int) -> DocumentArtifact:
+    kind = detect_kind(body, url, content_type)
+    if kind == "pdf":
+        return _pdf(body, max_pages, max_chars)
+    if kind in ("txt", "csv"):
+        return _plain(body, kind, max_chars)
+    if kind in OFFICE_KINDS:
+        return extract_office(body, kind, max_chars, max_unzipped, max_rows)
+    return DocumentArtifact(kind=kind, error=UNSUPPORTED)
+
+
+def extract_document(
+    body: bytes,
+    url: str,
+    content_type: str = "",
+    *,
+    max_pages: int = 30,
+    max_chars: int = 200_000,
+    max_bytes: int = MAX_BYTES,
+    max_unzipped: int = MAX_UNZIPPED,
+    max_rows: int = MAX_ROWS,
+) -> DocumentArtifact:
+    """Facts about one document. Never raises; failures come back as ``error``.
+
+    Only the first ``max_pages`` PDF pages and ``max_rows`` rows of each sheet are read,
+    text is cut at ``max_chars``. Bodies over ``max_bytes`` and zips whose members declare
+    more than ``max_unzipped`` bytes are refused. There is no wall-clock limit here: the
+    caller runs this in a worker process with a timeout (``extract_document_with_timeout``).
+    """
+    try:
+        if not body:
+            return DocumentArtifact(error="archivo vacío")
+        if len(body) > max_bytes:
+            return DocumentArtifact(error="archivo demasiado grande")
+        return _extract(body, url, content_type, max_pages, max_chars, max_unzipped, max_rows)
+    except Rejected as exc:
+        return DocumentArtifact(kind=_safe_kind(body, url, content_type), error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - hostile input must never crash the crawl
+        message = f"error al extraer: {type(exc).__name__}: {exc}"
+        return DocumentArtifact(kind=_safe_kind(body, url, content_type), error=message[:300])
+
+
+def _safe_kind(body: bytes, url: str, content_type: str) -> str | None:
+    try:
+        return detect_kind(body, url, content_type)
+    except Exception:  # noqa: BLE001
+        return None

@@ -1,0 +1,303 @@
+"""Facts from an HTML page: pure function, no network (see ``extract_page``)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, Tag
+from w3lib.encoding import html_to_unicode
+
+from crawler.dates import find_dates, parse_iso_prefix
+from models.artifact import Link, PageArtifact
+
+MAX_TEXT = 200_000
+MAX_DATES = 200
+_WS = re.compile(r"\s+")
+_INVISIBLE = ("script", "style", "noscript", "template")
+_MENU_ATTR = re.compile(r"(menu|(^|[\s_-])nav)", re.IGNORECASE)
+_DATE_METAS = {"article:modified_time", "article:published_time", "date", "dc.date",
+               "dcterms.modified", "dcterms.created", "last-modified", "og:updated_time"}
+_SEARCH_NAMES = {"q", "s", "buscar", "search", "query", "keywords", "busqueda", "búsqueda"}
+
+
+def _clean(value: str | None) -> str:
+    return _WS.sub(" ", value or "").strip()
+
+
+def _fold(value: str) -> str:
+    """Lower case without accents, for matching Spanish phrases."""
+    decomposed = unicodedata.normalize("NFKD", value.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _sniff_encoding(body: bytes) -> str:
+    try:
+        body.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
+def decode_html(body: bytes, content_type: str = "") -> str:
+    """Unicode text of an HTML body.
+
+    Order: BOM, charset in the Content-Type header, ``<meta charset>``/``http-equiv``, then
+    strict UTF-8 with a Windows-1252 fallback (w3lib maps latin-1 to cp1252). When the
+    declared charset is UTF-8 but the bytes are mostly not (a latin-1 page mislabelled as
+    UTF-8, common on older municipal sites), the page is read as Windows-1252 instead.
+    """
+    encoding, text = html_to_unicode(content_type or None, body, auto_detect_fun=_sniff_encoding)
+    if encoding.replace("-", "").lower() in {"utf8"} and "\ufffd" in text:
+        bad = text.count("\ufffd")
+        good = sum(1 for c in text if ord(c) > 127 and c != "\ufffd")
+        if bad > good:
+            text = body.decode("cp1252", errors="replace")
+    return text
+
+
+def _attr_text(tag: Tag) -> str:
+    return " ".join([str(tag.get("id") or "")] + list(tag.get("class") or []))
+
+
+def _link_context(tag: Tag) -> str:
+    """"footer" if any ancestor is footer-like, else "nav" if any is menu-like, else "body"."""
+    nav = False
+    for parent in tag.parents:
+        name = parent.name
+        if name in (None, "[document]", "html", "body"):
+            continue
+        role = str(parent.get("role") or "").lower()
+        attrs = _attr_text(parent).lower()
+        if name == "footer" or role == "contentinfo" or "footer" in attrs:
+            return "footer"
+        if name == "nav" or role in ("navigation", "menu", "menubar"):
+            nav = True
+        elif name == "header" and not parent.find_parent(["article", "main", "section"]):
+            nav = True
+        elif name in ("ul", "ol", "div") and _MENU_ATTR.search(attrs):
+            nav = True
+    return "nav" if nav else "body"
+
+
+def _anchor_text(tag: Tag) -> str:
+    text = _clean(tag.get_text(" "))
+    if text:
+        return text
+    for img in tag.find_all("img"):
+        if _clean(img.get("alt")):
+            return _clean(img.get("alt"))
+    return _clean(tag.get("alt")) or _clean(tag.get("aria-label")) or _clean(tag.get("title"))
+
+
+def _links(soup: BeautifulSoup, base: str) -> list[Link]:
+    links: list[Link] = []
+    seen: set[tuple[str, str]] = set()
+    for tag in soup.find_all(["a", "area", "iframe"]):
+        raw = (tag.get("src") if tag.name == "iframe" else tag.get("href")) or ""
+        raw = raw.strip()
+        if not raw or raw.startswith("#") or raw.lower().startswith(("javascript:", "data:")):
+            continue
+        try:
+            href = urljoin(base, raw)
+        except ValueError:
+            continue
+        if tag.name == "iframe":
+            text, context = _clean(tag.get("title")), "body"
+        else:
+            text, context = _anchor_text(tag), _link_context(tag)
+        if (href, text) not in seen:
+            seen.add((href, text))
+            links.append(Link(href=href, text=text, context=context))
+    return links
+
+
+def _has_search_form(soup: BeautifulSoup) -> bool:
+    for form in soup.find_all("form"):
+        if str(form.get("role") or "").lower() == "search":
+            return True
+        action = str(form.get("action") or "").lower()
+        if "search" in action or "buscar" in action or "busqueda" in action:
+            return True
+    if soup.find(attrs={"role": "search"}):
+        return True
+    for field in soup.find_all("input"):
+        if str(field.get("type") or "").lower() == "search":
+            return True
+        if str(field.get("name") or "").lower() in _SEARCH_NAMES:
+            return True
+    return False
+
+
+# --- soft 404 ---------------------------------------------------------------
+# A 200 page is a soft 404 when its <title> or one of its h1/h2 (short strings, at most
+# 120 characters) says the page does not exist, and the visible text is short (under
+# 15,000 characters: a 404 template with full menus still qualifies, a long article
+# does not). Text in the body alone never counts, so an article that mentions
+# "error 404" is not a soft 404. Phrases are matched lower case without accents.
+_NOT_FOUND = re.compile(
+    r"(pagina|articulo|contenido|recurso|categoria)\s+no\s+(encontrad[oa]|existe|disponible"
+    r"|se\s+encuentra|fue\s+encontrad[oa])"
+    r"|no\s+se\s+(encontro|pudo\s+encontrar|ha\s+encontrado|encuentra)\s+(la\s+)?pagina"
+    r"|la\s+pagina\s+(que\s+)?(busca|buscas|solicitada|solicito|solicitaste|que\s+intenta"
+    r"|esta\s+buscando|estas\s+buscando).{0,40}no\s+(existe|esta\s+disponible|se\s+encuentra"
+    r"|fue\s+encontrada|se\s+encontro)"
+    r"|lo\s+sentimos.{0,40}pagina.{0,60}no\s+(existe|esta|se\s+encuentra|fue|se\s+encontro)"
+    r"|^\W*(error\s*)?404\b|404\s+not\s+found|page\s+not\s+found"
+    r"|page\s+(can.?t|cannot|could\s+not)\s+be\s+found"
+)
+# a whole title segment ("Sitio | Error 404", "Not Found - Sitio") that is only the error
+_SEGMENT = re.compile(r"^\W*((error\s*)?404|not\s+found|error\s+404\s+not\s+found)\W*$")
+_SEPARATORS = re.compile(r"\s[|\-\u2013\u2014:\u00b7]\s|\|")
+
+
+def _says_not_found(value: str) -> bool:
+    folded = _fold(value)
+    if _NOT_FOUND.search(folded):
+        return True
+    return any(_SEGMENT.match(seg) for seg in _SEPARATORS.split(folded))
+
+
+_SHORT_PAGE = 400
+
+# Contact details written as text: "Tel. (722) 275 1234", "Teléfono: 01 800 696 9696", "contacto@x.gob.mx".
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(
+    r"(?:tel(?:[eé]fono)?s?\.?|conmutador|whatsapp|llam[ae])\s*:?\s*([+(]?\d[\d\s().-]{5,20}\d)", re.IGNORECASE
+)
+
+
+def _phones(text: str) -> list[str]:
+    found = []
+    for match in _PHONE.finditer(text):
+        digits = re.sub(r"\D", "", match.group(1))
+        if 7 <= len(digits) <= 13:
+            found.append(match.group(1).strip())
+    return sorted(set(found))[:20]
+
+
+def _is_soft_404(title: str, soup: BeautifulSoup, text: str) -> bool:
+    if len(text) >= 15_000:
+        return False
+    headings = [_clean(h.get_text(" ")) for h in soup.find_all(["h1", "h2"])]
+    if any(len(c) <= 120 and _says_not_found(c) for c in [title, *headings] if c):
+        return True
+    # Hand-made error pages often have no heading at all: then the whole (short) page must say it.
+    return not any(headings) and len(text) <= _SHORT_PAGE and bool(_NOT_FOUND.search(_fold(text)))
+
+
+# --- walls ------------------------------------------------------------------
+# A wall dominates the page: little visible text, few links to follow, and (for CAPTCHAs)
+# no real form around the widget. A contact form with a reCAPTCHA is not a wall.
+_CHALLENGE = ("/cdn-cgi/challenge-platform", "_cf_chl_opt", "cf-browser-verification")
+_CHALLENGE_PHRASES = ("checking your browser", "just a moment...", "verificando tu navegador",
+                      "comprobando tu navegador", "un momento...")
+_CAPTCHA = ("g-recaptcha", "recaptcha/api.js", "grecaptcha", "hcaptcha.com", "h-captcha",
+            "challenges.cloudflare.com/turnstile", "cf-turnstile", "captcha")
+_CAPTCHA_PHRASES = ("no eres un robot", "no soy un robot", "verify you are human",
+                    "are you a robot", "not a robot", "eres humano", "verifica que eres")
+_WAF_RAW = ("_incapsula_resource", "sucuri.net/privacy-policy")
+_WAF_PHRASES = (
+    "access denied", "acceso denegado", "request blocked", "request rejected",
+    "requested url was rejected", "sucuri website firewall", "incapsula incident",
+    "request unsuccessful", "attention required! | cloudflare", "you have been blocked",
+    "modsecurity", "mod_security", "web application firewall", "403 forbidden",
+    "your access to this site has been limited", "the request could not be satisfied",
+    "solicitud bloqueada", "acceso bloqueado", "access to this page has been denied",
+)
+
+
+def _blocked(raw: str, title: str, text: str, links: list[Link], fields: int) -> str | None:
+    """"captcha" or "waf" when the page is a wall, else None."""
+    head = raw[:100_000].lower()
+    page = _fold(f"{title} {text[:5000]}")
+    web_links = sum(1 for link in links if link.href.startswith("http"))
+    small = len(text) < 1500 and web_links < 8
+    if len(text) < 3000 and (
+        any(m in head for m in _CHALLENGE) or any(p in page for p in _CHALLENGE_PHRASES)
+    ):
+        return "captcha"
+    if small and (any(p in page for p in _WAF_PHRASES)
+                  or ("cloudflare" in page and "ray id" in page)):
+        return "waf"
+    if small and fields == 0 and any(m in head for m in _WAF_RAW):
+        return "waf"
+    if small and fields < 2 and (
+        any(m in head for m in _CAPTCHA) or any(p in page for p in _CAPTCHA_PHRASES)
+    ):
+        return "captcha"
+    return None
+
+
+def _form_fields(soup: BeautifulSoup) -> int:
+    """Visible fields a person fills in (textarea, text-like inputs, selects)."""
+    skip = {"hidden", "submit", "button", "image", "reset", "checkbox", "radio"}
+    inputs = [i for i in soup.find_all("input") if str(i.get("type") or "text").lower() not in skip]
+    return len(inputs) + len(soup.find_all(["textarea", "select"]))
+
+
+def _dates(soup: BeautifulSoup, title: str, headings: list[str], text: str) -> list[str]:
+    found = set(find_dates(" \n ".join([title, *headings, text])))
+    for tag in soup.find_all("time"):
+        value = parse_iso_prefix(str(tag.get("datetime") or ""))
+        if value:
+            found.add(value)
+    for meta in soup.find_all("meta"):
+        key = str(meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key in _DATE_METAS or key in ("datemodified", "datepublished"):
+            value = parse_iso_prefix(str(meta.get("content") or ""))
+            if value:
+                found.add(value)
+    return [d.isoformat() for d in sorted(found)[:MAX_DATES]]
+
+
+def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
+    """Facts about one HTML page (``body`` as fetched, ``url`` its final address)."""
+    raw = decode_html(body or b"", content_type)
+    soup = BeautifulSoup(raw, "lxml")
+    html = soup.find("html")
+    lang = (_clean(html.get("lang") or html.get("xml:lang")) or None) if html else None
+    # the document title, not an inline SVG's <title>
+    title_tag = next((t for t in soup.find_all("title") if not t.find_parent("svg")), None)
+    title = _clean(title_tag.get_text(" ")) if title_tag else ""
+
+    base = url
+    base_tag = soup.find("base", href=True)
+    if base_tag:
+        try:
+            base = urljoin(url, base_tag["href"].strip())
+        except ValueError:
+            pass
+    links = _links(soup, base)
+    has_viewport = any(
+        str(m.get("name") or "").lower() == "viewport" for m in soup.find_all("meta")
+    )
+    has_search = _has_search_form(soup)
+    has_form = soup.find("form") is not None
+    fields = _form_fields(soup)
+
+    for tag in soup.find_all(_INVISIBLE):
+        tag.decompose()
+    headings = [_clean(h.get_text(" ")) for h in soup.find_all(["h1", "h2", "h3", "h4"])]
+    headings = [h for h in headings if h]
+    root = soup.body or soup
+    if root is soup and title_tag:
+        title_tag.decompose()  # no <body>: do not count the title as page text
+    text = _clean(root.get_text(" "))[:MAX_TEXT]
+
+    return PageArtifact(
+        title=title,
+        lang=lang,
+        headings=headings,
+        text=text,
+        links=links,
+        has_viewport=has_viewport,
+        has_search_form=has_search,
+        has_form=has_form,
+        soft_404=_is_soft_404(title, soup, text),
+        blocked=_blocked(raw, title, text, links, fields),
+        dates=_dates(soup, title, headings, text),
+        phones=_phones(text),
+        emails=sorted(set(_EMAIL.findall(text)))[:20],
+    )

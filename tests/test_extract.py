@@ -1,0 +1,795 @@
+"""Extraction of facts from real bytes: HTML pages and documents built at test time."""
+
+from __future__ import annotations
+
+import io
+import struct
+import time
+import zipfile
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+from crawler.dates import find_dates
+from crawler.extract import (
+    detect_kind,
+    extract_document,
+    extract_document_with_timeout,
+    extract_page,
+    shutdown_pool,
+)
+
+URL = "https://www.metepec.gob.mx/transparencia/index.html"
+
+
+def page(html: str, encoding: str = "utf-8", content_type: str = "", url: str = URL):
+    return extract_page(html.encode(encoding), url, content_type)
+
+
+def hrefs(artifact) -> dict[str, str]:
+    return {link.href: link.context for link in artifact.links}
+
+
+# --- decoding ---------------------------------------------------------------
+ACCENTED = "Información pública: año, niño, Ñandú, güero"
+
+
+def test_utf8_with_header_charset():
+    html = f"<html><head><title>{ACCENTED}</title></head><body><p>{ACCENTED}</p></body></html>"
+    result = page(html, "utf-8", "text/html; charset=UTF-8")
+    assert result.title == ACCENTED
+    assert result.text == ACCENTED
+
+
+def test_latin1_with_header_charset():
+    html = f"<html><head><title>{ACCENTED}</title></head><body><p>{ACCENTED}</p></body></html>"
+    result = page(html, "iso-8859-1", "text/html; charset=ISO-8859-1")
+    assert result.title == ACCENTED and result.text == ACCENTED
+
+
+def test_latin1_without_any_declaration_falls_back():
+    html = f"<html><head><title>{ACCENTED}</title></head><body><p>{ACCENTED}</p></body></html>"
+    result = page(html, "iso-8859-1", "text/html")
+    assert result.title == ACCENTED
+    assert "\ufffd" not in result.text
+
+
+def test_latin1_with_meta_charset_only():
+    html = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
+            f"<title>{ACCENTED}</title></head><body>{ACCENTED}</body></html>")
+    assert page(html, "iso-8859-1").title == ACCENTED
+
+
+def test_latin1_mislabelled_as_utf8_is_recovered():
+    html = f'<html><head><meta charset="utf-8"><title>{ACCENTED}</title></head><body></body></html>'
+    assert page(html, "iso-8859-1").title == ACCENTED
+
+
+def test_header_charset_wins_over_meta():
+    html = f'<html><head><meta charset="iso-8859-1"><title>{ACCENTED}</title></head></html>'
+    assert page(html, "utf-8", "text/html; charset=utf-8").title == ACCENTED
+
+
+def test_utf8_bom():
+    html = f"<html><head><title>{ACCENTED}</title></head></html>"
+    assert extract_page(b"\xef\xbb\xbf" + html.encode("utf-8"), URL).title == ACCENTED
+
+
+def test_windows_1252_smart_quotes():
+    text = "El “Presidente Municipal” dijo: ‘sí’ – 2026…"
+    html = f"<html><head><title>{text}</title></head><body><p>{text}</p></body></html>"
+    result = page(html, "cp1252")
+    assert result.title == text
+    assert result.text == text
+
+
+# --- parsing ----------------------------------------------------------------
+def test_malformed_html_is_tolerated():
+    html = ("<title>Cabildo</title><div><p>Sesión <b>ordinaria<p>Acta <a href=acta.pdf>Acta 1"
+            "</div></div></span><h2>Actas<h2>Más</table><a href='/b'>B")
+    result = page(html)
+    assert result.title == "Cabildo"
+    assert "Sesión ordinaria" in result.text
+    assert "https://www.metepec.gob.mx/transparencia/acta.pdf" in hrefs(result)
+    assert "https://www.metepec.gob.mx/b" in hrefs(result)
+    assert "Cabildo" not in result.text
+
+
+def test_empty_and_binary_bodies_do_not_crash():
+    assert extract_page(b"", URL).title == ""
+    assert extract_page(bytes(range(256)) * 10, URL).links == []
+
+
+def test_visible_text_excludes_code_and_collapses_whitespace():
+    html = """<html><head><style>p{color:red}</style><script>var secret = 1;</script></head>
+    <body><noscript>Activa JavaScript</noscript><template><p>plantilla</p></template>
+    <p>Hola
+         mundo</p>   <p>de   Toluca</p><script>alert('x')</script></body></html>"""
+    assert page(html).text == "Hola mundo de Toluca"
+
+
+def test_text_is_capped():
+    html = "<body><p>" + "palabra " * 40_000 + "</p></body>"
+    assert len(page(html).text) == 200_000
+
+
+def test_headings_title_lang():
+    html = """<html lang="es"><head><title> Transparencia
+      | Toluca </title></head><body><h1>Uno</h1><h2>Dos <small>bis</small></h2>
+      <h3>Tres</h3><h4>Cuatro</h4><h5>Cinco</h5><h1> </h1></body></html>"""
+    result = page(html)
+    assert result.title == "Transparencia | Toluca"
+    assert result.lang == "es"
+    assert result.headings == ["Uno", "Dos bis", "Tres", "Cuatro"]
+
+
+def test_svg_title_is_not_the_page_title():
+    html = """<html><head><title>Portal</title></head><body><a href="/fb"><svg><title>Facebook
+      </title></svg></a></body></html>"""
+    assert page(html).title == "Portal"
+    assert page("<body><svg><title>Icono</title></svg><p>Hola</p></body>").title == ""
+
+
+def test_lang_missing():
+    assert page("<html><body>x</body></html>").lang is None
+    assert page('<html lang=""><body>x</body></html>').lang is None
+
+
+# --- links ------------------------------------------------------------------
+def test_link_contexts():
+    html = """<html><body>
+      <header><a href="/inicio">Inicio</a></header>
+      <nav><a href="/tramites">Trámites</a></nav>
+      <div role="navigation"><a href="/rol">Rol</a></div>
+      <ul class="sf-menu"><li><a href="/menu">Menú</a></li></ul>
+      <div id="main-nav"><a href="/principal">Principal</a></div>
+      <main><article><header><a href="/autor">Autor</a></header>
+        <p><a href="/cuerpo">Cuerpo</a></p></article></main>
+      <footer><nav><a href="/aviso-de-privacidad">Aviso de privacidad</a></nav></footer>
+      <div class="site-footer"><a href="/mapa">Mapa</a></div>
+      <div role="contentinfo"><a href="/creditos">Créditos</a></div>
+      <div class="canvas"><a href="/lienzo">Lienzo</a></div>
+    </body></html>"""
+    base = "https://www.metepec.gob.mx"
+    contexts = hrefs(page(html))
+    assert contexts == {
+        f"{base}/inicio": "nav",
+        f"{base}/tramites": "nav",
+        f"{base}/rol": "nav",
+        f"{base}/menu": "nav",
+        f"{base}/principal": "nav",
+        f"{base}/autor": "body",
+        f"{base}/cuerpo": "body",
+        f"{base}/aviso-de-privacidad": "footer",
+        f"{base}/mapa": "footer",
+        f"{base}/creditos": "footer",
+        f"{base}/lienzo": "body",
+    }
+
+
+def test_anchor_text_fallbacks():
+    html = """<body>
+      <a href="/a"><img src="logo.png" alt="Escudo de Metepec"></a>
+      <a href="/b" aria-label="Facebook"><i class="fa fa-facebook"></i></a>
+      <a href="/c" title="Twitter"><svg></svg></a>
+      <a href="/d">  Texto
+         visible <img alt="ignorado"></a>
+    </body>"""
+    texts = {link.href.rsplit("/", 1)[1]: link.text for link in page(html).links}
+    assert texts == {"a": "Escudo de Metepec", "b": "Facebook", "c": "Twitter",
+                     "d": "Texto visible"}
+
+
+def test_base_href():
+    html = """<html><head><base href="https://cdn.metepec.gob.mx/portal/"></head>
+      <body><a href="docs/ley.pdf">Ley</a><a href="/raiz">Raíz</a></body></html>"""
+    assert set(hrefs(page(html))) == {"https://cdn.metepec.gob.mx/portal/docs/ley.pdf",
+                                      "https://cdn.metepec.gob.mx/raiz"}
+
+
+def test_relative_base_href():
+    html = '<head><base href="/sub/"></head><body><a href="x.html">x</a></body>'
+    assert set(hrefs(page(html))) == {"https://www.metepec.gob.mx/sub/x.html"}
+
+
+def test_contact_links_kept_script_and_fragments_dropped():
+    html = """<body>
+      <a href="mailto:transparencia@metepec.gob.mx">Correo</a>
+      <a href="tel:+52 722 123 4567">Teléfono</a>
+      <a href="https://wa.me/527221234567">WhatsApp</a>
+      <a href="javascript:void(0)">Nada</a>
+      <a href="JavaScript:abrir()">Nada</a>
+      <a href="#contenido">Saltar</a>
+      <a href="#">Arriba</a>
+      <a href="">Vacío</a>
+      <a>Sin href</a>
+      <a href="otra.html#seccion">Otra</a>
+      <iframe src="https://www.google.com/maps/embed?pb=1" title="Mapa"></iframe>
+      <map><area href="/region" alt="Región"></map>
+      <a href="/dup">Dup</a><a href="/dup">Dup</a><a href="/dup">Otro texto</a>
+    </body>"""
+    result = page(html)
+    got = [(link.href, link.text) for link in result.links]
+    assert got == [
+        ("mailto:transparencia@metepec.gob.mx", "Correo"),
+        ("tel:+52 722 123 4567", "Teléfono"),
+        ("https://wa.me/527221234567", "WhatsApp"),
+        ("https://www.metepec.gob.mx/transparencia/otra.html#seccion", "Otra"),
+        ("https://www.google.com/maps/embed?pb=1", "Mapa"),
+        ("https://www.metepec.gob.mx/region", "Región"),
+        ("https://www.metepec.gob.mx/dup", "Dup"),
+        ("https://www.metepec.gob.mx/dup", "Otro texto"),
+    ]
+    assert all(link.context == "body" for link in result.links)
+
+
+# --- viewport, forms ----------------------------------------------------------
+def test_viewport():
+    assert page('<head><meta name="viewport" content="width=device-width"></head>').has_viewport
+    assert page('<head><meta name="Viewport" content="x"></head>').has_viewport
+    assert not page('<head><meta name="description" content="viewport"></head>').has_viewport
+
+
+@pytest.mark.parametrize("form", [
+    '<form role="search"><input name="x"></form>',
+    '<form><input type="search" name="termino"></form>',
+    '<form action="/"><input type="text" name="s"></form>',
+    '<form><input name="buscar"></form>',
+    '<form><input name="Keywords"></form>',
+    '<form action="/index.php/component/search/"><input name="searchword"></form>',
+    '<form action="/buscar.php"><input name="t"></form>',
+    '<div role="search"><input name="termino"></div>',
+])
+def test_search_form_detected(form):
+    result = page(f"<body>{form}</body>")
+    assert result.has_search_form
+
+
+def test_contact_form_is_not_search():
+    html = """<body><form action="/contacto" method="post"><input name="nombre">
+      <input type="email" name="correo"><textarea name="mensaje"></textarea>
+      <button>Enviar</button></form></body>"""
+    result = page(html)
+    assert result.has_form and not result.has_search_form
+
+
+def test_no_form():
+    result = page("<body><p>Hola</p></body>")
+    assert not result.has_form and not result.has_search_form
+
+
+# --- soft 404 ---------------------------------------------------------------
+NAV = "".join(f'<li><a href="/s{i}">Sección {i}</a></li>' for i in range(20))
+
+
+@pytest.mark.parametrize("title,heading", [
+    ("Página no encontrada – Ayuntamiento de Toluca", "Ups"),
+    ("Ayuntamiento de Toluca", "Página no encontrada"),
+    ("Ayuntamiento", "No se encontró la página"),
+    ("Ayuntamiento", "La página que busca no existe"),
+    ("Ayuntamiento", "Lo sentimos, la página que estás buscando no existe."),
+    ("Ayuntamiento", "Lo sentimos, la página solicitada no está disponible"),
+    ("Error 404", "Inicio"),
+    ("404 Not Found", ""),
+    ("Page not found – Municipio", ""),
+    ("Oops! That page can’t be found. – Municipio", ""),
+    ("Ayuntamiento de Metepec | Error 404", ""),
+    ("Not Found", "Not Found"),
+    ("404 - Artículo no encontrado", ""),
+    ("Ayuntamiento", "ERROR 404"),
+    ("Ayuntamiento", "PAGINA NO ENCONTRADA"),
+])
+def test_soft_404_positive(title, heading):
+    html = f"""<html><head><title>{title}</title></head><body>
+      <header><ul class="menu">{NAV}</ul></header>
+      <h1>{heading}</h1><p>Puede regresar a la página de inicio.</p>
+      <footer>© 2026 H. Ayuntamiento</footer></body></html>"""
+    assert page(html).soft_404
+
+
+@pytest.mark.parametrize("title,heading,body", [
+    ("Transparencia", "Obligaciones comunes", "Consulte la fracción I."),
+    ("Noticias", "Modernizamos el portal",
+     "Antes los usuarios veían un error 404 o el mensaje página no encontrada; ya no."),
+    ("Cómo corregir el error 404 en su navegador", "Guía", "Texto de ayuda."),
+    ("Inicio", "Bienvenidos", "Tenemos 404 trámites en línea."),
+])
+def test_soft_404_negative(title, heading, body):
+    html = f"""<html><head><title>{title}</title></head><body><nav>{NAV}</nav>
+      <h1>{heading}</h1><p>{body}</p></body></html>"""
+    assert not page(html).soft_404
+
+
+def test_soft_404_not_on_long_pages():
+    html = f"""<title>Página no encontrada</title><body><h1>Página no encontrada</h1>
+      <p>{"Contenido real de la página. " * 1000}</p></body>"""
+    assert not page(html).soft_404
+
+
+# --- walls ------------------------------------------------------------------
+RECAPTCHA_WALL = """<html><head><title>Verificación</title>
+  <script src="https://www.google.com/recaptcha/api.js" async defer></script></head>
+  <body><h1>Verifica que no eres un robot</h1>
+  <form method="post"><div class="g-recaptcha" data-sitekey="abc"></div>
+  <input type="submit" value="Continuar"></form></body></html>"""
+HCAPTCHA_WALL = """<html><body><p>Please complete the security check</p>
+  <div class="h-captcha" data-sitekey="x"></div>
+  <script src="https://js.hcaptcha.com/1/api.js"></script></body></html>"""
+CLOUDFLARE_CHALLENGE = """<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>
+  </head><body><div><h1>www.toluca.gob.mx</h1><p>Checking your browser before accessing.</p>
+  <script>window._cf_chl_opt={cvId: '3'};</script>
+  <script src="/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1"></script>
+  </div></body></html>"""
+TURNSTILE_WALL = """<html><body><h2>Comprueba que eres humano</h2>
+  <div class="cf-turnstile" data-sitekey="0x4"></div>
+  <script src="https://challenges.cloudflare.com/turnstile/v0/api.js"></script></body></html>"""
+
+
+@pytest.mark.parametrize("html", [RECAPTCHA_WALL, HCAPTCHA_WALL, CLOUDFLARE_CHALLENGE,
+                                  TURNSTILE_WALL])
+def test_captcha_walls(html):
+    assert page(html).blocked == "captcha"
+
+
+def test_contact_form_with_recaptcha_is_not_a_wall():
+    html = f"""<html><head><title>Contacto</title>
+      <script src="https://www.google.com/recaptcha/api.js"></script></head><body>
+      <header><ul class="menu">{NAV}</ul></header><h1>Contacto</h1>
+      <p>Escríbenos y te responderemos a la brevedad.</p>
+      <form action="/enviar" method="post"><input name="nombre"><input type="email" name="correo">
+      <textarea name="mensaje"></textarea><div class="g-recaptcha" data-sitekey="abc"></div>
+      <button>Enviar</button></form><footer>Av. Juárez 1, Toluca</footer></body></html>"""
+    result = page(html)
+    assert result.blocked is None
+    assert result.has_form
+
+
+def test_minimal_contact_page_with_recaptcha_is_not_a_wall():
+    html = """<title>Contacto</title><script src="https://www.google.com/recaptcha/api.js"></script>
+      <form><input name="nombre"><textarea name="mensaje"></textarea>
+      <div class="g-recaptcha"></div></form>"""
+    assert page(html).blocked is None
+
+
+@pytest.mark.parametrize("html", [
+    """<html><head><title>Sucuri WebSite Firewall - Access Denied</title></head><body>
+       <h2>Access Denied - Sucuri Website Firewall</h2><p>Block reason: attack.</p></body></html>""",
+    """<html><head><META NAME="robots" CONTENT="noindex,nofollow"></head><body>
+       <iframe id="main-iframe" src="/_Incapsula_Resource?CWUDNSAI=9&incident_id=1"
+       frameborder=0>Request unsuccessful. Incapsula incident ID: 1-2</iframe></body></html>""",
+    """<html><head><title>Attention Required! | Cloudflare</title></head><body>
+       <h1>Sorry, you have been blocked</h1><p>Cloudflare Ray ID: 8a1b</p></body></html>""",
+    """<html><head><title>Not Acceptable!</title></head><body><h1>Not Acceptable!</h1>
+       <p>An appropriate representation of the requested resource could not be found on this
+       server. This error was generated by Mod_Security.</p></body></html>""",
+    """<HTML><HEAD><TITLE>Access Denied</TITLE></HEAD><BODY><H1>Access Denied</H1>
+       You don't have permission to access "http://www.toluca.gob.mx/" on this server.
+       Reference #18.5</BODY></HTML>""",
+    """<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1>
+       </center><hr><center>nginx</center></body></html>""",
+    """<html><head><title>Request Rejected</title></head><body>The requested URL was rejected.
+       Please consult with your administrator.<br>Your support ID is: 123</body></html>""",
+])
+def test_waf_pages(html):
+    assert page(html).blocked == "waf"
+
+
+def test_article_about_access_denied_is_not_blocked():
+    html = f"""<title>Noticias</title><body><nav>{NAV}</nav><h1>Seguridad</h1>
+      <p>{"El portal mostraba Access Denied a algunos usuarios con captcha. " * 40}</p></body>"""
+    assert page(html).blocked is None
+
+
+def test_normal_page_not_blocked():
+    assert page(f"<title>Inicio</title><body><nav>{NAV}</nav><p>Hola</p></body>").blocked is None
+
+
+# --- dates ------------------------------------------------------------------
+@pytest.mark.parametrize("text,expected", [
+    ("Publicado el 15 de enero de 2026.", ["2026-01-15"]),
+    ("1o. de marzo del 2025", ["2025-03-01"]),
+    ("1º de marzo de 2025", ["2025-03-01"]),
+    ("15 de Enero de 2026", ["2026-01-15"]),
+    ("LUNES 3 DE NOVIEMBRE DE 2025", ["2025-11-03"]),
+    ("5 de septiembre, 2024 y 6 de setiembre de 2024", ["2024-09-05", "2024-09-06"]),
+    ("Fecha: 15/01/2026", ["2026-01-15"]),
+    ("Fecha: 05-02-2026", ["2026-02-05"]),
+    ("Fecha: 5/2/2026", ["2026-02-05"]),
+    ("2026-01-15T10:00:00-06:00", ["2026-01-15"]),
+    ("2026/01/15", ["2026-01-15"]),
+    ("Informe de enero 2026", ["2026-01-01"]),
+    ("Informe de febrero de 2026 y marzo del 2026", ["2026-02-01", "2026-03-01"]),
+    ("15-ene-2026", ["2026-01-15"]),
+    ("Periodo del 1 al 31 de diciembre de 2025", ["2025-12-31"]),
+    ("31/02/2026 30 de febrero de 2026 2026-02-30", []),
+    ("13/13/2026 y 32/01/2026", []),
+    ("15 de enero de 1985, 01/01/1989 y 2101-01-01", []),
+    ("Tel. 722 123 4567, folio 2026-0001, versión 10.5", []),
+    ("En 2026 no hay fecha", []),
+])
+def test_find_dates(text, expected):
+    assert [d.isoformat() for d in find_dates(text)] == expected
+
+
+def test_find_dates_unique_sorted_capped():
+    text = " ".join(f"{d:02d}/01/2026 {d:02d}/01/2026" for d in range(31, 0, -1))
+    found = find_dates(text)
+    assert found == [date(2026, 1, d) for d in range(1, 32)]
+    many = " ".join(f"{d:02d}/{m:02d}/{y}" for y in range(2000, 2010) for m in range(1, 13)
+                    for d in range(1, 28))
+    assert len(find_dates(many)) == 200
+
+
+def test_page_dates_from_text_and_markup():
+    html = """<html><head><title>Boletín 15 de enero de 2026</title>
+      <meta property="article:modified_time" content="2026-02-03T10:00:00+00:00">
+      <meta property="article:published_time" content="2026-01-14T09:00:00+00:00">
+      <meta name="date" content="2025-12-01">
+      <meta name="description" content="2020-01-01"></head>
+      <body><h2>Actualizado: 20/01/2026</h2><time datetime="2026-01-16">ayer</time>
+      <p>Sesión de cabildo de marzo de 2025.</p><script>var d = "2019-05-05";</script>
+      </body></html>"""
+    assert page(html).dates == ["2025-03-01", "2025-12-01", "2026-01-14", "2026-01-15",
+                                "2026-01-16", "2026-01-20", "2026-02-03"]
+
+
+# --- documents: helpers -------------------------------------------------------
+def make_pdf(pages: list[str], title: str | None = None) -> bytes:
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
+    if title:
+        pdf.setTitle(title)
+    for text in pages:
+        y = 720
+        for line in text.splitlines():
+            pdf.drawString(72, y, line)
+            y -= 16
+        pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def make_image_pdf() -> bytes:
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
+    pdf.setFillColorRGB(0.2, 0.2, 0.2)
+    pdf.rect(72, 72, 400, 600, fill=1)
+    pdf.showPage()
+    pdf.rect(100, 100, 50, 50, fill=1)
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def make_xlsx(title: str | None = "Nómina 2025") -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Plantilla"
+    sheet.append(["Nombre", "Puesto", "Sueldo", "Alta"])
+    sheet.append(["José Pérez", "Tesorero", 25000, datetime(2025, 3, 1)])
+    sheet.append(["Ana Núñez", "Contralora", 24000.5, date(2024, 7, 16)])
+    sheet.append(["Actualizado el 10 de enero de 2026", None, None, None])
+    second = workbook.create_sheet("Altas y bajas")
+    second.append(["Sin movimientos"])
+    if title:
+        workbook.properties.title = title
+    workbook.properties.created = datetime(2025, 1, 2, 8, 0)
+    workbook.properties.modified = datetime(2026, 1, 9, 8, 0)
+    buf = io.BytesIO()
+    workbook.save(buf)
+    return buf.getvalue()
+
+
+CORE_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<dc:title>{title}</dc:title>
+<dcterms:created xsi:type="dcterms:W3CDTF">2025-11-20T10:00:00Z</dcterms:created>
+<dcterms:modified xsi:type="dcterms:W3CDTF">2026-01-05T12:30:00Z</dcterms:modified>
+</cp:coreProperties>"""
+
+
+def make_docx(paragraphs: list[str], title: str = "Aviso de privacidad",
+              extra: dict[str, bytes] | None = None) -> bytes:
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = "".join(
+        f"<w:p><w:r><w:t>{p[:5]}</w:t></w:r><w:r><w:t xml:space=\"preserve\">{p[5:]}</w:t></w:r></w:p>"
+        for p in paragraphs
+    )
+    document = (f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}"><w:body>{body}'
+                f"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Celda</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+                f"</w:body></w:document>")
+    content_types = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                     'package/2006/content-types"><Override PartName="/word/document.xml" '
+                     'ContentType="application/vnd.openxmlformats-officedocument.'
+                     'wordprocessingml.document.main+xml"/></Types>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", content_types)
+        zf.writestr("word/document.xml", document)
+        zf.writestr("docProps/core.xml", CORE_XML.format(title=title))
+        for name, data in (extra or {}).items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def make_odf(kind: str = "text") -> bytes:
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    text_ns = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    table_ns = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    if kind == "text":
+        inner = ('<office:text><text:h>Acta de cabildo</text:h><text:p>Sesión del<text:s/>'
+                 '<text:span>3 de febrero de 2026</text:span>, en <text:s text:c="2"/>Toluca.'
+                 '</text:p><text:p>Línea<text:line-break/>nueva</text:p></office:text>')
+    else:
+        inner = ('<office:spreadsheet><table:table table:name="Hoja1"><table:table-row>'
+                 '<table:table-cell office:value-type="string"><text:p>Partida</text:p>'
+                 '</table:table-cell><table:table-cell office:value-type="date" '
+                 'office:date-value="2025-06-30"><text:p>30/06/25</text:p></table:table-cell>'
+                 '</table:table-row></table:table></office:spreadsheet>')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               f'xmlns:office="{office}" xmlns:text="{text_ns}" xmlns:table="{table_ns}">'
+               f"<office:body>{inner}</office:body></office:document-content>")
+    meta = ('<?xml version="1.0" encoding="UTF-8"?><office:document-meta '
+            f'xmlns:office="{office}" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"><office:meta>'
+            '<dc:title>Acta 3/2026</dc:title><meta:creation-date>2026-02-03T09:00:00'
+            '</meta:creation-date><dc:date>2026-02-04T18:00:00</dc:date></office:meta>'
+            '</office:document-meta>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), f"application/vnd.oasis.opendocument.{kind}")
+        zf.writestr("content.xml", content)
+        zf.writestr("meta.xml", meta)
+    return buf.getvalue()
+
+
+# --- documents: PDF -----------------------------------------------------------
+def test_pdf_text_title_dates_pages():
+    body = make_pdf(["Informe trimestral\nFecha de corte: 31/03/2026",
+                     "Aprobado el 15 de abril de 2026"], title="Informe de Gobierno")
+    result = extract_document(body, "https://toluca.gob.mx/informe.pdf", "application/pdf")
+    assert result.error is None
+    assert result.kind == "pdf"
+    assert result.title == "Informe de Gobierno"
+    assert result.pages == 2
+    assert "Fecha de corte: 31/03/2026" in result.text
+    assert "Aprobado el 15 de abril de 2026" in result.text
+    assert not result.image_only
+    # reportlab's invariant mode stamps CreationDate/ModDate as 2000-01-01
+    assert result.dates == ["2000-01-01", "2026-03-31", "2026-04-15"]
+
+
+def test_pdf_title_falls_back_to_first_line_and_page_cap():
+    body = make_pdf([f"Página número {i}" for i in range(1, 6)])
+    result = extract_document(body, "https://x.gob.mx/descarga?id=7", "", max_pages=2)
+    assert result.kind == "pdf"
+    assert result.title.startswith("Página número 1")
+    assert result.pages == 5
+    assert "Página número 2" in result.text and "Página número 3" not in result.text
+
+
+def test_pdf_detected_by_magic_despite_wrong_content_type():
+    body = make_pdf(["Hola"])
+    assert extract_document(body, "https://x.gob.mx/ver.php", "text/html").kind == "pdf"
+
+
+def test_image_only_pdf():
+    result = extract_document(make_image_pdf(), "https://x.gob.mx/escaneo.pdf")
+    assert result.error is None
+    assert result.pages == 2
+    assert result.image_only
+    assert result.text == ""
+
+
+def test_garbage_pdf_is_an_error():
+    body = b"%PDF-1.4\n" + bytes(range(256)) * 20 + b"\n%%EOF"
+    result = extract_document(body, "https://x.gob.mx/roto.pdf", "application/pdf")
+    assert result.error and "PDF" in result.error
+
+
+def test_truncated_pdf_does_not_crash():
+    body = make_pdf(["Texto largo " * 20] * 3)
+    result = extract_document(body[: len(body) // 2], "https://x.gob.mx/cortado.pdf")
+    assert result.error or result.pages is not None
+
+
+def test_not_a_pdf_with_pdf_content_type():
+    result = extract_document(b"<html>error</html>", "https://x.gob.mx/a.pdf", "application/pdf")
+    assert result.error
+
+
+# --- documents: spreadsheets and word processors --------------------------------
+def test_xlsx():
+    result = extract_document(make_xlsx(), "https://x.gob.mx/nomina.xlsx")
+    assert result.error is None
+    assert result.kind == "xlsx"
+    assert result.title == "Nómina 2025"
+    assert "Plantilla" in result.text and "Altas y bajas" in result.text
+    assert "José Pérez | Tesorero | 25000 | 2025-03-01" in result.text
+    assert "Ana Núñez" in result.text
+    # created, two date cells, a date in a text cell (openpyxl stamps "modified" on save)
+    assert {"2024-07-16", "2025-01-02", "2025-03-01", "2026-01-10"} <= set(result.dates)
+
+
+def test_xlsx_title_falls_back_to_sheet_and_rows_are_capped():
+    result = extract_document(make_xlsx(title=None), "https://x.gob.mx/a", "", max_rows=2)
+    assert result.title == "Plantilla"
+    assert "José Pérez" in result.text and "Ana Núñez" not in result.text
+
+
+def test_docx():
+    body = make_docx(["Aviso de privacidad integral", "Última actualización: 12 de enero de 2026"])
+    result = extract_document(body, "https://x.gob.mx/aviso.docx")
+    assert result.error is None
+    assert result.kind == "docx"
+    assert result.title == "Aviso de privacidad"
+    assert result.text.splitlines() == ["Aviso de privacidad integral",
+                                        "Última actualización: 12 de enero de 2026", "Celda"]
+    assert result.dates == ["2025-11-20", "2026-01-05", "2026-01-12"]
+
+
+def test_docx_with_dtd_is_refused():
+    body = make_docx(["x"])
+    doctype = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]>'
+               '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
+               'main"><w:body><w:p><w:r><w:t>&lol;</w:t></w:r></w:p></w:body></w:document>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(body)) as src, zipfile.ZipFile(buf, "w") as dst:
+        for name in src.namelist():
+            data = doctype.encode() if name == "word/document.xml" else src.read(name)
+            dst.writestr(name, data)
+    result = extract_document(buf.getvalue(), "https://x.gob.mx/a.docx")
+    assert result.error and "DTD" in result.error
+
+
+def test_odt():
+    result = extract_document(make_odf("text"), "https://x.gob.mx/acta.odt")
+    assert result.error is None
+    assert result.kind == "odt"
+    assert result.title == "Acta 3/2026"
+    assert result.text.splitlines() == ["Acta de cabildo",
+                                        "Sesión del 3 de febrero de 2026, en Toluca.",
+                                        "Línea", "nueva"]
+    assert result.dates == ["2026-02-03", "2026-02-04"]
+
+
+def test_ods_cell_dates():
+    result = extract_document(make_odf("spreadsheet"), "https://x.gob.mx/a.ods")
+    assert result.kind == "ods"
+    assert "Partida" in result.text
+    assert "2025-06-30" in result.dates
+
+
+# --- documents: hostile and unsupported input -----------------------------------
+def test_legacy_office_formats_are_unsupported():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    doc = extract_document(ole, "https://x.gob.mx/oficio.doc", "application/msword")
+    assert doc.error == "formato no soportado" and doc.kind == "doc"
+    xls = extract_document(ole, "https://x.gob.mx/presupuesto.xls")
+    assert xls.error == "formato no soportado" and xls.kind == "xls"
+
+
+def test_unknown_format():
+    result = extract_document(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "https://x.gob.mx/a.png",
+                              "image/png")
+    assert result.error == "formato no soportado"
+
+
+def test_empty_and_oversized_input():
+    assert extract_document(b"", "https://x.gob.mx/a.pdf").error == "archivo vacío"
+    body = make_pdf(["Hola"])
+    assert extract_document(body, "https://x.gob.mx/a.pdf", max_bytes=100).error == (
+        "archivo demasiado grande")
+
+
+def _declare_huge_sizes(body: bytes) -> bytes:
+    """Rewrite every central-directory entry to claim ~2 GB uncompressed."""
+    data = bytearray(body)
+    start = 0
+    while (pos := data.find(b"PK\x01\x02", start)) != -1:
+        data[pos + 24: pos + 28] = struct.pack("<I", 0x7FFFFFF0)
+        start = pos + 4
+    return bytes(data)
+
+
+def test_zip_bomb_like_xlsx_is_rejected():
+    result = extract_document(_declare_huge_sizes(make_xlsx()), "https://x.gob.mx/bomba.xlsx")
+    assert result.error and "comprimido sospechoso" in result.error
+
+
+def test_highly_compressible_member_is_rejected():
+    body = make_docx(["Hola"], extra={"word/media/relleno.bin": b"\0" * 3_000_000})
+    result = extract_document(body, "https://x.gob.mx/a.docx", max_unzipped=2_000_000)
+    assert result.error and "comprimido sospechoso" in result.error
+
+
+def test_corrupt_zip_is_an_error():
+    body = make_xlsx()
+    result = extract_document(body[:200], "https://x.gob.mx/roto.xlsx")
+    assert result.error
+
+
+def test_detect_kind():
+    assert detect_kind(make_xlsx(), "https://x/descarga") == "xlsx"
+    assert detect_kind(make_docx(["x"]), "https://x/descarga.bin") == "docx"
+    assert detect_kind(make_odf(), "https://x/a") == "odt"
+    assert detect_kind(b"x", "https://x/a.CSV") == "csv"
+    assert detect_kind(b"x", "https://x/a", "application/pdf; qs=1") == "pdf"
+    assert detect_kind(b"x", "https://x/a") is None
+
+
+def test_plain_text_documents():
+    body = "Folio,Fecha\n1,15/01/2026\nÑandú,x\n".encode("cp1252")
+    result = extract_document(body, "https://x.gob.mx/datos.csv", "text/csv")
+    assert result.kind == "csv"
+    assert "Ñandú" in result.text and result.dates == ["2026-01-15"]
+
+
+# --- timeout wrapper ----------------------------------------------------------
+def slow_extract(body, url, content_type="", **kwargs):
+    time.sleep(30)
+    return extract_document(body, url, content_type)
+
+
+@pytest.fixture
+def worker_pool():
+    yield
+    shutdown_pool()
+
+
+def test_timeout_wrapper(worker_pool):
+    body = make_pdf(["Texto " * 50] * 40)
+    result = extract_document_with_timeout(body, "https://x.gob.mx/a.pdf", "application/pdf",
+                                           timeout=0.001)
+    assert result.error == "tiempo agotado"
+    # a fresh worker replaces the killed one
+    result = extract_document_with_timeout(body, "https://x.gob.mx/a.pdf", "application/pdf",
+                                           timeout=60)
+    assert result.error is None and result.pages == 40
+    # a stuck extraction is cut short
+    started = time.monotonic()
+    result = extract_document_with_timeout(body, "https://x.gob.mx/a.pdf", timeout=1.5,
+                                           func=slow_extract)
+    assert result.error == "tiempo agotado"
+    assert time.monotonic() - started < 10
+    result = extract_document_with_timeout(make_docx(["Hola mundo"]), "https://x/a.docx",
+                                           timeout=60)
+    assert "Hola mundo" in result.text
+
+
+def test_soft_404_without_heading_on_a_short_page():
+    body = (
+        b"<html><head><title>Tonalco</title></head><body><center><font size=4><b>P&aacute;gina no "
+        b"encontrada</b></font><br><font>La p&aacute;gina que busca no existe o fue movida. "
+        b"<a href='index.php'>Regresar al inicio</a></font></center></body></html>"
+    )
+    assert extract_page(body, "http://m.test/x.php").soft_404
+    long_article = b"<html><head><title>Noticias</title></head><body><p>" + b"La obra sigue. " * 60
+    long_article += b"Un vecino dijo que la calle no existe en el mapa; pagina no encontrada en el sistema.</p></body></html>"
+    assert not extract_page(long_article, "http://m.test/n.php").soft_404
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Tel. (722) 275 1234 ext. 101", "(722) 275 1234"),
+        ("Teléfono: 01 800 696 9696", "01 800 696 9696"),
+        ("Conmutador 55-5555-1234", "55-5555-1234"),
+        ("WhatsApp: +52 722 123 4567", "+52 722 123 4567"),
+    ],
+)
+def test_phone_numbers_written_as_text(text, phone):
+    assert phone in extract_page(f"<html><body><p>{text}</p></body></html>".encode(), "http://m.test/").phones
+
+
+def test_no_phone_in_plain_numbers_and_emails_in_text():
+    facts = extract_page(
+        "<html><body><p>Se atendieron 2,345 solicitudes en 2026. Escriba a atencion@muni.gob.mx</p></body></html>".encode(),
+        "http://m.test/",
+    )
+    assert facts.phones == [] and facts.emails == ["atencion@muni.gob.mx"]
