@@ -61,6 +61,7 @@ class Crawl(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
     inegi_code: Mapped[str] = mapped_column(String(5))
+    source: Mapped[str] = mapped_column(String(20), default="sitio")  # sitio | ipomex
     site_url: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="running")  # running|ok|unreachable|blocked|no_site
     reason: Mapped[str | None] = mapped_column(Text)
@@ -96,12 +97,15 @@ class Resource(Base):
     headers: Mapped[dict] = mapped_column(default=dict)
     content_type: Mapped[str] = mapped_column(String(200), default="")
     size: Mapped[int] = mapped_column(Integer, default=0)
-    sha256: Mapped[str | None] = mapped_column(ForeignKey("bodies.sha256"))
+    sha256: Mapped[str | None] = mapped_column(ForeignKey("bodies.sha256"), index=True)
     fetched_at: Mapped[datetime]
     depth: Mapped[int] = mapped_column(Integer, default=0)
     referer: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
     artifact: Mapped[dict] = mapped_column(default=dict)
+    warc_file: Mapped[str | None] = mapped_column(Text)
+    warc_record_id: Mapped[str | None] = mapped_column(String(100))
+    screenshot_sha256: Mapped[str | None] = mapped_column(ForeignKey("bodies.sha256"))
 
     crawl: Mapped[Crawl] = relationship(back_populates="resources")
 
@@ -137,3 +141,20 @@ class FindingRow(Base):
     data: Mapped[dict] = mapped_column(default=dict)  # the Finding model, as JSON
 
     audit: Mapped[Audit] = relationship(back_populates="findings")
+
+
+class Verdict(Base):
+    """A reviewer's decision on a finding; it carries over to later audits while the evidence is unchanged."""
+
+    __tablename__ = "verdicts"
+    __table_args__ = (Index("ix_verdicts_code_rule", "inegi_code", "rule_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inegi_code: Mapped[str] = mapped_column(String(5))
+    rule_id: Mapped[str] = mapped_column(String(60))
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id", ondelete="SET NULL"))
+    evidence_digest: Mapped[str] = mapped_column(String(64))  # SHA-256 over the finding's evidence hashes
+    verdict: Mapped[str] = mapped_column(String(20))  # confirmed | rejected | annotated
+    reviewer: Mapped[str] = mapped_column(String(200))
+    justification: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
