@@ -89,7 +89,7 @@ class PageFeatureCheck(Strict):
         "contact_channels",
         "open_data",
         "home_link",
-        "accessibility",  # basic WCAG signals: img alt, form labels, skip link / accessibility tools
+        "accessibility",  # WCAG signals: img alt, form labels, skip link, accessibility tools
         "trackers",  # third-party trackers/analytics without a privacy notice (compliant = none)
         "integrity",  # no injected spam links / defacement (compliant = clean)
     ]

@@ -1,4 +1,4 @@
-"""The rules catalog: both editions load, Art. 92 matches IPOMEX, errors name file, rule and field."""
+"""Rules catalog: editions load, Art. 92 matches IPOMEX, errors name file, rule and field."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from rules.docs import render
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS_CSV = EDITIONS_DIR / "ltaipemym-2016" / "ipomex_formats.csv"
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
 def roman(n: int) -> str:
@@ -136,7 +135,7 @@ def test_every_rule_is_well_formed(edition):
 def test_docs_are_up_to_date(default):
     generated = render(default)
     current = (ROOT / "docs" / "reglas.md").read_text(encoding="utf-8")
-    assert current == generated, "docs/reglas.md desactualizado: python -m rules.docs > docs/reglas.md"
+    assert current == generated, "docs/reglas.md desactualizado: python -m rules.docs > …"
 
 
 # --- malformed catalogs -------------------------------------------------------------------
@@ -212,7 +211,8 @@ def test_bad_id(tmp_path):
 
 
 def test_missing_id_uses_index(tmp_path):
-    message = load_error(tmp_path, GOOD_RULE.replace("  - id: ltaipemym.92.I\n    title", "  - title"))
+    text = GOOD_RULE.replace("  - id: ltaipemym.92.I\n    title", "  - title")
+    message = load_error(tmp_path, text)
     assert "regla #1" in message and "campo 'id'" in message
 
 

@@ -1,0 +1,188 @@
+"""Load an edition of the rules catalog (``rules/<edition>/*.yaml``) into validated :class:`Rule`s.
+
+An edition is a folder with an ``edition.yaml`` (metadata, ``files`` in order, optional
+``include`` of files from other editions) and YAML files holding a top-level ``rules:`` list.
+A publication leaf without a ``currency`` key inherits the edition's ``default_currency``;
+``currency: null`` disables it explicitly. Any error raises :class:`CatalogError` (in Spanish,
+naming file, rule and field); nothing partial is ever returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from models.rule import Currency, Rule
+
+EDITIONS_DIR = Path(__file__).parent
+DEFAULT_EDITION = "ltaipemym-2016"
+
+_ERROR_ES = {
+    "missing": "falta el campo obligatorio",
+    "extra_forbidden": "campo no permitido",
+    "enum": "valor no permitido",
+    "literal_error": "valor no permitido",
+    "union_tag_invalid": "tipo de verificación ('kind') desconocido",
+    "union_tag_not_found": "falta 'kind' en la verificación",
+    "too_short": "la lista no puede estar vacía",
+}
+
+
+class CatalogError(ValueError):
+    """The catalog cannot be loaded; the message lists every problem found (in Spanish)."""
+
+
+class Edition(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    law: str
+    title: str
+    date: str
+    source: str | None = None
+    description: str | None = None
+    default_currency: Currency | None = None
+    files: list[str] = []
+    include: list[str] = []
+
+
+@dataclass(frozen=True)
+class Catalog:
+    edition: Edition
+    rules: list[Rule]
+    files: dict[str, str] = field(default_factory=dict, repr=False)  # rule id -> YAML file shown
+    by_id: dict[str, Rule] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {rule.id: rule for rule in self.rules})
+
+    def children(self, group_id: str) -> list[Rule]:
+        return [rule for rule in self.rules if rule.parent == group_id]
+
+    def groups(self) -> list[Rule]:
+        return [rule for rule in self.rules if rule.check is None]
+
+    def leaves(self) -> list[Rule]:
+        return [rule for rule in self.rules if rule.check is not None]
+
+
+def list_editions(directory: Path | None = None) -> list[str]:
+    base = directory or EDITIONS_DIR
+    return sorted(p.parent.name for p in base.glob("*/edition.yaml"))
+
+
+def _show(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(EDITIONS_DIR.parent.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read_yaml(path: Path, errors: list[str]) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        errors.append(f"{_show(path)}: el archivo no existe")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", línea {mark.line + 1}, columna {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        errors.append(f"{_show(path)}{where}: error de sintaxis YAML: {problem}")
+    return None
+
+
+def _field(loc: tuple[Any, ...], raw: dict[str, Any]) -> str:
+    kind = raw.get("check", {}).get("kind") if isinstance(raw.get("check"), dict) else None
+    parts = [str(p) for i, p in enumerate(loc) if not (i == 1 and loc[0] == "check" and p == kind)]
+    return ".".join(parts) or "(regla)"
+
+
+def _parse_rules(path: Path, edition: Edition, errors: list[str]) -> list[tuple[Rule, str]]:
+    data = _read_yaml(path, errors)
+    if data is None:
+        return []
+    shown = _show(path)
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        errors.append(f"{shown}: se esperaba una lista 'rules:' en el nivel superior")
+        return []
+    parsed = []
+    for index, raw in enumerate(data["rules"]):
+        label = f"regla #{index + 1}"
+        if not isinstance(raw, dict):
+            errors.append(f"{shown}: {label}: se esperaba un mapeo de campos")
+            continue
+        if raw.get("id"):
+            label = f"regla {raw['id']!r}"
+        raw = dict(raw)
+        check = raw.get("check")
+        if "currency" not in raw and isinstance(check, dict) and check.get("kind") == "publication":
+            raw["currency"] = edition.default_currency
+        try:
+            parsed.append((Rule.model_validate(raw), shown))
+        except ValidationError as exc:
+            for err in exc.errors():
+                message = _ERROR_ES.get(err["type"], err["msg"])
+                if err["type"] in ("enum", "literal_error", "union_tag_invalid"):
+                    message += f" ({err['msg']})"
+                errors.append(f"{shown}: {label}, campo '{_field(err['loc'], raw)}': {message}")
+    return parsed
+
+
+def load_catalog(name: str = DEFAULT_EDITION, directory: Path | None = None) -> Catalog:
+    base = directory or EDITIONS_DIR
+    folder = base / name
+    if not (folder / "edition.yaml").is_file():
+        available = ", ".join(list_editions(base)) or "ninguna"
+        raise CatalogError(f"edición desconocida {name!r}; ediciones disponibles: {available}")
+    errors: list[str] = []
+    header = _read_yaml(folder / "edition.yaml", errors)
+    if errors:
+        raise CatalogError("\n".join(errors))
+    header = header if isinstance(header, dict) else {}
+    block = header.get("edition") if isinstance(header.get("edition"), dict) else {}
+    try:
+        edition = Edition.model_validate(
+            {**block, **{k: header[k] for k in ("files", "include") if k in header}}
+        )
+    except ValidationError as exc:
+        problems = "; ".join(f"campo '{'.'.join(map(str, e['loc']))}': "
+                             f"{_ERROR_ES.get(e['type'], e['msg'])}" for e in exc.errors())
+        raise CatalogError(f"{_show(folder / 'edition.yaml')}: encabezado inválido: {problems}")
+
+    own = edition.files or sorted(p.name for p in folder.glob("*.yaml") if p.name != "edition.yaml")
+    parsed: list[tuple[Rule, str]] = []
+    for relative in [*own, *edition.include]:
+        parsed.extend(_parse_rules(folder / relative, edition, errors))
+
+    seen: dict[str, str] = {}
+    for rule, shown in parsed:
+        if rule.id in seen:
+            errors.append(f"{shown}: regla {rule.id!r}, campo 'id': id duplicado (ya definido en "
+                          f"{seen[rule.id]})")
+        seen.setdefault(rule.id, shown)
+    rules = {rule.id: rule for rule, _ in parsed}
+    parents = {rule.parent for rule, _ in parsed if rule.parent}
+    for rule, shown in parsed:
+        where = f"{shown}: regla {rule.id!r}"
+        if rule.parent and rule.parent not in rules:
+            errors.append(f"{where}, campo 'parent': la regla padre {rule.parent!r} no existe")
+        elif rule.parent and rules[rule.parent].check is not None:
+            errors.append(f"{where}, campo 'parent': {rule.parent!r} no es un grupo "
+                          "(tiene 'check')")
+        if rule.check is None and rule.id not in parents:
+            if rule.parent:
+                errors.append(f"{where}, campo 'check': una regla hoja necesita 'check'")
+            else:
+                errors.append(f"{where}, campo 'check': grupo sin sub-reglas (ninguna regla tiene "
+                              f"parent: {rule.id}); agregue sub-reglas o un 'check'")
+        if not rule.applies_to_municipalities and not rule.not_applicable_reason:
+            errors.append(f"{where}, campo 'not_applicable_reason': falta el motivo de "
+                          "no aplicación")
+    if errors:
+        raise CatalogError("\n".join(errors))
+    return Catalog(edition=edition, rules=[rule for rule, _ in parsed],
+                   files={rule.id: shown for rule, shown in parsed})
