@@ -8,6 +8,9 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from rules.catalog import CatalogError
+from storage.database import DatabaseUnavailable
+
 app = typer.Typer(
     name="apertura",
     help="Apertura: auditoría de transparencia y gobierno abierto de los municipios del Estado de México.",
@@ -32,6 +35,10 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Salida en JSON para pr
 
 class UserError(Exception):
     """An error the user can fix; its message is Spanish and names the file, field or URL."""
+
+
+# Every error a command reports as a Spanish message (exit 2) instead of a traceback.
+EXPECTED_ERRORS: tuple[type[Exception], ...] = (UserError, DatabaseUnavailable, CatalogError)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

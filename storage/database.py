@@ -8,7 +8,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -34,6 +35,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def make_engine(url: str | None = None) -> Engine:
     engine = create_engine(url or default_url())
     if engine.dialect.name == "sqlite":
+        if engine.url.database and engine.url.database != ":memory:":
+            Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
@@ -49,8 +52,16 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened or migrated; the message names the URL (password hidden)."""
+
+
 def open_database(url: str | None = None) -> sessionmaker[Session]:
     """Engine for `url`, migrated to the latest schema, as a session factory."""
-    engine = make_engine(url)
-    upgrade(engine)
+    try:
+        engine = make_engine(url)
+        upgrade(engine)
+    except (SQLAlchemyError, OSError, ArgumentError) as error:
+        shown = make_url(url or default_url()).render_as_string(hide_password=True) if url else default_url()
+        raise DatabaseUnavailable(f"no se pudo abrir la base de datos {shown}: {error}") from error
     return sessionmaker(engine, expire_on_commit=False)

@@ -69,3 +69,39 @@ def db_url(request, tmp_path):
         connection.exec_driver_sql(f"CREATE DATABASE {name}")
     engine.dispose()
     return base.rsplit("/", 1)[0] + f"/{name}"
+
+
+APERTURA = str(Path(__import__("sys").executable).with_name("apertura"))
+SAMPLE_HOSTS = ROOT / "sample_web" / "hosts"
+
+
+def run_apertura(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Runs the real CLI in a subprocess (Scrapy's reactor cannot restart within one process)."""
+    return subprocess.run([APERTURA, *args], capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def sample_web():
+    """The bundled sample web served on a loopback port, with a registry file pointing at it."""
+    from sample_web.server import serve, write_registry
+
+    directory = Path(tempfile.mkdtemp(prefix="apertura-sample-"))
+    with serve(0) as port:
+        registry = directory / "registry.csv"
+        write_registry(registry, port)
+        yield {"port": port, "registry": registry, "dir": directory}
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def sample_run(sample_web):
+    """One `apertura nightly` over the whole sample web (SQLite), shared by the tests that read its results."""
+    directory = sample_web["dir"] / "nightly"
+    db = f"sqlite:///{directory / 'apertura.sqlite'}"
+    result = run_apertura(
+        "nightly", "--registry", str(sample_web["registry"]), "--hosts", str(SAMPLE_HOSTS),
+        "--allow-private-network", "--delay", "0", "--db", db, "--fecha-corte", "2026-11-24",
+        "--out", str(directory / "informes"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {**sample_web, "db": db, "out": directory / "informes", "stdout": result.stdout}

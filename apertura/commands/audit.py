@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from apertura import jobs, options, reports
-from apertura.app import DbOption, RegistryOption, UserError, app, console, fail
+from apertura.app import EXPECTED_ERRORS, DbOption, RegistryOption, UserError, app, console, fail
 from apertura.registry import load_registry
 from models import Municipality
 from rules.catalog import DEFAULT_EDITION
@@ -30,7 +30,7 @@ def recheck(
     try:
         municipality = load_registry(registry).find(municipio)
         _crawl_and_audit("recheck", [municipality], **locals_for_run(locals()))
-    except UserError as error:
+    except EXPECTED_ERRORS as error:
         fail(str(error))
 
 
@@ -49,7 +49,7 @@ def nightly(
     """Rastrea y audita todos los municipios del padrón, en paralelo entre dominios."""
     try:
         _crawl_and_audit("nightly", load_registry(registry).all(), **locals_for_run(locals()))
-    except UserError as error:
+    except EXPECTED_ERRORS as error:
         fail(str(error))
 
 
@@ -77,7 +77,7 @@ def audit_command(
             repository.finish_run(session, run, status="complete", counts={"audits": 1})
             report = jobs.report(session, audit_row, municipality)
         _show(report, out)
-    except UserError as error:
+    except EXPECTED_ERRORS as error:
         fail(str(error))
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from apertura import jobs, reports
-from apertura.app import DbOption, RegistryOption, UserError, app, console, fail
+from apertura.app import EXPECTED_ERRORS, DbOption, RegistryOption, UserError, app, console, fail
 from apertura.registry import load_registry
 from models import MunicipalityReport
 from storage import repository
@@ -40,7 +40,7 @@ def export(
             report = jobs.report(session, audit_row, municipality)
         writer = reports.write_json if format is ExportFormat.json else reports.write_html
         console.print(f"Exportado: {writer(report, out)}")
-    except UserError as error:
+    except EXPECTED_ERRORS as error:
         fail(str(error))
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from apertura.app import JsonOption, RegistryOption, UserError, app, console, fail
+from apertura.app import EXPECTED_ERRORS, JsonOption, RegistryOption, UserError, app, console, fail
 from apertura.registry import (
     STRATA,
     Registry,
@@ -123,7 +123,7 @@ def municipios(
         items = reg.all()
         if kind:
             items = _sorted_by_stratum(items, kind)
-    except UserError as err:
+    except EXPECTED_ERRORS as err:
         fail(str(err))
 
     if json_output:

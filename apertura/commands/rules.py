@@ -8,7 +8,7 @@ from collections import Counter
 from rich.table import Table
 
 from apertura import options
-from apertura.app import JsonOption, UserError, app, console, fail
+from apertura.app import EXPECTED_ERRORS, JsonOption, UserError, app, console, fail
 from rules.catalog import DEFAULT_EDITION, list_editions
 
 
@@ -17,7 +17,7 @@ def rules_command(catalog: options.CatalogOption = DEFAULT_EDITION, json_: JsonO
     """Lista las reglas del catálogo."""
     try:
         loaded = options.catalog(catalog)
-    except UserError as error:
+    except EXPECTED_ERRORS as error:
         fail(str(error))
     if json_:
         print(json.dumps([r.model_dump(mode="json") for r in loaded.rules], ensure_ascii=False, indent=2))
