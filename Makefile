@@ -2,9 +2,12 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# pywb (replay tests only) pins old redis/werkzeug/pyOpenSSL, so it lives in its own virtualenv.
+PYWB_VENV ?= .venv-pywb
+PYWB_STAMP := $(PYWB_VENV)/.installed
 DEMO_DB ?= sqlite:///var/demo.sqlite
 
-.PHONY: setup system demo test clean
+.PHONY: setup system demo test bench bench-quick clean
 
 setup: $(STAMP)
 
@@ -20,8 +23,20 @@ system:
 demo: $(STAMP) system
 	$(PY) -m sample_web.demo --db $(DEMO_DB) --out informes-demo
 
-test: $(STAMP) system
+$(PYWB_STAMP):
+	python3 -m venv $(PYWB_VENV)
+	$(PYWB_VENV)/bin/pip install -q pywb
+	touch $(PYWB_STAMP)
+
+test: $(STAMP) $(PYWB_STAMP) system
 	$(VENV)/bin/pytest
 
+# Benchmarks on a generated web served by nginx; docs/benchmarks.md is written from the measured numbers.
+bench: $(STAMP) system
+	$(PY) -m benchmarks.run --municipalities 125 --pages 300 --report docs/benchmarks.md
+
+bench-quick: $(STAMP) system
+	$(PY) -m benchmarks.run --municipalities 10 --pages 50 --wrk-seconds 5 --report var/benchmarks-quick.md
+
 clean:
-	rm -rf $(VENV) var informes-demo .pytest_cache
+	rm -rf $(VENV) $(PYWB_VENV) var informes-demo .pytest_cache

@@ -1,7 +1,9 @@
 """Console entry point: `apertura`."""
 
 from apertura.app import app
-from apertura.commands import audit, export, municipios, rules  # noqa: F401  (register commands)
+from apertura.commands import audit, bundle, db, diff, evaluate, export, municipios, overview, review, rules  # noqa: F401  (register commands)
+
+app.add_typer(db.db_app, name="db")
 
 
 def main() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from scrapy import signals
@@ -11,12 +13,15 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from sqlalchemy.orm import Session, sessionmaker
 
-from apertura import __version__
+from apertura import __version__, review, screenshots, webarchive
+from apertura import portal as ipomex
 from auditors.runner import audit_site
 from auditors.scoring import score
 from auditors.site import Site
 from crawler.spiders.municipal_site import MunicipalSiteSpider, SiteTarget
-from models import Municipality, MunicipalityReport
+from models import Municipality, MunicipalityReport, ResourceArtifact
+from models.finding import AuditPoint
+from models.overview import PeerPosition
 from rules.catalog import Catalog
 from storage import repository
 from storage.orm import Audit, Crawl, Run
@@ -28,6 +33,7 @@ class CrawlOptions:
     hosts: dict[str, str] = field(default_factory=dict)
     max_pages: int | None = None
     delay: float | None = None
+    archive_root: Path | None = None  # WARCs go to <archive_root>/run-<id>/ (see webarchive.run_directory)
 
     def settings(self, db_url: str, crawl_ids: dict[str, int]) -> Settings:
         settings = Settings()
@@ -53,30 +59,102 @@ def start_run(session: Session, kind: str, fecha_corte: date, catalog: Catalog, 
     )
 
 
-def crawl(
-    sessions: sessionmaker[Session], db_url: str, run: Run, municipalities: list[Municipality], options: CrawlOptions
-) -> dict[str, Crawl]:
-    """Crawls every municipality with a website in one Scrapy process, in parallel across domains."""
+def execute(
+    sessions: sessionmaker[Session],
+    db_url: str,
+    run: Run,
+    municipalities: list[Municipality],
+    catalog: Catalog,
+    options: CrawlOptions,
+    on_report: Callable[[MunicipalityReport], None],
+) -> dict[str, int]:
+    """Crawls what `run` has not crawled and audits what it has not audited, committing per municipality.
+
+    Calling it again on a killed run finishes the work without redoing or duplicating what was committed.
+    """
     with sessions.begin() as session:
+        crawls = repository.finished_crawls(session, run.id)
+        audited = repository.audited_codes(session, run.id)
+        repository.abandon_unfinished_crawls(session, run.id)
+    pending = [m for m in municipalities if m.inegi_code not in crawls]
+    if pending:
+        crawls |= crawl(sessions, db_url, run, pending, options, catalog)
+    for municipality in municipalities:
+        if municipality.inegi_code in audited:
+            continue
+        with sessions.begin() as session:
+            crawl_row = session.merge(crawls[municipality.inegi_code])
+            audit_row = audit(session, run, crawl_row, municipality, catalog, run.fecha_corte)
+            on_report(report(session, audit_row, municipality))
+    statuses = [c.status for c in crawls.values()]
+    counts = {s: statuses.count(s) for s in sorted(set(statuses))}
+    with sessions.begin() as session:
+        repository.finish_run(session, session.merge(run), status="complete", counts=counts)
+    return counts
+
+
+def crawl(
+    sessions: sessionmaker[Session],
+    db_url: str,
+    run: Run,
+    municipalities: list[Municipality],
+    options: CrawlOptions,
+    catalog: Catalog | None = None,
+) -> dict[str, Crawl]:
+    """Crawls every municipality with a website in one Scrapy process, in parallel across domains.
+
+    Given the catalog, the same process then crawls the IPOMEX formats of the municipalities whose portal
+    is known or linked from their site (apertura/portal.py).
+    """
+    with sessions.begin() as session:
+        previous = {m.inegi_code: c.id for m in municipalities if (c := repository.latest_crawl(session, m.inegi_code))}
         crawls = {
             m.inegi_code: repository.create_crawl(session, run_id=run.id, inegi_code=m.inegi_code, site_url=m.website)
             for m in municipalities
         }
     targets = [SiteTarget(m.inegi_code, m.website) for m in municipalities if m.website]
     if targets:
-        _run_spider(targets, options.settings(db_url, {c: crawl.id for c, crawl in crawls.items()}), municipalities)
+        settings = options.settings(db_url, {c: crawl.id for c, crawl in crawls.items()})
+        settings.set("APERTURA_PREVIOUS_CRAWLS", previous, priority="cmdline")
+        archive_dir = webarchive.run_directory(options.archive_root, run.id)
+        settings.set("APERTURA_ARCHIVE_DIR", str(archive_dir), priority="cmdline")
+        formats = [rule.ipomex_format for rule in catalog.rules if rule.ipomex_format] if catalog else []
+        portal_crawl = lambda process: ipomex.schedule(  # noqa: E731
+            process, sessions, run.id, municipalities, crawls, formats, settings
+        )
+        _run_spider(targets, settings, municipalities, after=portal_crawl if catalog else None)
+        ipomex.finish(sessions, run.id)
+        wacz = webarchive.package(archive_dir)
+        run.config = {**run.config, "archive_dir": str(archive_dir), "wacz": str(wacz) if wacz else None}
+        with sessions.begin() as session:
+            session.merge(run)
     with sessions.begin() as session:
         for municipality in municipalities:
             crawl_row = session.merge(crawls[municipality.inegi_code])
             resources = repository.crawl_resources(session, crawl_row)
             availability = Site(resources, municipality.website).availability
-            stats = {"resources": len(resources), "errors": sum(r.error is not None for r in resources)}
+            stats = crawl_stats(resources)
             repository.finish_crawl(session, crawl_row, status=availability.status, reason=availability.reason, stats=stats)
             crawls[municipality.inegi_code] = crawl_row
     return crawls
 
 
-def _run_spider(targets: list[SiteTarget], settings: Settings, municipalities: list[Municipality]) -> None:
+def crawl_stats(resources: list[ResourceArtifact]) -> dict:
+    """What a crawl cost: requests, body bytes downloaded (decompressed), 304s, rendered pages."""
+    return {
+        "resources": len(resources),
+        "requests": len(resources),
+        "errors": sum(r.error is not None for r in resources),
+        "bytes": sum(r.size for r in resources if not r.not_modified),
+        "not_modified": sum(r.not_modified for r in resources),
+        "rendered": sum(r.rendered for r in resources),
+    }
+
+
+def _run_spider(
+    targets: list[SiteTarget], settings: Settings, municipalities: list[Municipality], after: Callable | None = None
+) -> None:
+    """Runs the site spider; `after(process)` may start more crawls in the same process once it is done."""
     names = {m.inegi_code: m.name for m in municipalities}
     process = CrawlerProcess(settings, install_root_handler=False)
     crawler = process.create_crawler(MunicipalSiteSpider)
@@ -89,7 +167,9 @@ def _run_spider(targets: list[SiteTarget], settings: Settings, municipalities: l
             progress.advance(tasks[item.inegi_code])
 
         crawler.signals.connect(advance, signal=signals.item_scraped)
-        process.crawl(crawler, targets=targets)
+        started = process.crawl(crawler, targets=targets)
+        if after is not None:
+            started.addCallback(lambda _: after(process))
         process.start()
         for task in tasks.values():
             progress.update(task, total=progress.tasks[task].completed)
@@ -98,9 +178,17 @@ def _run_spider(targets: list[SiteTarget], settings: Settings, municipalities: l
 def audit(
     session: Session, run: Run, crawl_row: Crawl, municipality: Municipality, catalog: Catalog, fecha_corte: date
 ) -> Audit:
-    """Evaluates the catalog on a stored crawl; never touches the network."""
+    """Evaluates the catalog on a stored crawl; never touches the network.
+
+    The home page and the pages cited as evidence are then rendered from the archive; if that took new
+    screenshots, the catalog is evaluated again so that the findings cite them.
+    """
     site = Site(repository.crawl_resources(session, crawl_row), crawl_row.site_url)
-    findings = audit_site(catalog.rules, site, fecha_corte)
+    portal = ipomex.for_audit(session, crawl_row)
+    findings = audit_site(catalog.rules, site, fecha_corte, portal)
+    if screenshots.capture(session, crawl_row, findings):
+        site = Site(repository.crawl_resources(session, crawl_row), crawl_row.site_url)
+        findings = audit_site(catalog.rules, site, fecha_corte, portal)
     return repository.save_audit(
         session,
         run_id=run.id,
@@ -112,9 +200,12 @@ def audit(
     )
 
 
-def report(session: Session, audit_row: Audit, municipality: Municipality) -> MunicipalityReport:
+def report(
+    session: Session, audit_row: Audit, municipality: Municipality, peers: PeerPosition | None = None
+) -> MunicipalityReport:
+    """The audit as a report, with reviewer verdicts, earlier audits and its position among its peers."""
     crawl_row = session.get(Crawl, audit_row.crawl_id)
-    return MunicipalityReport(
+    built = MunicipalityReport(
         inegi_code=municipality.inegi_code,
         name=municipality.name,
         website=crawl_row.site_url,
@@ -128,4 +219,11 @@ def report(session: Session, audit_row: Audit, municipality: Municipality) -> Mu
         resources=crawl_row.stats.get("resources", 0),
         scores=audit_row.scores,
         findings=[row.data for row in audit_row.findings],
+        history=[
+            AuditPoint(audit_id=a.id, fecha_corte=a.fecha_corte, audited_at=a.created_at, scores=a.scores)
+            for a in repository.audit_history(session, municipality.inegi_code)
+            if a.id <= audit_row.id
+        ],
+        peers=peers,
     )
+    return review.with_verdicts(built, repository.verdicts(session, municipality.inegi_code))

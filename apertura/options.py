@@ -29,6 +29,14 @@ DelayOption = Annotated[
     float | None, typer.Option("--delay", min=0, help="Segundos entre solicitudes al mismo dominio.")
 ]
 OutOption = Annotated[Path, typer.Option("--out", help="Carpeta de los informes.")]
+ArchiveDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--archive-dir",
+        help="Carpeta del archivo web (WARC y WACZ); cada ejecución usa una subcarpeta run-<id>. "
+        "Por omisión, <datos de usuario>/archivo.",
+    ),
+]
 
 
 def parse_fecha_corte(value: str | None) -> date:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rich.console import Console
 from rich.table import Table
 
+from apertura.registry import STRATA
+from apertura.review import VERDICT_ES, describe
 from models import MunicipalityReport, Status
 
 STATUS_ES = {
@@ -32,7 +36,31 @@ _templates = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_templates.globals.update(STATUS_ES=STATUS_ES, DIMENSION_ES=DIMENSION_ES)
+_templates.globals.update(STATUS_ES=STATUS_ES, DIMENSION_ES=DIMENSION_ES, VERDICT_ES=VERDICT_ES, STRATA=STRATA)
+_HEX_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+def http_url(url: str | None) -> str | None:
+    """The URL if it may become a link (http or https); anything else (javascript:, data:…) stays text."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return None
+
+
+def hex_digest(value: str | None) -> str | None:
+    """A SHA-256 safe to put in a path (capturas/<sha>.png)."""
+    return value if isinstance(value, str) and _HEX_DIGEST.fullmatch(value) else None
+
+
+def score_text(value: float | None) -> str:
+    return "n/d" if value is None else f"{value:.1f}"
+
+
+_templates.filters.update(http_url=http_url, hex_digest=hex_digest, verdict_text=describe, score=score_text)
+
+
+def render(template: str, **context) -> str:
+    return _templates.get_template(template).render(**context)
 
 
 def print_report(report: MunicipalityReport, console: Console) -> None:
@@ -51,11 +79,7 @@ def print_report(report: MunicipalityReport, console: Console) -> None:
 
 
 def scores_line(report: MunicipalityReport) -> str:
-    parts = []
-    for s in report.scores:
-        value = "n/d" if s.value is None else f"{s.value:.1f}"
-        parts.append(f"{DIMENSION_ES[s.dimension]}: {value}")
-    return " · ".join(parts)
+    return " · ".join(f"{DIMENSION_ES[s.dimension]}: {score_text(s.value)}" for s in report.scores)
 
 
 def write_json(report: MunicipalityReport, path: Path) -> Path:
@@ -64,12 +88,14 @@ def write_json(report: MunicipalityReport, path: Path) -> Path:
     return path
 
 
-def write_html(report: MunicipalityReport, path: Path) -> Path:
+def write_html(report: MunicipalityReport, path: Path, screenshots: str | None = None) -> Path:
+    """`screenshots`: folder, relative to the report, holding `<sha256>.png` (as in an evidence bundle,
+    "../evidencia/capturas"); without it the report names the screenshots instead of showing thumbnails."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_templates.get_template("municipio.html.j2").render(report=report), encoding="utf-8")
+    path.write_text(render("municipio.html.j2", report=report, screenshots=screenshots), encoding="utf-8")
     return path
 
 
-def write_reports(report: MunicipalityReport, directory: Path) -> list[Path]:
+def write_reports(report: MunicipalityReport, directory: Path, screenshots: str | None = None) -> list[Path]:
     stem = directory / f"{report.inegi_code}"
-    return [write_json(report, stem.with_suffix(".json")), write_html(report, stem.with_suffix(".html"))]
+    return [write_json(report, stem.with_suffix(".json")), write_html(report, stem.with_suffix(".html"), screenshots)]

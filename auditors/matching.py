@@ -9,6 +9,7 @@ from functools import lru_cache
 from apertura.text import normalize
 
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+SEPARATORS = re.compile(r"[-_/.?=&%+]+")
 
 
 @lru_cache(maxsize=4096)
@@ -21,19 +22,38 @@ def pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 
+@lru_cache(maxsize=65536)
+def folded(text: str) -> str:
+    """normalize(), cached: the same link texts and page texts are searched by every rule."""
+    return normalize(text)
+
+
+@lru_cache(maxsize=4096)
+def literals(terms: tuple[str, ...]) -> tuple[str, ...]:
+    """The longest fixed piece of each term: any match of `pattern(terms)` contains one of them."""
+    return tuple(max(normalize(t).split("*"), key=len) for t in terms if t.strip())
+
+
 def find(terms: tuple[str, ...], text: str) -> str | None:
     """The first term found in `text`, as it appears there (normalized), or None."""
     compiled = pattern(terms)
     if compiled is None or not text:
         return None
-    match = compiled.search(normalize(text))
+    text = folded(text)
+    if not any(piece in text for piece in literals(terms)):  # substring tests are far cheaper than the regex
+        return None
+    match = compiled.search(text)
     return match.group(0) if match else None
+
+
+@lru_cache(maxsize=65536)
+def _slug(url: str) -> str:
+    return SEPARATORS.sub(" ", url.split("://", 1)[-1].split("/", 1)[-1])
 
 
 def url_slug_match(url_terms: tuple[str, ...], url: str) -> str | None:
     """URL terms match inside the path and query, with -, _, / and . as separators."""
-    slug = re.sub(r"[-_/.?=&%+]+", " ", url.split("://", 1)[-1].split("/", 1)[-1])
-    return find(url_terms, slug)
+    return find(url_terms, _slug(url))
 
 
 def years(text: str, until: date) -> list[date]:

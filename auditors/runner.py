@@ -8,6 +8,7 @@ from datetime import date
 from auditors.checks import Check, Outcome
 from auditors.checks.link_domains import check_link_domains
 from auditors.checks.page_feature import check_page_feature
+from auditors.checks.portal import Portal, check_portal, combine
 from auditors.checks.publication import check_publication
 from auditors.site import Site
 from models import Evidence, Finding, Rule, Status
@@ -21,12 +22,17 @@ CHECKS: dict[str, Check] = {
 }
 
 
-def audit_site(rules: list[Rule], site: Site, fecha_corte: date) -> list[Finding]:
-    """One finding per rule, in catalog order; groups summarise their sub-rules."""
+def audit_site(rules: list[Rule], site: Site, fecha_corte: date, portal: Portal | None = None) -> list[Finding]:
+    """One finding per rule, in catalog order; groups summarise their sub-rules.
+
+    With the municipality's IPOMEX crawl (`portal`), rules checked `where: [sitio, ipomex]` combine both sources.
+    """
     outcomes: dict[str, Outcome] = {}
     for rule in rules:
         if rule.check is not None:
             outcomes[rule.id] = evaluate(rule, site, fecha_corte)
+            if portal is not None and "ipomex" in rule.where and rule.applies_to_municipalities:
+                outcomes[rule.id] = combine(rule, outcomes[rule.id], check_portal(rule, portal, fecha_corte), site, portal)
     for rule in rules:
         if rule.check is None:
             children = [outcomes[r.id] for r in rules if r.parent == rule.id]
@@ -78,4 +84,5 @@ def _finding(rule: Rule, outcome: Outcome) -> Finding:
         parent=rule.parent,
         is_group=rule.check is None,
         evidence=outcome.evidence,
+        sources=outcome.sources,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urlsplit
 
 from models import Link, ResourceArtifact
 
@@ -25,12 +25,14 @@ class LinkOn:
 
 class Site:
     def __init__(self, resources: list[ResourceArtifact], website: str | None = None):
-        self.resources = resources
+        self.resources = _mark_like_not_found(resources)
         self.website = website
 
     @cached_property
     def home(self) -> ResourceArtifact | None:
-        return next((r for r in self.resources if r.is_home), None)
+        """The home page; its Chromium-rendered version when that one loaded."""
+        homes = [r for r in self.resources if r.is_home]
+        return next((r for r in homes if r.rendered and r.ok), homes[0] if homes else None)
 
     @cached_property
     def probes(self) -> list[ResourceArtifact]:
@@ -55,11 +57,11 @@ class Site:
     @cached_property
     def pages(self) -> list[ResourceArtifact]:
         """HTML pages that really exist: 2xx, not a soft 404, not a CAPTCHA/WAF wall."""
-        return [r for r in self.resources if not r.probe and is_live(r) and r.page]
+        return [r for r in self.resources if not r.probe and not r.role and is_live(r) and r.page]
 
     @cached_property
     def documents(self) -> list[ResourceArtifact]:
-        return [r for r in self.resources if not r.probe and is_live(r) and r.document]
+        return [r for r in self.resources if not r.probe and not r.role and is_live(r) and r.document]
 
     @cached_property
     def links(self) -> list[LinkOn]:
@@ -76,6 +78,28 @@ class Site:
     def target(self, href: str) -> ResourceArtifact | None:
         """The stored resource a link points to, if it was fetched."""
         return self._by_url.get(urldefrag(href)[0])
+
+
+def _mark_like_not_found(resources: list[ResourceArtifact]) -> list[ResourceArtifact]:
+    """Pages identical to the site's answer for a path that cannot exist are soft 404s too."""
+    probe = next((r for r in resources if r.role == "not_found_probe" and r.ok and r.page), None)
+    if probe is None:
+        return resources
+    token = urlsplit(probe.final_url).path.strip("/")
+    signature = (probe.page.title, probe.page.text.replace(token, ""))
+
+    def same(resource: ResourceArtifact) -> bool:
+        if resource.sha256 == probe.sha256:
+            return True
+        path = urlsplit(resource.final_url).path.strip("/")
+        return (resource.page.title, resource.page.text.replace(path, "") if path else resource.page.text) == signature
+
+    return [
+        r.model_copy(update={"page": r.page.model_copy(update={"soft_404": True})})
+        if r is not probe and not r.is_home and r.page and not r.page.soft_404 and same(r)
+        else r
+        for r in resources
+    ]
 
 
 def is_live(resource: ResourceArtifact | None) -> bool:

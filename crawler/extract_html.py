@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urljoin
+from collections.abc import Callable
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from w3lib.encoding import html_to_unicode
@@ -91,10 +92,12 @@ def _anchor_text(tag: Tag) -> str:
     return _clean(tag.get("alt")) or _clean(tag.get("aria-label")) or _clean(tag.get("title"))
 
 
-def _links(soup: BeautifulSoup, base: str) -> list[Link]:
+def _links(soup: BeautifulSoup, base: str, only: Callable[[Tag], bool] | None = None) -> list[Link]:
     links: list[Link] = []
     seen: set[tuple[str, str]] = set()
     for tag in soup.find_all(["a", "area", "iframe"]):
+        if only and not only(tag):
+            continue
         raw = (tag.get("src") if tag.name == "iframe" else tag.get("href")) or ""
         raw = raw.strip()
         if not raw or raw.startswith("#") or raw.lower().startswith(("javascript:", "data:")):
@@ -128,6 +131,65 @@ def _has_search_form(soup: BeautifulSoup) -> bool:
         if str(field.get("name") or "").lower() in _SEARCH_NAMES:
             return True
     return False
+
+
+# --- accessibility and integrity facts ---------------------------------------
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:px)?\s*(?:;|$)"
+    r"|(?:left|top|text-indent)\s*:\s*-\d{3,}(?:px|em)",
+    re.IGNORECASE,
+)
+_SCRIPT_URL = re.compile(r"(?:https?:)?//([a-z0-9.-]+\.[a-z]{2,})(?=[/:'\"?])", re.IGNORECASE)
+_LABEL_EXEMPT = {"hidden", "submit", "button", "image", "reset"}
+
+
+def _hidden(tag: Tag) -> bool:
+    """Hidden by its own or an ancestor's inline style or ``hidden`` attribute."""
+    for node in (tag, *tag.parents):
+        if node.name in (None, "[document]"):
+            break
+        if node.has_attr("hidden") or _HIDDEN_STYLE.search(str(node.get("style") or "")):
+            return True
+    return False
+
+
+def _is_beacon(img: Tag) -> bool:
+    """A tracking pixel: a 1x1 image or an image inside <noscript>."""
+    return bool(img.find_parent("noscript")) or {str(img.get("width")), str(img.get("height"))} <= {"0", "1"}
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+def _script_hosts(soup: BeautifulSoup, base: str) -> list[str]:
+    """Third-party hosts the page loads code or beacons from (scripts, iframes, 1x1 images)."""
+    own, found = _host(base), set()
+    for tag in soup.find_all(["script", "iframe", "img"]):
+        src = str(tag.get("src") or "").strip()
+        if tag.name == "img" and not _is_beacon(tag):
+            continue
+        if src:
+            try:
+                found.add(_host(urljoin(base, src)))
+            except ValueError:
+                pass
+        if tag.name == "script" and not src:
+            found.update(h.lower().removeprefix("www.") for h in _SCRIPT_URL.findall(tag.string or ""))
+    return sorted(h for h in found if h and h != own and not h.endswith("." + own))
+
+
+def _unlabelled_inputs(soup: BeautifulSoup) -> tuple[int, int]:
+    """(fields a person fills in, those without an accessible name)."""
+    labelled = {str(label.get("for")) for label in soup.find_all("label") if label.get("for")}
+    fields = [f for f in soup.find_all(["input", "select", "textarea"])
+              if str(f.get("type") or "text").lower() not in _LABEL_EXEMPT]
+    missing = [
+        f for f in fields
+        if not (str(f.get("id") or "") in labelled or f.find_parent("label")
+                or _clean(f.get("aria-label")) or f.get("aria-labelledby") or _clean(f.get("title")))
+    ]
+    return len(fields), len(missing)
 
 
 # --- soft 404 ---------------------------------------------------------------
@@ -270,6 +332,11 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
         except ValueError:
             pass
     links = _links(soup, base)
+    hidden_links = _links(soup, base, only=_hidden)
+    script_hosts = _script_hosts(soup, base)
+    images = [img for img in soup.find_all("img") if not _is_beacon(img)]
+    inputs, inputs_without_label = _unlabelled_inputs(soup)
+    heading_levels = [int(h.name[1]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
     has_viewport = any(
         str(m.get("name") or "").lower() == "viewport" for m in soup.find_all("meta")
     )
@@ -300,4 +367,11 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
         dates=_dates(soup, title, headings, text),
         phones=_phones(text),
         emails=sorted(set(_EMAIL.findall(text)))[:20],
+        script_hosts=script_hosts,
+        images=len(images),
+        images_without_alt=sum(1 for img in images if not img.has_attr("alt")),
+        inputs=inputs,
+        inputs_without_label=inputs_without_label,
+        heading_levels=heading_levels,
+        hidden_links=hidden_links,
     )

@@ -18,5 +18,9 @@ class ResourceItem:
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = ""
     body: bytes | None = None
+    sha256: str | None = None  # set without a body when a 304 reuses the previous crawl's body
+    size: int = 0  # idem
     error: str | None = None
     artifact: dict = field(default_factory=dict)
+    warc_file: str | None = None  # WARC file (name) and record id of the response, when archived
+    warc_record_id: str | None = None

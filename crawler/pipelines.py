@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from scrapy.exceptions import NotConfigured
 from sqlalchemy.orm import sessionmaker
 
@@ -10,12 +12,15 @@ from storage import repository
 from storage.database import make_engine
 
 
+MAX_BUFFERED_BYTES = 16 * 1024 * 1024
+MAX_BUFFER_SECONDS = 1.0
+
+
 class StorePipeline:
     def __init__(self, db_url: str, crawl_ids: dict[str, int], batch: int):
         self.db_url = db_url
         self.crawl_ids = crawl_ids
         self.batch = batch
-        self.pending = 0
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -30,34 +35,54 @@ class StorePipeline:
 
     def open_spider(self):
         self.engine = make_engine(self.db_url)
-        self.session = sessionmaker(self.engine)()
+        self.sessions = sessionmaker(self.engine)
+        self.buffer: list[ResourceItem] = []
+        self.buffered_bytes = 0
+        self.first_buffered = 0.0
 
     def close_spider(self):
-        self.session.commit()
-        self.session.close()
+        self.flush()
         self.engine.dispose()
 
     def process_item(self, item: ResourceItem):
-        sha256 = repository.store_body(self.session, item.body) if item.body is not None else None
+        # Items are written in short transactions so that SQLite's single writer lock is free most of
+        # the time (a recheck may run beside a nightly).
+        if not self.buffer:
+            self.first_buffered = time.monotonic()
+        self.buffer.append(item)
+        self.buffered_bytes += len(item.body or b"")
+        if (
+            len(self.buffer) >= self.batch
+            or self.buffered_bytes >= MAX_BUFFERED_BYTES
+            or time.monotonic() - self.first_buffered >= MAX_BUFFER_SECONDS
+        ):
+            self.flush()
+        return item
+
+    def flush(self) -> None:
+        with self.sessions.begin() as session:
+            for item in self.buffer:
+                self._store(session, item)
+        self.buffer, self.buffered_bytes = [], 0
+
+    def _store(self, session, item: ResourceItem) -> None:
+        sha256 = repository.store_body(session, item.body) if item.body is not None else item.sha256
         repository.add_resource(
-            self.session,
+            session,
             self.crawl_ids[item.inegi_code],
             url=item.url,
             final_url=item.final_url,
             status=item.status,
             headers=item.headers,
             content_type=item.content_type,
-            size=len(item.body or b""),
+            size=len(item.body) if item.body is not None else item.size,
             sha256=sha256,
             fetched_at=item.fetched_at,
             depth=item.depth,
             referer=item.referer,
             error=item.error,
             artifact=item.artifact,
+            warc_file=item.warc_file,
+            warc_record_id=item.warc_record_id,
         )
-        self.pending += 1
-        if self.pending >= self.batch:
-            self.session.commit()
-            self.pending = 0
-        item.body = None  # the body is stored; do not keep it alive in the engine
-        return item
+        item.body = None  # stored; do not keep it alive in the engine

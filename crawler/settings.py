@@ -1,5 +1,7 @@
 """Scrapy settings for Apertura. Every APERTURA_* setting is documented here and in docs/configuracion.md."""
 
+import os
+
 from apertura import CONTACT, PROJECT_URL, __version__
 
 BOT_NAME = "apertura"
@@ -21,7 +23,7 @@ DEFAULT_REQUEST_HEADERS = {
 }
 
 # Robustness.
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = float(os.environ.get("APERTURA_DOWNLOAD_TIMEOUT", 30))  # seconds; the env var is for tests
 DOWNLOAD_MAXSIZE = 25 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
 RETRY_TIMES = 2
@@ -34,7 +36,13 @@ HTTPERROR_ALLOW_ALL = True  # 4xx/5xx are facts to store, not errors to drop
 REMOTE_CONTROL_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 TWISTED_DNS_RESOLVER = "crawler.netguard.GuardedResolver"
-DOWNLOADER_MIDDLEWARES = {"crawler.netguard.NetworkGuardMiddleware": 50}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.netguard.NetworkGuardMiddleware": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,
+    "crawler.archive.WarcArchiveMiddleware": 950,  # next to the downloader: every hop, as received
+}
+ADDONS = {"crawler.render.RenderAddon": 0}  # scrapy-playwright, only when APERTURA_RENDER_ENABLED
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 LOG_LEVEL = "WARNING"
 
@@ -46,3 +54,13 @@ APERTURA_MAX_PAGES_PER_SITE = 300  # resources fetched per municipality, documen
 APERTURA_DOCUMENT_EXTENSIONS = ["pdf", "xls", "xlsx", "doc", "docx", "odt", "ods", "csv"]
 APERTURA_DOCUMENT_TIMEOUT = 20.0  # seconds to extract text from one document
 APERTURA_STORE_BATCH = 50  # resources written per database transaction
+APERTURA_ARCHIVE_DIR = None  # WARC directory of the run (set by the CLI: <data dir>/archivo/run-<id>); None = no archive
+APERTURA_ARCHIVE_MAX_SIZE = 1024**3  # bytes per WARC file before starting the next one
+APERTURA_PREVIOUS_CRAWLS = {}  # inegi_code -> id of the previous finished crawl (conditional requests)
+APERTURA_MAX_VARIANTS_PER_PATH = 20  # URLs differing only in the query (calendars, filters) per path
+APERTURA_RETRY_AFTER_MAX = 30.0  # longest Retry-After (seconds) honoured before retrying a 429/503
+APERTURA_TLS_TIMEOUT = 10.0  # seconds for the explicit certificate check of each site
+APERTURA_RENDER_ENABLED = True  # re-fetch in Chromium the pages whose plain HTML needs JavaScript
+APERTURA_RENDER_TIMEOUT = 20.0  # seconds for Chromium to load one page
+APERTURA_RENDER_MAX_PAGES = 4  # Chromium pages open at once (each closed after its response)
+APERTURA_RENDER_MAX_PER_SITE = 10  # pages rendered per municipality

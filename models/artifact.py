@@ -31,6 +31,14 @@ class PageArtifact(BaseModel):
     dates: list[str] = []  # ISO dates found in the text
     phones: list[str] = []  # telephone numbers written in the text
     emails: list[str] = []  # e-mail addresses written in the text
+    # accessibility and integrity facts (auditors/checks/page_feature.py)
+    script_hosts: list[str] = []  # third-party hosts loaded by scripts, iframes and tracking pixels
+    images: int = 0
+    images_without_alt: int = 0  # <img> with no alt attribute at all (alt="" marks decoration)
+    inputs: int = 0  # fields a person fills in
+    inputs_without_label: int = 0  # no <label>, aria-label, aria-labelledby or title
+    heading_levels: list[int] = []  # h1–h6 levels in document order
+    hidden_links: list[Link] = []  # links hidden by inline style or the hidden attribute
 
 
 class DocumentArtifact(BaseModel):
@@ -43,6 +51,40 @@ class DocumentArtifact(BaseModel):
     image_only: bool = False
     dates: list[str] = []
     error: str | None = None
+
+
+class TlsFacts(BaseModel):
+    """The site's certificate as checked against the system CA store, and its HSTS header."""
+
+    checked: bool = False  # False when the TLS handshake could not be attempted (no HTTPS listener…)
+    valid: bool = False  # chain trusted, not expired, host name matches
+    error: str | None = None  # why it is not valid, or why it could not be checked
+    hostname_match: bool | None = None
+    expired: bool | None = None
+    not_after: str | None = None  # ISO date-time
+    issuer: str | None = None
+    subject: str | None = None
+    hsts: str | None = None  # Strict-Transport-Security header of the HTTPS home, if any
+
+
+class PortalFormatArtifact(BaseModel):
+    """One obligation format as a transparency portal (IPOMEX) shows it: read by labels, never judged."""
+
+    generation: str  # "ipo3" (3.0 .web pages), "ipo" (older paths), "ipo4" (4.0 app), "export" (Excel)
+    key: str | None = None  # sujeto obligado: IPOMEX 3.0 KEY or 4.0 numeric id
+    format: str | None = None  # 3.0 page slug ("art_92_xiv_b", "organigramas")
+    article: str | None = None  # as shown by the 4.0 app ("92"); None when identified by slug
+    fraction: str | None = None  # roman numerals, upper case ("XIV")
+    letter: str | None = None  # format letter, lower case ("b")
+    headers: list[str] = []  # the labels recognised (table headers, dt, label/value pairs)
+    records: int = 0
+    periods: list[str] = []
+    updated: list[str] = []  # ISO dates of "Fecha de actualización"
+    validated: list[str] = []  # ISO dates of "Fecha de validación"
+    areas: list[str] = []  # "Área o unidad administrativa responsable"
+    notes: list[str] = []  # "Nota" texts, verbatim
+    exports: list[str] = []  # links to Excel exports of the format
+    blocked: str | None = None  # "captcha" or "waf" when the portal answered with a wall
 
 
 class ResourceArtifact(BaseModel):
@@ -60,9 +102,19 @@ class ResourceArtifact(BaseModel):
     is_home: bool = False
     probe: bool = False  # the home page requested on the other scheme
     redirect_urls: list[str] = []
+    role: str | None = None  # "robots", "sitemap", "not_found_probe": auxiliary fetches, never content
+    not_modified: bool = False  # answered 304: sha256 and facts reused from the previous crawl
+    rendered: bool = False  # fetched again through Chromium
+    render_reason: str | None = None
+    tls: TlsFacts | None = None  # on the home resource
+    warc_file: str | None = None  # provenance: WARC file and record of the response, screenshot (PNG) hash
+    warc_record_id: str | None = None
+    screenshot_sha256: str | None = None
     page: PageArtifact | None = None
     document: DocumentArtifact | None = None
+    portal_formats: list[PortalFormatArtifact] = []  # IPOMEX crawls only
 
     @property
     def ok(self) -> bool:
-        return self.status is not None and 200 <= self.status < 300 and self.error is None
+        fresh = self.status is not None and 200 <= self.status < 300
+        return (fresh or (self.status == 304 and self.not_modified)) and self.error is None

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from models.overview import PeerPosition
 from models.rule import Dimension
 
 
@@ -33,6 +34,29 @@ class Evidence(BaseModel):
     searched: list[str] | None = None
     resources_examined: int | None = None
     note: str | None = None
+    # provenance of the resource cited: its WARC record (in the run's WACZ) and a screenshot (PNG by hash)
+    warc_file: str | None = None
+    warc_record_id: str | None = None
+    screenshot_sha256: str | None = None
+
+
+class ReviewerVerdict(BaseModel):
+    """A reviewer's decision on a finding (see apertura/review.py); attached when reporting, never stored with the audit."""
+
+    verdict: Literal["confirmed", "rejected", "annotated"]
+    reviewer: str
+    justification: str
+    created_at: datetime
+    current: bool  # False: given on different evidence ("veredicto anterior, evidencia distinta")
+
+
+class SourceResult(BaseModel):
+    """What one source says about an obligation: the municipal site or the IPOMEX portal."""
+
+    source: Literal["sitio", "ipomex"]
+    status: Status
+    message: str
+    evidence: list[Evidence] = []
 
 
 class Finding(BaseModel):
@@ -46,7 +70,9 @@ class Finding(BaseModel):
     review_note: str
     parent: str | None = None
     is_group: bool = False  # a group's status summarises its sub-rules; only leaves are scored
-    evidence: list[Evidence] = []
+    evidence: list[Evidence] = []  # supports `status`; each source's own evidence is in `sources`
+    sources: list[SourceResult] = []  # rules checked on the site and on IPOMEX: one entry per source
+    verdict: ReviewerVerdict | None = None
 
     @property
     def score(self) -> float | None:
@@ -59,6 +85,13 @@ class Score(BaseModel):
     scored: int
     not_verifiable: int
     not_applicable: int
+
+
+class AuditPoint(BaseModel):
+    audit_id: int
+    fecha_corte: date
+    audited_at: datetime
+    scores: list[Score]
 
 
 class MunicipalityReport(BaseModel):
@@ -75,3 +108,6 @@ class MunicipalityReport(BaseModel):
     resources: int
     scores: list[Score]
     findings: list[Finding]
+    peers: PeerPosition | None = None  # socio-economic stratum and position among its peers
+    history: list[AuditPoint] = []  # scores of every audit of the municipality, oldest first
+

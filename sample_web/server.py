@@ -8,6 +8,7 @@ header (port stripped). Per-site behaviour lives in ``sites/<host>/_site.json``:
     routes           {"/path?query": "file"} for CMS-style query URLs
     soft_404_paths   paths answered with 200 and the site's soft-404 page
     soft_404_page    file used for those paths
+    error_paths      {"/path": status} answered with that status and a generic error page
 
 Files and folders whose name starts with "_" are never served directly.
 
@@ -34,7 +35,7 @@ DEMO_PORT = 8753
 INDEX_FILES = ("index.html", "index.php")
 
 CONTENT_TYPES = {
-    ".html": "text/html", ".htm": "text/html", ".php": "text/html",
+    ".html": "text/html", ".htm": "text/html", ".php": "text/html", ".web": "text/html",
     ".css": "text/css", ".js": "text/javascript", ".txt": "text/plain",
     ".csv": "text/csv", ".xml": "application/xml", ".json": "application/json",
     ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
@@ -51,22 +52,29 @@ NOT_FOUND_PAGE = """<!DOCTYPE html>
 <p>El recurso solicitado no existe en este servidor.</p></body></html>
 """
 
+ERROR_PAGE = """<!DOCTYPE html>
+<html><head><title>Error {status}</title></head>
+<body><h1>Error interno del servidor</h1><p>La solicitud no pudo completarse ({status}).</p></body></html>
+"""
+
 # (inegi_code, name, host, ipomex_url); Luvianos is down: nothing listens on port 9.
 MUNICIPALITIES = (
-    ("15054", "Metepec", "www.metepec.gob.mx.test",
-     "https://www.ipomex.org.mx/ipo3/lgt/indice/METEPEC.web"),
-    ("15001", "Acambay de Ruíz Castañeda", "acambay.gob.mx.test", ""),
+    ("15054", "Metepec", "www.metepec.gob.mx.test", "/ipo3/lgt/indice/METEPEC.web"),
+    ("15001", "Acambay de Ruíz Castañeda", "acambay.gob.mx.test",
+     "/ipo3/lgt/indice/ACAMBAY.web?token=03AFcWeA5sXo2Lq9bR"),  # as copied from a municipal site
     ("15125", "Tonanitla", "www.tonanitla.gob.mx.test", ""),
     ("15123", "Luvianos", "luvianos.gob.mx.test", ""),
 )
 DOWN_HOSTS = {"luvianos.gob.mx.test": 9}
+IPOMEX_HOST = "www.ipomex.org.mx.test"  # replica of IPOMEX 3.0; its siblings ipomex2. and infoem2. serve exports and 4.0
 
 
 def registry_rows(port: int) -> list[dict]:
     """Registry rows for the sample municipalities served on ``port``."""
     return [
         {"inegi_code": code, "name": name,
-         "website": f"http://{host}:{DOWN_HOSTS.get(host, port)}/", "ipomex_url": ipomex}
+         "website": f"http://{host}:{DOWN_HOSTS.get(host, port)}/",
+         "ipomex_url": f"http://{IPOMEX_HOST}:{port}{ipomex}" if ipomex else ""}
         for code, name, host, ipomex in MUNICIPALITIES
     ]
 
@@ -88,8 +96,8 @@ def _canonical(target: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _site(host: str) -> dict | None:
-    root = SITES_DIR / host
+def _site(sites_dir: Path, host: str) -> dict | None:
+    root = sites_dir / host
     if not host or host.startswith((".", "_")) or not root.is_dir():
         return None
     config_file = root / "_site.json"
@@ -99,6 +107,7 @@ def _site(host: str) -> dict | None:
     config.setdefault("charset", "utf-8")
     config.setdefault("last_modified", "Mon, 02 Nov 2026 16:00:00 GMT")
     config.setdefault("soft_404_paths", [])
+    config.setdefault("error_paths", {})
     return config
 
 
@@ -145,9 +154,13 @@ class SampleWebHandler(BaseHTTPRequestHandler):
     def _respond(self, send_body: bool) -> None:
         host = (self.headers.get("Host") or "").strip().lower()
         host = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        site = _site(host.rstrip("."))
+        site = _site(self.server.sites_dir, host.rstrip("."))
         if site is None:
             return self._send(404, NOT_FOUND_PAGE.encode(), "text/html; charset=utf-8", send_body)
+        error = site["error_paths"].get(urlsplit(self.path).path)
+        if error:
+            body = ERROR_PAGE.format(status=error).encode()
+            return self._send(error, body, "text/html; charset=utf-8", send_body)
         kind, file = self._resolve(site)
         if kind == "redirect":
             location = urlsplit(self.path).path + "/"
@@ -196,15 +209,17 @@ class SampleWebHandler(BaseHTTPRequestHandler):
 class SampleWebServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    sites_dir = SITES_DIR
 
     def handle_error(self, request, client_address) -> None:
         pass  # clients dropping connections are normal; keep stderr quiet
 
 
 @contextlib.contextmanager
-def serve(port: int = 0, host: str = "127.0.0.1"):
-    """Serve the sample web in a daemon thread; yields the bound port."""
+def serve(port: int = 0, host: str = "127.0.0.1", sites_dir: Path = SITES_DIR):
+    """Serve the sample web (or a copy of it in `sites_dir`) in a daemon thread; yields the bound port."""
     server = SampleWebServer((host, port), SampleWebHandler)
+    server.sites_dir = Path(sites_dir)
     thread = threading.Thread(target=server.serve_forever, name="sample-web", daemon=True)
     thread.start()
     try:

@@ -6,12 +6,12 @@ import hashlib
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from models import Finding, ResourceArtifact, Score
-from storage.orm import Audit, Body, Crawl, FindingRow, Resource, Run
+from storage.orm import Audit, Body, Crawl, FindingRow, Resource, Run, Verdict
 
 
 def now() -> datetime:
@@ -34,8 +34,10 @@ def finish_run(session: Session, run: Run, *, status: str, counts: dict) -> None
     run.status, run.counts, run.finished_at = status, counts, now()
 
 
-def create_crawl(session: Session, *, run_id: int, inegi_code: str, site_url: str | None) -> Crawl:
-    crawl = Crawl(run_id=run_id, inegi_code=inegi_code, site_url=site_url, started_at=now())
+def create_crawl(
+    session: Session, *, run_id: int, inegi_code: str, site_url: str | None, source: str = "sitio"
+) -> Crawl:
+    crawl = Crawl(run_id=run_id, inegi_code=inegi_code, site_url=site_url, source=source, started_at=now())
     session.add(crawl)
     session.flush()
     return crawl
@@ -60,18 +62,45 @@ def add_resource(session: Session, crawl_id: int, **facts) -> Resource:
     return resource
 
 
+def link_screenshot(session: Session, crawl_id: int, final_url: str, sha256: str) -> None:
+    """Attaches a stored screenshot (a body) to every resource of the crawl that ended at `final_url`."""
+    session.execute(
+        update(Resource).where(Resource.crawl_id == crawl_id, Resource.final_url == final_url).values(screenshot_sha256=sha256)
+    )
+
+
 def body(session: Session, sha256: str) -> bytes | None:
     return session.scalar(select(Body.content).where(Body.sha256 == sha256))
 
 
-def latest_crawl(session: Session, inegi_code: str) -> Crawl | None:
-    """The most recent finished crawl of a municipality."""
+def latest_crawl(session: Session, inegi_code: str, source: str = "sitio") -> Crawl | None:
+    """The most recent finished crawl of a municipality's site (source="ipomex": of its IPOMEX portal)."""
     return session.scalar(
         select(Crawl)
-        .where(Crawl.inegi_code == inegi_code, Crawl.finished_at.is_not(None))
+        .where(
+            Crawl.inegi_code == inegi_code,
+            Crawl.source == source,
+            Crawl.finished_at.is_not(None),
+            Crawl.status != "interrupted",
+        )
         .order_by(Crawl.id.desc())
         .limit(1)
     )
+
+
+def validators(session: Session, crawl_id: int) -> dict[str, tuple[int, str | None, str | None]]:
+    """final URL -> (resource id, ETag, Last-Modified) of a crawl's successful fetches, for conditional requests."""
+    rows = session.execute(
+        select(Resource.id, Resource.final_url, Resource.headers)
+        .where(Resource.crawl_id == crawl_id, Resource.status.in_((200, 304)), Resource.error.is_(None))
+        .order_by(Resource.id)
+    )
+    found = {}
+    for resource_id, url, headers in rows:
+        lowered = {k.lower(): v for k, v in (headers or {}).items()}
+        if lowered.get("etag") or lowered.get("last-modified"):
+            found[url] = (resource_id, lowered.get("etag"), lowered.get("last-modified"))
+    return found
 
 
 def crawl_resources(session: Session, crawl: Crawl) -> list[ResourceArtifact]:
@@ -94,8 +123,17 @@ def to_artifact(row: Resource) -> ResourceArtifact:
         is_home=artifact.get("is_home", False),
         probe=artifact.get("probe", False),
         redirect_urls=artifact.get("redirect_urls", []),
+        role=artifact.get("role"),
+        not_modified=artifact.get("not_modified", False),
+        rendered=artifact.get("rendered", False),
+        render_reason=artifact.get("render_reason"),
+        tls=artifact.get("tls"),
         page=artifact.get("page"),
         document=artifact.get("document"),
+        portal_formats=artifact.get("portal_formats", []),
+        warc_file=row.warc_file,
+        warc_record_id=row.warc_record_id,
+        screenshot_sha256=row.screenshot_sha256,
     )
 
 
@@ -133,7 +171,79 @@ def save_audit(
     return audit
 
 
+def run_audits(session: Session, run_id: int) -> dict[str, Audit]:
+    """The latest audit of each municipality within a run."""
+    audits = session.scalars(select(Audit).where(Audit.run_id == run_id).order_by(Audit.id))
+    return {audit.inegi_code: audit for audit in audits}
+
+
+def latest_runs(session: Session, limit: int = 2, inegi_code: str | None = None) -> list[Run]:
+    """The most recent complete runs (newest first), optionally only those that audited a municipality."""
+    query = select(Run).where(Run.status == "complete").order_by(Run.id.desc()).limit(limit)
+    if inegi_code:
+        query = query.where(Run.id.in_(select(Audit.run_id).where(Audit.inegi_code == inegi_code)))
+    return list(session.scalars(query))
+
+
+def unfinished_run(session: Session, kind: str) -> Run | None:
+    return session.scalar(select(Run).where(Run.kind == kind, Run.status == "running").order_by(Run.id.desc()).limit(1))
+
+
+def finished_crawls(session: Session, run_id: int, source: str = "sitio") -> dict[str, Crawl]:
+    rows = session.scalars(
+        select(Crawl).where(
+            Crawl.run_id == run_id, Crawl.source == source, Crawl.finished_at.is_not(None), Crawl.status != "interrupted"
+        )
+    )
+    return {crawl.inegi_code: crawl for crawl in rows}
+
+
+def run_crawls(session: Session, run_id: int, source: str = "sitio") -> list[Crawl]:
+    """Every crawl of one source within a run, oldest first."""
+    return list(session.scalars(select(Crawl).where(Crawl.run_id == run_id, Crawl.source == source).order_by(Crawl.id)))
+
+
+def audited_codes(session: Session, run_id: int) -> set[str]:
+    return set(session.scalars(select(Audit.inegi_code).where(Audit.run_id == run_id)))
+
+
+def abandon_unfinished_crawls(session: Session, run_id: int) -> int:
+    """Crawls of a killed run: their partial resources go, the rows stay marked `interrupted`."""
+    unfinished = list(session.scalars(select(Crawl).where(Crawl.run_id == run_id, Crawl.finished_at.is_(None))))
+    for crawl in unfinished:
+        session.execute(delete(Resource).where(Resource.crawl_id == crawl.id))
+        crawl.status, crawl.finished_at, crawl.reason = "interrupted", now(), "ejecución interrumpida"
+    return len(unfinished)
+
+
 def latest_audit(session: Session, inegi_code: str) -> Audit | None:
     return session.scalar(
         select(Audit).where(Audit.inegi_code == inegi_code).order_by(Audit.id.desc()).limit(1)
     )
+
+
+def latest_audits(session: Session) -> dict[str, Audit]:
+    """The most recent audit of every audited municipality, by INEGI code."""
+    newest = select(func.max(Audit.id)).group_by(Audit.inegi_code)
+    return {a.inegi_code: a for a in session.scalars(select(Audit).where(Audit.id.in_(newest)))}
+
+
+def audit_history(session: Session, inegi_code: str) -> list[Audit]:
+    """Every audit of a municipality, oldest first."""
+    return list(session.scalars(select(Audit).where(Audit.inegi_code == inegi_code).order_by(Audit.id)))
+
+
+def audit_finding(session: Session, audit: Audit, rule_id: str) -> FindingRow | None:
+    return session.scalar(select(FindingRow).where(FindingRow.audit_id == audit.id, FindingRow.rule_id == rule_id))
+
+
+def add_verdict(session: Session, **fields) -> Verdict:
+    verdict = Verdict(created_at=now(), **fields)
+    session.add(verdict)
+    session.flush()
+    return verdict
+
+
+def verdicts(session: Session, inegi_code: str) -> list[Verdict]:
+    """A municipality's reviewer verdicts, oldest first."""
+    return list(session.scalars(select(Verdict).where(Verdict.inegi_code == inegi_code).order_by(Verdict.id)))

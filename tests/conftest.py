@@ -105,3 +105,17 @@ def sample_run(sample_web):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     return {**sample_web, "db": db, "out": directory / "informes", "stdout": result.stdout}
+
+
+@pytest.fixture(scope="session")
+def sample_db(sample_run):
+    """The SQLite file of the shared sample run, read-only: copy it with `sample_db_copy` before writing."""
+    return Path(sample_run["db"].removeprefix("sqlite:///"))
+
+
+@pytest.fixture
+def sample_db_copy(sample_db, tmp_path):
+    """A private copy of the sample run's database, as a SQLAlchemy URL, for tests that add audits or verdicts."""
+    copy = tmp_path / "apertura.sqlite"
+    shutil.copyfile(sample_db, copy)
+    return f"sqlite:///{copy}"

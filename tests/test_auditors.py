@@ -10,6 +10,7 @@ from auditors.runner import audit_site
 from auditors.scoring import score
 from auditors.site import Site
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact, Rule, Status
+from models.artifact import TlsFacts
 
 CORTE = date(2026, 11, 24)
 WHEN = datetime(2026, 11, 20, tzinfo=timezone.utc)
@@ -155,6 +156,34 @@ def test_https_feature():
     assert one(https, site(plain, probe)).status is Status.PARTIAL
     secure = resource("https://muni.test/", is_home=True, page=page("Inicio"))
     assert one(https, Site([secure], "https://muni.test/")).status is Status.COMPLIANT
+
+
+@pytest.mark.parametrize(
+    "tls, expected",
+    [
+        (TlsFacts(checked=True, valid=True, issuer="R11", not_after="2027-01-01T00:00:00+00:00"), Status.COMPLIANT),
+        (TlsFacts(checked=True, valid=False, expired=True, error="certificado vencido"), Status.PARTIAL),
+        (TlsFacts(checked=True, valid=False, hostname_match=False, error="el certificado no corresponde al nombre del sitio"), Status.PARTIAL),
+    ],
+)
+def test_https_feature_uses_certificate_facts(tls, expected):
+    https = rule("tic.https", {"kind": "page_feature", "feature": "https"}, dimension="tic")
+    secure = resource("https://muni.test/", is_home=True, page=page("Inicio")).model_copy(update={"tls": tls})
+    outcome = one(https, Site([secure], "https://muni.test/"))
+    assert outcome.status is expected
+    assert tls.valid or tls.error in outcome.message
+
+
+def test_not_modified_resources_are_live_and_soft_404_probe_marks_lookalikes():
+    reused = resource(HOME + "tramites/", status=304, page=page("Trámites", text="Trámites y servicios"))
+    assert not reused.ok
+    reused = reused.model_copy(update={"not_modified": True})
+    home = resource(HOME, is_home=True, page=page("Inicio", text="Bienvenidos"))
+    catch_all = page("Municipio", text="Portal municipal")
+    probe = resource(HOME + "apertura-no-existe-abc", page=catch_all).model_copy(update={"role": "not_found_probe"})
+    lookalike = resource(HOME + "transparencia/", page=catch_all)
+    pages = site(home, reused, probe, lookalike).pages
+    assert [p.url for p in pages] == [HOME, HOME + "tramites/"]
 
 
 def test_contact_channels_need_two_kinds():

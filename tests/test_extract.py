@@ -793,3 +793,40 @@ def test_no_phone_in_plain_numbers_and_emails_in_text():
         "http://m.test/",
     )
     assert facts.phones == [] and facts.emails == ["atencion@muni.gob.mx"]
+
+
+# --- accessibility, trackers and integrity facts -------------------------------
+def test_third_party_script_hosts_and_tracking_pixels():
+    facts = page(
+        '<html><head><script async src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>'
+        "<script>t.src='https://connect.facebook.net/en_US/fbevents.js';</script>"
+        '<script src="/js/menu.js"></script><script src="https://cdn.metepec.gob.mx/x.js"></script></head><body>'
+        '<noscript><img height="1" width="1" src="https://www.facebook.com/tr?id=1"></noscript>'
+        '<img src="https://static.example.org/foto.jpg" alt="Foto"></body></html>',
+        url="https://www.metepec.gob.mx/",
+    )
+    assert facts.script_hosts == ["connect.facebook.net", "facebook.com", "googletagmanager.com"]
+    assert facts.images == 1 and facts.images_without_alt == 0  # the pixel is not an image
+
+
+def test_images_labels_and_heading_levels():
+    facts = page(
+        '<html><body><h1>A</h1><h3>B</h3><img src="a.png"><img src="b.png" alt="">'
+        '<form><label for="q">Buscar</label><input id="q"><label>Correo <input name="c"></label>'
+        '<input name="n" aria-label="Nombre"><textarea name="m"></textarea><input type="hidden" name="t">'
+        '<input type="submit"></form></body></html>'
+    )
+    assert (facts.images, facts.images_without_alt) == (2, 1)
+    assert (facts.inputs, facts.inputs_without_label) == (4, 1)
+    assert facts.heading_levels == [1, 3]
+
+
+def test_hidden_links():
+    facts = page(
+        '<html><body><a href="/visible">Visible</a>'
+        '<div style="position: absolute; left: -9999px"><a href="https://slot.example/">slot gacor</a></div>'
+        '<p style="DISPLAY:NONE"><a href="https://pills.example/">cialis</a></p>'
+        '<span hidden><a href="/oculto">Oculto</a></span></body></html>'
+    )
+    assert [link.text for link in facts.hidden_links] == ["slot gacor", "cialis", "Oculto"]
+    assert "Visible" in [link.text for link in facts.links]

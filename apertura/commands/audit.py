@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from apertura import jobs, options, reports
+from apertura import overview as state
 from apertura.app import EXPECTED_ERRORS, DbOption, RegistryOption, UserError, app, console, fail
 from apertura.registry import load_registry
 from models import Municipality
 from rules.catalog import DEFAULT_EDITION
-from storage import repository
+from storage import locks, repository
 from storage.database import default_url, open_database
 
 
@@ -25,11 +30,18 @@ def recheck(
     max_pages: options.MaxPagesOption = None,
     delay: options.DelayOption = None,
     out: options.OutOption = Path("informes"),
+    archive_dir: options.ArchiveDirOption = None,
 ) -> None:
     """Rastrea y audita un municipio (por clave INEGI o nombre) y escribe su informe."""
     try:
-        municipality = load_registry(registry).find(municipio)
-        _crawl_and_audit("recheck", [municipality], **locals_for_run(locals()))
+        padron = load_registry(registry)
+        municipality = padron.find(municipio)
+        request = RunRequest(db, fecha_corte, catalog, allow_private_network, hosts, max_pages, delay, out, archive_dir)
+        sessions, db_url = request.open()
+        with sessions.begin() as session:
+            run = request.start(session, "recheck", [municipality])
+        _execute(sessions, db_url, run, [municipality], request)
+        state.publish(sessions, padron, [municipality], request.out, write_state=False)
     except EXPECTED_ERRORS as error:
         fail(str(error))
 
@@ -45,12 +57,83 @@ def nightly(
     max_pages: options.MaxPagesOption = None,
     delay: options.DelayOption = None,
     out: options.OutOption = Path("informes"),
+    archive_dir: options.ArchiveDirOption = None,
+    resume: Annotated[
+        bool, typer.Option("--reanudar/--no-reanudar", help="Reanuda una ejecución nocturna interrumpida.")
+    ] = True,
 ) -> None:
-    """Rastrea y audita todos los municipios del padrón, en paralelo entre dominios."""
+    """Rastrea y audita todos los municipios del padrón, en paralelo entre dominios.
+
+    Un candado impide dos ejecuciones nocturnas simultáneas; una ejecución interrumpida se reanuda
+    (o, con --no-reanudar, se marca como interrumpida y se empieza otra).
+    """
     try:
-        _crawl_and_audit("nightly", load_registry(registry).all(), **locals_for_run(locals()))
+        padron = load_registry(registry)
+        municipalities = padron.all()
+        request = RunRequest(db, fecha_corte, catalog, allow_private_network, hosts, max_pages, delay, out, archive_dir)
+        sessions, db_url = request.open()
+        with locks.exclusive(sessions.kw["bind"]):
+            with sessions.begin() as session:
+                run = repository.unfinished_run(session, "nightly")
+                if run is not None and not resume:
+                    repository.finish_run(session, run, status="interrupted", counts=run.counts)
+                    run = None
+                if run is None:
+                    run = request.start(session, "nightly", municipalities)
+                else:
+                    console.print(f"Reanudando la ejecución nocturna {run.id} (iniciada {run.started_at:%Y-%m-%d %H:%M}).")
+            _execute(sessions, db_url, run, municipalities, request)
+        for path in state.publish(sessions, padron, municipalities, request.out):
+            console.print(f"Panorama estatal escrito: {path}")
+    except locks.LockBusy as error:
+        fail(f"ya hay una ejecución nocturna en curso: {error}")
     except EXPECTED_ERRORS as error:
         fail(str(error))
+
+
+@dataclass
+class RunRequest:
+    """What the user asked of a crawling run, before it is validated."""
+
+    db: str | None
+    fecha_corte: str | None
+    catalog: str
+    allow_private_network: bool
+    hosts: Path | None
+    max_pages: int | None
+    delay: float | None
+    out: Path
+    archive_dir: Path | None = None
+
+    def open(self):
+        db_url = self.db or default_url()
+        return open_database(db_url), db_url
+
+    def start(self, session, kind: str, municipalities: list[Municipality]):
+        config = {
+            "municipios": [m.inegi_code for m in municipalities],
+            "max_pages": self.max_pages,
+            "delay": self.delay,
+            "allow_private_network": self.allow_private_network,
+            "out": str(self.out),
+        }
+        corte = options.parse_fecha_corte(self.fecha_corte)
+        return jobs.start_run(session, kind, corte, options.catalog(self.catalog), config)
+
+    def crawl_options(self) -> jobs.CrawlOptions:
+        return jobs.CrawlOptions(
+            self.allow_private_network, options.hosts(self.hosts), self.max_pages, self.delay, self.archive_dir
+        )
+
+
+def _execute(sessions, db_url: str, run, municipalities: list[Municipality], request: RunRequest) -> None:
+    """Runs the job; one municipality gets its findings table, many get a line each."""
+    catalog = options.catalog(run.catalog)
+    detail = len(municipalities) == 1
+    counts = jobs.execute(
+        sessions, db_url, run, municipalities, catalog, request.crawl_options(), lambda r: _show(r, request.out, detail)
+    )
+    console.print(f"Ejecución {run.id} terminada: {len(municipalities)} municipios; rastreos: {counts}.")
 
 
 @app.command("audit")
@@ -64,7 +147,8 @@ def audit_command(
 ) -> None:
     """Vuelve a auditar lo ya almacenado de un municipio, sin usar la red."""
     try:
-        municipality = load_registry(registry).find(municipio)
+        padron = load_registry(registry)
+        municipality = padron.find(municipio)
         rules = options.catalog(catalog)
         corte = options.parse_fecha_corte(fecha_corte)
         sessions = open_database(db)
@@ -75,45 +159,17 @@ def audit_command(
             run = jobs.start_run(session, "audit", corte, rules, {"crawl_id": crawl_row.id})
             audit_row = jobs.audit(session, run, crawl_row, municipality, rules, corte)
             repository.finish_run(session, run, status="complete", counts={"audits": 1})
-            report = jobs.report(session, audit_row, municipality)
+            report = jobs.report(session, audit_row, municipality, state.peer_position(session, padron, municipality.inegi_code))
         _show(report, out)
     except EXPECTED_ERRORS as error:
         fail(str(error))
 
 
-def locals_for_run(values: dict) -> dict:
-    return {k: values[k] for k in ("db", "fecha_corte", "catalog", "allow_private_network", "hosts", "max_pages", "delay", "out")}
-
-
-def _crawl_and_audit(
-    kind: str,
-    municipalities: list[Municipality],
-    *,
-    db, fecha_corte, catalog, allow_private_network, hosts, max_pages, delay, out,
-) -> None:
-    rules = options.catalog(catalog)
-    corte = options.parse_fecha_corte(fecha_corte)
-    crawl_options = jobs.CrawlOptions(allow_private_network, options.hosts(hosts), max_pages, delay)
-    db_url = db or default_url()
-    sessions = open_database(db_url)
-    config = {"municipios": [m.inegi_code for m in municipalities], "max_pages": max_pages, "delay": delay}
-    with sessions.begin() as session:
-        run = jobs.start_run(session, kind, corte, rules, config)
-    crawls = jobs.crawl(sessions, db_url, run, municipalities, crawl_options)
-    for municipality in municipalities:
-        with sessions.begin() as session:
-            crawl_row = session.merge(crawls[municipality.inegi_code])
-            audit_row = jobs.audit(session, run, crawl_row, municipality, rules, corte)
-            report = jobs.report(session, audit_row, municipality)
-        _show(report, out)
-    with sessions.begin() as session:
-        statuses = [c.status for c in crawls.values()]
-        counts = {s: statuses.count(s) for s in set(statuses)}
-        repository.finish_run(session, session.merge(run), status="complete", counts=counts)
-    console.print(f"Ejecución {run.id} terminada: {len(municipalities)} municipios; rastreos: {counts}.")
-
-
-def _show(report, out: Path) -> None:
-    reports.print_report(report, console)
-    for path in reports.write_reports(report, out):
-        console.print(f"Informe escrito: {path}")
+def _show(report, out: Path, detail: bool = True) -> None:
+    paths = reports.write_reports(report, out)
+    if detail:
+        reports.print_report(report, console)
+        for path in paths:
+            console.print(f"Informe escrito: {path}")
+    else:
+        console.print(f"{report.inegi_code} {report.name}: {reports.scores_line(report)} → {paths[-1]}", highlight=False)

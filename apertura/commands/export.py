@@ -9,8 +9,10 @@ from typing import Annotated
 
 import typer
 
-from apertura import jobs, reports
+from apertura import exports, jobs, reports
+from apertura import overview as state
 from apertura.app import EXPECTED_ERRORS, DbOption, RegistryOption, UserError, app, console, fail
+from apertura.commands.bundle import BundleOption, TsaUrlOption, write_bundle
 from apertura.registry import load_registry
 from models import MunicipalityReport
 from storage import repository
@@ -20,28 +22,59 @@ from storage.database import open_database
 class ExportFormat(StrEnum):
     json = "json"
     html = "html"
+    csv = "csv"
+    xlsx = "xlsx"
 
 
 @app.command()
 def export(
-    municipio: str,
-    out: Annotated[Path, typer.Option("--out", help="Archivo de salida.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Archivo de salida.")] = None,
+    municipio: Annotated[str | None, typer.Argument(help="Clave INEGI o nombre; omítalo con --todos.")] = None,
     format: Annotated[ExportFormat, typer.Option("--format", help="Formato de salida.")] = ExportFormat.json,
+    todos: Annotated[bool, typer.Option("--todos", help="Todos los municipios auditados en un archivo (csv, xlsx, json).")] = False,
     registry: RegistryOption = None,
     db: DbOption = None,
+    bundle: BundleOption = None,
+    tsa_url: TsaUrlOption = None,
 ) -> None:
-    """Exporta los hallazgos de la auditoría más reciente de un municipio."""
+    """Exporta los hallazgos de la auditoría más reciente de un municipio (o de todos, con --todos)."""
     try:
-        municipality = load_registry(registry).find(municipio)
+        reg = load_registry(registry)
+        if todos == (municipio is not None):
+            raise UserError("indique un municipio o --todos (no ambos)")
+        if (out is None) == (bundle is None) or (bundle is not None and todos):
+            raise UserError("indique --out o, para un municipio, --bundle (uno de los dos)")
+        if todos and format is ExportFormat.html:
+            raise UserError("--todos no admite --format html; use 'apertura overview' para el panorama estatal")
         with open_database(db).begin() as session:
-            audit_row = repository.latest_audit(session, municipality.inegi_code)
-            if audit_row is None:
-                raise UserError(f"no hay auditorías de {municipality.name}; ejecute 'apertura recheck {municipality.inegi_code}'")
-            report = jobs.report(session, audit_row, municipality)
-        writer = reports.write_json if format is ExportFormat.json else reports.write_html
-        console.print(f"Exportado: {writer(report, out)}")
+            peers = {r.inegi_code: r.peers for r in state.build(reg, state.load_latest(session)).municipalities}
+            chosen = reg.all() if todos else [reg.find(municipio)]
+            found = [(m, repository.latest_audit(session, m.inegi_code)) for m in chosen]
+            if not todos and found[0][1] is None:
+                m = found[0][0]
+                raise UserError(f"no hay auditorías de {m.name}; ejecute 'apertura recheck {m.inegi_code}'")
+            exported = [jobs.report(session, a, m, peers.get(m.inegi_code)) for m, a in found if a is not None]
+            if bundle is not None:
+                return write_bundle(session, exported[0], bundle, tsa_url)
+        if not exported:
+            raise UserError("no hay auditorías almacenadas; ejecute 'apertura nightly'")
+        console.print(f"Exportado: {_write(exported, format, out, todos)}")
     except EXPECTED_ERRORS as error:
         fail(str(error))
+
+
+def _write(exported: list[MunicipalityReport], format: ExportFormat, out: Path, todos: bool) -> Path:
+    if format is ExportFormat.csv:
+        return exports.write_csv(exported, out)
+    if format is ExportFormat.xlsx:
+        return exports.write_xlsx(exported, out)
+    if format is ExportFormat.html:
+        return reports.write_html(exported[0], out)
+    if todos:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps([r.model_dump(mode="json") for r in exported], ensure_ascii=False, indent=2), encoding="utf-8")
+        return out
+    return reports.write_json(exported[0], out)
 
 
 @app.command()

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from auditors.site import Site
-from models import Evidence, Rule, Status
+from models import Evidence, ResourceArtifact, Rule, Status
+from models.finding import SourceResult
 
 
 @dataclass
@@ -15,6 +16,21 @@ class Outcome:
     status: Status
     message: str
     evidence: list[Evidence] = field(default_factory=list)
+    sources: list[SourceResult] = field(default_factory=list)  # site and IPOMEX, when both were checked
 
 
 Check = Callable[[Rule, Site, date], Outcome]
+
+
+def cite(resource: ResourceArtifact, kind: str, **fields) -> Evidence:
+    """Evidence on a stored resource, with its provenance: hash, fetch time, WARC record and screenshot."""
+    return Evidence(
+        kind=kind,
+        url=resource.final_url,
+        sha256=resource.sha256,
+        fetched_at=resource.fetched_at,
+        warc_file=resource.warc_file,
+        warc_record_id=resource.warc_record_id,
+        screenshot_sha256=resource.screenshot_sha256,
+        **fields,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
-from auditors.checks import Outcome
+from auditors.checks import Outcome, cite
 from auditors.site import Site
 from models import Evidence, Rule, Status
 from models.rule import LinkDomainsCheck
@@ -22,13 +22,7 @@ def check_link_domains(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
     for on in site.links:
         domain = domain_of(on.link.href, check.domains)
         if domain and domain not in found:
-            found[domain] = Evidence(
-                kind="link",
-                url=on.page.final_url,
-                sha256=on.page.sha256,
-                fetched_at=on.page.fetched_at,
-                matched=f"«{on.link.text or on.link.href}» → {on.link.href}",
-            )
+            found[domain] = cite(on.page, "link", matched=f"«{on.link.text or on.link.href}» → {on.link.href}")
     if len(found) >= check.min_distinct:
         return Outcome(Status.COMPLIANT, f"Enlaces a: {', '.join(found)}.", list(found.values()))
     if found:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from auditors.checks import Outcome
+import yaml
+
+from auditors.checks import Outcome, cite
 from auditors.matching import find
 from auditors.site import Site, is_live
-from models import Evidence, ResourceArtifact, Rule, Status
+from models import Evidence, PageArtifact, ResourceArtifact, Rule, Status
 from models.rule import PageFeatureCheck
 
 DATA_EXTENSIONS = (".csv", ".xlsx", ".xls", ".json", ".ods", ".xml", ".zip")
@@ -22,22 +26,36 @@ CHANNELS = {
 
 
 def fact(resource: ResourceArtifact, matched: str) -> Evidence:
-    return Evidence(
-        kind="fact", url=resource.final_url, sha256=resource.sha256, fetched_at=resource.fetched_at, matched=matched
-    )
+    return cite(resource, "fact", matched=matched)
 
 
 def _https(check: PageFeatureCheck, site: Site) -> Outcome:
+    """Valid certificate + HTTP→HTTPS redirect: compliant; HTTPS with a bad certificate or no redirect: partial."""
     home = site.home
     if urlsplit(home.final_url).scheme == "https":
-        via = " tras redirección desde HTTP" if home.redirect_urls else ""
-        return Outcome(Status.COMPLIANT, f"La página de inicio se sirve por HTTPS{via}.", [fact(home, home.final_url)])
-    secure = [p for p in site.probes if p.ok and urlsplit(p.final_url).scheme == "https"]
-    if secure:
-        return Outcome(
-            Status.PARTIAL, "HTTPS disponible, pero HTTP no redirige a HTTPS.", [fact(home, home.final_url), fact(secure[0], secure[0].final_url)]
-        )
-    return Outcome(Status.NON_COMPLIANT, "La página de inicio se sirve sin cifrado (HTTP).", [fact(home, home.final_url)])
+        secure, evidence, redirects = home, [fact(home, home.final_url)], True
+    else:
+        probes = [p for p in site.probes if p.ok and urlsplit(p.final_url).scheme == "https"]
+        if not probes:
+            return Outcome(Status.NON_COMPLIANT, "La página de inicio se sirve sin cifrado (HTTP).", [fact(home, home.final_url)])
+        secure, redirects = probes[0], False
+        evidence = [fact(home, home.final_url), fact(secure, secure.final_url)]
+    tls = secure.tls
+    if tls and tls.checked:
+        evidence.append(fact(secure, _certificate(tls)))
+    if tls and not tls.valid:
+        return Outcome(Status.PARTIAL, f"Se sirve por HTTPS, pero {tls.error or 'el certificado no es válido'}.", evidence)
+    if not redirects:
+        return Outcome(Status.PARTIAL, "HTTPS disponible, pero HTTP no redirige a HTTPS.", evidence)
+    via = " tras redirección desde HTTP" if home.redirect_urls else ""
+    valid = " con certificado válido" if tls else ""
+    return Outcome(Status.COMPLIANT, f"La página de inicio se sirve por HTTPS{valid}{via}.", evidence)
+
+
+def _certificate(tls) -> str:
+    expiry = f", vence {tls.not_after[:10]}" if tls.not_after else ""
+    hsts = f"; HSTS: {tls.hsts}" if tls.hsts else "; sin HSTS"
+    return f"certificado emitido por {tls.issuer or 'desconocido'}{expiry}{hsts}"
 
 
 def _viewport(check: PageFeatureCheck, site: Site) -> Outcome:
@@ -127,6 +145,88 @@ def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
     return Outcome(Status.NON_COMPLIANT, "No hay enlace desde la página de inicio.", [_absence(", ".join(terms), site)])
 
 
+def _accessibility(check: PageFeatureCheck, site: Site) -> Outcome:
+    """Basic signals on the home page; not a WCAG 2.1 A/AA audit (no axe-core run)."""
+    home, facts = site.home, site.home.page or PageArtifact()
+    barriers = []
+    if not (facts.lang or "").lower().startswith("es"):
+        barriers.append("sin idioma español declarado (lang)")
+    if not facts.title:
+        barriers.append("sin <title>")
+    if facts.images and facts.images_without_alt / facts.images > 0.1:
+        barriers.append(f"{facts.images_without_alt} de {facts.images} imágenes sin texto alternativo (alt)")
+    if facts.inputs_without_label:
+        barriers.append(f"{facts.inputs_without_label} campo(s) de formulario sin etiqueta")
+    levels = facts.heading_levels
+    if levels and (1 not in levels or any(b - a > 1 for a, b in zip(levels, levels[1:]))):
+        barriers.append("encabezados sin h1 o con saltos de nivel")
+    words = " ".join([facts.text, *(link.text for link in facts.links)])
+    tools = [term for term in check.terms if find((term,), words)]
+    evidence = [fact(home, f"herramientas: {', '.join(tools) or 'ninguna'}; barreras: {'; '.join(barriers) or 'ninguna'}")]
+    summary = f"Herramientas de accesibilidad: {', '.join(tools) or 'ninguna'}. Barreras básicas: {'; '.join(barriers) or 'ninguna'}."
+    if not barriers and len(tools) >= check.min_count:
+        return Outcome(Status.COMPLIANT, summary, evidence)
+    if len(barriers) >= 2 and not tools:
+        return Outcome(Status.NON_COMPLIANT, summary, evidence)
+    return Outcome(Status.PARTIAL, summary, evidence)
+
+
+def _trackers(check: PageFeatureCheck, site: Site) -> Outcome:
+    found: dict[str, Evidence] = {}
+    for page in site.pages:
+        for host in page.page.script_hosts:
+            name = tracker_name(host)
+            if name and name not in found:
+                found[name] = fact(page, f"{name}: {host}")
+    if not found:
+        return Outcome(Status.COMPLIANT, "No se detectaron rastreadores de terceros.", [_absence("rastreadores de terceros", site)])
+    names = ", ".join(found)
+    terms = tuple(check.terms)
+    notices = [p for p in site.pages if find(terms, p.page.title) or any(find(terms, h) for h in p.page.headings)]
+    linked = [on for on in site.links if find(terms, on.link.text)]
+    mentions = [p for p in notices if find(("cookies", *found), p.page.text)]
+    if mentions:
+        return Outcome(Status.COMPLIANT, f"Rastreadores ({names}) declarados en el aviso de privacidad.", [*found.values(), fact(mentions[0], "aviso de privacidad")])
+    if notices or linked:
+        where = fact(notices[0], "aviso de privacidad") if notices else fact(linked[0].page, f"«{linked[0].link.text}» → {linked[0].link.href}")
+        return Outcome(Status.PARTIAL, f"Rastreadores ({names}); hay aviso de privacidad, pero no menciona cookies ni estos servicios.", [*found.values(), where])
+    return Outcome(Status.NON_COMPLIANT, f"Rastreadores de terceros sin aviso de privacidad: {names}.", list(found.values()))
+
+
+def _integrity(check: PageFeatureCheck, site: Site) -> Outcome:
+    terms = tuple(check.terms)
+    for page in site.pages:
+        facts = page.page
+        for link in [*facts.hidden_links, *facts.links]:
+            matched = find(terms, link.text) or find(terms, link.href.replace("-", " "))
+            if matched:
+                hidden = " (oculto)" if link in facts.hidden_links else ""
+                return Outcome(Status.NON_COMPLIANT, f"Enlace ajeno al ayuntamiento{hidden}: «{matched}».", [fact(page, f"«{link.text}» → {link.href}{hidden}")])
+        matched = find(terms, facts.title) or find(terms, facts.text)
+        if matched:
+            return Outcome(Status.NON_COMPLIANT, f"Texto ajeno al ayuntamiento: «{matched}».", [fact(page, matched)])
+    visible = {urlsplit(on.link.href).hostname for on in site.links if on.link not in on.page.page.hidden_links}
+    own = urlsplit(site.home.final_url).hostname
+    suspicious = [
+        (page, link) for page in site.pages for link in page.page.hidden_links
+        if urlsplit(link.href).hostname not in visible | {own, None}
+    ]
+    if suspicious:
+        page, link = suspicious[0]
+        return Outcome(Status.PARTIAL, f"{len(suspicious)} enlace(s) oculto(s) a sitios externos que no se enlazan a la vista; revisar.", [fact(page, f"«{link.text}» → {link.href} (oculto)")])
+    return Outcome(Status.COMPLIANT, "No se detectó contenido inyectado.", [_absence(", ".join(terms), site)])
+
+
+@cache
+def _tracker_hosts() -> dict[str, str]:
+    return yaml.safe_load((Path(__file__).parent.parent / "trackers.yaml").read_text(encoding="utf-8"))["trackers"]
+
+
+def tracker_name(host: str) -> str | None:
+    host = host.lower()
+    return next((name for known, name in _tracker_hosts().items() if host == known or host.endswith("." + known)), None)
+
+
 def _absence(searched: str, site: Site) -> Evidence:
     return Evidence(kind="absence", searched=[searched], resources_examined=len(site.pages))
 
@@ -139,6 +239,9 @@ FEATURES: dict[str, Callable[[PageFeatureCheck, Site], Outcome]] = {
     "contact_channels": _contact_channels,
     "open_data": _open_data,
     "home_link": _home_link,
+    "accessibility": _accessibility,
+    "trackers": _trackers,
+    "integrity": _integrity,
 }
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from auditors.checks import Outcome
+from auditors.checks import Outcome, cite
 from auditors.matching import find, url_slug_match, years
 from auditors.site import Site, is_live
 from models import Evidence, ResourceArtifact, Rule, Status
@@ -55,12 +55,15 @@ def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
 
 def _hits(terms: tuple[str, ...], url_terms: tuple[str, ...], site: Site) -> list[Hit]:
     hits: list[Hit] = []
+    matches: dict[tuple[str, str], str | None] = {}  # menus and footers repeat the same links on every page
     for on in site.links:
         href = on.link.href
         if href.startswith(("mailto:", "tel:")):
             continue
-        matched = find(terms, on.link.text) or (url_terms and url_slug_match(url_terms, href))
-        if not matched:
+        key = (on.link.text, href)
+        if key not in matches:
+            matches[key] = find(terms, on.link.text) or (url_terms and url_slug_match(url_terms, href))
+        if not matches[key]:
             continue
         target = site.target(href)
         kind = "external" if target is None else ("link" if is_live(target) else "broken")
@@ -142,16 +145,12 @@ def _evidence(hits: list[Hit], limit: int = 5) -> list[Evidence]:
         else:
             kind = "document" if resource.document else "page"
         found_on = f" en {hit.where.final_url}" if hit.href else ""
-        evidence.append(
-            Evidence(
-                kind=kind,
-                url=hit.href if external else resource.final_url,
-                sha256=None if external else resource.sha256,
-                fetched_at=None if external else resource.fetched_at,
-                matched=f"{LABELS[hit.kind]}: «{hit.label}»{found_on}",
-                note=_failure(resource) if hit.kind == "broken" else None,
-            )
-        )
+        matched = f"{LABELS[hit.kind]}: «{hit.label}»{found_on}"
+        note = _failure(resource) if hit.kind == "broken" else None
+        if external:
+            evidence.append(Evidence(kind=kind, url=hit.href, matched=matched, note=note))
+        else:
+            evidence.append(cite(resource, kind, matched=matched, note=note))
     return evidence
 
 

@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
+import socket
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from urllib.parse import urldefrag, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Request, Response
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from crawler.extract import extract_document_with_timeout, extract_page
+from crawler.extract import decode_html, extract_document_with_timeout, extract_page
+from crawler.incremental import PreviousCrawls, conditional_headers
 from crawler.items import ResourceItem
+from crawler.netguard import is_public
+from crawler.render import TEMPLATE_REASONS, render_reason
+from crawler.tls import check_certificate
+from crawler.urls import canonical, trap_reason
+from models.artifact import TlsFacts
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+MAX_SITEMAPS_PER_SITE = 5
+MAX_SITEMAP_SIZE = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,11 @@ class MunicipalSiteSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.targets = {t.inegi_code: t for t in targets}
         self.scheduled: Counter[str] = Counter()
+        self.seen: set[str] = set()
+        self.sitemaps: Counter[str] = Counter()
+        self.renders: Counter[str] = Counter()
+        self.template_renders: set[tuple[str, str]] = set()
+        self.tls_checks: dict[tuple[str, int], asyncio.Future] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -50,50 +68,176 @@ class MunicipalSiteSpider(scrapy.Spider):
         spider.max_pages = settings.getint("APERTURA_MAX_PAGES_PER_SITE")
         spider.document_extensions = {f".{e}" for e in settings.getlist("APERTURA_DOCUMENT_EXTENSIONS")}
         spider.document_timeout = settings.getfloat("APERTURA_DOCUMENT_TIMEOUT")
+        spider.render_enabled = settings.getbool("APERTURA_RENDER_ENABLED")
+        spider.render_max = settings.getint("APERTURA_RENDER_MAX_PER_SITE")
+        spider.render_timeout = settings.getfloat("APERTURA_RENDER_TIMEOUT")
+        spider.tls_timeout = settings.getfloat("APERTURA_TLS_TIMEOUT")
+        spider.hosts = dict(settings.getdict("APERTURA_HOSTS"))
+        spider.allow_private = settings.getbool("APERTURA_ALLOW_PRIVATE_NETWORK")
+        spider.previous = PreviousCrawls(settings.get("APERTURA_DB_URL"), dict(settings.getdict("APERTURA_PREVIOUS_CRAWLS")))
+        crawler.signals.connect(spider.previous.close, signal=signals.spider_closed)
         return spider
 
     async def start(self):
         for target in self.targets.values():
-            meta = {"inegi_code": target.inegi_code, "is_home": True}
-            yield self._request(target.start_url, meta, dont_filter=True)
+            code = target.inegi_code
+            await asyncio.to_thread(self.previous.validators, code)  # loaded once, before any request
+            yield self._request(target.start_url, {"inegi_code": code, "is_home": True}, dont_filter=True)
             if other := _other_scheme(target.start_url):
                 # Whether the site also answers on the other scheme is an ICT fact (HTTPS, redirect).
-                yield self._request(other, {"inegi_code": target.inegi_code, "probe": True}, dont_filter=True)
+                yield self._request(other, {"inegi_code": code, "probe": True}, dont_filter=True)
+            yield self._request(urljoin(target.start_url, "/robots.txt"), {"inegi_code": code, "role": "robots"})
+            yield self._request(urljoin(target.start_url, "/sitemap.xml"), {"inegi_code": code, "role": "sitemap"})
+            # GSA-style soft-404 probe: what does the site answer for a path that cannot exist?
+            missing = f"/apertura-no-existe-{secrets.token_hex(6)}"
+            yield self._request(urljoin(target.start_url, missing), {"inegi_code": code, "role": "not_found_probe"})
 
     def _request(self, url: str, meta: dict, **kwargs) -> Request:
-        self.scheduled[meta["inegi_code"]] += 1
+        code = meta["inegi_code"]
+        if not meta.get("role"):  # auxiliary fetches (robots, sitemaps, probes) do not use the page budget
+            self.scheduled[code] += 1
+        self.seen.add(url)
+        validator = self.previous.validators(code).get(url)
+        if validator and not meta.get("playwright"):
+            resource_id, etag, last_modified = validator
+            kwargs["headers"] = {**kwargs.get("headers", {}), **conditional_headers(etag, last_modified)}
+            meta = {**meta, "previous_id": resource_id}
         return Request(url, callback=self.parse, errback=self.failed, meta=meta, **kwargs)
 
     async def parse(self, response: Response):
         meta = response.meta
+        if response.status == 304 and meta.get("previous_id") and not meta.get("redirect_urls"):
+            item, links = await self._not_modified(response)
+        else:
+            item, links = await self._fresh(response)
+        if item.final_url.startswith("https://") and (meta.get("is_home") or meta.get("probe")):
+            tls = await self._tls(item.final_url)
+            tls.hsts = item.headers.get("Strict-Transport-Security")
+            item.artifact["tls"] = tls.model_dump(mode="json")
+        body = item.body
+        yield item
+        if meta.get("role") == "robots" and response.status == 200:
+            for url in sitemap_urls_from_robots(decode_html(body or b"", "text/plain"), base_url=response.url):
+                if request := self._sitemap_request(meta["inegi_code"], url):
+                    yield request
+        elif meta.get("role") == "sitemap" and response.status == 200:
+            for request in self._from_sitemap(meta["inegi_code"], body or b"", response):
+                yield request
+        elif not meta.get("probe") and not meta.get("role") and _usable(item):
+            reason = item.artifact.get("render_reason")
+            if reason and not meta.get("playwright") and self.render_enabled:
+                if request := self._render_request(meta, response.url, reason):
+                    yield request
+            for request in self._follow(meta["inegi_code"], links, response):
+                yield request
+
+    async def _fresh(self, response: Response) -> tuple[ResourceItem, list[str]]:
+        meta = response.meta
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         item = self._item(response.request, response.status, final_url=response.url)
-        item.headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+        item.headers = _headers(response)
         item.content_type = content_type
         item.body = response.body
-        artifact: dict = {"is_home": meta.get("is_home", False), "probe": meta.get("probe", False)}
-        artifact["redirect_urls"] = meta.get("redirect_urls", [])
+        artifact = _base_artifact(meta)
         links = []
-        if _is_html(content_type, response.body):
+        if meta.get("role") in ("robots", "sitemap"):
+            pass  # read by the callbacks above, not extracted as content
+        elif _is_html(content_type, response.body):
             page = extract_page(response.body, response.url, content_type)
             artifact["page"] = page.model_dump(mode="json")
             links = [link.href for link in page.links]
+            if not meta.get("playwright") and not meta.get("role") and not page.blocked and not page.soft_404:
+                artifact["render_reason"] = render_reason(decode_html(response.body, content_type), page)
         elif self._is_document(response.url, content_type) and 200 <= response.status < 300:
             document = await asyncio.to_thread(
                 extract_document_with_timeout, response.body, response.url, content_type, self.document_timeout
             )
             artifact["document"] = document.model_dump(mode="json")
         item.artifact = artifact
-        yield item
-        if not meta.get("probe") and 200 <= response.status < 300:
-            for request in self._follow(meta["inegi_code"], links, response):
-                yield request
+        return item, links
+
+    async def _not_modified(self, response: Response) -> tuple[ResourceItem, list[str]]:
+        """304: the previous crawl's body and facts still hold."""
+        self.crawler.stats.inc_value("apertura/not_modified")
+        previous = await asyncio.to_thread(self.previous.resource, response.meta["previous_id"])
+        item = self._item(response.request, 304, final_url=response.url)
+        item.headers = {**previous["headers"], **_headers(response)}
+        item.content_type = previous["content_type"]
+        item.sha256, item.size = previous["sha256"], previous["size"]
+        kept = {k: v for k, v in previous["artifact"].items() if k in ("page", "document", "render_reason")}
+        item.artifact = {**_base_artifact(response.meta), **kept, "not_modified": True}
+        links = [link["href"] for link in (kept.get("page") or {}).get("links", [])]
+        return item, links
+
+    async def _tls(self, url: str) -> TlsFacts:
+        parts = urlsplit(url)
+        host, port = (parts.hostname or "").lower(), parts.port or 443
+        if (host, port) not in self.tls_checks:
+            self.tls_checks[host, port] = asyncio.ensure_future(asyncio.to_thread(self._check_tls, host, port))
+        return (await self.tls_checks[host, port]).model_copy()
+
+    def _check_tls(self, host: str, port: int) -> TlsFacts:
+        try:
+            address = self.hosts.get(host) or socket.getaddrinfo(host, port)[0][4][0]
+        except OSError as error:
+            return TlsFacts(error=f"no se resolvió {host}: {error}")
+        if not self.allow_private and not is_public(address):
+            return TlsFacts(error=f"{host} resuelve a {address}, una dirección no pública")
+        return check_certificate(host, address, port, self.tls_timeout)
+
+    def _render_request(self, meta: dict, url: str, reason: str) -> Request | None:
+        code = meta["inegi_code"]
+        if reason in TEMPLATE_REASONS and (code, reason) in self.template_renders:
+            return None
+        self.template_renders.add((code, reason))
+        if self.renders[code] >= self.render_max:
+            self.crawler.stats.inc_value("apertura/render_budget_exhausted")
+            return None
+        self.renders[code] += 1
+        self.crawler.stats.inc_value("apertura/rendered")
+        render_meta = {
+            "inegi_code": code,
+            "is_home": meta.get("is_home", False),
+            "playwright": True,
+            "playwright_context_kwargs": {"ignore_https_errors": True},  # the certificate is a fact, not a stop
+            "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": self.render_timeout * 1000},
+            "render_reason": reason,
+        }
+        return Request(url, callback=self.parse, errback=self.failed, meta=render_meta, dont_filter=True)
+
+    def _sitemap_request(self, code: str, url: str) -> Request | None:
+        url = canonical(url)
+        if not self.targets[code].in_scope(url) or self.sitemaps[code] >= MAX_SITEMAPS_PER_SITE or url in self.seen:
+            return None
+        self.sitemaps[code] += 1
+        return self._request(url, {"inegi_code": code, "role": "sitemap"})
+
+    def _from_sitemap(self, code: str, body: bytes, response: Response):
+        try:
+            if body[:2] == b"\x1f\x8b":
+                body = gunzip(body, max_size=MAX_SITEMAP_SIZE)
+            sitemap = Sitemap(body)
+        except Exception:  # noqa: BLE001 - a broken sitemap is just no seeds
+            self.crawler.stats.inc_value("apertura/sitemap_unreadable")
+            return
+        locations = [entry["loc"] for entry in sitemap if entry.get("loc")]
+        if sitemap.type == "sitemapindex":
+            for url in locations:
+                if request := self._sitemap_request(code, url):
+                    yield request
+        elif sitemap.type == "urlset":
+            yield from self._follow(code, locations, response)
 
     def _follow(self, inegi_code: str, links: list[str], response: Response):
         target = self.targets[inegi_code]
         for href in links:
-            url = urldefrag(href)[0]
-            if not url.startswith(("http://", "https://")) or not target.in_scope(url):
+            if not href.startswith(("http://", "https://")):
+                continue
+            url = canonical(href)
+            if url in self.seen or not target.in_scope(url):
+                continue
+            if reason := trap_reason(url):
+                self.crawler.stats.inc_value(f"apertura/trap_skipped/{reason}")
                 continue
             if self.scheduled[inegi_code] >= self.max_pages:
                 self.crawler.stats.inc_value("apertura/page_budget_exhausted")
@@ -103,8 +247,8 @@ class MunicipalSiteSpider(scrapy.Spider):
     def failed(self, failure):
         request = failure.request
         item = self._item(request, None, final_url=request.url)
-        item.error = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        item.artifact = {"is_home": request.meta.get("is_home", False), "probe": request.meta.get("probe", False)}
+        item.error = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:1000]
+        item.artifact = _base_artifact(request.meta)
         return item
 
     def _item(self, request: Request, status: int | None, final_url: str) -> ResourceItem:
@@ -117,11 +261,32 @@ class MunicipalSiteSpider(scrapy.Spider):
             fetched_at=datetime.now(timezone.utc),
             depth=request.meta.get("depth", 0),
             referer=(request.headers.get(b"Referer") or b"").decode("latin-1") or None,
+            warc_file=request.meta.get("warc_file"),
+            warc_record_id=request.meta.get("warc_record_id"),
         )
 
     def _is_document(self, url: str, content_type: str) -> bool:
         path = urlsplit(url).path.lower()
         return any(path.endswith(ext) for ext in self.document_extensions) or not content_type.startswith("text/")
+
+
+def _headers(response: Response) -> dict[str, str]:
+    return {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+
+
+def _usable(item: ResourceItem) -> bool:
+    """A success whose links are worth following (a fresh 2xx or a reused 304)."""
+    return item.status is not None and (200 <= item.status < 300 or item.artifact.get("not_modified", False))
+
+
+def _base_artifact(meta: dict) -> dict:
+    artifact = {"is_home": meta.get("is_home", False), "probe": meta.get("probe", False)}
+    artifact["redirect_urls"] = meta.get("redirect_urls", [])
+    if meta.get("role"):
+        artifact["role"] = meta["role"]
+    if meta.get("playwright"):
+        artifact.update(rendered=True, render_reason=meta.get("render_reason"))
+    return artifact
 
 
 def _is_html(content_type: str, body: bytes) -> bool:

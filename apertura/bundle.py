@@ -1,0 +1,149 @@
+"""Evidence bundles: one municipality's audit as a ZIP a reviewer can check years later.
+
+    informes/<clave>.json, .html      the reports (apertura/reports.py)
+    datos/hallazgos.json              the findings with their evidence
+    evidencia/<run>.wacz              the crawl's web archive (WARC + index + datapackage)
+    evidencia/capturas/<sha256>.png   screenshots cited by the evidence, named by their hash
+    manifest.json                     SHA-256 of every other file
+    manifest.tsr                      optional RFC 3161 timestamp token over manifest.json
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from apertura import __version__, reports, timestamp
+from models import MunicipalityReport
+from storage import repository
+from storage.orm import Audit, Crawl
+
+MANIFEST = "manifest.json"
+TIMESTAMP = "manifest.tsr"
+FORMAT = "apertura-paquete-evidencia/1"
+
+
+class BundleError(Exception):
+    """The bundle cannot be built; the message (Spanish) names the missing file or run."""
+
+
+@dataclass
+class Verification:
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def write(session: Session, report: MunicipalityReport, out: Path, tsa_url: str | None = None) -> Path:
+    files = _report_files(report) | _evidence_files(session, report)
+    manifest = {
+        "formato": FORMAT,
+        "municipio": report.inegi_code,
+        "auditoria": report.audit_id,
+        "ejecucion": report.run_id,
+        "creado": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "herramienta": f"Apertura/{__version__}",
+        "archivos": {name: _sha256(content) for name, content in sorted(files.items())},
+    }
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+    token = timestamp.request(tsa_url, manifest_bytes) if tsa_url else None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        for name, content in sorted(files.items()):
+            if isinstance(content, Path):
+                bundle.write(content, name, compress_type=zipfile.ZIP_STORED)  # a WACZ is already compressed
+            else:
+                bundle.writestr(name, content)
+        bundle.writestr(MANIFEST, manifest_bytes)
+        if token is not None:
+            bundle.writestr(TIMESTAMP, token)
+    return out
+
+
+def verify(path: Path) -> Verification:
+    """Compares every file with the manifest: modified, missing and extra files are problems."""
+    result = Verification()
+    try:
+        bundle = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as error:
+        result.problems.append(f"{path} no es un paquete ZIP legible: {error}")
+        return result
+    with bundle:
+        names = {info.filename for info in bundle.infolist() if not info.is_dir()}
+        if MANIFEST not in names:
+            result.problems.append(f"falta {MANIFEST}: no se puede verificar el paquete")
+            return result
+        manifest_bytes = bundle.read(MANIFEST)
+        try:
+            expected: dict[str, str] = json.loads(manifest_bytes)["archivos"]
+        except (ValueError, KeyError, TypeError) as error:
+            result.problems.append(f"{MANIFEST} no es un manifiesto válido: {error}")
+            return result
+        for name, digest in expected.items():
+            if name not in names:
+                result.problems.append(f"falta el archivo {name}")
+            elif (found := _member_sha256(bundle, name)) != digest:
+                result.problems.append(f"archivo modificado: {name} (SHA-256 esperado {digest}, encontrado {found})")
+        for name in sorted(names - set(expected) - {MANIFEST, TIMESTAMP}):
+            result.problems.append(f"archivo sobrante (no está en el manifiesto): {name}")
+        if TIMESTAMP in names:
+            try:
+                stamp = timestamp.check(bundle.read(TIMESTAMP), manifest_bytes)
+            except timestamp.TimestampError as error:
+                result.problems.append(f"{TIMESTAMP}: {error}")
+            else:
+                result.notes.append(
+                    f"Sello de tiempo RFC 3161 válido: {stamp.time.isoformat()} por «{stamp.authority}» "
+                    f"(huella SHA-256 del certificado {stamp.fingerprint})."
+                )
+        else:
+            result.notes.append("El paquete no tiene sello de tiempo RFC 3161.")
+        result.notes.append(f"{len(expected)} archivos en el manifiesto.")
+    return result
+
+
+def _report_files(report: MunicipalityReport) -> dict[str, bytes]:
+    with tempfile.TemporaryDirectory() as tmp:
+        written = reports.write_reports(report, Path(tmp))
+        files = {f"informes/{p.name}": p.read_bytes() for p in written}
+    findings = [finding.model_dump(mode="json") for finding in report.findings]
+    files["datos/hallazgos.json"] = json.dumps(findings, ensure_ascii=False, indent=2).encode("utf-8")
+    return files
+
+
+def _evidence_files(session: Session, report: MunicipalityReport) -> dict[str, bytes | Path]:
+    crawl = session.get(Crawl, session.get(Audit, report.audit_id).crawl_id)
+    wacz = (crawl.run.config or {}).get("wacz")
+    if not wacz or not Path(wacz).is_file():
+        raise BundleError(
+            f"no se encuentra el archivo web (WACZ) de la ejecución {crawl.run_id}: {wacz or 'no se generó'}"
+        )
+    files: dict[str, bytes | Path] = {f"evidencia/{Path(wacz).name}": Path(wacz)}
+    shots = {e.screenshot_sha256 for f in report.findings for e in f.evidence if e.screenshot_sha256}
+    for sha256 in sorted(shots):
+        content = repository.body(session, sha256)
+        if content is None:
+            raise BundleError(f"falta en la base de datos la captura de pantalla {sha256}")
+        files[f"evidencia/capturas/{sha256}.png"] = content
+    return files
+
+
+def _member_sha256(bundle: zipfile.ZipFile, name: str) -> str:
+    try:
+        with bundle.open(name) as member:
+            return hashlib.file_digest(member, "sha256").hexdigest()
+    except (zipfile.BadZipFile, OSError, EOFError) as error:  # a flipped byte can break the entry's CRC
+        return f"ilegible ({error})"
+
+
+def _sha256(content: bytes | Path) -> str:
+    if isinstance(content, Path):
+        with content.open("rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    return hashlib.sha256(content).hexdigest()

@@ -1,0 +1,55 @@
+"""Evidence bundles: `export MUNICIPIO --bundle OUT.zip` (options and writer) and `verify BUNDLE.zip`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.orm import Session
+
+from apertura import bundle
+from apertura.app import UserError, app, console, err_console
+from apertura.timestamp import TimestampError
+from models import MunicipalityReport
+
+BundleOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--bundle",
+        help="Escribe un paquete de evidencia ZIP (informes, hallazgos, WACZ, capturas y manifiesto SHA-256).",
+    ),
+]
+TsaUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tsa-url",
+        envvar="APERTURA_TSA_URL",
+        help="URL de una autoridad de sellado de tiempo RFC 3161 para sellar el manifiesto del paquete.",
+    ),
+]
+
+
+def write_bundle(session: Session, report: MunicipalityReport, out: Path, tsa_url: str | None) -> None:
+    try:
+        path = bundle.write(session, report, out, tsa_url)
+    except (bundle.BundleError, TimestampError) as error:
+        raise UserError(str(error)) from None
+    sealed = " con sello de tiempo" if tsa_url else ""
+    console.print(f"Paquete de evidencia escrito{sealed}: {path}")
+
+
+@app.command()
+def verify(
+    paquete: Annotated[Path, typer.Argument(help="Paquete de evidencia ZIP generado con 'apertura export --bundle'.")],
+) -> None:
+    """Verifica un paquete de evidencia: archivos modificados, faltantes o sobrantes y el sello de tiempo."""
+    result = bundle.verify(paquete)
+    for note in result.notes:
+        console.print(note, highlight=False, soft_wrap=True)
+    for problem in result.problems:
+        err_console.print(f"[bold red]✗[/] {problem}", highlight=False, soft_wrap=True)
+    if result.problems:
+        err_console.print(f"[bold red]El paquete {paquete} NO es íntegro:[/] {len(result.problems)} problema(s).")
+        raise typer.Exit(1)
+    console.print(f"[bold green]El paquete {paquete} es íntegro:[/] todos los archivos coinciden con el manifiesto.")

@@ -1,0 +1,106 @@
+"""`review`: a reviewer confirms, rejects or annotates a finding of the latest audit, or lists the verdicts."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, UserError, app, console, fail
+from apertura.registry import load_registry
+from apertura.review import STALE_ES, VERDICT_ES, evidence_digest
+from models import Finding
+from storage import repository
+from storage.database import open_database
+
+
+@app.command()
+def review(
+    municipio: str,
+    regla: Annotated[str | None, typer.Argument(help="Clave de la regla, p. ej. ltaipemym.92.I.")] = None,
+    confirmar: Annotated[bool, typer.Option("--confirmar", help="Confirma el hallazgo.")] = False,
+    rechazar: Annotated[bool, typer.Option("--rechazar", help="Rechaza el hallazgo (la herramienta se equivocó).")] = False,
+    anotar: Annotated[bool, typer.Option("--anotar", help="Agrega una nota sin confirmar ni rechazar.")] = False,
+    revisor: Annotated[str | None, typer.Option("--revisor", help="Nombre de quien revisa.")] = None,
+    justificacion: Annotated[str | None, typer.Option("--justificacion", help="Por qué; queda en los informes.")] = None,
+    listar: Annotated[bool, typer.Option("--listar", help="Lista los veredictos del municipio.")] = False,
+    json_: JsonOption = False,
+    registry: RegistryOption = None,
+    db: DbOption = None,
+) -> None:
+    """Registra el veredicto de un revisor sobre un hallazgo de la auditoría más reciente, o los lista."""
+    try:
+        municipality = load_registry(registry).find(municipio)
+        with open_database(db).begin() as session:
+            audit_row = repository.latest_audit(session, municipality.inegi_code)
+            if audit_row is None:
+                raise UserError(f"no hay auditorías de {municipality.name}; ejecute 'apertura recheck {municipality.inegi_code}'")
+            if listar:
+                current = {row.rule_id: evidence_digest(Finding.model_validate(row.data)) for row in audit_row.findings}
+                listed = [_listed(v, current) for v in repository.verdicts(session, municipality.inegi_code)]
+            else:
+                kind = _kind(confirmar, rechazar, anotar)
+                if not regla:
+                    raise UserError("indique la regla del hallazgo, p. ej. 'apertura review 15054 ltaipemym.92.I --confirmar …'")
+                if not (revisor or "").strip() or not (justificacion or "").strip():
+                    raise UserError("un veredicto necesita --revisor NOMBRE y --justificacion TEXTO (no vacíos)")
+                row = repository.audit_finding(session, audit_row, regla)
+                if row is None:
+                    raise UserError(f"la auditoría {audit_row.id} de {municipality.name} no tiene la regla '{regla}'; consulte 'apertura rules'")
+                repository.add_verdict(
+                    session,
+                    inegi_code=municipality.inegi_code,
+                    rule_id=regla,
+                    finding_id=row.id,
+                    evidence_digest=evidence_digest(Finding.model_validate(row.data)),
+                    verdict=kind,
+                    reviewer=revisor.strip(),
+                    justification=justificacion.strip(),
+                )
+    except EXPECTED_ERRORS as error:
+        fail(str(error))
+    if not listar:
+        console.print(f"{VERDICT_ES[kind]}: {regla} de {municipality.name} (auditoría {audit_row.id}), por {revisor.strip()}.")
+    elif json_:
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
+    else:
+        _print(listed, municipality.name)
+
+
+def _kind(confirmar: bool, rechazar: bool, anotar: bool) -> str:
+    chosen = [k for k, flag in (("confirmed", confirmar), ("rejected", rechazar), ("annotated", anotar)) if flag]
+    if len(chosen) != 1:
+        raise UserError("use exactamente una de --confirmar, --rechazar o --anotar (o --listar)")
+    return chosen[0]
+
+
+def _listed(verdict, current: dict[str, str]) -> dict:
+    if verdict.rule_id not in current:
+        applies = "regla ausente en la última auditoría"
+    elif current[verdict.rule_id] == verdict.evidence_digest:
+        applies = "vigente"
+    else:
+        applies = STALE_ES
+    return {
+        "rule_id": verdict.rule_id,
+        "verdict": verdict.verdict,
+        "reviewer": verdict.reviewer,
+        "justification": verdict.justification,
+        "created_at": repository.as_utc(verdict.created_at).isoformat(),
+        "evidence_digest": verdict.evidence_digest,
+        "applies": applies,
+    }
+
+
+def _print(listed: list[dict], name: str) -> None:
+    if not listed:
+        console.print(f"{name} no tiene veredictos registrados.")
+        return
+    table = Table(title=f"Veredictos de {name}")
+    for column in ("Fecha", "Regla", "Veredicto", "Revisor", "Justificación", "Aplica a la última auditoría"):
+        table.add_column(column)
+    for v in listed:
+        table.add_row(v["created_at"][:16], v["rule_id"], VERDICT_ES[v["verdict"]], v["reviewer"], v["justification"], v["applies"])
+    console.print(table)

@@ -1,0 +1,94 @@
+"""Full-page screenshots of the home page and of the pages cited as evidence, rendered from the archive.
+
+Chromium never reaches the live site: every request is answered from the stored bodies of the crawl
+(the same bytes as the WARC records) and anything not archived is aborted, so a screenshot shows what
+was captured, even after the municipality changes its site, and the SSRF guard has nothing to guard.
+`MAP * ~NOTFOUND` makes any request that escapes interception (prefetch, preconnect) fail to resolve.
+Stylesheets and images appear only if the crawl fetched them. PDFs and other documents are not rendered.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from urllib.parse import urldefrag
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Route, sync_playwright
+from sqlalchemy.orm import Session
+
+from crawler.render import CHROMIUM, CHROMIUM_ARGS
+from models import Finding, ResourceArtifact
+from storage import repository
+from storage.orm import Crawl
+
+log = logging.getLogger(__name__)
+
+MAX_PER_SITE = 40
+PAGE_TIMEOUT_MS = 15_000
+VIEWPORT = {"width": 1280, "height": 800}
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def evidence_urls(home: str | None, findings: Iterable[Finding]) -> list[str]:
+    """The home page, then every URL cited by non-absence evidence, in finding order, without repeats."""
+    cited = [e.url for f in findings for e in f.evidence if e.kind not in ("absence", "unreachable") and e.url]
+    return list(dict.fromkeys(urldefrag(u)[0] for u in ([home] if home else []) + cited))
+
+
+def capture(session: Session, crawl: Crawl, findings: list[Finding], limit: int = MAX_PER_SITE) -> int:
+    """Screenshots the cited archived HTML pages that have none yet; returns how many were taken."""
+    resources = repository.crawl_resources(session, crawl)
+    archived = {urldefrag(r.final_url)[0]: r for r in resources if r.sha256 and not r.error}
+    home = next((r.final_url for r in resources if r.is_home and r.ok), None)
+    wanted = [
+        url
+        for url in evidence_urls(home, findings)
+        if url in archived and _is_html(archived[url]) and archived[url].screenshot_sha256 is None
+    ][:limit]
+    if not wanted:
+        return 0
+    taken = 0
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND"]
+            )
+            context = browser.new_context(viewport=VIEWPORT, service_workers="block", java_script_enabled=True)
+            context.route("**/*", lambda route: _serve(route, session, archived))
+            for url in wanted:
+                png = _shoot(context, url)
+                if png is not None:
+                    repository.link_screenshot(session, crawl.id, url, repository.store_body(session, png))
+                    taken += 1
+            browser.close()
+    except PlaywrightError as error:
+        log.warning("no se pudieron tomar capturas de %s con %s: %s", crawl.site_url, CHROMIUM, error)
+    return taken
+
+
+def _shoot(context, url: str) -> bytes | None:
+    page = context.new_page()
+    try:
+        page.goto(url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
+        return page.screenshot(full_page=True, type="png", timeout=PAGE_TIMEOUT_MS)
+    except PlaywrightError as error:
+        log.warning("no se pudo capturar %s: %s", url, error)
+        return None
+    finally:
+        page.close()
+
+
+def _serve(route: Route, session: Session, archived: dict[str, ResourceArtifact]) -> None:
+    resource = archived.get(urldefrag(route.request.url)[0])
+    content = repository.body(session, resource.sha256) if resource else None
+    if content is None:
+        route.abort("blockedbyclient")
+        return
+    status = 200 if resource.status == 304 else resource.status  # a 304 reuses the previous crawl's body
+    headers = {"content-type": resource.content_type} if resource.content_type else {}
+    route.fulfill(status=status, headers=headers, body=content)
+
+
+def _is_html(resource: ResourceArtifact) -> bool:
+    return resource.page is not None or resource.content_type.split(";")[0].strip().lower() in HTML_TYPES

@@ -1,0 +1,396 @@
+"""`make bench` / `make bench-quick`: measures Apertura on a generated municipal web and writes the report.
+
+Every figure is measured in this run, next to a baseline measured in the same run on the same web:
+wget's recursive fetch, the server's own ceiling (wrk), the first night. Nothing in the report is
+typed by hand. See docs/benchmarks.md for what each row means.
+
+Usage:  python -m benchmarks.run --municipalities 125 --pages 300 --report docs/benchmarks.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import psutil
+import scrapy
+from sqlalchemy import func, select
+
+from apertura import jobs
+from apertura.registry import load_registry
+from auditors.runner import audit_site
+from auditors.site import Site
+from benchmarks import generator
+from benchmarks.server import Nginx, free_port
+from rules.catalog import DEFAULT_EDITION, load_catalog
+from storage import repository
+from storage.database import open_database
+from storage.orm import Crawl, Resource
+
+ROOT = Path(__file__).resolve().parent.parent
+WRK_SCRIPT = Path(__file__).with_name("wrk_urls.lua")
+FECHA_CORTE = date(2026, 11, 2)
+MiB = 1024 * 1024
+
+
+@dataclass
+class Row:
+    key: str
+    measure: str
+    result: str
+    baseline: str
+    ratio: str
+    target: str
+    met: bool | None  # None: no target or not measurable yet
+
+
+@dataclass
+class Measured:
+    wall: float
+    peak_rss: int
+    returncode: int
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+def run_measured(command: list[str], stdout: Path) -> Measured:
+    """Runs `command`, sampling the RSS of its whole process tree every 50 ms."""
+    started = time.perf_counter()
+    with open(stdout, "ab") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        peak = 0
+        parent = psutil.Process(process.pid)
+        while process.poll() is None:
+            try:
+                tree = [parent, *parent.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+    return Measured(time.perf_counter() - started, peak, process.returncode)
+
+
+def apertura(*args: str) -> list[str]:
+    return [sys.executable, "-m", "apertura.cli", *args]
+
+
+class Bench:
+    def __init__(self, work: Path, municipalities: int, pages: int, seed: int, wrk_seconds: int):
+        self.work = work
+        self.count, self.pages, self.seed, self.wrk_seconds = municipalities, pages, seed, wrk_seconds
+        self.db_url = f"sqlite:///{work / 'apertura.sqlite'}"
+        self.rows: list[Row] = []
+        self.facts: dict[str, object] = {}
+        self.output = work / "apertura.log"
+
+    # -- web ----------------------------------------------------------------------------------------
+    def generate(self) -> None:
+        for night in (1, 2):
+            started = time.perf_counter()
+            self.manifest = generator.generate(self.work / f"night{night}", self.count, self.pages, self.seed, night)
+            self.facts[f"generate_night{night}_s"] = time.perf_counter() - started
+        self.manifest = json.loads((self.work / "night1" / "manifest.json").read_text(encoding="utf-8"))
+        sites = self.manifest["municipalities"]
+        self.facts["files"] = sum(m["files"] for m in sites)
+        self.facts["documents"] = sum(m["documents"] for m in sites)
+        self.facts["changed_night2"] = sum(
+            m["changed"] for m in json.loads((self.work / "night2" / "manifest.json").read_text())["municipalities"]
+        )
+        self.max_pages = max(m["files"] + m["dead_links"] for m in sites) + 10
+        log(f"web generada: {self.count} municipios, {self.facts['files']} archivos")
+
+    def crawl_args(self, port: int) -> list[str]:
+        registry = self.work / "registry.csv"
+        generator.write_registry(registry, self.manifest, port)
+        return ["--registry", str(registry), "--hosts", str(self.work / "night1" / "hosts"),
+                "--allow-private-network", "--delay", "0", "--max-pages", str(self.max_pages),
+                "--fecha-corte", FECHA_CORTE.isoformat(), "--archive-dir", str(self.work / "archivo")]
+
+    # -- baselines ----------------------------------------------------------------------------------
+    def wrk(self, server: Nginx) -> float:
+        urls = self.work / "urls.txt"
+        lines = []
+        for m in self.manifest["municipalities"]:
+            root = self.work / "night1" / "sites" / m["host"]
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    relative = "/" + str(path.relative_to(root)).removesuffix("index.html")
+                    lines.append(f"{m['host']} {relative}")
+        urls.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        command = ["wrk", "-t2", "-c64", f"-d{self.wrk_seconds}s", "-s", str(WRK_SCRIPT), f"http://127.0.0.1:{server.port}/"]
+        output = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "BENCH_URLS": str(urls)},
+                                check=True).stdout
+        rate = float(next(line.split()[1] for line in output.splitlines() if line.startswith("Requests/sec")))
+        log(f"wrk: {rate:,.0f} solicitudes/s")
+        return rate
+
+    def wget(self, server: Nginx) -> tuple[float, int, float]:
+        """One `wget --recursive` per site, as many at once as there are cores."""
+        target = self.work / "wget"
+        proxy = f"http://127.0.0.1:{server.port}/"
+
+        def fetch(host: str) -> None:
+            subprocess.run(["wget", "--recursive", "--level=inf", "--quiet", "-e", "robots=on", "-e", "use_proxy=on",
+                            "-e", f"http_proxy={proxy}", "-P", str(target), f"http://{host}:{server.port}/"],
+                           check=False)
+
+        offset = server.log_offset()
+        started = time.perf_counter()
+        with ThreadPoolExecutor(os.cpu_count()) as pool:
+            list(pool.map(fetch, [m["host"] for m in self.manifest["municipalities"]]))
+        wall = time.perf_counter() - started
+        requests, _, _ = server.log_totals(offset)
+        shutil.rmtree(target, ignore_errors=True)
+        log(f"wget: {requests} solicitudes en {wall:.1f} s")
+        return requests / wall, requests, wall
+
+    # -- Apertura -----------------------------------------------------------------------------------
+    def nightly(self, server: Nginx, night: int) -> dict:
+        offset = server.log_offset()
+        measured = run_measured(apertura("nightly", *self.crawl_args(server.port), "--db", self.db_url,
+                                         "--out", str(self.work / f"informes{night}")), self.output)
+        if measured.returncode != 0:
+            raise RuntimeError(f"apertura nightly terminó con {measured.returncode}; véase {self.output}")
+        requests, sent, statuses = server.log_totals(offset)
+        sessions = open_database(self.db_url)
+        with sessions() as session:
+            run_id = session.scalar(select(func.max(Crawl.run_id)))
+            crawls = session.scalars(select(Crawl).where(Crawl.run_id == run_id)).all()
+            resources = session.scalar(
+                select(func.count(Resource.id)).join(Crawl).where(Crawl.run_id == run_id)
+            )
+            rendered = session.scalar(
+                select(func.count(Resource.id)).join(Crawl)
+                .where(Crawl.run_id == run_id, Resource.artifact["rendered"].as_boolean().is_(True))
+            )
+            crawl_phase = (max(c.finished_at for c in crawls) - min(c.started_at for c in crawls)).total_seconds()
+        result = {"run_id": run_id, "wall": measured.wall, "peak_rss": measured.peak_rss, "requests": requests,
+                  "bytes": sent, "statuses": statuses, "resources": resources, "crawl_phase": crawl_phase,
+                  "rendered": rendered, "database": sqlite_size(self.work / "apertura.sqlite"),
+                  "archive": tree_size(self.work / "archivo"),
+                  "ok": sum(c.status == "ok" for c in crawls)}
+        result["storage"] = result["database"] + result["archive"]
+        log(f"noche {night}: {resources} recursos, {requests} solicitudes, {measured.wall:.1f} s, "
+            f"RSS máx. {measured.peak_rss / MiB:.0f} MiB")
+        return result
+
+    def reaudit(self, run_id: int) -> dict:
+        """Every stored crawl of the run, audited in-process as `apertura audit` does, then evaluation alone."""
+        catalog = load_catalog(DEFAULT_EDITION)
+        municipalities = {m.inegi_code: m for m in load_registry(self.work / "registry.csv")}
+        sessions = open_database(self.db_url)
+        with sessions.begin() as session:
+            crawls = session.scalars(select(Crawl).where(Crawl.run_id == run_id).order_by(Crawl.id)).all()
+            run = jobs.start_run(session, "audit", FECHA_CORTE, catalog, {"benchmark": True})
+            started = time.perf_counter()
+            for crawl in crawls:
+                jobs.audit(session, run, crawl, municipalities[crawl.inegi_code], catalog, FECHA_CORTE)
+            full = time.perf_counter() - started
+            sites = [Site(repository.crawl_resources(session, c), c.site_url) for c in crawls]
+        resources = sum(len(s.resources) for s in sites)
+        started = time.perf_counter()
+        for site in sites:
+            audit_site(catalog.rules, site, FECHA_CORTE)
+        evaluation = time.perf_counter() - started
+        log(f"re-auditoría: {resources} recursos en {full:.1f} s (evaluación sola {evaluation:.1f} s)")
+        return {"resources": resources, "full": full, "evaluation": evaluation}
+
+    def recheck(self, server: Nginx) -> dict:
+        biggest = max(self.manifest["municipalities"], key=lambda m: m["files"])
+        db = self.work / "recheck.sqlite"
+        measured = run_measured(apertura("recheck", biggest["inegi_code"], *self.crawl_args(server.port),
+                                         "--db", f"sqlite:///{db}", "--out", str(self.work / "informes-recheck")),
+                                self.output)
+        if measured.returncode != 0:
+            raise RuntimeError(f"apertura recheck terminó con {measured.returncode}; véase {self.output}")
+        with sqlite3.connect(db) as connection:
+            resources = connection.execute("SELECT count(*) FROM resources").fetchone()[0]
+        log(f"recheck de {biggest['name']}: {resources} recursos en {measured.wall:.1f} s")
+        return {"wall": measured.wall, "resources": resources, "name": biggest["name"], "pages": biggest["pages"]}
+
+    # -- the whole run ------------------------------------------------------------------------------
+    def run(self) -> None:
+        self.generate()
+        server = Nginx(self.work / "night1" / "sites", free_port())
+        server.start()
+        try:
+            ceiling = self.wrk(server)
+            wget_rate, wget_requests, wget_wall = self.wget(server)
+            first = self.nightly(server, 1)
+            audit = self.reaudit(first["run_id"])
+            recheck = self.recheck(server)
+        finally:
+            server.stop()
+        server2 = Nginx(self.work / "night2" / "sites", server.port)
+        server2.start()
+        try:
+            second = self.nightly(server2, 2)
+        finally:
+            server2.stop()
+        shutil.rmtree(server.prefix, ignore_errors=True)
+        shutil.rmtree(server2.prefix, ignore_errors=True)
+        self.facts.update(ceiling=ceiling, wget_requests=wget_requests, wget_wall=wget_wall)
+        self.results = {"first": first, "second": second, "audit": audit, "recheck": recheck}
+        self.rows = rows(self.count, self.pages, ceiling, wget_rate, first, second, audit, recheck)
+
+
+def sqlite_size(path: Path) -> int:
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        pages, size = (connection.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_count", "page_size"))
+    return pages * size
+
+
+def tree_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+
+
+def rows(count, pages, ceiling, wget_rate, first, second, audit, recheck) -> list[Row]:
+    rate = first["resources"] / first["crawl_phase"]
+    audit_rate = audit["resources"] / audit["full"]
+    bytes_ratio = second["bytes"] / first["bytes"]
+    storage_ratio = (second["storage"] - first["storage"]) / first["storage"]
+    rendered_share = first["rendered"] / first["resources"]
+    gib = first["peak_rss"] / 1024**3
+    return [
+        Row("1", "Rastreo + extracción + almacenamiento",
+            f"{rate:,.0f} recursos/s ({first['resources']:,} recursos en {first['crawl_phase']:.0f} s)",
+            f"wget -r: {wget_rate:,.0f} solicitudes/s; techo del servidor (wrk): {ceiling:,.0f}/s",
+            f"{rate / wget_rate:.2f} × wget; {rate / ceiling:.3f} × wrk", "≥ 0.5 × wget", rate >= 0.5 * wget_rate),
+        Row("2", f"Noche completa ({count} × {pages} páginas + documentos), `apertura nightly`",
+            f"{first['wall'] / 60:.1f} min; RSS máx. {first['peak_rss'] / MiB:,.0f} MiB",
+            f"meta: 10 min, 1 GiB", f"{first['wall'] / 600:.2f} × meta de tiempo; {gib:.2f} × meta de memoria",
+            "≤ 10 min y ≤ 1 GiB", first["wall"] <= 600 and gib <= 1),
+        Row("3", "Re-auditoría de todo lo almacenado, sin red",
+            f"{audit_rate:,.0f} recursos/s ({audit['resources']:,} en {audit['full']:.1f} s; "
+            f"evaluación sola {audit['resources'] / audit['evaluation']:,.0f}/s)",
+            f"rastreo de la noche 1: {rate:,.0f} recursos/s", f"{audit_rate / rate:.1f} × rastreo",
+            "≥ 1,000 recursos/s", audit_rate >= 1000),
+        Row("4", "Segunda noche (5 % de recursos cambiados)",
+            f"{second['requests']:,} solicitudes, {second['bytes'] / MiB:,.1f} MiB, "
+            f"+{(second['storage'] - first['storage']) / MiB:,.1f} MiB almacenados (base "
+            f"+{(second['database'] - first['database']) / MiB:,.1f}, WARC/WACZ "
+            f"+{(second['archive'] - first['archive']) / MiB:,.1f}); "
+            f"304: {second['statuses'].get(304, 0):,}",
+            f"noche 1: {first['requests']:,} solicitudes, {first['bytes'] / MiB:,.1f} MiB, "
+            f"{first['storage'] / MiB:,.1f} MiB almacenados (base {first['database'] / MiB:,.1f}, "
+            f"WARC/WACZ {first['archive'] / MiB:,.1f})",
+            f"{second['requests'] / first['requests']:.2f} × solicitudes; {bytes_ratio:.2f} × bytes; "
+            f"{storage_ratio:.2f} × almacenamiento",
+            "≤ 0.10 × bytes y ≤ 0.02 × almacenamiento", bytes_ratio <= 0.10 and storage_ratio <= 0.02),
+        Row("5", f"`apertura recheck` de un municipio ({recheck['name']}, {recheck['pages']} páginas)",
+            f"{recheck['wall']:.1f} s ({recheck['resources']} recursos, con informe)", "meta: 30 s",
+            f"{recheck['wall'] / 30:.2f} × meta", "≤ 30 s", recheck["wall"] <= 30),
+        Row("6", "Páginas renderizadas en Chromium",
+            f"{rendered_share:.1%} ({first['rendered']:,} de {first['resources']:,})", "meta: 5 %",
+            f"{rendered_share / 0.05:.2f} × meta", "≤ 5 %", rendered_share <= 0.05),
+    ]
+
+
+def machine() -> dict[str, str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    release = dict(line.split("=", 1) for line in Path("/etc/os-release").read_text().splitlines() if "=" in line)
+    nginx = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1]
+    wget = subprocess.run(["wget", "--version"], capture_output=True, text=True).stdout.split()[2]
+    return {
+        "CPU": cpu,
+        "Cores": str(os.cpu_count()),
+        "RAM": f"{psutil.virtual_memory().total / 1024**3:.1f} GiB",
+        "OS": f"{release.get('PRETTY_NAME', '').strip(chr(34))}, kernel {platform.release()}",
+        "Python": platform.python_version(),
+        "Scrapy": scrapy.__version__,
+        "SQLite": sqlite3.sqlite_version,
+        "nginx / wget": f"{nginx} / {wget}",
+        "Load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
+
+
+def write_report(path: Path, bench: Bench, host: dict[str, str], started: datetime, wall: float) -> None:
+    first, second = bench.results["first"], bench.results["second"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Generated by `python -m benchmarks.run --municipalities {bench.count} --pages {bench.pages}` "
+        f"on {started:%Y-%m-%d %H:%M} UTC ({wall / 60:.1f} min in all). Every number below was measured in that run; "
+        "do not edit them by hand — rerun `make bench` (125 × 300) or `make bench-quick` (10 × 50).",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in host.items()),
+        "",
+        "## Results",
+        "",
+        "| # | Measure | Result | Baseline (same run) | Ratio | Target | Met |",
+        "|---|---|---|---|---|---|---|",
+        *(f"| {r.key} | {r.measure} | {r.result} | {r.baseline} | {r.ratio} | {r.target} | "
+          f"{'—' if r.met is None else ('sí' if r.met else 'no')} |" for r in bench.rows),
+        "",
+        "## Run details",
+        "",
+        f"- Web: {bench.count} municipalities, {bench.facts['files']:,} files ({bench.facts['documents']:,} "
+        f"PDF/XLSX documents), generated in {bench.facts['generate_night1_s']:.1f} s; night 2 changes "
+        f"{bench.facts['changed_night2']:,} files (seed {bench.seed}).",
+        f"- wget baseline: {bench.facts['wget_requests']:,} requests in {bench.facts['wget_wall']:.1f} s "
+        f"({os.cpu_count()} wget processes at a time, one per site, through nginx as HTTP proxy).",
+        f"- Night 1: {first['wall']:.1f} s wall for `apertura nightly` (crawl phase {first['crawl_phase']:.1f} s, "
+        f"then audits and reports); HTTP statuses {dict(sorted(first['statuses'].items()))}; "
+        f"{first['ok']} of {bench.count} crawls ok.",
+        f"- Night 2: {second['wall']:.1f} s wall (crawl phase {second['crawl_phase']:.1f} s); "
+        f"HTTP statuses {dict(sorted(second['statuses'].items()))}; {second['resources']:,} resources stored.",
+        f"- Peak RSS is the sum over the `apertura` process tree, sampled every 50 ms (psutil).",
+        "",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Mide el rendimiento de Apertura sobre una web municipal generada.")
+    parser.add_argument("--municipalities", type=int, default=125)
+    parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--wrk-seconds", type=int, default=10)
+    parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--work", type=Path, help="Carpeta de trabajo (web, base, informes); se conserva. "
+                        "Sus carpetas superiores deben ser legibles por todos (nginx).")
+    args = parser.parse_args(argv)
+    started, clock = datetime.now(timezone.utc), time.perf_counter()
+    host = machine()
+    work = args.work or Path(tempfile.mkdtemp(prefix="apertura-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    work.chmod(0o755)  # started by root, nginx's workers run as an unprivileged user that must read the web
+    log(f"carpeta de trabajo: {work}")
+    try:
+        bench = Bench(work, args.municipalities, args.pages, args.seed, args.wrk_seconds)
+        bench.run()
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        write_report(args.report, bench, host, started, time.perf_counter() - clock)
+        log(f"informe escrito: {args.report}")
+        for row in bench.rows:
+            print(f"  {row.key}. {row.measure}: {row.result} — {row.ratio} — meta {row.target}: "
+                  f"{'sí' if row.met else 'no'}")
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

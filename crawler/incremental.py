@@ -1,0 +1,62 @@
+"""Incremental nights: conditional requests from the previous finished crawl of each municipality.
+
+An unchanged resource answers 304; it is stored again reusing the previous SHA-256, headers and
+artifact (marked ``not_modified``), so it costs one request and no new body.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy.orm import sessionmaker
+
+from storage import repository
+from storage.database import make_engine
+from storage.orm import Resource
+
+
+class PreviousCrawls:
+    """Read-only access to the previous crawls; blocking, so the spider calls it in a thread."""
+
+    def __init__(self, db_url: str | None, crawl_ids: dict[str, int]):
+        self.crawl_ids = crawl_ids
+        self.sessions = sessionmaker(make_engine(db_url)) if db_url and crawl_ids else None
+        self._validators: dict[str, dict[str, tuple[int, str | None, str | None]]] = {}
+        self._lock = threading.Lock()
+
+    def validators(self, inegi_code: str) -> dict[str, tuple[int, str | None, str | None]]:
+        """final URL -> (resource id, ETag, Last-Modified)."""
+        with self._lock:
+            if inegi_code not in self._validators:
+                crawl_id = self.crawl_ids.get(inegi_code)
+                found = {}
+                if self.sessions is not None and crawl_id is not None:
+                    with self.sessions() as session:
+                        found = repository.validators(session, crawl_id)
+                self._validators[inegi_code] = found
+            return self._validators[inegi_code]
+
+    def resource(self, resource_id: int) -> dict:
+        """The stored facts a 304 answer reuses."""
+        with self.sessions() as session:
+            row = session.get(Resource, resource_id)
+            return {
+                "sha256": row.sha256,
+                "size": row.size,
+                "content_type": row.content_type,
+                "headers": dict(row.headers or {}),
+                "artifact": dict(row.artifact or {}),
+            }
+
+    def close(self) -> None:
+        if self.sessions is not None:
+            self.sessions.kw["bind"].dispose()
+
+
+def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers

@@ -1,0 +1,55 @@
+"""Downloader middleware: retries that honour the server's Retry-After."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+from datetime import datetime, timezone
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.utils.response import response_status_message
+
+RETRY_AFTER_CODES = {429, 503}
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or HTTP date); None if absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return max(0.0, (moment - datetime.now(timezone.utc)).total_seconds())
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """Scrapy's retry, but a 429/503 with Retry-After waits that long first (up to APERTURA_RETRY_AFTER_MAX).
+
+    A longer wait is not worth a night's slot: the response is kept as it is (a fact: the site refused).
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        middleware = super().from_crawler(crawler)
+        middleware.max_wait = crawler.settings.getfloat("APERTURA_RETRY_AFTER_MAX")
+        return middleware
+
+    async def process_response(self, request, response, spider=None):
+        wait = retry_after_seconds(response.headers.get(b"Retry-After", b"").decode("latin-1"))
+        if response.status not in RETRY_AFTER_CODES or wait is None or request.meta.get("dont_retry"):
+            return super().process_response(request, response)
+        if wait > self.max_wait:
+            self.crawler.stats.inc_value("apertura/retry_after_too_long")
+            return response
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        self.crawler.stats.inc_value("apertura/retry_after_waits")
+        await asyncio.sleep(wait)
+        return retry

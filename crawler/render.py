@@ -1,0 +1,120 @@
+"""Chromium rendering (scrapy-playwright) for the pages that need it, and only those.
+
+`render_reason` decides from the plain HTML; `RenderAddon` switches the Playwright download handler
+on with Debian's chromium, the host overrides (`--host-resolver-rules`, since Chromium ignores
+Scrapy's resolver) and `NetworkGuard`, which aborts browser requests to non-public addresses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import re
+import socket
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml.etree import ParserError
+
+from crawler.netguard import is_public
+from models.artifact import PageArtifact
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+SKIPPED_RESOURCES = {"image", "media", "font"}  # never needed to build menus or text
+MIN_TEXT = 200  # characters of visible text below which a page with scripts is an empty shell
+MIN_LINKS = 3
+
+_SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
+_HASH_ROUTE = re.compile(r"""href\s*=\s*["']#!?/""", re.IGNORECASE)
+_NOSCRIPT = re.compile(r"<noscript\b[^>]*>(.*?)</noscript>", re.IGNORECASE | re.DOTALL)
+_EMPTY_MENUS = (
+    "//nav[not(.//a)] | //*[self::ul or self::div]"
+    "[contains(translate(@id, 'MENU', 'menu'), 'menu') or contains(translate(@class, 'MENU', 'menu'), 'menu')]"
+    "[not(.//a)][not(ancestor::nav)]"
+)
+
+
+EMPTY_MENU = "menú vacío que llenan los scripts"
+NOSCRIPT_NOTICE = "aviso <noscript> que pide habilitar JavaScript"
+TEMPLATE_REASONS = {EMPTY_MENU, NOSCRIPT_NOTICE}  # site-wide template: rendering one page per site shows it
+
+
+def render_reason(html: str, page: PageArtifact) -> str | None:
+    """Why this page must be rendered in a browser to see its content, or None."""
+    if not _SCRIPT.search(html):
+        return None
+    if _HASH_ROUTE.search(html):
+        return "enlaces con rutas de JavaScript (#/)"
+    if len(page.text) < MIN_TEXT and len(page.links) < MIN_LINKS:
+        return "página casi vacía con scripts"
+    if any("javascript" in m.group(1).lower() for m in _NOSCRIPT.finditer(html)):
+        return NOSCRIPT_NOTICE
+    try:
+        if lxml.html.fromstring(html).xpath(_EMPTY_MENUS):
+            return EMPTY_MENU
+    except (ParserError, ValueError):
+        return None
+    return None
+
+
+class NetworkGuard:
+    """PLAYWRIGHT_ABORT_REQUEST predicate: the SSRF guard for requests made by Chromium."""
+
+    def __init__(self, hosts: dict[str, str], allow_private: bool):
+        self.hosts = hosts
+        self.allow_private = allow_private
+
+    async def __call__(self, request) -> bool:
+        if request.resource_type in SKIPPED_RESOURCES:
+            return True
+        return await asyncio.to_thread(self.refuses, request.url)  # name resolution blocks
+
+    def refuses(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about"):
+            return False
+        if parts.scheme not in ("http", "https"):
+            return True
+        if self.allow_private:
+            return False
+        host = (parts.hostname or "").lower()
+        try:
+            addresses = [str(ipaddress.ip_address(host.strip("[]")))]
+        except ValueError:
+            addresses = [self.hosts[host]] if host in self.hosts else _resolve(host)
+        return not addresses or not all(is_public(a) for a in addresses)
+
+
+def _resolve(host: str) -> list[str]:
+    try:
+        return sorted({info[4][0] for info in socket.getaddrinfo(host, None)})
+    except OSError:
+        return []
+
+
+class RenderAddon:
+    """Enables scrapy-playwright when APERTURA_RENDER_ENABLED; built from the APERTURA_* settings."""
+
+    def update_settings(self, settings) -> None:
+        if not settings.getbool("APERTURA_RENDER_ENABLED"):
+            return
+        hosts = dict(settings.getdict("APERTURA_HOSTS"))
+        args = list(CHROMIUM_ARGS)
+        if hosts:
+            args.append("--host-resolver-rules=" + ", ".join(f"MAP {name} {addr}" for name, addr in hosts.items()))
+        handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+        overrides = {
+            "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
+            "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+            "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": CHROMIUM, "headless": True, "args": args},
+            "PLAYWRIGHT_CONTEXTS": {},
+            "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": settings.getfloat("APERTURA_RENDER_TIMEOUT") * 1000,
+            "PLAYWRIGHT_MAX_CONTEXTS": 1,
+            "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": settings.getint("APERTURA_RENDER_MAX_PAGES"),
+            "PLAYWRIGHT_ABORT_REQUEST": NetworkGuard(hosts, settings.getbool("APERTURA_ALLOW_PRIVATE_NETWORK")),
+        }
+        settings.setdict(overrides, priority="addon")

@@ -1,0 +1,52 @@
+"""Retention: prune old runs and the bodies no kept resource points to.
+
+Kept: the newest complete runs, runs still running, runs holding a finding a reviewer ruled on, and
+every run whose crawl a kept audit was computed from (an `audit` run re-uses an older crawl).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select, union
+from sqlalchemy.orm import Session
+
+from storage.orm import Audit, Body, Crawl, FindingRow, Resource, Run, Verdict
+
+
+@dataclass
+class PruneResult:
+    runs: int
+    bodies: int
+    bytes: int
+
+
+def kept_runs(session: Session, keep: int) -> set[int]:
+    newest = select(Run.id).where(Run.status == "complete").order_by(Run.id.desc()).limit(keep)
+    kept = set(session.scalars(newest)) | set(session.scalars(select(Run.id).where(Run.status == "running")))
+    judged = select(Audit.run_id).join(FindingRow).join(Verdict, Verdict.finding_id == FindingRow.id)
+    kept |= set(session.scalars(judged))
+    crawled_for = select(Crawl.run_id).join(Audit, Audit.crawl_id == Crawl.id).where(Audit.run_id.in_(kept))
+    return kept | set(session.scalars(crawled_for))
+
+
+def prune(session: Session, keep: int) -> PruneResult:
+    kept = kept_runs(session, keep)
+    doomed = list(session.scalars(select(Run.id).where(Run.id.not_in(kept))))
+    if doomed:
+        # Children first: SQLite only cascades when foreign keys are on, and not every connection may have it.
+        crawls = select(Crawl.id).where(Crawl.run_id.in_(doomed))
+        audits = select(Audit.id).where(Audit.run_id.in_(doomed) | Audit.crawl_id.in_(crawls))
+        session.execute(delete(FindingRow).where(FindingRow.audit_id.in_(audits)))
+        session.execute(delete(Audit).where(Audit.id.in_(audits)))
+        session.execute(delete(Resource).where(Resource.crawl_id.in_(crawls)))
+        session.execute(delete(Crawl).where(Crawl.run_id.in_(doomed)))
+        session.execute(delete(Run).where(Run.id.in_(doomed)))
+    referenced = union(
+        select(Resource.sha256).where(Resource.sha256.is_not(None)),
+        select(Resource.screenshot_sha256).where(Resource.screenshot_sha256.is_not(None)),
+    ).subquery()
+    orphans = select(Body.sha256).where(Body.sha256.not_in(select(referenced.c[0])))
+    freed = session.scalar(select(func.coalesce(func.sum(Body.size), 0)).where(Body.sha256.in_(orphans)))
+    bodies = session.execute(delete(Body).where(Body.sha256.in_(orphans))).rowcount
+    return PruneResult(runs=len(doomed), bodies=bodies, bytes=int(freed))

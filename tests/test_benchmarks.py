@@ -1,0 +1,56 @@
+"""The benchmark generator and a tiny benchmark run end to end (real nginx, real CLI). No timing asserted."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from benchmarks import generator, run
+
+
+@pytest.fixture
+def work():
+    folder = Path(tempfile.mkdtemp(prefix="apertura-bench-test-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def files(root: Path) -> dict[str, tuple[bytes, float]]:
+    return {str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime) for p in root.rglob("*") if p.is_file()}
+
+
+def test_generator_is_deterministic_and_night_two_changes_few_files(work):
+    generator.generate(work / "a", 2, 40, seed=3)
+    generator.generate(work / "b", 2, 40, seed=3)
+    generator.generate(work / "c", 2, 40, seed=3, night=2)
+    first, again, second = (files(work / n / "sites") for n in "abc")
+    assert first == again
+    assert first.keys() == second.keys()
+    changed = [k for k in first if first[k] != second[k]]
+    manifest = json.loads((work / "c" / "manifest.json").read_text())
+    assert 0 < len(changed) == sum(m["changed"] for m in manifest["municipalities"]) < len(first) * 0.15
+    assert all(second[k][1] > first[k][1] for k in changed)  # a changed file is newer (Last-Modified)
+    assert any(k.endswith(".pdf") for k in first) and any(k.endswith(".xlsx") for k in first)
+    home = next(v for k, v in first.items() if k.endswith("/index.html") and k.count("/") == 1)[0].decode()
+    assert "<nav" in home and "<footer" in home and "Transparencia" in home
+
+
+def test_tiny_benchmark_crawls_through_the_cli_and_writes_rows(work):
+    report = work / "benchmarks.md"
+    assert run.main(["--municipalities", "2", "--pages", "30", "--wrk-seconds", "1",
+                     "--report", str(report), "--work", str(work / "run")]) == 0
+    with sqlite3.connect(work / "run" / "apertura.sqlite") as connection:
+        first_night = connection.execute(
+            "SELECT count(*) FROM resources JOIN crawls ON crawls.id = crawl_id WHERE run_id = 1 AND status = 200"
+        ).fetchone()[0]
+    manifest = json.loads((work / "run" / "night1" / "manifest.json").read_text())
+    assert first_night >= sum(m["files"] for m in manifest["municipalities"])  # every generated file was stored
+    rows = [line for line in report.read_text().splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert [r.split("|")[1].strip() for r in rows] == ["1", "2", "3", "4", "5", "6"]
+    assert f"| Cores | {os.cpu_count()} |" in report.read_text()

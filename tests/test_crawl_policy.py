@@ -1,0 +1,60 @@
+"""Crawl policy without network: what gets rendered, canonical URLs, traps, Retry-After."""
+
+from __future__ import annotations
+
+import email.utils
+import time
+
+import pytest
+
+from crawler.extract import extract_page
+from crawler.middlewares import retry_after_seconds
+from crawler.render import EMPTY_MENU, NOSCRIPT_NOTICE, render_reason
+from crawler.urls import canonical, trap_reason
+
+TEXT = "<p>" + "Información pública del ayuntamiento. " * 20 + "</p>"
+LINKS = "".join(f'<a href="/p{i}">p{i}</a>' for i in range(5))
+
+
+def reason(html: str) -> str | None:
+    return render_reason(html, extract_page(html.encode(), "http://m.test/"))
+
+
+@pytest.mark.parametrize(
+    "html, expected",
+    [
+        (f"<html><body>{TEXT}{LINKS}</body></html>", None),  # no scripts: never rendered
+        (f"<html><body>{TEXT}{LINKS}<script>track()</script></body></html>", None),  # scripts, full content
+        ("<html><body><div id='app'></div><script src='app.js'></script></body></html>", "página casi vacía con scripts"),
+        (f"<html><body>{TEXT}<a href='#/inicio'>x</a><script></script></body></html>", "enlaces con rutas de JavaScript (#/)"),
+        (f"<html><body>{TEXT}{LINKS}<noscript>Habilite JavaScript</noscript><script></script></body></html>", NOSCRIPT_NOTICE),
+        (f"<html><body>{TEXT}<nav>{LINKS}</nav><nav id='menu2'></nav><script></script></body></html>", EMPTY_MENU),
+    ],
+)
+def test_render_only_pages_that_need_it(html, expected):
+    assert reason(html) == expected
+
+
+def test_canonical_strips_session_ids_and_sorts_query():
+    assert canonical("http://m.test/a;jsessionid=XYZ?b=2&PHPSESSID=9&a=1#top") == "http://m.test/a?a=1&b=2"
+    assert canonical("http://m.test/a?sid=1") == canonical("http://m.test/a?SID=2") == "http://m.test/a"
+
+
+@pytest.mark.parametrize(
+    "url, trap",
+    [
+        ("http://m.test/" + "a/" * 300, True),
+        ("http://m.test/x?" + "&".join(f"k{i}=1" for i in range(12)), True),
+        ("http://m.test/a/b/a/b/a/b", True),
+        ("http://m.test/agenda?mes=2026-12", False),
+    ],
+)
+def test_trap_urls(url, trap):
+    assert (trap_reason(url) is not None) is trap
+
+
+def test_retry_after_header_forms():
+    assert retry_after_seconds("7") == 7
+    later = email.utils.formatdate(time.time() + 60, usegmt=True)
+    assert 50 < retry_after_seconds(later) <= 60
+    assert retry_after_seconds("mañana") is None and retry_after_seconds(None) is None

@@ -1,0 +1,276 @@
+"""End to end: crawl the sample web, archive it (WARC/WACZ), screenshot the evidence, bundle, verify, replay."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+from playwright.sync_api import sync_playwright
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.netguard import read_hosts_file
+from crawler.render import CHROMIUM, CHROMIUM_ARGS
+from sample_web.server import serve, write_registry
+from tests.conftest import ROOT, free_port
+from tests.tsa import SUBJECT, serve_tsa
+
+pytestmark = pytest.mark.browser  # screenshots are taken in Chromium
+
+APERTURA = str(ROOT / ".venv" / "bin" / "apertura")
+PYWB_BIN = ROOT / ".venv-pywb" / "bin"
+CODE = "15054"
+
+
+def apertura(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([APERTURA, *args], capture_output=True, text=True, cwd=ROOT, timeout=600, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """One recheck of Metepec on the sample web; the server stays up for the live comparisons."""
+    tmp = tmp_path_factory.mktemp("evidence")
+    with serve(0) as port:
+        write_registry(tmp / "registry.csv", port)
+        db = f"sqlite:///{tmp / 'apertura.sqlite'}"
+        result = apertura(
+            "recheck", CODE, "--registry", str(tmp / "registry.csv"), "--hosts", "sample_web/hosts",
+            "--allow-private-network", "--delay", "0", "--db", db, "--fecha-corte", "2026-11-24",
+            "--out", str(tmp / "informes"), "--archive-dir", str(tmp / "archivo"),
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        yield {"tmp": tmp, "port": port, "db": db, "sqlite": tmp / "apertura.sqlite"}
+
+
+@pytest.fixture(scope="module")
+def wacz(run) -> Path:
+    config = json.loads(_query(run, "SELECT config FROM runs ORDER BY id DESC LIMIT 1")[0][0])
+    path = Path(config["wacz"])
+    assert path.is_file() and path.parent == run["tmp"] / "archivo" / "run-1"
+    return path
+
+
+@pytest.fixture(scope="module")
+def warc_records(wacz) -> dict[str, dict]:
+    """WARC-Record-ID -> type, URI and payload of every record in the WACZ's WARC files."""
+    records = {}
+    with zipfile.ZipFile(wacz) as archive:
+        for name in (n for n in archive.namelist() if n.startswith("archive/")):
+            for record in ArchiveIterator(io.BytesIO(archive.read(name))):
+                records[record.rec_headers.get_header("WARC-Record-ID")] = {
+                    "type": record.rec_type,
+                    "uri": record.rec_headers.get_header("WARC-Target-URI"),
+                    "file": name.removeprefix("archive/"),
+                    "payload": record.content_stream().read(),
+                    "fields": dict(record.rec_headers.headers),
+                }
+    return records
+
+
+@pytest.fixture(scope="module")
+def findings(run) -> list[dict]:
+    return json.loads((run["tmp"] / "informes" / f"{CODE}.json").read_text(encoding="utf-8"))["findings"]
+
+
+@pytest.fixture(scope="module")
+def bundle(run, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("bundle") / "metepec.zip"
+    with serve_tsa() as tsa_url:
+        result = apertura(
+            "export", CODE, "--registry", str(run["tmp"] / "registry.csv"), "--db", run["db"],
+            "--bundle", str(out), "--tsa-url", tsa_url,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _query(run, sql: str, *params) -> list[tuple]:
+    with sqlite3.connect(run["sqlite"]) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+def test_every_response_is_archived_with_its_record(run, warc_records):
+    warcinfo = next(r for r in warc_records.values() if r["type"] == "warcinfo")
+    info = warcinfo["payload"].decode()
+    for field in ("software: Apertura/", "git-commit:", "http-header-user-agent: Apertura/", "start-time:", "settings:"):
+        assert field in info
+    rows = _query(run, "SELECT url, final_url, status, sha256, warc_file, warc_record_id FROM resources WHERE status IS NOT NULL")
+    assert len(rows) > 10
+    bodies = dict(_query(run, "SELECT sha256, content FROM bodies"))
+    for url, final_url, status, sha256, warc_file, record_id in rows:
+        record = warc_records[record_id]
+        assert (record["type"], record["uri"], record["file"]) == ("response", final_url, warc_file)
+        assert bodies[sha256] == record["payload"], f"the WARC payload of {final_url} differs from the stored body"
+    requests = [r for r in warc_records.values() if r["type"] == "request"]
+    assert {r["fields"]["WARC-Concurrent-To"] for r in requests} <= set(warc_records)
+
+
+def test_failed_fetches_have_no_response_record(run):
+    failed = _query(run, "SELECT url, warc_record_id FROM resources WHERE status IS NULL")
+    assert all(record_id is None for _, record_id in failed)
+
+
+def test_wacz_datapackage_hashes_every_file(wacz):
+    with zipfile.ZipFile(wacz) as archive:
+        datapackage = json.loads(archive.read("datapackage.json"))
+        listed = {entry["path"]: entry["hash"] for entry in datapackage["resources"]}
+        assert set(listed) == set(archive.namelist()) - {"datapackage.json", "datapackage-digest.json"}
+        for path, digest in listed.items():
+            assert digest == "sha256:" + hashlib.sha256(archive.read(path)).hexdigest()
+    assert "valid" in subprocess.run([str(ROOT / ".venv/bin/wacz"), "validate", "-f", str(wacz)], capture_output=True, text=True).stdout
+
+
+def test_findings_cite_warc_records_and_screenshots(findings, warc_records):
+    cited = [e for f in findings for e in f["evidence"] if e["sha256"]]
+    assert cited
+    for evidence in cited:
+        record = warc_records[evidence["warc_record_id"]]
+        assert record["uri"] == evidence["url"] and record["file"] == evidence["warc_file"]
+        assert hashlib.sha256(record["payload"]).hexdigest() == evidence["sha256"]
+    assert any(e["screenshot_sha256"] for e in cited)
+    absences = [e for f in findings for e in f["evidence"] if e["kind"] == "absence"]
+    assert absences and all(e["warc_record_id"] is None and e["resources_examined"] for e in absences)
+
+
+def test_screenshots_are_pngs_of_the_archived_page(run, findings):
+    shots = dict(_query(run, "SELECT final_url, screenshot_sha256 FROM resources WHERE screenshot_sha256 IS NOT NULL"))
+    home = f"http://www.metepec.gob.mx.test:{run['port']}/"
+    cited_pages = {e["url"] for f in findings for e in f["evidence"] if e["kind"] == "page"}
+    assert home in shots and cited_pages & set(shots)
+    images = {}
+    for url in (home, sorted(cited_pages & set(shots))[0]):
+        content = _query(run, "SELECT content FROM bodies WHERE sha256 = ?", shots[url])[0][0]
+        assert content.startswith(b"\x89PNG\r\n\x1a\n") and hashlib.sha256(content).hexdigest() == shots[url]
+        images[url] = Image.open(io.BytesIO(content)).convert("RGB")
+        assert images[url].width == 1280
+    archived = {url for (url,) in _query(run, "SELECT final_url FROM resources WHERE sha256 IS NOT NULL AND error IS NULL")}
+    live = {url: _render_live(url, archived) for url in images}
+    for url, image in images.items():
+        assert ImageChops.difference(image, live[url]).getbbox() is None, f"the screenshot does not show {url}"
+    first, second = images.values()
+    assert first.size != second.size or ImageChops.difference(first, second).getbbox() is not None
+
+
+def _render_live(url: str, archived: set[str]) -> Image.Image:
+    """The page as the live sample server serves it, with only the sub-resources the crawl archived."""
+    hosts = read_hosts_file(ROOT / "sample_web" / "hosts")
+    rules = ",".join(f"MAP {name} {address}" for name, address in hosts.items())
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[*CHROMIUM_ARGS, f"--host-resolver-rules={rules}"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.route("**/*", lambda route: route.continue_() if route.request.url in archived else route.abort())
+        page.goto(url, wait_until="load")
+        png = page.screenshot(full_page=True)
+        browser.close()
+    return Image.open(io.BytesIO(png)).convert("RGB")
+
+
+def test_bundle_verifies_and_detects_tampering(bundle, findings, tmp_path):
+    ok = apertura("verify", str(bundle))
+    assert ok.returncode == 0, ok.stderr
+    out = " ".join(ok.stdout.split())
+    assert "es íntegro" in out and "Sello de tiempo RFC 3161 válido" in out and SUBJECT in out
+    with zipfile.ZipFile(bundle) as archive:
+        names = set(archive.namelist())
+        manifest = json.loads(archive.read("manifest.json"))
+        wacz_name = next(n for n in names if n.endswith(".wacz"))
+        assert archive.read(f"informes/{CODE}.html").startswith(b"<!")
+        assert json.loads(archive.read("datos/hallazgos.json")) == findings
+    assert set(manifest["archivos"]) == names - {"manifest.json", "manifest.tsr"}
+    shots = {e["screenshot_sha256"] for f in findings for e in f["evidence"] if e["screenshot_sha256"]}
+    assert {f"evidencia/capturas/{s}.png" for s in shots} <= names
+
+    flipped = tmp_path / "flipped.zip"
+    flipped.write_bytes(_flip_byte_inside(bundle, wacz_name))
+    assert _fails(flipped, f"archivo modificado: {wacz_name}")
+
+    def rewritten(path: Path, drop: str | None = None, add: dict[str, bytes] | None = None, change: dict[str, bytes] | None = None) -> Path:
+        out = tmp_path / path
+        with zipfile.ZipFile(bundle) as source, zipfile.ZipFile(out, "w") as target:
+            for name in source.namelist():
+                if name != drop:
+                    target.writestr(name, (change or {}).get(name, source.read(name)))
+            for name, content in (add or {}).items():
+                target.writestr(name, content)
+        return out
+
+    report = f"informes/{CODE}.json"
+    assert _fails(rewritten(Path("edited.zip"), change={report: b"{}"}), f"archivo modificado: {report}")
+    assert _fails(rewritten(Path("missing.zip"), drop=report), f"falta el archivo {report}")
+    assert _fails(rewritten(Path("extra.zip"), add={"evidencia/otra.png": b"x"}), "archivo sobrante (no está en el manifiesto): evidencia/otra.png")
+    manifest["archivos"].pop(report)
+    forged = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+    assert _fails(rewritten(Path("forged.zip"), drop=report, change={"manifest.json": forged}), "manifest.tsr: el sello de tiempo no corresponde")
+
+
+def _flip_byte_inside(bundle: Path, member: str) -> bytes:
+    data = bytearray(bundle.read_bytes())
+    with zipfile.ZipFile(bundle) as archive:
+        info = archive.getinfo(member)
+    header = data[info.header_offset : info.header_offset + 30]
+    start = info.header_offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+    data[start + info.compress_size // 2] ^= 0x01
+    return bytes(data)
+
+
+def _fails(path: Path, message: str) -> bool:
+    result = apertura("verify", str(path))
+    assert result.returncode != 0, result.stdout
+    assert message in " ".join(result.stderr.split()), result.stderr
+    return True
+
+
+def test_archive_replays_in_pywb(run, bundle, tmp_path):
+    wayback, manager = PYWB_BIN / "wayback", PYWB_BIN / "wb-manager"
+    if not wayback.exists():
+        pytest.fail("pywb is not installed: run `make test` (it builds .venv-pywb)")
+    with zipfile.ZipFile(bundle) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".wacz"))
+        (tmp_path / "run.wacz").write_bytes(archive.read(name))
+    subprocess.run([str(manager), "init", "evidencia"], cwd=tmp_path, check=True, capture_output=True)
+    subprocess.run([str(manager), "add", "--unpack-wacz", "evidencia", "run.wacz"], cwd=tmp_path, check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [str(wayback), "-p", str(port), "-b", "127.0.0.1"], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )  # fmt: skip
+    try:
+        for path in ("/", "/transparencia/"):
+            original = f"http://www.metepec.gob.mx.test:{run['port']}{path}"
+            live = _get(f"http://127.0.0.1:{run['port']}{path}", host=f"www.metepec.gob.mx.test:{run['port']}")
+            replayed = _get_when_up(f"http://127.0.0.1:{port}/evidencia/2026id_/{original}", server)
+            assert replayed == live and b"Metepec" in replayed
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _get(url: str, host: str | None = None) -> bytes:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read()
+
+
+def _get_when_up(url: str, server: subprocess.Popen, wait: float = 30) -> bytes:
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return _get(url)
+        except OSError:
+            if server.poll() is not None:
+                pytest.fail(f"pywb exited: {server.stderr.read().decode()[-2000:]}")
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
