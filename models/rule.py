@@ -57,6 +57,9 @@ class Currency(Strict):
 
     period_days: int = Field(gt=0)
     tolerance_days: int = Field(default=30, ge=0)
+    # What a year in a title means: the year the document is in force ("Bando Municipal 2026") or the
+    # year it reports on ("Cuenta Pública 2025", due in the following year).
+    label_year: Literal["in_force", "reported"] = "in_force"
 
 
 class PublicationCheck(Strict):

@@ -82,9 +82,12 @@ def _show(path: Path) -> str:
         return str(path)
 
 
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: same result, ~8x faster to load
+
+
 def _read_yaml(path: Path, errors: list[str]) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except FileNotFoundError:
         errors.append(f"{_show(path)}: el archivo no existe")
     except yaml.YAMLError as exc:

@@ -110,11 +110,14 @@ def valid_until(hit: Hit, rule: Rule, fecha_corte: date) -> date | None:
     """Until when the publication counts as current.
 
     A year in its label ("Bando Municipal 2023", "PDM 2025-2027") makes it valid through the end of that
-    year; otherwise the newest date in the document or page plus the rule's update period.
+    year, or for one more update period when the year is the one reported on ("Cuenta Pública 2025");
+    otherwise the newest date in the document or page plus the rule's update period.
     """
     tolerance = timedelta(days=rule.currency.tolerance_days)
     label_years = years(hit.label, fecha_corte) or years(_filename(hit.href or hit.where.final_url), fecha_corte)
     if label_years:
+        if rule.currency.label_year == "reported":
+            return max(label_years) + timedelta(days=rule.currency.period_days) + tolerance
         return max(label_years) + tolerance
     facts = hit.evidence_resource.document or hit.evidence_resource.page
     dates = [d for d in (date.fromisoformat(x) for x in (facts.dates if facts else [])) if d <= fecha_corte]
