@@ -110,7 +110,7 @@ def verify(path: Path) -> Verification:
 
 def _report_files(report: MunicipalityReport) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory() as tmp:
-        written = reports.write_reports(report, Path(tmp))
+        written = reports.write_reports(report, Path(tmp), screenshots="../evidencia/capturas")
         files = {f"informes/{p.name}": p.read_bytes() for p in written}
     findings = [finding.model_dump(mode="json") for finding in report.findings]
     files["datos/hallazgos.json"] = json.dumps(findings, ensure_ascii=False, indent=2).encode("utf-8")

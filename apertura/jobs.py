@@ -34,6 +34,7 @@ class CrawlOptions:
     max_pages: int | None = None
     delay: float | None = None
     archive_root: Path | None = None  # WARCs go to <archive_root>/run-<id>/ (see webarchive.run_directory)
+    redis_url: str | None = None  # shared by the workers of a distributed night: global per-domain rate
 
     def settings(self, db_url: str, crawl_ids: dict[str, int]) -> Settings:
         settings = Settings()
@@ -43,6 +44,7 @@ class CrawlOptions:
             "APERTURA_CRAWL_IDS": crawl_ids,
             "APERTURA_HOSTS": self.hosts,
             "APERTURA_ALLOW_PRIVATE_NETWORK": self.allow_private_network,
+            "APERTURA_REDIS_URL": self.redis_url,
         }
         if self.max_pages is not None:
             overrides["APERTURA_MAX_PAGES_PER_SITE"] = self.max_pages
@@ -68,14 +70,34 @@ def execute(
     options: CrawlOptions,
     on_report: Callable[[MunicipalityReport], None],
 ) -> dict[str, int]:
+    """Processes `municipalities` (see `process`), then closes the run with its crawl counts."""
+    crawls = process(sessions, db_url, run, municipalities, catalog, options, on_report)
+    statuses = [c.status for c in crawls.values()]
+    counts = {s: statuses.count(s) for s in sorted(set(statuses))}
+    with sessions.begin() as session:
+        repository.finish_run(session, session.merge(run), status="complete", counts=counts)
+    return counts
+
+
+def process(
+    sessions: sessionmaker[Session],
+    db_url: str,
+    run: Run,
+    municipalities: list[Municipality],
+    catalog: Catalog,
+    options: CrawlOptions,
+    on_report: Callable[[MunicipalityReport], None],
+) -> dict[str, Crawl]:
     """Crawls what `run` has not crawled and audits what it has not audited, committing per municipality.
 
     Calling it again on a killed run finishes the work without redoing or duplicating what was committed.
+    Only these municipalities' unfinished crawls are abandoned: other workers of the run keep theirs.
     """
+    codes = {m.inegi_code for m in municipalities}
     with sessions.begin() as session:
-        crawls = repository.finished_crawls(session, run.id)
+        crawls = {c: row for c, row in repository.finished_crawls(session, run.id).items() if c in codes}
         audited = repository.audited_codes(session, run.id)
-        repository.abandon_unfinished_crawls(session, run.id)
+        repository.abandon_unfinished_crawls(session, run.id, codes)
     pending = [m for m in municipalities if m.inegi_code not in crawls]
     if pending:
         crawls |= crawl(sessions, db_url, run, pending, options, catalog)
@@ -86,11 +108,7 @@ def execute(
             crawl_row = session.merge(crawls[municipality.inegi_code])
             audit_row = audit(session, run, crawl_row, municipality, catalog, run.fecha_corte)
             on_report(report(session, audit_row, municipality))
-    statuses = [c.status for c in crawls.values()]
-    counts = {s: statuses.count(s) for s in sorted(set(statuses))}
-    with sessions.begin() as session:
-        repository.finish_run(session, session.merge(run), status="complete", counts=counts)
-    return counts
+    return crawls
 
 
 def crawl(
@@ -123,7 +141,7 @@ def crawl(
             process, sessions, run.id, municipalities, crawls, formats, settings
         )
         _run_spider(targets, settings, municipalities, after=portal_crawl if catalog else None)
-        ipomex.finish(sessions, run.id)
+        ipomex.finish(sessions, run.id, {m.inegi_code for m in municipalities})
         wacz = webarchive.package(archive_dir)
         run.config = {**run.config, "archive_dir": str(archive_dir), "wacz": str(wacz) if wacz else None}
         with sessions.begin() as session:

@@ -7,6 +7,7 @@ end of a run and rewrites that run's municipal reports with their final position
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -89,7 +90,7 @@ def build(registry: Registry, latest: dict[str, LatestAudit], kind: StratumKind 
             state_rank=state_ranks.get(row.inegi_code),
             state_ranked=len(state_ranks),
         )
-    rows.sort(key=lambda r: (state_ranks.get(r.inegi_code, len(rows) + 1), r.name))
+    rows.sort(key=lambda r: (state_ranks.get(r.inegi_code, math.inf), r.name))
     return StateOverview(
         generated_at=datetime.now(timezone.utc),
         registry=registry.source,

@@ -8,6 +8,7 @@ one domain (www. for 3.0, infoem2. for 4.0), so the other generation is addresse
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -94,11 +95,11 @@ def schedule(
     return process.crawl(crawler, targets=[f.target for f in located.values()], formats=formats)
 
 
-def finish(sessions: sessionmaker[Session], run_id: int) -> None:
-    """Close this run's portal crawls with their availability and the source of their addresses."""
+def finish(sessions: sessionmaker[Session], run_id: int, inegi_codes: Collection[str]) -> None:
+    """Close this run's portal crawls of these municipalities with their availability and address sources."""
     with sessions.begin() as session:
         for crawl_row in repository.run_crawls(session, run_id, source="ipomex"):
-            if crawl_row.finished_at is not None:
+            if crawl_row.finished_at is not None or crawl_row.inegi_code not in inegi_codes:
                 continue
             resources = repository.crawl_resources(session, crawl_row)
             status, reason = availability(resources)

@@ -39,7 +39,9 @@ def evidence_urls(home: str | None, findings: Iterable[Finding]) -> list[str]:
 def capture(session: Session, crawl: Crawl, findings: list[Finding], limit: int = MAX_PER_SITE) -> int:
     """Screenshots the cited archived HTML pages that have none yet; returns how many were taken."""
     resources = repository.crawl_resources(session, crawl)
-    archived = {urldefrag(r.final_url)[0]: r for r in resources if r.sha256 and not r.error}
+    # Chromium replays the response as the server sent it, not the DOM a rendered re-fetch stored.
+    stored = sorted((r for r in resources if r.sha256 and not r.error), key=lambda r: not r.rendered)
+    archived = {urldefrag(r.final_url)[0]: r for r in stored}
     home = next((r.final_url for r in resources if r.is_home and r.ok), None)
     wanted = [
         url

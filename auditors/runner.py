@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 
 from auditors.checks import Check, Outcome
@@ -32,7 +33,9 @@ def audit_site(rules: list[Rule], site: Site, fecha_corte: date, portal: Portal 
         if rule.check is not None:
             outcomes[rule.id] = evaluate(rule, site, fecha_corte)
             if portal is not None and "ipomex" in rule.where and rule.applies_to_municipalities:
-                outcomes[rule.id] = combine(rule, outcomes[rule.id], check_portal(rule, portal, fecha_corte), site, portal)
+                outcomes[rule.id] = contained(
+                    rule, lambda: combine(rule, outcomes[rule.id], check_portal(rule, portal, fecha_corte), site, portal)
+                )
     for rule in rules:
         if rule.check is None:
             children = [outcomes[r.id] for r in rules if r.parent == rule.id]
@@ -47,9 +50,14 @@ def evaluate(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
     if availability.status != "ok":
         unreachable = Evidence(kind="unreachable", url=site.website, note=availability.reason)
         return Outcome(Status.NOT_VERIFIABLE, f"Sitio no verificable: {availability.reason}.", [unreachable])
+    return contained(rule, lambda: CHECKS[rule.check.kind](rule, site, fecha_corte))
+
+
+def contained(rule: Rule, check: Callable[[], Outcome]) -> Outcome:
+    """One broken check must not sink the audit: its rule becomes not verifiable, with the error."""
     try:
-        return CHECKS[rule.check.kind](rule, site, fecha_corte)
-    except Exception as error:  # one broken check must not sink the audit
+        return check()
+    except Exception as error:
         log.exception("rule %s failed", rule.id)
         return Outcome(Status.NOT_VERIFIABLE, f"Error interno al evaluar la regla: {error!r}; revisar a mano.")
 

@@ -338,6 +338,15 @@ def write_report(path: Path, bench: Bench, host: dict[str, str], started: dateti
         "",
         "## Results",
         "",
+        "Rows: (1) resources stored per second during the crawl phase of night 1 (requests, parsing, text "
+        "extraction, WARC and database writes) against `wget --recursive` on the same sites and nginx's ceiling "
+        "measured with `wrk` on the same URLs; (2) `apertura nightly` end to end (crawl, audits, reports) with "
+        "`--delay 0`; (3) every stored crawl of night 1 re-audited in-process as `apertura audit` does "
+        "(read, evaluate, save); (4) night 2 after the generator changed a deterministic 5 % of the files, "
+        "counted by nginx's access log (requests, bytes sent) and by the size of the database and the web "
+        "archive; (5) `apertura recheck` of the largest municipality into a fresh database, including its "
+        "report; (6) resources whose artifact says `rendered`.",
+        "",
         "| # | Measure | Result | Baseline (same run) | Ratio | Target | Met |",
         "|---|---|---|---|---|---|---|",
         *(f"| {r.key} | {r.measure} | {r.result} | {r.baseline} | {r.ratio} | {r.target} | "
@@ -356,6 +365,8 @@ def write_report(path: Path, bench: Bench, host: dict[str, str], started: dateti
         f"- Night 2: {second['wall']:.1f} s wall (crawl phase {second['crawl_phase']:.1f} s); "
         f"HTTP statuses {dict(sorted(second['statuses'].items()))}; {second['resources']:,} resources stored.",
         f"- Peak RSS is the sum over the `apertura` process tree, sampled every 50 ms (psutil).",
+        f"- Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine "
+        "slows every figure; compare ratios, which share the same conditions).",
         "",
     ]
     path.write_text("\n".join(lines), encoding="utf-8")

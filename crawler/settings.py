@@ -42,7 +42,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryAfterMiddleware": 550,
     "crawler.archive.WarcArchiveMiddleware": 950,  # next to the downloader: every hop, as received
 }
-ADDONS = {"crawler.render.RenderAddon": 0}  # scrapy-playwright, only when APERTURA_RENDER_ENABLED
+ADDONS = {
+    "crawler.render.RenderAddon": 0,  # scrapy-playwright, only when APERTURA_RENDER_ENABLED
+    "crawler.ratelimit.GlobalRateLimitAddon": 0,  # per-domain rate across workers, only with APERTURA_REDIS_URL
+}
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 LOG_LEVEL = "WARNING"
 
@@ -64,3 +67,5 @@ APERTURA_RENDER_ENABLED = True  # re-fetch in Chromium the pages whose plain HTM
 APERTURA_RENDER_TIMEOUT = 20.0  # seconds for Chromium to load one page
 APERTURA_RENDER_MAX_PAGES = 4  # Chromium pages open at once (each closed after its response)
 APERTURA_RENDER_MAX_PER_SITE = 10  # pages rendered per municipality
+APERTURA_REDIS_URL = None  # Redis shared by the workers of a distributed night: enables crawler/ratelimit.py
+APERTURA_GLOBAL_DELAY = None  # seconds between requests to one domain across all workers; None = DOWNLOAD_DELAY

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from pathlib import Path
 
 from alembic import command
@@ -11,6 +12,8 @@ from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+from storage import locks
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -60,7 +63,10 @@ def open_database(url: str | None = None) -> sessionmaker[Session]:
     """Engine for `url`, migrated to the latest schema, as a session factory."""
     try:
         engine = make_engine(url)
-        upgrade(engine)
+        # Workers of a distributed night open a new database together: one migrates, the others wait.
+        concurrent = engine.dialect.name == "postgresql"
+        with locks.exclusive(engine, locks.MIGRATIONS, wait=True) if concurrent else nullcontext():
+            upgrade(engine)
     except (SQLAlchemyError, OSError, ArgumentError) as error:
         shown = make_url(url or default_url()).render_as_string(hide_password=True) if url else default_url()
         raise DatabaseUnavailable(f"no se pudo abrir la base de datos {shown}: {error}") from error

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 NIGHTLY = zlib.crc32(b"apertura-nightly")
+MIGRATIONS = zlib.crc32(b"apertura-migrations")
 
 
 class LockBusy(Exception):
@@ -22,10 +23,16 @@ class LockBusy(Exception):
 
 
 @contextmanager
-def exclusive(engine: Engine, key: int = NIGHTLY) -> Iterator[None]:
+def exclusive(engine: Engine, key: int = NIGHTLY, wait: bool = False) -> Iterator[None]:
+    """Holds the lock `key`; busy, it raises LockBusy, or with `wait` waits for it.
+
+    PostgreSQL frees a session lock when its connection closes, so a killed holder never leaves it taken.
+    """
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
-            if not connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}):
+            if wait:
+                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+            elif not connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}):
                 raise LockBusy("otra ejecución nocturna tiene el candado de la base de datos")
             try:
                 yield
@@ -35,7 +42,7 @@ def exclusive(engine: Engine, key: int = NIGHTLY) -> Iterator[None]:
     path = Path(engine.url.database or "apertura").with_suffix(f".{key}.lock")
     with open(path, "w") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise LockBusy(f"otra ejecución nocturna tiene el candado {path}") from None
         yield

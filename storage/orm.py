@@ -16,6 +16,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -158,3 +159,27 @@ class Verdict(Base):
     reviewer: Mapped[str] = mapped_column(String(200))
     justification: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+
+
+class SiteCandidate(Base):
+    """A URL proposed as a municipality's official site: the latest check's evidence and a reviewer's decision."""
+
+    __tablename__ = "site_candidates"
+    __table_args__ = (UniqueConstraint("inegi_code", "url", name="uq_site_candidates_code_url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inegi_code: Mapped[str] = mapped_column(String(5), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(Text)  # why it was proposed (name slug, abbreviation, stored link…)
+    final_url: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[int | None]
+    sha256: Mapped[str | None] = mapped_column(String(64))  # of the body as received
+    matched: Mapped[list] = mapped_column(default=list)  # phrases found on the page
+    verdict: Mapped[str] = mapped_column(String(30))  # apertura.discovery.assess verdicts
+    reason: Mapped[str] = mapped_column(Text)
+    score: Mapped[int] = mapped_column(Integer, default=0)
+    checked_at: Mapped[datetime | None]
+    review: Mapped[str | None] = mapped_column(String(20))  # pinned | rejected
+    reviewer: Mapped[str | None] = mapped_column(String(200))
+    review_reason: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[datetime | None]

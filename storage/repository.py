@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, datetime, timezone
 
 from sqlalchemy import delete, func, select, update
@@ -207,9 +207,13 @@ def audited_codes(session: Session, run_id: int) -> set[str]:
     return set(session.scalars(select(Audit.inegi_code).where(Audit.run_id == run_id)))
 
 
-def abandon_unfinished_crawls(session: Session, run_id: int) -> int:
-    """Crawls of a killed run: their partial resources go, the rows stay marked `interrupted`."""
-    unfinished = list(session.scalars(select(Crawl).where(Crawl.run_id == run_id, Crawl.finished_at.is_(None))))
+def abandon_unfinished_crawls(session: Session, run_id: int, inegi_codes: Collection[str] | None = None) -> int:
+    """Crawls of a killed run (or of some of its municipalities): their partial resources go, the rows stay
+    marked `interrupted`."""
+    query = select(Crawl).where(Crawl.run_id == run_id, Crawl.finished_at.is_(None))
+    if inegi_codes is not None:
+        query = query.where(Crawl.inegi_code.in_(inegi_codes))
+    unfinished = list(session.scalars(query))
     for crawl in unfinished:
         session.execute(delete(Resource).where(Resource.crawl_id == crawl.id))
         crawl.status, crawl.finished_at, crawl.reason = "interrupted", now(), "ejecución interrumpida"

@@ -75,7 +75,7 @@ APERTURA = str(Path(__import__("sys").executable).with_name("apertura"))
 SAMPLE_HOSTS = ROOT / "sample_web" / "hosts"
 
 
-def run_apertura(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+def run_apertura(*args: str, timeout: float = 900) -> subprocess.CompletedProcess:
     """Runs the real CLI in a subprocess (Scrapy's reactor cannot restart within one process)."""
     return subprocess.run([APERTURA, *args], capture_output=True, text=True, timeout=timeout)
 

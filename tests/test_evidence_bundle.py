@@ -11,6 +11,7 @@ import subprocess
 import time
 import urllib.request
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -145,9 +146,10 @@ def test_screenshots_are_pngs_of_the_archived_page(run, findings):
     shots = dict(_query(run, "SELECT final_url, screenshot_sha256 FROM resources WHERE screenshot_sha256 IS NOT NULL"))
     home = f"http://www.metepec.gob.mx.test:{run['port']}/"
     cited_pages = {e["url"] for f in findings for e in f["evidence"] if e["kind"] == "page"}
-    assert home in shots and cited_pages & set(shots)
+    other = sorted(cited_pages & set(shots) - {home})
+    assert home in shots and other
     images = {}
-    for url in (home, sorted(cited_pages & set(shots))[0]):
+    for url in (home, other[0]):
         content = _query(run, "SELECT content FROM bodies WHERE sha256 = ?", shots[url])[0][0]
         assert content.startswith(b"\x89PNG\r\n\x1a\n") and hashlib.sha256(content).hexdigest() == shots[url]
         images[url] = Image.open(io.BytesIO(content)).convert("RGB")
@@ -232,7 +234,7 @@ def _fails(path: Path, message: str) -> bool:
     return True
 
 
-def test_archive_replays_in_pywb(run, bundle, tmp_path):
+def test_archive_replays_in_pywb(run, bundle, findings, warc_records, tmp_path):
     wayback, manager = PYWB_BIN / "wayback", PYWB_BIN / "wb-manager"
     if not wayback.exists():
         pytest.fail("pywb is not installed: run `make test` (it builds .venv-pywb)")
@@ -246,10 +248,15 @@ def test_archive_replays_in_pywb(run, bundle, tmp_path):
         [str(wayback), "-p", str(port), "-b", "127.0.0.1"], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )  # fmt: skip
+    # Pages rendered again in Chromium have two captures; replay those captured once, as the site sent them.
+    captures = Counter(r["uri"] for r in warc_records.values() if r["type"] == "response")
+    host = f"www.metepec.gob.mx.test:{run['port']}"
+    cited = sorted({e["url"] for f in findings for e in f["evidence"] if e["kind"] == "page" and host in e["url"]})
+    replayable = [url for url in cited if captures[url] == 1][:3]
+    assert len(replayable) >= 2
     try:
-        for path in ("/", "/transparencia/"):
-            original = f"http://www.metepec.gob.mx.test:{run['port']}{path}"
-            live = _get(f"http://127.0.0.1:{run['port']}{path}", host=f"www.metepec.gob.mx.test:{run['port']}")
+        for original in replayable:
+            live = _get(original.replace(host, f"127.0.0.1:{run['port']}"), host=host)
             replayed = _get_when_up(f"http://127.0.0.1:{port}/evidencia/2026id_/{original}", server)
             assert replayed == live and b"Metepec" in replayed
     finally:

@@ -161,7 +161,8 @@ def test_report_prints_to_pdf(sample_run, tmp_path):
         first = document.pages[0].extract_text()
         text = "\n".join(page.extract_text() or "" for page in document.pages)
     assert "Acambay de Ruíz Castañeda" in first and "Clave INEGI 15001" in first
-    assert "Fundamento: LTAIPEMyM, art. 92" in text and "Qué revisar a mano" in text
+    assert "Qué revisar a mano" in text and "Fundamento: LTAIPEMyM" in text
+    assert "ltaipemym.92.XXVII.a" in text  # rule ids are not broken across lines
 
 
 # ---------------------------------------------------------------- the state overview
@@ -230,6 +231,7 @@ def test_build_ranks_ties_strata_and_unaudited():
     assert (rows["15003"].peers.rank, rows["15001"].peers.rank, rows["15002"].peers.rank) == (1, 2, 2)
     assert rows["15005"].peers.state_rank == 4 and rows["15005"].peers.stratum is None
     assert rows["15004"].status == "not_verifiable" and rows["15006"].status == "not_audited"
+    assert [r.inegi_code for r in state.municipalities][:4] == ["15003", "15001", "15002", "15005"]
     alto = next(s for s in state.strata if s.kind == "conapo" and s.stratum == "Alto")
     assert alto.members == 3 and alto.scores["global"].median == 40 and alto.scores["global"].values == [40, 40, 70]
     assert [s.stratum for s in state.strata if s.kind == "conapo"] == ["Alto", "Bajo", "Sin dato"]

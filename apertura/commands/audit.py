@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from redis.exceptions import RedisError
 
-from apertura import jobs, options, reports
+from apertura import distributed, jobs, options, reports
 from apertura import overview as state
 from apertura.app import EXPECTED_ERRORS, DbOption, RegistryOption, UserError, app, console, fail
+from apertura.commands.worker import RedisOption
 from apertura.registry import load_registry
 from models import Municipality
 from rules.catalog import DEFAULT_EDITION
@@ -61,11 +63,16 @@ def nightly(
     resume: Annotated[
         bool, typer.Option("--reanudar/--no-reanudar", help="Reanuda una ejecución nocturna interrumpida.")
     ] = True,
+    distributed_mode: Annotated[
+        bool, typer.Option("--distributed", help="Reparte los municipios entre los trabajadores ('apertura worker').")
+    ] = False,
+    redis: RedisOption = distributed.DEFAULT_REDIS,
 ) -> None:
     """Rastrea y audita todos los municipios del padrón, en paralelo entre dominios.
 
     Un candado impide dos ejecuciones nocturnas simultáneas; una ejecución interrumpida se reanuda
-    (o, con --no-reanudar, se marca como interrumpida y se empieza otra).
+    (o, con --no-reanudar, se marca como interrumpida y se empieza otra). Con --distributed, cada
+    municipio es una tarea en Redis para los trabajadores, y la cortesía por dominio vale entre todos.
     """
     try:
         padron = load_registry(registry)
@@ -82,11 +89,19 @@ def nightly(
                     run = request.start(session, "nightly", municipalities)
                 else:
                     console.print(f"Reanudando la ejecución nocturna {run.id} (iniciada {run.started_at:%Y-%m-%d %H:%M}).")
-            _execute(sessions, db_url, run, municipalities, request)
+            if distributed_mode:
+                show = lambda r: _show(r, request.out, detail=False)  # noqa: E731
+                options = request.crawl_options()
+                counts = distributed.run_night(sessions, db_url, redis, run, municipalities, options, show, console)
+                console.print(f"Ejecución {run.id} terminada: {len(municipalities)} municipios; rastreos: {counts}.")
+            else:
+                _execute(sessions, db_url, run, municipalities, request)
         for path in state.publish(sessions, padron, municipalities, request.out):
             console.print(f"Panorama estatal escrito: {path}")
     except locks.LockBusy as error:
         fail(f"ya hay una ejecución nocturna en curso: {error}")
+    except RedisError as error:
+        fail(f"se perdió la conexión con Redis en {redis}: {error}")
     except EXPECTED_ERRORS as error:
         fail(str(error))
 

@@ -1,4 +1,4 @@
-"""`apertura municipios`: list the municipalities of the registry."""
+"""`apertura municipios`: list the municipalities of the registry (subcommands: commands/sitios.py)."""
 
 from __future__ import annotations
 
@@ -100,14 +100,22 @@ def _strata_table(items: list[Municipality], kind: str) -> Table:
     return table
 
 
-@app.command("municipios")
+# A group: without a subcommand it lists the registry; `descubrir`, `fijar`… live in commands/sitios.py.
+municipios_app = typer.Typer(no_args_is_help=False)
+app.add_typer(municipios_app, name="municipios")
+
+
+@municipios_app.callback(invoke_without_command=True)
 def municipios(
+    ctx: typer.Context,
     registry: RegistryOption = None,
     estado: EstadoOption = None,
     json_output: JsonOption = False,
     estrato: EstratoOption = None,
 ) -> None:
     """Lista los municipios del padrón con sus indicadores y sitio web conocido."""
+    if ctx.invoked_subcommand is not None:
+        return
     try:
         kind = None
         if estrato is not None:
