@@ -198,15 +198,13 @@ def audit(
 ) -> Audit:
     """Evaluates the catalog on a stored crawl; never touches the network.
 
-    The home page and the pages cited as evidence are then rendered from the archive; if that took new
-    screenshots, the catalog is evaluated again so that the findings cite them.
+    The home page and the pages cited as evidence are then rendered from the archive (or reuse the
+    screenshot of an identical body) and the evidence points at those screenshots.
     """
     site = Site(repository.crawl_resources(session, crawl_row), crawl_row.site_url)
     portal = ipomex.for_audit(session, crawl_row)
     findings = audit_site(catalog.rules, site, fecha_corte, portal)
-    if screenshots.capture(session, crawl_row, findings):
-        site = Site(repository.crawl_resources(session, crawl_row), crawl_row.site_url)
-        findings = audit_site(catalog.rules, site, fecha_corte, portal)
+    findings = screenshots.with_screenshots(findings, screenshots.capture(session, crawl_row, findings))
     return repository.save_audit(
         session,
         run_id=run.id,

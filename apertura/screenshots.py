@@ -36,21 +36,31 @@ def evidence_urls(home: str | None, findings: Iterable[Finding]) -> list[str]:
     return list(dict.fromkeys(urldefrag(u)[0] for u in ([home] if home else []) + cited))
 
 
-def capture(session: Session, crawl: Crawl, findings: list[Finding], limit: int = MAX_PER_SITE) -> int:
-    """Screenshots the cited archived HTML pages that have none yet; returns how many were taken."""
+def capture(session: Session, crawl: Crawl, findings: list[Finding], limit: int = MAX_PER_SITE) -> dict[str, str]:
+    """Screenshots of the cited archived HTML pages, by URL; a page whose body was already captured
+    (an unchanged page on a later night) reuses that screenshot instead of rendering it again."""
     resources = repository.crawl_resources(session, crawl)
     # Chromium replays the response as the server sent it, not the DOM a rendered re-fetch stored.
     stored = sorted((r for r in resources if r.sha256 and not r.error), key=lambda r: not r.rendered)
     archived = {urldefrag(r.final_url)[0]: r for r in stored}
     home = next((r.final_url for r in resources if r.is_home and r.ok), None)
-    wanted = [
-        url
-        for url in evidence_urls(home, findings)
-        if url in archived and _is_html(archived[url]) and archived[url].screenshot_sha256 is None
-    ][:limit]
-    if not wanted:
-        return 0
-    taken = 0
+    cited = [url for url in evidence_urls(home, findings) if url in archived and _is_html(archived[url])][:limit]
+    shots: dict[str, str] = {}
+    for url in cited:
+        resource = archived[url]
+        if known := resource.screenshot_sha256 or repository.screenshot_of_body(session, resource.sha256):
+            shots[url] = known
+    wanted = [url for url in cited if url not in shots]
+    if wanted:
+        shots |= _render(session, archived, wanted)
+    for url, sha256 in shots.items():
+        if archived[url].screenshot_sha256 != sha256:
+            repository.link_screenshot(session, crawl.id, archived[url].final_url, sha256)
+    return shots
+
+
+def _render(session: Session, archived: dict[str, ResourceArtifact], urls: list[str]) -> dict[str, str]:
+    shots: dict[str, str] = {}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
@@ -58,15 +68,23 @@ def capture(session: Session, crawl: Crawl, findings: list[Finding], limit: int 
             )
             context = browser.new_context(viewport=VIEWPORT, service_workers="block", java_script_enabled=True)
             context.route("**/*", lambda route: _serve(route, session, archived))
-            for url in wanted:
+            for url in urls:
                 png = _shoot(context, url)
                 if png is not None:
-                    repository.link_screenshot(session, crawl.id, url, repository.store_body(session, png))
-                    taken += 1
+                    shots[url] = repository.store_body(session, png)
             browser.close()
     except PlaywrightError as error:
-        log.warning("no se pudieron tomar capturas de %s con %s: %s", crawl.site_url, CHROMIUM, error)
-    return taken
+        log.warning("no se pudieron tomar capturas con %s: %s", CHROMIUM, error)
+    return shots
+
+
+def with_screenshots(findings: list[Finding], shots: dict[str, str]) -> list[Finding]:
+    """The findings with each evidence item pointing at the screenshot of its page."""
+    def cite(evidence):
+        shot = shots.get(urldefrag(evidence.url)[0]) if evidence.url else None
+        return evidence.model_copy(update={"screenshot_sha256": shot}) if shot and not evidence.screenshot_sha256 else evidence
+
+    return [f.model_copy(update={"evidence": [cite(e) for e in f.evidence]}) for f in findings]
 
 
 def _shoot(context, url: str) -> bytes | None:

@@ -20,6 +20,8 @@ from scrapy.exceptions import NotConfigured
 
 KEY_PREFIX = "apertura:cortesia:"
 SLOT_META = "apertura_rate_slot"
+MAX_LATENESS = 0.1  # fraction of the interval a request may leave after its reserved moment
+MAX_RESERVATIONS = 5  # then it leaves late rather than never
 
 # KEYS[1]: the domain's key; ARGV[1]: interval in ms. Returns the ms to wait for the reserved moment.
 RESERVE = """
@@ -46,9 +48,11 @@ class GlobalRateLimitAddon:
     def update_settings(self, settings) -> None:
         if not settings.get("APERTURA_REDIS_URL"):
             return
+        # Above whatever set them (the project module, the command line): these are consequences, not defaults.
+        names = ("DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "APERTURA_GLOBAL_DELAY")
+        priority = max(settings.getpriority(name) or 0 for name in names)
         if settings.get("APERTURA_GLOBAL_DELAY") is None:
-            settings.set("APERTURA_GLOBAL_DELAY", settings.getfloat("DOWNLOAD_DELAY"), priority="addon")
-        priority = max(settings.getpriority("DOWNLOAD_DELAY") or 0, settings.getpriority("AUTOTHROTTLE_ENABLED") or 0)
+            settings.set("APERTURA_GLOBAL_DELAY", settings.getfloat("DOWNLOAD_DELAY"), priority=priority)
         settings.set("DOWNLOAD_DELAY", 0, priority=priority)
         settings.set("AUTOTHROTTLE_ENABLED", False, priority=priority)
         settings["DOWNLOADER_MIDDLEWARES"].update({"crawler.ratelimit.GlobalRateLimitMiddleware": 960})
@@ -77,13 +81,23 @@ class GlobalRateLimitMiddleware:
         await self.in_flight[domain].acquire()
         request.meta[SLOT_META] = domain
         try:
-            wait_ms = await self.reserve(keys=[KEY_PREFIX + domain], args=[self.interval_ms])
+            await self._wait_for_a_moment(domain)
         except BaseException:
             self._release(request)
             raise
-        if wait_ms > 0:
-            await asyncio.sleep(wait_ms / 1000)
         return None
+
+    async def _wait_for_a_moment(self, domain: str) -> None:
+        """Reserves the domain's next moment and sleeps until it; woken too late (the event loop was busy
+        extracting or storing), the moment may be close to the next reservation: reserve another."""
+        loop = asyncio.get_running_loop()
+        for _ in range(MAX_RESERVATIONS):
+            wait = await self.reserve(keys=[KEY_PREFIX + domain], args=[self.interval_ms]) / 1000
+            reserved_at = loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            if loop.time() - reserved_at - wait <= self.interval_ms / 1000 * MAX_LATENESS:
+                return
 
     def process_response(self, request, response, spider=None):
         self._release(request)

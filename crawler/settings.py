@@ -60,7 +60,6 @@ APERTURA_STORE_BATCH = 50  # resources written per database transaction
 APERTURA_ARCHIVE_DIR = None  # WARC directory of the run (set by the CLI: <data dir>/archivo/run-<id>); None = no archive
 APERTURA_ARCHIVE_MAX_SIZE = 1024**3  # bytes per WARC file before starting the next one
 APERTURA_PREVIOUS_CRAWLS = {}  # inegi_code -> id of the previous finished crawl (conditional requests)
-APERTURA_MAX_VARIANTS_PER_PATH = 20  # URLs differing only in the query (calendars, filters) per path
 APERTURA_RETRY_AFTER_MAX = 30.0  # longest Retry-After (seconds) honoured before retrying a 429/503
 APERTURA_TLS_TIMEOUT = 10.0  # seconds for the explicit certificate check of each site
 APERTURA_RENDER_ENABLED = True  # re-fetch in Chromium the pages whose plain HTML needs JavaScript

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from w3lib.url import canonicalize_url
-
 SESSION_PARAMS = {"phpsessid", "jsessionid", "sid", "sessionid", "session_id", "cfid", "cftoken", "aspsessionid"}
 PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
 MAX_URL_LENGTH = 500
@@ -15,10 +13,15 @@ MAX_REPEATED_SEGMENT = 2  # /a/b/a/b/a/… is a relative-link loop
 
 
 def canonical(url: str) -> str:
-    """Drops session ids (query and `;jsessionid=` path forms) and the fragment; sorts the query."""
+    """Drops session ids (query and `;jsessionid=` path forms) and the fragment; keeps the query's order,
+    so the stored URL is the one the site links to (Scrapy's dupefilter still ignores the order)."""
     parts = urlsplit(PATH_SESSION.sub("", url))
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in SESSION_PARAMS]
-    return canonicalize_url(urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), "")))
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    if any(k.lower() in SESSION_PARAMS for k, _ in pairs):
+        query = urlencode([(k, v) for k, v in pairs if k.lower() not in SESSION_PARAMS])
+    else:
+        query = parts.query
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))
 
 
 def trap_reason(url: str) -> str | None:

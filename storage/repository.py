@@ -69,6 +69,15 @@ def link_screenshot(session: Session, crawl_id: int, final_url: str, sha256: str
     )
 
 
+def screenshot_of_body(session: Session, sha256: str) -> str | None:
+    """A screenshot already taken of a page with exactly this body (e.g. in an earlier night)."""
+    return session.scalar(
+        select(Resource.screenshot_sha256)
+        .where(Resource.sha256 == sha256, Resource.screenshot_sha256.is_not(None))
+        .limit(1)
+    )
+
+
 def body(session: Session, sha256: str) -> bytes | None:
     return session.scalar(select(Body.content).where(Body.sha256 == sha256))
 

@@ -17,6 +17,7 @@ from benchmarks import generator, run
 @pytest.fixture
 def work():
     folder = Path(tempfile.mkdtemp(prefix="apertura-bench-test-"))
+    folder.chmod(0o755)  # nginx's workers (an unprivileged user when run as root) must read the web
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
 
@@ -47,7 +48,7 @@ def test_tiny_benchmark_crawls_through_the_cli_and_writes_rows(work):
                      "--report", str(report), "--work", str(work / "run")]) == 0
     with sqlite3.connect(work / "run" / "apertura.sqlite") as connection:
         first_night = connection.execute(
-            "SELECT count(*) FROM resources JOIN crawls ON crawls.id = crawl_id WHERE run_id = 1 AND status = 200"
+            "SELECT count(*) FROM resources JOIN crawls ON crawls.id = crawl_id WHERE run_id = 1 AND resources.status = 200"
         ).fetchone()[0]
     manifest = json.loads((work / "run" / "night1" / "manifest.json").read_text())
     assert first_night >= sum(m["files"] for m in manifest["municipalities"])  # every generated file was stored

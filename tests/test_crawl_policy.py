@@ -36,7 +36,8 @@ def test_render_only_pages_that_need_it(html, expected):
 
 
 def test_canonical_strips_session_ids_and_sorts_query():
-    assert canonical("http://m.test/a;jsessionid=XYZ?b=2&PHPSESSID=9&a=1#top") == "http://m.test/a?a=1&b=2"
+    assert canonical("http://m.test/a;jsessionid=XYZ?b=2&PHPSESSID=9&a=1#top") == "http://m.test/a?b=2&a=1"
+    assert canonical("http://m.test/index.php?option=com_content&id=12") == "http://m.test/index.php?option=com_content&id=12"
     assert canonical("http://m.test/a?sid=1") == canonical("http://m.test/a?SID=2") == "http://m.test/a"
 
 

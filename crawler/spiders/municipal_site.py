@@ -23,7 +23,7 @@ from crawler.netguard import is_public
 from crawler.render import TEMPLATE_REASONS, render_reason
 from crawler.tls import check_certificate
 from crawler.urls import canonical, trap_reason
-from models.artifact import TlsFacts
+from models.artifact import PageArtifact, TlsFacts
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_SITEMAPS_PER_SITE = 5
@@ -143,11 +143,12 @@ class MunicipalSiteSpider(scrapy.Spider):
         if meta.get("role") in ("robots", "sitemap"):
             pass  # read by the callbacks above, not extracted as content
         elif _is_html(content_type, response.body):
-            page = extract_page(response.body, response.url, content_type)
+            # in a thread: parsing a huge DOM must not stall the reactor (download timeouts, Chromium routes)
+            page, reason = await asyncio.to_thread(_extract_html, response.body, response.url, content_type, meta)
             artifact["page"] = page.model_dump(mode="json")
             links = [link.href for link in page.links]
-            if not meta.get("playwright") and not meta.get("role") and not page.blocked and not page.soft_404:
-                artifact["render_reason"] = render_reason(decode_html(response.body, content_type), page)
+            if reason:
+                artifact["render_reason"] = reason
         elif self._is_document(response.url, content_type) and 200 <= response.status < 300:
             document = await asyncio.to_thread(
                 extract_document_with_timeout, response.body, response.url, content_type, self.document_timeout
@@ -272,6 +273,13 @@ class MunicipalSiteSpider(scrapy.Spider):
 
 def _headers(response: Response) -> dict[str, str]:
     return {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+
+
+def _extract_html(body: bytes, url: str, content_type: str, meta: dict) -> tuple[PageArtifact, str | None]:
+    page = extract_page(body, url, content_type)
+    if meta.get("playwright") or meta.get("role") or page.blocked or page.soft_404:
+        return page, None
+    return page, render_reason(decode_html(body, content_type), page)
 
 
 def _usable(item: ResourceItem) -> bool:
