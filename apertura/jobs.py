@@ -13,7 +13,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from sqlalchemy.orm import Session, sessionmaker
 
-from apertura import __version__, review, screenshots, webarchive
+from apertura import __version__, accessibility, review, screenshots, webarchive
 from apertura import portal as ipomex
 from auditors.runner import audit_site
 from auditors.scoring import score
@@ -201,6 +201,7 @@ def audit(
     The home page and the pages cited as evidence are then rendered from the archive (or reuse the
     screenshot of an identical body) and the evidence points at those screenshots.
     """
+    accessibility.gather(session, crawl_row)
     site = Site(repository.crawl_resources(session, crawl_row), crawl_row.site_url)
     portal = ipomex.for_audit(session, crawl_row)
     findings = audit_site(catalog.rules, site, fecha_corte, portal)

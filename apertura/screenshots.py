@@ -10,11 +10,12 @@ Stylesheets and images appear only if the crawl fetched them. PDFs and other doc
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from urllib.parse import urldefrag
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Route, sync_playwright
+from playwright.sync_api import BrowserContext, Route, sync_playwright
 from sqlalchemy.orm import Session
 
 from crawler.render import CHROMIUM, CHROMIUM_ARGS
@@ -39,12 +40,9 @@ def evidence_urls(home: str | None, findings: Iterable[Finding]) -> list[str]:
 def capture(session: Session, crawl: Crawl, findings: list[Finding], limit: int = MAX_PER_SITE) -> dict[str, str]:
     """Screenshots of the cited archived HTML pages, by URL; a page whose body was already captured
     (an unchanged page on a later night) reuses that screenshot instead of rendering it again."""
-    resources = repository.crawl_resources(session, crawl)
-    # Chromium replays the response as the server sent it, not the DOM a rendered re-fetch stored.
-    stored = sorted((r for r in resources if r.sha256 and not r.error), key=lambda r: not r.rendered)
-    archived = {urldefrag(r.final_url)[0]: r for r in stored}
-    home = next((r.final_url for r in resources if r.is_home and r.ok), None)
-    cited = [url for url in evidence_urls(home, findings) if url in archived and _is_html(archived[url])][:limit]
+    archived = archived_pages(session, crawl)
+    home = next((r.final_url for r in archived.values() if r.is_home and r.ok), None)
+    cited = [url for url in evidence_urls(home, findings) if url in archived and is_html(archived[url])][:limit]
     shots: dict[str, str] = {}
     for url in cited:
         resource = archived[url]
@@ -59,20 +57,35 @@ def capture(session: Session, crawl: Crawl, findings: list[Finding], limit: int 
     return shots
 
 
+@contextmanager
+def archive_browser(session: Session, archived: dict[str, ResourceArtifact]) -> Iterator[BrowserContext]:
+    """A Chromium context whose every request is answered from the archive (or aborted)."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND"]
+        )
+        try:
+            context = browser.new_context(viewport=VIEWPORT, service_workers="block", java_script_enabled=True)
+            context.route("**/*", lambda route: _serve(route, session, archived))
+            yield context
+        finally:
+            browser.close()
+
+
+def archived_pages(session: Session, crawl: Crawl) -> dict[str, ResourceArtifact]:
+    """Stored responses by final URL; the plain response wins over a rendered re-fetch of the same URL."""
+    stored = sorted((r for r in repository.crawl_resources(session, crawl) if r.sha256 and not r.error), key=lambda r: not r.rendered)
+    return {urldefrag(r.final_url)[0]: r for r in stored}
+
+
 def _render(session: Session, archived: dict[str, ResourceArtifact], urls: list[str]) -> dict[str, str]:
     shots: dict[str, str] = {}
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND"]
-            )
-            context = browser.new_context(viewport=VIEWPORT, service_workers="block", java_script_enabled=True)
-            context.route("**/*", lambda route: _serve(route, session, archived))
+        with archive_browser(session, archived) as context:
             for url in urls:
                 png = _shoot(context, url)
                 if png is not None:
                     shots[url] = repository.store_body(session, png)
-            browser.close()
     except PlaywrightError as error:
         log.warning("no se pudieron tomar capturas con %s: %s", CHROMIUM, error)
     return shots
@@ -110,5 +123,5 @@ def _serve(route: Route, session: Session, archived: dict[str, ResourceArtifact]
     route.fulfill(status=status, headers=headers, body=content)
 
 
-def _is_html(resource: ResourceArtifact) -> bool:
+def is_html(resource: ResourceArtifact) -> bool:
     return resource.page is not None or resource.content_type.split(";")[0].strip().lower() in HTML_TYPES

@@ -39,6 +39,22 @@ class PageArtifact(BaseModel):
     inputs_without_label: int = 0  # no <label>, aria-label, aria-labelledby or title
     heading_levels: list[int] = []  # h1–h6 levels in document order
     hidden_links: list[Link] = []  # links hidden by inline style or the hidden attribute
+    axe: AxeResult | None = None  # gathered after the crawl by rendering the archived page
+
+
+class AxeViolation(BaseModel):
+    id: str  # axe-core rule id, e.g. "image-alt"
+    impact: str | None = None  # minor | moderate | serious | critical
+    help: str = ""
+    nodes: int = 0
+
+
+class AxeResult(BaseModel):
+    """What axe-core found on a page for the WCAG 2.1 A/AA tags."""
+
+    version: str = ""
+    violations: list[AxeViolation] = []
+    error: str | None = None
 
 
 class DocumentArtifact(BaseModel):

@@ -95,6 +95,7 @@ class PageFeatureCheck(Strict):
         "accessibility",  # WCAG signals: img alt, form labels, skip link, accessibility tools
         "trackers",  # third-party trackers/analytics without a privacy notice (compliant = none)
         "integrity",  # no injected spam links / defacement (compliant = clean)
+        "wcag",  # axe-core WCAG 2.1 A/AA violations on the home page, rendered from the archive
     ]
     min_count: int = Field(default=1, ge=1)
     terms: list[str] = []

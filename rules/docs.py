@@ -29,6 +29,7 @@ FEATURE_ES = {
     "open_data": "sección o archivos de datos abiertos",
     "home_link": "vínculo desde la página de inicio",
     "accessibility": "señales de accesibilidad (textos alternativos, etiquetas, herramientas)",
+    "wcag": "axe-core en Chromium sobre la página de inicio archivada (WCAG 2.1 A/AA)",
     "trackers": "rastreadores de terceros sin aviso de privacidad (cumple si no los hay)",
     "integrity": "contenido inyectado o alterado (cumple si no lo hay)",
 }

@@ -69,6 +69,14 @@ def link_screenshot(session: Session, crawl_id: int, final_url: str, sha256: str
     )
 
 
+def set_page_fact(session: Session, crawl_id: int, final_url: str, name: str, value) -> None:
+    """Adds a fact gathered after the crawl (e.g. axe-core results) to the page artifacts at `final_url`."""
+    rows = session.scalars(select(Resource).where(Resource.crawl_id == crawl_id, Resource.final_url == final_url))
+    for row in rows:
+        if row.artifact.get("page") is not None:
+            row.artifact = {**row.artifact, "page": {**row.artifact["page"], name: value}}
+
+
 def screenshot_of_body(session: Session, sha256: str) -> str | None:
     """A screenshot already taken of a page with exactly this body (e.g. in an earlier night)."""
     return session.scalar(

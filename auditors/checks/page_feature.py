@@ -171,6 +171,26 @@ def _accessibility(check: PageFeatureCheck, site: Site) -> Outcome:
     return Outcome(Status.PARTIAL, summary, evidence)
 
 
+SEVERE = ("serious", "critical")
+
+
+def _wcag(check: PageFeatureCheck, site: Site) -> Outcome:
+    """axe-core's WCAG 2.1 A/AA violations on the home page: none, only minor/moderate, or severe."""
+    home = site.home
+    result = home.page.axe if home.page else None
+    if result is None or result.error:
+        reason = result.error if result else "no se ejecutó axe-core sobre la página de inicio"
+        return Outcome(Status.NOT_VERIFIABLE, f"Sin evaluación WCAG automática: {reason}.")
+    listed = "; ".join(f"{v.id} ({v.impact or 's/d'}): {v.nodes} elemento(s)" for v in result.violations)
+    evidence = [fact(home, f"axe-core {result.version}, WCAG 2.1 A/AA: {listed or 'sin incumplimientos'}")]
+    severe = [v for v in result.violations if v.impact in SEVERE]
+    if severe:
+        return Outcome(Status.NON_COMPLIANT, f"{len(severe)} criterio(s) WCAG con incumplimientos graves: {listed}.", evidence)
+    if result.violations:
+        return Outcome(Status.PARTIAL, f"Incumplimientos WCAG menores o moderados: {listed}.", evidence)
+    return Outcome(Status.COMPLIANT, "axe-core no encontró incumplimientos WCAG 2.1 A/AA en la página de inicio.", evidence)
+
+
 def _trackers(check: PageFeatureCheck, site: Site) -> Outcome:
     found: dict[str, Evidence] = {}
     for page in site.pages:
@@ -240,6 +260,7 @@ FEATURES: dict[str, Callable[[PageFeatureCheck, Site], Outcome]] = {
     "open_data": _open_data,
     "home_link": _home_link,
     "accessibility": _accessibility,
+    "wcag": _wcag,
     "trackers": _trackers,
     "integrity": _integrity,
 }

@@ -1,0 +1,47 @@
+"""Gathers axe-core's WCAG 2.1 A/AA results for a crawl's home page, rendered from the archive.
+
+This is a gatherer (Lighthouse's sense) that needs a browser, so it runs after the crawl and before the
+audit; its result is stored in the home page's artifact, and re-audits read it without a browser.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
+from sqlalchemy.orm import Session
+
+from apertura.screenshots import PAGE_TIMEOUT_MS, archive_browser, archived_pages, is_html
+from models.artifact import AxeResult, AxeViolation
+from storage import repository
+from storage.orm import Crawl
+
+log = logging.getLogger(__name__)
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def gather(session: Session, crawl: Crawl) -> AxeResult | None:
+    """Runs axe-core on the archived home page unless a result is already stored."""
+    archived = archived_pages(session, crawl)
+    home = next((r for r in archived.values() if r.is_home and r.ok and not r.rendered and is_html(r)), None)
+    if home is None or home.page is None or home.page.axe is not None:
+        return None
+    try:
+        with archive_browser(session, archived) as context:
+            page = context.new_page()
+            page.goto(home.final_url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
+            response = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response
+        result = AxeResult(
+            version=response.get("testEngine", {}).get("version", ""),
+            violations=[
+                AxeViolation(id=v["id"], impact=v.get("impact"), help=v.get("help", ""), nodes=len(v.get("nodes", [])))
+                for v in response["violations"]
+            ],
+        )
+    except PlaywrightError as error:
+        log.warning("axe-core no pudo evaluar %s: %s", home.final_url, error)
+        result = AxeResult(error=str(error).splitlines()[0])
+    repository.set_page_fact(session, crawl.id, home.final_url, "axe", result.model_dump(mode="json"))
+    return result
