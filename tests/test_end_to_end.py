@@ -155,8 +155,8 @@ def test_recheck_and_export_against_any_site_on_loopback(tmp_path):
     assert next(f for f in data["findings"] if f["rule_id"] == "ltaipemym.92.I")["status"] == "compliant"
 
 
-def test_audit_reruns_rules_without_network_and_unknown_names_fail_in_spanish(sample_run, tmp_path):
-    common = ("--registry", str(sample_run["registry"]), "--db", sample_run["db"])
+def test_audit_reruns_rules_without_network_and_unknown_names_fail_in_spanish(sample_run, sample_db_copy, tmp_path):
+    common = ("--registry", str(sample_run["registry"]), "--db", sample_db_copy)  # a copy: it adds an audit
     audit = run_apertura("audit", "metepec", *common, "--fecha-corte", "2030-01-01", "--out", str(tmp_path))
     assert audit.returncode == 0, audit.stderr
     data = json.loads((tmp_path / "15054.json").read_text(encoding="utf-8"))

@@ -51,7 +51,7 @@ def run_nightly(web, directory: Path, cases: list[str], *, allow_private: bool =
         "--out", str(directory / "informes"), "--max-pages", str(MAX_PAGES),
     ] + (["--allow-private-network"] if allow_private else [])  # fmt: skip
     env = {**os.environ, "APERTURA_DOWNLOAD_TIMEOUT": "3", "SSL_CERT_FILE": str(web.ca_file)}
-    return subprocess.run(command, capture_output=True, text=True, timeout=int(os.environ.get("HOSTILE_TIMEOUT", 240)), env=env, cwd=directory)
+    return subprocess.run(command, capture_output=True, text=True, timeout=int(os.environ.get("HOSTILE_TIMEOUT", 900)), env=env, cwd=directory)
 
 
 class Night:
