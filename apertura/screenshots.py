@@ -10,6 +10,7 @@ Stylesheets and images appear only if the crawl fetched them. PDFs and other doc
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from urllib.parse import urldefrag
@@ -26,7 +27,11 @@ from storage.orm import Crawl
 log = logging.getLogger(__name__)
 
 MAX_PER_SITE = 40
-PAGE_TIMEOUT_MS = 15_000
+PAGE_TIMEOUT_MS = 10_000
+# A hostile or broken site must not hold the night: screenshots of one municipality stop after this
+# many seconds or failed pages; the evidence stays valid without them.
+SITE_BUDGET_S = 90
+MAX_FAILURES = 3
 VIEWPORT = {"width": 1280, "height": 800}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -80,11 +85,17 @@ def archived_pages(session: Session, crawl: Crawl) -> dict[str, ResourceArtifact
 
 def _render(session: Session, archived: dict[str, ResourceArtifact], urls: list[str]) -> dict[str, str]:
     shots: dict[str, str] = {}
+    deadline, failures = time.monotonic() + SITE_BUDGET_S, 0
     try:
         with archive_browser(session, archived) as context:
             for url in urls:
+                if time.monotonic() > deadline or failures >= MAX_FAILURES:
+                    log.warning("capturas interrumpidas: presupuesto de tiempo o fallas agotado (%d tomadas)", len(shots))
+                    break
                 png = _shoot(context, url)
-                if png is not None:
+                if png is None:
+                    failures += 1
+                else:
                     shots[url] = repository.store_body(session, png)
     except PlaywrightError as error:
         log.warning("no se pudieron tomar capturas con %s: %s", CHROMIUM, error)
