@@ -78,6 +78,17 @@ def print_report(report: MunicipalityReport, console: Console) -> None:
     console.print(scores_line(report))
 
 
+def print_summary(municipality_reports: list[MunicipalityReport], console: Console) -> None:
+    """One row per municipality: crawl status and scores by dimension."""
+    table = Table(title="Resumen de la ejecución")
+    for column in ("Clave", "Municipio", "Rastreo", *DIMENSION_ES.values()):
+        table.add_column(column)
+    for report in municipality_reports:
+        values = [score_text(s.value) for s in report.scores]
+        table.add_row(report.inegi_code, report.name, report.crawl_status, *values)
+    console.print(table)
+
+
 def scores_line(report: MunicipalityReport) -> str:
     return " · ".join(f"{DIMENSION_ES[s.dimension]}: {score_text(s.value)}" for s in report.scores)
 

@@ -145,9 +145,15 @@ def _execute(sessions, db_url: str, run, municipalities: list[Municipality], req
     """Runs the job; one municipality gets its findings table, many get a line each."""
     catalog = options.catalog(run.catalog)
     detail = len(municipalities) == 1
-    counts = jobs.execute(
-        sessions, db_url, run, municipalities, catalog, request.crawl_options(), lambda r: _show(r, request.out, detail)
-    )
+    shown = []
+
+    def on_report(report) -> None:
+        shown.append(report)
+        _show(report, request.out, detail)
+
+    counts = jobs.execute(sessions, db_url, run, municipalities, catalog, request.crawl_options(), on_report)
+    if not detail and shown:
+        reports.print_summary(shown, console)
     console.print(f"Ejecución {run.id} terminada: {len(municipalities)} municipios; rastreos: {counts}.")
 
 
