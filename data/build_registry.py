@@ -56,6 +56,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from apertura.registry import CSV_COLUMNS
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_SOURCE = HERE.parent.parent / "shared" / "data"
 
@@ -71,28 +73,7 @@ CATALOGUE_COLUMNS = [
     "nom_cabecera",
     "poblacion_total",
 ]
-# Must equal apertura.registry.CSV_COLUMNS (tests check it).
-REGISTRY_COLUMNS = [
-    "inegi_code",
-    "name",
-    "cabecera",
-    "population_2020",
-    "conapo_im_2020",
-    "conapo_gm_2020",
-    "coneval_irs_2020",
-    "coneval_grs_2020",
-    "pnud_idh_2020",
-    "coneval_ictpc_2020",
-    "website",
-    "website_source",
-    "ipomex_url",
-    "ipomex_key",
-    "ipomex4_id",
-    "ipomex_source",
-    "url_source",
-    "domain_hint",
-    "verified_on",
-]
+REGISTRY_COLUMNS = CSV_COLUMNS
 INDICATOR_COLUMNS = [
     "conapo_im_2020",
     "conapo_gm_2020",
