@@ -18,7 +18,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -274,7 +273,7 @@ def rows(count, pages, ceiling, wget_rate, first, second, audit, recheck) -> lis
             f"{rate / wget_rate:.2f} × wget; {rate / ceiling:.3f} × wrk", "≥ 0.5 × wget", rate >= 0.5 * wget_rate),
         Row("2", f"Noche completa ({count} × {pages} páginas + documentos), `apertura nightly`",
             f"{first['wall'] / 60:.1f} min; RSS máx. {first['peak_rss'] / MiB:,.0f} MiB",
-            f"meta: 10 min, 1 GiB", f"{first['wall'] / 600:.2f} × meta de tiempo; {gib:.2f} × meta de memoria",
+            "meta: 10 min, 1 GiB", f"{first['wall'] / 600:.2f} × meta de tiempo; {gib:.2f} × meta de memoria",
             "≤ 10 min y ≤ 1 GiB", first["wall"] <= 600 and gib <= 1),
         Row("3", "Re-auditoría de todo lo almacenado, sin red",
             f"{audit_rate:,.0f} recursos/s ({audit['resources']:,} en {audit['full']:.1f} s; "
@@ -364,7 +363,7 @@ def write_report(path: Path, bench: Bench, host: dict[str, str], started: dateti
         f"{first['ok']} of {bench.count} crawls ok.",
         f"- Night 2: {second['wall']:.1f} s wall (crawl phase {second['crawl_phase']:.1f} s); "
         f"HTTP statuses {dict(sorted(second['statuses'].items()))}; {second['resources']:,} resources stored.",
-        f"- Peak RSS is the sum over the `apertura` process tree, sampled every 50 ms (psutil).",
+        "- Peak RSS is the sum over the `apertura` process tree, sampled every 50 ms (psutil).",
         f"- Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine "
         "slows every figure; compare ratios, which share the same conditions).",
         "",

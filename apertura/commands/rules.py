@@ -8,7 +8,7 @@ from collections import Counter
 from rich.table import Table
 
 from apertura import options
-from apertura.app import EXPECTED_ERRORS, JsonOption, UserError, app, console, fail
+from apertura.app import EXPECTED_ERRORS, JsonOption, app, console, fail
 from rules.catalog import DEFAULT_EDITION, list_editions
 
 

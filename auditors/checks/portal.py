@@ -16,7 +16,7 @@ from functools import cached_property
 from apertura.text import normalize
 from auditors.checks import Outcome, cite
 from auditors.site import Site
-from models import ResourceArtifact, Rule, Status
+from models import Evidence, ResourceArtifact, Rule, Status
 from models.artifact import PortalFormatArtifact
 from models.finding import SourceResult
 
