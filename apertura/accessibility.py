@@ -12,7 +12,7 @@ from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy.orm import Session
 
-from apertura.screenshots import PAGE_TIMEOUT_MS, archive_browser, archived_pages, is_html
+from apertura.archive_browser import PAGE_TIMEOUT_MS, ArchiveBrowser, archived_pages, is_html
 from models.artifact import AxeResult, AxeViolation
 from storage import repository
 from storage.orm import Crawl
@@ -24,14 +24,14 @@ MAX_ELEMENTS = 20_000
 AXE_TIMEOUT_MS = 30_000
 
 
-def gather(session: Session, crawl: Crawl) -> AxeResult | None:
+def gather(session: Session, crawl: Crawl, browser: ArchiveBrowser) -> AxeResult | None:
     """Runs axe-core on the archived home page unless a result is already stored."""
     archived = archived_pages(session, crawl)
     home = next((r for r in archived.values() if r.is_home and r.ok and not r.rendered and is_html(r)), None)
     if home is None or home.page is None or home.page.axe is not None:
         return None
     try:
-        with archive_browser(session, archived) as context:
+        with browser.context(session, archived) as context:
             page = context.new_page()
             page.goto(home.final_url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
             response = _run_axe(page)

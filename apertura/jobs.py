@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from apertura import __version__, accessibility, review, screenshots, webarchive
 from apertura import portal as ipomex
+from apertura.archive_browser import ArchiveBrowser
 from auditors.runner import audit_site
 from auditors.scoring import score
 from auditors.site import Site
@@ -101,13 +102,14 @@ def process(
     pending = [m for m in municipalities if m.inegi_code not in crawls]
     if pending:
         crawls |= crawl(sessions, db_url, run, pending, options, catalog)
-    for municipality in municipalities:
-        if municipality.inegi_code in audited:
-            continue
-        with sessions.begin() as session:
-            crawl_row = session.merge(crawls[municipality.inegi_code])
-            audit_row = audit(session, run, crawl_row, municipality, catalog, run.fecha_corte)
-            on_report(report(session, audit_row, municipality))
+    with ArchiveBrowser() as browser:
+        for municipality in municipalities:
+            if municipality.inegi_code in audited:
+                continue
+            with sessions.begin() as session:
+                crawl_row = session.merge(crawls[municipality.inegi_code])
+                audit_row = audit(session, run, crawl_row, municipality, catalog, run.fecha_corte, browser)
+                on_report(report(session, audit_row, municipality))
     return crawls
 
 
@@ -194,18 +196,24 @@ def _run_spider(
 
 
 def audit(
-    session: Session, run: Run, crawl_row: Crawl, municipality: Municipality, catalog: Catalog, fecha_corte: date
+    session: Session,
+    run: Run,
+    crawl_row: Crawl,
+    municipality: Municipality,
+    catalog: Catalog,
+    fecha_corte: date,
+    browser: ArchiveBrowser,
 ) -> Audit:
     """Evaluates the catalog on a stored crawl; never touches the network.
 
-    The home page and the pages cited as evidence are then rendered from the archive (or reuse the
-    screenshot of an identical body) and the evidence points at those screenshots.
+    The home page and the pages cited as evidence are then rendered from the archive by `browser` (or
+    reuse the screenshot of an identical body) and the evidence points at those screenshots.
     """
-    accessibility.gather(session, crawl_row)
+    accessibility.gather(session, crawl_row, browser)
     site = Site(repository.crawl_resources(session, crawl_row), crawl_row.site_url)
     portal = ipomex.for_audit(session, crawl_row)
     findings = audit_site(catalog.rules, site, fecha_corte, portal)
-    findings = screenshots.with_screenshots(findings, screenshots.capture(session, crawl_row, findings))
+    findings = screenshots.with_screenshots(findings, screenshots.capture(session, crawl_row, findings, browser))
     return repository.save_audit(
         session,
         run_id=run.id,

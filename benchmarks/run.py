@@ -29,6 +29,7 @@ import scrapy
 from sqlalchemy import func, select
 
 from apertura import jobs
+from apertura.archive_browser import ArchiveBrowser
 from apertura.registry import load_registry
 from auditors.runner import audit_site
 from auditors.site import Site
@@ -197,8 +198,9 @@ class Bench:
             crawls = session.scalars(select(Crawl).where(Crawl.run_id == run_id).order_by(Crawl.id)).all()
             run = jobs.start_run(session, "audit", FECHA_CORTE, catalog, {"benchmark": True})
             started = time.perf_counter()
-            for crawl in crawls:
-                jobs.audit(session, run, crawl, municipalities[crawl.inegi_code], catalog, FECHA_CORTE)
+            with ArchiveBrowser() as browser:
+                for crawl in crawls:
+                    jobs.audit(session, run, crawl, municipalities[crawl.inegi_code], catalog, FECHA_CORTE, browser)
             full = time.perf_counter() - started
             sites = [Site(repository.crawl_resources(session, c), c.site_url) for c in crawls]
         resources = sum(len(s.resources) for s in sites)

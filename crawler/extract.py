@@ -28,6 +28,7 @@ __all__ = [
     "extract_page",
     "find_dates",
     "shutdown_pool",
+    "worker_context",
 ]
 
 TIMEOUT_ERROR = "tiempo agotado"
@@ -38,7 +39,7 @@ _pool_lock = threading.Lock()
 _call_lock = threading.Lock()  # one task at a time, so a timeout only ever counts our own work
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def worker_context() -> multiprocessing.context.BaseContext:
     # Never fork a process that may run Twisted threads: start workers from a clean server.
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
@@ -48,7 +49,7 @@ def _get_pool() -> ProcessPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=1, mp_context=_context())
+            _pool = ProcessPoolExecutor(max_workers=1, mp_context=worker_context())
         return _pool
 
 

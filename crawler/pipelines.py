@@ -61,28 +61,27 @@ class StorePipeline:
 
     def flush(self) -> None:
         with self.sessions.begin() as session:
-            for item in self.buffer:
-                self._store(session, item)
+            repository.add_resources(session, [self._row(session, item) for item in self.buffer])
         self.buffer, self.buffered_bytes = [], 0
 
-    def _store(self, session, item: ResourceItem) -> None:
+    def _row(self, session, item: ResourceItem) -> dict:
         sha256 = repository.store_body(session, item.body) if item.body is not None else item.sha256
-        repository.add_resource(
-            session,
-            self.crawl_ids[item.inegi_code],
-            url=item.url,
-            final_url=item.final_url,
-            status=item.status,
-            headers=item.headers,
-            content_type=item.content_type,
-            size=len(item.body) if item.body is not None else item.size,
-            sha256=sha256,
-            fetched_at=item.fetched_at,
-            depth=item.depth,
-            referer=item.referer,
-            error=item.error,
-            artifact=item.artifact,
-            warc_file=item.warc_file,
-            warc_record_id=item.warc_record_id,
-        )
+        row = {
+            "crawl_id": self.crawl_ids[item.inegi_code],
+            "url": item.url,
+            "final_url": item.final_url,
+            "status": item.status,
+            "headers": item.headers,
+            "content_type": item.content_type,
+            "size": len(item.body) if item.body is not None else item.size,
+            "sha256": sha256,
+            "fetched_at": item.fetched_at,
+            "depth": item.depth,
+            "referer": item.referer,
+            "error": item.error,
+            "artifact": item.artifact,
+            "warc_file": item.warc_file,
+            "warc_record_id": item.warc_record_id,
+        }
         item.body = None  # stored; do not keep it alive in the engine
+        return row

@@ -13,6 +13,9 @@ USER_AGENT = f"Apertura/{__version__} (+{PROJECT_URL}; {CONTACT})"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Outputs of one response handled at once; the store pipeline is synchronous, and Scrapy starts this
+# many tasks per response (100 by default, a tenth of the crawl's CPU).
+CONCURRENT_ITEMS = 4
 DOWNLOAD_DELAY = 0.5
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
@@ -56,6 +59,7 @@ APERTURA_HOSTS = {}  # host name -> address overrides (from --hosts FILE, /etc/h
 APERTURA_MAX_PAGES_PER_SITE = 300  # resources fetched per municipality, documents included
 APERTURA_DOCUMENT_EXTENSIONS = ["pdf", "xls", "xlsx", "doc", "docx", "odt", "ods", "csv"]
 APERTURA_DOCUMENT_TIMEOUT = 20.0  # seconds to extract text from one document
+APERTURA_PAGE_WORKERS = 0  # processes parsing HTML pages beside the crawl; 0 = one per CPU core
 APERTURA_STORE_BATCH = 50  # resources written per database transaction
 APERTURA_ARCHIVE_DIR = None  # WARC directory of the run (set by the CLI: <data dir>/archivo/run-<id>); None = no archive
 APERTURA_ARCHIVE_MAX_SIZE = 1024**3  # bytes per WARC file before starting the next one

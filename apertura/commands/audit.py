@@ -12,6 +12,7 @@ from redis.exceptions import RedisError
 from apertura import distributed, jobs, options, reports
 from apertura import overview as state
 from apertura.app import EXPECTED_ERRORS, DbOption, RegistryOption, UserError, app, console, fail
+from apertura.archive_browser import ArchiveBrowser
 from apertura.commands.worker import RedisOption
 from apertura.registry import load_registry
 from models import Municipality
@@ -178,7 +179,8 @@ def audit_command(
             if crawl_row is None:
                 raise UserError(f"no hay rastreos almacenados de {municipality.name}; ejecute primero 'apertura recheck'")
             run = jobs.start_run(session, "audit", corte, rules, {"crawl_id": crawl_row.id})
-            audit_row = jobs.audit(session, run, crawl_row, municipality, rules, corte)
+            with ArchiveBrowser() as browser:
+                audit_row = jobs.audit(session, run, crawl_row, municipality, rules, corte, browser)
             repository.finish_run(session, run, status="complete", counts={"audits": 1})
             report = jobs.report(session, audit_row, municipality, state.peer_position(session, padron, municipality.inegi_code))
         _show(report, out)

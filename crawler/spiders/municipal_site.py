@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import secrets
 import socket
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -16,14 +20,16 @@ from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from crawler.extract import decode_html, extract_document_with_timeout, extract_page
+from crawler.extract import decode_html, extract_document_with_timeout, extract_page, worker_context
 from crawler.incremental import PreviousCrawls, conditional_headers
 from crawler.items import ResourceItem
 from crawler.netguard import is_public
 from crawler.render import TEMPLATE_REASONS, render_reason
 from crawler.tls import check_certificate
 from crawler.urls import canonical, trap_reason
-from models.artifact import PageArtifact, TlsFacts
+from models.artifact import TlsFacts
+
+log = logging.getLogger(__name__)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_SITEMAPS_PER_SITE = 5
@@ -76,7 +82,14 @@ class MunicipalSiteSpider(scrapy.Spider):
         spider.allow_private = settings.getbool("APERTURA_ALLOW_PRIVATE_NETWORK")
         spider.previous = PreviousCrawls(settings.get("APERTURA_DB_URL"), dict(settings.getdict("APERTURA_PREVIOUS_CRAWLS")))
         crawler.signals.connect(spider.previous.close, signal=signals.spider_closed)
+        spider.page_workers = settings.getint("APERTURA_PAGE_WORKERS") or os.cpu_count() or 1
+        spider.page_pool = None
+        crawler.signals.connect(spider._close_page_pool, signal=signals.spider_closed)
         return spider
+
+    def _close_page_pool(self) -> None:
+        if self.page_pool is not None:
+            self.page_pool.shutdown(cancel_futures=True)
 
     async def start(self):
         for target in self.targets.values():
@@ -143,12 +156,12 @@ class MunicipalSiteSpider(scrapy.Spider):
         if meta.get("role") in ("robots", "sitemap"):
             pass  # read by the callbacks above, not extracted as content
         elif _is_html(content_type, response.body):
-            # in a thread: parsing a huge DOM must not stall the reactor (download timeouts, Chromium routes)
-            page, reason = await asyncio.to_thread(_extract_html, response.body, response.url, content_type, meta)
-            artifact["page"] = page.model_dump(mode="json")
-            links = [link.href for link in page.links]
-            if reason:
-                artifact["render_reason"] = reason
+            plain = not (meta.get("playwright") or meta.get("role"))
+            if extracted := await self._extract_page(response.body, response.url, content_type, plain):
+                artifact["page"], reason = extracted
+                links = [link["href"] for link in artifact["page"]["links"]]
+                if reason:
+                    artifact["render_reason"] = reason
         elif self._is_document(response.url, content_type) and 200 <= response.status < 300:
             document = await asyncio.to_thread(
                 extract_document_with_timeout, response.body, response.url, content_type, self.document_timeout
@@ -156,6 +169,18 @@ class MunicipalSiteSpider(scrapy.Spider):
             artifact["document"] = document.model_dump(mode="json")
         item.artifact = artifact
         return item, links
+
+    async def _extract_page(self, body: bytes, url: str, content_type: str, plain: bool) -> tuple[dict, str | None] | None:
+        """The page artifact (as JSON) and render reason, computed in worker processes: parsing is most of
+        the crawl's CPU, and a huge DOM must not stall the reactor (download timeouts, Chromium routes)."""
+        if self.page_pool is None:
+            self.page_pool = ProcessPoolExecutor(self.page_workers, mp_context=worker_context())
+        try:
+            return await asyncio.wrap_future(self.page_pool.submit(_extract_html, body, url, content_type, plain))
+        except BrokenProcessPool:
+            log.warning("el proceso de extracción falló con %s; la página se guarda sin extraer", url)
+            self.page_pool = None
+            return None
 
     async def _not_modified(self, response: Response) -> tuple[ResourceItem, list[str]]:
         """304: the previous crawl's body and facts still hold."""
@@ -275,11 +300,11 @@ def _headers(response: Response) -> dict[str, str]:
     return {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
 
 
-def _extract_html(body: bytes, url: str, content_type: str, meta: dict) -> tuple[PageArtifact, str | None]:
+def _extract_html(body: bytes, url: str, content_type: str, plain: bool) -> tuple[dict, str | None]:
+    """Runs in a worker process: the page artifact as JSON and why it needs rendering (plain HTML only)."""
     page = extract_page(body, url, content_type)
-    if meta.get("playwright") or meta.get("role") or page.blocked or page.soft_404:
-        return page, None
-    return page, render_reason(decode_html(body, content_type), page)
+    reason = render_reason(decode_html(body, content_type), page) if plain and not (page.blocked or page.soft_404) else None
+    return page.model_dump(mode="json"), reason
 
 
 def _usable(item: ResourceItem) -> bool:
