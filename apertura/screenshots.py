@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from crawler.render import CHROMIUM, CHROMIUM_ARGS
 from models import Finding, ResourceArtifact
 from storage import repository
+from storage.bodies import BodyUnavailable
 from storage.orm import Crawl
 
 log = logging.getLogger(__name__)
@@ -125,7 +126,11 @@ def _shoot(context, url: str) -> bytes | None:
 
 def _serve(route: Route, session: Session, archived: dict[str, ResourceArtifact]) -> None:
     resource = archived.get(urldefrag(route.request.url)[0])
-    content = repository.body(session, resource.sha256) if resource else None
+    try:
+        content = repository.body(session, resource.sha256) if resource else None
+    except BodyUnavailable as error:  # answered as if never archived; the page is captured without it
+        log.warning("%s", error)
+        content = None
     if content is None:
         route.abort("blockedbyclient")
         return
