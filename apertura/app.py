@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from rules.catalog import CatalogError
+from storage.bodies import BodyUnavailable
 from storage.database import DatabaseUnavailable
 
 app = typer.Typer(
@@ -38,7 +39,7 @@ class UserError(Exception):
 
 
 # Every error a command reports as a Spanish message (exit 2) instead of a traceback.
-EXPECTED_ERRORS: tuple[type[Exception], ...] = (UserError, DatabaseUnavailable, CatalogError)
+EXPECTED_ERRORS: tuple[type[Exception], ...] = (UserError, DatabaseUnavailable, CatalogError, BodyUnavailable)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

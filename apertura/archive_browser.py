@@ -11,6 +11,7 @@ municipality gets its own context, so no cookie or cache crosses from one archiv
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urldefrag
@@ -21,7 +22,10 @@ from sqlalchemy.orm import Session
 from crawler.render import CHROMIUM, CHROMIUM_ARGS
 from models import ResourceArtifact
 from storage import repository
+from storage.bodies import BodyUnavailable
 from storage.orm import Crawl
+
+log = logging.getLogger(__name__)
 
 PAGE_TIMEOUT_MS = 10_000
 VIEWPORT = {"width": 1280, "height": 800}
@@ -81,7 +85,11 @@ def is_html(resource: ResourceArtifact) -> bool:
 
 def _serve(route: Route, session: Session, archived: dict[str, ResourceArtifact]) -> None:
     resource = archived.get(urldefrag(route.request.url)[0])
-    content = repository.body(session, resource.sha256) if resource else None
+    try:
+        content = repository.body(session, resource.sha256) if resource else None
+    except BodyUnavailable as error:  # answered as if never archived; the page is rendered without it
+        log.warning("%s", error)
+        content = None
     if content is None:
         route.abort("blockedbyclient")
         return

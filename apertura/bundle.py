@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from apertura import __version__, reports, timestamp
 from models import MunicipalityReport
 from storage import repository
+from storage.bodies import BodyUnavailable
 from storage.orm import Audit, Crawl
 
 MANIFEST = "manifest.json"
@@ -127,7 +128,10 @@ def _evidence_files(session: Session, report: MunicipalityReport) -> dict[str, b
     files: dict[str, bytes | Path] = {f"evidencia/{Path(wacz).name}": Path(wacz)}
     shots = {e.screenshot_sha256 for f in report.findings for e in f.evidence if e.screenshot_sha256}
     for sha256 in sorted(shots):
-        content = repository.body(session, sha256)
+        try:
+            content = repository.body(session, sha256)
+        except BodyUnavailable as error:
+            raise BundleError(f"no se puede incluir la captura de pantalla: {error}") from None
         if content is None:
             raise BundleError(f"falta en la base de datos la captura de pantalla {sha256}")
         files[f"evidencia/capturas/{sha256}.png"] = content

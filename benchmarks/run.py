@@ -26,7 +26,7 @@ from pathlib import Path
 
 import psutil
 import scrapy
-from sqlalchemy import func, select
+from sqlalchemy import func, make_url, select
 
 from apertura import jobs
 from apertura.archive_browser import ArchiveBrowser
@@ -37,6 +37,7 @@ from benchmarks import generator
 from benchmarks.server import Nginx, free_port
 from rules.catalog import DEFAULT_EDITION, load_catalog
 from storage import repository
+from storage.bodies import directory_for
 from storage.database import open_database
 from storage.orm import Crawl, Resource
 
@@ -181,7 +182,7 @@ class Bench:
             crawl_phase = (max(c.finished_at for c in crawls) - min(c.started_at for c in crawls)).total_seconds()
         result = {"run_id": run_id, "wall": measured.wall, "peak_rss": measured.peak_rss, "requests": requests,
                   "bytes": sent, "statuses": statuses, "resources": resources, "crawl_phase": crawl_phase,
-                  "rendered": rendered, "database": sqlite_size(self.work / "apertura.sqlite"),
+                  "rendered": rendered, "database": database_size(self.work / "apertura.sqlite"),
                   "archive": tree_size(self.work / "archivo"),
                   "ok": sum(c.status == "ok" for c in crawls)}
         result["storage"] = result["database"] + result["archive"]
@@ -248,6 +249,11 @@ class Bench:
         self.facts.update(ceiling=ceiling, wget_requests=wget_requests, wget_wall=wget_wall)
         self.results = {"first": first, "second": second, "audit": audit, "recheck": recheck}
         self.rows = rows(self.count, self.pages, ceiling, wget_rate, first, second, audit, recheck)
+
+
+def database_size(path: Path) -> int:
+    """Bytes of a SQLite database and of the large bodies stored beside it."""
+    return sqlite_size(path) + tree_size(directory_for(make_url(f"sqlite:///{path}")))
 
 
 def sqlite_size(path: Path) -> int:

@@ -54,6 +54,8 @@ LOG_LEVEL = "WARNING"
 
 # Apertura settings.
 APERTURA_DB_URL = None  # SQLAlchemy URL of the store (set by the CLI)
+# Where stored bodies go is the store's own setting, from the environment (storage/bodies.py):
+# APERTURA_BODY_DISK_THRESHOLD (bytes, 65536) and APERTURA_BODIES (directory of the larger ones).
 APERTURA_ALLOW_PRIVATE_NETWORK = False  # refuse private/loopback/link-local addresses unless True
 APERTURA_HOSTS = {}  # host name -> address overrides (from --hosts FILE, /etc/hosts format)
 APERTURA_MAX_PAGES_PER_SITE = 300  # resources fetched per municipality, documents included

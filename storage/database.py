@@ -14,6 +14,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage import locks
+from storage.bodies import BodyStore
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -63,11 +64,12 @@ def open_database(url: str | None = None) -> sessionmaker[Session]:
     """Engine for `url`, migrated to the latest schema, as a session factory."""
     try:
         engine = make_engine(url)
+        BodyStore.of(engine.url)  # a bad APERTURA_BODY_DISK_THRESHOLD fails here, not mid-crawl
         # Workers of a distributed night open a new database together: one migrates, the others wait.
         concurrent = engine.dialect.name == "postgresql"
         with locks.exclusive(engine, locks.MIGRATIONS, wait=True) if concurrent else nullcontext():
             upgrade(engine)
-    except (SQLAlchemyError, OSError, ArgumentError) as error:
+    except (SQLAlchemyError, OSError, ArgumentError, ValueError) as error:
         shown = make_url(url or default_url()).render_as_string(hide_password=True) if url else default_url()
         raise DatabaseUnavailable(f"no se pudo abrir la base de datos {shown}: {error}") from error
     return sessionmaker(engine, expire_on_commit=False)

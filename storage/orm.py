@@ -75,13 +75,15 @@ class Crawl(Base):
 
 
 class Body(Base):
-    """A response body, stored once per SHA-256."""
+    """A response body (or screenshot), stored once per SHA-256.
+
+    `content` is NULL when the bytes are a file of the disk store (storage/bodies.py)."""
 
     __tablename__ = "bodies"
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(Integer)
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class Resource(Base):

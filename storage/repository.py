@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from models import Finding, ResourceArtifact, Score
+from storage.bodies import BodyStore
 from storage.orm import Audit, Body, Crawl, FindingRow, Resource, Run, Verdict
 
 
@@ -48,12 +49,19 @@ def finish_crawl(session: Session, crawl: Crawl, *, status: str, reason: str | N
 
 
 def store_body(session: Session, content: bytes) -> str:
-    """Stores `content` unless a body with the same SHA-256 exists; returns the hash."""
+    """Stores `content` unless a body with the same SHA-256 exists; returns the hash.
+
+    A large body goes to the disk store (storage/bodies.py) before its row, so that a committed row never
+    points to a missing file."""
     digest = hashlib.sha256(content).hexdigest()
+    store = BodyStore.of(session.get_bind().url)
+    on_disk = store.goes_to_disk(len(content))
+    if on_disk and session.scalar(select(Body.sha256).where(Body.sha256 == digest)) is None:
+        store.write(digest, content)
     dialect = {"postgresql": postgresql, "sqlite": sqlite}[session.get_bind().dialect.name]
     # Values as parameters, not in the statement: one cached compilation instead of one per body.
     statement = dialect.insert(Body).on_conflict_do_nothing(index_elements=["sha256"])
-    session.execute(statement, {"sha256": digest, "size": len(content), "content": content})
+    session.execute(statement, {"sha256": digest, "size": len(content), "content": None if on_disk else content})
     return digest
 
 
@@ -94,7 +102,13 @@ def screenshot_of_body(session: Session, sha256: str) -> str | None:
 
 
 def body(session: Session, sha256: str) -> bytes | None:
-    return session.scalar(select(Body.content).where(Body.sha256 == sha256))
+    """The stored bytes, None if no body has this hash; a damaged disk file raises BodyUnavailable."""
+    row = session.execute(select(Body.content).where(Body.sha256 == sha256)).first()
+    if row is None:
+        return None
+    if row.content is None:
+        return BodyStore.of(session.get_bind().url).read(sha256)
+    return row.content
 
 
 def latest_crawl(session: Session, inegi_code: str, source: str = "sitio") -> Crawl | None:

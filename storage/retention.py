@@ -2,23 +2,29 @@
 
 Kept: the newest complete runs, runs still running, runs holding a finding a reviewer ruled on, and
 every run whose crawl a kept audit was computed from (an `audit` run re-uses an older crawl).
+The files of pruned disk bodies are deleted by `remove_pruned_files` once the pruning is committed: a
+crash in between leaves only unreferenced files, never a row without its file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select, union
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from storage.bodies import BodyStore
 from storage.orm import Audit, Body, Crawl, FindingRow, Resource, Run, Verdict
+
+CHUNK = 1000  # hashes per query, well under SQLite's and PostgreSQL's limits on bound parameters
 
 
 @dataclass
 class PruneResult:
     runs: int
     bodies: int
-    bytes: int
+    bytes: int  # in the database and on disk
+    disk: list[str] = field(default_factory=list)  # hashes of the pruned bodies whose bytes are files
 
 
 def kept_runs(session: Session, keep: int) -> set[int]:
@@ -48,5 +54,17 @@ def prune(session: Session, keep: int) -> PruneResult:
     ).subquery()
     orphans = select(Body.sha256).where(Body.sha256.not_in(select(referenced.c[0])))
     freed = session.scalar(select(func.coalesce(func.sum(Body.size), 0)).where(Body.sha256.in_(orphans)))
+    disk = list(session.scalars(select(Body.sha256).where(Body.sha256.in_(orphans), Body.content.is_(None))))
     bodies = session.execute(delete(Body).where(Body.sha256.in_(orphans))).rowcount
-    return PruneResult(runs=len(doomed), bodies=bodies, bytes=int(freed))
+    return PruneResult(runs=len(doomed), bodies=bodies, bytes=int(freed), disk=disk)
+
+
+def remove_pruned_files(sessions: sessionmaker[Session], result: PruneResult) -> None:
+    """Deletes the files of the disk bodies `prune` removed, after its commit. A body stored again since
+    (a crawl running beside the pruning fetched the same bytes) keeps its file."""
+    with sessions() as session:
+        store = BodyStore.of(session.get_bind().url)
+        for start in range(0, len(result.disk), CHUNK):
+            chunk = result.disk[start : start + CHUNK]
+            stored_again = set(session.scalars(select(Body.sha256).where(Body.sha256.in_(chunk))))
+            store.remove(sha256 for sha256 in chunk if sha256 not in stored_again)

@@ -11,6 +11,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy import make_url
+
+from storage.bodies import directory_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,7 +118,16 @@ def sample_db(sample_run):
 
 @pytest.fixture
 def sample_db_copy(sample_db, tmp_path):
-    """A private copy of the sample run's database, as a SQLAlchemy URL, for tests that add audits or verdicts."""
-    copy = tmp_path / "apertura.sqlite"
-    shutil.copyfile(sample_db, copy)
-    return f"sqlite:///{copy}"
+    """A private copy of the sample run's database (with its body directory), as a SQLAlchemy URL, for tests
+    that add audits or verdicts."""
+    return copy_sqlite_database(sample_db, tmp_path / "apertura.sqlite")
+
+
+def copy_sqlite_database(source: Path, copy: Path) -> str:
+    """Copies a SQLite database and the large bodies stored beside it; returns the copy's URL."""
+    shutil.copyfile(source, copy)
+    url = f"sqlite:///{copy}"
+    bodies = directory_for(make_url(f"sqlite:///{source}"))
+    if bodies.is_dir() and bodies != directory_for(make_url(url)):
+        shutil.copytree(bodies, directory_for(make_url(url)))
+    return url

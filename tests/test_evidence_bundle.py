@@ -22,7 +22,10 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler.netguard import read_hosts_file
 from crawler.render import CHROMIUM, CHROMIUM_ARGS
 from sample_web.server import serve, write_registry
-from tests.conftest import ROOT, free_port
+from storage import repository
+from storage.bodies import THRESHOLD_ENV
+from storage.database import open_database
+from tests.conftest import ROOT, copy_sqlite_database, free_port
 from tests.tsa import SUBJECT, serve_tsa
 
 pytestmark = pytest.mark.browser  # screenshots are taken in Chromium
@@ -38,7 +41,10 @@ def apertura(*args: str, **kwargs) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    """One recheck of Metepec on the sample web; the server stays up for the live comparisons."""
+    """One recheck of Metepec on the sample web; the server stays up for the live comparisons.
+
+    Bodies over 2 KiB go to the disk store, so documents, larger pages and screenshots are files that the
+    archive, the screenshots and the bundle must read back."""
     tmp = tmp_path_factory.mktemp("evidence")
     with serve(0) as port:
         write_registry(tmp / "registry.csv", port)
@@ -47,6 +53,7 @@ def run(tmp_path_factory):
             "recheck", CODE, "--registry", str(tmp / "registry.csv"), "--hosts", "sample_web/hosts",
             "--allow-private-network", "--delay", "0", "--db", db, "--fecha-corte", "2026-11-24",
             "--out", str(tmp / "informes"), "--archive-dir", str(tmp / "archivo"),
+            env={**os.environ, THRESHOLD_ENV: "2048"},
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
         yield {"tmp": tmp, "port": port, "db": db, "sqlite": tmp / "apertura.sqlite"}
@@ -99,6 +106,22 @@ def _query(run, sql: str, *params) -> list[tuple]:
         return connection.execute(sql, params).fetchall()
 
 
+def _body(run, sha256: str) -> bytes:
+    with open_database(run["db"])() as session:
+        return repository.body(session, sha256)
+
+
+def test_large_bodies_are_files_beside_the_database(run):
+    on_disk = [(sha256, size) for sha256, size, content in _query(run, "SELECT sha256, size, content FROM bodies") if content is None]
+    in_rows = _query(run, "SELECT size FROM bodies WHERE content IS NOT NULL")
+    pdfs = {sha256 for (sha256,) in _query(run, "SELECT sha256 FROM resources WHERE content_type = 'application/pdf'")}
+    assert on_disk and in_rows and pdfs & {sha256 for sha256, _ in on_disk}
+    assert all(size > 2048 for sha256, size in on_disk) and all(size <= 2048 for (size,) in in_rows)
+    directory = run["tmp"] / "apertura.sqlite-cuerpos"
+    for sha256, size in on_disk:
+        assert (directory / sha256[:2] / sha256[2:4] / sha256).stat().st_size == size
+
+
 def test_every_response_is_archived_with_its_record(run, warc_records):
     warcinfo = next(r for r in warc_records.values() if r["type"] == "warcinfo")
     info = warcinfo["payload"].decode()
@@ -106,11 +129,10 @@ def test_every_response_is_archived_with_its_record(run, warc_records):
         assert field in info
     rows = _query(run, "SELECT url, final_url, status, sha256, warc_file, warc_record_id FROM resources WHERE status IS NOT NULL")
     assert len(rows) > 10
-    bodies = dict(_query(run, "SELECT sha256, content FROM bodies"))
     for url, final_url, status, sha256, warc_file, record_id in rows:
         record = warc_records[record_id]
         assert (record["type"], record["uri"], record["file"]) == ("response", final_url, warc_file)
-        assert bodies[sha256] == record["payload"], f"the WARC payload of {final_url} differs from the stored body"
+        assert _body(run, sha256) == record["payload"], f"the WARC payload of {final_url} differs from the stored body"
     requests = [r for r in warc_records.values() if r["type"] == "request"]
     assert {r["fields"]["WARC-Concurrent-To"] for r in requests} <= set(warc_records)
 
@@ -150,7 +172,7 @@ def test_screenshots_are_pngs_of_the_archived_page(run, findings):
     assert home in shots and other
     images = {}
     for url in (home, other[0]):
-        content = _query(run, "SELECT content FROM bodies WHERE sha256 = ?", shots[url])[0][0]
+        content = _body(run, shots[url])
         assert content.startswith(b"\x89PNG\r\n\x1a\n") and hashlib.sha256(content).hexdigest() == shots[url]
         images[url] = Image.open(io.BytesIO(content)).convert("RGB")
         assert images[url].width == 1280
@@ -193,6 +215,8 @@ def test_bundle_verifies_and_detects_tampering(bundle, findings, tmp_path):
     assert set(manifest["archivos"]) == names - {"manifest.json", "manifest.tsr"}
     shots = {e["screenshot_sha256"] for f in findings for e in f["evidence"] if e["screenshot_sha256"]}
     assert {f"evidencia/capturas/{s}.png" for s in shots} <= names
+    with zipfile.ZipFile(bundle) as archive:  # screenshots over 2 KiB: read back from the disk store
+        assert all(hashlib.sha256(archive.read(f"evidencia/capturas/{s}.png")).hexdigest() == s for s in shots)
 
     flipped = tmp_path / "flipped.zip"
     flipped.write_bytes(_flip_byte_inside(bundle, wacz_name))
@@ -215,6 +239,18 @@ def test_bundle_verifies_and_detects_tampering(bundle, findings, tmp_path):
     manifest["archivos"].pop(report)
     forged = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
     assert _fails(rewritten(Path("forged.zip"), drop=report, change={"manifest.json": forged}), "manifest.tsr: el sello de tiempo no corresponde")
+
+
+def test_a_bundle_is_refused_when_a_screenshot_file_is_missing(run, findings, tmp_path):
+    db = copy_sqlite_database(run["sqlite"], tmp_path / "apertura.sqlite")
+    shot = next(e["screenshot_sha256"] for f in findings for e in f["evidence"] if e["screenshot_sha256"])
+    path = tmp_path / "apertura.sqlite-cuerpos" / shot[:2] / shot[2:4] / shot
+    path.unlink()
+    out = tmp_path / "metepec.zip"
+    result = apertura("export", CODE, "--registry", str(run["tmp"] / "registry.csv"), "--db", db, "--bundle", str(out))
+    message = "".join(result.stderr.split())  # the console wraps long paths
+    assert result.returncode == 2 and str(path) in message and "capturadepantalla" in message, result.stderr
+    assert not out.exists()
 
 
 def _flip_byte_inside(bundle: Path, member: str) -> bytes:

@@ -25,6 +25,7 @@ from crawler.netguard import NetworkGuardMiddleware
 from crawler.render import NetworkGuard
 from storage import repository
 from storage.database import open_database
+from tests.conftest import copy_sqlite_database
 from tests.hostile.server import CASES, DOMAIN, hostile_web
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -251,7 +252,7 @@ def test_plain_pages_are_not_rendered(night):
 def test_second_night_costs_304s_and_reuses_bodies(web, night, tmp_path):
     first = {r.url: r for r in night.resources("normal")}
     # same database: copy it so the module's night stays untouched
-    (tmp_path / "apertura.sqlite").write_bytes((night.directory / "apertura.sqlite").read_bytes())
+    copy_sqlite_database(night.directory / "apertura.sqlite", tmp_path / "apertura.sqlite")
     process = run_nightly(web, tmp_path, ["normal"])
     assert process.returncode == 0, process.stderr[-3000:]
     second = Night(tmp_path, process, 0)

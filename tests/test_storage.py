@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, make_url, select, text
 
 from models import Evidence, Finding, Status
 from models.rule import Dimension
 from storage import repository
-from storage.database import alembic_config, make_engine, open_database
+from storage.bodies import DIRECTORY_ENV, THRESHOLD_ENV, BodyStore, BodyUnavailable, directory_for
+from storage.database import DatabaseUnavailable, alembic_config, make_engine, open_database
 from storage.orm import Base, Body, Resource
 
 pytestmark = pytest.mark.postgres
@@ -28,6 +30,93 @@ def test_migrations_have_a_single_head_and_match_the_orm(db_url):
     command.downgrade(config, "base")
     assert set(Base.metadata.tables).isdisjoint(inspect(engine).get_table_names())
     command.upgrade(config, "head")
+
+
+LARGE = bytes(range(256)) * 40  # 10 240 bytes
+SMALL = b"<html>chica</html>"
+
+
+@pytest.fixture
+def disk_store(tmp_path, monkeypatch) -> Path:
+    """Bodies over 1 000 bytes go to a disk store in tmp_path."""
+    monkeypatch.setenv(DIRECTORY_ENV, str(tmp_path / "cuerpos"))
+    monkeypatch.setenv(THRESHOLD_ENV, "1000")
+    return tmp_path / "cuerpos"
+
+
+def stored_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*") if p.is_file())
+
+
+def test_large_bodies_go_to_disk_once_small_ones_stay_in_the_row(db_url, disk_store):
+    sessions = open_database(db_url)
+    for _ in range(2):  # an unchanged night: the second storing adds no row and no file
+        with sessions.begin() as session:
+            large, small = repository.store_body(session, LARGE), repository.store_body(session, SMALL)
+    path = disk_store / large[:2] / large[2:4] / large
+    assert stored_files(disk_store) == [path] and path.read_bytes() == LARGE
+    written = path.stat().st_mtime_ns
+    with sessions.begin() as session:
+        assert repository.store_body(session, LARGE) == large
+    assert path.stat().st_mtime_ns == written
+    with sessions() as session:
+        rows = {row.sha256: row for row in session.scalars(select(Body))}
+        assert (rows[large].size, rows[large].content) == (len(LARGE), None)
+        assert (rows[small].size, rows[small].content) == (len(SMALL), SMALL)
+        assert repository.body(session, large) == LARGE and repository.body(session, small) == SMALL
+        assert repository.body(session, "f" * 64) is None
+
+
+def test_a_missing_or_damaged_disk_body_is_an_error_naming_file_and_hash(db_url, disk_store):
+    sessions = open_database(db_url)
+    with sessions.begin() as session:
+        digest = repository.store_body(session, LARGE)
+    path = BodyStore.of(make_url(db_url)).path(digest)
+    path.write_bytes(LARGE[:-1] + b"!")
+    with sessions() as session, pytest.raises(BodyUnavailable) as damaged:
+        repository.body(session, digest)
+    assert str(path) in str(damaged.value) and digest in str(damaged.value) and "dañado" in str(damaged.value)
+    path.unlink()
+    with sessions() as session, pytest.raises(BodyUnavailable) as missing:
+        repository.body(session, digest)
+    assert str(path) in str(missing.value) and digest in str(missing.value)
+
+
+def test_migration_0003_moves_disk_bodies_back_into_rows_on_downgrade(db_url, disk_store):
+    engine = make_engine(db_url)
+    config = alembic_config(engine)
+    command.upgrade(config, "head")
+    with open_database(db_url).begin() as session:
+        large, small = repository.store_body(session, LARGE), repository.store_body(session, SMALL)
+        run = repository.create_run(session, kind="recheck", fecha_corte=date(2026, 11, 24), catalog="c", version="t", config={})
+        crawl = repository.create_crawl(session, run_id=run.id, inegi_code="15054", site_url="http://x.test/")
+        repository.add_resource(session, crawl.id, url="http://x.test/a.pdf", final_url="http://x.test/a.pdf", status=200,
+                                sha256=large, size=len(LARGE), fetched_at=datetime(2026, 11, 24, tzinfo=timezone.utc))
+    command.downgrade(config, "0002")  # SQLite rebuilds `bodies` under the resource that references it
+    content = next(c for c in inspect(engine).get_columns("bodies") if c["name"] == "content")
+    assert content["nullable"] is False
+    with engine.connect() as connection:
+        rows = dict(connection.execute(select(Body.sha256, Body.content)).all())
+    assert rows == {large: LARGE, small: SMALL}
+    command.upgrade(config, "head")
+    with open_database(db_url)() as session:
+        assert repository.body(session, large) == LARGE
+        assert session.scalar(select(Resource.sha256)) == large
+        if engine.dialect.name == "sqlite":  # the migrations turned them off to rebuild `bodies`
+            assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        session.execute(Body.__table__.insert().values(sha256="0" * 64, size=0, content=None))  # nullable again
+
+
+def test_the_body_directory_belongs_to_the_database(monkeypatch, tmp_path):
+    monkeypatch.delenv(DIRECTORY_ENV, raising=False)
+    assert directory_for(make_url("sqlite:////srv/apertura/apertura.sqlite")) == Path("/srv/apertura/apertura.sqlite-cuerpos")
+    postgres = directory_for(make_url("postgresql+psycopg://a@db.example/apertura"))
+    assert postgres.parts[-2:] == ("cuerpos", "apertura")
+    monkeypatch.setenv(DIRECTORY_ENV, str(tmp_path / "compartido"))
+    assert directory_for(make_url("sqlite:////srv/apertura/apertura.sqlite")) == tmp_path / "compartido"
+    monkeypatch.setenv(THRESHOLD_ENV, "64k")
+    with pytest.raises(DatabaseUnavailable, match=THRESHOLD_ENV):
+        open_database(f"sqlite:///{tmp_path / 'x.sqlite'}")
 
 
 def test_body_is_stored_once_per_hash_and_resources_round_trip(db_url):

@@ -8,7 +8,7 @@ import typer
 
 from apertura.app import EXPECTED_ERRORS, DbOption, console, fail
 from storage.database import open_database
-from storage.retention import prune
+from storage.retention import prune, remove_pruned_files
 
 db_app = typer.Typer(help="Mantenimiento de la base de datos.", no_args_is_help=True)
 
@@ -30,8 +30,10 @@ def prune_command(
 ) -> None:
     """Borra ejecuciones antiguas y cuerpos sin referencias, sin romper evidencia que se conserva."""
     try:
-        with open_database(db).begin() as session:
+        sessions = open_database(db)
+        with sessions.begin() as session:
             result = prune(session, keep)
+        remove_pruned_files(sessions, result)
     except EXPECTED_ERRORS as error:
         fail(str(error))
     console.print(
