@@ -191,6 +191,7 @@ def test_every_request_of_two_crawls_waits_for_the_lease_and_gives_it_back(redis
     for path in ("/pagina", "/a.js", "/b.js", "/estilo.css", "/datos/1.json", "/datos/2.json", "/datos/3.json"):
         assert paths[path] == 2, (path, dict(paths))  # once per process, in Chromium
     assert paths["/foto.png"] == 0, dict(paths)  # images are not fetched at all
+    assert set(paths) <= set(FILES) | {"/redirige", "/falla", "/lento"}, dict(paths)  # nothing else was asked
     assert paths["/falla"] == 2 * 3 and paths["/lento"] >= 2  # retried; timed out
     smallest = min(gaps([moment for moment, _ in lease_web.log]))
     print(f"\n{len(lease_web.log)} requests to {DOMAIN}; smallest gap {smallest:.3f} s (interval {INTERVAL} s)")
