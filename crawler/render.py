@@ -2,7 +2,8 @@
 
 `render_reason` decides from the plain HTML; `RenderAddon` switches the Playwright download handler
 on with Debian's chromium, the host overrides (`--host-resolver-rules`, since Chromium ignores
-Scrapy's resolver) and `NetworkGuard`, which aborts browser requests to non-public addresses.
+Scrapy's resolver) and `NetworkGuard`, which aborts browser requests to non-public addresses and, in
+a distributed night, holds each remaining one until its domain's lease is granted (crawler/ratelimit.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import lxml.html
 from lxml.etree import ParserError
 
 from crawler.netguard import is_public
+from crawler.ratelimit import BrowserLeases, DomainLeases
 from models.artifact import PageArtifact
 
 CHROMIUM = "/usr/bin/chromium"
@@ -62,16 +64,22 @@ def render_reason(html: str, page: PageArtifact) -> str | None:
 
 
 class NetworkGuard:
-    """PLAYWRIGHT_ABORT_REQUEST predicate: the SSRF guard for requests made by Chromium."""
+    """PLAYWRIGHT_ABORT_REQUEST predicate: the SSRF guard for requests made by Chromium, and with `leases`
+    the per-domain politeness of a distributed night (a request let through waits for its lease)."""
 
-    def __init__(self, hosts: dict[str, str], allow_private: bool):
+    def __init__(self, hosts: dict[str, str], allow_private: bool, leases: BrowserLeases | None = None):
         self.hosts = hosts
         self.allow_private = allow_private
+        self.leases = leases
 
     async def __call__(self, request) -> bool:
         if request.resource_type in SKIPPED_RESOURCES:
             return True
-        return await asyncio.to_thread(self.refuses, request.url)  # name resolution blocks
+        if await asyncio.to_thread(self.refuses, request.url):  # name resolution blocks
+            return True
+        if self.leases and urlsplit(request.url).scheme in ("http", "https"):
+            await self.leases.take(request)
+        return False
 
     def refuses(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -107,6 +115,7 @@ class RenderAddon:
         if hosts:
             args.append("--host-resolver-rules=" + ", ".join(f"MAP {name} {addr}" for name, addr in hosts.items()))
         handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+        leases = BrowserLeases(DomainLeases.from_settings(settings)) if settings.get("APERTURA_REDIS_URL") else None
         overrides = {
             "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
             "PLAYWRIGHT_BROWSER_TYPE": "chromium",
@@ -115,6 +124,6 @@ class RenderAddon:
             "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": settings.getfloat("APERTURA_RENDER_TIMEOUT") * 1000,
             "PLAYWRIGHT_MAX_CONTEXTS": 1,
             "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": settings.getint("APERTURA_RENDER_MAX_PAGES"),
-            "PLAYWRIGHT_ABORT_REQUEST": NetworkGuard(hosts, settings.getbool("APERTURA_ALLOW_PRIVATE_NETWORK")),
+            "PLAYWRIGHT_ABORT_REQUEST": NetworkGuard(hosts, settings.getbool("APERTURA_ALLOW_PRIVATE_NETWORK"), leases),
         }
         settings.setdict(overrides, priority="addon")

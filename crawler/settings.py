@@ -73,4 +73,4 @@ APERTURA_RENDER_TIMEOUT = 20.0  # seconds for Chromium to load one page
 APERTURA_RENDER_MAX_PAGES = 4  # Chromium pages open at once (each closed after its response)
 APERTURA_RENDER_MAX_PER_SITE = 10  # pages rendered per municipality
 APERTURA_REDIS_URL = None  # Redis shared by the workers of a distributed night: enables crawler/ratelimit.py
-APERTURA_GLOBAL_DELAY = None  # seconds between requests to one domain across all workers; None = DOWNLOAD_DELAY
+APERTURA_GLOBAL_DELAY = None  # seconds from a response to the next request to its domain, all workers; None = DOWNLOAD_DELAY

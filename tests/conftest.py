@@ -1,4 +1,4 @@
-"""Shared fixtures: real servers on loopback (sample web, PostgreSQL), real databases."""
+"""Shared fixtures: real servers on loopback (sample web, PostgreSQL, Redis), real databases."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
+from redis import Redis
 from sqlalchemy import make_url
 
 from storage.bodies import directory_for
@@ -131,3 +133,25 @@ def copy_sqlite_database(source: Path, copy: Path) -> str:
     if bodies.is_dir() and bodies != directory_for(make_url(url)):
         shutil.copytree(bodies, directory_for(make_url(url)))
     return url
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """A throwaway redis-server on loopback, without persistence; tests use their own database numbers."""
+    port = free_port()
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    client = Redis(port=port)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except Exception:  # noqa: BLE001 - not listening yet
+            assert time.monotonic() < deadline and process.poll() is None, "redis-server did not start"
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
