@@ -10,6 +10,8 @@ from apertura.text import normalize
 
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 SEPARATORS = re.compile(r"[-_/.?=&%+]+")
+WORD = re.compile(r"\w+")
+LEADING_WORD = re.compile(r"\w+(?![\w*])")
 
 
 @lru_cache(maxsize=4096)
@@ -34,13 +36,36 @@ def literals(terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(max(normalize(t).split("*"), key=len) for t in terms if t.strip())
 
 
+@lru_cache(maxsize=4096)
+def first_words(terms: tuple[str, ...]) -> frozenset[str] | None:
+    """The whole word each term starts with (a match starts on a word boundary, so that word is in the
+    text); None if some term starts with a wildcard or a non-word character."""
+    words = set()
+    for term in terms:
+        if term.strip():
+            leading = LEADING_WORD.match(normalize(term).strip())
+            if leading is None:
+                return None
+            words.add(leading.group(0))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=65536)
+def words(text: str) -> frozenset[str]:
+    return frozenset(WORD.findall(text))
+
+
 def find(terms: tuple[str, ...], text: str) -> str | None:
     """The first term found in `text`, as it appears there (normalized), or None."""
     compiled = pattern(terms)
     if compiled is None or not text:
         return None
     text = folded(text)
-    if not any(piece in text for piece in literals(terms)):  # substring tests are far cheaper than the regex
+    # Cheap tests first, the regex only when one passes: whole words in a set, else substrings.
+    anchors = first_words(terms)
+    if anchors is not None and anchors.isdisjoint(words(text)):
+        return None
+    if not any(piece in text for piece in literals(terms)):
         return None
     match = compiled.search(text)
     return match.group(0) if match else None

@@ -68,6 +68,15 @@ class Site:
         return [LinkOn(link, page) for page in self.pages for link in page.page.links]
 
     @cached_property
+    def distinct_links(self) -> dict[tuple[str, str], list[int]]:
+        """(text, href) -> positions in `links`: menus and footers repeat the same links on every page,
+        so a rule tests each distinct link once."""
+        positions: dict[tuple[str, str], list[int]] = {}
+        for index, on in enumerate(self.links):
+            positions.setdefault((on.link.text, on.link.href), []).append(index)
+        return positions
+
+    @cached_property
     def _by_url(self) -> dict[str, ResourceArtifact]:
         index: dict[str, ResourceArtifact] = {}
         for resource in self.resources:

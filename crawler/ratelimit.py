@@ -116,8 +116,12 @@ class DomainLeases:
             raise
         return token
 
-    async def release(self, domain: str, token: str) -> None:
+    async def release(self, domain: str, token: str, answered: bool = True) -> None:
+        """Ends the lease. A request that failed or was cancelled without an answer may still be on its way
+        to the server (or waiting there for a thread), so its lease is kept one more interval."""
         try:
+            if not answered:
+                await asyncio.sleep(self.interval_ms / 1000)
             await self._release(keys=self._keys(domain), args=[token, self.interval_ms])
         finally:
             self._local[domain].release()
@@ -176,11 +180,11 @@ class GlobalRateLimitMiddleware:
         return response
 
     async def process_exception(self, request, exception, spider=None):
-        await self._release(request)
+        await self._release(request, answered=False)
 
-    async def _release(self, request) -> None:
+    async def _release(self, request, answered: bool = True) -> None:
         if lease := request.meta.pop(LEASE_META, None):
-            await self.leases.release(*lease)
+            await self.leases.release(*lease, answered=answered)
 
 
 class BrowserLeases:
@@ -200,10 +204,12 @@ class BrowserLeases:
         task.add_done_callback(self._releases.discard)
 
     async def _release_when_done(self, request, domain: str, token: str) -> None:
+        answered = False
         try:
             if response := await request.response():
                 await response.finished()
+                answered = True
         except PlaywrightError:
-            pass  # the page or browser closed: the request is over either way
+            pass  # the page or browser closed (scrapy-playwright closes it after its response): cancelled
         finally:
-            await self.leases.release(domain, token)
+            await self.leases.release(domain, token, answered)

@@ -55,16 +55,15 @@ def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
 
 def _hits(terms: tuple[str, ...], url_terms: tuple[str, ...], site: Site) -> list[Hit]:
     hits: list[Hit] = []
-    matches: dict[tuple[str, str], str | None] = {}  # menus and footers repeat the same links on every page
-    for on in site.links:
+    matched = sorted(
+        index
+        for (text, href), indexes in site.distinct_links.items()
+        if not href.startswith(("mailto:", "tel:"))
+        and (find(terms, text) or (url_terms and url_slug_match(url_terms, href)))
+        for index in indexes
+    )
+    for on in (site.links[index] for index in matched):
         href = on.link.href
-        if href.startswith(("mailto:", "tel:")):
-            continue
-        key = (on.link.text, href)
-        if key not in matches:
-            matches[key] = find(terms, on.link.text) or (url_terms and url_slug_match(url_terms, href))
-        if not matches[key]:
-            continue
         target = site.target(href)
         kind = "external" if target is None else ("link" if is_live(target) else "broken")
         hits.append(Hit(kind, on.link.text or href, on.page, target, href))
