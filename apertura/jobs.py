@@ -28,6 +28,9 @@ from storage import repository
 from storage.orm import Audit, Crawl, Run
 
 
+MAX_PROGRESS_BARS = 12
+
+
 @dataclass
 class CrawlOptions:
     allow_private_network: bool = False
@@ -179,9 +182,15 @@ def _run_spider(
     process = CrawlerProcess(settings, install_root_handler=False)
     crawler = process.create_crawler(MunicipalSiteSpider)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, transient=False) as progress:
-        limit = settings.getint("APERTURA_MAX_PAGES_PER_SITE")
-        tasks = {t.inegi_code: progress.add_task(f"Rastreando {names[t.inegi_code]}", total=limit) for t in targets}
+    limit = settings.getint("APERTURA_MAX_PAGES_PER_SITE")
+    # A bar per municipality while they fit on a screen; a whole state's night gets one bar of resources.
+    if len(targets) <= MAX_PROGRESS_BARS:
+        bars = {t.inegi_code: (f"Rastreando {names[t.inegi_code]}", limit) for t in targets}
+    else:
+        bars = dict.fromkeys((t.inegi_code for t in targets), (f"Rastreando {len(targets)} municipios", limit * len(targets)))
+    with Progress(*columns, transient=False, refresh_per_second=2) as progress:
+        created = {bar: progress.add_task(bar[0], total=bar[1]) for bar in dict.fromkeys(bars.values())}
+        tasks = {code: created[bar] for code, bar in bars.items()}
 
         def advance(item, **_):
             progress.advance(tasks[item.inegi_code])
@@ -191,7 +200,7 @@ def _run_spider(
         if after is not None:
             started.addCallback(lambda _: after(process))
         process.start()
-        for task in tasks.values():
+        for task in created.values():
             progress.update(task, total=progress.tasks[task].completed)
 
 

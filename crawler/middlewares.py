@@ -1,4 +1,4 @@
-"""Downloader middleware: retries that honour the server's Retry-After."""
+"""Downloader middleware: retries that honour the server's Retry-After; robots.txt for every request."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import asyncio
 import email.utils
 from datetime import datetime, timezone
 
+from scrapy.downloadermiddlewares import robotstxt as scrapy_robotstxt
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
 
 RETRY_AFTER_CODES = {429, 503}
@@ -53,3 +55,16 @@ class RetryAfterMiddleware(RetryMiddleware):
         self.crawler.stats.inc_value("apertura/retry_after_waits")
         await asyncio.sleep(wait)
         return retry
+
+
+class RobotsTxtMiddleware(scrapy_robotstxt.RobotsTxtMiddleware):
+    """Scrapy's, except that every request waiting for a site's robots.txt gets its rules.
+
+    Scrapy 2.19 shares one Deferred among the requests that arrive while robots.txt is downloading and
+    awaits it once per request; Twisted's `asFuture` consumes the result, so only the first waiter gets
+    the parser and the others (at the start of a crawl: the home page's siblings) pass unchecked.
+    """
+
+    async def robot_parser(self, request):
+        parser = await super().robot_parser(request)
+        return parser if parser is not None else self._parsers.get(urlparse_cached(request).netloc)

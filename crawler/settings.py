@@ -41,6 +41,8 @@ TELNETCONSOLE_ENABLED = False
 TWISTED_DNS_RESOLVER = "crawler.netguard.GuardedResolver"
 DOWNLOADER_MIDDLEWARES = {
     "crawler.netguard.NetworkGuardMiddleware": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.RobotsTxtMiddleware": 100,  # Scrapy's, fixed for requests that wait for robots.txt
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
     "crawler.archive.WarcArchiveMiddleware": 950,  # next to the downloader: every hop, as received
