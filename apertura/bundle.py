@@ -120,7 +120,7 @@ def _report_files(report: MunicipalityReport) -> dict[str, bytes]:
 
 def _evidence_files(session: Session, report: MunicipalityReport) -> dict[str, bytes | Path]:
     crawl = session.get(Crawl, session.get(Audit, report.audit_id).crawl_id)
-    wacz = (crawl.run.config or {}).get("wacz")
+    wacz = crawl.stats.get("wacz") or (crawl.run.config or {}).get("wacz")  # older runs: on the run only
     if not wacz or not Path(wacz).is_file():
         raise BundleError(
             f"no se encuentra el archivo web (WACZ) de la ejecución {crawl.run_id}: {wacz or 'no se generó'}"

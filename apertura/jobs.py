@@ -136,6 +136,7 @@ def crawl(
             for m in municipalities
         }
     targets = [SiteTarget(m.inegi_code, m.website) for m in municipalities if m.website]
+    wacz = None
     if targets:
         settings = options.settings(db_url, {c: crawl.id for c, crawl in crawls.items()})
         settings.set("APERTURA_PREVIOUS_CRAWLS", previous, priority="cmdline")
@@ -156,7 +157,8 @@ def crawl(
             crawl_row = session.merge(crawls[municipality.inegi_code])
             resources = repository.crawl_resources(session, crawl_row)
             availability = Site(resources, municipality.website).availability
-            stats = crawl_stats(resources)
+            # The crawl names its own WACZ: in a distributed night each worker packages the municipalities it crawled.
+            stats = crawl_stats(resources) | ({"wacz": str(wacz)} if wacz else {})
             repository.finish_crawl(session, crawl_row, status=availability.status, reason=availability.reason, stats=stats)
             crawls[municipality.inegi_code] = crawl_row
     return crawls

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import threading
 import time
+import zipfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -179,6 +180,19 @@ def test_two_workers_cover_the_night_once_and_share_the_per_domain_rate(uninterr
         smallest[domain] = gaps[0][0] if gaps else INTERVAL
         assert smallest[domain] >= INTERVAL, (domain, gaps[:5])
     print(f"\nsmallest gap per domain (interval {INTERVAL} s):", {d: round(g, 3) for d, g in smallest.items()})
+
+
+def test_each_municipality_of_a_distributed_night_bundles_the_archive_its_worker_wrote(uninterrupted, tmp_path):
+    wacz = dict(rows(uninterrupted["db"], "SELECT inegi_code, stats->>'wacz' FROM crawls WHERE source = 'sitio'"))
+    assert wacz["15054"] and wacz[MIRROR] and wacz["15054"] != wacz[MIRROR]  # one WACZ per worker job
+    bundle = tmp_path / "metepec.zip"
+    exported = run_apertura("export", "15054", "--registry", str(uninterrupted["registry"]), "--db", uninterrupted["db"],
+                            "--bundle", str(bundle))
+    assert exported.returncode == 0, exported.stderr[-3000:]
+    with zipfile.ZipFile(bundle) as archive:
+        assert f"evidencia/{Path(wacz['15054']).name}" in archive.namelist()
+    verified = run_apertura("verify", str(bundle))
+    assert verified.returncode == 0, verified.stderr[-3000:]
 
 
 def test_a_worker_killed_mid_crawl_is_taken_over_with_the_same_findings(uninterrupted, postgres_url, redis_server, tmp_path):
