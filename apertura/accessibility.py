@@ -13,7 +13,7 @@ from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy.orm import Session
 
 from apertura.archive_browser import PAGE_TIMEOUT_MS, ArchiveBrowser, archived_pages, is_html
-from models.artifact import AxeResult, AxeViolation
+from models.artifact import AxeResult, AxeViolation, ResourceArtifact
 from storage import repository
 from storage.orm import Crawl
 
@@ -24,9 +24,10 @@ MAX_ELEMENTS = 20_000
 AXE_TIMEOUT_MS = 30_000
 
 
-def gather(session: Session, crawl: Crawl, browser: ArchiveBrowser) -> AxeResult | None:
-    """Runs axe-core on the archived home page unless a result is already stored."""
-    archived = archived_pages(session, crawl)
+def gather(session: Session, crawl: Crawl, resources: list[ResourceArtifact], browser: ArchiveBrowser) -> AxeResult | None:
+    """Runs axe-core on the archived home page (of `crawl`'s `resources`) unless a result is already stored;
+    returns the result it stored, if any."""
+    archived = archived_pages(resources)
     home = next((r for r in archived.values() if r.is_home and r.ok and not r.rendered and is_html(r)), None)
     if home is None or home.page is None or home.page.axe is not None:
         return None

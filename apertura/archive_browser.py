@@ -23,7 +23,6 @@ from crawler.render import CHROMIUM, CHROMIUM_ARGS
 from models import ResourceArtifact
 from storage import repository
 from storage.bodies import BodyUnavailable
-from storage.orm import Crawl
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +72,9 @@ class ArchiveBrowser:
         return self._browser
 
 
-def archived_pages(session: Session, crawl: Crawl) -> dict[str, ResourceArtifact]:
+def archived_pages(resources: list[ResourceArtifact]) -> dict[str, ResourceArtifact]:
     """Stored responses by final URL; the plain response wins over a rendered re-fetch of the same URL."""
-    stored = sorted((r for r in repository.crawl_resources(session, crawl) if r.sha256 and not r.error), key=lambda r: not r.rendered)
+    stored = sorted((r for r in resources if r.sha256 and not r.error), key=lambda r: not r.rendered)
     return {urldefrag(r.final_url)[0]: r for r in stored}
 
 

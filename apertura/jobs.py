@@ -220,11 +220,14 @@ def audit(
     The home page and the pages cited as evidence are then rendered from the archive by `browser` (or
     reuse the screenshot of an identical body) and the evidence points at those screenshots.
     """
-    accessibility.gather(session, crawl_row, browser)
-    site = Site(repository.crawl_resources(session, crawl_row), crawl_row.site_url)
+    resources = repository.crawl_resources(session, crawl_row)
+    if accessibility.gather(session, crawl_row, resources, browser):
+        resources = repository.crawl_resources(session, crawl_row)  # the home page now carries axe-core's result
+    site = Site(resources, crawl_row.site_url)
     portal = ipomex.for_audit(session, crawl_row)
     findings = audit_site(catalog.rules, site, fecha_corte, portal)
-    findings = screenshots.with_screenshots(findings, screenshots.capture(session, crawl_row, findings, browser))
+    shots = screenshots.capture(session, crawl_row, resources, findings, browser)
+    findings = screenshots.with_screenshots(findings, shots)
     return repository.save_audit(
         session,
         run_id=run.id,

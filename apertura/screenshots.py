@@ -40,11 +40,16 @@ def evidence_urls(home: str | None, findings: Iterable[Finding]) -> list[str]:
 
 
 def capture(
-    session: Session, crawl: Crawl, findings: list[Finding], browser: ArchiveBrowser, limit: int = MAX_PER_SITE
+    session: Session,
+    crawl: Crawl,
+    resources: list[ResourceArtifact],
+    findings: list[Finding],
+    browser: ArchiveBrowser,
+    limit: int = MAX_PER_SITE,
 ) -> dict[str, str]:
-    """Screenshots of the cited archived HTML pages, by URL; a page whose body was already captured
-    (an unchanged page on a later night) reuses that screenshot instead of rendering it again."""
-    archived = archived_pages(session, crawl)
+    """Screenshots of the cited archived HTML pages (of `crawl`'s `resources`), by URL; a page whose body was
+    already captured (an unchanged page on a later night) reuses that screenshot instead of rendering it again."""
+    archived = archived_pages(resources)
     home = next((r.final_url for r in archived.values() if r.is_home and r.ok), None)
     cited = [url for url in evidence_urls(home, findings) if url in archived and is_html(archived[url])][:limit]
     shots: dict[str, str] = {}

@@ -194,18 +194,16 @@ def save_audit(
         created_at=now(),
         scores=[score.model_dump(mode="json") for score in scores],
     )
-    audit.findings = [
-        FindingRow(
-            rule_id=f.rule_id,
-            dimension=f.dimension.value,
-            status=f.status.value,
-            score=f.score,
-            data=f.model_dump(mode="json"),
-        )
-        for f in findings
-    ]
     session.add(audit)
     session.flush()
+    rows = [
+        {"audit_id": audit.id, "rule_id": f.rule_id, "dimension": f.dimension.value, "status": f.status.value,
+         "score": f.score, "data": f.model_dump(mode="json")}
+        for f in findings
+    ]
+    if rows:
+        session.execute(insert(FindingRow), rows)  # one executemany
+    session.expire(audit, ["findings"])  # loaded from the database when read
     return audit
 
 
