@@ -175,11 +175,14 @@ class MunicipalSiteSpider(scrapy.Spider):
         the crawl's CPU, and a huge DOM must not stall the reactor (download timeouts, Chromium routes)."""
         if self.page_pool is None:
             self.page_pool = ProcessPoolExecutor(self.page_workers, mp_context=worker_context())
+        pool = self.page_pool
         try:
-            return await asyncio.wrap_future(self.page_pool.submit(_extract_html, body, url, content_type, plain))
-        except BrokenProcessPool:
+            return await asyncio.wrap_future(pool.submit(_extract_html, body, url, content_type, plain))
+        except BrokenProcessPool:  # a worker died (memory, a crash in C): the next page gets a new pool
             log.warning("el proceso de extracción falló con %s; la página se guarda sin extraer", url)
-            self.page_pool = None
+            if self.page_pool is pool:
+                self.page_pool = None
+                pool.shutdown(wait=False, cancel_futures=True)
             return None
 
     async def _not_modified(self, response: Response) -> tuple[ResourceItem, list[str]]:
