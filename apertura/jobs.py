@@ -152,8 +152,8 @@ def crawl(
         run.config = {**run.config, "archive_dir": str(archive_dir), "wacz": str(wacz) if wacz else None}
         with sessions.begin() as session:
             session.merge(run)
-    with sessions.begin() as session:
-        for municipality in municipalities:
+    for municipality in municipalities:
+        with sessions.begin() as session:  # one at a time: a state's crawls do not fit in memory together
             crawl_row = session.merge(crawls[municipality.inegi_code])
             resources = repository.crawl_resources(session, crawl_row)
             availability = Site(resources, municipality.website).availability

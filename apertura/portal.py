@@ -74,11 +74,12 @@ def schedule(
 ):
     """After the site crawl (same Scrapy process): create the portal crawls and start the IPOMEX spider."""
     located: dict[str, Located] = {}
-    with sessions.begin() as session:
-        for municipality in municipalities:
+    for municipality in municipalities:
+        with sessions() as session:  # one at a time: a state's crawls do not fit in memory together
             site = repository.crawl_resources(session, session.merge(site_crawls[municipality.inegi_code]))
             if found := locate(municipality, site):
                 located[municipality.inegi_code] = found
+    with sessions.begin() as session:
         crawl_ids = {}
         for code, found in located.items():
             row = repository.create_crawl(session, run_id=run_id, inegi_code=code, source="ipomex",
