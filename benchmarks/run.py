@@ -72,8 +72,9 @@ def log(message: str) -> None:
 
 def run_measured(command: list[str], stdout: Path) -> Measured:
     """Runs `command`, sampling the memory of its whole process tree (Chromium and extraction workers
-    included) every 100 ms. The sum of RSS counts shared pages (libraries, forked workers) once per
-    process; the sum of PSS divides them among their processes, so it is the memory the tree uses."""
+    included) every half second (reading each process's smaps costs CPU the measured run would miss).
+    The sum of RSS counts shared pages (libraries, forked workers) once per process; the sum of PSS
+    divides them among their processes, so it is the memory the tree uses."""
     started = time.perf_counter()
     with open(stdout, "ab") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
@@ -86,7 +87,7 @@ def run_measured(command: list[str], stdout: Path) -> Measured:
                 peak_rss = max(peak_rss, sum(m.rss for m in tree))
             except psutil.Error:
                 pass
-            time.sleep(0.1)
+            time.sleep(0.5)
     return Measured(time.perf_counter() - started, peak_pss, peak_rss, process.returncode)
 
 
@@ -418,7 +419,7 @@ def write_report(path: Path, bench: Bench, host: dict[str, str], started: dateti
         f"- Night 2 added {storage_growth(first, second)}.",
         f"- Scrapy alone (`benchmarks/bare_spider.py`: same settings and proxy, links followed, nothing extracted or "
         f"stored): {bench.facts['bare_responses']:,} responses in {bench.facts['bare_wall']:.1f} s.",
-        "- Memory is sampled every 100 ms over the whole `apertura` process tree (Chromium and extraction workers "
+        "- Memory is sampled every 0.5 s over the whole `apertura` process tree (Chromium and extraction workers "
         "included, psutil): PSS counts a page shared by n processes 1/n in each, so its sum is the memory the tree "
         "uses; the sum of RSS counts shared pages once per process and is shown for reference. The target is "
         "judged on PSS.",
