@@ -71,12 +71,6 @@ def add_resources(session: Session, rows: list[dict]) -> None:
         session.execute(insert(Resource), rows)
 
 
-def add_resource(session: Session, crawl_id: int, **facts) -> Resource:
-    resource = Resource(crawl_id=crawl_id, **facts)
-    session.add(resource)
-    return resource
-
-
 def link_screenshot(session: Session, crawl_id: int, final_url: str, sha256: str) -> None:
     """Attaches a stored screenshot (a body) to every resource of the crawl that ended at `final_url`."""
     session.execute(

@@ -120,8 +120,9 @@ def sample(tmp_path):
         with open_database(db).begin() as session:
             run = repository.create_run(session, kind="recheck", fecha_corte=date(2026, 11, 24), catalog="x", version="0", config={})
             crawl = repository.create_crawl(session, run_id=run.id, inegi_code="15108", site_url=None, source="ipomex")
-            repository.add_resource(session, crawl.id, url="http://www.ipomex.org.mx.test/ipo3/", final_url="http://www.ipomex.org.mx.test/ipo3/",
-                                    status=200, fetched_at=repository.now(), artifact={"page": {"links": [link]}})
+            repository.add_resources(session, [dict(crawl_id=crawl.id, url="http://www.ipomex.org.mx.test/ipo3/",
+                                                    final_url="http://www.ipomex.org.mx.test/ipo3/", status=200,
+                                                    fetched_at=repository.now(), artifact={"page": {"links": [link]}})])
             repository.finish_crawl(session, crawl, status="ok", reason=None, stats={})
         common = ["--registry", str(registry), "--db", db]
         probe = ["--hosts", str(SAMPLE_HOSTS), "--allow-private-network", "--sufijo", ".gob.mx.test",

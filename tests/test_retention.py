@@ -22,8 +22,8 @@ def crawl_with(session, run, bodies: list[bytes]):
     crawl = repository.create_crawl(session, run_id=run.id, inegi_code="15054", site_url="http://m.test/")
     for n, content in enumerate(bodies):
         digest = repository.store_body(session, content)
-        repository.add_resource(session, crawl.id, url=f"http://m.test/{n}", final_url=f"http://m.test/{n}", status=200,
-                                sha256=digest, size=len(content), fetched_at=WHEN)
+        repository.add_resources(session, [dict(crawl_id=crawl.id, url=f"http://m.test/{n}", final_url=f"http://m.test/{n}",
+                                                status=200, sha256=digest, size=len(content), fetched_at=WHEN)])
     repository.finish_crawl(session, crawl, status="ok", reason=None, stats={})
     return crawl
 

@@ -90,8 +90,9 @@ def test_migration_0003_moves_disk_bodies_back_into_rows_on_downgrade(db_url, di
         large, small = repository.store_body(session, LARGE), repository.store_body(session, SMALL)
         run = repository.create_run(session, kind="recheck", fecha_corte=date(2026, 11, 24), catalog="c", version="t", config={})
         crawl = repository.create_crawl(session, run_id=run.id, inegi_code="15054", site_url="http://x.test/")
-        repository.add_resource(session, crawl.id, url="http://x.test/a.pdf", final_url="http://x.test/a.pdf", status=200,
-                                sha256=large, size=len(LARGE), fetched_at=datetime(2026, 11, 24, tzinfo=timezone.utc))
+        repository.add_resources(session, [dict(crawl_id=crawl.id, url="http://x.test/a.pdf", final_url="http://x.test/a.pdf",
+                                                status=200, sha256=large, size=len(LARGE),
+                                                fetched_at=datetime(2026, 11, 24, tzinfo=timezone.utc))])
     command.downgrade(config, "0002")  # SQLite rebuilds `bodies` under the resource that references it
     content = next(c for c in inspect(engine).get_columns("bodies") if c["name"] == "content")
     assert content["nullable"] is False
@@ -128,9 +129,8 @@ def test_body_is_stored_once_per_hash_and_resources_round_trip(db_url):
         crawl = repository.create_crawl(session, run_id=run.id, inegi_code="15054", site_url="http://x.test/")
         for url in ("http://x.test/", "http://x.test/copia"):
             digest = repository.store_body(session, "<html>Transparencia ñ</html>".encode())
-            repository.add_resource(
-                session,
-                crawl.id,
+            repository.add_resources(session, [dict(
+                crawl_id=crawl.id,
                 url=url,
                 final_url=url,
                 status=200,
@@ -139,7 +139,7 @@ def test_body_is_stored_once_per_hash_and_resources_round_trip(db_url):
                 sha256=digest,
                 fetched_at=datetime(2026, 11, 24, tzinfo=timezone.utc),
                 artifact={"is_home": url.endswith("/"), "page": {"title": "Inicio", "links": []}},
-            )
+            )])
         repository.finish_crawl(session, crawl, status="ok", reason=None, stats={"resources": 2})
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Body)) == 1
