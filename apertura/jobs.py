@@ -141,6 +141,7 @@ def crawl(
         settings = options.settings(db_url, {c: crawl.id for c, crawl in crawls.items()})
         settings.set("APERTURA_PREVIOUS_CRAWLS", previous, priority="cmdline")
         archive_dir = webarchive.run_directory(options.archive_root, run.id)
+        webarchive.unpack(archive_dir)  # a resumed run continues the series of its WARC files
         settings.set("APERTURA_ARCHIVE_DIR", str(archive_dir), priority="cmdline")
         formats = [rule.ipomex_format for rule in catalog.rules if rule.ipomex_format] if catalog else []
         portal_crawl = lambda process: ipomex.schedule(  # noqa: E731
