@@ -1,7 +1,7 @@
 """Incremental nights: conditional requests from the previous finished crawl of each municipality.
 
 An unchanged resource answers 304; it is stored again reusing the previous SHA-256, headers and
-artifact (marked ``not_modified``), so it costs one request and no new body.
+extract (marked ``not_modified``), so it costs one request, no new body and no new extract.
 """
 
 from __future__ import annotations
@@ -37,15 +37,18 @@ class PreviousCrawls:
             return self._validators[inegi_code]
 
     def resource(self, resource_id: int) -> dict:
-        """The stored facts a 304 answer reuses."""
+        """The stored facts a 304 answer reuses, and the links of the page to follow again."""
         with self.sessions() as session:
             row = session.get(Resource, resource_id)
+            page = (row.extract.content.get("page") if row.extract else None) or {}
             return {
                 "sha256": row.sha256,
                 "size": row.size,
                 "content_type": row.content_type,
                 "headers": dict(row.headers or {}),
-                "artifact": dict(row.artifact or {}),
+                "render_reason": (row.artifact or {}).get("render_reason"),
+                "extract_sha256": row.extract_sha256,
+                "links": [link["href"] for link in page.get("links", [])],
             }
 
     def close(self) -> None:

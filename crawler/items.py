@@ -22,5 +22,6 @@ class ResourceItem:
     size: int = 0  # idem
     error: str | None = None
     artifact: dict = field(default_factory=dict)
+    extract_sha256: str | None = None  # set when a 304 reuses the previous crawl's extract (page/document)
     warc_file: str | None = None  # WARC file (name) and record id of the response, when archived
     warc_record_id: str | None = None

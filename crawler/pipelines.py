@@ -80,6 +80,7 @@ class StorePipeline:
             "referer": item.referer,
             "error": item.error,
             "artifact": item.artifact,
+            "extract_sha256": item.extract_sha256,
             "warc_file": item.warc_file,
             "warc_record_id": item.warc_record_id,
         }

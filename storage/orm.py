@@ -86,8 +86,18 @@ class Body(Base):
     content: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
+class Extract(Base):
+    """What was extracted from a body (an artifact's `page` or `document` part), stored once per SHA-256 of
+    its canonical JSON: an unchanged resource of a later night points to the same row."""
+
+    __tablename__ = "extracts"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content: Mapped[dict]
+
+
 class Resource(Base):
-    """One fetched URL: request/response facts plus the extracted artifact (JSON)."""
+    """One fetched URL: request/response facts, per-fetch artifact facts (JSON) and what was extracted."""
 
     __tablename__ = "resources"
     __table_args__ = (Index("ix_resources_crawl_url", "crawl_id", "url"),)
@@ -105,12 +115,19 @@ class Resource(Base):
     depth: Mapped[int] = mapped_column(Integer, default=0)
     referer: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
-    artifact: Mapped[dict] = mapped_column(default=dict)
+    artifact: Mapped[dict] = mapped_column(default=dict)  # facts of this fetch; `page`/`document` are in `extract`
+    extract_sha256: Mapped[str | None] = mapped_column(ForeignKey("extracts.sha256"))
     warc_file: Mapped[str | None] = mapped_column(Text)
     warc_record_id: Mapped[str | None] = mapped_column(String(100))
     screenshot_sha256: Mapped[str | None] = mapped_column(ForeignKey("bodies.sha256"))
 
     crawl: Mapped[Crawl] = relationship(back_populates="resources")
+    extract: Mapped[Extract | None] = relationship(lazy="joined")
+
+    @property
+    def full_artifact(self) -> dict:
+        """The facts of this fetch plus what was extracted from its body."""
+        return {**(self.artifact or {}), **(self.extract.content if self.extract else {})}
 
 
 class Audit(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Collection, Iterable
 from datetime import date, datetime, timezone
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import Finding, ResourceArtifact, Score
 from storage.bodies import BodyStore
-from storage.orm import Audit, Body, Crawl, FindingRow, Resource, Run, Verdict
+from storage.orm import Audit, Body, Crawl, Extract, FindingRow, Resource, Run, Verdict
 
 
 def now() -> datetime:
@@ -58,17 +59,52 @@ def store_body(session: Session, content: bytes) -> str:
     on_disk = store.goes_to_disk(len(content))
     if on_disk and session.scalar(select(Body.sha256).where(Body.sha256 == digest)) is None:
         store.write(digest, content)
+    values = {"sha256": digest, "size": len(content), "content": None if on_disk else content}
+    session.execute(_insert_once(session, Body), values)
+    return digest
+
+
+def _insert_once(session: Session, table: type[Body] | type[Extract]):
+    """INSERT … ON CONFLICT (sha256) DO NOTHING; values as parameters, so the statement compiles once."""
     dialect = {"postgresql": postgresql, "sqlite": sqlite}[session.get_bind().dialect.name]
-    # Values as parameters, not in the statement: one cached compilation instead of one per body.
-    statement = dialect.insert(Body).on_conflict_do_nothing(index_elements=["sha256"])
-    session.execute(statement, {"sha256": digest, "size": len(content), "content": None if on_disk else content})
+    return dialect.insert(table).on_conflict_do_nothing(index_elements=["sha256"])
+
+
+EXTRACTED = ("page", "document")  # the artifact parts computed from the body, kept in `extracts`
+
+
+def extract_digest(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def store_extract(session: Session, content: dict) -> str:
+    """Stores what was extracted from a body unless an identical extract exists; returns its hash."""
+    digest = extract_digest(content)
+    session.execute(_insert_once(session, Extract), {"sha256": digest, "content": content})
     return digest
 
 
 def add_resources(session: Session, rows: list[dict]) -> None:
-    """Inserts many resources (column -> value dicts) in one executemany, without loading them back."""
-    if rows:
-        session.execute(insert(Resource), rows)
+    """Inserts many resources (column -> value dicts) in one executemany, without loading them back.
+
+    The `page`/`document` parts of a row's artifact are stored once in `extracts`; a row may instead name
+    an existing extract by `extract_sha256` (a 304 reusing the previous night's)."""
+    extracts: dict[str, dict] = {}
+    split = []
+    for row in rows:
+        artifact = row.get("artifact") or {}
+        content = {key: artifact[key] for key in EXTRACTED if key in artifact}
+        digest = row.get("extract_sha256")
+        if content:
+            digest = extract_digest(content)
+            extracts[digest] = content
+            artifact = {key: value for key, value in artifact.items() if key not in EXTRACTED}
+        split.append({**row, "artifact": artifact, "extract_sha256": digest})
+    if extracts:
+        session.execute(_insert_once(session, Extract), [{"sha256": d, "content": c} for d, c in extracts.items()])
+    if split:
+        session.execute(insert(Resource), split)
 
 
 def link_screenshot(session: Session, crawl_id: int, final_url: str, sha256: str) -> None:
@@ -82,8 +118,9 @@ def set_page_fact(session: Session, crawl_id: int, final_url: str, name: str, va
     """Adds a fact gathered after the crawl (e.g. axe-core results) to the page artifacts at `final_url`."""
     rows = session.scalars(select(Resource).where(Resource.crawl_id == crawl_id, Resource.final_url == final_url))
     for row in rows:
-        if row.artifact.get("page") is not None:
-            row.artifact = {**row.artifact, "page": {**row.artifact["page"], name: value}}
+        if row.extract is not None and row.extract.content.get("page") is not None:
+            content = {**row.extract.content, "page": {**row.extract.content["page"], name: value}}
+            row.extract = session.get(Extract, store_extract(session, content))
 
 
 def screenshot_of_body(session: Session, sha256: str) -> str | None:
@@ -141,7 +178,7 @@ def crawl_resources(session: Session, crawl: Crawl) -> list[ResourceArtifact]:
 
 
 def to_artifact(row: Resource) -> ResourceArtifact:
-    artifact = row.artifact or {}
+    artifact = row.full_artifact
     return ResourceArtifact(
         url=row.url,
         final_url=row.final_url,

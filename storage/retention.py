@@ -1,4 +1,4 @@
-"""Retention: prune old runs and the bodies no kept resource points to.
+"""Retention: prune old runs and the bodies and extracts no kept resource points to.
 
 Kept: the newest complete runs, runs still running, runs holding a finding a reviewer ruled on, and
 every run whose crawl a kept audit was computed from (an `audit` run re-uses an older crawl).
@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select, union
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.bodies import BodyStore
-from storage.orm import Audit, Body, Crawl, FindingRow, Resource, Run, Verdict
+from storage.orm import Audit, Body, Crawl, Extract, FindingRow, Resource, Run, Verdict
 
 CHUNK = 1000  # hashes per query, well under SQLite's and PostgreSQL's limits on bound parameters
 
@@ -56,6 +56,8 @@ def prune(session: Session, keep: int) -> PruneResult:
     freed = session.scalar(select(func.coalesce(func.sum(Body.size), 0)).where(Body.sha256.in_(orphans)))
     disk = list(session.scalars(select(Body.sha256).where(Body.sha256.in_(orphans), Body.content.is_(None))))
     bodies = session.execute(delete(Body).where(Body.sha256.in_(orphans))).rowcount
+    extracted = select(Resource.extract_sha256).where(Resource.extract_sha256.is_not(None))
+    session.execute(delete(Extract).where(Extract.sha256.not_in(extracted)))
     return PruneResult(runs=len(doomed), bodies=bodies, bytes=int(freed), disk=disk)
 
 

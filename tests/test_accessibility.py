@@ -13,11 +13,12 @@ pytestmark = pytest.mark.browser
 def home_axe(sample_run, code: str) -> dict:
     db = sqlite3.connect(sample_run["db"].removeprefix("sqlite:///"))
     rows = db.execute(
-        "SELECT r.artifact FROM resources r JOIN crawls c ON c.id = r.crawl_id "
+        "SELECT e.content FROM resources r JOIN crawls c ON c.id = r.crawl_id "
+        "JOIN extracts e ON e.sha256 = r.extract_sha256 "
         "WHERE c.inegi_code = ? AND c.source = 'sitio' AND json_extract(r.artifact, '$.is_home')",
         (code,),
     ).fetchall()
-    axes = [json.loads(a)["page"].get("axe") for (a,) in rows if json.loads(a).get("page")]
+    axes = [json.loads(e)["page"].get("axe") for (e,) in rows if json.loads(e).get("page")]
     return next(a for a in axes if a)
 
 

@@ -10,6 +10,7 @@ import csv
 import json
 import os
 import resource
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -264,6 +265,16 @@ def test_second_night_costs_304s_and_reuses_bodies(web, night, tmp_path):
     assert crawl.stats["not_modified"] == len(reused) and crawl.status == "ok"
     assert crawl.stats["bytes"] < night.crawl("normal")[0].stats["bytes"]
     assert len(Site(resources).pages) == len(Site(list(first.values())).pages)
+    with sqlite3.connect(tmp_path / "apertura.sqlite") as db:  # a 304 points to the stored extract, no copy
+        copies = db.execute("SELECT COUNT(*) FROM resources WHERE json_extract(artifact, '$.page') IS NOT NULL")
+        assert copies.fetchone() == (0,)
+        extracts = {}
+        for url, run_id, digest in db.execute(
+            "SELECT r.url, c.run_id, r.extract_sha256 FROM resources r JOIN crawls c ON c.id = r.crawl_id"
+        ):
+            extracts.setdefault(run_id, {})[url] = digest
+    extracted = [r.url for r in reused if r.page or r.document]
+    assert extracted and all(extracts[2][url] == extracts[1][url] is not None for url in extracted)
 
 
 def test_loopback_needs_allow_private_network(web, tmp_path):

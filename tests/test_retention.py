@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from storage import repository
 from storage.bodies import DIRECTORY_ENV, THRESHOLD_ENV
 from storage.database import open_database
-from storage.orm import Body, FindingRow, Run, Verdict
+from storage.orm import Body, Extract, FindingRow, Run, Verdict
 from storage.retention import prune, remove_pruned_files
 
 pytestmark = pytest.mark.postgres
@@ -23,7 +23,8 @@ def crawl_with(session, run, bodies: list[bytes]):
     for n, content in enumerate(bodies):
         digest = repository.store_body(session, content)
         repository.add_resources(session, [dict(crawl_id=crawl.id, url=f"http://m.test/{n}", final_url=f"http://m.test/{n}",
-                                                status=200, sha256=digest, size=len(content), fetched_at=WHEN)])
+                                                status=200, sha256=digest, size=len(content), fetched_at=WHEN,
+                                                artifact={"page": {"title": content[:8].decode()}})])
     repository.finish_crawl(session, crawl, status="ok", reason=None, stats={})
     return crawl
 
@@ -59,6 +60,7 @@ def test_prune_keeps_recent_judged_and_reaudited_runs(db_url):
     with sessions() as s:
         assert sorted(s.scalars(select(Run.id))) == [r1.id, r2.id, r4.id]
         assert s.scalar(select(func.count()).select_from(Body)) == 3
+        assert sorted(e.content["page"]["title"] for e in s.scalars(select(Extract))) == ["A", "B", "C"]  # one "B"
         assert s.scalar(select(func.count()).select_from(FindingRow)) == 3
         assert s.scalar(select(Verdict.finding_id)) == judged.id
     with sessions.begin() as s:

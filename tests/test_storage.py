@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from models.rule import Dimension
 from storage import repository
 from storage.bodies import DIRECTORY_ENV, THRESHOLD_ENV, BodyStore, BodyUnavailable, directory_for
 from storage.database import DatabaseUnavailable, alembic_config, make_engine, open_database
-from storage.orm import Base, Body, Resource
+from storage.orm import Base, Body, Extract, Resource
 
 pytestmark = pytest.mark.postgres
 
@@ -176,3 +177,34 @@ def test_audit_findings_keep_their_evidence(db_url):
         audit = repository.latest_audit(session, "15001")
         assert audit.findings[0].score == 0.5
         assert Finding.model_validate(audit.findings[0].data) == finding
+
+
+def test_migration_0004_moves_extracts_out_of_artifacts_and_back(db_url):
+    engine = make_engine(db_url)
+    config = alembic_config(engine)
+    command.upgrade(config, "0003")
+    page = {"title": "Transparencia", "links": [{"href": "http://x.test/a.pdf", "text": "Cuenta pública"}]}
+    whole = {"is_home": True, "not_modified": True, "page": page}
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO runs (id, kind, status, started_at, fecha_corte, catalog, tool_version, config, counts) "
+                                "VALUES (1, 'nightly', 'complete', '2026-11-24', '2026-11-24', 'c', 't', '{}', '{}')"))
+        connection.execute(text("INSERT INTO crawls (id, run_id, inegi_code, source, status, started_at, stats) "
+                                "VALUES (1, 1, '15054', 'sitio', 'ok', '2026-11-24', '{}')"))
+        for n in (1, 2):  # two nights of the same page: one extract afterwards
+            connection.execute(
+                text("INSERT INTO resources (id, crawl_id, url, final_url, status, headers, content_type, size, "
+                     "fetched_at, depth, artifact) VALUES (:id, 1, 'http://x.test/', 'http://x.test/', 200, '{}', "
+                     "'text/html', 1, '2026-11-24', 0, :artifact)"),
+                {"id": n, "artifact": json.dumps(whole)},
+            )
+    command.upgrade(config, "head")
+    with open_database(db_url)() as session:
+        assert session.scalar(select(func.count()).select_from(Extract)) == 1
+        rows = session.scalars(select(Resource).order_by(Resource.id)).all()
+        assert [row.artifact for row in rows] == [{"is_home": True, "not_modified": True}] * 2
+        assert [row.full_artifact for row in rows] == [whole, whole]
+    command.downgrade(config, "0003")
+    with engine.connect() as connection:
+        artifacts = connection.execute(text("SELECT artifact FROM resources ORDER BY id")).scalars().all()
+    assert [json.loads(a) if isinstance(a, str) else a for a in artifacts] == [whole, whole]
+    command.upgrade(config, "head")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from apertura.discovery.candidates import slugs
 from apertura.registry import name_key
 from models.municipality import Municipality
-from storage.orm import Crawl, Resource
+from storage.orm import Crawl, Extract, Resource
 
 # Anchor texts that name "the official site" when the page belongs to the municipality's own crawl.
 _OFFICIAL_ANCHORS = ("ayuntamiento", "sitio oficial", "pagina oficial", "gobierno municipal", "portal municipal")
@@ -37,15 +37,16 @@ def stored_link_candidates(session: Session, targets: Iterable[Municipality]) ->
     target_codes = {m.inegi_code for m in targets}
     latest = select(func.max(Crawl.id)).group_by(Crawl.inegi_code, Crawl.source)
     rows = session.execute(
-        select(Resource.final_url, Resource.artifact, Crawl.inegi_code)
+        select(Resource.final_url, Extract.content, Crawl.inegi_code)
         .join(Crawl, Resource.crawl_id == Crawl.id)
+        .join(Extract, Resource.extract_sha256 == Extract.sha256)
         .where(Crawl.id.in_(latest))
         .execution_options(yield_per=200)
     )
     found: dict[str, dict[str, str]] = {}
-    for page_url, artifact, owner in rows:
+    for page_url, extracted, owner in rows:
         page_host = urlsplit(page_url).hostname
-        for link in ((artifact or {}).get("page") or {}).get("links", []):
+        for link in (extracted.get("page") or {}).get("links", []):
             home = _home(link.get("href", ""))
             host = urlsplit(home).hostname if home else None
             if not home or host == page_host or "ipomex" in host:

@@ -193,10 +193,10 @@ class MunicipalSiteSpider(scrapy.Spider):
         item.headers = {**previous["headers"], **_headers(response)}
         item.content_type = previous["content_type"]
         item.sha256, item.size = previous["sha256"], previous["size"]
-        kept = {k: v for k, v in previous["artifact"].items() if k in ("page", "document", "render_reason")}
+        item.extract_sha256 = previous["extract_sha256"]
+        kept = {"render_reason": previous["render_reason"]} if previous["render_reason"] else {}
         item.artifact = {**_base_artifact(response.meta), **kept, "not_modified": True}
-        links = [link["href"] for link in (kept.get("page") or {}).get("links", [])]
-        return item, links
+        return item, previous["links"]
 
     async def _tls(self, url: str) -> TlsFacts:
         parts = urlsplit(url)
