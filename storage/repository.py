@@ -229,7 +229,7 @@ def save_audit(
     session.flush()
     rows = [
         {"audit_id": audit.id, "rule_id": f.rule_id, "dimension": f.dimension.value, "status": f.status.value,
-         "score": f.score, "data": f.model_dump(mode="json")}
+         "score": f.score, "data": f.model_dump(mode="json", exclude_none=True)}  # None is the default when read
         for f in findings
     ]
     if rows:
