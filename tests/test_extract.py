@@ -6,13 +6,17 @@ import io
 import struct
 import time
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime
 
 import openpyxl
 import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
+from scrapy import signals
+from scrapy.utils.test import get_crawler
 
+from crawler import extract
 from crawler.dates import find_dates
 from crawler.extract import (
     detect_kind,
@@ -20,7 +24,9 @@ from crawler.extract import (
     extract_document_with_timeout,
     extract_page,
     shutdown_pool,
+    worker_context,
 )
+from crawler.spiders.municipal_site import MunicipalSiteSpider
 
 URL = "https://www.metepec.gob.mx/transparencia/index.html"
 
@@ -830,3 +836,16 @@ def test_hidden_links():
     )
     assert [link.text for link in facts.hidden_links] == ["slot gacor", "cialis", "Oculto"]
     assert "Visible" in [link.text for link in facts.links]
+
+
+def test_the_crawl_takes_its_extraction_workers_with_it(worker_pool):
+    extract_document_with_timeout(make_docx(["Hola"]), "https://x/a.docx", timeout=60)
+    document_worker = next(iter(extract._pool._processes.values()))
+    crawler = get_crawler(MunicipalSiteSpider)
+    spider = MunicipalSiteSpider.from_crawler(crawler, targets=[])
+    spider.page_pool = ProcessPoolExecutor(1, mp_context=worker_context())
+    spider.page_pool.submit(len, "").result()
+    page_worker = next(iter(spider.page_pool._processes.values()))
+    crawler.signals.send_catch_log(signals.spider_closed, spider=spider, reason="finished")
+    document_worker.join(10)
+    assert extract._pool is None and not document_worker.is_alive() and not page_worker.is_alive()

@@ -20,7 +20,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from crawler.extract import decode_html, extract_document_with_timeout, extract_page, worker_context
+from crawler.extract import decode_html, extract_document_with_timeout, extract_page, shutdown_pool, worker_context
 from crawler.incremental import PreviousCrawls, conditional_headers
 from crawler.items import ResourceItem
 from crawler.netguard import is_public
@@ -84,12 +84,14 @@ class MunicipalSiteSpider(scrapy.Spider):
         crawler.signals.connect(spider.previous.close, signal=signals.spider_closed)
         spider.page_workers = settings.getint("APERTURA_PAGE_WORKERS") or os.cpu_count() or 1
         spider.page_pool = None
-        crawler.signals.connect(spider._close_page_pool, signal=signals.spider_closed)
+        crawler.signals.connect(spider._close_pools, signal=signals.spider_closed)
         return spider
 
-    def _close_page_pool(self) -> None:
+    def _close_pools(self) -> None:
+        """The extraction workers go with the crawl: the audits that follow need their memory."""
         if self.page_pool is not None:
             self.page_pool.shutdown(cancel_futures=True)
+        shutdown_pool()
 
     async def start(self):
         for target in self.targets.values():
