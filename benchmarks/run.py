@@ -288,6 +288,25 @@ def storage_growth(second: dict) -> str:
     return storage_summary(grown, bodies_on_disk(second) - bodies_on_disk(before), second["archive"] - before["archive"], "+")
 
 
+GROWTH_KINDS = {  # table (or index) name fragment -> what night 2's growth in it is
+    "bodies": "changed content", "extracts": "changed content",
+    "resources": "per-request records", "findings": "the night's audits", "audits": "the night's audits",
+}
+
+
+def growth_by_kind(first: dict, second: dict) -> str:
+    """Night 2's growth as a share of night 1's storage, by what it records: the content that changed, a
+    record of every request (resource rows, WARC), the night's audits."""
+    before = second["before"]
+    kinds = {"changed content": bodies_on_disk(second) - bodies_on_disk(before),
+             "per-request records": second["archive"] - before["archive"]}
+    for name, size in second["tables"].items():
+        kind = next((k for fragment, k in GROWTH_KINDS.items() if fragment in name), "other")
+        kinds[kind] = kinds.get(kind, 0) + size - before["tables"].get(name, 0)
+    return "; ".join(f"{kind} +{size / MiB:,.1f} MiB ({size / first['storage']:.1%} of night 1)"
+                     for kind, size in kinds.items() if abs(size) >= MiB / 20)
+
+
 def storage_summary(tables: dict[str, int], on_disk: int, archive: int, sign: str = "") -> str:
     largest = ", ".join(f"{name} {sign}{size / MiB:,.2f} MiB" for name, size in sorted(tables.items(), key=lambda kv: -kv[1])[:5])
     return f"to the database {largest}; bodies on disk {sign}{on_disk / MiB:,.2f} MiB; WARC/WACZ {sign}{archive / MiB:,.2f} MiB"
@@ -430,7 +449,7 @@ def write_report(path: Path, bench: Bench, host: dict[str, str], started: dateti
         f"- Night 2: {second['wall']:.1f} s wall (crawl phase {second['crawl_phase']:.1f} s); "
         f"HTTP statuses {dict(sorted(second['statuses'].items()))}; {second['resources']:,} resources stored.",
         f"- Night 1 stored {storage_summary(first['tables'], bodies_on_disk(first), first['archive'])}.",
-        f"- Night 2 added {storage_growth(second)}.",
+        f"- Night 2 added {storage_growth(second)}. By kind: {growth_by_kind(first, second)}.",
         f"- Scrapy alone (`benchmarks/bare_spider.py`: same settings and proxy, links followed, nothing extracted or "
         f"stored): {bench.facts['bare_responses']:,} responses in {bench.facts['bare_wall']:.1f} s.",
         "- Memory is sampled every 0.5 s over the whole `apertura` process tree (Chromium and extraction workers "
