@@ -4,6 +4,10 @@
 on with Debian's chromium, the host overrides (`--host-resolver-rules`, since Chromium ignores
 Scrapy's resolver) and `NetworkGuard`, which aborts browser requests to non-public addresses and, in
 a distributed night, holds each remaining one until its domain's lease is granted (crawler/ratelimit.py).
+
+Chromium fetches a page's icon itself, and Playwright deliberately leaves favicon requests out of
+interception (microsoft/playwright#7493): that request would pass both the guard and the lease. Every
+rendered page therefore gets `no_favicon.js`, which keeps a blank data: icon as the page's only one.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import asyncio
 import ipaddress
 import re
 import socket
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -29,6 +34,7 @@ CHROMIUM_ARGS = [
 SKIPPED_RESOURCES = {"image", "media", "font"}  # never needed to build menus or text
 MIN_TEXT = 200  # characters of visible text below which a page with scripts is an empty shell
 MIN_LINKS = 3
+NO_FAVICON_SCRIPT = (Path(__file__).parent / "no_favicon.js").read_text(encoding="utf-8")
 
 _SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
 _HASH_ROUTE = re.compile(r"""href\s*=\s*["']#!?/""", re.IGNORECASE)
@@ -104,6 +110,19 @@ def _resolve(host: str) -> list[str]:
         return []
 
 
+async def block_favicon(page, request) -> None:
+    """scrapy-playwright's page init callback for every rendered page (see the module docstring)."""
+    await page.add_init_script(NO_FAVICON_SCRIPT)
+
+
+class BrowserPageMiddleware:
+    """Gives every request rendered in Chromium the `block_favicon` page init callback."""
+
+    def process_request(self, request, spider=None):
+        if request.meta.get("playwright"):
+            request.meta.setdefault("playwright_page_init_callback", block_favicon)
+
+
 class RenderAddon:
     """Enables scrapy-playwright when APERTURA_RENDER_ENABLED; built from the APERTURA_* settings."""
 
@@ -127,3 +146,4 @@ class RenderAddon:
             "PLAYWRIGHT_ABORT_REQUEST": NetworkGuard(hosts, settings.getbool("APERTURA_ALLOW_PRIVATE_NETWORK"), leases),
         }
         settings.setdict(overrides, priority="addon")
+        settings["DOWNLOADER_MIDDLEWARES"].update({"crawler.render.BrowserPageMiddleware": 955})

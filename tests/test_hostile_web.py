@@ -246,6 +246,13 @@ def test_hash_route_shell_is_rendered(night):
     assert night.by_path("rutashash", "/pagina-real/")[0].ok
 
 
+@pytest.mark.browser
+def test_rendering_never_fetches_the_page_icon(web, night):
+    # Chromium fetches icons outside Playwright's interception, so past the SSRF guard and the domain's lease.
+    assert [r for r in night.resources("rutashash") if r.rendered]
+    assert web.hits[("rutashash", "/icono.svg")] == web.hits[("rutashash", "/favicon.ico")] == 0
+
+
 def test_plain_pages_are_not_rendered(night):
     assert not [r for r in night.resources("normal") + night.resources("malformado") if r.rendered]
 

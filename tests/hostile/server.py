@@ -265,7 +265,7 @@ def never_settles(h: Handler, path: str, raw: str) -> None:
 
 
 def hash_routes(h: Handler, path: str, raw: str) -> None:
-    shell = ("<html lang='es'><head><title>SPA</title></head><body><div id='app'></div>"
+    shell = ("<html lang='es'><head><title>SPA</title><link rel='icon' href='/icono.svg'></head><body><div id='app'></div>"
              "<a href='#/transparencia'>Transparencia</a><script>document.getElementById('app').innerHTML="
              "'<a href=\"/pagina-real/\">Página real</a>';</script></body></html>")  # fmt: skip
     h.home_or_404(path, shell) if path != "/pagina-real/" else h.send(200, html("Página real"))
