@@ -31,6 +31,7 @@ from sqlalchemy import func, make_url, select
 from apertura import jobs
 from apertura.archive_browser import ArchiveBrowser
 from apertura.registry import load_registry
+from crawler.archive import git_commit
 from auditors.runner import audit_site
 from auditors.site import Site
 from benchmarks import generator
@@ -401,6 +402,7 @@ def machine() -> dict[str, str]:
         "Scrapy": scrapy.__version__,
         "SQLite": sqlite3.sqlite_version,
         "nginx / wget": f"{nginx} / {wget}",
+        "Apertura commit": git_commit() or "desconocido",
         "Load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 
