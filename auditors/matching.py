@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from apertura.text import normalize
 
@@ -12,6 +14,8 @@ YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 SEPARATORS = re.compile(r"[-_/.?=&%+]+")
 WORD = re.compile(r"\w+")
 LEADING_WORD = re.compile(r"\w+(?![\w*])")
+WHOLE_WORD = re.compile(r"(?<![\w*])\w+(?![\w*])")
+WORD_START = re.compile(r"(?<![\w*])\w+(?=\*)")
 
 
 @lru_cache(maxsize=4096)
@@ -50,6 +54,14 @@ def first_words(terms: tuple[str, ...]) -> frozenset[str] | None:
     return frozenset(words)
 
 
+@lru_cache(maxsize=4096)
+def term_words(term: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The whole words, and the starts of words ("curricul*"), that every match of `term` holds: a match
+    is bounded by non-word characters, and so is each word of the term not touching a `*`."""
+    folded_term = normalize(term)
+    return frozenset(WHOLE_WORD.findall(folded_term)), tuple(WORD_START.findall(folded_term))
+
+
 @lru_cache(maxsize=65536)
 def words(text: str) -> frozenset[str]:
     return frozenset(WORD.findall(text))
@@ -72,13 +84,55 @@ def find(terms: tuple[str, ...], text: str) -> str | None:
 
 
 @lru_cache(maxsize=65536)
-def _slug(url: str) -> str:
+def slug(url: str) -> str:
+    """The path and query of a URL, with -, _, / and . as separators: the text URL terms are searched in."""
     return SEPARATORS.sub(" ", url.split("://", 1)[-1].split("/", 1)[-1])
 
 
 def url_slug_match(url_terms: tuple[str, ...], url: str) -> str | None:
-    """URL terms match inside the path and query, with -, _, / and . as separators."""
-    return find(url_terms, _slug(url))
+    return find(url_terms, slug(url))
+
+
+class WordIndex:
+    """Which items of a list hold each whole word in their texts, so that a search tests only the items
+    holding every word of a term instead of every item, for every rule."""
+
+    def __init__(self, items: Iterable[Iterable[str | None]]):
+        """`items`: per item, the texts `find` will search in it."""
+        self._items: dict[str, list[int]] = {}
+        self._size = 0
+        for position, texts in enumerate(items):
+            for word in frozenset().union(*(words(folded(text)) for text in texts if text)):
+                self._items.setdefault(word, []).append(position)
+            self._size = position + 1
+
+    def candidates(self, terms: tuple[str, ...]) -> list[int] | range:
+        """Ascending positions of the items where `find(terms, …)` may find something in one of their texts."""
+        positions: set[int] = set()
+        for term in terms:
+            if not term.strip():
+                continue
+            whole, starts = term_words(term)
+            if not whole and not starts:
+                return range(self._size)
+            holding = sorted(
+                [self._items.get(word, ()) for word in whole] + [self._starting(start) for start in starts], key=len
+            )
+            positions.update(set(holding[0]).intersection(*holding[1:]))
+        return sorted(positions)
+
+    @cached_property
+    def _vocabulary(self) -> list[str]:
+        return sorted(self._items)
+
+    def _starting(self, start: str) -> set[int]:
+        """Positions of the items with a word that starts with `start`."""
+        vocabulary, found = self._vocabulary, set()
+        at = bisect_left(vocabulary, start)
+        while at < len(vocabulary) and vocabulary[at].startswith(start):
+            found.update(self._items[vocabulary[at]])
+            at += 1
+        return found
 
 
 def years(text: str, until: date) -> list[date]:

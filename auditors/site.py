@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urldefrag, urlsplit
 
+from auditors.matching import WordIndex, slug
 from models import Link, ResourceArtifact
 
 
@@ -68,13 +69,35 @@ class Site:
         return [LinkOn(link, page) for page in self.pages for link in page.page.links]
 
     @cached_property
-    def distinct_links(self) -> dict[tuple[str, str], list[int]]:
-        """(text, href) -> positions in `links`: menus and footers repeat the same links on every page,
+    def distinct_links(self) -> list[tuple[str, str, list[int]]]:
+        """(text, href, positions in `links`): menus and footers repeat the same links on every page,
         so a rule tests each distinct link once."""
         positions: dict[tuple[str, str], list[int]] = {}
         for index, on in enumerate(self.links):
             positions.setdefault((on.link.text, on.link.href), []).append(index)
-        return positions
+        return [(text, href, indexes) for (text, href), indexes in positions.items()]
+
+    # Word indexes, by position in the lists above, of the texts the `publication` check searches.
+    @cached_property
+    def link_words(self) -> WordIndex:
+        return WordIndex((text,) for text, _, _ in self.distinct_links)
+
+    @cached_property
+    def link_url_words(self) -> WordIndex:
+        return WordIndex((slug(href),) for _, href, _ in self.distinct_links)
+
+    @cached_property
+    def page_words(self) -> WordIndex:
+        return WordIndex((p.page.title, *p.page.headings, p.page.text) for p in self.pages)
+
+    @cached_property
+    def document_words(self) -> WordIndex:
+        # The first 400 characters on their own: the cut may leave the start of a word as a word.
+        return WordIndex((d.document.title, d.document.text[:400], d.document.text) for d in self.documents)
+
+    @cached_property
+    def document_url_words(self) -> WordIndex:
+        return WordIndex((slug(d.url),) for d in self.documents)
 
     @cached_property
     def _by_url(self) -> dict[str, ResourceArtifact]:

@@ -6,11 +6,13 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from auditors.matching import WordIndex, find
 from auditors.runner import audit_site
 from auditors.scoring import score
 from auditors.site import Site
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact, Rule, Status
 from models.artifact import TlsFacts
+from rules.catalog import list_editions, load_catalog
 
 CORTE = date(2026, 11, 24)
 WHEN = datetime(2026, 11, 20, tzinfo=timezone.utc)
@@ -250,3 +252,39 @@ def test_phone_and_email_written_as_text_are_contact_channels():
     assert one(contact, site(home)).status is Status.PARTIAL
     home = resource(HOME, is_home=True, page=page("Inicio", phones=["(722) 275 1234"], emails=["a@muni.test"]))
     assert one(contact, site(home)).status is Status.COMPLIANT
+
+
+def test_word_index_keeps_every_text_where_a_catalog_term_is_found():
+    """The index may keep texts `find` rejects, never drop one it accepts: for every term set of every
+    edition, on texts written from the terms themselves (wildcards filled, accents, case, punctuation)."""
+    term_sets = {
+        tuple(terms)
+        for edition in list_editions()
+        for r in load_catalog(edition).rules
+        if r.check is not None and r.check.kind == "publication"
+        for terms in (r.check.terms, r.check.url_terms)
+        if terms
+    }
+    raw = sorted({t for terms in term_sets for t in terms})
+    texts = [
+        *(f"Consulte: «{t.replace('*', 'es').upper()}» 2026." for t in raw),
+        *(f"{t.replace('*', '')}-{i}" for i, t in enumerate(raw)),
+        *(t.split()[0] for t in raw),  # the first word alone: most multi-word terms must not match it
+        "Currículum vitae del titular", "Información reservada", "C.V.", "",
+    ]
+    index = WordIndex((text,) for text in texts)
+    narrowed = 0
+    for terms in term_sets:
+        found = {i for i, text in enumerate(texts) if find(terms, text)}
+        candidates = set(index.candidates(terms))
+        assert found <= candidates, terms
+        narrowed += len(candidates) < len(texts) and bool(found)
+    assert narrowed > len(term_sets) / 2
+
+
+def test_word_index_prefix_and_leading_wildcard_terms():
+    index = WordIndex([("Currículum vitae",), ("Curso de verano",), ("Acta de sesión", "Sesiones de cabildo")])
+    assert list(index.candidates(("curricul*",))) == [0]
+    assert list(index.candidates(("acta de sesion",))) == [2]
+    assert list(index.candidates(("actas de sesion",))) == []
+    assert list(index.candidates(("*ulum",))) == [0, 1, 2]  # no word to look up: every item stays

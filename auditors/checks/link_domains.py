@@ -18,11 +18,15 @@ def domain_of(href: str, domains: list[str]) -> str | None:
 
 def check_link_domains(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
     check: LinkDomainsCheck = rule.check
+    first: dict[str, int] = {}  # domain -> position in `site.links` of its first link
+    for _, href, positions in site.distinct_links:
+        domain = domain_of(href, check.domains)
+        if domain and positions[0] < first.get(domain, len(site.links)):
+            first[domain] = positions[0]
     found: dict[str, Evidence] = {}
-    for on in site.links:
-        domain = domain_of(on.link.href, check.domains)
-        if domain and domain not in found:
-            found[domain] = cite(on.page, "link", matched=f"«{on.link.text or on.link.href}» → {on.link.href}")
+    for domain, position in sorted(first.items(), key=lambda item: item[1]):
+        on = site.links[position]
+        found[domain] = cite(on.page, "link", matched=f"«{on.link.text or on.link.href}» → {on.link.href}")
     if len(found) >= check.min_distinct:
         return Outcome(Status.COMPLIANT, f"Enlaces a: {', '.join(found)}.", list(found.values()))
     if found:

@@ -109,7 +109,8 @@ def _contact_channels(check: PageFeatureCheck, site: Site) -> Outcome:
 
 
 def _open_data(check: PageFeatureCheck, site: Site) -> Outcome:
-    datasets = [on for on in site.links if urlsplit(on.link.href).path.lower().endswith(DATA_EXTENSIONS)]
+    is_data = {href: urlsplit(href).path.lower().endswith(DATA_EXTENSIONS) for _, href, _ in site.distinct_links}
+    datasets = [on for on in site.links if is_data[on.link.href]]
     live = [on for on in datasets if is_live(site.target(on.link.href)) or site.target(on.link.href) is None]
     terms = tuple(check.terms) or ("datos abiertos", "open data")
     if live:
@@ -225,7 +226,8 @@ def _integrity(check: PageFeatureCheck, site: Site) -> Outcome:
         matched = find(terms, facts.title) or find(terms, facts.text)
         if matched:
             return Outcome(Status.NON_COMPLIANT, f"Texto ajeno al ayuntamiento: «{matched}».", [fact(page, matched)])
-    visible = {urlsplit(on.link.href).hostname for on in site.links if on.link not in on.page.page.hidden_links}
+    host = {href: urlsplit(href).hostname for _, href, _ in site.distinct_links}
+    visible = {host[on.link.href] for on in site.links if on.link not in on.page.page.hidden_links}
     own = urlsplit(site.home.final_url).hostname
     suspicious = [
         (page, link) for page in site.pages for link in page.page.hidden_links

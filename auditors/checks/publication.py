@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlsplit
@@ -55,31 +56,37 @@ def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
 
 def _hits(terms: tuple[str, ...], url_terms: tuple[str, ...], site: Site) -> list[Hit]:
     hits: list[Hit] = []
-    matched = sorted(
-        index
-        for (text, href), indexes in site.distinct_links.items()
-        if not href.startswith(("mailto:", "tel:"))
-        and (find(terms, text) or (url_terms and url_slug_match(url_terms, href)))
-        for index in indexes
-    )
-    for on in (site.links[index] for index in matched):
+    # Only the items holding the terms' words (site.*_words) are searched.
+    links = _union(site.link_words.candidates(terms), url_terms and site.link_url_words.candidates(url_terms))
+    matched = []
+    for text, href, indexes in (site.distinct_links[position] for position in links):
+        if href.startswith(("mailto:", "tel:")):
+            continue
+        if find(terms, text) or (url_terms and url_slug_match(url_terms, href)):
+            matched.extend(indexes)
+    for on in (site.links[index] for index in sorted(matched)):
         href = on.link.href
         target = site.target(href)
         kind = "external" if target is None else ("link" if is_live(target) else "broken")
         hits.append(Hit(kind, on.link.text or href, on.page, target, href))
-    for page in site.pages:
+    for page in (site.pages[position] for position in site.page_words.candidates(terms)):
         facts = page.page
         if find(terms, facts.title) or any(find(terms, h) for h in facts.headings):
             hits.append(Hit("page", facts.title or page.final_url, page))
-        elif find(terms, facts.text):
-            hits.append(Hit("mention", find(terms, facts.text), page))
-    for doc in site.documents:
+        elif mention := find(terms, facts.text):
+            hits.append(Hit("mention", mention, page))
+    documents = _union(site.document_words.candidates(terms), url_terms and site.document_url_words.candidates(url_terms))
+    for doc in (site.documents[position] for position in documents):
         facts = doc.document
         if find(terms, facts.title) or find(terms, facts.text[:400]) or (url_terms and url_slug_match(url_terms, doc.url)):
             hits.append(Hit("document", facts.title or doc.final_url, doc))
-        elif find(terms, facts.text):
-            hits.append(Hit("mention", find(terms, facts.text), doc))
+        elif mention := find(terms, facts.text):
+            hits.append(Hit("mention", mention, doc))
     return hits
+
+
+def _union(positions: Iterable[int], more_positions: Iterable[int]) -> Iterable[int]:
+    return sorted({*positions, *more_positions}) if more_positions else positions
 
 
 def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date) -> Outcome:
@@ -92,7 +99,14 @@ def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date) -> Outcome:
         hits = complete
     if rule.currency is None:
         return Outcome(Status.COMPLIANT, f"Publicado ({LABELS[hits[0].kind]}).", _evidence(hits))
-    dated = [(valid_until(h, rule, fecha_corte), h) for h in hits]
+    # A menu link repeated on every page is one hit per page: each distinct one is dated once.
+    until_of: dict[tuple[str, str, int], date | None] = {}
+    dated = []
+    for hit in hits:
+        key = (hit.label, hit.href or hit.where.final_url, id(hit.evidence_resource))
+        if key not in until_of:
+            until_of[key] = valid_until(hit, rule, fecha_corte)
+        dated.append((until_of[key], hit))
     known = [(until, h) for until, h in dated if until is not None]
     if not known:
         return Outcome(
@@ -138,7 +152,9 @@ def _evidence(hits: list[Hit], limit: int = 5) -> list[Evidence]:
     evidence, seen = [], set()
     for hit in hits:
         resource = hit.evidence_resource
-        if (hit.kind, resource.final_url) in seen or len(evidence) == limit:
+        if len(evidence) == limit:
+            break
+        if (hit.kind, resource.final_url) in seen:
             continue
         seen.add((hit.kind, resource.final_url))
         external = hit.kind == "external"
