@@ -78,14 +78,18 @@ def print_report(report: MunicipalityReport, console: Console) -> None:
     console.print(scores_line(report))
 
 
-def print_summary(municipality_reports: list[MunicipalityReport], console: Console) -> None:
-    """One row per municipality: crawl status and scores by dimension."""
+def summary_row(report: MunicipalityReport) -> tuple[str, ...]:
+    """A report's row in the run's summary table: what a night keeps of each report until the end."""
+    return (report.inegi_code, report.name, report.crawl_status, *(score_text(s.value) for s in report.scores))
+
+
+def print_summary(rows: list[tuple[str, ...]], console: Console) -> None:
+    """One row per municipality (`summary_row`): crawl status and scores by dimension."""
     table = Table(title="Resumen de la ejecución")
     for column in ("Clave", "Municipio", "Rastreo", *DIMENSION_ES.values()):
-        table.add_column(column)
-    for report in municipality_reports:
-        values = [score_text(s.value) for s in report.scores]
-        table.add_row(report.inegi_code, report.name, report.crawl_status, *values)
+        table.add_column(column, no_wrap=column != "Municipio")  # on a narrow terminal only names wrap
+    for row in rows:
+        table.add_row(*row)
     console.print(table)
 
 

@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -65,6 +65,8 @@ class Measured:
     peak_pss: int  # proportional set size: a page shared by n processes counts 1/n in each
     peak_rss: int
     returncode: int
+    peak_at: float = 0.0  # seconds after the start
+    peak_parts: dict[str, int] = field(default_factory=dict)  # PSS at the peak, by process kind (`process_kind`)
 
 
 def log(message: str) -> None:
@@ -80,16 +82,32 @@ def run_measured(command: list[str], stdout: Path) -> Measured:
     with open(stdout, "ab") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
         peak_pss = peak_rss = 0
+        peak_at, peak_parts = 0.0, {}
         parent = psutil.Process(process.pid)
         while process.poll() is None:
             try:
-                tree = [p.memory_full_info() for p in [parent, *parent.children(recursive=True)] if p.is_running()]
-                peak_pss = max(peak_pss, sum(m.pss for m in tree))
-                peak_rss = max(peak_rss, sum(m.rss for m in tree))
+                tree = [(p, p.memory_full_info()) for p in [parent, *parent.children(recursive=True)] if p.is_running()]
+                peak_rss = max(peak_rss, sum(m.rss for _, m in tree))
+                if (pss := sum(m.pss for _, m in tree)) > peak_pss:
+                    peak_pss, peak_at, peak_parts = pss, time.perf_counter() - started, {}
+                    for p, m in tree:
+                        kind = process_kind(p, parent)
+                        peak_parts[kind] = peak_parts.get(kind, 0) + m.pss
             except psutil.Error:
                 pass
             time.sleep(0.5)
-    return Measured(time.perf_counter() - started, peak_pss, peak_rss, process.returncode)
+    return Measured(time.perf_counter() - started, peak_pss, peak_rss, process.returncode, peak_at, peak_parts)
+
+
+def process_kind(process: psutil.Process, root: psutil.Process) -> str:
+    if process.pid == root.pid:
+        return "apertura"
+    name = process.name()
+    if "chrom" in name:
+        return "Chromium"
+    if name == "node":
+        return "Playwright (node)"
+    return "extraction workers" if "python" in name else name
 
 
 def apertura(*args: str) -> list[str]:
@@ -199,6 +217,7 @@ class Bench:
                 select(func.count(func.distinct(Resource.screenshot_sha256))).join(Crawl).where(Crawl.run_id == run_id)
             )
         result = {"run_id": run_id, "wall": measured.wall, "peak_pss": measured.peak_pss, "peak_rss": measured.peak_rss,
+                  "peak_at": measured.peak_at, "peak_parts": measured.peak_parts,
                   "requests": requests, "screenshots": screenshots,
                   "bytes": sent, "statuses": statuses, "resources": resources, "crawl_phase": crawl_phase,
                   "rendered": rendered, "ok": sum(c.status == "ok" for c in crawls)} | self.stored()
@@ -458,6 +477,10 @@ def write_report(path: Path, bench: Bench, host: dict[str, str], started: dateti
         "included, psutil): PSS counts a page shared by n processes 1/n in each, so its sum is the memory the tree "
         "uses; the sum of RSS counts shared pages once per process and is shown for reference. The target is "
         "judged on PSS.",
+        *(f"- Night {n}'s memory peak, {night['peak_pss'] / MiB:,.0f} MiB PSS, came {night['peak_at']:.0f} s after the start "
+          f"({'during the crawl' if night['peak_at'] <= night['crawl_phase'] else 'after the crawl phase'}): "
+          + ", ".join(f"{kind} {pss / MiB:,.0f} MiB" for kind, pss in sorted(night["peak_parts"].items(), key=lambda kv: -kv[1]))
+          + "." for n, night in ((1, first), (2, second))),
         f"- Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine "
         "slows every figure; compare ratios, which share the same conditions).",
         "",

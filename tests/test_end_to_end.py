@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import yaml
 
+from apertura.reports import score_text
 from tests.conftest import ROOT, run_apertura
 
 
@@ -28,6 +30,17 @@ def test_every_sample_municipality_gets_json_and_html_reports(sample_run):
         html = (sample_run["out"] / f"{code}.html").read_text(encoding="utf-8")
         assert data["name"] in html and "Hallazgos" in html
     assert "Ejecución" in sample_run["stdout"]
+
+
+def test_the_run_ends_with_a_summary_row_per_municipality(sample_run):
+    summary = sample_run["stdout"].split("Resumen de la ejecución", 1)[1]
+    rows = {line.split("│")[1].strip(): line for line in summary.splitlines() if re.match(r"│ \d{5} ", line)}
+    assert set(rows) == {"15054", "15001", "15125", "15123"}
+    for code, line in rows.items():
+        data = report(sample_run, code)
+        cells = [cell.strip() for cell in line.split("│")[1:-1]]
+        assert cells[2] == data["crawl_status"]
+        assert cells[3:] == [score_text(s["value"]) for s in data["scores"]]
 
 
 def test_metepec_publishes_and_is_found_with_evidence(sample_run):

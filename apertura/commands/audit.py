@@ -146,15 +146,15 @@ def _execute(sessions, db_url: str, run, municipalities: list[Municipality], req
     """Runs the job; one municipality gets its findings table, many get a line each."""
     catalog = options.catalog(run.catalog)
     detail = len(municipalities) == 1
-    shown = []
+    summary = []  # rows, not reports: a state's 125 reports with their findings take hundreds of MiB
 
     def on_report(report) -> None:
-        shown.append(report)
+        summary.append(reports.summary_row(report))
         _show(report, request.out, detail)
 
     counts = jobs.execute(sessions, db_url, run, municipalities, catalog, request.crawl_options(), on_report)
-    if not detail and shown:
-        reports.print_summary(shown, console)
+    if not detail and summary:
+        reports.print_summary(summary, console)
     console.print(f"Ejecución {run.id} terminada: {len(municipalities)} municipios; rastreos: {counts}.")
 
 
