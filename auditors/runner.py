@@ -11,6 +11,7 @@ from auditors.checks.link_domains import check_link_domains
 from auditors.checks.page_feature import check_page_feature
 from auditors.checks.portal import Portal, check_portal, combine
 from auditors.checks.publication import check_publication
+from auditors.matching import forget_site_texts
 from auditors.site import Site
 from models import Evidence, Finding, Rule, Status
 
@@ -29,13 +30,16 @@ def audit_site(rules: list[Rule], site: Site, fecha_corte: date, portal: Portal 
     With the municipality's IPOMEX crawl (`portal`), rules checked `where: [sitio, ipomex]` combine both sources.
     """
     outcomes: dict[str, Outcome] = {}
-    for rule in rules:
-        if rule.check is not None:
-            outcomes[rule.id] = evaluate(rule, site, fecha_corte)
-            if portal is not None and "ipomex" in rule.where and rule.applies_to_municipalities:
-                outcomes[rule.id] = contained(
-                    rule, lambda: combine(rule, outcomes[rule.id], check_portal(rule, portal, fecha_corte), site, portal)
-                )
+    try:
+        for rule in rules:
+            if rule.check is not None:
+                outcomes[rule.id] = evaluate(rule, site, fecha_corte)
+                if portal is not None and "ipomex" in rule.where and rule.applies_to_municipalities:
+                    outcomes[rule.id] = contained(
+                        rule, lambda: combine(rule, outcomes[rule.id], check_portal(rule, portal, fecha_corte), site, portal)
+                    )
+    finally:
+        forget_site_texts()
     for rule in rules:
         if rule.check is None:
             children = [outcomes[r.id] for r in rules if r.parent == rule.id]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import tracemalloc
 from datetime import date, datetime, timezone
 
 import pytest
@@ -288,3 +290,28 @@ def test_word_index_prefix_and_leading_wildcard_terms():
     assert list(index.candidates(("acta de sesion",))) == [2]
     assert list(index.candidates(("actas de sesion",))) == []
     assert list(index.candidates(("*ulum",))) == [0, 1, 2]  # no word to look up: every item stays
+
+
+def test_an_audit_keeps_nothing_of_the_sites_it_audited_before():
+    """A night audits 125 sites in one process: what an audit caches of one site's texts must go with it."""
+    catalog = load_catalog("ltaipemym-2016")
+
+    def distinct_site(n: int) -> Site:
+        pages = [resource(f"{HOME}p{n}-{i}/", is_home=i == 0, page=page(
+            title=f"Página {n}-{i}", text=" ".join(f"palabra{n}x{i}x{w}" for w in range(400)),
+            links=[(f"{HOME}p{n}-{j}/", f"Sección {n} {j}") for j in range(20)],
+        )) for i in range(40)]
+        return site(*pages)
+
+    audit_site(catalog.rules, distinct_site(0), CORTE)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for n in range(1, 4):
+            audit_site(catalog.rules, distinct_site(n), CORTE)
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert kept < 256 * 1024, f"{kept / 1024:.0f} KiB kept after three audits"
