@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from apertura.reports import DIMENSION_ES, STATUS_ES, http_url
+from apertura.reports import DIMENSION_ES, STATUS_ES, crawl_status_text, http_url
 from apertura.review import describe
 from models import Evidence, Finding, MunicipalityReport
 
@@ -131,7 +131,7 @@ def _summary_values(report: MunicipalityReport) -> list:
     peers = report.peers
     return [
         report.inegi_code, report.name, report.website or "", report.fecha_corte.isoformat(), report.audit_id,
-        report.crawl_status, *(scores.get(k) for k in ("transparencia", "participacion", "tic", "global")),
+        crawl_status_text(report.crawl_status), *(scores.get(k) for k in ("transparencia", "participacion", "tic", "global")),
         f"{peers.label}: {peers.stratum}" if peers and peers.stratum else "",
         f"{peers.rank} de {peers.ranked}" if peers and peers.rank else "",
         sum(f.status.value == "not_verifiable" for f in report.findings if not f.is_group),

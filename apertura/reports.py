@@ -21,6 +21,12 @@ STATUS_ES = {
     Status.NOT_VERIFIABLE: "No verificable",
     Status.NOT_APPLICABLE: "No aplica",
 }
+CRAWL_STATUS_ES = {
+    "ok": "correcto",
+    "unreachable": "inaccesible",
+    "blocked": "bloqueado",
+    "no_site": "sin sitio",
+}
 STATUS_STYLE = {
     Status.COMPLIANT: "green",
     Status.PARTIAL: "yellow",
@@ -56,7 +62,13 @@ def score_text(value: float | None) -> str:
     return "n/d" if value is None else f"{value:.1f}"
 
 
-_templates.filters.update(http_url=http_url, hex_digest=hex_digest, verdict_text=describe, score=score_text)
+def crawl_status_text(status: str) -> str:
+    return CRAWL_STATUS_ES.get(status, status)
+
+
+_templates.filters.update(
+    http_url=http_url, hex_digest=hex_digest, verdict_text=describe, score=score_text, crawl_status=crawl_status_text
+)
 
 
 def render(template: str, **context) -> str:
@@ -80,7 +92,7 @@ def print_report(report: MunicipalityReport, console: Console) -> None:
 
 def summary_row(report: MunicipalityReport) -> tuple[str, ...]:
     """A report's row in the run's summary table: what a night keeps of each report until the end."""
-    return (report.inegi_code, report.name, report.crawl_status, *(score_text(s.value) for s in report.scores))
+    return (report.inegi_code, report.name, crawl_status_text(report.crawl_status), *(score_text(s.value) for s in report.scores))
 
 
 def print_summary(rows: list[tuple[str, ...]], console: Console) -> None:

@@ -105,7 +105,7 @@ def process_kind(process: psutil.Process, root: psutil.Process) -> str:
     name = process.name()
     if "chrom" in name:
         return "Chromium"
-    if name == "node":
+    if name.startswith("node"):  # the Playwright driver names its thread "node-MainThread"
         return "Playwright (node)"
     return "extraction workers" if "python" in name else name
 

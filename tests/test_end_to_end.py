@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import yaml
 
-from apertura.reports import score_text
+from apertura.reports import crawl_status_text, score_text
 from tests.conftest import ROOT, run_apertura
 
 
@@ -39,7 +39,7 @@ def test_the_run_ends_with_a_summary_row_per_municipality(sample_run):
     for code, line in rows.items():
         data = report(sample_run, code)
         cells = [cell.strip() for cell in line.split("│")[1:-1]]
-        assert cells[2] == data["crawl_status"]
+        assert cells[2] == crawl_status_text(data["crawl_status"])
         assert cells[3:] == [score_text(s["value"]) for s in data["scores"]]
 
 
@@ -83,6 +83,7 @@ def test_a_site_that_is_down_is_not_verifiable_never_non_compliant(sample_run):
     statuses = {f["status"] for f in data["findings"]}
     assert statuses <= {"not_verifiable", "not_applicable"}
     assert all(score["value"] is None for score in data["scores"])
+    assert "Estado del rastreo: inaccesible" in (sample_run["out"] / "15123.html").read_text(encoding="utf-8")
 
 
 def test_agreement_with_the_labelled_sample_web_does_not_regress(sample_run):

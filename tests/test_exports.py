@@ -54,7 +54,7 @@ def test_xlsx_is_formatted_for_reviewers(sample_run, metepec, tmp_path):
     summary = book["Resumen"]
     assert [c.value for c in summary[1]][:6] == ["Clave INEGI", "Municipio", "Sitio", "Fecha de corte", "Auditoría", "Estado del rastreo"]
     scores = {s.dimension: s.value for s in metepec.scores}
-    assert summary["A2"].value == "15054" and summary["J2"].value == scores["global"]
+    assert summary["A2"].value == "15054" and summary["F2"].value == "correcto" and summary["J2"].value == scores["global"]
     sheet = book["Transparencia"]
     headers = [c.value for c in sheet[1]]
     assert headers == [header for _, header, _ in exports.COLUMNS]
