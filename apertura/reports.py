@@ -99,7 +99,8 @@ def print_summary(rows: list[tuple[str, ...]], console: Console) -> None:
     """One row per municipality (`summary_row`): crawl status and scores by dimension."""
     table = Table(title="Resumen de la ejecución")
     for column in ("Clave", "Municipio", "Rastreo", *DIMENSION_ES.values()):
-        table.add_column(column, no_wrap=column != "Municipio")  # on a narrow terminal only names wrap
+        # on a narrow terminal names and headers wrap; a code or a crawl status must stay whole
+        table.add_column(column, no_wrap=column in ("Clave", "Rastreo"))
     for row in rows:
         table.add_row(*row)
     console.print(table)

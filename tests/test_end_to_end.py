@@ -29,7 +29,7 @@ def test_every_sample_municipality_gets_json_and_html_reports(sample_run):
         assert len(data["findings"]) >= 150
         html = (sample_run["out"] / f"{code}.html").read_text(encoding="utf-8")
         assert data["name"] in html and "Hallazgos" in html
-    assert "Ejecución" in sample_run["stdout"]
+    assert "Ejecución 1 terminada: 4 municipios; rastreos: correcto: 3, inaccesible: 1." in sample_run["stdout"]
 
 
 def test_the_run_ends_with_a_summary_row_per_municipality(sample_run):
@@ -39,6 +39,7 @@ def test_the_run_ends_with_a_summary_row_per_municipality(sample_run):
     for code, line in rows.items():
         data = report(sample_run, code)
         cells = [cell.strip() for cell in line.split("│")[1:-1]]
+        assert cells[1] and data["name"].startswith(cells[1])  # long names wrap onto the next line
         assert cells[2] == crawl_status_text(data["crawl_status"])
         assert cells[3:] == [score_text(s["value"]) for s in data["scores"]]
 

@@ -94,7 +94,7 @@ def nightly(
                 show = lambda r: _show(r, request.out, detail=False)  # noqa: E731
                 options = request.crawl_options()
                 counts = distributed.run_night(sessions, db_url, redis, run, municipalities, options, show, console)
-                console.print(f"Ejecución {run.id} terminada: {len(municipalities)} municipios; rastreos: {counts}.")
+                console.print(_finished(run.id, len(municipalities), counts))
             else:
                 _execute(sessions, db_url, run, municipalities, request)
         for path in state.publish(sessions, padron, municipalities, request.out):
@@ -155,7 +155,7 @@ def _execute(sessions, db_url: str, run, municipalities: list[Municipality], req
     counts = jobs.execute(sessions, db_url, run, municipalities, catalog, request.crawl_options(), on_report)
     if not detail and summary:
         reports.print_summary(summary, console)
-    console.print(f"Ejecución {run.id} terminada: {len(municipalities)} municipios; rastreos: {counts}.")
+    console.print(_finished(run.id, len(municipalities), counts))
 
 
 @app.command("audit")
@@ -186,6 +186,11 @@ def audit_command(
         _show(report, out)
     except EXPECTED_ERRORS as error:
         fail(str(error))
+
+
+def _finished(run_id: int, municipalities: int, counts: dict[str, int]) -> str:
+    crawls = ", ".join(f"{reports.crawl_status_text(status)}: {n}" for status, n in counts.items())
+    return f"Ejecución {run_id} terminada: {municipalities} municipios; rastreos: {crawls}."
 
 
 def _show(report, out: Path, detail: bool = True) -> None:
