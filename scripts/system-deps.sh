@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Apertura's demo and tests need: Chromium (rendering, report screenshots),
-# PostgreSQL binaries (the suite starts a throwaway server), Redis, and nginx, wrk and wget (benchmarks). As root it installs what is
+# PostgreSQL binaries (the suite starts a throwaway server), Redis, Tesseract with its Spanish data (OCR of scanned
+# PDFs, crawler/ocr.py), and nginx, wrk and wget (benchmarks). As root it installs what is
 # missing; otherwise it prints the exact command and carries on.
 set -euo pipefail
 
@@ -8,6 +9,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+ls /usr/share/tesseract-ocr/*/tessdata/spa.traineddata >/dev/null 2>&1 || missing+=(tesseract-ocr-spa)
 [ -x /usr/sbin/nginx ] || missing+=(nginx-light)  # benchmarks: serves the generated web
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v wget >/dev/null 2>&1 || missing+=(wget)
