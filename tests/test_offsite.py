@@ -186,6 +186,7 @@ def spider(**settings) -> MunicipalSiteSpider:
 
 class Page:
     url = "http://www.muni.gob.mx/inicio.html"
+    meta: dict = {}
 
 
 def test_offsite_cap_per_site():
@@ -195,6 +196,16 @@ def test_offsite_cap_per_site():
     assert [r.url for r in requests] == links[:3]
     assert all(r.meta["offsite"] and r.meta["linked_from"] == Page.url and r.dont_filter for r in requests)
     assert not list(crawl._follow("15001", ["http://otro20.gob.mx/"], Page()))
+
+
+def test_offsite_links_of_pages_at_the_depth_limit_wait_for_a_shallower_page():
+    crawl = spider(APERTURA_OFFSITE_MAX_PER_SITE=3, DEPTH_LIMIT=4)
+
+    class Deep(Page):
+        meta = {"depth": 4}
+
+    assert not list(crawl._follow("15001", ["http://otro.gob.mx/"], Deep()))
+    assert [r.url for r in crawl._follow("15001", ["http://otro.gob.mx/"], Page())] == ["http://otro.gob.mx/"]
 
 
 def test_offsite_links_only_from_the_sites_own_pages_and_never_from_sitemaps():

@@ -19,6 +19,7 @@ from scrapy.http import Request, Response
 from scrapy_playwright.page import PageMethod
 
 from crawler.extract import extract_page
+from crawler.failures import describe
 from crawler.items import ResourceItem
 from crawler.portal import app_formats, fold, from_slug, html_records, summarise, xlsx_records
 from models.artifact import PortalFormatArtifact
@@ -164,15 +165,18 @@ class IpomexSpider(scrapy.Spider):
 
     def failed(self, failure):
         request = failure.request
+        kind, error = describe(failure)
+        artifact = {"failure": kind}
+        if request.meta.get("format"):
+            artifact["portal_formats"] = [_stub(request.meta["format"], self.targets[request.meta["inegi_code"]])]
         return ResourceItem(
             inegi_code=request.meta["inegi_code"],
             url=request.url,
             final_url=request.url,
             status=None,
             fetched_at=datetime.now(timezone.utc),
-            error=f"{failure.type.__name__}: {failure.getErrorMessage()}",
-            artifact={"portal_formats": [_stub(request.meta["format"], self.targets[request.meta["inegi_code"]])]}
-            if request.meta.get("format") else {},
+            error=error,
+            artifact=artifact,
         )
 
 

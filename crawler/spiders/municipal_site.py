@@ -90,6 +90,7 @@ class MunicipalSiteSpider(scrapy.Spider):
         spider.allow_private = settings.getbool("APERTURA_ALLOW_PRIVATE_NETWORK")
         spider.allowed_addresses = allowed_addresses(settings)
         spider.offsite_policy = OffsitePolicy.from_settings(settings)
+        spider.depth_limit = settings.getint("DEPTH_LIMIT")
         spider.document_timeout += settings.getfloat("APERTURA_OCR_TIMEOUT") if settings.getint("APERTURA_OCR_MAX_PAGES") else 0
         spider.ocr = {"ocr_pages": settings.getint("APERTURA_OCR_MAX_PAGES"), "ocr_seconds": settings.getfloat("APERTURA_OCR_TIMEOUT")}
         spider.previous = PreviousCrawls(settings.get("APERTURA_DB_URL"), dict(settings.getdict("APERTURA_PREVIOUS_CRAWLS")))
@@ -310,6 +311,9 @@ class MunicipalSiteSpider(scrapy.Spider):
         """One hop to an off-site target (crawler/offsite.py); `dont_filter` so that a redirect chain that loops or
         meets an address fetched before still ends in a stored resource."""
         stats = self.crawler.stats
+        if self.depth_limit and response.meta.get("depth", 0) >= self.depth_limit:
+            stats.inc_value("apertura/offsite_skipped/depth")  # DepthMiddleware would drop it; a shallower page may not
+            return None
         self.seen.add(url)
         if reason := trap_reason(url) or self.offsite_policy.skip_reason(url, self.portal_domains[inegi_code]):
             stats.inc_value(f"apertura/offsite_skipped/{reason}")
