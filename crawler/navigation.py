@@ -22,12 +22,16 @@ MAX_SCRIPT = 300_000  # characters of one inline script read for links
 MAX_SCRIPT_LINKS = 100
 _QUOTED = r"""\s*(['"])([^'"]{1,500}?)\1"""
 # location = '…', location.href = '…', location.assign('…'), window.open('…'), document.location.href = '…'
-_NAVIGATES = re.compile(r"(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|\bopen\s*\()" + _QUOTED)
+_NAVIGATES = re.compile(r"(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|(?<![\w.$])open\s*\(|window\.open\s*\()"
+                        + _QUOTED)  # not xhr.open('GET', …)
 _CALL_ARGUMENT = re.compile(r"\(" + _QUOTED)  # irA('/transparencia/'): an address passed to a site's function
 _HTML_HREF = re.compile(r"""<a\b[^<>]*?\bhref\s*=\s*\\?(['"])([^'"\\]{1,500})\\?\1[^<>]*>\s*([^<]{0,120})""", re.IGNORECASE)
 _OBJECT = re.compile(r"\{[^{}]{1,600}\}")
 _URL_KEY = re.compile(r"""['"]?\b(?:url|href|link|enlace|ruta)['"]?\s*:""" + _QUOTED, re.IGNORECASE)
 _TEXT_KEY = re.compile(r"""['"]?\b(?:text|texto|title|titulo|label|nombre|name)['"]?\s*:""" + _QUOTED, re.IGNORECASE)
+# a handler that navigates to the chosen option itself ("location = this.value", "window.open(sel.options[i].value)"),
+# not to an address built around it ("location = '?lang=' + this.value") nor by submitting a filter form
+_JUMP = re.compile(r"(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|\bopen\s*\()\s*[\w.$\[\]()]+\.value\b")
 _PAGE_EXTENSIONS = (".html", ".htm", ".php", ".asp", ".aspx", ".jsp", ".pdf", ".doc", ".docx", ".xls", ".xlsx")
 _ASSET = re.compile(r"\.(js|mjs|css|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|eot|json|map|mp4|mp3|webm)(\?|$)", re.IGNORECASE)
 _NOT_PAGES = ("wp-json", "admin-ajax", "/api/", "xmlrpc", "${", "+", "{{")
@@ -48,12 +52,13 @@ def looks_like_address(value: str, loose: bool = False) -> bool:
     return loose and not value.lstrip("-").isdigit() or path.endswith(_PAGE_EXTENSIONS)
 
 
-def _navigations(script: str, strict_calls: bool = True) -> Iterator[str]:
-    """Addresses a piece of script navigates to."""
+def _navigations(script: str, handler: bool = True) -> Iterator[str]:
+    """Addresses a piece of script navigates to. An event handler is short and about this element: any token it
+    sends the browser to counts, and so does an address passed to a function; in a whole script only addresses."""
     for match in _NAVIGATES.finditer(script):
-        if looks_like_address(match[2], loose=True):
+        if looks_like_address(match[2], loose=handler):
             yield match[2]
-    if strict_calls:
+    if handler:
         for match in _CALL_ARGUMENT.finditer(script):
             if looks_like_address(match[2]) and not _ASSET.search(match[2]):
                 yield match[2]
@@ -101,8 +106,8 @@ def form_target(form: Tag, base: str) -> str | None:
 
 def option_targets(select: Tag) -> Iterator[tuple[str, str]]:
     """(address, text) of a jump menu's options."""
-    handler = " ".join(str(select.get(a) or "") for a in ("onchange", "data-onchange")).lower()
-    jumps = any(word in handler for word in ("location", "open(", "href", "submit"))
+    handler = " ".join(str(select.get(a) or "") for a in ("onchange", "data-onchange"))
+    jumps = bool(_JUMP.search(handler))
     for option in select.find_all("option"):
         value = str(option.get("value") or "").strip()
         if looks_like_address(value, loose=jumps) and (jumps or value.lower().startswith(("http", "/"))):
@@ -124,7 +129,7 @@ def script_targets(soup: BeautifulSoup, base: str) -> Iterator[tuple[str, str]]:
             if url := _URL_KEY.search(obj[0]):
                 text = _TEXT_KEY.search(obj[0])
                 candidates.append((url[2], text[2] if text else "", False))
-        candidates += [(raw, "", False) for raw in _navigations(code, strict_calls=False)]
+        candidates += [(raw, "", False) for raw in _navigations(code, handler=False)]
         for raw, text, markup in candidates:
             if not looks_like_address(raw, loose=markup) or _ASSET.search(raw) or any(s in raw for s in _NOT_PAGES):
                 continue

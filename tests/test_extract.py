@@ -248,6 +248,8 @@ NAVIGATION = """<html><head><title>x</title></head><body>
 <option value="agua.html">Agua</option></select>
 <select id="salto"><option value="https://www.metepec.gob.mx/prensa/">Prensa</option></select>
 <select name="anio"><option value="2024">2024</option></select>
+<form action="/filtro"><select name="tipo" onchange="this.form.submit()"><option value="obras">Obras</option></select></form>
+<select onchange="location='?lang=' + this.value"><option value="en">English</option></select>
 <form action="/directorio/"><button>Directorio</button></form>
 <form action="/buscar"><input name="q"><button>Buscar</button></form>
 <form action="/contacto" method="post"><button>Enviar</button></form>
@@ -259,7 +261,8 @@ NAVIGATION = """<html><head><title>x</title></head><body>
 <script>var menu=[{titulo:'Noticias', url:'/noticias/'},{titulo:'Api', url:'/api/x'}];
 document.getElementById('m').innerHTML='<a href="/comunicados/">Comunicados</a>';
 $.ajax({url:'/wp-admin/admin-ajax.php'}); var logo = {url: 'https://cdn.example.com/x'};
-var css = {url: '/estilos/tema.css'};</script>
+var css = {url: '/estilos/tema.css'}; var r = new XMLHttpRequest(); r.open('GET', 'datos');
+function pagar() { window.location = '/pagos/'; }</script>
 <script type="application/ld+json">{"url": "/ld/"}</script>
 <script src="/menu.js"></script>
 </body></html>"""
@@ -285,6 +288,7 @@ def test_navigation_beyond_plain_links_is_discovered_with_how():
         "/mapa.html": ("iframe", "Mapa"),
         "/comunicados/": ("script", "Comunicados"),
         "/noticias/": ("script", "Noticias"),
+        "/pagos/": ("script", ""),
     }
     assert next(link for link in result.links if link.via == "onclick").context == "nav"
 
