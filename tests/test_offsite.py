@@ -208,6 +208,23 @@ def test_offsite_links_of_pages_at_the_depth_limit_wait_for_a_shallower_page():
     assert [r.url for r in crawl._follow("15001", ["http://otro.gob.mx/"], Page())] == ["http://otro.gob.mx/"]
 
 
+def test_each_site_gets_its_own_offsite_targets_and_another_sites_page_stays_in_its_crawl():
+    settings = {"APERTURA_OFFSITE_ENABLED": True, "APERTURA_OFFSITE_MAX_PER_SITE": 5, "APERTURA_MAX_PAGES_PER_SITE": 5}
+    crawler = get_crawler(MunicipalSiteSpider, settings_dict=settings)
+    targets = [SiteTarget("15001", "http://www.muni.gob.mx/"), SiteTarget("15002", "http://www.vecino.gob.mx/")]
+    crawl = MunicipalSiteSpider.from_crawler(crawler, targets=targets)
+
+    class Neighbour:
+        url = "http://www.vecino.gob.mx/inicio.html"
+        meta: dict = {}
+
+    shared, neighbour_page = "http://www.edomex.gob.mx/gaceta", "http://www.vecino.gob.mx/tramites/"
+    first = [r.url for r in crawl._follow("15001", [shared, neighbour_page], Page())]
+    assert first == [shared, neighbour_page]
+    assert [r.url for r in crawl._follow("15002", [shared, neighbour_page], Neighbour())] == [shared, neighbour_page]
+    assert not list(crawl._follow("15001", [shared], Page()))  # once per site
+
+
 def test_offsite_links_only_from_the_sites_own_pages_and_never_from_sitemaps():
     crawl = spider(APERTURA_OFFSITE_MAX_PER_SITE=10)
 

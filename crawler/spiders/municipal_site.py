@@ -71,6 +71,8 @@ class MunicipalSiteSpider(scrapy.Spider):
         self.template_renders: set[tuple[str, str]] = set()
         self.tls_checks: dict[tuple[str, int], asyncio.Future] = {}
         self.offsite: Counter[str] = Counter()
+        # per municipality: two sites linking to the same page each get it (and its URL may be another site's page)
+        self.offsite_seen: dict[str, set[str]] = {t.inegi_code: set() for t in targets}
         self.portal_domains: dict[str, set[str]] = {
             t.inegi_code: {portal_domain(t.portal_url)} if t.portal_url else set() for t in targets
         }
@@ -124,7 +126,8 @@ class MunicipalSiteSpider(scrapy.Spider):
         code = meta["inegi_code"]
         if not meta.get("role") and not meta.get("offsite"):  # auxiliary and off-site fetches have their own limits
             self.scheduled[code] += 1
-        self.seen.add(url)
+        if not meta.get("offsite"):
+            self.seen.add(url)
         validator = self.previous.validators(code).get(url)
         if validator and not meta.get("playwright"):
             resource_id, etag, last_modified = validator
@@ -287,11 +290,12 @@ class MunicipalSiteSpider(scrapy.Spider):
         if offsite:
             self._learn_portal(inegi_code, [url for url in web if not target.in_scope(url)])
         for url in web:
-            if url in self.seen:
-                continue
             if not target.in_scope(url):
-                if offsite and (request := self._offsite_request(inegi_code, url, response)):
-                    yield request
+                if offsite and url not in self.offsite_seen[inegi_code]:
+                    if request := self._offsite_request(inegi_code, url, response):
+                        yield request
+                continue
+            if url in self.seen:
                 continue
             if reason := trap_reason(url):
                 self.crawler.stats.inc_value(f"apertura/trap_skipped/{reason}")
@@ -314,7 +318,7 @@ class MunicipalSiteSpider(scrapy.Spider):
         if self.depth_limit and response.meta.get("depth", 0) >= self.depth_limit:
             stats.inc_value("apertura/offsite_skipped/depth")  # DepthMiddleware would drop it; a shallower page may not
             return None
-        self.seen.add(url)
+        self.offsite_seen[inegi_code].add(url)
         if reason := trap_reason(url) or self.offsite_policy.skip_reason(url, self.portal_domains[inegi_code]):
             stats.inc_value(f"apertura/offsite_skipped/{reason}")
             return None
