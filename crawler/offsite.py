@@ -5,7 +5,8 @@ a finding that cites such a link needs to know what is behind it, so the spider 
 it as a resource with `offsite: true`, never following its links. Not fetched: hosts where a fetch says nothing
 (APERTURA_OFFSITE_SKIP_DOMAINS: social networks, maps, video) and the transparency portal the IPOMEX spider
 crawls (APERTURA_PORTAL_DOMAINS, plus the domain of the municipality's registry `ipomex_url` and of any IPOMEX
-index or 4.0 app URL the site links to).
+index or 4.0 app URL the site links to). With APERTURA_OFFSITE_MAPPED_ONLY, only hosts named in APERTURA_HOSTS are
+fetched: a replica on loopback must not reach the real domains it links to.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class OffsitePolicy:
     max_per_site: int = 150
     skip: tuple[str, ...] = ()  # "domain" or "domain/path-prefix"
     portal_domains: tuple[str, ...] = ()
+    only_hosts: frozenset[str] | None = None  # APERTURA_OFFSITE_MAPPED_ONLY: the APERTURA_HOSTS names
 
     @classmethod
     def from_settings(cls, settings) -> OffsitePolicy:
@@ -49,10 +51,12 @@ class OffsitePolicy:
             max_per_site=settings.getint("APERTURA_OFFSITE_MAX_PER_SITE"),
             skip=tuple(e.lower().strip("/") for e in settings.getlist("APERTURA_OFFSITE_SKIP_DOMAINS")),
             portal_domains=tuple(d.lower() for d in settings.getlist("APERTURA_PORTAL_DOMAINS")),
+            only_hosts=frozenset(h.lower() for h in settings.getdict("APERTURA_HOSTS"))
+            if settings.getbool("APERTURA_OFFSITE_MAPPED_ONLY") else None,
         )
 
     def skip_reason(self, url: str, portal_domains: set[str] = frozenset()) -> str | None:
-        """"portal" or "skipped_domain" when `url` must not be fetched, else None. `portal_domains` are the
+        """"portal", "skipped_domain" or "unmapped" when `url` must not be fetched, else None. `portal_domains` are the
         site's own (see the module docstring)."""
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
@@ -63,4 +67,6 @@ class OffsitePolicy:
             domain, _, prefix = entry.partition("/")
             if under(host, domain) and (not prefix or path.lower().startswith("/" + prefix)):
                 return "skipped_domain"
+        if self.only_hosts is not None and host not in self.only_hosts:
+            return "unmapped"
         return None

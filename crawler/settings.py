@@ -84,6 +84,9 @@ APERTURA_GLOBAL_DELAY = None  # seconds from a response to the next request to i
 # Off-site targets (crawler/offsite.py): the targets of links from the site's pages to other hosts are fetched one hop
 # (same politeness, robots.txt, SSRF guard, size limits and WARC as any request) and never followed further.
 APERTURA_OFFSITE_ENABLED = True
+# Only hosts named in APERTURA_HOSTS (--hosts): a replica served on loopback (the sample web, the evaluation set,
+# tests) links to real domains that must stay untouched. From the environment, "1" turns it on.
+APERTURA_OFFSITE_MAPPED_ONLY = os.environ.get("APERTURA_OFFSITE_MAPPED_ONLY", "") == "1"
 APERTURA_OFFSITE_MAX_PER_SITE = 150  # off-site targets fetched per municipality (they do not use --max-pages)
 # Hosts whose pages say nothing a fetch could check (social networks, maps, video, messaging): never requested.
 # An entry is a domain (its subdomains included) or a domain plus a path prefix ("google.com/maps").

@@ -63,7 +63,7 @@ def night(web, tmp_path_factory) -> Night:
         "--out", str(directory / "informes"), "--max-pages", "20",
     ]  # fmt: skip
     env = {**os.environ, "APERTURA_DOWNLOAD_TIMEOUT": "3", "APERTURA_PRIVATE_ADDRESSES_ALLOWED": "127.0.0.1",
-           "XDG_DATA_HOME": str(directory / "datos")}  # fmt: skip
+           "APERTURA_OFFSITE_MAPPED_ONLY": "1", "XDG_DATA_HOME": str(directory / "datos")}  # fmt: skip
     process = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env, cwd=directory)
     assert process.returncode == 0, process.stderr[-3000:]
     assert "Traceback" not in process.stderr
@@ -251,6 +251,17 @@ def test_skip_list_and_portal_domains(url, reason):
     settings = Settings()
     settings.setmodule("crawler.settings")
     assert OffsitePolicy.from_settings(settings).skip_reason(url) == reason
+
+
+def test_replicas_can_keep_offsite_fetches_on_their_mapped_hosts():
+    settings = Settings()
+    settings.setmodule("crawler.settings")
+    settings.set("APERTURA_HOSTS", {"espejo.gob.mx.test": "127.0.0.1"})
+    assert OffsitePolicy.from_settings(settings).skip_reason("https://www.saimex.org.mx/") is None
+    settings.set("APERTURA_OFFSITE_MAPPED_ONLY", True)
+    policy = OffsitePolicy.from_settings(settings)
+    assert policy.skip_reason("https://www.saimex.org.mx/") == "unmapped"
+    assert policy.skip_reason("http://espejo.gob.mx.test:8080/doc.pdf") is None
 
 
 def test_registry_portal_domain_is_skipped_for_its_site():
