@@ -11,7 +11,14 @@ from bs4 import BeautifulSoup, Tag
 from w3lib.encoding import html_to_unicode
 
 from crawler.dates import find_dates, parse_iso_prefix
-from crawler.navigation import DATA_ATTRIBUTES, EVENT_ATTRIBUTES, element_targets, form_target, option_targets, script_targets
+from crawler.navigation import (
+    DATA_ATTRIBUTES,
+    EVENT_ATTRIBUTES,
+    element_targets,
+    form_target,
+    option_targets,
+    script_targets,
+)
 from models.artifact import Link, PageArtifact
 
 MAX_TEXT = 200_000

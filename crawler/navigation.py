@@ -22,18 +22,20 @@ MAX_SCRIPT = 300_000  # characters of one inline script read for links
 MAX_SCRIPT_LINKS = 100
 _QUOTED = r"""\s*(['"])([^'"]{1,500}?)\1"""
 # location = '…', location.href = '…', location.assign('…'), window.open('…'), document.location.href = '…'
-_NAVIGATES = re.compile(r"(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|(?<![\w.$])open\s*\(|window\.open\s*\()"
-                        + _QUOTED)  # not xhr.open('GET', …)
+_GOES = r"(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|(?<![\w.$])open\s*\(|window\.open\s*\()"
+_NAVIGATES = re.compile(_GOES + _QUOTED)  # open( alone or window.open(, not xhr.open('GET', …)
 _CALL_ARGUMENT = re.compile(r"\(" + _QUOTED)  # irA('/transparencia/'): an address passed to a site's function
-_HTML_HREF = re.compile(r"""<a\b[^<>]*?\bhref\s*=\s*\\?(['"])([^'"\\]{1,500})\\?\1[^<>]*>\s*([^<]{0,120})""", re.IGNORECASE)
+_HTML_HREF = re.compile(
+    r"""<a\b[^<>]*?\bhref\s*=\s*\\?(['"])([^'"\\]{1,500})\\?\1[^<>]*>\s*([^<]{0,120})""", re.IGNORECASE
+)
 _OBJECT = re.compile(r"\{[^{}]{1,600}\}")
 _URL_KEY = re.compile(r"""['"]?\b(?:url|href|link|enlace|ruta)['"]?\s*:""" + _QUOTED, re.IGNORECASE)
 _TEXT_KEY = re.compile(r"""['"]?\b(?:text|texto|title|titulo|label|nombre|name)['"]?\s*:""" + _QUOTED, re.IGNORECASE)
 # a handler that navigates to the chosen option itself ("location = this.value", "window.open(sel.options[i].value)"),
 # not to an address built around it ("location = '?lang=' + this.value") nor by submitting a filter form
-_JUMP = re.compile(r"(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|\bopen\s*\()\s*[\w.$\[\]()]+\.value\b")
+_JUMP = re.compile(_GOES + r"\s*[\w.$\[\]()]+\.value\b")
 _PAGE_EXTENSIONS = (".html", ".htm", ".php", ".asp", ".aspx", ".jsp", ".pdf", ".doc", ".docx", ".xls", ".xlsx")
-_ASSET = re.compile(r"\.(js|mjs|css|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|eot|json|map|mp4|mp3|webm)(\?|$)", re.IGNORECASE)
+_ASSET = re.compile(r"\.(js|mjs|css|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|eot|json|map|mp4|mp3|webm)(\?|$)", re.I)
 _NOT_PAGES = ("wp-json", "admin-ajax", "/api/", "xmlrpc", "${", "+", "{{")
 _FIELDS = {"hidden", "submit", "button", "image", "reset"}  # inputs that are not a field a person fills in
 

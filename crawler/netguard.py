@@ -42,7 +42,8 @@ def permitted(address: str, allow_private: bool, allowed: frozenset[str] = froze
 
 def allowed_addresses(settings) -> frozenset[str]:
     """APERTURA_PRIVATE_ADDRESSES_ALLOWED, normalised."""
-    return frozenset(str(ipaddress.ip_address(a.strip())) for a in settings.getlist("APERTURA_PRIVATE_ADDRESSES_ALLOWED") if a.strip())
+    listed = settings.getlist("APERTURA_PRIVATE_ADDRESSES_ALLOWED")
+    return frozenset(str(ipaddress.ip_address(a.strip())) for a in listed if a.strip())
 
 
 def resolve(host: str, hosts: dict[str, str]) -> list[str]:

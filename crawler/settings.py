@@ -62,7 +62,7 @@ APERTURA_DB_URL = None  # SQLAlchemy URL of the store (set by the CLI)
 APERTURA_ALLOW_PRIVATE_NETWORK = False  # refuse private/loopback/link-local addresses unless True
 # Private addresses allowed even without APERTURA_ALLOW_PRIVATE_NETWORK (comma-separated in the environment): a
 # local replica served on 127.0.0.1 while every other private address stays refused. The env var is for tests.
-APERTURA_PRIVATE_ADDRESSES_ALLOWED = [a for a in os.environ.get("APERTURA_PRIVATE_ADDRESSES_ALLOWED", "").split(",") if a]
+APERTURA_PRIVATE_ADDRESSES_ALLOWED = [a for a in os.environ.get("APERTURA_PRIVATE_ADDRESSES_ALLOWED", "").split(",") if a]  # noqa: E501
 APERTURA_HOSTS = {}  # host name -> address overrides (from --hosts FILE, /etc/hosts format)
 APERTURA_MAX_PAGES_PER_SITE = 300  # resources fetched per municipality, documents included
 APERTURA_DOCUMENT_EXTENSIONS = ["pdf", "xls", "xlsx", "doc", "docx", "odt", "ods", "csv"]

@@ -93,8 +93,9 @@ class MunicipalSiteSpider(scrapy.Spider):
         spider.allowed_addresses = allowed_addresses(settings)
         spider.offsite_policy = OffsitePolicy.from_settings(settings)
         spider.depth_limit = settings.getint("DEPTH_LIMIT")
-        spider.document_timeout += settings.getfloat("APERTURA_OCR_TIMEOUT") if settings.getint("APERTURA_OCR_MAX_PAGES") else 0
-        spider.ocr = {"ocr_pages": settings.getint("APERTURA_OCR_MAX_PAGES"), "ocr_seconds": settings.getfloat("APERTURA_OCR_TIMEOUT")}
+        spider.ocr = {"ocr_pages": settings.getint("APERTURA_OCR_MAX_PAGES"),
+                      "ocr_seconds": settings.getfloat("APERTURA_OCR_TIMEOUT")}
+        spider.document_timeout += spider.ocr["ocr_seconds"] if spider.ocr["ocr_pages"] else 0  # OCR has its own budget
         spider.previous = PreviousCrawls(settings.get("APERTURA_DB_URL"), dict(settings.getdict("APERTURA_PREVIOUS_CRAWLS")))
         crawler.signals.connect(spider.previous.close, signal=signals.spider_closed)
         spider.page_workers = settings.getint("APERTURA_PAGE_WORKERS") or os.cpu_count() or 1
@@ -185,7 +186,8 @@ class MunicipalSiteSpider(scrapy.Spider):
                     artifact["render_reason"] = reason
         elif self._is_document(response.url, content_type) and 200 <= response.status < 300:
             document = await asyncio.to_thread(
-                extract_document_with_timeout, response.body, response.url, content_type, self.document_timeout, **self.ocr
+                extract_document_with_timeout,
+                response.body, response.url, content_type, self.document_timeout, **self.ocr,
             )
             artifact["document"] = document.model_dump(mode="json")
         item.artifact = artifact
@@ -237,7 +239,8 @@ class MunicipalSiteSpider(scrapy.Spider):
 
     def _render_request(self, meta: dict, url: str, reason: str, links: list[str]) -> Request | None:
         code = meta["inegi_code"]
-        template = (code, urlsplit(url).hostname if meta.get("offsite") else None, reason)  # an off-site host has its own
+        # template-wide reasons: once per site, and once per off-site host
+        template = (code, urlsplit(url).hostname if meta.get("offsite") else None, reason)
         if reason in TEMPLATE_REASONS and template in self.template_renders:
             return None
         self.template_renders.add(template)
