@@ -119,6 +119,7 @@ class ResourceArtifact(BaseModel):
     probe: bool = False  # the home page requested on the other scheme
     redirect_urls: list[str] = []
     role: str | None = None  # "robots", "sitemap", "not_found_probe": auxiliary fetches, never content
+    offsite: bool = False  # another host's page or document, fetched one hop because the site links to it
     not_modified: bool = False  # answered 304: sha256 and facts reused from the previous crawl
     rendered: bool = False  # fetched again through Chromium
     render_reason: str | None = None
