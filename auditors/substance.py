@@ -87,11 +87,19 @@ class Template:
         return [word for word, template in zip(words, covered, strict=True) if not template]
 
 
+SERVER_ERROR_REASON = "la página muestra un error del servidor o de la base de datos en lugar de contenido"
+
+
+def shows_server_error(page: PageArtifact) -> bool:
+    """An error printed with HTTP 200 (a PHP warning, an SQL error); its "Access denied" is not a firewall."""
+    return bool(SERVER_ERROR.search(normalize(page.text[:5000])))
+
+
 def judge_page(page: PageArtifact, template: Template) -> Substance:
+    if shows_server_error(page):
+        return Substance(False, SERVER_ERROR_REASON)
     own = template.own_words(page.text)
     own_text = " ".join(own)
-    if SERVER_ERROR.search(own_text):
-        return Substance(False, "la página muestra un error del servidor o de la base de datos en lugar de contenido")
     if len(own) <= PLACEHOLDER_MAX_WORDS and (match := PLACEHOLDER.search(own_text)):
         return Substance(False, f"la página es un marcador de posición («{match.group(0)}»), sin contenido")
     body_links = [link for link in page.links if link.context == "body" and link.href not in template.links]

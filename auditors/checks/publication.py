@@ -20,6 +20,7 @@ from auditors.checks import Outcome, cite
 from auditors.matching import as_url_words, find, url_slug_match, years
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, within
 from auditors.recognizers import RECOGNIZERS
+from auditors.substance import SERVER_ERROR_REASON, shows_server_error
 from auditors.site import LinkOn, Site, is_live
 from models import Evidence, ResourceArtifact, Rule, Status
 from models.rule import PublicationCheck
@@ -129,6 +130,8 @@ def _judge_target(href: str, site: Site, news_counts: bool, accepted: tuple[str,
         return "unverified", None, "el destino no se descargó"
     if site.owners.of(target.final_url) == PORTAL:
         return "portal", target, "redirige al portal de transparencia; se juzga con el rastreo del portal"
+    if target.ok and target.page and shows_server_error(target.page):
+        return "placeholder", target, SERVER_ERROR_REASON
     if not is_live(target):
         failure = _failure(target)
         definite = target.status in DEFINITE_FAILURES or (target.page and target.page.soft_404)
