@@ -111,7 +111,7 @@ def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
         if href not in judged:
             judged[href] = _judge_target(href, site, check.news, tuple(check.accepted_domains))
         kind, target, note = judged[href]
-        hits.append(Hit(kind, on.link.text or href, on.page, target, href, note, getattr(on.link, "via", "a")))
+        hits.append(Hit(kind, on.link.text or href, on.page, target, href, note, on.link.via))
     return hits
 
 
