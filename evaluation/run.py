@@ -27,7 +27,7 @@ APERTURA = [sys.executable, "-m", "apertura.cli"]
 def available(mirror_root: Path) -> tuple[list, list]:
     """(sites whose snapshot is present, sites whose snapshot is missing)."""
     sites = load_manifest()
-    present = [s for s in sites if git_dir(mirror_root, s.repository) is not None]
+    present = [s for s in sites if s.down or git_dir(mirror_root, s.repository) is not None]
     return present, [s for s in sites if s not in present]
 
 

@@ -4,7 +4,8 @@ Nothing of the sites is stored in this repository. `materialise` copies one comm
 a bare snapshot (as brought by the search tool's `fetch`, under ``/work/.mirror/<owner>+<name>/``) into
 a temporary folder; `serve` answers every site by its host names on 127.0.0.1 — static sites through
 ``sample_web.server`` (one directory per host), PHP sites through PHP's built-in server (``php -S``),
-one port each. Blobs the snapshot lacks (files of 4 MiB and more) are left out and listed: on the
+one port each; a ``down`` site is registered on a port where nothing listens (the site cannot be
+reached, as a server that is off). Blobs the snapshot lacks (files of 4 MiB and more) are left out and listed: on the
 served copy they answer 404, as a missing upload does.
 """
 
@@ -29,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 MANIFEST = HERE / "manifest.yaml"
 LABELS = HERE / "labels.yaml"
 DEFAULT_MIRROR_ROOT = Path("/work/.mirror")
+DOWN_PORT = 9  # discard: nothing listens on loopback (as the sample web's Luvianos)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,10 @@ class Site:
     @property
     def host(self) -> str:
         return self.hosts[0]
+
+    @property
+    def down(self) -> bool:
+        return self.server == "down"
 
 
 @dataclass
@@ -78,6 +84,8 @@ def git_dir(mirror_root: Path, repository: str) -> Path | None:
 
 def materialise(site: Site, mirror_root: Path, into: Path) -> Materialised:
     """Write ``site.commit:site.subdir`` under ``into`` (a fresh folder); returns what was left out."""
+    if site.down:
+        return Materialised(site, into)
     gitdir = git_dir(mirror_root, site.repository)
     if gitdir is None:
         raise FileNotFoundError(f"no snapshot of {site.repository} under {mirror_root}")
@@ -165,6 +173,7 @@ def serve(materialised: list[Materialised], workdir: Path):
             processes.append(process)
             _wait_listening(port)
             urls[m.site.inegi_code] = f"http://{m.site.host}:{port}/"
+        urls.update({m.site.inegi_code: f"http://{m.site.host}:{DOWN_PORT}/" for m in materialised if m.site.down})
         try:
             yield urls
         finally:
