@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from benchmarks.server import free_port
 from sample_web.server import serve as serve_static
 
 HERE = Path(__file__).resolve().parent
@@ -130,12 +131,6 @@ def _http_date(day: str) -> str:
     return email.utils.format_datetime(moment, usegmt=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _wait_listening(port: int, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -166,7 +161,7 @@ def serve(materialised: list[Materialised], workdir: Path):
         for m in (m for m in materialised if m.site.server == "php"):
             if shutil.which("php") is None:
                 raise RuntimeError("falta PHP (paquete php-cli) para servir " + m.site.name)
-            port = _free_port()
+            port = free_port()
             process = subprocess.Popen(
                 ["php", "-n", "-d", "display_errors=1", "-d", "log_errors=0", "-S", f"127.0.0.1:{port}", "-t", str(m.root)],
                 cwd=m.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
