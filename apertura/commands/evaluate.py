@@ -28,7 +28,7 @@ DEFINITION = (
 )
 LabelsOption = Annotated[list[Path] | None, typer.Option(
     "--labels", help="Archivo YAML de etiquetas (verdad de referencia); se puede repetir.")]
-RULE_WIDTH = 22  # the longest rule id (ltaipemym.92.XXXVIII.a) never gets cut
+RULE_WIDTH = 22  # an Art. 92 id (ltaipemym.92.XXXVIII.a) on one line; longer ids fold, never get cut
 
 
 def read_labels(path: Path) -> dict:
@@ -116,7 +116,7 @@ def evaluate_command(
         console.print(f"Sin auditoría en la base de datos: {', '.join(missing)}.", highlight=False)
     table = Table(title=f"Desacuerdos ({len(wrong)})")
     table.add_column("Municipio", overflow="fold")
-    table.add_column("Regla", min_width=RULE_WIDTH, no_wrap=True)
+    table.add_column("Regla", min_width=RULE_WIDTH, overflow="fold")
     for column in ("Etiqueta", "Auditor", "Mensaje"):
         table.add_column(column, overflow="fold")
     for i in wrong:
@@ -127,10 +127,7 @@ def evaluate_command(
 def _metrics_table(title: str, key: str, rows: list[tuple[str, evaluation.Metrics]], key_width: int | None = None) -> Table:
     """Aciertos/predichos/etiquetados/precisión/exhaustividad per row; short headers so it fits 80 columns."""
     table = Table(title=title)
-    if key_width:
-        table.add_column(key, min_width=key_width, no_wrap=True)
-    else:
-        table.add_column(key, overflow="fold")
+    table.add_column(key, min_width=key_width, overflow="fold")
     for column in ("Aciertos", "Pred.", "Etiq.", "Precisión", "Exhaust."):
         table.add_column(column, justify="right", no_wrap=True)
     for name, m in rows:
