@@ -12,6 +12,7 @@ Sites whose snapshot is missing are skipped and named.
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 import sys
 import tempfile
@@ -69,9 +70,10 @@ def main(argv: list[str] | None = None) -> None:
             for copy in copies:
                 print(f"{copy.site.name}: {urls[copy.site.inegi_code]} (sin {len(copy.missing)} archivos grandes)")
             print(f"Nombres: {work / 'hosts'}. Ctrl-C para detener.", flush=True)
-            try:
-                threading.Event().wait()
-            except KeyboardInterrupt:
+            stop = threading.Event()  # SIGINT/SIGTERM end the loop, so the PHP servers are stopped too
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(signum, lambda *_: stop.set())
+            while not stop.wait(0.5):
                 pass
         return
     db = args.db or f"sqlite:///{work / 'evaluacion.sqlite'}"
