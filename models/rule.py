@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 RULE_ID = re.compile(
     r"^(?:(?:ltaipemym|lgtaip)\.\d+(?:\.[IVXLC]+(?:\.[a-z]{1,2})?)?"
@@ -52,14 +52,50 @@ class LegalBasis(Strict):
         return ", ".join(parts)
 
 
-class Currency(Strict):
-    """How recent the published information must be (LTAIPEMyM Art. 77: quarterly)."""
+Frequency = Literal["mensual", "trimestral", "semestral", "anual", "trienal"]
+FREQUENCY_MONTHS: dict[str, int] = {"mensual": 1, "trimestral": 3, "semestral": 6, "anual": 12, "trienal": 36}
+_LEGACY_PERIODS = {30: "mensual", 90: "trimestral", 182: "semestral", 365: "anual", 1095: "trienal"}
 
-    period_days: int = Field(gt=0)
-    tolerance_days: int = Field(default=30, ge=0)
-    # What a year in a title means: the year the document is in force ("Bando Municipal 2026") or the
-    # year it reports on ("Cuenta Pública 2025", due in the following year).
-    label_year: Literal["in_force", "reported"] = "in_force"
+
+class Currency(Strict):
+    """How recent the published information must be, judged on the period reported (auditors/periods.py).
+
+    `period` and `due_days` come from the Lineamientos Técnicos Generales (Tabla de actualización): the
+    information of each period is due `due_days` after the period ends (`judged_on: reported`, e.g. a
+    quarterly report 30 days after the quarter), or after it starts for a document in force during the
+    period (`in_force`: the Bando of the year by 5 February). `recency`: the newest dated item must be
+    younger than one period plus `due_days` (news). `source` names where the period comes from.
+    """
+
+    period: Frequency
+    due_days: int = Field(default=30, ge=0)
+    judged_on: Literal["reported", "in_force", "recency"] = "reported"
+    # first year of a multi-year cycle (the municipal administration 2025-2027 for `trienal`)
+    anchor_year: int = 2025
+    # words that mark an amendment ("reforma"): its date makes an older in-force document current
+    # (LOMEM art. 160: the Bando *or its amendments* published each 5 February)
+    amendments: list[str] = []
+    source: str | None = None
+    source_tag: SourceTag = SourceTag.SECONDARY
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy(cls, data: Any) -> Any:
+        """Accept the older shorthand {period_days, tolerance_days, label_year} (tests, old YAML)."""
+        if isinstance(data, dict) and "period_days" in data:
+            data = dict(data)
+            days = data.pop("period_days")
+            data["period"] = _LEGACY_PERIODS.get(days) or min(
+                _LEGACY_PERIODS.items(), key=lambda item: abs(item[0] - days))[1]
+            data.setdefault("due_days", data.pop("tolerance_days", 30))
+            data.pop("tolerance_days", None)
+            data.setdefault("judged_on", data.pop("label_year", "in_force" if days >= 365 else "reported"))
+            data.pop("label_year", None)
+        return data
+
+    @property
+    def months(self) -> int:
+        return FREQUENCY_MONTHS[self.period]
 
 
 class PublicationCheck(Strict):

@@ -10,7 +10,7 @@ import sys
 from collections import Counter
 from pathlib import PurePosixPath
 
-from models.rule import LinkDomainsCheck, PageFeatureCheck, PublicationCheck, Rule
+from models.rule import Currency, LinkDomainsCheck, PageFeatureCheck, PublicationCheck, Rule
 from rules.catalog import DEFAULT_EDITION, Catalog, load_catalog
 
 SOURCE_ES = {
@@ -77,6 +77,22 @@ def _detection(rule: Rule, catalog: Catalog) -> str:
     return text
 
 
+JUDGED_ON_ES = {
+    "reported": "días después del cierre del periodo informado",
+    "in_force": "días después del inicio del periodo de vigencia",
+}
+
+
+def currency_text(currency: Currency) -> str:
+    """«trimestral; exigible 30 días después del cierre del periodo informado»."""
+    if currency.judged_on == "recency":
+        return f"{currency.period}: al menos una publicación fechada en los últimos {currency.months * 30 + currency.due_days} días"
+    text = f"{currency.period}; exigible {currency.due_days} {JUDGED_ON_ES[currency.judged_on]}"
+    if currency.amendments:
+        text += f"; una reforma publicada en el periodo también cuenta ({_quoted(currency.amendments)})"
+    return text
+
+
 def _section(rule: Rule, catalog: Catalog) -> str:
     basis = rule.basis
     fundamento = basis.cite()
@@ -87,8 +103,7 @@ def _section(rule: Rule, catalog: Catalog) -> str:
     if rule.ipomex_format:
         where += f" (formato IPOMEX `{rule.ipomex_format}`)"
     if rule.currency:
-        vigencia = (f"cada {rule.currency.period_days} días, con "
-                    f"{rule.currency.tolerance_days} días de tolerancia")
+        vigencia = f"{currency_text(rule.currency)} ({rule.currency.source}; {SOURCE_ES[rule.currency.source_tag.value]})"
     else:
         vigencia = "no se evalúa" if rule.check is not None else "la de sus sub-reglas"
     lines = [
@@ -141,11 +156,13 @@ def render(catalog: Catalog) -> str:
         "- **Fuente:** *texto legal verificado* (leído en la ley), *fuente secundaria* (copia no "
         "oficial o índice de IPOMEX de otro sujeto obligado), *deducción* y *no confirmado*: "
         "revise las dos últimas antes de usarlas para sancionar.",
-        "- **Vigencia:** por omisión la del art. 77 (actualización al menos trimestral: "
-        + (f"{default.period_days} días más {default.tolerance_days} de tolerancia"
-           if (default := edition.default_currency) else "sin vigencia por omisión")
-        + "). Plazos más largos (semestral, anual, trienal) se deducen de la naturaleza de la "
-        "información (p. ej. presupuesto anual, Plan de Desarrollo trienal).",
+        "- **Vigencia:** se juzga sobre el *periodo que se informa* (trimestre, semestre, mes, ejercicio) "
+        "leído en el título, el nombre del archivo, el inicio del documento o la columna «periodo» de "
+        "IPOMEX; es vigente cuando está publicado el último periodo exigible a la fecha de corte. Por "
+        "omisión: "
+        + (currency_text(default) if (default := edition.default_currency) else "sin vigencia por omisión")
+        + ". Cada regla con otro periodo cita su fuente. Sin periodo ni fecha identificables: "
+        "cumplimiento parcial («vigencia no verificable»).",
         "- **Peso:** 1 salvo "
         + (", ".join(f"`{rule.id}` ({rule.weight:g})" for rule in heavy) if heavy else "ninguna")
         + "."

@@ -45,7 +45,29 @@ def test_editions_listed_and_load(default, lgtaip):
     assert {"ltaipemym-2016", "lgtaip-2025"} <= set(list_editions())
     assert default.edition.name == "ltaipemym-2016"
     assert lgtaip.edition.name == "lgtaip-2025"
-    assert default.edition.default_currency.period_days == 90
+    assert (default.edition.default_currency.period, default.edition.default_currency.due_days) == ("trimestral", 30)
+
+
+def test_every_currency_names_its_period_due_date_and_source(default, lgtaip):
+    """Each rule judged on currency says how often, by when and according to what (models.rule.Currency)."""
+    for catalog in (default, lgtaip):
+        for rule in catalog.leaves():
+            if rule.currency:
+                assert rule.currency.period and rule.currency.source, rule.id
+    periods = {rule_id: default.by_id[rule_id].currency.period for rule_id in (
+        "ltaipemym.92.IV", "ltaipemym.92.VIII", "ltaipemym.92.XIII", "ltaipemym.92.XLIII.a", "ltaipemym.92.XLIII.b",
+        "ltaipemym.92.XLIII.d", "ltaipemym.92.XLIV.a", "ltaipemym.92.XLVIII.b")}
+    assert periods == {"ltaipemym.92.IV": "anual", "ltaipemym.92.VIII": "semestral", "ltaipemym.92.XIII": "trimestral",
+                       "ltaipemym.92.XLIII.a": "semestral", "ltaipemym.92.XLIII.b": "semestral",
+                       "ltaipemym.92.XLIII.d": "trimestral", "ltaipemym.92.XLIV.a": "anual",
+                       "ltaipemym.92.XLVIII.b": "semestral"}
+
+
+def test_legacy_currency_shorthand_still_loads():
+    from models.rule import Currency
+
+    assert Currency.model_validate({"period_days": 182, "tolerance_days": 15}) == Currency(period="semestral", due_days=15)
+    assert Currency.model_validate({"period_days": 365}).judged_on == "in_force"
 
 
 def test_art92_has_52_fraction_entries(default):
@@ -99,7 +121,7 @@ def test_required_cross_cutting_participation_and_tic_rules(default):
     missing = [rule_id for rule_id in required if rule_id not in default.by_id]
     assert not missing
     assert default.by_id["ltaipemym.79"].check.feature == "home_link"
-    assert default.by_id["norm.bando_municipal"].currency.period_days == 365
+    assert default.by_id["norm.bando_municipal"].currency.period == "anual"
 
 
 def test_lgtaip_edition_shares_files(default, lgtaip):
@@ -176,7 +198,7 @@ def load_error(tmp_path: Path, rules_text: str) -> str:
 def test_minimal_valid_edition_inherits_default_currency(tmp_path):
     catalog = load_catalog("prueba", directory=write_edition(tmp_path, GOOD_RULE))
     assert [r.id for r in catalog.rules] == ["ltaipemym.92.I"]
-    assert catalog.rules[0].currency.period_days == 90
+    assert catalog.rules[0].currency.period == "trimestral"
     assert catalog.leaves() == catalog.rules and catalog.groups() == []
 
 

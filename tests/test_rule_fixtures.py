@@ -143,6 +143,11 @@ def build_site(case: dict) -> Site:
             if urlsplit(target).hostname == host and target not in known:
                 known.add(target)
                 resources.append(_resource(target, {}, page=PageArtifact(), content_type="text/html"))
+    if "updated" in case:  # every page and document shows «Fecha de actualización» (a date, not a period)
+        day = str(case["updated"])
+        for resource in resources:
+            facts = resource.page or resource.document
+            facts.dates = [*facts.dates, day]
     return Site(resources, case.get("website", base))
 
 
