@@ -98,6 +98,20 @@ class Currency(Strict):
         return FREQUENCY_MONTHS[self.period]
 
 
+class Applicability(Strict):
+    """Whether an obligation applies to a municipality when its own table of applicable fractions (Art. 93,
+    IPOMEX format art_93_i) is not available: one reviewed row of ``rules/<edition>/aplicabilidad.csv``.
+
+    `applies`: "si"; "no" (scored as not applicable, citing `source`); "por_confirmar": the obligation may
+    not be the municipality's (competence to be confirmed), so its absence is not scored (not verifiable).
+    """
+
+    applies: Literal["si", "no", "por_confirmar"]
+    source: str = Field(min_length=1)
+    source_tag: SourceTag
+    reason: str = Field(min_length=1)
+
+
 class PublicationCheck(Strict):
     """The site publishes something recognisable by its words: link text, titles, headings, URL."""
 
@@ -150,12 +164,23 @@ class Rule(Strict):
     currency: Currency | None = None
     weight: float = Field(default=1.0, ge=0)
     review_note: str
-    applies_to_municipalities: bool = True
-    not_applicable_reason: str | None = None
+    # Default applicability, from rules/<edition>/aplicabilidad.csv (None: applies, as every Art. 92 duty)
+    applicability: Applicability | None = None
     parent: str | None = None
     # IPOMEX 3.0 format page slug, e.g. "art_92_xiv_b" or "organigramas" (IPOMEX spider builds
     # https://www.ipomex.org.mx/ipo3/lgt/indice/{CLAVE}/{ipomex_format}.web from it)
     ipomex_format: str | None = None
+
+    @property
+    def applies_to_municipalities(self) -> bool:
+        """False only where the reviewed default table says it does not apply."""
+        return self.applicability is None or self.applicability.applies != "no"
+
+    @property
+    def not_applicable_reason(self) -> str | None:
+        if self.applicability is None or self.applicability.applies == "si":
+            return None
+        return f"{self.applicability.reason} Fuente: {self.applicability.source}."
 
     @field_validator("id")
     @classmethod

@@ -9,6 +9,7 @@ naming file, rule and field); nothing partial is ever returned.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from models.rule import Currency, Rule
+from models.rule import Applicability, Currency, Rule
 
 EDITIONS_DIR = Path(__file__).parent
 DEFAULT_EDITION = "ltaipemym-2016"
@@ -48,6 +49,34 @@ class Edition(BaseModel):
     default_currency: Currency | None = None
     files: list[str] = []
     include: list[str] = []
+    # IPOMEX 3.0 format of the municipality's own table of applicable fractions (Art. 93), crawled with the rest
+    applicability_format: str | None = None
+
+
+APPLICABILITY_FILE = "aplicabilidad.csv"
+
+
+def _read_applicability(path: Path, errors: list[str]) -> dict[str, Applicability]:
+    """The edition's reviewed default table: regla, aplica, fuente, etiqueta, motivo (one row per rule)."""
+    if not path.is_file():
+        return {}
+    table: dict[str, Applicability] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    for number, row in enumerate(csv.DictReader(lines), 2):
+        where = f"{_show(path)}: fila {number}"
+        try:
+            entry = Applicability(applies=(row.get("aplica") or "").strip(), source=(row.get("fuente") or "").strip(),
+                                  source_tag=(row.get("etiqueta") or "").strip(), reason=(row.get("motivo") or "").strip())
+        except ValidationError as exc:
+            fields = ", ".join(str(e["loc"][0]) for e in exc.errors())
+            errors.append(f"{where}: valores inválidos o vacíos ({fields})")
+            continue
+        rule_id = (row.get("regla") or "").strip()
+        if rule_id in table:
+            errors.append(f"{where}: regla {rule_id!r} repetida")
+        table[rule_id] = entry
+    return table
 
 
 @dataclass(frozen=True)
@@ -161,6 +190,17 @@ def load_catalog(name: str = DEFAULT_EDITION, directory: Path | None = None) -> 
     for relative in [*own, *edition.include]:
         parsed.extend(_parse_rules(folder / relative, edition, errors))
 
+    table = _read_applicability(folder / APPLICABILITY_FILE, errors)
+    known = {rule.id for rule, _ in parsed}
+    for rule_id in sorted(set(table) - known):
+        errors.append(f"{_show(folder / APPLICABILITY_FILE)}: la regla {rule_id!r} no existe en la edición")
+    for index, (rule, shown) in enumerate(parsed):
+        if rule.id in table:
+            if rule.applicability is not None:
+                errors.append(f"{shown}: regla {rule.id!r}, campo 'applicability': se declara en "
+                              f"{APPLICABILITY_FILE}, no en el YAML")
+            parsed[index] = (rule.model_copy(update={"applicability": table[rule.id]}), shown)
+
     seen: dict[str, str] = {}
     for rule, shown in parsed:
         if rule.id in seen:
@@ -182,9 +222,6 @@ def load_catalog(name: str = DEFAULT_EDITION, directory: Path | None = None) -> 
             else:
                 errors.append(f"{where}, campo 'check': grupo sin sub-reglas (ninguna regla tiene "
                               f"parent: {rule.id}); agregue sub-reglas o un 'check'")
-        if not rule.applies_to_municipalities and not rule.not_applicable_reason:
-            errors.append(f"{where}, campo 'not_applicable_reason': falta el motivo de "
-                          "no aplicación")
     if errors:
         raise CatalogError("\n".join(errors))
     return Catalog(edition=edition, rules=[rule for rule, _ in parsed],

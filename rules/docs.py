@@ -118,8 +118,10 @@ def _section(rule: Rule, catalog: Catalog) -> str:
     ]
     if rule.parent:
         lines.append(f"- **Grupo:** `{rule.parent}`")
-    if not rule.applies_to_municipalities:
-        lines.append(f"- **No aplica a municipios:** {rule.not_applicable_reason.strip()}")
+    if rule.applicability and rule.applicability.applies != "si":
+        label = {"no": "No aplica a municipios", "por_confirmar": "Aplicabilidad por confirmar"}[rule.applicability.applies]
+        lines.append(f"- **{label}** (tabla por omisión; la tabla del art. 93 del municipio prevalece): "
+                     f"{rule.not_applicable_reason} ({SOURCE_ES[rule.applicability.source_tag.value]})")
     lines.append(f"- **Nota para revisión:** {rule.review_note.strip()}")
     return "\n".join(lines)
 

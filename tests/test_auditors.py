@@ -215,7 +215,7 @@ def test_not_applicable_rule_and_group_summary_and_scores():
     group = rule("ltaipemym.92.II", None)
     a = rule("ltaipemym.92.II.a", {"kind": "publication", "terms": ["estructura organica"]}, parent="ltaipemym.92.II")
     b = rule("ltaipemym.92.II.b", {"kind": "publication", "terms": ["organigrama"]}, parent="ltaipemym.92.II")
-    na = rule("ltaipemym.94.I.e", {"kind": "publication", "terms": ["notarios"]}, applies_to_municipalities=False, not_applicable_reason="Competencia estatal")
+    na = rule("ltaipemym.94.I.e", {"kind": "publication", "terms": ["notarios"]}, applicability={"applies": "no", "source": "Ley X", "source_tag": "verified-text", "reason": "Competencia estatal"})
     home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "org", "Organigrama")]))
     target = resource(HOME + "org", page=page("Organigrama"))
     findings = audit_site([group, a, b, na], site(home, target), CORTE)

@@ -102,9 +102,34 @@ def test_art94(default):
     assert isinstance(actas, PublicationCheck) and actas.require_terms
     incisos = {r.id[-1]: r for r in default.children("ltaipemym.94.I")}
     assert sorted(incisos) == list("abcdefghijk")
-    not_applicable = {k for k, r in incisos.items() if not r.applies_to_municipalities}
-    assert not_applicable == set("ehijk")
-    assert all(incisos[k].not_applicable_reason for k in not_applicable)
+    to_confirm = {k for k, r in incisos.items() if r.applicability and r.applicability.applies == "por_confirmar"}
+    assert to_confirm == set("ehijk")
+    assert all(incisos[k].not_applicable_reason for k in to_confirm)
+
+
+def test_applicability_is_data_with_a_source_and_never_a_guess(default, lgtaip):
+    """rules/<edition>/aplicabilidad.csv: every row cites its source; a deduction is never «no aplica»."""
+    for catalog in (default, lgtaip):
+        for rule in catalog.leaves():
+            entry = rule.applicability
+            if entry is not None:
+                assert entry.source and entry.reason, rule.id
+                if entry.applies == "no":
+                    assert entry.source_tag.value in ("verified-text", "secondary"), rule.id
+    assert {r.id for r in default.leaves() if not r.applies_to_municipalities} == set()
+    assert default.by_id["ltaipemym.92.LI.a"].applicability.applies == "por_confirmar"
+    assert default.edition.applicability_format == "art_93_i"
+
+
+def test_applicability_table_errors_are_reported(tmp_path):
+    base = write_edition(tmp_path, GOOD_RULE)
+    (base / "prueba" / "aplicabilidad.csv").write_text(
+        "regla,aplica,fuente,etiqueta,motivo\nltaipemym.92.I,quizas,,inferred,x\nltaipemym.92.IX,no,ley,verified-text,y\n",
+        encoding="utf-8")
+    with pytest.raises(CatalogError) as info:
+        load_catalog("prueba", directory=base)
+    message = str(info.value)
+    assert "aplicabilidad.csv: fila 2" in message and "'ltaipemym.92.IX' no existe" in message
 
 
 def test_required_cross_cutting_participation_and_tic_rules(default):

@@ -19,10 +19,12 @@ from openpyxl import Workbook
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
+from auditors.checks.portal import Portal
 from auditors.runner import audit_site
 from auditors.site import Site
 from crawler.extract import extract_document, extract_page
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact, Rule
+from models.artifact import ApplicabilityRow, PortalFormatArtifact
 from rules.catalog import list_editions, load_catalog
 
 FIXTURES = Path(__file__).parent / "rule_fixtures"
@@ -151,11 +153,40 @@ def build_site(case: dict) -> Site:
     return Site(resources, case.get("website", base))
 
 
+PORTAL = "https://www.ipomex.org.mx/ipo3/lgt/indice/MUNI/"
+TABLE_ROW = re.compile(r"^(?P<article>\d+)\s+(?P<fraction>[IVXLC]+)(?:\s+(?P<letter>[a-z]))?\s*:\s*(?P<text>.*)$")
+
+
+def build_portal(case: dict) -> Portal | None:
+    """`portal:` formats as the IPOMEX spider stores them; `aplicabilidad:` the Art. 93 table (art_93_i), one
+    "92 LI: No aplica. Motivo" row per line (an answer that is neither «Aplica» nor «No aplica» is unreadable)."""
+    specs = [dict(spec) for spec in case.get("portal", [])]
+    if "aplicabilidad" in case:
+        rows = []
+        for line in case["aplicabilidad"]:
+            match = TABLE_ROW.match(line)
+            assert match, f"applicability row {line!r} is not '92 LI [a]: Aplica|No aplica…'"
+            answer = match["text"].lower()
+            applies = False if answer.startswith("no aplica") else True if answer.startswith("aplica") else None
+            rows.append(ApplicabilityRow(article=match["article"], fraction=match["fraction"], letter=match["letter"],
+                                         applies=applies, text=match["text"]))
+        specs.append({"format": "art_93_i", "records": len(rows), "applicability": rows})
+    if not specs:
+        return None
+    resources = []
+    for spec in specs:
+        url = spec.pop("url", f"{PORTAL}{spec.get('format')}.web")
+        resource_spec = {k: spec.pop(k) for k in ("status", "error") if k in spec}
+        facts = PortalFormatArtifact(generation=spec.pop("generation", "ipo3"), **spec)
+        resources.append(_resource(url, resource_spec, portal_formats=[facts], content_type="text/html"))
+    return Portal(resources)
+
+
 @pytest.mark.parametrize(("where", "rule_id", "case"), CASES, ids=[f"{w}:{r}" for w, r, _ in CASES])
 def test_rule_fixture(where: str, rule_id: str, case: dict) -> None:
     assert rule_id in RULES, f"{where}: unknown rule {rule_id}"
     fecha_corte = date.fromisoformat(str(case.get("fecha_corte", CORTE)))
-    [finding] = audit_site([RULES[rule_id]], build_site(case), fecha_corte)
+    [finding] = audit_site([RULES[rule_id]], build_site(case), fecha_corte, build_portal(case))
     assert finding.status.value == case["expected"], f"{where} «{case['name']}»: {finding.message}"
 
 
@@ -165,7 +196,10 @@ def test_every_leaf_has_a_positive_and_a_negative_case() -> None:
         statuses.setdefault(rule_id, set()).add(case["expected"])
     missing = []
     for rule_id, rule in RULES.items():
-        wanted = {"compliant", "non_compliant"} if rule.applies_to_municipalities else {"not_applicable"}
+        default = rule.applicability.applies if rule.applicability else "si"
+        # "por_confirmar": not scored by default, not applicable where the municipality's table says so
+        wanted = {"si": {"compliant", "non_compliant"}, "no": {"not_applicable"},
+                  "por_confirmar": {"not_verifiable", "not_applicable"}}[default]
         if not wanted <= statuses.get(rule_id, set()):
             missing.append(f"{rule_id}: {sorted(wanted - statuses.get(rule_id, set()))}")
     assert not missing, "rules without fixtures:\n" + "\n".join(missing)

@@ -50,7 +50,7 @@ class Portal:
         return [Observation(r, f) for r in self.resources for f in r.portal_formats]
 
     def of(self, rule: Rule) -> list[Observation]:
-        wanted = _identity(rule.id)
+        wanted = rule_identity(rule.id)
         return [o for o in self.observations
                 if (o.facts.format == rule.ipomex_format if o.facts.format
                     else (o.facts.article, o.facts.fraction, o.facts.letter) == wanted)]
@@ -141,7 +141,7 @@ def _link_note(rule: Rule, site: Site, site_outcome: Outcome) -> str:
     return ""
 
 
-def _identity(rule_id: str) -> tuple[str, str, str | None] | None:
+def rule_identity(rule_id: str) -> tuple[str, str, str | None] | None:
     match = _RULE_ID.match(rule_id)
     return (match[1], match[2], match[3]) if match else None
 
