@@ -102,6 +102,7 @@ def _finding(rule: Rule, outcome: Outcome) -> Finding:
         message=outcome.message,
         review_note=rule.review_note,
         parent=rule.parent,
+        nature=rule.nature,
         is_group=rule.check is None,
         evidence=outcome.evidence,
         sources=outcome.sources,

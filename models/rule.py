@@ -154,6 +154,11 @@ class PageFeatureCheck(Strict):
 Check = Annotated[PublicationCheck | LinkDomainsCheck | PageFeatureCheck, Field(discriminator="kind")]
 
 
+# A legal obligation (its article in `basis`) or a good practice (the plan, law or guideline that recommends
+# it in `recommended_by`): good practices are scored in their own index, never as a breach.
+Nature = Literal["obligacion", "buena_practica"]
+
+
 class Rule(Strict):
     id: str
     title: str
@@ -164,6 +169,8 @@ class Rule(Strict):
     currency: Currency | None = None
     weight: float = Field(default=1.0, ge=0)
     review_note: str
+    nature: Nature = "obligacion"
+    recommended_by: str | None = None  # good practice: who recommends it (plan, law, guideline), with its source
     # Default applicability, from rules/<edition>/aplicabilidad.csv (None: applies, as every Art. 92 duty)
     applicability: Applicability | None = None
     parent: str | None = None
@@ -181,6 +188,12 @@ class Rule(Strict):
         if self.applicability is None or self.applicability.applies == "si":
             return None
         return f"{self.applicability.reason} Fuente: {self.applicability.source}."
+
+    @model_validator(mode="after")
+    def _practice_names_who_recommends_it(self) -> Rule:
+        if self.nature == "buena_practica" and not self.recommended_by:
+            raise ValueError("una buena práctica necesita 'recommended_by' (plan, ley o guía que la recomienda)")
+        return self
 
     @field_validator("id")
     @classmethod

@@ -110,6 +110,8 @@ def _section(rule: Rule, catalog: Catalog) -> str:
         f"### `{rule.id}` — {rule.title}",
         "",
         f"- **Dimensión:** {rule.dimension.value}",
+        "- **Naturaleza:** " + ("obligación legal" if rule.nature == "obligacion"
+                                else f"buena práctica (índice propio; no es incumplimiento), la recomienda: {rule.recommended_by}"),
         f"- **Fundamento:** {fundamento}",
         f"- **Dónde se busca:** {where}",
         f"- **Cómo se detecta:** {_detection(rule, catalog)}",
@@ -153,6 +155,12 @@ def render(catalog: Catalog) -> str:
         "los documentos. Una simple mención en el texto cuenta como cumplimiento *parcial*; un enlace, "
         "página o documento dedicado, como *cumplimiento*; la vigencia se juzga con las fechas "
         "encontradas en la evidencia.",
+        "- **Obligación legal o buena práctica:** las obligaciones (con su artículo) forman las "
+        "dimensiones y el índice global; las buenas prácticas (con el plan, ley o guía que las recomienda) "
+        "se califican en su propio índice y su ausencia nunca se reporta como incumplimiento.",
+        "- **Aplicabilidad:** la tabla de fracciones aplicables que el municipio publica en IPOMEX (art. 93) "
+        "prevalece; sin ella rige la tabla por omisión `aplicabilidad.csv` de la edición, con su fuente por "
+        "fila. Lo que sólo se deduce queda «por confirmar» (no se califica), nunca «no aplica».",
         "- **Grupos:** una regla sin verificación propia agrupa los formatos de IPOMEX (A, B, C…) "
         "o los incisos de una fracción; su estado se deriva de sus sub-reglas.",
         "- **Fuente:** *texto legal verificado* (leído en la ley), *fuente secundaria* (copia no "

@@ -222,9 +222,25 @@ def test_not_applicable_rule_and_group_summary_and_scores():
     by_id = {f.rule_id: f for f in findings}
     assert by_id["ltaipemym.92.II"].status is Status.PARTIAL and by_id["ltaipemym.92.II"].is_group
     assert by_id["ltaipemym.94.I.e"].status is Status.NOT_APPLICABLE
-    transparency, *_, overall = score(findings)
+    transparency, *_, overall, practices = score(findings)
     assert transparency.value == 50.0 and transparency.scored == 2 and transparency.not_applicable == 1
     assert overall.value == 50.0
+    assert (practices.dimension, practices.value, practices.scored) == ("buenas_practicas", None, 0)
+
+
+def test_good_practices_have_their_own_index_and_never_move_the_global_one():
+    """A missing good practice (participatory budgeting, open data…) is no legal breach (issue 17)."""
+    obligation = rule(check=MARCO)
+    practice = rule("part.presupuesto_participativo", {"kind": "publication", "terms": ["presupuesto participativo"]},
+                    dimension="participacion", nature="buena_practica", recommended_by="CIMTRA-Municipal")
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "marco", "Marco normativo 3er trimestre 2026")]))
+    findings = audit_site([obligation, practice], site(home, resource(HOME + "marco", page=page("Leyes"))), CORTE)
+    assert [f.nature for f in findings] == ["obligacion", "buena_practica"]
+    assert findings[1].status is Status.NON_COMPLIANT
+    by_dimension = {s.dimension: s for s in score(findings)}
+    assert by_dimension["participacion"].value is None and by_dimension["participacion"].scored == 0
+    assert by_dimension["global"].value == 100.0
+    assert (by_dimension["buenas_practicas"].value, by_dimension["buenas_practicas"].scored) == (0.0, 1)
 
 
 def test_a_crashing_check_is_contained(monkeypatch):

@@ -306,3 +306,21 @@ def test_include_of_missing_file_fails(tmp_path):
     edition.write_text(EDITION_YAML + "include: [../otra/tic.yaml]\n", encoding="utf-8")
     with pytest.raises(CatalogError, match="tic.yaml: el archivo no existe"):
         load_catalog("prueba", directory=base)
+
+
+def test_every_rule_is_an_obligation_or_a_recommended_good_practice(default, lgtaip):
+    for catalog in (default, lgtaip):
+        for rule in catalog.rules:
+            assert rule.nature in ("obligacion", "buena_practica")
+            assert (rule.nature == "buena_practica") == bool(rule.recommended_by), rule.id
+    practices = {r.id for r in default.rules if r.nature == "buena_practica"}
+    # XLI obliges publishing the mechanisms that exist, not creating them (legal_catalog §9)
+    assert {"part.presupuesto_participativo", "part.consulta_popular", "part.cabildo_abierto",
+            "norm.reglamento_participacion_ciudadana", "tic.open_data"} <= practices
+    assert not {r for r in practices if r.startswith("ltaipemym.")}
+    assert default.by_id["tic.site_search"].nature == "obligacion"  # art. 79
+
+
+def test_a_good_practice_without_who_recommends_it_is_rejected(tmp_path):
+    practice = GOOD_RULE.replace("    dimension: transparencia\n", "    dimension: transparencia\n    nature: buena_practica\n")
+    assert "recommended_by" in load_error(tmp_path, practice)
