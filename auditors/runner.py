@@ -50,11 +50,16 @@ def audit_site(rules: list[Rule], site: Site, fecha_corte: date, portal: Portal 
                     outcomes[rule.id] = applicability.unconfirmed(outcomes[rule.id], decision)
     finally:
         forget_site_texts()
+    referred = {rule.id: rule.refers_to for rule in rules if rule.refers_to in outcomes and rule.check is not None}
+    for rule_id, target in referred.items():
+        same = outcomes[target]
+        outcomes[rule_id] = Outcome(same.status, f"Misma obligación que {target} (se cuenta una sola vez): {same.message}",
+                                    same.evidence, same.sources)
     for rule in rules:
         if rule.check is None:
             children = [outcomes[r.id] for r in rules if r.parent == rule.id]
             outcomes[rule.id] = summarise(children)
-    return [_finding(rule, outcomes[rule.id]) for rule in rules]
+    return [_finding(rule, outcomes[rule.id], referred.get(rule.id)) for rule in rules]
 
 
 def evaluate(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
@@ -91,7 +96,7 @@ def summarise(children: list[Outcome]) -> Outcome:
     return Outcome(status, f"Resumen de {len(children)} formatos: {counts}.")
 
 
-def _finding(rule: Rule, outcome: Outcome) -> Finding:
+def _finding(rule: Rule, outcome: Outcome, refers_to: str | None = None) -> Finding:
     return Finding(
         rule_id=rule.id,
         title=rule.title,
@@ -103,6 +108,7 @@ def _finding(rule: Rule, outcome: Outcome) -> Finding:
         review_note=rule.review_note,
         parent=rule.parent,
         nature=rule.nature,
+        refers_to=refers_to,
         is_group=rule.check is None,
         evidence=outcome.evidence,
         sources=outcome.sources,

@@ -2,7 +2,8 @@
 
 Only leaf rules count; `not_verifiable` and `not_applicable` leave the denominator and are disclosed.
 The dimension scores and the global index (the mean of the dimension scores) count legal obligations only;
-good practices (`nature: buena_practica`) have their own index, "buenas_practicas" (docs/metodologia.md).
+good practices (`nature: buena_practica`) have their own index, "buenas_practicas". A finding that repeats
+another rule's (`refers_to`) is shown but counted once, where the obligation is (docs/metodologia.md).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ def dimension_score(findings: list[Finding], dimension: Dimension | str) -> Scor
 
 
 def score(findings: list[Finding]) -> list[Score]:
-    leaves = [f for f in findings if not f.is_group and f.nature == "obligacion"]
-    practices = [f for f in findings if not f.is_group and f.nature == "buena_practica"]
+    counted = [f for f in findings if not f.is_group and f.refers_to is None]
+    leaves = [f for f in counted if f.nature == "obligacion"]
+    practices = [f for f in counted if f.nature == "buena_practica"]
     scores = [dimension_score([f for f in leaves if f.dimension == d], d) for d in Dimension]
     values = [s.value for s in scores if s.value is not None]
     overall = dimension_score(leaves, "global")

@@ -71,6 +71,8 @@ class Finding(BaseModel):
     parent: str | None = None
     # "obligacion": a legal duty; "buena_practica": recommended, scored apart and never an "incumplimiento"
     nature: Nature = "obligacion"
+    # the finding repeats that rule's (the same obligation seen from another dimension): shown, not scored again
+    refers_to: str | None = None
     is_group: bool = False  # a group's status summarises its sub-rules; only leaves are scored
     evidence: list[Evidence] = []  # supports `status`; each source's own evidence is in `sources`
     sources: list[SourceResult] = []  # rules checked on the site and on IPOMEX: one entry per source

@@ -169,6 +169,9 @@ class Rule(Strict):
     currency: Currency | None = None
     weight: float = Field(default=1.0, ge=0)
     review_note: str
+    # Restates the obligation of another rule (part.gaceta_municipal -> ltaipemym.94.II.a): where that rule is
+    # audited too, this one shows its finding and is not counted again (one count per obligation)
+    refers_to: str | None = None
     nature: Nature = "obligacion"
     recommended_by: str | None = None  # good practice: who recommends it (plan, law, guideline), with its source
     # Default applicability, from rules/<edition>/aplicabilidad.csv (None: applies, as every Art. 92 duty)

@@ -216,6 +216,8 @@ def load_catalog(name: str = DEFAULT_EDITION, directory: Path | None = None) -> 
         elif rule.parent and rules[rule.parent].check is not None:
             errors.append(f"{where}, campo 'parent': {rule.parent!r} no es un grupo "
                           "(tiene 'check')")
+        if rule.refers_to and rule.refers_to in rules and rules[rule.refers_to].check is None:
+            errors.append(f"{where}, campo 'refers_to': {rule.refers_to!r} es un grupo; refiera a una regla hoja")
         if rule.check is None and rule.id not in parents:
             if rule.parent:
                 errors.append(f"{where}, campo 'check': una regla hoja necesita 'check'")

@@ -120,6 +120,9 @@ def _section(rule: Rule, catalog: Catalog) -> str:
     ]
     if rule.parent:
         lines.append(f"- **Grupo:** `{rule.parent}`")
+    if rule.refers_to:
+        lines.append(f"- **Misma obligación que** `{rule.refers_to}`: donde esa regla se audita, ésta muestra su "
+                     "hallazgo y no se cuenta otra vez.")
     if rule.applicability and rule.applicability.applies != "si":
         label = {"no": "No aplica a municipios", "por_confirmar": "Aplicabilidad por confirmar"}[rule.applicability.applies]
         lines.append(f"- **{label}** (tabla por omisión; la tabla del art. 93 del municipio prevalece): "

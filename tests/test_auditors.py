@@ -331,3 +331,20 @@ def test_an_audit_keeps_nothing_of_the_sites_it_audited_before():
     finally:
         tracemalloc.stop()
     assert kept < 256 * 1024, f"{kept / 1024:.0f} KiB kept after three audits"
+
+
+def test_a_rule_restating_an_obligation_shows_its_finding_and_is_counted_once():
+    """part.gaceta_municipal restates 94.II.a: same finding in the participation view, one count in the index."""
+    gaceta = rule("ltaipemym.94.II.a", {"kind": "publication", "terms": ["gaceta municipal"]})
+    restated = rule("part.gaceta_municipal", {"kind": "publication", "terms": ["gaceta municipal"]},
+                    dimension="participacion", refers_to="ltaipemym.94.II.a")
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "gaceta", "Gaceta Municipal")]))
+    findings = audit_site([restated, gaceta], site(home, resource(HOME + "gaceta", page=page("Gaceta"))), CORTE)
+    by_id = {f.rule_id: f for f in findings}
+    assert by_id["part.gaceta_municipal"].status == by_id["ltaipemym.94.II.a"].status == Status.COMPLIANT
+    assert by_id["part.gaceta_municipal"].refers_to == "ltaipemym.94.II.a"
+    assert by_id["part.gaceta_municipal"].message.startswith("Misma obligación que ltaipemym.94.II.a")
+    scores = {s.dimension: s for s in score(findings)}
+    assert scores["participacion"].scored == 0 and scores["transparencia"].scored == 1
+    alone = one(restated, site(home, resource(HOME + "gaceta", page=page("Gaceta"))))  # 2025: no 94.II.a to refer to
+    assert alone.refers_to is None and alone.status is Status.COMPLIANT
