@@ -30,7 +30,6 @@ COLUMNS = [
     ("parent", "Regla superior", 16),
     ("title", "Obligación", 36),
     ("legal_basis", "Fundamento legal", 24),
-    ("nature", "Naturaleza", 14),
     ("status", "Resultado", 16),
     ("message", "Detalle", 40),
     ("evidence_count", "Núm. de evidencias", 10),
@@ -40,6 +39,7 @@ COLUMNS = [
     ("review_note", "Qué revisar a mano", 50),
     ("verdict", "Veredicto", 12),
     ("verdict_text", "Veredicto del revisor", 40),
+    ("nature", "Naturaleza", 14),  # obligación legal o buena práctica (last: earlier columns keep their letters)
 ]
 CSV_FIELDS = [c[0] for c in COLUMNS]
 SCORE_COLUMNS = ("transparencia", "participacion", "tic", "global", "buenas_practicas")

@@ -15,7 +15,7 @@ from auditors.checks.portal import Portal, rule_identity
 from models import Evidence, Rule, Status
 from models.artifact import ApplicabilityRow
 
-DEFAULT_TABLE = "tabla de aplicabilidad por omisión del catálogo (aplicabilidad.csv)"
+DEFAULT_TABLE = "tabla por omisión aplicabilidad.csv"
 
 
 @dataclass

@@ -290,7 +290,9 @@ def found(currency: Currency, texts: Iterable[tuple[str, str | None]], dates: It
         notes += reading.notes
         for period in reading.periods:
             if currency.judged_on == "reported" and period.end > cutoff:
-                notes.append(f"«{period.label()}» ({where}) es un periodo en curso: no indica qué parte se informa")
+                running = f"«{period.label()}» es un periodo en curso: no indica qué parte se informa"
+                if running not in notes:
+                    notes.append(running)
                 continue
             usable.append((period, where))
     day = _newest(dates, cutoff, notes)
