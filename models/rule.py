@@ -142,6 +142,7 @@ class PageFeatureCheck(Strict):
         "contact_channels",
         "open_data",
         "home_link",
+        "transparency_legend",  # Art. 107: legend text in the transparency section
         "accessibility",  # WCAG signals: img alt, form labels, skip link, accessibility tools
         "trackers",  # third-party trackers/analytics without a privacy notice (compliant = none)
         "integrity",  # no injected spam links / defacement (compliant = clean)

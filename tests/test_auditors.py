@@ -143,7 +143,7 @@ def test_link_domains_counts_distinct_services():
         ("lang", {"lang": "es-MX"}, Status.COMPLIANT),
         ("lang", {"lang": "en"}, Status.PARTIAL),
         ("lang", {}, Status.NON_COMPLIANT),
-        ("site_search", {"has_search_form": True}, Status.COMPLIANT),
+        ("site_search", {"has_search_form": True}, Status.PARTIAL),  # art. 79: in the transparency section
         ("site_search", {}, Status.NON_COMPLIANT),
     ],
 )

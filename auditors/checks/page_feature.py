@@ -75,13 +75,53 @@ def _lang(check: PageFeatureCheck, site: Site) -> Outcome:
     return Outcome(Status.NON_COMPLIANT, "La página de inicio no declara su idioma (lang).", [fact(home, "<html> sin lang")])
 
 
+SECTION_TERMS = ("transparencia", "obligaciones de transparencia", "informacion publica de oficio", "ipomex")
+
+
+def transparency_section(site: Site) -> list[ResourceArtifact]:
+    """Pages of the site's transparency section: a URL, title or heading naming it, or the target of a link
+    that names it (the Art. 79 link)."""
+    targets = {on.link.href.split("#")[0] for on in site.links if find(SECTION_TERMS, on.link.text)}
+    return [page for page in site.pages if is_live(page) and (
+        "transparencia" in page.final_url.lower() or page.final_url in targets or page.url in targets
+        or find(SECTION_TERMS, page.page.title) or any(find(SECTION_TERMS, h) for h in page.page.headings[:3]))]
+
+
 def _site_search(check: PageFeatureCheck, site: Site) -> Outcome:
+    """Art. 79: a search engine «en el sitio donde se encuentra la información pública», the transparency section."""
+    section = [p for p in transparency_section(site) if p.page.has_search_form]
+    if section:
+        return Outcome(Status.COMPLIANT, "La sección de transparencia tiene buscador.", [fact(section[0], "formulario de búsqueda")])
     with_search = [p for p in site.pages if p.page.has_search_form]
-    if site.home.page and site.home.page.has_search_form:
-        return Outcome(Status.COMPLIANT, "La página de inicio tiene buscador.", [fact(site.home, "formulario de búsqueda")])
     if with_search:
-        return Outcome(Status.PARTIAL, "Hay buscador, pero no en la página de inicio.", [fact(with_search[0], "formulario de búsqueda")])
+        where = "la página de inicio" if with_search[0] is site.home else with_search[0].final_url
+        return Outcome(Status.PARTIAL, f"Hay buscador en {where}, pero no en la sección de transparencia (art. 79).",
+                       [fact(with_search[0], "formulario de búsqueda")])
     return Outcome(Status.NON_COMPLIANT, "No se encontró buscador en el sitio.", [_absence("formulario de búsqueda", site)])
+
+
+def _transparency_legend(check: PageFeatureCheck, site: Site) -> Outcome:
+    """Art. 107: a visible legend in the transparency section on how to file a denuncia. The same words
+    elsewhere (a Contraloría complaint page) are another thing: partial only when they speak of transparency."""
+    terms = tuple(check.terms)
+    section = transparency_section(site)
+    for page in section:
+        facts = page.page
+        texts = [facts.title, *facts.headings, facts.text, *(link.text for link in facts.links)]
+        found = next((match for text in texts if (match := find(terms, text))), None)
+        if found:
+            return Outcome(Status.COMPLIANT, f"Leyenda en la sección de transparencia: «{found}».", [fact(page, found)])
+    for page in site.pages:
+        facts = page.page
+        texts = [facts.title, *facts.headings, facts.text, *(link.text for link in facts.links)]
+        found = next((match for text in texts if (match := find(terms, text))), None)
+        if found:
+            about = find(("transparencia", "incumplimiento", "obligaciones de transparencia"), found)
+            status = Status.PARTIAL if about else Status.NON_COMPLIANT
+            what = "" if about else "; no habla de transparencia (p. ej. quejas ante la Contraloría, otra obligación)"
+            where = "no se identificó la sección de transparencia" if not section else "fuera de la sección de transparencia"
+            return Outcome(status, f"«{found}» aparece en {page.final_url}, {where}{what}.", [fact(page, found)])
+    return Outcome(Status.NON_COMPLIANT, "No se encontró la leyenda de denuncia.", [_absence(", ".join(terms), site)])
 
 
 def _contact_channels(check: PageFeatureCheck, site: Site) -> Outcome:
@@ -261,6 +301,7 @@ FEATURES: dict[str, Callable[[PageFeatureCheck, Site], Outcome]] = {
     "contact_channels": _contact_channels,
     "open_data": _open_data,
     "home_link": _home_link,
+    "transparency_legend": _transparency_legend,
     "accessibility": _accessibility,
     "wcag": _wcag,
     "trackers": _trackers,
