@@ -26,7 +26,7 @@ FEATURE_ES = {
     "lang": "la página declara su idioma (atributo lang)",
     "site_search": "hay un buscador en la sección de transparencia (en otra página: parcial)",
     "contact_channels": "canales de contacto (formulario, teléfono, correo, WhatsApp, chat)",
-    "open_data": "sección o archivos de datos abiertos",
+    "open_data": "sección o catálogo de datos abiertos con conjuntos en formato abierto, licencia y fechas",
     "home_link": "vínculo desde la página de inicio",
     "transparency_legend": "leyenda en la sección de transparencia (la misma frase en otra página no cuenta)",
     "accessibility": "señales de accesibilidad (textos alternativos, etiquetas, herramientas)",

@@ -148,21 +148,40 @@ def _contact_channels(check: PageFeatureCheck, site: Site) -> Outcome:
     return Outcome(Status.NON_COMPLIANT, "No se encontraron canales de contacto.", [_absence("correo, teléfono, WhatsApp, formulario", site)])
 
 
+OPEN_DATA_TERMS = ("datos abiertos", "open data", "conjuntos de datos", "catalogo de datos")
+LICENCE_TERMS = ("licencia", "terminos de uso", "terminos de libre uso", "condiciones de uso", "creative commons",
+                 "cc by", "cc-by", "libre uso", "dominio publico")
+
+
 def _open_data(check: PageFeatureCheck, site: Site) -> Outcome:
+    """Open data as datasets published as such: a catalogue or section, files in open formats, terms of use and
+    dates. Spreadsheets scattered among transparency documents are data files, not an open-data publication."""
+    terms = tuple(check.terms) or OPEN_DATA_TERMS
     is_data = {href: urlsplit(href).path.lower().endswith(DATA_EXTENSIONS) for _, href, _ in site.distinct_links}
-    datasets = [on for on in site.links if is_data[on.link.href]]
-    live = [on for on in datasets if is_live(site.target(on.link.href)) or site.target(on.link.href) is None]
-    terms = tuple(check.terms) or ("datos abiertos", "open data")
-    if live:
-        return Outcome(
-            Status.COMPLIANT,
-            f"{len(live)} archivo(s) en formato abierto descargable(s).",
-            [fact(on.page, on.link.href) for on in live[:5]],
-        )
-    mentions = [p for p in site.pages if find(terms, p.page.title) or any(find(terms, on.text) for on in p.page.links)]
-    if mentions or datasets:
-        return Outcome(Status.PARTIAL, "Se menciona datos abiertos, pero no hay archivos descargables.", [fact(mentions[0] if mentions else datasets[0].page, "datos abiertos")])
-    return Outcome(Status.NON_COMPLIANT, "No se encontraron datos abiertos.", [_absence("CSV, XLSX, JSON; 'datos abiertos'", site)])
+    sections = [p for p in site.pages if is_live(p) and (find(terms, p.page.title) or any(find(terms, h) for h in p.page.headings)
+                                                         or find(("datos abiertos", "open data", "datos-abiertos"), p.final_url.replace("-", " ")))]
+    for page in sections:
+        files = [link for link in page.page.links if is_data.get(link.href)
+                 and (site.target(link.href) is None or is_live(site.target(link.href)))]
+        if not files:
+            continue
+        licence = find(LICENCE_TERMS, page.page.text) or next((m for link in page.page.links if (m := find(LICENCE_TERMS, link.text))), None)
+        dated = bool(page.page.dates)
+        evidence = [fact(page, f"sección «{page.page.title or page.final_url}»: {len(files)} archivo(s) en formato abierto")]
+        missing = [what for what, ok in (("licencia o términos de uso", licence), ("fechas", dated)) if not ok]
+        if not missing:
+            return Outcome(Status.COMPLIANT, f"Sección de datos abiertos con {len(files)} conjunto(s) en formato abierto, "
+                                             f"{licence} y fechas.", evidence)
+        return Outcome(Status.PARTIAL, f"Sección de datos abiertos con {len(files)} archivo(s), pero sin "
+                                       f"{' ni '.join(missing)}.", evidence)
+    loose = [on for on in site.links if is_data[on.link.href]]
+    if sections or loose:
+        where = sections[0] if sections else loose[0].page
+        found = "una sección de datos abiertos sin archivos en formato abierto" if sections else \
+            f"{len({on.link.href for on in loose})} archivo(s) en formato abierto fuera de una sección o catálogo de datos abiertos"
+        return Outcome(Status.PARTIAL, f"Hay {found}; no es una publicación de datos abiertos (catálogo, licencia, fechas).",
+                       [fact(where, loose[0].link.href if not sections and loose else "datos abiertos")])
+    return Outcome(Status.NON_COMPLIANT, "No se encontraron datos abiertos.", [_absence("sección de datos abiertos; CSV, XLSX, JSON", site)])
 
 
 def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
