@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 RULE_ID = re.compile(
     r"^(?:(?:ltaipemym|lgtaip)\.\d+(?:\.[IVXLC]+(?:\.[a-z]{1,2})?)?"
+    r"|lgtaip\.general\.[a-z][a-z0-9_]*"  # 2025 general provisions whose article numbers are unconfirmed
     r"|(?:tic|part|norm)\.[a-z][a-z0-9_]*)$"
 )
 

@@ -51,6 +51,9 @@ class Edition(BaseModel):
     include: list[str] = []
     # IPOMEX 3.0 format of the municipality's own table of applicable fractions (Art. 93), crawled with the rest
     applicability_format: str | None = None
+    # fields replaced in rules of this edition, by id: an edition that includes another's files states its own
+    # legal bases (the 2025 edition cites no 2016 article) without copying the rules' terms
+    overrides: dict[str, dict[str, Any]] = {}
 
 
 APPLICABILITY_FILE = "aplicabilidad.csv"
@@ -150,6 +153,7 @@ def _parse_rules(path: Path, edition: Edition, errors: list[str]) -> list[tuple[
         if raw.get("id"):
             label = f"regla {raw['id']!r}"
         raw = dict(raw)
+        raw.update(edition.overrides.get(raw.get("id"), {}))
         check = raw.get("check")
         if "currency" not in raw and isinstance(check, dict) and check.get("kind") == "publication":
             raw["currency"] = edition.default_currency
@@ -178,7 +182,7 @@ def load_catalog(name: str = DEFAULT_EDITION, directory: Path | None = None) -> 
     block = header.get("edition") if isinstance(header.get("edition"), dict) else {}
     try:
         edition = Edition.model_validate(
-            {**block, **{k: header[k] for k in ("files", "include") if k in header}}
+            {**block, **{k: header[k] for k in ("files", "include", "overrides") if k in header}}
         )
     except ValidationError as exc:
         problems = "; ".join(f"campo '{'.'.join(map(str, e['loc']))}': "
@@ -200,6 +204,9 @@ def load_catalog(name: str = DEFAULT_EDITION, directory: Path | None = None) -> 
                 errors.append(f"{shown}: regla {rule.id!r}, campo 'applicability': se declara en "
                               f"{APPLICABILITY_FILE}, no en el YAML")
             parsed[index] = (rule.model_copy(update={"applicability": table[rule.id]}), shown)
+
+    for rule_id in sorted(set(edition.overrides) - known):
+        errors.append(f"{_show(folder / 'edition.yaml')}: 'overrides' nombra la regla {rule_id!r}, que no existe")
 
     seen: dict[str, str] = {}
     for rule, shown in parsed:
