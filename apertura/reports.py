@@ -112,7 +112,8 @@ def print_summary(rows: list[tuple[str, ...]], console: Console) -> None:
     table = Table(title="Resumen de la ejecución")
     for column in ("Clave", "Municipio", "Rastreo", *DIMENSION_ES.values()):
         # on a narrow terminal names and headers wrap; a code or a crawl status must stay whole
-        table.add_column(column, no_wrap=column in ("Clave", "Rastreo"))
+        # (a name longer than its column folds onto the next line instead of being cut with an ellipsis)
+        table.add_column(column, no_wrap=column in ("Clave", "Rastreo"), overflow="fold")
     for row in rows:
         table.add_row(*row)
     console.print(table)
