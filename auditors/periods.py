@@ -289,6 +289,8 @@ def found(currency: Currency, texts: Iterable[tuple[str, str | None]], dates: It
         reading = read_periods(text, cutoff)
         notes += reading.notes
         for period in reading.periods:
+            if where in RUNNING_TEXT and period.kind in ("ejercicio", "años") and not _named_ejercicio(text, period):
+                continue  # a bare year in running text is as likely a law's or a citation's as the period's
             if currency.judged_on == "reported" and period.end > cutoff:
                 running = f"«{period.label()}» es un periodo en curso: no indica qué parte se informa"
                 if running not in notes:
@@ -310,6 +312,16 @@ def found(currency: Currency, texts: Iterable[tuple[str, str | None]], dates: It
         return Finding(None, "", notes)
     period, where = max(usable, key=lambda pair: (pair[0].end, -(pair[0].end - pair[0].start).days))
     return Finding(period, where, notes)
+
+
+RUNNING_TEXT = {"texto del documento"}
+
+
+def _named_ejercicio(text: str | None, period: Period) -> bool:
+    """«Ejercicio (fiscal) 2025», «Cuenta pública 2025»… name the period; «Ley de 2017» in a paragraph does not."""
+    folded = normalize(str(text or ""))
+    return bool(re.search(rf"(?:ejercicio|periodo|cuenta publica|presupuesto)\s*(?:fiscal\s*)?(?:de\s*|del\s*)?{period.start.year}",
+                          folded))
 
 
 def _newest(dates: Iterable[str], cutoff: date, notes: list[str]) -> date | None:

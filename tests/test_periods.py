@@ -211,3 +211,11 @@ def test_portal_current_period_is_compliant_and_unreadable_period_is_not_verifia
     assert current.status is Status.COMPLIANT and "3er trimestre 2026" in current.message
     unreadable = check_portal(DIRECTORY, _portal(periods=["periodo: ???"]), CORTE)
     assert unreadable.status is Status.PARTIAL and "vigencia no verificable" in unreadable.message
+
+
+def test_a_bare_year_in_running_text_is_not_the_period_reported():
+    """A document citing «Ley … de 2017» in its first paragraph and dated October 2026 reports the 3rd quarter."""
+    body = ("texto del documento", "Con fundamento en la Ley Orgánica Municipal, reformada en 2017, se publica el marco.")
+    assert judge(QUARTERLY, [found(QUARTERLY, [body], ["2026-10-05"], CORTE)], CORTE).current is True
+    named = ("texto del documento", "Informe del ejercicio fiscal 2025")
+    assert found(QUARTERLY, [named], ["2026-10-05"], CORTE).period.label() == "ejercicio 2025"
