@@ -266,7 +266,7 @@ def expected(currency: Currency, cutoff: date) -> tuple[Period, date]:
 
 
 @dataclass
-class Finding:
+class Published:
     """A publication's period found from its texts (label, file name, content) or dates."""
 
     period: Period | None
@@ -275,7 +275,7 @@ class Finding:
 
 
 def found(currency: Currency, texts: Iterable[tuple[str, str | None]], dates: Iterable[str], cutoff: date,
-          amended: bool = False) -> Finding:
+          amended: bool = False) -> Published:
     """The latest usable period of one publication.
 
     `texts`: (where, text) pairs, most telling first (title, file name, text head, portal column).
@@ -309,9 +309,9 @@ def found(currency: Currency, texts: Iterable[tuple[str, str | None]], dates: It
                 last = period_of(currency, day)
                 usable.append((last if last.end <= day else previous(currency, last), f"fecha {_es(day)}"))
     if not usable:
-        return Finding(None, "", notes)
+        return Published(None, "", notes)
     period, where = max(usable, key=lambda pair: (pair[0].end, -(pair[0].end - pair[0].start).days))
-    return Finding(period, where, notes)
+    return Published(period, where, notes)
 
 
 RUNNING_TEXT = {"texto del documento"}
@@ -347,7 +347,7 @@ class Judgement:
     due: date
 
 
-def judge(currency: Currency, findings: Iterable[Finding], cutoff: date) -> Judgement:
+def judge(currency: Currency, findings: Iterable[Published], cutoff: date) -> Judgement:
     """Current when the latest period found covers the last one due by the cut-off date."""
     findings = list(findings)
     wanted, due = expected(currency, cutoff)

@@ -100,7 +100,7 @@ def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date) -> Outcome:
     if rule.currency is None:
         return Outcome(Status.COMPLIANT, f"Publicado ({LABELS[hits[0].kind]}).", _evidence(hits))
     # A menu link repeated on every page is one hit per page: each distinct one is read once.
-    seen: dict[tuple[str, str, int], periods.Finding] = {}
+    seen: dict[tuple[str, str, int], periods.Published] = {}
     for hit in hits:
         key = (hit.label, hit.href or hit.where.final_url, id(hit.evidence_resource))
         if key not in seen:
@@ -116,7 +116,7 @@ def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date) -> Outcome:
     return Outcome(Status.COMPLIANT, f"Publicado y vigente: {judgement.message}", _evidence(ordered))
 
 
-def period_found(hit: Hit, rule: Rule, fecha_corte: date) -> periods.Finding:
+def period_found(hit: Hit, rule: Rule, fecha_corte: date) -> periods.Published:
     """The period a publication reports (auditors/periods.py): from its label, file name, the head of a
     document or a page's title and headings, else from the dates it holds."""
     resource = hit.evidence_resource
