@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from apertura.reports import DIMENSION_ES, STATUS_ES, crawl_status_text, http_url
+from apertura.reports import DIMENSION_ES, NATURE_ES, crawl_status_text, http_url, status_text
 from apertura.review import describe
 from models import Evidence, Finding, MunicipalityReport
 
@@ -39,12 +39,14 @@ COLUMNS = [
     ("review_note", "Qué revisar a mano", 50),
     ("verdict", "Veredicto", 12),
     ("verdict_text", "Veredicto del revisor", 40),
+    ("nature", "Naturaleza", 14),  # obligación legal o buena práctica (last: earlier columns keep their letters)
 ]
 CSV_FIELDS = [c[0] for c in COLUMNS]
+SCORE_COLUMNS = ("transparencia", "participacion", "tic", "global", "buenas_practicas")
 SHEETS = [("transparencia", "Transparencia"), ("participacion", "Participación"), ("tic", "TIC")]
 SUMMARY_COLUMNS = [
     ("Clave INEGI", 10), ("Municipio", 24), ("Sitio", 36), ("Fecha de corte", 12), ("Auditoría", 9),
-    ("Estado del rastreo", 14), *((DIMENSION_ES[k], 13) for k in ("transparencia", "participacion", "tic", "global")),
+    ("Estado del rastreo", 14), *((DIMENSION_ES[k], 13) for k in SCORE_COLUMNS),
     ("Estrato", 24), ("Lugar en el estrato", 12), ("Criterios no verificables", 12), ("Veredictos vigentes", 12),
 ]
 STATUS_FILL = {
@@ -68,6 +70,7 @@ def finding_row(report: MunicipalityReport, finding: Finding) -> dict:
         "parent": finding.parent or "",
         "title": finding.title,
         "legal_basis": finding.legal_basis,
+        "nature": finding.nature,
         "status": finding.status.value,
         "message": finding.message,
         "evidence_count": len(finding.evidence),
@@ -131,7 +134,7 @@ def _summary_values(report: MunicipalityReport) -> list:
     peers = report.peers
     return [
         report.inegi_code, report.name, report.website or "", report.fecha_corte.isoformat(), report.audit_id,
-        crawl_status_text(report.crawl_status), *(scores.get(k) for k in ("transparencia", "participacion", "tic", "global")),
+        crawl_status_text(report.crawl_status), *(scores.get(k) for k in SCORE_COLUMNS),
         f"{peers.label}: {peers.stratum}" if peers and peers.stratum else "",
         f"{peers.rank} de {peers.ranked}" if peers and peers.rank else "",
         sum(f.status.value == "not_verifiable" for f in report.findings if not f.is_group),
@@ -141,7 +144,8 @@ def _summary_values(report: MunicipalityReport) -> list:
 
 def _finding_line(sheet: Worksheet, row: dict) -> None:
     values = [row[field] for field in CSV_FIELDS]
-    values[CSV_FIELDS.index("status")] = STATUS_ES[row["status"]]
+    values[CSV_FIELDS.index("status")] = status_text(row["status"], row["nature"])
+    values[CSV_FIELDS.index("nature")] = NATURE_ES[row["nature"]]
     values[CSV_FIELDS.index("dimension")] = DIMENSION_ES[row["dimension"]]
     line = _append(sheet, values)
     status_cell = sheet.cell(line, CSV_FIELDS.index("status") + 1)

@@ -144,6 +144,8 @@ def crawl(
         webarchive.unpack(archive_dir)  # a resumed run continues the series of its WARC files
         settings.set("APERTURA_ARCHIVE_DIR", str(archive_dir), priority="cmdline")
         formats = [rule.ipomex_format for rule in catalog.rules if rule.ipomex_format] if catalog else []
+        if catalog and catalog.edition.applicability_format:  # the municipality's own table (Art. 93)
+            formats.append(catalog.edition.applicability_format)
         portal_crawl = lambda process: ipomex.schedule(  # noqa: E731
             process, sessions, run.id, municipalities, crawls, formats, settings
         )
@@ -227,7 +229,7 @@ def audit(
         resources = repository.crawl_resources(session, crawl_row)  # the home page now carries axe-core's result
     site = Site(resources, crawl_row.site_url)
     portal = ipomex.for_audit(session, crawl_row)
-    findings = audit_site(catalog.rules, site, fecha_corte, portal)
+    findings = audit_site(catalog.rules, site, fecha_corte, portal, catalog.edition.applicability_format)
     shots = screenshots.capture(session, crawl_row, resources, findings, browser)
     findings = screenshots.with_screenshots(findings, shots)
     return repository.save_audit(

@@ -21,6 +21,16 @@ STATUS_ES = {
     Status.NOT_VERIFIABLE: "No verificable",
     Status.NOT_APPLICABLE: "No aplica",
 }
+# A good practice is adopted or not: never "no cumple" (it is no legal breach).
+PRACTICE_STATUS_ES = {**STATUS_ES, Status.COMPLIANT: "Adoptada", Status.PARTIAL: "Adoptada parcialmente",
+                      Status.NON_COMPLIANT: "No adoptada"}
+
+
+def status_text(status: Status | str, nature: str = "obligacion") -> str:
+    """The status as a reader sees it: a good practice is «adoptada», an obligation «cumple»."""
+    return (PRACTICE_STATUS_ES if nature == "buena_practica" else STATUS_ES)[Status(status)]
+
+
 CRAWL_STATUS_ES = {
     "ok": "correcto",
     "unreachable": "inaccesible",
@@ -34,7 +44,9 @@ STATUS_STYLE = {
     Status.NOT_VERIFIABLE: "magenta",
     Status.NOT_APPLICABLE: "dim",
 }
-DIMENSION_ES = {"transparencia": "Transparencia", "participacion": "Participación", "tic": "TIC", "global": "Índice global"}
+DIMENSION_ES = {"transparencia": "Transparencia", "participacion": "Participación", "tic": "TIC", "global": "Índice global",
+                "buenas_practicas": "Buenas prácticas"}
+NATURE_ES = {"obligacion": "obligación legal", "buena_practica": "buena práctica"}
 
 _templates = Environment(
     loader=PackageLoader("apertura", "templates"),
@@ -42,7 +54,7 @@ _templates = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_templates.globals.update(STATUS_ES=STATUS_ES, DIMENSION_ES=DIMENSION_ES, VERDICT_ES=VERDICT_ES, STRATA=STRATA)
+_templates.globals.update(STATUS_ES=STATUS_ES, status_text=status_text, NATURE_ES=NATURE_ES, DIMENSION_ES=DIMENSION_ES, VERDICT_ES=VERDICT_ES, STRATA=STRATA)
 _HEX_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
@@ -85,7 +97,7 @@ def print_report(report: MunicipalityReport, console: Console) -> None:
         if finding.parent:
             continue  # formats are summarised by their fraction; all are in the JSON/HTML reports
         style = STATUS_STYLE[finding.status]
-        table.add_row(finding.rule_id, finding.title, f"[{style}]{STATUS_ES[finding.status]}[/]", finding.message)
+        table.add_row(finding.rule_id, finding.title, f"[{style}]{status_text(finding.status, finding.nature)}[/]", finding.message)
     console.print(table)
     console.print(scores_line(report))
 
@@ -100,7 +112,8 @@ def print_summary(rows: list[tuple[str, ...]], console: Console) -> None:
     table = Table(title="Resumen de la ejecución")
     for column in ("Clave", "Municipio", "Rastreo", *DIMENSION_ES.values()):
         # on a narrow terminal names and headers wrap; a code or a crawl status must stay whole
-        table.add_column(column, no_wrap=column in ("Clave", "Rastreo"))
+        # (a name longer than its column folds onto the next line instead of being cut with an ellipsis)
+        table.add_column(column, no_wrap=column in ("Clave", "Rastreo"), overflow="fold")
     for row in rows:
         table.add_row(*row)
     console.print(table)

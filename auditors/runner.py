@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
+from auditors import applicability
 from auditors.checks import Check, Outcome
 from auditors.checks.link_domains import check_link_domains
 from auditors.checks.page_feature import check_page_feature
@@ -24,32 +25,44 @@ CHECKS: dict[str, Check] = {
 }
 
 
-def audit_site(rules: list[Rule], site: Site, fecha_corte: date, portal: Portal | None = None) -> list[Finding]:
+def audit_site(rules: list[Rule], site: Site, fecha_corte: date, portal: Portal | None = None,
+               applicability_format: str | None = "art_93_i") -> list[Finding]:
     """One finding per rule, in catalog order; groups summarise their sub-rules.
 
-    With the municipality's IPOMEX crawl (`portal`), rules checked `where: [sitio, ipomex]` combine both sources.
+    With the municipality's IPOMEX crawl (`portal`), rules checked `where: [sitio, ipomex]` combine both sources,
+    and its table of applicable fractions (`applicability_format`, Art. 93) says which rules apply.
     """
     outcomes: dict[str, Outcome] = {}
+    table = applicability.Table(portal, applicability_format)
     try:
         for rule in rules:
             if rule.check is not None:
+                decision = applicability.decide(rule, table)
+                if decision.applies is False:
+                    outcomes[rule.id] = Outcome(Status.NOT_APPLICABLE, decision.message, decision.evidence)
+                    continue
                 outcomes[rule.id] = evaluate(rule, site, fecha_corte)
-                if portal is not None and "ipomex" in rule.where and rule.applies_to_municipalities:
+                if portal is not None and "ipomex" in rule.where:
                     outcomes[rule.id] = contained(
                         rule, lambda: combine(rule, outcomes[rule.id], check_portal(rule, portal, fecha_corte), site, portal)
                     )
+                if decision.applies is None:
+                    outcomes[rule.id] = applicability.unconfirmed(outcomes[rule.id], decision)
     finally:
         forget_site_texts()
+    referred = {rule.id: rule.refers_to for rule in rules if rule.refers_to in outcomes and rule.check is not None}
+    for rule_id, target in referred.items():
+        same = outcomes[target]
+        outcomes[rule_id] = Outcome(same.status, f"Misma obligación que {target} (se cuenta una sola vez): {same.message}",
+                                    same.evidence, same.sources)
     for rule in rules:
         if rule.check is None:
             children = [outcomes[r.id] for r in rules if r.parent == rule.id]
             outcomes[rule.id] = summarise(children)
-    return [_finding(rule, outcomes[rule.id]) for rule in rules]
+    return [_finding(rule, outcomes[rule.id], referred.get(rule.id)) for rule in rules]
 
 
 def evaluate(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
-    if not rule.applies_to_municipalities:
-        return Outcome(Status.NOT_APPLICABLE, rule.not_applicable_reason or "No aplica a municipios.")
     availability = site.availability
     if availability.status != "ok":
         unreachable = Evidence(kind="unreachable", url=site.website, note=availability.reason)
@@ -83,7 +96,7 @@ def summarise(children: list[Outcome]) -> Outcome:
     return Outcome(status, f"Resumen de {len(children)} formatos: {counts}.")
 
 
-def _finding(rule: Rule, outcome: Outcome) -> Finding:
+def _finding(rule: Rule, outcome: Outcome, refers_to: str | None = None) -> Finding:
     return Finding(
         rule_id=rule.id,
         title=rule.title,
@@ -94,6 +107,8 @@ def _finding(rule: Rule, outcome: Outcome) -> Finding:
         message=outcome.message,
         review_note=rule.review_note,
         parent=rule.parent,
+        nature=rule.nature,
+        refers_to=refers_to,
         is_group=rule.check is None,
         evidence=outcome.evidence,
         sources=outcome.sources,

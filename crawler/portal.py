@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from crawler.dates import find_dates
-from models.artifact import PortalFormatArtifact
+from models.artifact import ApplicabilityRow, PortalFormatArtifact
 
 # Order matters: the first pattern that matches a folded label names its field.
 FIELDS = (
@@ -207,7 +207,41 @@ def summarise(records: Records | list[dict[str, str]], **identity) -> PortalForm
         validated=_dates([r["validated"] for r in rows if r.get("validated")]),
         areas=list(dict.fromkeys(r["area"] for r in rows if r.get("area"))),
         notes=list(dict.fromkeys(r["note"] for r in rows if r.get("note"))),
+        applicability=applicability_rows(rows),
     )
+
+
+_ANSWER = re.compile(r"^(?:(no)\s*(?:aplica|aplicable|corresponde)?|(si|aplica|aplicable|x)(?:\s+aplica)?)\b")
+
+
+def applicability_rows(rows: list[dict[str, str]]) -> list[ApplicabilityRow]:
+    """The table of applicable fractions (Art. 93): rows naming a fraction and an «aplica / no aplica» answer.
+
+    Only tables with a column whose label says «aplica» are read; a row whose answer is unclear is kept with
+    `applies=None`, so the auditor can say so instead of guessing."""
+    found = []
+    for row in rows:
+        answer_keys = [k for k in row if "aplica" in k and k not in ("fraction", "article", "letter")]
+        if not answer_keys or not row.get("fraction"):
+            continue
+        value = row["fraction"]
+        named = identify(value if re.search(r"fracc|fr\.", value, re.IGNORECASE) else f"fracción {value}",
+                         default_article=_article(row.get("article")))
+        if not named:
+            continue
+        letter = named["letter"] or (row.get("inciso") or row.get("letter") or "").strip().strip("()").lower()[:1] or None
+        answer = fold(" ".join(row[k] for k in answer_keys))
+        match = _ANSWER.match(answer)
+        applies = None if match is None else match[1] is None
+        text = " · ".join(v for k, v in row.items() if k not in ("fraction", "article", "letter") and v)
+        found.append(ApplicabilityRow(article=named["article"], fraction=named["fraction"], letter=letter,
+                                      applies=applies, text=text[:300]))
+    return found
+
+
+def _article(value: str | None) -> str | None:
+    match = re.search(r"\d{2,3}", value or "")
+    return match[0] if match else None
 
 
 def from_slug(slug: str) -> dict:

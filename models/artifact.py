@@ -91,6 +91,16 @@ class TlsFacts(BaseModel):
     hsts: str | None = None  # Strict-Transport-Security header of the HTTPS home, if any
 
 
+class ApplicabilityRow(BaseModel):
+    """One row of a subject's table of applicable fractions (Art. 93; IPOMEX format art_93_i), as shown."""
+
+    article: str | None = None  # "92", "94"
+    fraction: str  # roman numerals, upper case
+    letter: str | None = None  # inciso or format letter, lower case
+    applies: bool | None = None  # None: the row's answer could not be read
+    text: str = ""  # the row's answer and justification, verbatim
+
+
 class PortalFormatArtifact(BaseModel):
     """One obligation format as a transparency portal (IPOMEX) shows it: read by labels, never judged."""
 
@@ -109,6 +119,7 @@ class PortalFormatArtifact(BaseModel):
     notes: list[str] = []  # "Nota" texts, verbatim
     exports: list[str] = []  # links to Excel exports of the format
     blocked: str | None = None  # "captcha" or "waf" when the portal answered with a wall
+    applicability: list[ApplicabilityRow] = []  # the table of applicable fractions (format art_93_i only)
 
 
 class ResourceArtifact(BaseModel):

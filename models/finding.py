@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from models.overview import PeerPosition
-from models.rule import Dimension
+from models.rule import Dimension, Nature
 
 
 class Status(StrEnum):
@@ -69,6 +69,10 @@ class Finding(BaseModel):
     message: str
     review_note: str
     parent: str | None = None
+    # "obligacion": a legal duty; "buena_practica": recommended, scored apart and never an "incumplimiento"
+    nature: Nature = "obligacion"
+    # the finding repeats that rule's (the same obligation seen from another dimension): shown, not scored again
+    refers_to: str | None = None
     is_group: bool = False  # a group's status summarises its sub-rules; only leaves are scored
     evidence: list[Evidence] = []  # supports `status`; each source's own evidence is in `sources`
     sources: list[SourceResult] = []  # rules checked on the site and on IPOMEX: one entry per source
@@ -80,7 +84,8 @@ class Finding(BaseModel):
 
 
 class Score(BaseModel):
-    dimension: Dimension | Literal["global"]
+    # "global": the index of legal obligations; "buenas_practicas": the good practices' own index
+    dimension: Dimension | Literal["global", "buenas_practicas"]
     value: float | None  # 0-100; None when nothing was verifiable
     scored: int
     not_verifiable: int

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 RULE_ID = re.compile(
     r"^(?:(?:ltaipemym|lgtaip)\.\d+(?:\.[IVXLC]+(?:\.[a-z]{1,2})?)?"
+    r"|lgtaip\.general\.[a-z][a-z0-9_]*"  # 2025 general provisions whose article numbers are unconfirmed
     r"|(?:tic|part|norm)\.[a-z][a-z0-9_]*)$"
 )
 
@@ -52,14 +53,64 @@ class LegalBasis(Strict):
         return ", ".join(parts)
 
 
-class Currency(Strict):
-    """How recent the published information must be (LTAIPEMyM Art. 77: quarterly)."""
+Frequency = Literal["mensual", "trimestral", "semestral", "anual", "trienal"]
+FREQUENCY_MONTHS: dict[str, int] = {"mensual": 1, "trimestral": 3, "semestral": 6, "anual": 12, "trienal": 36}
+_LEGACY_PERIODS = {30: "mensual", 90: "trimestral", 182: "semestral", 365: "anual", 1095: "trienal"}
 
-    period_days: int = Field(gt=0)
-    tolerance_days: int = Field(default=30, ge=0)
-    # What a year in a title means: the year the document is in force ("Bando Municipal 2026") or the
-    # year it reports on ("Cuenta Pública 2025", due in the following year).
-    label_year: Literal["in_force", "reported"] = "in_force"
+
+class Currency(Strict):
+    """How recent the published information must be, judged on the period reported (auditors/periods.py).
+
+    `period` and `due_days` come from the Lineamientos Técnicos Generales (Tabla de actualización): the
+    information of each period is due `due_days` after the period ends (`judged_on: reported`, e.g. a
+    quarterly report 30 days after the quarter), or after it starts for a document in force during the
+    period (`in_force`: the Bando of the year by 5 February). `recency`: the newest dated item must be
+    younger than one period plus `due_days` (news). `source` names where the period comes from.
+    """
+
+    period: Frequency
+    due_days: int = Field(default=30, ge=0)
+    judged_on: Literal["reported", "in_force", "recency"] = "reported"
+    # first year of a multi-year cycle (the municipal administration 2025-2027 for `trienal`)
+    anchor_year: int = 2025
+    # words that mark an amendment ("reforma"): its date makes an older in-force document current
+    # (LOMEM art. 160: the Bando *or its amendments* published each 5 February)
+    amendments: list[str] = []
+    source: str | None = None
+    source_tag: SourceTag = SourceTag.SECONDARY
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy(cls, data: Any) -> Any:
+        """Accept the older shorthand {period_days, tolerance_days, label_year} (tests, old YAML)."""
+        if isinstance(data, dict) and "period_days" in data:
+            data = dict(data)
+            days = data.pop("period_days")
+            data["period"] = _LEGACY_PERIODS.get(days) or min(
+                _LEGACY_PERIODS.items(), key=lambda item: abs(item[0] - days))[1]
+            data.setdefault("due_days", data.pop("tolerance_days", 30))
+            data.pop("tolerance_days", None)
+            data.setdefault("judged_on", data.pop("label_year", "in_force" if days >= 365 else "reported"))
+            data.pop("label_year", None)
+        return data
+
+    @property
+    def months(self) -> int:
+        return FREQUENCY_MONTHS[self.period]
+
+
+class Applicability(Strict):
+    """Whether an obligation applies to a municipality when its own table of applicable fractions (Art. 93,
+    IPOMEX format art_93_i) is not available: one reviewed row of ``rules/<edition>/aplicabilidad.csv``.
+
+    `applies`: "si"; "no" (scored as not applicable, citing `source`); "por_confirmar": the obligation may
+    not be the municipality's (competence to be confirmed), so its absence is not scored (not verifiable).
+    """
+
+    applies: Literal["si", "no", "por_confirmar"]
+    source: str = Field(min_length=1)
+    source_tag: SourceTag
+    reason: str = Field(min_length=1)
 
 
 class PublicationCheck(Strict):
@@ -108,6 +159,7 @@ class PageFeatureCheck(Strict):
         "contact_channels",
         "open_data",
         "home_link",
+        "transparency_legend",  # Art. 107: legend text in the transparency section
         "accessibility",  # WCAG signals: img alt, form labels, skip link, accessibility tools
         "trackers",  # third-party trackers/analytics without a privacy notice (compliant = none)
         "integrity",  # no injected spam links / defacement (compliant = clean)
@@ -120,6 +172,11 @@ class PageFeatureCheck(Strict):
 Check = Annotated[PublicationCheck | LinkDomainsCheck | PageFeatureCheck, Field(discriminator="kind")]
 
 
+# A legal obligation (its article in `basis`) or a good practice (the plan, law or guideline that recommends
+# it in `recommended_by`): good practices are scored in their own index, never as a breach.
+Nature = Literal["obligacion", "buena_practica"]
+
+
 class Rule(Strict):
     id: str
     title: str
@@ -130,12 +187,34 @@ class Rule(Strict):
     currency: Currency | None = None
     weight: float = Field(default=1.0, ge=0)
     review_note: str
-    applies_to_municipalities: bool = True
-    not_applicable_reason: str | None = None
+    # Restates the obligation of another rule (part.gaceta_municipal -> ltaipemym.94.II.a): where that rule is
+    # audited too, this one shows its finding and is not counted again (one count per obligation)
+    refers_to: str | None = None
+    nature: Nature = "obligacion"
+    recommended_by: str | None = None  # good practice: who recommends it (plan, law, guideline), with its source
+    # Default applicability, from rules/<edition>/aplicabilidad.csv (None: applies, as every Art. 92 duty)
+    applicability: Applicability | None = None
     parent: str | None = None
     # IPOMEX 3.0 format page slug, e.g. "art_92_xiv_b" or "organigramas" (IPOMEX spider builds
     # https://www.ipomex.org.mx/ipo3/lgt/indice/{CLAVE}/{ipomex_format}.web from it)
     ipomex_format: str | None = None
+
+    @property
+    def applies_to_municipalities(self) -> bool:
+        """False only where the reviewed default table says it does not apply."""
+        return self.applicability is None or self.applicability.applies != "no"
+
+    @property
+    def not_applicable_reason(self) -> str | None:
+        if self.applicability is None or self.applicability.applies == "si":
+            return None
+        return f"{self.applicability.reason} Fuente: {self.applicability.source}."
+
+    @model_validator(mode="after")
+    def _practice_names_who_recommends_it(self) -> Rule:
+        if self.nature == "buena_practica" and not self.recommended_by:
+            raise ValueError("una buena práctica necesita 'recommended_by' (plan, ley o guía que la recomienda)")
+        return self
 
     @field_validator("id")
     @classmethod

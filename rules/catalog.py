@@ -9,6 +9,7 @@ naming file, rule and field); nothing partial is ever returned.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from models.rule import Currency, Rule
+from models.rule import Applicability, Currency, Rule
 
 EDITIONS_DIR = Path(__file__).parent
 DEFAULT_EDITION = "ltaipemym-2016"
@@ -48,6 +49,37 @@ class Edition(BaseModel):
     default_currency: Currency | None = None
     files: list[str] = []
     include: list[str] = []
+    # IPOMEX 3.0 format of the municipality's own table of applicable fractions (Art. 93), crawled with the rest
+    applicability_format: str | None = None
+    # fields replaced in rules of this edition, by id: an edition that includes another's files states its own
+    # legal bases (the 2025 edition cites no 2016 article) without copying the rules' terms
+    overrides: dict[str, dict[str, Any]] = {}
+
+
+APPLICABILITY_FILE = "aplicabilidad.csv"
+
+
+def _read_applicability(path: Path, errors: list[str]) -> dict[str, Applicability]:
+    """The edition's reviewed default table: regla, aplica, fuente, etiqueta, motivo (one row per rule)."""
+    if not path.is_file():
+        return {}
+    table: dict[str, Applicability] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    for number, row in enumerate(csv.DictReader(lines), 2):
+        where = f"{_show(path)}: fila {number}"
+        try:
+            entry = Applicability(applies=(row.get("aplica") or "").strip(), source=(row.get("fuente") or "").strip(),
+                                  source_tag=(row.get("etiqueta") or "").strip(), reason=(row.get("motivo") or "").strip())
+        except ValidationError as exc:
+            fields = ", ".join(str(e["loc"][0]) for e in exc.errors())
+            errors.append(f"{where}: valores inválidos o vacíos ({fields})")
+            continue
+        rule_id = (row.get("regla") or "").strip()
+        if rule_id in table:
+            errors.append(f"{where}: regla {rule_id!r} repetida")
+        table[rule_id] = entry
+    return table
 
 
 @dataclass(frozen=True)
@@ -121,6 +153,7 @@ def _parse_rules(path: Path, edition: Edition, errors: list[str]) -> list[tuple[
         if raw.get("id"):
             label = f"regla {raw['id']!r}"
         raw = dict(raw)
+        raw.update(edition.overrides.get(raw.get("id"), {}))
         check = raw.get("check")
         if "currency" not in raw and isinstance(check, dict) and check.get("kind") == "publication":
             raw["currency"] = edition.default_currency
@@ -149,7 +182,7 @@ def load_catalog(name: str = DEFAULT_EDITION, directory: Path | None = None) -> 
     block = header.get("edition") if isinstance(header.get("edition"), dict) else {}
     try:
         edition = Edition.model_validate(
-            {**block, **{k: header[k] for k in ("files", "include") if k in header}}
+            {**block, **{k: header[k] for k in ("files", "include", "overrides") if k in header}}
         )
     except ValidationError as exc:
         problems = "; ".join(f"campo '{'.'.join(map(str, e['loc']))}': "
@@ -160,6 +193,20 @@ def load_catalog(name: str = DEFAULT_EDITION, directory: Path | None = None) -> 
     parsed: list[tuple[Rule, str]] = []
     for relative in [*own, *edition.include]:
         parsed.extend(_parse_rules(folder / relative, edition, errors))
+
+    table = _read_applicability(folder / APPLICABILITY_FILE, errors)
+    known = {rule.id for rule, _ in parsed}
+    for rule_id in sorted(set(table) - known):
+        errors.append(f"{_show(folder / APPLICABILITY_FILE)}: la regla {rule_id!r} no existe en la edición")
+    for index, (rule, shown) in enumerate(parsed):
+        if rule.id in table:
+            if rule.applicability is not None:
+                errors.append(f"{shown}: regla {rule.id!r}, campo 'applicability': se declara en "
+                              f"{APPLICABILITY_FILE}, no en el YAML")
+            parsed[index] = (rule.model_copy(update={"applicability": table[rule.id]}), shown)
+
+    for rule_id in sorted(set(edition.overrides) - known):
+        errors.append(f"{_show(folder / 'edition.yaml')}: 'overrides' nombra la regla {rule_id!r}, que no existe")
 
     seen: dict[str, str] = {}
     for rule, shown in parsed:
@@ -176,15 +223,14 @@ def load_catalog(name: str = DEFAULT_EDITION, directory: Path | None = None) -> 
         elif rule.parent and rules[rule.parent].check is not None:
             errors.append(f"{where}, campo 'parent': {rule.parent!r} no es un grupo "
                           "(tiene 'check')")
+        if rule.refers_to and rule.refers_to in rules and rules[rule.refers_to].check is None:
+            errors.append(f"{where}, campo 'refers_to': {rule.refers_to!r} es un grupo; refiera a una regla hoja")
         if rule.check is None and rule.id not in parents:
             if rule.parent:
                 errors.append(f"{where}, campo 'check': una regla hoja necesita 'check'")
             else:
                 errors.append(f"{where}, campo 'check': grupo sin sub-reglas (ninguna regla tiene "
                               f"parent: {rule.id}); agregue sub-reglas o un 'check'")
-        if not rule.applies_to_municipalities and not rule.not_applicable_reason:
-            errors.append(f"{where}, campo 'not_applicable_reason': falta el motivo de "
-                          "no aplicación")
     if errors:
         raise CatalogError("\n".join(errors))
     return Catalog(edition=edition, rules=[rule for rule, _ in parsed],

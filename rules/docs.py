@@ -10,7 +10,7 @@ import sys
 from collections import Counter
 from pathlib import PurePosixPath
 
-from models.rule import LinkDomainsCheck, PageFeatureCheck, PublicationCheck, Rule
+from models.rule import Currency, LinkDomainsCheck, PageFeatureCheck, PublicationCheck, Rule
 from rules.catalog import DEFAULT_EDITION, Catalog, load_catalog
 
 SOURCE_ES = {
@@ -24,10 +24,11 @@ FEATURE_ES = {
     "https": "el sitio usa HTTPS",
     "viewport": "la página declara un viewport para móviles",
     "lang": "la página declara su idioma (atributo lang)",
-    "site_search": "hay un buscador en el sitio",
+    "site_search": "hay un buscador en la sección de transparencia (en otra página: parcial)",
     "contact_channels": "canales de contacto (formulario, teléfono, correo, WhatsApp, chat)",
-    "open_data": "sección o archivos de datos abiertos",
+    "open_data": "sección o catálogo de datos abiertos con conjuntos en formato abierto, licencia y fechas",
     "home_link": "vínculo desde la página de inicio",
+    "transparency_legend": "leyenda en la sección de transparencia (la misma frase en otra página no cuenta)",
     "accessibility": "señales de accesibilidad (textos alternativos, etiquetas, herramientas)",
     "wcag": "axe-core en Chromium sobre la página de inicio archivada (WCAG 2.1 A/AA)",
     "trackers": "rastreadores de terceros sin aviso de privacidad (cumple si no los hay)",
@@ -77,6 +78,22 @@ def _detection(rule: Rule, catalog: Catalog) -> str:
     return text
 
 
+JUDGED_ON_ES = {
+    "reported": "días después del cierre del periodo informado",
+    "in_force": "días después del inicio del periodo de vigencia",
+}
+
+
+def currency_text(currency: Currency) -> str:
+    """«trimestral; exigible 30 días después del cierre del periodo informado»."""
+    if currency.judged_on == "recency":
+        return f"{currency.period}: al menos una publicación fechada en los últimos {currency.months * 30 + currency.due_days} días"
+    text = f"{currency.period}; exigible {currency.due_days} {JUDGED_ON_ES[currency.judged_on]}"
+    if currency.amendments:
+        text += f"; una reforma publicada en el periodo también cuenta ({_quoted(currency.amendments)})"
+    return text
+
+
 def _section(rule: Rule, catalog: Catalog) -> str:
     basis = rule.basis
     fundamento = basis.cite()
@@ -87,14 +104,15 @@ def _section(rule: Rule, catalog: Catalog) -> str:
     if rule.ipomex_format:
         where += f" (formato IPOMEX `{rule.ipomex_format}`)"
     if rule.currency:
-        vigencia = (f"cada {rule.currency.period_days} días, con "
-                    f"{rule.currency.tolerance_days} días de tolerancia")
+        vigencia = f"{currency_text(rule.currency)} ({rule.currency.source}; {SOURCE_ES[rule.currency.source_tag.value]})"
     else:
         vigencia = "no se evalúa" if rule.check is not None else "la de sus sub-reglas"
     lines = [
         f"### `{rule.id}` — {rule.title}",
         "",
         f"- **Dimensión:** {rule.dimension.value}",
+        "- **Naturaleza:** " + ("obligación legal" if rule.nature == "obligacion"
+                                else f"buena práctica (índice propio; no es incumplimiento), la recomienda: {rule.recommended_by}"),
         f"- **Fundamento:** {fundamento}",
         f"- **Dónde se busca:** {where}",
         f"- **Cómo se detecta:** {_detection(rule, catalog)}",
@@ -103,8 +121,13 @@ def _section(rule: Rule, catalog: Catalog) -> str:
     ]
     if rule.parent:
         lines.append(f"- **Grupo:** `{rule.parent}`")
-    if not rule.applies_to_municipalities:
-        lines.append(f"- **No aplica a municipios:** {rule.not_applicable_reason.strip()}")
+    if rule.refers_to:
+        lines.append(f"- **Misma obligación que** `{rule.refers_to}`: donde esa regla se audita, ésta muestra su "
+                     "hallazgo y no se cuenta otra vez.")
+    if rule.applicability and rule.applicability.applies != "si":
+        label = {"no": "No aplica a municipios", "por_confirmar": "Aplicabilidad por confirmar"}[rule.applicability.applies]
+        lines.append(f"- **{label}** (tabla por omisión; la tabla del art. 93 del municipio prevalece): "
+                     f"{rule.not_applicable_reason} ({SOURCE_ES[rule.applicability.source_tag.value]})")
     lines.append(f"- **Nota para revisión:** {rule.review_note.strip()}")
     return "\n".join(lines)
 
@@ -136,16 +159,24 @@ def render(catalog: Catalog) -> str:
         "los documentos. Una simple mención en el texto cuenta como cumplimiento *parcial*; un enlace, "
         "página o documento dedicado, como *cumplimiento*; la vigencia se juzga con las fechas "
         "encontradas en la evidencia.",
+        "- **Obligación legal o buena práctica:** las obligaciones (con su artículo) forman las "
+        "dimensiones y el índice global; las buenas prácticas (con el plan, ley o guía que las recomienda) "
+        "se califican en su propio índice y su ausencia nunca se reporta como incumplimiento.",
+        "- **Aplicabilidad:** la tabla de fracciones aplicables que el municipio publica en IPOMEX (art. 93) "
+        "prevalece; sin ella rige la tabla por omisión `aplicabilidad.csv` de la edición, con su fuente por "
+        "fila. Lo que sólo se deduce queda «por confirmar» (no se califica), nunca «no aplica».",
         "- **Grupos:** una regla sin verificación propia agrupa los formatos de IPOMEX (A, B, C…) "
         "o los incisos de una fracción; su estado se deriva de sus sub-reglas.",
         "- **Fuente:** *texto legal verificado* (leído en la ley), *fuente secundaria* (copia no "
         "oficial o índice de IPOMEX de otro sujeto obligado), *deducción* y *no confirmado*: "
         "revise las dos últimas antes de usarlas para sancionar.",
-        "- **Vigencia:** por omisión la del art. 77 (actualización al menos trimestral: "
-        + (f"{default.period_days} días más {default.tolerance_days} de tolerancia"
-           if (default := edition.default_currency) else "sin vigencia por omisión")
-        + "). Plazos más largos (semestral, anual, trienal) se deducen de la naturaleza de la "
-        "información (p. ej. presupuesto anual, Plan de Desarrollo trienal).",
+        "- **Vigencia:** se juzga sobre el *periodo que se informa* (trimestre, semestre, mes, ejercicio) "
+        "leído en el título, el nombre del archivo, el inicio del documento o la columna «periodo» de "
+        "IPOMEX; es vigente cuando está publicado el último periodo exigible a la fecha de corte. Por "
+        "omisión: "
+        + (currency_text(default) if (default := edition.default_currency) else "sin vigencia por omisión")
+        + ". Cada regla con otro periodo cita su fuente. Sin periodo ni fecha identificables: "
+        "cumplimiento parcial («vigencia no verificable»).",
         "- **Peso:** 1 salvo "
         + (", ".join(f"`{rule.id}` ({rule.weight:g})" for rule in heavy) if heavy else "ninguna")
         + "."

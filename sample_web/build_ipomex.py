@@ -157,6 +157,18 @@ def metepec() -> None:
     write(PORTAL / "ipo/lgt/indice/metepec/art_92_ii_b.web", page(sujeto, "Fracción II B - Organigrama", paragraphs([
         [("Hipervínculo al organigrama", "organigrama-2025-2027.pdf"), ("Fecha de actualización", "10/10/2026"),
          ("Fecha de validación", "10/10/2026"), ("Área responsable", "Dirección de Administración")]])))
+    # Art. 93: the municipality's own table of applicable fractions (rules/<edition>/aplicabilidad.csv is the fallback)
+    write(base / "art_93_i.web", page(sujeto, "Artículo 93 Fracción I - Tablas de aplicabilidad y de actualización", table(
+        ["Artículo", "Fracción", "Inciso", "Aplica / No aplica", "Justificación", "Fecha de actualización"],
+        [["92", "XIV", "", "Aplica", "", "15/01/2026"],
+         ["92", "LI", "", "No aplica", "El Ayuntamiento no tiene facultades para solicitar a concesionarias la "
+          "intervención de comunicaciones (LFTR arts. 189 y 190).", "15/01/2026"],
+         ["94", "I", "e)", "No aplica", "Las patentes de notario las otorga el Ejecutivo del Estado.", "15/01/2026"],
+         ["94", "I", "h)", "No aplica", "El Registro Civil depende del Gobierno del Estado de México.", "15/01/2026"],
+         ["94", "I", "i)", "No aplica", "Competencia de la autoridad educativa estatal.", "15/01/2026"],
+         ["94", "I", "j)", "No aplica", "El atlas estatal de riesgos lo elabora la Coordinación General de "
+          "Protección Civil del Estado.", "15/01/2026"],
+         ["94", "I", "k)", "No aplica", "Información del Poder Ejecutivo del Estado.", "15/01/2026"]])))
     links = [("art_92_i", "I Normatividad Aplicable"), ("organigramas", "II A Estructura Orgánica"),
              ("art_92_vii", "VII Directorio"), ("art_92_viii", "VIII Remuneraciones"),
              ("art_92_ix", "IX Gastos de representación y viáticos"), ("art_92_xiv_a", "XIV A Programas de subsidios"),

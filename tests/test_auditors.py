@@ -247,7 +247,7 @@ def test_link_domains_counts_distinct_services():
         ("lang", {"lang": "es-MX"}, Status.COMPLIANT),
         ("lang", {"lang": "en"}, Status.PARTIAL),
         ("lang", {}, Status.NON_COMPLIANT),
-        ("site_search", {"has_search_form": True}, Status.COMPLIANT),
+        ("site_search", {"has_search_form": True}, Status.PARTIAL),  # art. 79: in the transparency section
         ("site_search", {}, Status.NON_COMPLIANT),
     ],
 )
@@ -319,16 +319,32 @@ def test_not_applicable_rule_and_group_summary_and_scores():
     group = rule("ltaipemym.92.II", None)
     a = rule("ltaipemym.92.II.a", {"kind": "publication", "terms": ["estructura organica"]}, parent="ltaipemym.92.II")
     b = rule("ltaipemym.92.II.b", {"kind": "publication", "terms": ["organigrama"]}, parent="ltaipemym.92.II")
-    na = rule("ltaipemym.94.I.e", {"kind": "publication", "terms": ["notarios"]}, applies_to_municipalities=False, not_applicable_reason="Competencia estatal")
+    na = rule("ltaipemym.94.I.e", {"kind": "publication", "terms": ["notarios"]}, applicability={"applies": "no", "source": "Ley X", "source_tag": "verified-text", "reason": "Competencia estatal"})
     home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "org", "Organigrama")]))
     target = resource(HOME + "org", page=page("Organigrama", text=CONTENT))
     findings = audit_site([group, a, b, na], site(home, target), CORTE)
     by_id = {f.rule_id: f for f in findings}
     assert by_id["ltaipemym.92.II"].status is Status.PARTIAL and by_id["ltaipemym.92.II"].is_group
     assert by_id["ltaipemym.94.I.e"].status is Status.NOT_APPLICABLE
-    transparency, *_, overall = score(findings)
+    transparency, *_, overall, practices = score(findings)
     assert transparency.value == 50.0 and transparency.scored == 2 and transparency.not_applicable == 1
     assert overall.value == 50.0
+    assert (practices.dimension, practices.value, practices.scored) == ("buenas_practicas", None, 0)
+
+
+def test_good_practices_have_their_own_index_and_never_move_the_global_one():
+    """A missing good practice (participatory budgeting, open data…) is no legal breach (issue 17)."""
+    obligation = rule(check=MARCO)
+    practice = rule("part.presupuesto_participativo", {"kind": "publication", "terms": ["presupuesto participativo"]},
+                    dimension="participacion", nature="buena_practica", recommended_by="CIMTRA-Municipal")
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "marco", "Marco normativo 3er trimestre 2026")]))
+    findings = audit_site([obligation, practice], site(home, resource(HOME + "marco", page=page("Leyes", text=CONTENT))), CORTE)
+    assert [f.nature for f in findings] == ["obligacion", "buena_practica"]
+    assert findings[1].status is Status.NON_COMPLIANT
+    by_dimension = {s.dimension: s for s in score(findings)}
+    assert by_dimension["participacion"].value is None and by_dimension["participacion"].scored == 0
+    assert by_dimension["global"].value == 100.0
+    assert (by_dimension["buenas_practicas"].value, by_dimension["buenas_practicas"].scored) == (0.0, 1)
 
 
 def test_a_crashing_check_is_contained(monkeypatch):
@@ -419,3 +435,20 @@ def test_an_audit_keeps_nothing_of_the_sites_it_audited_before():
     finally:
         tracemalloc.stop()
     assert kept < 256 * 1024, f"{kept / 1024:.0f} KiB kept after three audits"
+
+
+def test_a_rule_restating_an_obligation_shows_its_finding_and_is_counted_once():
+    """part.gaceta_municipal restates 94.II.a: same finding in the participation view, one count in the index."""
+    gaceta = rule("ltaipemym.94.II.a", {"kind": "publication", "terms": ["gaceta municipal"]})
+    restated = rule("part.gaceta_municipal", {"kind": "publication", "terms": ["gaceta municipal"]},
+                    dimension="participacion", refers_to="ltaipemym.94.II.a")
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "gaceta", "Gaceta Municipal")]))
+    findings = audit_site([restated, gaceta], site(home, resource(HOME + "gaceta", page=page("Gaceta", text=CONTENT))), CORTE)
+    by_id = {f.rule_id: f for f in findings}
+    assert by_id["part.gaceta_municipal"].status == by_id["ltaipemym.94.II.a"].status == Status.COMPLIANT
+    assert by_id["part.gaceta_municipal"].refers_to == "ltaipemym.94.II.a"
+    assert by_id["part.gaceta_municipal"].message.startswith("Misma obligación que ltaipemym.94.II.a")
+    scores = {s.dimension: s for s in score(findings)}
+    assert scores["participacion"].scored == 0 and scores["transparencia"].scored == 1
+    alone = one(restated, site(home, resource(HOME + "gaceta", page=page("Gaceta", text=CONTENT))))  # 2025: no 94.II.a to refer to
+    assert alone.refers_to is None and alone.status is Status.COMPLIANT

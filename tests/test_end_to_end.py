@@ -125,7 +125,8 @@ class _Recorder(BaseHTTPRequestHandler):
         "/robots.txt": ("text/plain", "User-agent: *\nDisallow: /privado/\n"),
         "/": ("text/html", '<html lang="es"><title>H. Ayuntamiento</title><body><nav>'
               '<a href="/privado/nomina.html">Nómina</a> <a href="/marco.html">Marco Jurídico</a></nav></body></html>'),
-        "/marco.html": ("text/html", "<html><title>Marco jurídico</title><body>Leyes y reglamentos</body></html>"),
+        "/marco.html": ("text/html", "<html><title>Marco jurídico</title><body>Leyes y reglamentos. "
+                                     "Fecha de actualización: 15/10/2026</body></html>"),
     }
 
     def do_GET(self):

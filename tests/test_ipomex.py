@@ -177,3 +177,16 @@ def test_portal_crawl_is_stored_apart_with_its_sources_and_walls(portal_run):
     urls = [u for (u,) in db.execute("SELECT r.url FROM resources r JOIN crawls c ON c.id = r.crawl_id "
                                      "WHERE c.source = 'ipomex'")]
     assert any("infoExcel" in u for u in urls) and any("#/obligaciones/146" in u for u in urls)
+
+
+@pytest.mark.browser
+def test_the_municipalitys_own_applicability_table_decides_what_applies(portal_run):
+    """Metepec publishes its Art. 93 table (art_93_i): fraction LI and the state incisos of 94.I do not apply,
+    citing it; Acambay does not, so the reviewed default table leaves them to be confirmed (not scored)."""
+    metepec, acambay = findings(portal_run, "15054"), findings(portal_run, "15001")
+    for rule_id in ("ltaipemym.92.LI.a", "ltaipemym.94.I.e", "ltaipemym.94.I.j"):
+        assert metepec[rule_id]["status"] == "not_applicable", metepec[rule_id]["message"]
+        assert "tabla de aplicabilidad" in metepec[rule_id]["message"]
+        assert metepec[rule_id]["evidence"][0]["url"].endswith("/METEPEC/art_93_i.web")
+        assert acambay[rule_id]["status"] == "not_verifiable", acambay[rule_id]["message"]
+        assert "Aplicabilidad por confirmar" in acambay[rule_id]["message"]

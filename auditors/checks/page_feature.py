@@ -75,13 +75,53 @@ def _lang(check: PageFeatureCheck, site: Site) -> Outcome:
     return Outcome(Status.NON_COMPLIANT, "La página de inicio no declara su idioma (lang).", [fact(home, "<html> sin lang")])
 
 
+SECTION_TERMS = ("transparencia", "obligaciones de transparencia", "informacion publica de oficio", "ipomex")
+
+
+def transparency_section(site: Site) -> list[ResourceArtifact]:
+    """Pages of the site's transparency section: a URL, title or heading naming it, or the target of a link
+    that names it (the Art. 79 link)."""
+    targets = {on.link.href.split("#")[0] for on in site.links if find(SECTION_TERMS, on.link.text)}
+    return [page for page in site.pages if is_live(page) and (
+        "transparencia" in page.final_url.lower() or page.final_url in targets or page.url in targets
+        or find(SECTION_TERMS, page.page.title) or any(find(SECTION_TERMS, h) for h in page.page.headings[:3]))]
+
+
 def _site_search(check: PageFeatureCheck, site: Site) -> Outcome:
+    """Art. 79: a search engine «en el sitio donde se encuentra la información pública», the transparency section."""
+    section = [p for p in transparency_section(site) if p.page.has_search_form]
+    if section:
+        return Outcome(Status.COMPLIANT, "La sección de transparencia tiene buscador.", [fact(section[0], "formulario de búsqueda")])
     with_search = [p for p in site.pages if p.page.has_search_form]
-    if site.home.page and site.home.page.has_search_form:
-        return Outcome(Status.COMPLIANT, "La página de inicio tiene buscador.", [fact(site.home, "formulario de búsqueda")])
     if with_search:
-        return Outcome(Status.PARTIAL, "Hay buscador, pero no en la página de inicio.", [fact(with_search[0], "formulario de búsqueda")])
+        where = "la página de inicio" if with_search[0] is site.home else with_search[0].final_url
+        return Outcome(Status.PARTIAL, f"Hay buscador en {where}, pero no en la sección de transparencia (art. 79).",
+                       [fact(with_search[0], "formulario de búsqueda")])
     return Outcome(Status.NON_COMPLIANT, "No se encontró buscador en el sitio.", [_absence("formulario de búsqueda", site)])
+
+
+def _transparency_legend(check: PageFeatureCheck, site: Site) -> Outcome:
+    """Art. 107: a visible legend in the transparency section on how to file a denuncia. The same words
+    elsewhere (a Contraloría complaint page) are another thing: partial only when they speak of transparency."""
+    terms = tuple(check.terms)
+    section = transparency_section(site)
+    for page in section:
+        facts = page.page
+        texts = [facts.title, *facts.headings, facts.text, *(link.text for link in facts.links)]
+        found = next((match for text in texts if (match := find(terms, text))), None)
+        if found:
+            return Outcome(Status.COMPLIANT, f"Leyenda en la sección de transparencia: «{found}».", [fact(page, found)])
+    for page in site.pages:
+        facts = page.page
+        texts = [facts.title, *facts.headings, facts.text, *(link.text for link in facts.links)]
+        found = next((match for text in texts if (match := find(terms, text))), None)
+        if found:
+            about = find(("transparencia", "incumplimiento", "obligaciones de transparencia"), found)
+            status = Status.PARTIAL if about else Status.NON_COMPLIANT
+            what = "" if about else "; no habla de transparencia (p. ej. quejas ante la Contraloría, otra obligación)"
+            where = "no se identificó la sección de transparencia" if not section else "fuera de la sección de transparencia"
+            return Outcome(status, f"«{found}» aparece en {page.final_url}, {where}{what}.", [fact(page, found)])
+    return Outcome(Status.NON_COMPLIANT, "No se encontró la leyenda de denuncia.", [_absence(", ".join(terms), site)])
 
 
 def _contact_channels(check: PageFeatureCheck, site: Site) -> Outcome:
@@ -108,21 +148,40 @@ def _contact_channels(check: PageFeatureCheck, site: Site) -> Outcome:
     return Outcome(Status.NON_COMPLIANT, "No se encontraron canales de contacto.", [_absence("correo, teléfono, WhatsApp, formulario", site)])
 
 
+OPEN_DATA_TERMS = ("datos abiertos", "open data", "conjuntos de datos", "catalogo de datos")
+LICENCE_TERMS = ("licencia", "terminos de uso", "terminos de libre uso", "condiciones de uso", "creative commons",
+                 "cc by", "cc-by", "libre uso", "dominio publico")
+
+
 def _open_data(check: PageFeatureCheck, site: Site) -> Outcome:
+    """Open data as datasets published as such: a catalogue or section, files in open formats, terms of use and
+    dates. Spreadsheets scattered among transparency documents are data files, not an open-data publication."""
+    terms = tuple(check.terms) or OPEN_DATA_TERMS
     is_data = {href: urlsplit(href).path.lower().endswith(DATA_EXTENSIONS) for _, href, _ in site.distinct_links}
-    datasets = [on for on in site.links if is_data[on.link.href]]
-    live = [on for on in datasets if is_live(site.target(on.link.href)) or site.target(on.link.href) is None]
-    terms = tuple(check.terms) or ("datos abiertos", "open data")
-    if live:
-        return Outcome(
-            Status.COMPLIANT,
-            f"{len(live)} archivo(s) en formato abierto descargable(s).",
-            [fact(on.page, on.link.href) for on in live[:5]],
-        )
-    mentions = [p for p in site.pages if find(terms, p.page.title) or any(find(terms, on.text) for on in p.page.links)]
-    if mentions or datasets:
-        return Outcome(Status.PARTIAL, "Se menciona datos abiertos, pero no hay archivos descargables.", [fact(mentions[0] if mentions else datasets[0].page, "datos abiertos")])
-    return Outcome(Status.NON_COMPLIANT, "No se encontraron datos abiertos.", [_absence("CSV, XLSX, JSON; 'datos abiertos'", site)])
+    sections = [p for p in site.pages if is_live(p) and (find(terms, p.page.title) or any(find(terms, h) for h in p.page.headings)
+                                                         or find(("datos abiertos", "open data", "datos-abiertos"), p.final_url.replace("-", " ")))]
+    for page in sections:
+        files = [link for link in page.page.links if is_data.get(link.href)
+                 and (site.target(link.href) is None or is_live(site.target(link.href)))]
+        if not files:
+            continue
+        licence = find(LICENCE_TERMS, page.page.text) or next((m for link in page.page.links if (m := find(LICENCE_TERMS, link.text))), None)
+        dated = bool(page.page.dates)
+        evidence = [fact(page, f"sección «{page.page.title or page.final_url}»: {len(files)} archivo(s) en formato abierto")]
+        missing = [what for what, ok in (("licencia o términos de uso", licence), ("fechas", dated)) if not ok]
+        if not missing:
+            return Outcome(Status.COMPLIANT, f"Sección de datos abiertos con {len(files)} conjunto(s) en formato abierto, "
+                                             f"{licence} y fechas.", evidence)
+        return Outcome(Status.PARTIAL, f"Sección de datos abiertos con {len(files)} archivo(s), pero sin "
+                                       f"{' ni '.join(missing)}.", evidence)
+    loose = [on for on in site.links if is_data[on.link.href]]
+    if sections or loose:
+        where = sections[0] if sections else loose[0].page
+        found = "una sección de datos abiertos sin archivos en formato abierto" if sections else \
+            f"{len({on.link.href for on in loose})} archivo(s) en formato abierto fuera de una sección o catálogo de datos abiertos"
+        return Outcome(Status.PARTIAL, f"Hay {found}; no es una publicación de datos abiertos (catálogo, licencia, fechas).",
+                       [fact(where, loose[0].link.href if not sections and loose else "datos abiertos")])
+    return Outcome(Status.NON_COMPLIANT, "No se encontraron datos abiertos.", [_absence("sección de datos abiertos; CSV, XLSX, JSON", site)])
 
 
 def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
@@ -261,6 +320,7 @@ FEATURES: dict[str, Callable[[PageFeatureCheck, Site], Outcome]] = {
     "contact_channels": _contact_channels,
     "open_data": _open_data,
     "home_link": _home_link,
+    "transparency_legend": _transparency_legend,
     "accessibility": _accessibility,
     "wcag": _wcag,
     "trackers": _trackers,

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property
 
 from apertura.text import normalize
+from auditors import periods
 from auditors.checks import Outcome, cite
 from auditors.site import Site
 from models import Evidence, ResourceArtifact, Rule, Status
@@ -49,7 +50,7 @@ class Portal:
         return [Observation(r, f) for r in self.resources for f in r.portal_formats]
 
     def of(self, rule: Rule) -> list[Observation]:
-        wanted = _identity(rule.id)
+        wanted = rule_identity(rule.id)
         return [o for o in self.observations
                 if (o.facts.format == rule.ipomex_format if o.facts.format
                     else (o.facts.article, o.facts.fraction, o.facts.letter) == wanted)]
@@ -97,18 +98,20 @@ def _judge(observation: Observation, rule: Rule, fecha_corte: date) -> tuple[Out
 
 
 def _currency(rule: Rule, facts: PortalFormatArtifact, fecha_corte: date, where: str, evidence: Evidence) -> Outcome:
+    """Judged on the *periodo que se informa* of the records (auditors/periods.py), else on the newest
+    «Fecha de actualización»."""
     published = f"Publicado en IPOMEX ({where}): {facts.records} registros"
     if rule.currency is None:
         return Outcome(Status.COMPLIANT, f"{published}.", [evidence])
-    updated = [d for d in map(date.fromisoformat, facts.updated) if d <= fecha_corte]
-    if not updated:
-        return Outcome(Status.PARTIAL, f"{published}, sin «Fecha de actualización» (art. 82).", [evidence])
-    last = max(updated)
-    until = last + timedelta(days=rule.currency.period_days + rule.currency.tolerance_days)
-    if until < fecha_corte:
-        return Outcome(Status.PARTIAL, f"{published}, desactualizado: última actualización {_es(last)}, "
-                       f"vigente hasta {_es(until)}.", [evidence])
-    return Outcome(Status.COMPLIANT, f"{published}, actualizado el {_es(last)}.", [evidence])
+    reported = periods.found(rule.currency, [("periodo que se informa", p) for p in facts.periods], facts.updated,
+                             fecha_corte)
+    judgement = periods.judge(rule.currency, [reported], fecha_corte)
+    if judgement.current is None:
+        return Outcome(Status.PARTIAL, f"{published}, sin periodo que se informa ni «Fecha de actualización» "
+                       f"(art. 82): {judgement.message}", [evidence])
+    if not judgement.current:
+        return Outcome(Status.PARTIAL, f"{published}, desactualizado: {judgement.message}", [evidence])
+    return Outcome(Status.COMPLIANT, f"{published}, vigente: {judgement.message}", [evidence])
 
 
 def combine(rule: Rule, site_outcome: Outcome, portal_outcome: Outcome | None, site: Site, portal: Portal) -> Outcome:
@@ -138,7 +141,7 @@ def _link_note(rule: Rule, site: Site, site_outcome: Outcome) -> str:
     return ""
 
 
-def _identity(rule_id: str) -> tuple[str, str, str | None] | None:
+def rule_identity(rule_id: str) -> tuple[str, str, str | None] | None:
     match = _RULE_ID.match(rule_id)
     return (match[1], match[2], match[3]) if match else None
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import urlsplit
 
 from apertura.text import normalize
+from auditors import periods
 from auditors.checks import Outcome, cite
-from auditors.matching import as_url_words, find, url_slug_match, years
+from auditors.matching import as_url_words, find, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, within
 from auditors.recognizers import RECOGNIZERS
 from auditors.substance import SERVER_ERROR_REASON, shows_server_error
@@ -230,53 +231,44 @@ def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date) -> Outcome:
         hits = complete
     if rule.currency is None:
         return Outcome(Status.COMPLIANT, f"Publicado ({LABELS[hits[0].kind]}).", _evidence(hits))
-    # A menu link repeated on every page is one hit per page: each distinct one is dated once.
-    until_of: dict[tuple[str, str, int], date | None] = {}
-    dated = []
+    # A menu link repeated on every page is one hit per page: each distinct one is read once.
+    seen: dict[tuple[str, str, int], periods.Published] = {}
     for hit in hits:
         key = (hit.label, hit.href or hit.where.final_url, id(hit.evidence_resource))
-        if key not in until_of:
-            until_of[key] = valid_until(hit, rule, fecha_corte)
-        dated.append((until_of[key], hit))
-    known = [(until, h) for until, h in dated if until is not None]
-    if not known:
-        return Outcome(
-            Status.COMPLIANT, "Publicado; no se identificó la fecha de actualización (revisar vigencia).", _evidence(hits)
-        )
-    until, best = max(known, key=lambda pair: pair[0])
+        if key not in seen:
+            seen[key] = period_found(hit, rule, fecha_corte)
+    located = [(f, h) for h in hits if (f := seen[(h.label, h.href or h.where.final_url, id(h.evidence_resource))]).period]
+    judgement = periods.judge(rule.currency, seen.values(), fecha_corte)
+    if judgement.current is None:
+        return Outcome(Status.PARTIAL, f"Publicado; {judgement.message}", _evidence(hits))
+    best = next(h for f, h in located if f.period == judgement.found)
     ordered = [best] + [h for h in hits if h is not best]
-    if until < fecha_corte:
-        return Outcome(Status.PARTIAL, f"Publicado pero desactualizado: vigente hasta {until.isoformat()}.", _evidence(ordered))
-    return Outcome(Status.COMPLIANT, f"Publicado y vigente (hasta {until.isoformat()}).", _evidence(ordered))
+    if not judgement.current:
+        return Outcome(Status.PARTIAL, f"Publicado pero desactualizado: {judgement.message}", _evidence(ordered))
+    return Outcome(Status.COMPLIANT, f"Publicado y vigente: {judgement.message}", _evidence(ordered))
 
 
-def valid_until(hit: Hit, rule: Rule, fecha_corte: date) -> date | None:
-    """Until when the publication counts as current.
-
-    A year in its label ("Bando Municipal 2023", "PDM 2025-2027") makes it valid through the end of that
-    year, or for one more update period when the year is the one reported on ("Cuenta Pública 2025");
-    otherwise the newest date in the document or page plus the rule's update period.
-    """
-    tolerance = timedelta(days=rule.currency.tolerance_days)
-    label_years = years(hit.label, fecha_corte) or years(_filename(hit.href or hit.where.final_url), fecha_corte)
-    if label_years:
-        if rule.currency.label_year == "reported":
-            return max(label_years) + timedelta(days=rule.currency.period_days) + tolerance
-        return max(label_years) + tolerance
-    facts = hit.evidence_resource.document or hit.evidence_resource.page
-    dates = [d for d in (date.fromisoformat(x) for x in (facts.dates if facts else [])) if d <= fecha_corte]
-    if not dates:
-        return None
-    return max(dates) + timedelta(days=rule.currency.period_days) + tolerance
+def period_found(hit: Hit, rule: Rule, fecha_corte: date) -> periods.Published:
+    """The period a publication reports (auditors/periods.py): from its label, file name, the head of a
+    document or a page's title and headings, else from the dates it holds."""
+    resource = hit.evidence_resource
+    document, page = resource.document, resource.page
+    texts = [("título", hit.label), ("nombre del archivo", periods.filename_text(hit.href or hit.where.final_url))]
+    if hit.target is not None or hit.href is None:
+        texts.append(("nombre del archivo", periods.filename_text(resource.final_url)))
+    if document is not None:
+        texts += [("título del documento", document.title), ("texto del documento", document.text[:1500])]
+    elif page is not None:
+        texts += [("título de la página", page.title), ("encabezados", " · ".join(page.headings[:20]))]
+    facts = document or page
+    amendments = tuple(rule.currency.amendments)
+    amended = bool(amendments) and any(find(amendments, text or "") for _, text in texts)
+    return periods.found(rule.currency, texts, facts.dates if facts else [], fecha_corte, amended)
 
 
 def _has_required(require_terms: list[str], resource: ResourceArtifact) -> bool:
     facts = resource.document or resource.page
     return bool(facts and find(tuple(require_terms), facts.text))
-
-
-def _filename(url: str) -> str:
-    return urlsplit(url).path.rsplit("/", 1)[-1]
 
 
 def _evidence(hits: list[Hit], limit: int = 5) -> list[Evidence]:
