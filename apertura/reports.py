@@ -46,6 +46,7 @@ STATUS_ORDER = (Status.NON_COMPLIANT, Status.PARTIAL, Status.NOT_VERIFIABLE, Sta
 OPEN_STATUSES = (Status.NON_COMPLIANT, Status.PARTIAL)
 UNREACHABLE = ("unreachable", "blocked", "no_site")
 SCREENSHOTS = "capturas"  # beside the reports: `<sha256>.png` of the screenshots they cite
+BUNDLE_REPLAY = "/archivo"  # where `apertura review --servir` replays a bundle's WACZ (apertura/replay.py)
 REPLAY_ENV = "APERTURA_REPLAY_URL"  # a replay server (pywb) over the run archives, for the reports' archive links
 # Scrapy/Twisted failures ("DNSLookupError: …") as a reader understands them; the original stays as detail.
 FAILURES_ES = (
@@ -201,7 +202,10 @@ def write_html(
     `replay`: URL prefix of a replay server holding the run's archive (pywb); by default $APERTURA_REPLAY_URL;
     each cited page then links to its archived copy. `bundled`: the report is inside an evidence bundle,
     whose archive `apertura review --servir` replays."""
-    replay = replay if replay is not None else os.environ.get(REPLAY_ENV) or None
+    if bundled:
+        replay = BUNDLE_REPLAY
+    elif replay is None:
+        replay = os.environ.get(REPLAY_ENV) or None
     html = render("municipio.html.j2", report=report, screenshots=screenshots, replay=replay, bundled=bundled)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
