@@ -35,7 +35,7 @@ def y_of(value: float) -> float:
 
 
 def trend(history: list[AuditPoint]) -> Trend:
-    ordered = sorted(history, key=lambda p: (p.fecha_corte, p.audited_at))
+    ordered = sorted(history, key=lambda p: (p.fecha_corte, p.audit_id))
     first, last = ordered[0].fecha_corte, ordered[-1].fecha_corte
     span = (last - first).days
 

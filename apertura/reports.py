@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 from rich.console import Console
 from rich.table import Table
 
@@ -92,6 +93,11 @@ def crawl_status_text(status: str) -> str:
     return CRAWL_STATUS_ES.get(status, status)
 
 
+def breakable(rule_id: str) -> Markup:
+    """A rule id that may wrap after its underscores only ("part.solicitud_informacion"), never inside a part."""
+    return Markup("_<wbr>").join(escape(part) for part in rule_id.split("_"))
+
+
 def failure_text(reason: str | None) -> str:
     """A crawl failure in Spanish: «el servidor rechazó la conexión» for a Twisted ConnectionRefusedError."""
     if not reason:
@@ -142,7 +148,7 @@ def to_review(report: MunicipalityReport) -> list[Finding]:
 
 _templates.filters.update(
     http_url=http_url, hex_digest=hex_digest, verdict_text=describe, score=score_text, crawl_status=crawl_status_text,
-    failure=failure_text, archived=archived_url,
+    failure=failure_text, archived=archived_url, breakable=breakable,
 )  # fmt: skip
 _templates.globals.update(
     grouped=grouped, to_review=to_review, trend=charts.trend, UNREACHABLE=UNREACHABLE, OPEN_STATUSES=OPEN_STATUSES
