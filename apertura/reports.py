@@ -212,7 +212,7 @@ def write_html(
         replay = BUNDLE_REPLAY
     elif replay is None:
         replay = os.environ.get(REPLAY_ENV) or None
-    html = render("municipio.html.j2", report=report, screenshots=screenshots, replay=replay, bundled=bundled)
+    html = render("municipio.html.j2", report=report, screenshots=screenshots, replay=replay, bundled=bundled).lstrip()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return path
