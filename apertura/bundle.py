@@ -41,6 +41,7 @@ class BundleError(Exception):
 class Verification:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    signed: bool | None = None  # a lone WACZ (verify_wacz): whether it carries a valid signature
 
 
 def write(session: Session, report: MunicipalityReport, out: Path, tsa_url: str | None = None) -> Path:
@@ -114,6 +115,20 @@ def verify(path: Path) -> Verification:
     return result
 
 
+def verify_wacz(path: Path) -> Verification:
+    """A run's WACZ on its own (`apertura verify run-7.wacz`): its datapackage digest and signature."""
+    result = Verification()
+    check = signing.check(path)
+    result.problems.extend(check.problems)
+    result.notes.append(_signature_note(path.name, check))
+    result.signed = check.signed and not check.problems
+    return result
+
+
+def _signature_note(name: str, check: signing.SignatureCheck) -> str:
+    return f"Archivo web {name} {'firmado' if check.signed else 'NO firmado'}: {'; '.join(check.notes)}."
+
+
 def _check_wacz_signatures(bundle: zipfile.ZipFile, waczs: list[str], result: Verification) -> None:
     """The WACZ signature (WACZ Signing and Verification spec) of each web archive in the bundle."""
     for name in waczs:
@@ -124,8 +139,7 @@ def _check_wacz_signatures(bundle: zipfile.ZipFile, waczs: list[str], result: Ve
             result.problems.append(f"{name}: no se pudo leer la firma del archivo web: {error}")
             continue
         result.problems.extend(f"{name}: {problem}" for problem in check.problems)
-        state = "firmado" if check.signed else "NO firmado"
-        result.notes.extend(f"Archivo web {name} {state}: {note}." for note in check.notes)
+        result.notes.append(_signature_note(name, check))
 
 
 def _report_files(report: MunicipalityReport) -> dict[str, bytes]:

@@ -25,7 +25,7 @@ def pki(tmp_path):
 
 def packaged(tmp_path, monkeypatch, env: dict[str, str]) -> tuple:
     directory = tmp_path / "run-7"
-    directory.mkdir()
+    directory.mkdir(parents=True)
     write_warc(directory / "run-7-00000.warc.gz", "http://www.metepec.gob.mx.test/")
     for name in (signing.CERT_ENV, signing.KEY_ENV, signing.TSA_ENV, signing.ROOTS_ENV):
         monkeypatch.delenv(name, raising=False)
@@ -104,3 +104,26 @@ def test_incomplete_configuration_or_a_silent_authority_stops_packaging(tmp_path
     with pytest.raises(webarchive.PackagingError, match="no se pudo firmar"):
         packaged(tmp_path, monkeypatch, {**env, signing.TSA_ENV: "http://127.0.0.1:9/tsa"})
     assert sorted(p.name for p in (tmp_path / "run-7").iterdir()) == ["run-7-00000.warc.gz"]  # WARCs kept
+
+
+def test_verify_command_checks_a_lone_wacz(tmp_path, monkeypatch, pki):
+    from typer.testing import CliRunner
+
+    from apertura.cli import app
+
+    _, env = pki
+    with serve_tsa() as tsa_url:
+        wacz = packaged(tmp_path, monkeypatch, {**env, signing.TSA_ENV: tsa_url})
+    runner = CliRunner()
+    ok = runner.invoke(app, ["verify", str(wacz)])
+    assert ok.exit_code == 0 and "firma válida" in ok.output and "su firma es válida" in " ".join(ok.output.split())
+    digest = digest_of(wacz)
+    forged = {**digest, "signedData": {**digest["signedData"], "domain": "otro.test"}}
+    rewrite(wacz, tmp_path / "forged.wacz", forged)
+    failed = runner.invoke(app, ["verify", str(tmp_path / "forged.wacz")])
+    assert failed.exit_code == 1 and "la firma del WACZ no es válida" in " ".join(failed.output.split())
+    for name in (signing.CERT_ENV, signing.KEY_ENV):
+        monkeypatch.delenv(name)
+    unsigned = packaged(tmp_path / "sin", monkeypatch, {})
+    plain = runner.invoke(app, ["verify", str(unsigned)])
+    assert plain.exit_code == 0 and "no está firmado" in " ".join(plain.output.split())
