@@ -136,20 +136,29 @@ def grouped(report: MunicipalityReport) -> list[tuple[str, list[tuple[Status, li
 
 
 def to_review(report: MunicipalityReport) -> list[Finding]:
-    """Findings that need a person: failed or partial ones, and those the tool could not decide although the
-    site answered; never groups (their sub-rules are listed) nor findings with a verdict on current evidence."""
+    """Findings that need a person: partial ones; failures resting on something found (a broken link, a stale
+    document) rather than on a documented search that found nothing; those the tool could not decide although
+    the site answered; and any whose message asks for a review («revisar vigencia»). Never groups (their
+    sub-rules are listed) nor findings with a verdict on the current evidence."""
     reachable = report.crawl_status not in UNREACHABLE
-    return [
-        f for f in report.findings
-        if not f.is_group and not (f.verdict and f.verdict.current)
-        and (f.status in OPEN_STATUSES or (reachable and f.status == Status.NOT_VERIFIABLE))
-    ]  # fmt: skip
+    return [f for f in report.findings if not f.is_group and not (f.verdict and f.verdict.current) and (
+        f.status == Status.PARTIAL
+        or (f.status == Status.NON_COMPLIANT and not by_absence(f))
+        or (f.status == Status.NOT_VERIFIABLE and reachable)
+        or "revisar" in f.message.lower()
+    )]  # fmt: skip
+
+
+def by_absence(finding: Finding) -> bool:
+    """A failure whose only evidence is a search that found nothing (its terms are in the finding)."""
+    return bool(finding.evidence) and all(e.kind == "absence" for e in finding.evidence)
 
 
 _templates.filters.update(
     http_url=http_url, hex_digest=hex_digest, verdict_text=describe, score=score_text, crawl_status=crawl_status_text,
     failure=failure_text, archived=archived_url, breakable=breakable,
 )  # fmt: skip
+_templates.tests["by_absence"] = by_absence
 _templates.globals.update(
     grouped=grouped, to_review=to_review, trend=charts.trend, UNREACHABLE=UNREACHABLE, OPEN_STATUSES=OPEN_STATUSES
 )

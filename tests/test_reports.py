@@ -72,8 +72,13 @@ def test_nightly_report_reads_top_down(sample_run):
     listed = re.findall(r'<li><a href="#([^"]+)">', todo)
     needs = reports.to_review(data)
     assert listed == [f.rule_id for f in needs] and listed
-    assert all(f.status in ("partial", "non_compliant", "not_verifiable") and not f.is_group for f in needs)
-    assert not any(f.rule_id in listed for f in data.findings if f.status == "compliant")
+    leaves = [f for f in data.findings if not f.is_group]
+    assert {f.rule_id for f in leaves if f.status == "partial"} <= set(listed)
+    absent = [f for f in leaves if f.status == "non_compliant" and all(e.kind == "absence" for e in f.evidence)]
+    assert len(absent) > 50 and not {f.rule_id for f in absent} & set(listed)  # a documented search needs no person
+    assert f"No se listan {len(absent)} incumplimientos" in todo
+    assert len(listed) < 20  # Metepec's list had 81 items before issue 21
+    assert not any(f.rule_id in listed for f in leaves if f.status == "compliant" and "revisar" not in f.message.lower())
 
 
 def test_findings_are_grouped_by_dimension_with_failures_first(sample_run):
