@@ -71,6 +71,8 @@ _templates = Environment(
 )
 _templates.globals.update(STATUS_ES=STATUS_ES, DIMENSION_ES=DIMENSION_ES, VERDICT_ES=VERDICT_ES, STRATA=STRATA)
 _HEX_DIGEST = re.compile(r"[0-9a-f]{64}")
+_EXCEPTION = re.compile(r"[A-Za-z_.]*(Error|Exception|Failure|Lost|Received|Failed)")
+_SENTENCE_THEN_TYPE = re.compile(r"(?P<sentence>[^:]+):\s*[A-Za-z_.]*(Error|Exception|Failure|Lost|Received|Failed):")
 
 
 def http_url(url: str | None) -> str | None:
@@ -99,12 +101,16 @@ def breakable(rule_id: str) -> Markup:
 
 
 def failure_text(reason: str | None) -> str:
-    """A crawl failure in Spanish: «el servidor rechazó la conexión» for a Twisted ConnectionRefusedError."""
+    """A crawl failure as a reader understands it. The crawler writes «<Spanish sentence>: <Type>: <detail>»
+    (crawler/failures.py): the sentence is kept. Older crawls stored Scrapy/Twisted's «DNSLookupError: …»:
+    the exception is named in Spanish (FAILURES_ES). Either way the original is shown apart as detail."""
     if not reason:
         return ""
-    for marker, spanish in FAILURES_ES:
-        if marker.lower() in reason.split(":", 1)[0].lower():
-            return spanish
+    head = reason.split(":", 1)[0].strip()
+    if _EXCEPTION.fullmatch(head):
+        return next((spanish for marker, spanish in FAILURES_ES if marker.lower() in head.lower()), "la descarga falló")
+    if sentence := _SENTENCE_THEN_TYPE.match(reason):
+        return sentence["sentence"].strip()
     return reason
 
 

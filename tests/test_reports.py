@@ -29,6 +29,10 @@ CHROMIUM_FLAGS = [
 ]  # fmt: skip
 
 
+# a refused connection in Spanish: named from the exception (older crawls) or the crawler's own sentence
+REFUSED_ES = "el servidor rechazó la conexión|la conexión se rechazó o se interrumpió"
+
+
 def cli(*args: str):
     result = runner.invoke(app, list(args))
     assert result.exit_code == 0, result.output
@@ -136,7 +140,7 @@ def test_unreachable_report_is_one_screen(sample_run):
     assert data.crawl_status == "unreachable" and data.peers.rank is None and data.downloaded == 0
     assert "No se pudo consultar el sitio" in html and "No cumple" not in html
     assert f"0 recursos descargados de {data.resources} solicitados" in html
-    assert "el servidor rechazó la conexión" in html  # the Twisted error, in Spanish; the original as detail only
+    assert re.search(REFUSED_ES, html)  # the failure in Spanish; the original as detail only
     assert "Qué revisar a mano" not in html and "Hallazgos" not in html
     assert "Ninguna auditoría anterior de este municipio encontró el sitio accesible." in html
     with sync_playwright() as p:
@@ -166,6 +170,16 @@ def test_unreachable_report_shows_the_last_audit_with_the_site_reachable(sample_
     assert [s.model_dump() for s in report.last_reachable.scores] == expected[1]
     html = reports.render("municipio.html.j2", report=report, screenshots=None, replay=None, bundled=False)
     assert f"Auditoría {expected[0]}, fecha de corte" in html and "no se pudo resolver el nombre del dominio" in html
+
+
+def test_failures_read_in_spanish():
+    assert reports.failure_text("DNSLookupError: DNS lookup failed: no results for hostname lookup: x.test.") == (
+        "no se pudo resolver el nombre del dominio (DNS)"
+    )
+    sentence = "la conexión se rechazó o se interrumpió: DownloadConnectionRefusedError: Connection was refused"
+    assert reports.failure_text(sentence) == "la conexión se rechazó o se interrumpió"
+    assert reports.failure_text("WeirdNewError: something") == "la descarga falló"
+    assert reports.failure_text("la página de inicio respondió HTTP 503") == "la página de inicio respondió HTTP 503"
 
 
 def trend_svg(html: str) -> str:
@@ -335,7 +349,7 @@ def test_nightly_writes_the_state_overview(sample_run):
     # no local path of the registry, crawl errors in Spanish
     assert str(sample_run["dir"]) not in html and str(sample_run["dir"]) not in state.registry
     assert "Padrón: registry.csv" in html and state.registry == "registry.csv"
-    assert "el servidor rechazó la conexión" in html and "ConnectionRefused" not in html
+    assert re.search(REFUSED_ES, html) and "ConnectionRefused" not in html
     # n = 3: no correlation is computed, and the page says why
     assert all(c.n == 3 and c.pearson is None and c.spearman is None for c in state.correlations)
     assert "muestra pequeña (n = 3 &lt; 10): no significativa" in html
@@ -398,7 +412,7 @@ def test_state_map_in_chromium(sample_run, tmp_path):
             [a.dataset.code, a.querySelector('use').getAttribute('fill'), a.querySelector('title').textContent])""")
         by_code = {code: (fill, title) for code, fill, title in fills}
         assert by_code["15054"][0].startswith("#") and by_code["15054"][1].startswith("Metepec (15054): Índice global ")
-        assert by_code["15123"][0] == "url(#hatch-not-verifiable)" and "no verificable (el servidor rechazó la conexión)" in by_code["15123"][1]
+        assert by_code["15123"][0] == "url(#hatch-not-verifiable)" and re.search(f"no verificable \\(({REFUSED_ES})\\)$", by_code["15123"][1])
         assert by_code["15002"][0] == "url(#hatch-no-data)" and by_code["15002"][1].endswith(": sin auditar")
         # each outline is drawn: its rendered box is not empty and lies inside the map
         shape = maps.nth(0).locator("a[data-code='15054'] use").bounding_box()
