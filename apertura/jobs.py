@@ -136,7 +136,7 @@ def crawl(
             m.inegi_code: repository.create_crawl(session, run_id=run.id, inegi_code=m.inegi_code, site_url=m.website)
             for m in municipalities
         }
-    targets = [SiteTarget(m.inegi_code, m.website) for m in municipalities if m.website]
+    targets = [SiteTarget(m.inegi_code, m.website, m.ipomex_url) for m in municipalities if m.website]
     wacz = None
     if targets:
         settings = options.settings(db_url, {c: crawl.id for c, crawl in crawls.items()})
@@ -167,7 +167,7 @@ def crawl(
 
 
 def crawl_stats(resources: list[ResourceArtifact]) -> dict:
-    """What a crawl cost: requests, body bytes downloaded (decompressed), 304s, rendered pages."""
+    """What a crawl cost: requests, body bytes downloaded (decompressed), 304s, rendered pages, off-site targets."""
     return {
         "resources": len(resources),
         "requests": len(resources),
@@ -175,6 +175,7 @@ def crawl_stats(resources: list[ResourceArtifact]) -> dict:
         "bytes": sum(r.size for r in resources if not r.not_modified),
         "not_modified": sum(r.not_modified for r in resources),
         "rendered": sum(r.rendered for r in resources),
+        "offsite": sum(r.offsite for r in resources),
     }
 
 

@@ -1,9 +1,10 @@
 """Agreement between audit findings and human labels (sample_web/labels.yaml): precision and recall.
 
 Definitions (also in docs/metodologia.md): each labelled (municipality, rule) pair is one item.
-For a positive class S (``compliant`` for the per-dimension table), precision = items the auditor
-and the label both mark S / items the auditor marks S; recall = the same / items the label marks S.
-Undefined ratios (empty denominator) are None. Pure: no database, no files.
+For a positive class S (a status, or ``publicado`` = compliant or partial, the headline class),
+precision = items the auditor and the label both put in S / items the auditor puts in S; recall =
+the same / items the label puts in S. Undefined ratios (empty denominator) are None.
+Pure: no database, no files.
 """
 
 from __future__ import annotations
@@ -12,6 +13,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 MISSING = "sin_hallazgo"  # the label names a rule the audit has no finding for
+PUBLISHED = "publicado"  # headline class: the obligation is published (compliant or partial)
+PUBLISHED_STATUSES = frozenset({"compliant", "partial"})
+STATUS_ES = {
+    "compliant": "cumple", "partial": "cumple parcialmente", "non_compliant": "no cumple",
+    "not_verifiable": "no verificable", MISSING: "sin hallazgo", PUBLISHED: "publicado",
+}
+
+
+def status_es(status: str) -> str:
+    """Spanish name of a status (or of the ``publicado`` class) for tables."""
+    return STATUS_ES.get(status, status)
+
+
+def _members(positive: str) -> frozenset[str]:
+    return PUBLISHED_STATUSES if positive == PUBLISHED else frozenset({positive})
 
 
 @dataclass(frozen=True)
@@ -65,13 +81,25 @@ def compare(
 
 
 def metrics(items: Iterable[Item], positive: str) -> Metrics:
-    items = list(items)
+    """Metrics for one class: a status, or PUBLISHED (compliant or partial on both sides)."""
+    items, members = list(items), _members(positive)
     return Metrics(
         positive=positive,
-        true_positives=sum(i.got == positive and i.expected == positive for i in items),
-        predicted=sum(i.got == positive for i in items),
-        actual=sum(i.expected == positive for i in items),
+        true_positives=sum(i.got in members and i.expected in members for i in items),
+        predicted=sum(i.got in members for i in items),
+        actual=sum(i.expected in members for i in items),
     )
+
+
+def by_municipality(items: list[Item], positive: str = PUBLISHED) -> dict[str, Metrics]:
+    """Per labelled municipality (keyed by INEGI code), in label order."""
+    codes = list(dict.fromkeys(i.inegi_code for i in items))
+    return {c: metrics([i for i in items if i.inegi_code == c], positive) for c in codes}
+
+
+def by_rule(items: list[Item], positive: str = PUBLISHED) -> dict[str, Metrics]:
+    """Per rule (feature), sorted by rule id."""
+    return {r: metrics([i for i in items if i.rule_id == r], positive) for r in sorted({i.rule_id for i in items})}
 
 
 def by_dimension(items: list[Item], positive: str = "compliant") -> dict[str, Metrics]:

@@ -7,11 +7,13 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import date
 from functools import cached_property, lru_cache
+from urllib.parse import unquote
 
 from apertura.text import normalize
 
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
-SEPARATORS = re.compile(r"[-_/.?=&%+]+")
+SEPARATORS = re.compile(r"[-_/.?=&%+#:;,]+")
+CAMEL = re.compile(r"(?<=[a-záéíóúñ])(?=[A-ZÁÉÍÓÚÑ])")
 WORD = re.compile(r"\w+")
 LEADING_WORD = re.compile(r"\w+(?![\w*])")
 WHOLE_WORD = re.compile(r"(?<![\w*])\w+(?![\w*])")
@@ -75,12 +77,18 @@ def forget_site_texts() -> None:
     words.cache_clear()
 
 
-def find(terms: tuple[str, ...], text: str) -> str | None:
-    """The first term found in `text`, as it appears there (normalized), or None."""
+def find(terms: tuple[str, ...], text: str, exclude: tuple[str, ...] = ()) -> str | None:
+    """The first term found in `text`, as it appears there (normalized), or None.
+
+    Phrases of `exclude` are masked first: "presupuesto" is not found in "Presupuesto participativo 2026"
+    when "presupuesto participativo" is excluded, but still in "Presupuesto de egresos y presupuesto participativo".
+    """
     compiled = pattern(terms)
     if compiled is None or not text:
         return None
     text = folded(text)
+    if exclude and (masking := pattern(exclude)) is not None:
+        text = masking.sub(" | ", text)
     # Cheap tests first, the regex only when one passes: whole words in a set, else substrings.
     anchors = first_words(terms)
     if anchors is not None and anchors.isdisjoint(words(text)):
@@ -93,12 +101,21 @@ def find(terms: tuple[str, ...], text: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 def slug(url: str) -> str:
-    """The path and query of a URL, with -, _, / and . as separators: the text URL terms are searched in."""
-    return SEPARATORS.sub(" ", url.split("://", 1)[-1].split("/", 1)[-1])
+    """The path and query of a URL as words: percent-escapes decoded, -, _, /, . and the like as separators,
+    camelCase split ("MarcoNormativo"). The text URL terms are searched in."""
+    _, _, path = url.split("://", 1)[-1].partition("/")
+    path = unquote(path)
+    return SEPARATORS.sub(" ", CAMEL.sub(" ", path))
 
 
-def url_slug_match(url_terms: tuple[str, ...], url: str) -> str | None:
-    return find(url_terms, slug(url))
+@lru_cache(maxsize=4096)
+def as_url_words(terms: tuple[str, ...]) -> tuple[str, ...]:
+    """URL terms written as URLs write them ("marco-normativo", "cuenta_publica") in the words `slug` yields."""
+    return tuple(SEPARATORS.sub(" ", CAMEL.sub(" ", term)).strip() for term in terms)
+
+
+def url_slug_match(url_terms: tuple[str, ...], url: str, exclude: tuple[str, ...] = ()) -> str | None:
+    return find(as_url_words(url_terms), slug(url), as_url_words(exclude))
 
 
 class WordIndex:

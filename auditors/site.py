@@ -7,6 +7,8 @@ from functools import cached_property
 from urllib.parse import urldefrag, urlsplit
 
 from auditors.matching import WordIndex, slug
+from auditors.ownership import Owners
+from auditors.substance import Substance, Template, judge_document, judge_page
 from models import Link, ResourceArtifact
 
 
@@ -57,12 +59,31 @@ class Site:
 
     @cached_property
     def pages(self) -> list[ResourceArtifact]:
-        """HTML pages that really exist: 2xx, not a soft 404, not a CAPTCHA/WAF wall."""
-        return [r for r in self.resources if not r.probe and not r.role and is_live(r) and r.page]
+        """The site's HTML pages that really exist: 2xx, not a soft 404, not a CAPTCHA/WAF wall."""
+        return [r for r in self._own if is_live(r) and r.page]
 
     @cached_property
     def documents(self) -> list[ResourceArtifact]:
-        return [r for r in self.resources if not r.probe and not r.role and is_live(r) and r.document]
+        return [r for r in self._own if is_live(r) and r.document]
+
+    @cached_property
+    def _own(self) -> list[ResourceArtifact]:
+        """Content fetched from the site itself: not probes, auxiliary files or one-hop off-site targets."""
+        return [r for r in self.resources if not r.probe and not r.role and not r.offsite]
+
+    @cached_property
+    def template(self) -> Template:
+        return Template([p.page for p in self.pages])
+
+    def substance(self, resource: ResourceArtifact) -> Substance:
+        """Whether a live page or document holds content of its own (see auditors/substance.py)."""
+        if resource.page:
+            return judge_page(resource.page, self.template)
+        return judge_document(resource.document)
+
+    @cached_property
+    def owners(self) -> Owners:
+        return Owners([self.website, self.home.final_url if self.home else None])
 
     @cached_property
     def links(self) -> list[LinkOn]:

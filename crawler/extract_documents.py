@@ -25,6 +25,7 @@ from crawler.extract_office import (
     extract_office,
     zip_kind,
 )
+from crawler.ocr import OcrResult, ocr_pdf
 from models.artifact import DocumentArtifact
 
 MAX_BYTES = 25 * 1024 * 1024
@@ -88,7 +89,7 @@ def _as_str(value: object) -> str:
 
 
 # --- PDF --------------------------------------------------------------------
-def _pdf(body: bytes, max_pages: int, max_chars: int) -> DocumentArtifact:
+def _pdf(body: bytes, max_pages: int, max_chars: int, ocr_pages: int, ocr_seconds: float) -> DocumentArtifact:
     import pdfplumber  # heavy import, only when needed
 
     try:
@@ -117,6 +118,16 @@ def _pdf(body: bytes, max_pages: int, max_chars: int) -> DocumentArtifact:
         raise Rejected("PDF ilegible: no se pudo leer ninguna página")
     text = clean_text("\n".join(parts).splitlines(), max_chars)
     per_page = len(re.sub(r"\s", "", text)) / max(examined, 1)
+    # scanned: (almost) no text layer; a page number stamp on a scan is tolerated
+    image_only = pages > 0 and (per_page < 10 or (has_images and per_page < 50))
+    ocr = OcrResult()
+    if image_only and ocr_pages > 0:
+        ocr = ocr_pdf(body, ocr_pages, ocr_seconds)
+        read = clean_text(ocr.text.splitlines(), max_chars)
+        if len(read) > len(text):
+            text = read
+        else:
+            ocr = OcrResult(pages=ocr.pages, error=ocr.error)  # nothing more than the stamp: not OCR text
     dates = set(find_dates(text))
     for key in ("CreationDate", "ModDate"):
         value = parse_pdf_date(_as_str(meta.get(key)))
@@ -124,9 +135,8 @@ def _pdf(body: bytes, max_pages: int, max_chars: int) -> DocumentArtifact:
             dates.add(value)
     return DocumentArtifact(
         kind="pdf", title=pick_title(_as_str(meta.get("Title")), text), text=text, pages=pages,
-        dates=iso_dates(dates),
-        # scanned: (almost) no text layer; a page number stamp on a scan is tolerated
-        image_only=pages > 0 and (per_page < 10 or (has_images and per_page < 50)),
+        dates=iso_dates(dates), image_only=image_only,
+        ocr=bool(ocr.text), ocr_pages=ocr.pages, ocr_error=ocr.error,
     )
 
 
@@ -141,10 +151,10 @@ def _plain(body: bytes, kind: str, max_chars: int) -> DocumentArtifact:
 
 
 def _extract(body: bytes, url: str, content_type: str, max_pages: int, max_chars: int,
-             max_unzipped: int, max_rows: int) -> DocumentArtifact:
+             max_unzipped: int, max_rows: int, ocr_pages: int, ocr_seconds: float) -> DocumentArtifact:
     kind = detect_kind(body, url, content_type)
     if kind == "pdf":
-        return _pdf(body, max_pages, max_chars)
+        return _pdf(body, max_pages, max_chars, ocr_pages, ocr_seconds)
     if kind in ("txt", "csv"):
         return _plain(body, kind, max_chars)
     if kind in OFFICE_KINDS:
@@ -162,6 +172,8 @@ def extract_document(
     max_bytes: int = MAX_BYTES,
     max_unzipped: int = MAX_UNZIPPED,
     max_rows: int = MAX_ROWS,
+    ocr_pages: int = 0,
+    ocr_seconds: float = 60.0,
 ) -> DocumentArtifact:
     """Facts about one document. Never raises; failures come back as ``error``.
 
@@ -169,13 +181,15 @@ def extract_document(
     text is cut at ``max_chars``. Bodies over ``max_bytes`` and zips whose members declare
     more than ``max_unzipped`` bytes are refused. There is no wall-clock limit here: the
     caller runs this in a worker process with a timeout (``extract_document_with_timeout``).
+    A PDF without a text layer is read by OCR (crawler/ocr.py) when ``ocr_pages`` > 0: its first ``ocr_pages``
+    pages within ``ocr_seconds``, on top of the extraction's own time.
     """
     try:
         if not body:
             return DocumentArtifact(error="archivo vacío")
         if len(body) > max_bytes:
             return DocumentArtifact(error="archivo demasiado grande")
-        return _extract(body, url, content_type, max_pages, max_chars, max_unzipped, max_rows)
+        return _extract(body, url, content_type, max_pages, max_chars, max_unzipped, max_rows, ocr_pages, ocr_seconds)
     except Rejected as exc:
         return DocumentArtifact(kind=_safe_kind(body, url, content_type), error=str(exc))
     except Exception as exc:  # noqa: BLE001 - hostile input must never crash the crawl

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup, Tag
 from w3lib.encoding import html_to_unicode
 
 from crawler.dates import find_dates, parse_iso_prefix
+from crawler.navigation import DATA_ATTRIBUTES, EVENT_ATTRIBUTES, element_targets, form_target, option_targets, script_targets
 from models.artifact import Link, PageArtifact
 
 MAX_TEXT = 200_000
@@ -92,27 +93,61 @@ def _anchor_text(tag: Tag) -> str:
     return _clean(tag.get("alt")) or _clean(tag.get("aria-label")) or _clean(tag.get("title"))
 
 
+_LINK_TAGS = {"a", "area", "iframe", "frame", "form", "select"}
+_NAV_ATTRS = {*EVENT_ATTRIBUTES, *DATA_ATTRIBUTES, "formaction"}
+MAX_LINK_TEXT = 300  # an onclick on a table row or a card: its text, cut
+
+
+def _is_candidate(tag: Tag) -> bool:
+    if tag.name in _LINK_TAGS or not _NAV_ATTRS.isdisjoint(tag.attrs):
+        return True
+    return False
+
+
+def _form_text(form: Tag) -> str:
+    button = form.find(["button", "input"], attrs={"type": re.compile("^(submit|image)$", re.I)}) or form.find("button")
+    if button is not None:
+        return _clean(button.get_text(" ")) or _clean(button.get("value")) or _clean(button.get("alt"))
+    return _clean(form.get("aria-label")) or _clean(form.get("title"))
+
+
 def _links(soup: BeautifulSoup, base: str, only: Callable[[Tag], bool] | None = None) -> list[Link]:
+    """Every link of the page in document order, each with how it was found (crawler/navigation.py)."""
     links: list[Link] = []
     seen: set[tuple[str, str]] = set()
-    for tag in soup.find_all(["a", "area", "iframe"]):
-        if only and not only(tag):
-            continue
-        raw = (tag.get("src") if tag.name == "iframe" else tag.get("href")) or ""
+
+    def add(raw: str, text: str, via: str, context: str) -> None:
         raw = raw.strip()
         if not raw or raw.startswith("#") or raw.lower().startswith(("javascript:", "data:")):
-            continue
+            return
         try:
             href = urljoin(base, raw)
         except ValueError:
-            continue
-        if tag.name == "iframe":
-            text, context = _clean(tag.get("title")), "body"
-        else:
-            text, context = _anchor_text(tag), _link_context(tag)
+            return
         if (href, text) not in seen:
             seen.add((href, text))
-            links.append(Link(href=href, text=text, context=context))
+            links.append(Link(href=href, text=text[:MAX_LINK_TEXT], context=context, via=via))
+
+    for tag in soup.find_all(_is_candidate):
+        if only and not only(tag):
+            continue
+        name = tag.name
+        if name in ("iframe", "frame"):
+            add(str(tag.get("src") or ""), _clean(tag.get("title")) or _clean(tag.get("name")), name, "body")
+            continue
+        context = _link_context(tag)
+        if name in ("a", "area"):
+            add(str(tag.get("href") or ""), _anchor_text(tag), name, context)
+        elif name == "form" and (target := form_target(tag, base)):
+            add(target, _form_text(tag), "form", context)
+        elif name == "select":
+            for raw, text in option_targets(tag):
+                add(raw, text, "option", context)
+        for raw, via in element_targets(tag):
+            add(raw, _anchor_text(tag), via, context)
+    if only is None:
+        for raw, text in script_targets(soup, base):
+            add(raw, text, "script", "body")
     return links
 
 

@@ -1,15 +1,20 @@
-"""Downloader middleware: retries that honour the server's Retry-After; robots.txt for every request."""
+"""Downloader middleware: retries that honour the server's Retry-After; robots.txt for every request; redirect loops."""
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
 from datetime import datetime, timezone
+from urllib.parse import urldefrag, urljoin
 
 from scrapy.downloadermiddlewares import robotstxt as scrapy_robotstxt
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
+from w3lib.url import safe_url_string
+
+from crawler.failures import REDIRECT_LOOP
 
 RETRY_AFTER_CODES = {429, 503}
 
@@ -68,3 +73,27 @@ class RobotsTxtMiddleware(scrapy_robotstxt.RobotsTxtMiddleware):
     async def robot_parser(self, request):
         parser = await super().robot_parser(request)
         return parser if parser is not None else self._parsers.get(urlparse_cached(request).netloc)
+
+
+class RedirectLoopMiddleware:
+    """Refuses a redirect back to an address of the same chain as soon as its response arrives.
+
+    Scrapy's RedirectMiddleware only stops a chain after REDIRECT_MAX_TIMES hops, and a looping hop of a request
+    that the dupefilter checks is dropped without any errback: the loop would leave no trace at all. Placed after
+    RedirectMiddleware (a higher number), so it sees the redirect response first. A request the dupefilter
+    checks can still lose a looping hop there when the loop passes through a cookie handshake.
+    """
+
+    def process_response(self, request, response, spider=None):
+        location = response.headers.get(b"Location")
+        if not (300 <= response.status < 400 and location):
+            return response
+        try:
+            target = urldefrag(urljoin(request.url, safe_url_string(location.decode("latin-1"))))[0]
+        except ValueError:
+            return response
+        chain = [urldefrag(url)[0] for url in [*(request.meta.get("redirect_urls") or []), request.url]]
+        # a redirect to itself that sets a cookie is a common session handshake: one repeat is allowed then
+        if chain.count(target) > (1 if response.headers.get(b"Set-Cookie") else 0):
+            raise IgnoreRequest(f"{REDIRECT_LOOP}: {' -> '.join([*chain, target])}"[:600])
+        return response

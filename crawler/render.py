@@ -13,16 +13,14 @@ rendered page therefore gets `no_favicon.js`, which keeps a blank data: icon as 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import re
-import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import lxml.html
 from lxml.etree import ParserError
 
-from crawler.netguard import is_public
+from crawler.netguard import allowed_addresses, permitted, resolve
 from crawler.ratelimit import BrowserLeases, DomainLeases
 from models.artifact import PageArtifact
 
@@ -39,10 +37,12 @@ NO_FAVICON_SCRIPT = (Path(__file__).parent / "no_favicon.js").read_text(encoding
 _SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
 _HASH_ROUTE = re.compile(r"""href\s*=\s*["']#!?/""", re.IGNORECASE)
 _NOSCRIPT = re.compile(r"<noscript\b[^>]*>(.*?)</noscript>", re.IGNORECASE | re.DOTALL)
+# a menu without links of any kind the markup shows (crawler/navigation.py reads onclick, data-href, options)
+_NO_LINKS = "[not(.//a or .//option or .//*[@onclick or @data-href or @data-url or @data-link])]"
 _EMPTY_MENUS = (
-    "//nav[not(.//a)] | //*[self::ul or self::div]"
+    f"//nav{_NO_LINKS} | //*[self::ul or self::div]"
     "[contains(translate(@id, 'MENU', 'menu'), 'menu') or contains(translate(@class, 'MENU', 'menu'), 'menu')]"
-    "[not(.//a)][not(ancestor::nav)]"
+    f"{_NO_LINKS}[not(ancestor::nav)]"
 )
 
 
@@ -73,10 +73,12 @@ class NetworkGuard:
     """PLAYWRIGHT_ABORT_REQUEST predicate: the SSRF guard for requests made by Chromium, and with `leases`
     the per-domain politeness of a distributed night (a request let through waits for its lease)."""
 
-    def __init__(self, hosts: dict[str, str], allow_private: bool, leases: BrowserLeases | None = None):
+    def __init__(self, hosts: dict[str, str], allow_private: bool, leases: BrowserLeases | None = None,
+                 allowed: frozenset[str] = frozenset()):
         self.hosts = hosts
         self.allow_private = allow_private
         self.leases = leases
+        self.allowed = allowed
 
     async def __call__(self, request) -> bool:
         if request.resource_type in SKIPPED_RESOURCES:
@@ -95,19 +97,8 @@ class NetworkGuard:
             return True
         if self.allow_private:
             return False
-        host = (parts.hostname or "").lower()
-        try:
-            addresses = [str(ipaddress.ip_address(host.strip("[]")))]
-        except ValueError:
-            addresses = [self.hosts[host]] if host in self.hosts else _resolve(host)
-        return not addresses or not all(is_public(a) for a in addresses)
-
-
-def _resolve(host: str) -> list[str]:
-    try:
-        return sorted({info[4][0] for info in socket.getaddrinfo(host, None)})
-    except OSError:
-        return []
+        addresses = resolve(parts.hostname or "", self.hosts)
+        return not addresses or not all(permitted(a, False, self.allowed) for a in addresses)
 
 
 async def block_favicon(page, request) -> None:
@@ -143,7 +134,9 @@ class RenderAddon:
             "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": settings.getfloat("APERTURA_RENDER_TIMEOUT") * 1000,
             "PLAYWRIGHT_MAX_CONTEXTS": 1,
             "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": settings.getint("APERTURA_RENDER_MAX_PAGES"),
-            "PLAYWRIGHT_ABORT_REQUEST": NetworkGuard(hosts, settings.getbool("APERTURA_ALLOW_PRIVATE_NETWORK"), leases),
+            "PLAYWRIGHT_ABORT_REQUEST": NetworkGuard(
+                hosts, settings.getbool("APERTURA_ALLOW_PRIVATE_NETWORK"), leases, allowed_addresses(settings)
+            ),
         }
         settings.setdict(overrides, priority="addon")
         settings["DOWNLOADER_MIDDLEWARES"].update({"crawler.render.BrowserPageMiddleware": 955})

@@ -45,6 +45,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RobotsTxtMiddleware": 100,  # Scrapy's, fixed for requests that wait for robots.txt
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
+    "crawler.middlewares.RedirectLoopMiddleware": 610,  # sees a redirect's response before RedirectMiddleware (600)
     "crawler.archive.WarcArchiveMiddleware": 950,  # next to the downloader: every hop, as received
 }
 ADDONS = {
@@ -59,6 +60,9 @@ APERTURA_DB_URL = None  # SQLAlchemy URL of the store (set by the CLI)
 # Where stored bodies go is the store's own setting, from the environment (storage/bodies.py):
 # APERTURA_BODY_DISK_THRESHOLD (bytes, 65536) and APERTURA_BODIES (directory of the larger ones).
 APERTURA_ALLOW_PRIVATE_NETWORK = False  # refuse private/loopback/link-local addresses unless True
+# Private addresses allowed even without APERTURA_ALLOW_PRIVATE_NETWORK (comma-separated in the environment): a
+# local replica served on 127.0.0.1 while every other private address stays refused. The env var is for tests.
+APERTURA_PRIVATE_ADDRESSES_ALLOWED = [a for a in os.environ.get("APERTURA_PRIVATE_ADDRESSES_ALLOWED", "").split(",") if a]
 APERTURA_HOSTS = {}  # host name -> address overrides (from --hosts FILE, /etc/hosts format)
 APERTURA_MAX_PAGES_PER_SITE = 300  # resources fetched per municipality, documents included
 APERTURA_DOCUMENT_EXTENSIONS = ["pdf", "xls", "xlsx", "doc", "docx", "odt", "ods", "csv"]
@@ -76,3 +80,26 @@ APERTURA_RENDER_MAX_PAGES = 4  # Chromium pages open at once (each closed after 
 APERTURA_RENDER_MAX_PER_SITE = 10  # pages rendered per municipality
 APERTURA_REDIS_URL = None  # Redis shared by the workers of a distributed night: enables crawler/ratelimit.py
 APERTURA_GLOBAL_DELAY = None  # seconds from a response to the next request to its domain, all workers; None = DOWNLOAD_DELAY
+
+# Off-site targets (crawler/offsite.py): the targets of links from the site's pages to other hosts are fetched one hop
+# (same politeness, robots.txt, SSRF guard, size limits and WARC as any request) and never followed further.
+APERTURA_OFFSITE_ENABLED = True
+APERTURA_OFFSITE_MAX_PER_SITE = 150  # off-site targets fetched per municipality (they do not use --max-pages)
+# Hosts whose pages say nothing a fetch could check (social networks, maps, video, messaging): never requested.
+# An entry is a domain (its subdomains included) or a domain plus a path prefix ("google.com/maps").
+APERTURA_OFFSITE_SKIP_DOMAINS = [
+    "facebook.com", "fb.com", "fb.me", "instagram.com", "x.com", "twitter.com", "t.co", "threads.net",
+    "tiktok.com", "linkedin.com", "pinterest.com", "youtube.com", "youtu.be", "vimeo.com", "flickr.com",
+    "spotify.com", "soundcloud.com", "wa.me", "whatsapp.com", "t.me", "telegram.me", "telegram.org",
+    "maps.google.com", "google.com/maps", "www.google.com/maps", "maps.app.goo.gl", "goo.gl/maps",
+    "waze.com", "openstreetmap.org", "bing.com/maps", "maps.apple.com",
+    "addthis.com", "sharethis.com", "linktr.ee",
+]  # fmt: skip
+# Transparency-portal domains the IPOMEX spider crawls (crawler/spiders/ipomex.py): links to them are never fetched
+# by the site spider (the auditor joins them with the portal's findings). The domain of each municipality's
+# registry `ipomex_url`, and of any IPOMEX index or 4.0 app URL linked from the site, are added per site.
+APERTURA_PORTAL_DOMAINS = ["ipomex.org.mx"]
+
+# OCR of scanned PDFs (document.image_only): Debian's tesseract with its Spanish data (scripts/system-deps.sh).
+APERTURA_OCR_MAX_PAGES = 10  # pages OCRed per document; 0 turns OCR off
+APERTURA_OCR_TIMEOUT = 60.0  # seconds of OCR per document, on top of APERTURA_DOCUMENT_TIMEOUT

@@ -13,6 +13,11 @@ class Link(BaseModel):
     href: str
     text: str = ""
     context: str = ""  # "nav", "footer", "body": where on the page the link sits
+    # how the link was found: "a", "area", "iframe", "frame" (markup links); "onclick" (location/window.open
+    # in an onclick handler), "data-href"/"data-url"/"data-link" (attribute), "option" (jump-menu <select>),
+    # "form" (GET form without fields, or a button's formaction), "script" (URL written in an inline script),
+    # "rendered" (only in the DOM that Chromium built)
+    via: str = "a"
 
 
 class PageArtifact(BaseModel):
@@ -64,7 +69,10 @@ class DocumentArtifact(BaseModel):
     title: str = ""
     text: str = ""
     pages: int | None = None
-    image_only: bool = False
+    image_only: bool = False  # a PDF without a text layer (a scan)
+    ocr: bool = False  # `text` was read from page images by OCR (Tesseract, Spanish)
+    ocr_pages: int = 0  # pages OCRed (within APERTURA_OCR_MAX_PAGES / APERTURA_OCR_TIMEOUT)
+    ocr_error: str | None = None  # why OCR stopped short or failed (budget spent, Tesseract missing…)
     dates: list[str] = []
     error: str | None = None
 
@@ -114,11 +122,14 @@ class ResourceArtifact(BaseModel):
     sha256: str | None = None
     fetched_at: datetime
     depth: int = 0
-    error: str | None = None
+    error: str | None = None  # why the fetch failed, in Spanish, with the technical detail after a colon
+    failure: str | None = None  # class of `error`: see crawler/failures.py (timeout, too_large, redirect_loop…)
     is_home: bool = False
     probe: bool = False  # the home page requested on the other scheme
     redirect_urls: list[str] = []
     role: str | None = None  # "robots", "sitemap", "not_found_probe": auxiliary fetches, never content
+    offsite: bool = False  # target of a link from the site's pages to another host: fetched one hop, never followed
+    linked_from: str | None = None  # offsite: the site page whose link caused the fetch (the first one seen)
     not_modified: bool = False  # answered 304: sha256 and facts reused from the previous crawl
     rendered: bool = False  # fetched again through Chromium
     render_reason: str | None = None

@@ -70,6 +70,22 @@ class PublicationCheck(Strict):
     url_terms: list[str] = []
     document_types: list[str] = []
     require_terms: list[str] = []
+    # Phrases that contain a term but name something else ("presupuesto participativo" for the Presupuesto de
+    # Egresos): masked before the terms are searched, in labels, texts and URLs alike.
+    exclude_terms: list[str] = []
+    # Short labels ("Sueldos", "OSFEM") safe only in context: a main-menu link, or a link or heading on a page
+    # of the transparency section.
+    context_terms: list[str] = []
+    # Recognises the publication by what a page or document contains, whatever its label.
+    recognizer: Literal["directory", "tramites", "cabildo_minutes", "budget"] | None = None
+    # The publication is news itself (tic.noticias_vigentes); elsewhere a news item about the subject is context.
+    news: bool = False
+    # The obligation is a legend in the page's text (Art. 77's update date, Art. 107's denuncia): a phrase in
+    # running text is the publication, not a mention.
+    legend: bool = False
+    # Another body's site the law accepts as the place of this publication (Lineamientos: jubilados y
+    # pensionados by a link to the social-security institute); a live page there counts.
+    accepted_domains: list[str] = []
 
 
 class LinkDomainsCheck(Strict):

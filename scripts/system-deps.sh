@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Apertura's demo and tests need: Chromium (rendering, report screenshots),
-# PostgreSQL binaries (the suite starts a throwaway server), Redis, and nginx, wrk and wget (benchmarks). As root it installs what is
+# PostgreSQL binaries (the suite starts a throwaway server), Redis, nginx, wrk and wget (benchmarks), and
+# php-cli (the evaluation set of real sites serves its PHP sites with php -S). As root it installs what is
 # missing; otherwise it prints the exact command and carries on.
 set -euo pipefail
 
@@ -11,6 +12,7 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/sbin/nginx ] || missing+=(nginx-light)  # benchmarks: serves the generated web
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v wget >/dev/null 2>&1 || missing+=(wget)
+command -v php >/dev/null 2>&1 || missing+=(php-cli)  # evaluation set: serves the PHP municipal sites (php -S)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 command="apt-get install -y --no-install-recommends ${missing[*]}"

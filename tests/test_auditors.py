@@ -50,6 +50,7 @@ def rule(rule_id="ltaipemym.92.I", check=None, currency=None, **extra):
 MARCO = {"kind": "publication", "terms": ["marco normativo", "marco juridico", "normatividad aplicable"]}
 BANDO = {"kind": "publication", "terms": ["bando municipal"], "url_terms": ["bando"]}
 ANNUAL = {"period_days": 365, "tolerance_days": 30}
+CONTENT = "Documento que la unidad administrativa responsable publica con sus anexos y cuadros de información."
 
 
 def site(*resources, website=HOME):
@@ -63,7 +64,7 @@ def one(rule_, site_):
 
 def test_link_to_a_live_page_is_compliant_with_its_evidence():
     home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "marco", "MARCO JURÍDICO")]))
-    target = resource(HOME + "marco", page=page("Leyes"))
+    target = resource(HOME + "marco", page=page("Leyes", text=CONTENT))
     finding = one(rule(check=MARCO), site(home, target))
     assert finding.status is Status.COMPLIANT
     assert finding.evidence[0].url == HOME + "marco"
@@ -80,20 +81,123 @@ def test_absence_is_non_compliant_and_says_what_was_searched():
     assert "marco normativo" in absence.searched
 
 
-def test_mention_in_running_text_is_only_partial():
+def test_a_mention_in_running_text_scores_zero_and_is_cited():
     text = "El Bando Municipal puede consultarse en la Secretaría del Ayuntamiento."
     home = resource(HOME, is_home=True, page=page("Inicio", text=text))
-    assert one(rule("norm.bando_municipal", BANDO, dimension="participacion"), site(home)).status is Status.PARTIAL
+    finding = one(rule("norm.bando_municipal", BANDO, dimension="participacion"), site(home))
+    assert finding.status is Status.NON_COMPLIANT and "solo se menciona" in finding.message
+    assert finding.evidence[0].url == HOME and "bando municipal" in finding.evidence[0].matched
 
 
-def test_link_to_a_soft_404_or_dead_page_is_partial():
+def test_a_link_to_a_soft_404_or_dead_page_scores_zero_citing_the_failure():
     home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "a", "Marco normativo")]))
     soft = resource(HOME + "a", page=page("Página no encontrada", soft_404=True))
     finding = one(rule(check=MARCO), site(home, soft))
-    assert finding.status is Status.PARTIAL
+    assert finding.status is Status.NON_COMPLIANT and "roto" in finding.message
     assert "soft 404" in finding.evidence[0].note
     dead = resource(HOME + "a", status=404, page=page("Error"))
-    assert one(rule(check=MARCO), site(home, dead)).status is Status.PARTIAL
+    finding = one(rule(check=MARCO), site(home, dead))
+    assert finding.status is Status.NON_COMPLIANT and finding.evidence[0].note == "HTTP 404"
+
+
+@pytest.mark.parametrize("failure", [{"status": None, "error": "tiempo de espera agotado"}, {"status": 503}])
+def test_a_target_that_could_not_be_fetched_leaves_the_source_not_verifiable(failure):
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "a", "Marco normativo")]))
+    target = resource(HOME + "a", page=page("Marco"), **failure)
+    assert one(rule(check=MARCO), site(home, target)).status is Status.NOT_VERIFIABLE
+    assert one(rule(check=MARCO), site(home)).status is Status.NOT_VERIFIABLE  # never fetched
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("Próximamente", "marcador de posición"),
+    ("Página en mantenimiento. Disculpe las molestias.", "marcador de posición"),
+    ("Sitio en construcción", "marcador de posición"),
+    ("No hay registros que mostrar.", "marcador de posición"),
+    ("Warning: mysql_connect(): Access denied for user 'web'@'localhost' in /var/www/marco.php on line 12",
+     "error del servidor"),
+    ("", "no tiene contenido propio"),
+])
+def test_a_placeholder_target_is_not_a_publication(text, reason):
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "a", "Marco normativo")]))
+    target = resource(HOME + "a", page=page("Marco normativo", text=text, headings=["Marco normativo"]))
+    finding = one(rule(check=MARCO), site(home, target))
+    assert finding.status is Status.NON_COMPLIANT and reason in finding.evidence[0].note
+
+
+def test_the_site_template_is_not_content():
+    menu = " ".join(f"Menú {word}" for word in ("Inicio Gobierno Transparencia Trámites Servicios Noticias Contacto "
+                                                "Aviso de privacidad Directorio Cabildo").split())
+    footer = "H. Ayuntamiento Constitucional Plaza Hidalgo número uno Centro Teléfono 555 123 4567"
+    pages = [resource(HOME + f"p{i}", page=page(f"Página {i}", text=f"{menu} Texto propio de la página número {i} con "
+                                                  f"varias palabras de contenido real {i}. {footer}")) for i in range(6)]
+    empty = resource(HOME + "marco", page=page("Marco normativo", text=f"{menu} Marco normativo {footer}",
+                                               headings=["Marco normativo"]))
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "marco", "Marco normativo")], text=menu))
+    finding = one(rule(check=MARCO), site(home, empty, *pages))
+    assert finding.status is Status.NON_COMPLIANT and "plantilla" in finding.evidence[0].note
+    full = resource(HOME + "marco", page=page("Marco normativo", text=f"{menu} Marco normativo {CONTENT} {footer}"))
+    assert one(rule(check=MARCO), site(home, full, *pages)).status is Status.COMPLIANT
+
+
+def test_another_governments_page_is_context_and_the_portal_is_judged_by_its_crawl():
+    state = "https://legislacion.edomex.gob.mx/marco"
+    home = resource(HOME, is_home=True, page=page("Inicio", [(state, "Marco jurídico")]))
+    target = resource(state, page=page("Leyes del Estado", text=CONTENT)).model_copy(update={"offsite": True})
+    finding = one(rule(check=MARCO), site(home, target))
+    assert finding.status is Status.NON_COMPLIANT and "otro gobierno" in finding.message
+    portal = "https://www.ipomex.org.mx/ipo3/lgt/indice/MUNI/art_92_i.web"
+    home = resource(HOME, is_home=True, page=page("Inicio", [(portal, "Marco normativo")]))
+    finding = one(rule(check=MARCO), site(home))
+    assert finding.status is Status.NOT_VERIFIABLE and "portal" in finding.evidence[0].note
+
+
+def test_an_offsite_target_counts_only_once_fetched_and_live():
+    drive = "https://drive.google.com/file/d/abc"
+    home = resource(HOME, is_home=True, page=page("Inicio", [(drive, "Marco normativo")]))
+    pdf = resource(drive, document=DocumentArtifact(title="Marco", text=CONTENT, pages=3)).model_copy(update={"offsite": True})
+    assert one(rule(check=MARCO), site(home, pdf)).status is Status.COMPLIANT
+    assert site(home, pdf).documents == []  # a one-hop target is not the site's own content
+    assert one(rule(check=MARCO), site(home)).status is Status.NOT_VERIFIABLE
+
+
+def test_a_news_item_about_the_subject_is_not_the_publication():
+    news = HOME + "noticias/toma-protesta-copaci"
+    home = resource(HOME, is_home=True, page=page("Inicio", [(news, "Toman protesta los COPACI")]))
+    item = resource(news, page=page("Toman protesta los COPACI", text=CONTENT))
+    copaci = rule("part.copaci", {"kind": "publication", "terms": ["COPACI"]}, dimension="participacion")
+    assert one(copaci, site(home, item)).status is Status.NON_COMPLIANT
+
+
+@pytest.mark.parametrize(("label", "expected"), [
+    ("Presupuesto participativo 2026", Status.NON_COMPLIANT),
+    ("Presupuesto de egresos 2026 y presupuesto participativo", Status.COMPLIANT),
+])
+def test_exclude_terms_mask_what_names_something_else(label, expected):
+    check = {"kind": "publication", "terms": ["presupuesto de egresos", "presupuesto"], "url_terms": ["presupuesto"],
+             "exclude_terms": ["presupuesto participativo"]}
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "presupuesto-participativo", label)]))
+    target = resource(HOME + "presupuesto-participativo", page=page(label, text=CONTENT))
+    assert one(rule("ltaipemym.92.XXV.a", check), site(home, target)).status is expected
+
+
+def test_context_terms_count_only_in_the_menu_or_the_transparency_section():
+    check = {"kind": "publication", "terms": ["tabulador de sueldos"], "context_terms": ["sueldos"]}
+    target = resource(HOME + "s", page=page("Sueldos", text=CONTENT))
+    body = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "s", "Sueldos")]))
+    assert one(rule("ltaipemym.92.VIII", check), site(body, target)).status is Status.NON_COMPLIANT
+    nav = resource(HOME, is_home=True, page=PageArtifact(title="Inicio", links=[Link(href=HOME + "s", text="Sueldos", context="nav")]))
+    assert one(rule("ltaipemym.92.VIII", check), site(nav, target)).status is Status.COMPLIANT
+
+
+def test_a_directory_is_recognised_by_its_content_whatever_its_label():
+    people = " ".join(f"Lic. Persona {i} Director de Área {i} Tel. 722 555 12{i:02d} persona{i}@muni.gob.mx" for i in range(25))
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "gabinete", "Gabinete")]))
+    gabinete = resource(HOME + "gabinete", page=page("Gabinete", text=people))
+    check = {"kind": "publication", "terms": ["directorio de servidores públicos"], "recognizer": "directory"}
+    finding = one(rule("ltaipemym.92.VII", check), site(home, gabinete))
+    assert finding.status is Status.COMPLIANT and "personas con cargo" in finding.evidence[0].note
+    few = resource(HOME + "gabinete", page=page("Gabinete", text="Presidenta municipal: Lic. Ana Ruiz. Tel. 722 555 1200"))
+    assert one(rule("ltaipemym.92.VII", check), site(home, few)).status is Status.NON_COMPLIANT
 
 
 @pytest.mark.parametrize(
@@ -217,7 +321,7 @@ def test_not_applicable_rule_and_group_summary_and_scores():
     b = rule("ltaipemym.92.II.b", {"kind": "publication", "terms": ["organigrama"]}, parent="ltaipemym.92.II")
     na = rule("ltaipemym.94.I.e", {"kind": "publication", "terms": ["notarios"]}, applies_to_municipalities=False, not_applicable_reason="Competencia estatal")
     home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "org", "Organigrama")]))
-    target = resource(HOME + "org", page=page("Organigrama"))
+    target = resource(HOME + "org", page=page("Organigrama", text=CONTENT))
     findings = audit_site([group, a, b, na], site(home, target), CORTE)
     by_id = {f.rule_id: f for f in findings}
     assert by_id["ltaipemym.92.II"].status is Status.PARTIAL and by_id["ltaipemym.92.II"].is_group

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from auditors.matching import url_slug_match
 from models.rule import RULE_ID, PublicationCheck
 from rules.catalog import EDITIONS_DIR, CatalogError, list_editions, load_catalog
 from rules.docs import render
@@ -259,3 +260,18 @@ def test_include_of_missing_file_fails(tmp_path):
     edition.write_text(EDITION_YAML + "include: [../otra/tic.yaml]\n", encoding="utf-8")
     with pytest.raises(CatalogError, match="tic.yaml: el archivo no existe"):
         load_catalog("prueba", directory=base)
+
+
+def test_every_url_term_of_every_rule_matches_a_url_written_with_it():
+    """URL terms are written as URLs write them ("marco-normativo", "cuenta_publica"); each must find the URL
+    it names, in a path, a file name or a query."""
+    dead = []
+    for edition in list_editions():
+        for rule in load_catalog(edition).leaves():
+            for term in getattr(rule.check, "url_terms", []):
+                written = term.replace("*", "es")
+                urls = (f"https://muni.gob.mx/transparencia/{written}.html", f"https://muni.gob.mx/{written}/",
+                        f"https://muni.gob.mx/index.php?seccion={written}")
+                if not all(url_slug_match((term,), url) for url in urls):
+                    dead.append(f"{rule.id}: {term}")
+    assert not dead, "URL terms that match no URL written with them:\n" + "\n".join(dead)

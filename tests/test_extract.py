@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import shutil
 import struct
 import time
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -26,6 +28,7 @@ from crawler.extract import (
     shutdown_pool,
     worker_context,
 )
+from crawler.render import EMPTY_MENU, render_reason
 from crawler.spiders.municipal_site import MunicipalSiteSpider
 
 URL = "https://www.metepec.gob.mx/transparencia/index.html"
@@ -230,6 +233,70 @@ def test_contact_links_kept_script_and_fragments_dropped():
         ("https://www.metepec.gob.mx/dup", "Otro texto"),
     ]
     assert all(link.context == "body" for link in result.links)
+
+
+NAVIGATION = """<html><head><title>x</title></head><body>
+<nav><ul class="menu">
+<li onclick="location.href='/transparencia/'">Transparencia</li>
+<li onclick="window.open('https://otro.gob.mx/doc.pdf','_blank')">Documento</li>
+<li data-href="/tramites/">Trámites</li>
+<li data-url="/servicios/">Servicios</li>
+<a href="javascript:irA('/cabildo/actas.html')">Actas</a>
+<a href="#" onclick="abrir('/obras/'); ga('send', 'event')">Obras</a>
+</ul></nav>
+<select onchange="location=this.value"><option value="">Elija</option><option value="/dif/">DIF</option>
+<option value="agua.html">Agua</option></select>
+<select id="salto"><option value="https://www.metepec.gob.mx/prensa/">Prensa</option></select>
+<select name="anio"><option value="2024">2024</option></select>
+<form action="/directorio/"><button>Directorio</button></form>
+<form action="/buscar"><input name="q"><button>Buscar</button></form>
+<form action="/contacto" method="post"><button>Enviar</button></form>
+<form action="/aviso/" method="get"><input type="hidden" name="id" value="3"><input type="submit" value="Aviso"></form>
+<button formaction="/agenda/">Agenda</button>
+<map><area href="/norte" alt="Norte"></map>
+<iframe src="/mapa.html" title="Mapa"></iframe>
+<div id="m"></div>
+<script>var menu=[{titulo:'Noticias', url:'/noticias/'},{titulo:'Api', url:'/api/x'}];
+document.getElementById('m').innerHTML='<a href="/comunicados/">Comunicados</a>';
+$.ajax({url:'/wp-admin/admin-ajax.php'}); var logo = {url: 'https://cdn.example.com/x'};
+var css = {url: '/estilos/tema.css'};</script>
+<script type="application/ld+json">{"url": "/ld/"}</script>
+<script src="/menu.js"></script>
+</body></html>"""
+
+
+def test_navigation_beyond_plain_links_is_discovered_with_how():
+    result = page(NAVIGATION, url="https://www.metepec.gob.mx/")
+    found = {link.href.removeprefix("https://www.metepec.gob.mx"): (link.via, link.text) for link in result.links}
+    assert found == {
+        "/transparencia/": ("onclick", "Transparencia"),
+        "https://otro.gob.mx/doc.pdf": ("onclick", "Documento"),
+        "/tramites/": ("data-href", "Trámites"),
+        "/servicios/": ("data-url", "Servicios"),
+        "/cabildo/actas.html": ("javascript", "Actas"),
+        "/obras/": ("onclick", "Obras"),
+        "/dif/": ("option", "DIF"),
+        "/agua.html": ("option", "Agua"),
+        "/prensa/": ("option", "Prensa"),
+        "/directorio/": ("form", "Directorio"),
+        "/aviso/?id=3": ("form", "Aviso"),
+        "/agenda/": ("form", "Agenda"),
+        "/norte": ("area", "Norte"),
+        "/mapa.html": ("iframe", "Mapa"),
+        "/comunicados/": ("script", "Comunicados"),
+        "/noticias/": ("script", "Noticias"),
+    }
+    assert next(link for link in result.links if link.via == "onclick").context == "nav"
+
+
+def test_a_menu_of_onclick_items_needs_no_browser():
+    html = ("<html><body><p>" + "Texto del ayuntamiento. " * 20 + "</p><ul class='menu'>"
+            "<li onclick=\"location.href='/a/'\">A</li><li onclick=\"location.href='/b/'\">B</li>"
+            "<li data-href='/c/'>C</li></ul><script>x()</script></body></html>")
+    assert render_reason(html, page(html)) is None
+    empty = html.replace("<li onclick=\"location.href='/a/'\">A</li><li onclick=\"location.href='/b/'\">B</li>"
+                         "<li data-href='/c/'>C</li>", "")
+    assert render_reason(empty, page(empty)) == EMPTY_MENU
 
 
 # --- viewport, forms ----------------------------------------------------------
@@ -590,6 +657,54 @@ def test_image_only_pdf():
     assert result.pages == 2
     assert result.image_only
     assert result.text == ""
+
+
+def make_scanned_pdf(lines: list[str], pages: int = 1) -> bytes:
+    """A scan: Spanish text drawn into page images, saved as an image-only PDF (no text layer)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    font = ImageFont.truetype(str(dejavu), 44) if dejavu.is_file() else ImageFont.load_default(size=48)
+    images = []
+    for _ in range(pages):
+        image = Image.new("L", (1700, 2200), 255)
+        draw = ImageDraw.Draw(image)
+        for row, line in enumerate(lines):
+            draw.text((150, 200 + 90 * row), line, fill=0, font=font)
+        images.append(image)
+    buffer = io.BytesIO()
+    images[0].save(buffer, "PDF", resolution=200, save_all=True, append_images=images[1:])
+    return buffer.getvalue()
+
+
+SCAN = ["Ayuntamiento de Metepec", "Acta de la Sesión de Cabildo", "Presupuesto de Egresos 2026",
+        "Aprobado el 15 de marzo de 2026"]
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs tesseract-ocr (scripts/system-deps.sh)")
+def test_scanned_pdf_is_read_by_ocr_in_spanish():
+    body = make_scanned_pdf(SCAN, pages=3)
+    plain = extract_document(body, "https://x.gob.mx/acta.pdf")
+    assert plain.image_only and plain.text == "" and not plain.ocr  # OCR is off unless asked for
+    result = extract_document(body, "https://x.gob.mx/acta.pdf", ocr_pages=2, ocr_seconds=60)
+    assert result.error is None and result.image_only and result.ocr
+    assert result.ocr_pages == 2 and result.pages == 3 and result.ocr_error is None
+    for word in ("Ayuntamiento", "Metepec", "Cabildo", "Presupuesto", "Egresos", "marzo"):
+        assert word in result.text, result.text
+    assert "2026-03-15" in result.dates and result.title == "Ayuntamiento de Metepec"
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs tesseract-ocr (scripts/system-deps.sh)")
+def test_ocr_stops_at_its_time_budget():
+    result = extract_document(make_scanned_pdf(SCAN, pages=2), "https://x.gob.mx/acta.pdf", ocr_pages=5,
+                              ocr_seconds=0.5)
+    assert result.image_only and not result.ocr and result.ocr_pages == 0
+    assert "tiempo de OCR agotado" in result.ocr_error
+
+
+def test_text_pdf_is_never_ocred():
+    result = extract_document(make_pdf(["Informe trimestral"]), "https://x.gob.mx/i.pdf", ocr_pages=5)
+    assert not result.image_only and not result.ocr and result.ocr_pages == 0
 
 
 def test_garbage_pdf_is_an_error():

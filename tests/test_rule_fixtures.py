@@ -30,6 +30,9 @@ BASE = "http://muni.test/"
 CORTE = date(2026, 11, 24)
 WHEN = datetime(2026, 11, 20, tzinfo=timezone.utc)
 LINK = re.compile(r"^(?P<text>.*?)\s*->\s*(?P<href>\S+)(?:\s+\((?P<context>nav|footer|body)\))?$")
+# The body of a linked page a case does not describe: content of its own, and none of any rule's words.
+UNDESCRIBED_TEXT = ("El área responsable pone a disposición de la población la información que aquí se "
+                    "consulta, con sus anexos, cuadros y documentos de soporte, conforme a lo que la ley señala.")
 RESOURCE_KEYS = {"url", "status", "error", "probe", "redirect_from", "html", "encoding", "content_type"}
 
 
@@ -134,15 +137,19 @@ def build_site(case: dict) -> Site:
     resources = [_page(home_spec, base, is_home=True)] if home_spec is not None else []
     resources += [_page(spec, base) for spec in case.get("pages", [])]
     resources += [_document(spec, base) for spec in case.get("documents", [])]
-    # A link to this site whose target the case does not describe was fetched and is an empty live page.
-    known = {u for r in resources for u in (r.final_url, *r.redirect_urls)}
+    # A described page on another host is a one-hop off-site target, as the crawler stores it.
     host = urlsplit(base).hostname
+    resources = [r.model_copy(update={"offsite": urlsplit(r.final_url).hostname != host}) for r in resources]
+    # A link to this site whose target the case does not describe was fetched and is a live page with content
+    # of its own (a placeholder or an empty page must be described to be tested).
+    known = {u for r in resources for u in (r.final_url, *r.redirect_urls)}
     for resource in list(resources):
         for link in resource.page.links if resource.page else []:
             target = link.href.split("#")[0]
             if urlsplit(target).hostname == host and target not in known:
                 known.add(target)
-                resources.append(_resource(target, {}, page=PageArtifact(), content_type="text/html"))
+                page = PageArtifact(title=link.text, text=UNDESCRIBED_TEXT)
+                resources.append(_resource(target, {}, page=page, content_type="text/html"))
     return Site(resources, case.get("website", base))
 
 

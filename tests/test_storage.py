@@ -12,6 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, make_url, select, text
 
 from models import Evidence, Finding, Status
+from models.artifact import DocumentArtifact, Link
 from models.rule import Dimension
 from storage import repository
 from storage.bodies import DIRECTORY_ENV, THRESHOLD_ENV, BodyStore, BodyUnavailable, directory_for
@@ -150,6 +151,40 @@ def test_body_is_stored_once_per_hash_and_resources_round_trip(db_url):
         assert [a.is_home for a in artifacts] == [True, False]
         assert artifacts[0].page.title == "Inicio"
         assert repository.body(session, artifacts[0].sha256).decode() == "<html>Transparencia ñ</html>"
+
+
+def test_offsite_failure_link_via_and_ocr_facts_round_trip(db_url):
+    """The facts the auditor reads about off-site targets, navigation and OCR live in the artifact and extract
+    JSON (no column): they come back through `crawl_resources` on both databases."""
+    sessions = open_database(db_url)
+    with sessions.begin() as session:
+        run = repository.create_run(
+            session, kind="recheck", fecha_corte=date(2026, 11, 24), catalog="ltaipemym-2016", version="t", config={}
+        )
+        crawl = repository.create_crawl(session, run_id=run.id, inegi_code="15054", site_url="http://x.test/")
+        when = datetime(2026, 11, 24, tzinfo=timezone.utc)
+        link = {"href": "http://x.test/cabildo/", "text": "Cabildo", "context": "nav", "via": "onclick"}
+        repository.add_resources(session, [
+            dict(crawl_id=crawl.id, url="http://x.test/", final_url="http://x.test/", status=200, fetched_at=when,
+                 artifact={"is_home": True, "page": {"title": "Inicio", "links": [link]}}),
+            dict(crawl_id=crawl.id, url="http://corto.test/a", final_url="http://otro.test/acta.pdf", status=200,
+                 fetched_at=when, artifact={"offsite": True, "linked_from": "http://x.test/",
+                                            "redirect_urls": ["http://corto.test/a"],
+                                            "document": {"kind": "pdf", "text": "Acta", "image_only": True,
+                                                         "ocr": True, "ocr_pages": 3}}),
+            dict(crawl_id=crawl.id, url="http://lento.test/", final_url="http://lento.test/", status=None,
+                 fetched_at=when, error="tiempo de espera agotado: DownloadTimeoutError: …",
+                 artifact={"offsite": True, "linked_from": "http://x.test/", "failure": "timeout"}),
+        ])
+        repository.finish_crawl(session, crawl, status="ok", reason=None, stats={})
+    with sessions() as session:
+        home, scanned, slow = repository.crawl_resources(session, repository.latest_crawl(session, "15054"))
+    assert not home.offsite and home.failure is None and home.page.links[0].via == "onclick"
+    assert scanned.offsite and scanned.linked_from == "http://x.test/"
+    assert scanned.document.ocr and scanned.document.ocr_pages == 3 and scanned.document.image_only
+    assert slow.offsite and slow.failure == "timeout" and slow.error.startswith("tiempo de espera agotado")
+    # facts stored before these fields existed read as their defaults
+    assert Link(href="http://x.test/").via == "a" and DocumentArtifact().ocr is False
 
 
 def test_audit_findings_keep_their_evidence(db_url):

@@ -1,36 +1,66 @@
-"""`publication`: the site publishes the obligation as a link, page or document recognisable by its words."""
+"""`publication`: the municipality publishes the obligation as a page or document of its own.
+
+Words only point at candidates. A candidate counts only once the resource behind it was fetched and judged:
+a link by its target (live, substantive, the municipality's own), a page by its own content beyond the site's
+template, a document by its content. What is only mentioned, broken, a placeholder or another government's
+resource scores 0 and is cited so a reviewer sees it; a target that could not be fetched leaves the source
+not verifiable, never compliant.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
+from apertura.text import normalize
 from auditors.checks import Outcome, cite
-from auditors.matching import find, url_slug_match, years
-from auditors.site import Site, is_live
+from auditors.matching import as_url_words, find, url_slug_match, years
+from auditors.ownership import OTHER_GOVERNMENT, PORTAL, within
+from auditors.recognizers import RECOGNIZERS
+from auditors.substance import SERVER_ERROR_REASON, shows_server_error
+from auditors.site import LinkOn, Site, is_live
 from models import Evidence, ResourceArtifact, Rule, Status
 from models.rule import PublicationCheck
 
-STRONG = ("link", "page", "document")
+STRONG = ("link", "page", "document", "content")
+UNVERIFIED = ("unverified", "portal")
 LABELS = {
     "link": "enlace",
     "page": "página",
     "document": "documento",
-    "external": "enlace externo",
-    "broken": "enlace roto",
+    "content": "contenido reconocido",
     "mention": "mención en texto",
+    "broken": "enlace roto",
+    "placeholder": "página o documento sin contenido",
+    "context": "recurso ajeno",
+    "unverified": "enlace no verificado",
+    "portal": "enlace al portal de transparencia",
 }
+MESSAGES = {
+    "mention": "solo se menciona; no se publica",
+    "broken": "el enlace está roto",
+    "placeholder": "lo enlazado no tiene contenido",
+    "context": "solo se enlaza a un recurso de otro gobierno o a una noticia, no a una publicación del municipio",
+}
+NEWS = re.compile(r"/(noticias?|boletin(es)?|comunicados?|prensa|blog|notas?|sala-de-prensa|post)(/|$|[-_.])"
+                  r"|/20\d\d/\d\d/", re.IGNORECASE)
+TRANSPARENCY = re.compile(r"transparencia|obligaciones|ipomex|articulo 9[24]|art 9[24]")
+DOCUMENT_HEAD_LINES = 3  # a document names itself in its first lines; a word further down is a mention
+DEFINITE_FAILURES = (404, 410)
 
 
 @dataclass
 class Hit:
-    kind: str  # link | page | document | external | broken | mention
+    kind: str  # a key of LABELS
     label: str  # the words that matched: link text, page title, document title
     where: ResourceArtifact  # the page or document holding the match
     target: ResourceArtifact | None = None  # for links: the fetched destination
     href: str | None = None
+    note: str | None = None  # why it does not count, or what was recognised
+    via: str = "a"  # how the crawler found the link (crawler/extract_html.py): <a href>, onclick, a rendered menu…
 
     @property
     def evidence_resource(self) -> ResourceArtifact:
@@ -39,49 +69,150 @@ class Hit:
 
 def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
     check: PublicationCheck = rule.check
-    terms, url_terms = tuple(check.terms), tuple(check.url_terms)
-    hits = _hits(terms, url_terms, site)
+    hits = _hits(check, site)
     strong = [h for h in hits if h.kind in STRONG]
     if strong:
         return _judge_strong(rule, strong, fecha_corte)
-    weak = [h for h in hits if h.kind in ("external", "broken", "mention")]
-    if any(h.kind == "external" for h in weak):
-        hits = [h for h in weak if h.kind == "external"]
-        return Outcome(Status.COMPLIANT, "Se enlaza a una publicación externa (no descargada).", _evidence(hits))
+    unverified = [h for h in hits if h.kind in UNVERIFIED]
+    if unverified:
+        kinds = ", ".join(sorted({LABELS[h.kind] for h in unverified}))
+        return Outcome(Status.NOT_VERIFIABLE, f"Solo se halló {kinds}: su destino no se pudo juzgar; revisar a mano.",
+                       _evidence(unverified))
+    weak = [h for h in hits if h.kind in MESSAGES]
     if weak:
-        kinds = ", ".join(sorted({LABELS[h.kind] for h in weak}))
-        return Outcome(Status.PARTIAL, f"Solo se encontró {kinds}; no hay publicación accesible.", _evidence(weak))
-    return Outcome(Status.NON_COMPLIANT, "No se encontró la publicación.", [_absence(terms + url_terms, site)])
+        reasons = "; ".join(dict.fromkeys(MESSAGES[h.kind] for h in weak))
+        return Outcome(Status.NON_COMPLIANT, f"No se publica: {reasons}.", _evidence(weak))
+    searched = (*check.terms, *check.context_terms, *check.url_terms)
+    return Outcome(Status.NON_COMPLIANT, "No se encontró la publicación.", [_absence(searched, site)])
 
 
-def _hits(terms: tuple[str, ...], url_terms: tuple[str, ...], site: Site) -> list[Hit]:
-    hits: list[Hit] = []
-    # Only the items holding the terms' words (site.*_words) are searched.
-    links = _union(site.link_words.candidates(terms), url_terms and site.link_url_words.candidates(url_terms))
-    matched = []
-    for text, href, indexes in (site.distinct_links[position] for position in links):
+def _hits(check: PublicationCheck, site: Site) -> list[Hit]:
+    return [*_link_hits(check, site), *_page_hits(check, site), *_document_hits(check, site),
+            *_content_hits(check, site)]
+
+
+def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
+    terms, context_terms, url_terms = tuple(check.terms), tuple(check.context_terms), tuple(check.url_terms)
+    exclude = tuple(check.exclude_terms)
+    # Only the links holding the terms' words (site.*_words) are tested.
+    positions = _union(site.link_words.candidates(terms + context_terms),
+                       url_terms and site.link_url_words.candidates(as_url_words(url_terms)))
+    matched: list[LinkOn] = []
+    for text, href, indexes in (site.distinct_links[position] for position in positions):
         if href.startswith(("mailto:", "tel:")):
             continue
-        if find(terms, text) or (url_terms and url_slug_match(url_terms, href)):
-            matched.extend(indexes)
-    for on in (site.links[index] for index in sorted(matched)):
+        if find(terms, text, exclude) or (url_terms and url_slug_match(url_terms, href, exclude)):
+            matched.extend(site.links[index] for index in indexes)
+        elif context_terms and find(context_terms, text, exclude):
+            matched.extend(on for on in (site.links[index] for index in indexes) if _in_context(on, site))
+    hits, judged = [], {}
+    for on in matched:
         href = on.link.href
-        target = site.target(href)
-        kind = "external" if target is None else ("link" if is_live(target) else "broken")
-        hits.append(Hit(kind, on.link.text or href, on.page, target, href))
-    for page in (site.pages[position] for position in site.page_words.candidates(terms)):
+        if href not in judged:
+            judged[href] = _judge_target(href, site, check.news, tuple(check.accepted_domains))
+        kind, target, note = judged[href]
+        hits.append(Hit(kind, on.link.text or href, on.page, target, href, note, on.link.via))
+    return hits
+
+
+def _judge_target(href: str, site: Site, news_counts: bool, accepted: tuple[str, ...]
+                  ) -> tuple[str, ResourceArtifact | None, str | None]:
+    """What a link leads to: (hit kind, the fetched target, the note a reviewer reads)."""
+    owner = site.owners.of(href)
+    if owner == PORTAL:
+        return "portal", None, "se juzga con lo que el rastreo del portal encontró para ese formato"
+    target = site.target(href)
+    foreign = [url for url in (href, target.final_url if target else None)
+               if url and site.owners.of(url) == OTHER_GOVERNMENT and not within(url, accepted)]
+    if foreign:
+        return "context", target, "recurso de otro gobierno u organismo, no del municipio"
+    if target is None:
+        return "unverified", None, "el destino no se descargó"
+    if site.owners.of(target.final_url) == PORTAL:
+        return "portal", target, "redirige al portal de transparencia; se juzga con el rastreo del portal"
+    if target.ok and target.page and shows_server_error(target.page):
+        return "placeholder", target, SERVER_ERROR_REASON
+    if not is_live(target):
+        failure = _failure(target)
+        definite = target.status in DEFINITE_FAILURES or (target.page and target.page.soft_404)
+        return ("broken" if definite else "unverified"), target, failure
+    if not news_counts and NEWS.search(urlsplit(target.final_url).path):
+        return "context", target, "es una noticia sobre el tema, no la publicación"
+    substance = site.substance(target)
+    if not substance.ok:
+        return "placeholder", target, substance.reason
+    return "link", target, substance.detail
+
+
+def _in_context(on: LinkOn, site: Site) -> bool:
+    """A short label counts in the main menu or on a page of the transparency section."""
+    return on.link.context == "nav" or _is_transparency_page(on.page)
+
+
+def _is_transparency_page(resource: ResourceArtifact) -> bool:
+    return bool(TRANSPARENCY.search(normalize(f"{resource.page.title} {resource.final_url}")))
+
+
+def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
+    terms, context_terms, exclude = tuple(check.terms), tuple(check.context_terms), tuple(check.exclude_terms)
+    hits = []
+    for page in (site.pages[position] for position in site.page_words.candidates(terms + context_terms)):
         facts = page.page
-        if find(terms, facts.title) or any(find(terms, h) for h in facts.headings):
-            hits.append(Hit("page", facts.title or page.final_url, page))
-        elif mention := find(terms, facts.text):
-            hits.append(Hit("mention", mention, page))
-    documents = _union(site.document_words.candidates(terms), url_terms and site.document_url_words.candidates(url_terms))
+        labels = [label for label in (facts.title, *facts.headings) if not site.template.is_shared(label)]
+        in_context = context_terms and _is_transparency_page(page)
+        label = next((label for label in labels if find(terms, label, exclude)
+                      or (in_context and find(context_terms, label, exclude))), None)
+        if label is not None:
+            hits.append(_judged_page(page, label, site, check.news))
+        elif mention := find(terms, facts.text, exclude):
+            kind = "page" if check.legend else "mention"
+            hits.append(Hit(kind, mention, page, note="leyenda en el texto de la página" if check.legend
+                            else MESSAGES["mention"]))
+    return hits
+
+
+def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bool) -> Hit:
+    if not news_counts and NEWS.search(urlsplit(page.final_url).path):
+        return Hit("context", label, page, note="es una noticia sobre el tema, no la publicación")
+    substance = site.substance(page)
+    if not substance.ok:
+        return Hit("placeholder", label, page, note=substance.reason)
+    return Hit("page", label, page, note=substance.detail)
+
+
+def _document_hits(check: PublicationCheck, site: Site) -> list[Hit]:
+    terms, url_terms, exclude = tuple(check.terms), tuple(check.url_terms), tuple(check.exclude_terms)
+    documents = _union(site.document_words.candidates(terms),
+                       url_terms and site.document_url_words.candidates(as_url_words(url_terms)))
+    hits = []
     for doc in (site.documents[position] for position in documents):
         facts = doc.document
-        if find(terms, facts.title) or find(terms, facts.text[:400]) or (url_terms and url_slug_match(url_terms, doc.url)):
-            hits.append(Hit("document", facts.title or doc.final_url, doc))
-        elif mention := find(terms, facts.text):
-            hits.append(Hit("mention", mention, doc))
+        head = "\n".join(line for line in facts.text.splitlines() if line.strip())
+        head = "\n".join(head.splitlines()[:DOCUMENT_HEAD_LINES])[:400]
+        if find(terms, facts.title, exclude) or find(terms, head, exclude) or (
+                url_terms and url_slug_match(url_terms, doc.url, exclude)):
+            substance = site.substance(doc)
+            kind = "document" if substance.ok else "placeholder"
+            hits.append(Hit(kind, facts.title or doc.final_url, doc, note=substance.reason or substance.detail))
+        elif mention := find(terms, facts.text, exclude):
+            hits.append(Hit("mention", mention, doc, note=MESSAGES["mention"]))
+    return hits
+
+
+def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
+    """Pages and documents recognised by what they contain (a directory, minutes, a budget), whatever their label."""
+    if check.recognizer is None:
+        return []
+    recognise, exclude = RECOGNIZERS[check.recognizer], tuple(check.exclude_terms)
+    hits = []
+    for resource in (*site.pages, *site.documents):
+        facts = resource.page or resource.document
+        if exclude and find(exclude, facts.title):
+            continue
+        if (not check.news and NEWS.search(urlsplit(resource.final_url).path)) or not site.substance(resource).ok:
+            continue
+        if found := recognise(normalize(facts.text)):
+            hits.append(Hit("content", facts.title or resource.final_url, resource, note=found))
     return hits
 
 
@@ -154,21 +285,21 @@ def _evidence(hits: list[Hit], limit: int = 5) -> list[Evidence]:
         resource = hit.evidence_resource
         if len(evidence) == limit:
             break
-        if (hit.kind, resource.final_url) in seen:
+        key = (hit.kind, hit.href or resource.final_url)
+        if key in seen:
             continue
-        seen.add((hit.kind, resource.final_url))
-        external = hit.kind == "external"
-        if hit.kind in ("link", "external", "broken"):
+        seen.add(key)
+        if hit.href:
             kind = "link"
         else:
             kind = "document" if resource.document else "page"
         found_on = f" en {hit.where.final_url}" if hit.href else ""
-        matched = f"{LABELS[hit.kind]}: «{hit.label}»{found_on}"
-        note = _failure(resource) if hit.kind == "broken" else None
-        if external:
-            evidence.append(Evidence(kind=kind, url=hit.href, matched=matched, note=note))
+        via = f" (hallado por {hit.via})" if hit.via != "a" else ""
+        matched = f"{LABELS[hit.kind]}: «{hit.label}»{found_on}{via}"
+        if hit.target is None and hit.href:
+            evidence.append(Evidence(kind=kind, url=hit.href, matched=matched, note=hit.note))
         else:
-            evidence.append(cite(resource, kind, matched=matched, note=note))
+            evidence.append(cite(resource, kind, matched=matched, note=hit.note))
     return evidence
 
 
@@ -177,6 +308,10 @@ def _failure(resource: ResourceArtifact) -> str:
         return resource.error
     if resource.page and resource.page.soft_404:
         return "responde 200 pero dice que la página no existe (soft 404)"
+    if resource.page and resource.page.blocked:
+        return f"responde con un muro ({resource.page.blocked})"
+    if resource.document and resource.document.error:
+        return f"documento ilegible: {resource.document.error}"
     return f"HTTP {resource.status}"
 
 

@@ -1,4 +1,5 @@
-"""Gathers one or more municipal sites: pages and documents within each site's own domain."""
+"""Gathers one or more municipal sites: pages and documents within each site's own domain, and one hop to the
+targets of the links that leave it (crawler/offsite.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from crawler.extract import decode_html, extract_document_with_timeout, extract_page, shutdown_pool, worker_context
 from crawler.incremental import PreviousCrawls, conditional_headers
 from crawler.items import ResourceItem
-from crawler.netguard import is_public
+from crawler.failures import describe
+from crawler.netguard import allowed_addresses, permitted
+from crawler.offsite import OffsitePolicy, is_portal_url, portal_domain
 from crawler.render import TEMPLATE_REASONS, render_reason
 from crawler.tls import check_certificate
 from crawler.urls import canonical, trap_reason
@@ -40,6 +43,7 @@ MAX_SITEMAP_SIZE = 10 * 1024 * 1024
 class SiteTarget:
     inegi_code: str
     start_url: str
+    portal_url: str | None = None  # the registry's IPOMEX address: links to its domain are the portal spider's
 
     @property
     def host(self) -> str:
@@ -66,6 +70,10 @@ class MunicipalSiteSpider(scrapy.Spider):
         self.renders: Counter[str] = Counter()
         self.template_renders: set[tuple[str, str]] = set()
         self.tls_checks: dict[tuple[str, int], asyncio.Future] = {}
+        self.offsite: Counter[str] = Counter()
+        self.portal_domains: dict[str, set[str]] = {
+            t.inegi_code: {portal_domain(t.portal_url)} if t.portal_url else set() for t in targets
+        }
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -80,6 +88,10 @@ class MunicipalSiteSpider(scrapy.Spider):
         spider.tls_timeout = settings.getfloat("APERTURA_TLS_TIMEOUT")
         spider.hosts = dict(settings.getdict("APERTURA_HOSTS"))
         spider.allow_private = settings.getbool("APERTURA_ALLOW_PRIVATE_NETWORK")
+        spider.allowed_addresses = allowed_addresses(settings)
+        spider.offsite_policy = OffsitePolicy.from_settings(settings)
+        spider.document_timeout += settings.getfloat("APERTURA_OCR_TIMEOUT") if settings.getint("APERTURA_OCR_MAX_PAGES") else 0
+        spider.ocr = {"ocr_pages": settings.getint("APERTURA_OCR_MAX_PAGES"), "ocr_seconds": settings.getfloat("APERTURA_OCR_TIMEOUT")}
         spider.previous = PreviousCrawls(settings.get("APERTURA_DB_URL"), dict(settings.getdict("APERTURA_PREVIOUS_CRAWLS")))
         crawler.signals.connect(spider.previous.close, signal=signals.spider_closed)
         spider.page_workers = settings.getint("APERTURA_PAGE_WORKERS") or os.cpu_count() or 1
@@ -109,7 +121,7 @@ class MunicipalSiteSpider(scrapy.Spider):
 
     def _request(self, url: str, meta: dict, **kwargs) -> Request:
         code = meta["inegi_code"]
-        if not meta.get("role"):  # auxiliary fetches (robots, sitemaps, probes) do not use the page budget
+        if not meta.get("role") and not meta.get("offsite"):  # auxiliary and off-site fetches have their own limits
             self.scheduled[code] += 1
         self.seen.add(url)
         validator = self.previous.validators(code).get(url)
@@ -141,10 +153,11 @@ class MunicipalSiteSpider(scrapy.Spider):
         elif not meta.get("probe") and not meta.get("role") and _usable(item):
             reason = item.artifact.get("render_reason")
             if reason and not meta.get("playwright") and self.render_enabled:
-                if request := self._render_request(meta, response.url, reason):
+                if request := self._render_request(meta, response.url, reason, links):
                     yield request
-            for request in self._follow(meta["inegi_code"], links, response):
-                yield request
+            if not meta.get("offsite"):  # one hop: an off-site target's links are never followed
+                for request in self._follow(meta["inegi_code"], links, response):
+                    yield request
 
     async def _fresh(self, response: Response) -> tuple[ResourceItem, list[str]]:
         meta = response.meta
@@ -161,12 +174,14 @@ class MunicipalSiteSpider(scrapy.Spider):
             plain = not (meta.get("playwright") or meta.get("role"))
             if extracted := await self._extract_page(response.body, response.url, content_type, plain):
                 artifact["page"], reason = extracted
+                if meta.get("playwright") and "plain_links" in meta:
+                    _mark_rendered(artifact["page"]["links"], set(meta["plain_links"]))
                 links = [link["href"] for link in artifact["page"]["links"]]
                 if reason:
                     artifact["render_reason"] = reason
         elif self._is_document(response.url, content_type) and 200 <= response.status < 300:
             document = await asyncio.to_thread(
-                extract_document_with_timeout, response.body, response.url, content_type, self.document_timeout
+                extract_document_with_timeout, response.body, response.url, content_type, self.document_timeout, **self.ocr
             )
             artifact["document"] = document.model_dump(mode="json")
         item.artifact = artifact
@@ -212,15 +227,16 @@ class MunicipalSiteSpider(scrapy.Spider):
             address = self.hosts.get(host) or socket.getaddrinfo(host, port)[0][4][0]
         except OSError as error:
             return TlsFacts(error=f"no se resolvió {host}: {error}")
-        if not self.allow_private and not is_public(address):
+        if not permitted(address, self.allow_private, self.allowed_addresses):
             return TlsFacts(error=f"{host} resuelve a {address}, una dirección no pública")
         return check_certificate(host, address, port, self.tls_timeout)
 
-    def _render_request(self, meta: dict, url: str, reason: str) -> Request | None:
+    def _render_request(self, meta: dict, url: str, reason: str, links: list[str]) -> Request | None:
         code = meta["inegi_code"]
-        if reason in TEMPLATE_REASONS and (code, reason) in self.template_renders:
+        template = (code, urlsplit(url).hostname if meta.get("offsite") else None, reason)  # an off-site host has its own
+        if reason in TEMPLATE_REASONS and template in self.template_renders:
             return None
-        self.template_renders.add((code, reason))
+        self.template_renders.add(template)
         if self.renders[code] >= self.render_max:
             self.crawler.stats.inc_value("apertura/render_budget_exhausted")
             return None
@@ -233,6 +249,8 @@ class MunicipalSiteSpider(scrapy.Spider):
             "playwright_context_kwargs": {"ignore_https_errors": True},  # the certificate is a fact, not a stop
             "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": self.render_timeout * 1000},
             "render_reason": reason,
+            "plain_links": links,  # the links of the plain HTML: the others were built by scripts (via "rendered")
+            **{key: meta[key] for key in ("offsite", "linked_from") if key in meta},
         }
         return Request(url, callback=self.parse, errback=self.failed, meta=render_meta, dont_filter=True)
 
@@ -257,29 +275,58 @@ class MunicipalSiteSpider(scrapy.Spider):
                 if request := self._sitemap_request(code, url):
                     yield request
         elif sitemap.type == "urlset":
-            yield from self._follow(code, locations, response)
+            yield from self._follow(code, locations, response, offsite=False)
 
-    def _follow(self, inegi_code: str, links: list[str], response: Response):
+    def _follow(self, inegi_code: str, links: list[str], response: Response, offsite: bool = True):
+        """Requests for the links of a page: in-scope ones within the page budget, and (from the site's own pages)
+        off-site targets within the off-site budget."""
         target = self.targets[inegi_code]
-        for href in links:
-            if not href.startswith(("http://", "https://")):
+        offsite = offsite and self.offsite_policy.enabled and target.in_scope(response.url)
+        web = [canonical(href) for href in links if href.startswith(("http://", "https://"))]
+        if offsite:
+            self._learn_portal(inegi_code, [url for url in web if not target.in_scope(url)])
+        for url in web:
+            if url in self.seen:
                 continue
-            url = canonical(href)
-            if url in self.seen or not target.in_scope(url):
+            if not target.in_scope(url):
+                if offsite and (request := self._offsite_request(inegi_code, url, response)):
+                    yield request
                 continue
             if reason := trap_reason(url):
                 self.crawler.stats.inc_value(f"apertura/trap_skipped/{reason}")
                 continue
             if self.scheduled[inegi_code] >= self.max_pages:
                 self.crawler.stats.inc_value("apertura/page_budget_exhausted")
-                return
+                continue
             yield self._request(url, {"inegi_code": inegi_code}, headers={"Referer": response.url})
+
+    def _learn_portal(self, inegi_code: str, urls: list[str]) -> None:
+        """A linked IPOMEX index or app names the portal's domain: its other links are the portal spider's too."""
+        for url in urls:
+            if is_portal_url(url):
+                self.portal_domains[inegi_code].add(portal_domain(url))
+
+    def _offsite_request(self, inegi_code: str, url: str, response: Response) -> Request | None:
+        """One hop to an off-site target (crawler/offsite.py); `dont_filter` so that a redirect chain that loops or
+        meets an address fetched before still ends in a stored resource."""
+        stats = self.crawler.stats
+        self.seen.add(url)
+        if reason := trap_reason(url) or self.offsite_policy.skip_reason(url, self.portal_domains[inegi_code]):
+            stats.inc_value(f"apertura/offsite_skipped/{reason}")
+            return None
+        if self.offsite[inegi_code] >= self.offsite_policy.max_per_site:
+            stats.inc_value("apertura/offsite_budget_exhausted")
+            return None
+        self.offsite[inegi_code] += 1
+        stats.inc_value("apertura/offsite")
+        meta = {"inegi_code": inegi_code, "offsite": True, "linked_from": response.url}
+        return self._request(url, meta, headers={"Referer": response.url}, dont_filter=True)
 
     def failed(self, failure):
         request = failure.request
         item = self._item(request, None, final_url=request.url)
-        item.error = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:1000]
-        item.artifact = _base_artifact(request.meta)
+        kind, item.error = describe(failure)
+        item.artifact = {**_base_artifact(request.meta), "failure": kind}
         return item
 
     def _item(self, request: Request, status: int | None, final_url: str) -> ResourceItem:
@@ -322,9 +369,18 @@ def _base_artifact(meta: dict) -> dict:
     artifact["redirect_urls"] = meta.get("redirect_urls", [])
     if meta.get("role"):
         artifact["role"] = meta["role"]
+    if meta.get("offsite"):
+        artifact.update(offsite=True, linked_from=meta.get("linked_from"))
     if meta.get("playwright"):
         artifact.update(rendered=True, render_reason=meta.get("render_reason"))
     return artifact
+
+
+def _mark_rendered(links: list[dict], plain: set[str]) -> None:
+    """Links of a rendered page that its plain HTML did not have were built by scripts."""
+    for link in links:
+        if link["href"] not in plain:
+            link["via"] = "rendered"
 
 
 def _is_html(content_type: str, body: bytes) -> bool:

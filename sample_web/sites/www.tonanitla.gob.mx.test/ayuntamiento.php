@@ -24,6 +24,9 @@
 <font face="Arial" size="3" color="#006633"><b>H. AYUNTAMIENTO</b></font>
 <p><font face="Arial" size="2">Tonanitla es el municipio numero 125 del Estado de M&eacute;xico, creado en 2003. Su nombre proviene del nahuatl y significa &quot;lugar donde abunda el sol&quot;.</font></p>
 <p><font face="Arial" size="2">El Bando Municipal se puede consultar en la Secretaria del Ayuntamiento en horario de oficina. Para cualquier duda sobre tramites acuda a la presidencia municipal.</font></p>
+<p><font face="Arial" size="2"><b>Documentos del Ayuntamiento:</b>
+ <a href="gaceta.php">Gaceta Municipal</a> &middot; <a href="actas.php?anio=2023">Actas de Cabildo</a> &middot;
+ <a href="pdm.php">Plan de Desarrollo Municipal</a></font></p>
     </td>
   </tr>
   <tr>

@@ -1,0 +1,60 @@
+"""Whose is a linked resource: the municipality's own, a transparency portal's, or another government's."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import tldextract
+import yaml
+
+OWN, PORTAL, OTHER_GOVERNMENT = "own", "portal", "other_government"
+_domains = tldextract.TLDExtract(suffix_list_urls=())  # the bundled public suffix list; no download
+
+
+@cache
+def _lists() -> dict[str, tuple[str, ...]]:
+    data = yaml.safe_load((Path(__file__).with_name("domains.yaml")).read_text(encoding="utf-8"))
+    return {key: tuple(hosts) for key, hosts in data.items()}
+
+
+def _within(host: str, domains: tuple[str, ...]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def within(url: str, domains: tuple[str, ...]) -> bool:
+    """`url`'s host is one of `domains` or a subdomain of one."""
+    return _within(_host(url), domains)
+
+
+def _host(url: str) -> str:
+    """The host name, without the `.test` suffix reserved for test networks (RFC 2606), where the sample web and
+    the evaluation sets serve real domains on loopback."""
+    return (urlsplit(url).hostname or "").lower().removesuffix(".test")
+
+
+def registered_domain(url: str) -> str:
+    host = _host(url)
+    return _domains(host).top_domain_under_public_suffix or host
+
+
+class Owners:
+    """Classifies link targets against the municipality's own domains (padrón site and home page)."""
+
+    def __init__(self, own_urls: list[str | None]):
+        self.own = {registered_domain(url) for url in own_urls if url}
+        # "tultepec" of tultepec.gob.mx: a system on another domain named after the municipality is its own
+        self.names = {_domains(domain).domain for domain in self.own if len(_domains(domain).domain) >= 5}
+
+    def of(self, url: str) -> str:
+        host = _host(url)
+        if not host or registered_domain(url) in self.own or _within(host, _lists()["hosting"]):
+            return OWN
+        if _within(host, _lists()["transparency_portals"]):
+            return PORTAL
+        if any(name in host for name in self.names):
+            return OWN
+        if _within(host, _lists()["other_governments"]) or host.endswith((".gob.mx", ".gov")):
+            return OTHER_GOVERNMENT
+        return OWN

@@ -1,0 +1,69 @@
+"""Recognise a publication by what a page or document contains, whatever its label.
+
+Each recogniser reads normalised text (accents and case folded) and returns the evidence text a reviewer
+reads ("25 personas con cargo y teléfono o correo"), or None. Thresholds ask for a list, not a sentence: one
+phone number in a footer is not a directory, one "requisitos" in a news item is not a catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+CARGO = re.compile(
+    r"\b(sub)?director(a)?\b|\bcoordinador(a)?\b|\bjef[ea] de\b|\btitular\b|\bpresident[ea] municipal\b"
+    r"|\bsindic[oa]\b|\bregidor(a)?\b|\btesorer[oa]\b|\bsecretari[oa]\b|\bcontralor(a)?\b|\bencargad[oa]\b"
+    r"|\boficial (mediador|calificador|del registro)\b|\bdefensor(a)?\b|\bcomisari[oa]\b|\bdelegad[oa]\b"
+    r"|\bauxiliar\b|\banalista\b|\bjefatura\b"
+)
+PHONE = re.compile(r"(?<!\d)(?:\(?\d{2,3}\)?[\s.-]?)?\d{3,4}[\s.-]?\d{4}(?!\d)|\bext(?:ension|\.)?\s*\d{2,5}\b")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+REQUISITOS = re.compile(r"\brequisitos?\b")
+COSTO = re.compile(r"\bcosto\b|\bgratuito\b|\bsin costo\b|\btiempo de (respuesta|resolucion)\b|\bvigencia\b"
+                   r"|\bderechos\b|\bmonto\b")
+ROLL_CALL = re.compile(r"\bpase de lista\b|\blista de asistencia\b|\bverificacion del quorum\b|\bquorum legal\b")
+VOTE = re.compile(r"\bunanimidad\b|\bmayoria de votos\b|\bvotacion\b|\bvotos a favor\b|\bse aprueba\b|\baprobad[oa]s? por\b")
+SESSION = re.compile(r"\bacta\b|\bsesion (ordinaria|extraordinaria|solemne|abierta)\b")
+CHAPTER = re.compile(
+    r"\bservicios personales\b|\bmateriales y suministros\b|\bservicios generales\b"
+    r"|\btransferencias,? asignaciones\b|\bbienes muebles,? inmuebles\b|\binversion publica\b"
+    r"|\bdeuda publica\b|\bparticipaciones y aportaciones\b|\bcapitulo [1-9]000\b"
+)
+AMOUNT = re.compile(r"\$?\s?\d{1,3}(?:,\d{3})+(?:\.\d{2})?\b")
+
+
+def directory(text: str) -> str | None:
+    cargos = len(CARGO.findall(text))
+    contacts = len(PHONE.findall(text)) + len(EMAIL.findall(text))
+    if cargos >= 5 and contacts >= 5:
+        return f"{min(cargos, contacts)} personas con cargo y teléfono o correo"
+    return None
+
+
+def tramites(text: str) -> str | None:
+    listed = len(REQUISITOS.findall(text))
+    if listed >= 3 and len(COSTO.findall(text)) >= 2:
+        return f"{listed} trámites o servicios con requisitos y costo"
+    return None
+
+
+def cabildo_minutes(text: str) -> str | None:
+    if ROLL_CALL.search(text) and VOTE.search(text) and SESSION.search(text):
+        return "acta de sesión con pase de lista y votación"
+    return None
+
+
+def budget(text: str) -> str | None:
+    chapters = {match.group(0) for match in CHAPTER.finditer(text)}
+    amounts = len(AMOUNT.findall(text))
+    if len(chapters) >= 3 and amounts >= 5:
+        return f"{len(chapters)} capítulos del gasto con {amounts} importes"
+    return None
+
+
+RECOGNIZERS: dict[str, Callable[[str], str | None]] = {
+    "directory": directory,
+    "tramites": tramites,
+    "cabildo_minutes": cabildo_minutes,
+    "budget": budget,
+}

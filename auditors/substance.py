@@ -1,0 +1,133 @@
+"""Whether a live page or document carries content of its own: not the site's template, not a placeholder.
+
+A page's own content is what remains of its text once the site's template is taken out: the runs of words
+(menus, header, footer) that recur on many of the site's pages. A page counts as content when that remainder
+has words, body links or images of its own and is not a placeholder ("próximamente", "en construcción",
+"no hay registros") or an error printed with HTTP 200 (a PHP warning, an SQL error).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from apertura.text import normalize
+from models import DocumentArtifact, PageArtifact
+
+SHINGLE = 6  # words per run: long enough to be template, short enough to catch menus
+SAMPLE = 40  # pages that measure the template
+MIN_PAGES = 4  # fewer pages than this: no template can be told apart
+TEMPLATE_SHARE = 0.4  # a run on at least this share of the sampled pages is template
+MIN_OWN_WORDS = 4  # beyond its own headings: a name and a post are content, a lone heading is not
+PLACEHOLDER_MAX_WORDS = 80  # a placeholder phrase inside a longer text is just a sentence
+
+PLACEHOLDER = re.compile(
+    r"\bproximamente\b|\ben construccion\b|\ben mantenimiento\b|\bestamos trabajando (en|para)\b"
+    r"|\bdisponible (muy )?pronto\b|\bcoming soon\b|\bunder construction\b|\blorem ipsum\b"
+    r"|\binformacion (no disponible|en proceso( de (carga|actualizacion|captura))?)\b"
+    r"|\bsin (informacion|registros|datos|contenido)( disponibles?| que mostrar| por el momento)?\b"
+    r"|\bno hay (informacion|registros|datos|documentos|publicaciones|eventos|elementos|resultados)\b"
+    r"|\bno (se encontraron|existen|se han publicado) (registros|resultados|documentos|publicaciones|elementos)\b"
+    r"|\baun no (hay|se (ha|han) publicado)\b|\bcontenido (pendiente|por definir|de ejemplo)\b"
+    r"|\b(pagina|texto) de (ejemplo|prueba)\b|\bseccion en (construccion|desarrollo)\b"
+)
+SERVER_ERROR = re.compile(
+    r"\b(warning|fatal error|parse error|notice|deprecated): .{0,200}\bon line \d+"
+    r"|\bsqlstate\[|\bmysqli?_\w+\(|\byou have an error in your sql syntax\b|\bora-\d{5}\b"
+    r"|\buncaught (exception|error|typeerror)\b|\btraceback \(most recent call last\)"
+    r"|\berror establishing a database connection\b|\bmicrosoft ole db provider\b"
+    r"|\baccess denied for user\b|\bno se pudo conectar (a|con) (la )?base de datos\b"
+    r"|\berror (de|al) conexion (a|con) (la )?base de datos\b"
+)
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Substance:
+    ok: bool
+    reason: str | None = None  # why it does not count, in Spanish for the evidence note
+    detail: str = ""  # what it holds, for the evidence ("120 palabras propias")
+
+
+class Template:
+    """The word runs and body links a site repeats on many of its pages."""
+
+    def __init__(self, pages: list[PageArtifact]):
+        step = max(1, len(pages) // SAMPLE)
+        sample = pages[::step][:SAMPLE]
+        self.measured = len(sample) >= MIN_PAGES
+        threshold = max(3, TEMPLATE_SHARE * len(sample))
+        runs: Counter[int] = Counter()
+        links: Counter[str] = Counter()
+        labels: Counter[str] = Counter()
+        for page in sample if self.measured else []:
+            runs.update({hash(run) for run in _runs(_words(page.text))})
+            links.update({link.href for link in page.links})
+            labels.update({normalize(label) for label in (page.title, *page.headings)})
+        self.runs = {run for run, count in runs.items() if count >= threshold}
+        self.links = {href for href, count in links.items() if count >= threshold}
+        self.labels = {label for label, count in labels.items() if count >= threshold}
+        images = sorted(page.images for page in sample)
+        self.images = images[len(images) // 2] if self.measured else 0
+
+    def is_shared(self, label: str) -> bool:
+        """A title or heading the site repeats on many pages ("H. Ayuntamiento de …", a sidebar heading)."""
+        return normalize(label) in self.labels
+
+    def own_words(self, text: str) -> list[str]:
+        """The words of `text` outside every template run."""
+        words = _words(text)
+        if not self.runs:
+            return words
+        covered = [False] * len(words)
+        for start, run in enumerate(_runs(words)):
+            if hash(run) in self.runs:
+                covered[start:start + SHINGLE] = [True] * SHINGLE
+        return [word for word, template in zip(words, covered, strict=True) if not template]
+
+
+SERVER_ERROR_REASON = "la página muestra un error del servidor o de la base de datos en lugar de contenido"
+
+
+def shows_server_error(page: PageArtifact) -> bool:
+    """An error printed with HTTP 200 (a PHP warning, an SQL error); its "Access denied" is not a firewall."""
+    return bool(SERVER_ERROR.search(normalize(page.text[:5000])))
+
+
+def judge_page(page: PageArtifact, template: Template) -> Substance:
+    if shows_server_error(page):
+        return Substance(False, SERVER_ERROR_REASON)
+    own = template.own_words(page.text)
+    own_text = " ".join(own)
+    if len(own) <= PLACEHOLDER_MAX_WORDS and (match := PLACEHOLDER.search(own_text)):
+        return Substance(False, f"la página es un marcador de posición («{match.group(0)}»), sin contenido")
+    body_links = [link for link in page.links if link.context == "body" and link.href not in template.links]
+    images = page.images - template.images
+    heading_words = sum(len(_words(h)) for h in page.headings if not template.is_shared(h))
+    if len(own) - heading_words >= MIN_OWN_WORDS or len(body_links) >= 2 or images >= 1:
+        parts = [f"{len(own)} palabras propias"]
+        if body_links:
+            parts.append(f"{len(body_links)} enlaces en el contenido")
+        if images >= 1:
+            parts.append(f"{images} imágenes propias")
+        return Substance(True, detail=", ".join(parts))
+    return Substance(False, "la página no tiene contenido propio (solo la plantilla del sitio y un título)")
+
+
+def judge_document(document: DocumentArtifact) -> Substance:
+    text = normalize(document.text)
+    words = len(WORD.findall(text))
+    if words <= PLACEHOLDER_MAX_WORDS and (match := PLACEHOLDER.search(text)):
+        return Substance(False, f"el documento es un marcador de posición («{match.group(0)}»), sin contenido")
+    if not words and not document.image_only and document.pages == 0:
+        return Substance(False, "el documento está vacío")
+    return Substance(True, detail=f"{document.pages} páginas" if document.pages else f"{words} palabras")
+
+
+def _words(text: str) -> list[str]:
+    return WORD.findall(normalize(text))
+
+
+def _runs(words: list[str]) -> list[tuple[str, ...]]:
+    return [tuple(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]

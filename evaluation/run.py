@@ -1,0 +1,83 @@
+"""Run the auditor on the evaluation set and measure it against the labels.
+
+    python -m evaluation.run [--mirror-root /work/.mirror] [--db URL] [--work DIR] [--json]
+    python -m evaluation.run --serve   # only materialise and serve, to browse the sites (Ctrl-C stops)
+
+For each site of evaluation/manifest.yaml whose snapshot is present: materialise it into a temporary
+folder, serve it on loopback, run ``apertura nightly`` on that one site with its own audit date as
+``--fecha-corte``; then ``apertura evaluar --labels evaluation/labels.yaml`` over all of them.
+Sites whose snapshot is missing are skipped and named.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from evaluation.sites import DEFAULT_MIRROR_ROOT, LABELS, git_dir, load_manifest, materialise, serve, write_hosts, write_registry
+
+ROOT = Path(__file__).resolve().parents[1]
+APERTURA = [sys.executable, "-m", "apertura.cli"]
+
+
+def available(mirror_root: Path) -> tuple[list, list]:
+    """(sites whose snapshot is present, sites whose snapshot is missing)."""
+    sites = load_manifest()
+    present = [s for s in sites if s.down or git_dir(mirror_root, s.repository) is not None]
+    return present, [s for s in sites if s not in present]
+
+
+def run(mirror_root: Path, db: str, work: Path, labels: Path = LABELS, json_output: bool = False,
+        timeout: float = 1200) -> subprocess.CompletedProcess:
+    present, _ = available(mirror_root)
+    copies = [materialise(s, mirror_root, work / "sites" / s.inegi_code) for s in present]
+    hosts = work / "hosts"
+    write_hosts(present, hosts)
+    with serve(copies, work) as urls:
+        for site in present:
+            registry = work / f"registry-{site.inegi_code}.csv"
+            write_registry([site], urls, registry)
+            subprocess.run(
+                [*APERTURA, "nightly", "--registry", str(registry), "--hosts", str(hosts), "--allow-private-network",
+                 "--delay", "0", "--db", db, "--fecha-corte", site.audit_date, "--out", str(work / "informes"),
+                 "--archive-dir", str(work / "archivo")],
+                check=True, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+    command = [*APERTURA, "evaluar", "--labels", str(labels), "--db", db] + (["--json"] if json_output else [])
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Evalúa el auditor con el conjunto de sitios reales.")
+    parser.add_argument("--mirror-root", type=Path, default=DEFAULT_MIRROR_ROOT)
+    parser.add_argument("--db", help="URL de la base de datos (por omisión, un SQLite en --work)")
+    parser.add_argument("--work", type=Path, help="carpeta de trabajo (por omisión, una temporal)")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--serve", action="store_true", help="solo servir los sitios para revisarlos")
+    args = parser.parse_args(argv)
+    present, missing = available(args.mirror_root)
+    for site in missing:
+        print(f"Sin copia de {site.repository} en {args.mirror_root}: se omite {site.name}.", file=sys.stderr)
+    work = args.work or Path(tempfile.mkdtemp(prefix="apertura-evaluacion-"))
+    if args.serve:
+        copies = [materialise(s, args.mirror_root, work / "sites" / s.inegi_code) for s in present]
+        write_hosts(present, work / "hosts")
+        with serve(copies, work) as urls:
+            for copy in copies:
+                print(f"{copy.site.name}: {urls[copy.site.inegi_code]} (sin {len(copy.missing)} archivos grandes)")
+            print(f"Nombres: {work / 'hosts'}. Ctrl-C para detener.", flush=True)
+            try:
+                threading.Event().wait()
+            except KeyboardInterrupt:
+                pass
+        return
+    db = args.db or f"sqlite:///{work / 'evaluacion.sqlite'}"
+    result = run(args.mirror_root, db, work, json_output=args.json)
+    print(result.stdout, end="")
+
+
+if __name__ == "__main__":
+    main()

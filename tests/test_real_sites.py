@@ -1,0 +1,62 @@
+"""The evaluation set of real municipal websites (evaluation/): crawl, audit and `evaluar` end to end.
+
+The sites are materialised from fetched snapshots under /work/.mirror (or $APERTURA_MIRROR_ROOT); with
+a snapshot missing, the test is skipped and names it. Precision thresholds are NOT asserted yet (the
+auditor is being changed, issue 16): the numbers of each run are written to the test's log and to
+evaluation/README.md by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from evaluation import run as evaluation_run
+from evaluation.sites import LABELS, git_dir, load_manifest, materialise
+
+MIRROR_ROOT = Path(os.environ.get("APERTURA_MIRROR_ROOT", "/work/.mirror"))
+
+
+def _missing() -> list[str]:
+    return [s.repository for s in load_manifest() if not s.down and git_dir(MIRROR_ROOT, s.repository) is None]
+
+
+def test_manifest_and_labels_agree():
+    """Every site of the manifest is labelled on at least 30 rules, with its audit date; no Edomex site."""
+    labels = yaml.safe_load(LABELS.read_text(encoding="utf-8"))["municipalities"]
+    for site in load_manifest():
+        assert not site.inegi_code.startswith("15")
+        entry = labels[site.inegi_code]
+        assert entry["audit_date"] == site.audit_date and entry["commit"] == site.commit
+        assert len(entry["expected"]) >= 30, site.name
+
+
+@pytest.mark.skipif(bool(_missing()), reason=f"faltan copias en {MIRROR_ROOT}: {', '.join(_missing())}")
+def test_materialise_leaves_out_only_absent_blobs(tmp_path):
+    site = next(s for s in load_manifest() if s.server == "static")
+    copy = materialise(site, MIRROR_ROOT, tmp_path / "site")
+    assert (copy.root / "index.html").is_file()
+    assert all(not (copy.root / path).exists() for path in copy.missing)
+
+
+@pytest.mark.skipif(bool(_missing()), reason=f"faltan copias en {MIRROR_ROOT}: {', '.join(_missing())}")
+def test_evaluar_on_the_real_sites(tmp_path):
+    db = f"sqlite:///{tmp_path / 'evaluacion.sqlite'}"
+    result = evaluation_run.run(MIRROR_ROOT, db, tmp_path, json_output=True)
+    report = json.loads(result.stdout)
+    sites = load_manifest()
+    assert report["sin_auditoria"] == []
+    assert set(report["por_municipio"]) == {s.inegi_code for s in sites}
+    for site in sites:
+        metrics = report["por_municipio"][site.inegi_code]
+        assert metrics["fecha_corte"] == site.audit_date
+        if not site.down:
+            assert metrics["etiquetados"] > 0 and metrics["predichos"] is not None
+    for site in (s for s in sites if s.down):  # an unreachable site is never «no cumple»
+        wrong = [d for d in report["desacuerdos"] if d["inegi_code"] == site.inegi_code and d["got"] == "non_compliant"]
+        assert wrong == [], wrong
+    print(json.dumps({"publicado": report["publicado"], "por_municipio": report["por_municipio"]}, ensure_ascii=False, indent=1))
