@@ -416,3 +416,12 @@ def _wait_for_frames(page, wait: float = 20):
             return page.frames
         time.sleep(0.2)
     pytest.fail(f"pywb did not open the replay frame: {[f.url for f in page.frames]}")
+
+
+def test_review_refuses_to_serve_a_tampered_bundle(bundle, tmp_path):
+    wacz_name = next(n for n in zipfile.ZipFile(bundle).namelist() if n.endswith(".wacz"))
+    flipped = tmp_path / "flipped.zip"
+    flipped.write_bytes(_flip_byte_inside(bundle, wacz_name))
+    result = apertura("review", "--servir", str(flipped))
+    message = " ".join(result.stderr.split())
+    assert result.returncode == 2 and "no es íntegro y no se sirve" in message and wacz_name in message
