@@ -2,12 +2,13 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# pywb (replay tests only) pins old redis/werkzeug/pyOpenSSL, so it lives in its own virtualenv.
+# pywb (`apertura review --servir` and the replay tests) pins old redis/werkzeug/pyOpenSSL, so it lives in
+# its own virtualenv.
 PYWB_VENV ?= .venv-pywb
 PYWB_STAMP := $(PYWB_VENV)/.installed
 DEMO_DB ?= sqlite:///var/demo.sqlite
 
-.PHONY: setup system demo test bench bench-quick clean
+.PHONY: setup system pywb demo test bench bench-quick clean
 
 setup: $(STAMP)
 
@@ -22,6 +23,8 @@ system:
 
 demo: $(STAMP) system
 	$(PY) -m sample_web.demo --db $(DEMO_DB) --out informes-demo
+
+pywb: $(PYWB_STAMP)
 
 $(PYWB_STAMP):
 	python3 -m venv $(PYWB_VENV)

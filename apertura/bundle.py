@@ -2,7 +2,9 @@
 
     informes/<clave>.json, .html      the reports (apertura/reports.py)
     datos/hallazgos.json              the findings with their evidence
-    evidencia/<run>.wacz              the crawl's web archive (WARC + index + datapackage)
+    evidencia/<run>.wacz              the crawl's web archive (WARC + index + datapackage), signed and
+                                      timestamped per the WACZ signing spec when the run had a key
+                                      (apertura/signing.py); the manifest's "firma_wacz" states which
     evidencia/capturas/<sha256>.png   screenshots cited by the evidence, named by their hash
     manifest.json                     SHA-256 of every other file
     manifest.tsr                      optional RFC 3161 timestamp token over manifest.json
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from apertura import __version__, reports, timestamp
+from apertura import __version__, reports, signing, timestamp
 from models import MunicipalityReport
 from storage import repository
 from storage.bodies import BodyUnavailable
@@ -39,10 +41,12 @@ class BundleError(Exception):
 class Verification:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    signed: bool | None = None  # a lone WACZ (verify_wacz): whether it carries a valid signature
 
 
 def write(session: Session, report: MunicipalityReport, out: Path, tsa_url: str | None = None) -> Path:
     files = _report_files(report) | _evidence_files(session, report)
+    waczs = [content for name, content in files.items() if name.endswith(".wacz") and isinstance(content, Path)]
     manifest = {
         "formato": FORMAT,
         "municipio": report.inegi_code,
@@ -51,6 +55,7 @@ def write(session: Session, report: MunicipalityReport, out: Path, tsa_url: str 
         "creado": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "herramienta": f"Apertura/{__version__}",
         "archivos": {name: _sha256(content) for name, content in sorted(files.items())},
+        "firma_wacz": signing.describe(signing.signed_data(waczs[0]) if waczs else None),
     }
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     token = timestamp.request(tsa_url, manifest_bytes) if tsa_url else None
@@ -106,12 +111,40 @@ def verify(path: Path) -> Verification:
         else:
             result.notes.append("El paquete no tiene sello de tiempo RFC 3161.")
         result.notes.append(f"{len(expected)} archivos en el manifiesto.")
+        _check_wacz_signatures(bundle, sorted(n for n in names if n.endswith(".wacz")), result)
     return result
+
+
+def verify_wacz(path: Path) -> Verification:
+    """A run's WACZ on its own (`apertura verify run-7.wacz`): its datapackage digest and signature."""
+    result = Verification()
+    check = signing.check(path)
+    result.problems.extend(check.problems)
+    result.notes.append(_signature_note(path.name, check))
+    result.signed = check.signed and not check.problems
+    return result
+
+
+def _signature_note(name: str, check: signing.SignatureCheck) -> str:
+    return f"Archivo web {name} {'firmado' if check.signed else 'NO firmado'}: {'; '.join(check.notes)}."
+
+
+def _check_wacz_signatures(bundle: zipfile.ZipFile, waczs: list[str], result: Verification) -> None:
+    """The WACZ signature (WACZ Signing and Verification spec) of each web archive in the bundle."""
+    for name in waczs:
+        try:
+            with bundle.open(name) as member:
+                check = signing.check(member)
+        except (zipfile.BadZipFile, OSError, EOFError) as error:
+            result.problems.append(f"{name}: no se pudo leer la firma del archivo web: {error}")
+            continue
+        result.problems.extend(f"{name}: {problem}" for problem in check.problems)
+        result.notes.append(_signature_note(name, check))
 
 
 def _report_files(report: MunicipalityReport) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory() as tmp:
-        written = reports.write_reports(report, Path(tmp), screenshots="../evidencia/capturas")
+        written = reports.write_reports(report, Path(tmp), screenshots="../evidencia/capturas", bundled=True)
         files = {f"informes/{p.name}": p.read_bytes() for p in written}
     findings = [finding.model_dump(mode="json") for finding in report.findings]
     files["datos/hallazgos.json"] = json.dumps(findings, ensure_ascii=False, indent=2).encode("utf-8")
@@ -126,8 +159,7 @@ def _evidence_files(session: Session, report: MunicipalityReport) -> dict[str, b
             f"no se encuentra el archivo web (WACZ) de la ejecución {crawl.run_id}: {wacz or 'no se generó'}"
         )
     files: dict[str, bytes | Path] = {f"evidencia/{Path(wacz).name}": Path(wacz)}
-    shots = {e.screenshot_sha256 for f in report.findings for e in f.evidence if e.screenshot_sha256}
-    for sha256 in sorted(shots):
+    for sha256 in reports.cited_screenshots(report):
         try:
             content = repository.body(session, sha256)
         except BodyUnavailable as error:

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from apertura import __version__, accessibility, review, screenshots, webarchive
@@ -21,11 +22,11 @@ from auditors.scoring import score
 from auditors.site import Site
 from crawler.spiders.municipal_site import MunicipalSiteSpider, SiteTarget
 from models import Municipality, MunicipalityReport, ResourceArtifact
-from models.finding import AuditPoint
+from models.finding import AuditPoint, CrawlAttempt
 from models.overview import PeerPosition
 from rules.catalog import Catalog
 from storage import repository
-from storage.orm import Audit, Crawl, Run
+from storage.orm import Audit, Crawl, Resource, Run
 
 
 MAX_PROGRESS_BARS = 12
@@ -248,6 +249,8 @@ def report(
 ) -> MunicipalityReport:
     """The audit as a report, with reviewer verdicts, earlier audits and its position among its peers."""
     crawl_row = session.get(Crawl, audit_row.crawl_id)
+    history = [a for a in repository.audit_history(session, municipality.inegi_code) if a.id <= audit_row.id]
+    unreachable = crawl_row.status in UNREACHABLE
     built = MunicipalityReport(
         inegi_code=municipality.inegi_code,
         name=municipality.name,
@@ -260,13 +263,33 @@ def report(
         crawl_status=crawl_row.status,
         crawl_reason=crawl_row.reason,
         resources=crawl_row.stats.get("resources", 0),
+        downloaded=crawl_row.stats.get("resources", 0) - crawl_row.stats.get("errors", 0) if crawl_row.stats else None,
+        attempts=_attempts(session, crawl_row) if unreachable else [],
         scores=audit_row.scores,
         findings=[row.data for row in audit_row.findings],
-        history=[
-            AuditPoint(audit_id=a.id, fecha_corte=a.fecha_corte, audited_at=a.created_at, scores=a.scores)
-            for a in repository.audit_history(session, municipality.inegi_code)
-            if a.id <= audit_row.id
-        ],
+        history=[_point(a) for a in history],
+        last_reachable=_last_reachable(session, history[:-1]) if unreachable else None,
         peers=peers,
     )
     return review.with_verdicts(built, repository.verdicts(session, municipality.inegi_code))
+
+
+UNREACHABLE = ("unreachable", "blocked", "no_site")
+
+
+def _point(audit_row: Audit) -> AuditPoint:
+    return AuditPoint(audit_id=audit_row.id, fecha_corte=audit_row.fecha_corte, audited_at=audit_row.created_at, scores=audit_row.scores)
+
+
+def _attempts(session: Session, crawl_row: Crawl) -> list[CrawlAttempt]:
+    """What an unreachable crawl requested (a handful of rows: it reached nothing to follow)."""
+    rows = session.scalars(select(Resource).where(Resource.crawl_id == crawl_row.id).order_by(Resource.id).limit(20))
+    attempts = [CrawlAttempt(url=r.url, status=r.status, error=r.error, fetched_at=r.fetched_at) for r in rows]
+    return sorted(attempts, key=lambda a: a.fetched_at)
+
+
+def _last_reachable(session: Session, earlier: list[Audit]) -> AuditPoint | None:
+    for audit_row in reversed(earlier):
+        if session.get(Crawl, audit_row.crawl_id).status not in UNREACHABLE:
+            return _point(audit_row)
+    return None

@@ -17,9 +17,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from apertura import jobs
+from apertura import jobs, statemap
 from apertura.registry import STRATA, Registry, stratum, stratum_order
-from apertura.reports import render, write_reports
+from apertura.reports import DIMENSION_ES, SCREENSHOTS, failure_text, render, write_reports, write_screenshots
 from models import Municipality
 from models.overview import (
     Correlation,
@@ -42,7 +42,10 @@ INDICATORS = {
     "coneval_irs_2020": "Índice de rezago social CONEVAL 2020 (mayor = más rezago)",
     "pnud_idh_2020": "Índice de desarrollo humano PNUD 2020 (mayor = más desarrollo)",
 }
-UNREACHABLE = {"unreachable", "blocked", "no_site"}
+UNREACHABLE = jobs.UNREACHABLE
+# below this many municipalities a correlation says nothing (with 10 pairs |r| must exceed ~0.63 to be
+# significant at 5 %): it is not computed, and the overview says so
+MIN_CORRELATION_N = 10
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ def build(registry: Registry, latest: dict[str, LatestAudit], kind: StratumKind 
     rows.sort(key=lambda r: (state_ranks.get(r.inegi_code, math.inf), r.name))
     return StateOverview(
         generated_at=datetime.now(timezone.utc),
-        registry=registry.source,
+        registry=_public_source(registry.source),
         stratum_kind=kind,
         municipalities=rows,
         strata=[s for k in KINDS for s in _strata(rows, k)],
@@ -182,8 +185,13 @@ def _correlation(
     )
 
 
+def _public_source(source: str) -> str:
+    """The registry's name without the local folders it was read from (a report is published)."""
+    return Path(source).name if "/" in source or "\\" in source else source
+
+
 def _pearson(xs: list[float], ys: list[float]) -> float | None:
-    if len(xs) < 3:
+    if len(xs) < MIN_CORRELATION_N:
         return None
     try:
         return round(statistics.correlation(xs, ys), 3)
@@ -201,7 +209,16 @@ def write_overview(overview: StateOverview, directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     json_path, html_path = directory / "estatal.json", directory / "estatal.html"
     json_path.write_text(overview.model_dump_json(indent=2), encoding="utf-8")
-    html_path.write_text(render("estatal.html.j2", overview=overview), encoding="utf-8")
+    outlines, height = statemap.outlines()
+    maps = [
+        (key, DIMENSION_ES[key], statemap.shapes(overview.municipalities, key, DIMENSION_ES[key], failure_text))
+        for key in ("global", "transparencia", "participacion", "tic")
+    ]
+    html = render(
+        "estatal.html.j2", overview=overview, outlines=outlines, map_height=height, maps=maps, bins=statemap.BINS,
+        credit=statemap.CREDIT, min_correlation_n=MIN_CORRELATION_N,
+    )  # fmt: skip
+    html_path.write_text(html, encoding="utf-8")
     return [json_path, html_path]
 
 
@@ -219,6 +236,8 @@ def publish(
             for m in municipalities
             if m.inegi_code in latest
         ]
+        for report in reports:
+            write_screenshots(report, directory / SCREENSHOTS, lambda sha256: repository.body(session, sha256))
     for report in reports:
-        write_reports(report, directory)
+        write_reports(report, directory, screenshots=SCREENSHOTS)
     return write_overview(state, directory) if write_state else []

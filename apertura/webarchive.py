@@ -15,6 +15,8 @@ from pathlib import Path
 from platformdirs import user_data_dir
 from wacz.main import main as wacz_main
 
+from apertura import signing
+
 WARC_GLOB = "*.warc.gz"
 
 
@@ -50,7 +52,9 @@ def package(directory: Path) -> Path | None:
     are none.
 
     The WACZ holds the WARCs, a CDXJ index, the detected pages and `datapackage.json` with the SHA-256 of
-    every file (plus `datapackage-digest.json` with the hash of the datapackage itself).
+    every file (plus `datapackage-digest.json` with the hash of the datapackage itself, signed and timestamped
+    when a signing key is configured: apertura/signing.py). A signing configuration that fails to load or to
+    sign stops the packaging instead of leaving an unsigned archive.
     """
     unpack(directory)
     warcs = sorted(directory.glob(WARC_GLOB))
@@ -64,6 +68,12 @@ def package(directory: Path) -> Path | None:
     if status != 0:
         written.unlink(missing_ok=True)
         raise PackagingError(f"no se pudo empaquetar el archivo web de {directory} en WACZ: {log.getvalue().strip()}")
+    try:
+        if (config := signing.configured()) is not None:  # else unsigned; the evidence bundle states it
+            signing.sign_wacz(written, config)
+    except signing.SigningError as error:
+        written.unlink(missing_ok=True)
+        raise PackagingError(f"no se pudo firmar el archivo web de {directory}: {error}") from None
     written.replace(out)
     for warc in warcs:
         warc.unlink()

@@ -77,6 +77,9 @@ class Finding(BaseModel):
     evidence: list[Evidence] = []  # supports `status`; each source's own evidence is in `sources`
     sources: list[SourceResult] = []  # rules checked on the site and on IPOMEX: one entry per source
     verdict: ReviewerVerdict | None = None
+    # the reporting period the auditor found published and the one due by the fecha de corte, when it judged one
+    period_found: str | None = None
+    period_expected: str | None = None
 
     @property
     def score(self) -> float | None:
@@ -99,6 +102,15 @@ class AuditPoint(BaseModel):
     scores: list[Score]
 
 
+class CrawlAttempt(BaseModel):
+    """One request of a crawl that reached nothing usable: what the report of an unreachable site shows."""
+
+    url: str
+    status: int | None = None  # HTTP status, None when no response arrived
+    error: str | None = None
+    fetched_at: datetime | None = None
+
+
 class MunicipalityReport(BaseModel):
     inegi_code: str
     name: str
@@ -110,9 +122,12 @@ class MunicipalityReport(BaseModel):
     audited_at: datetime
     crawl_status: str
     crawl_reason: str | None = None
-    resources: int
+    resources: int  # requests made, failed ones included
+    downloaded: int | None = None  # responses with a body (None: older reports, which did not count them)
+    attempts: list[CrawlAttempt] = []  # an unreachable site's requests, as tried
     scores: list[Score]
     findings: list[Finding]
     peers: PeerPosition | None = None  # socio-economic stratum and position among its peers
     history: list[AuditPoint] = []  # scores of every audit of the municipality, oldest first
+    last_reachable: AuditPoint | None = None  # the latest earlier audit made with the site reachable
 

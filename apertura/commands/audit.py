@@ -183,7 +183,8 @@ def audit_command(
                 audit_row = jobs.audit(session, run, crawl_row, municipality, rules, corte, browser)
             repository.finish_run(session, run, status="complete", counts={"audits": 1})
             report = jobs.report(session, audit_row, municipality, state.peer_position(session, padron, municipality.inegi_code))
-        _show(report, out)
+            reports.write_screenshots(report, out / reports.SCREENSHOTS, lambda sha256: repository.body(session, sha256))
+        _show(report, out, screenshots=reports.SCREENSHOTS)
     except EXPECTED_ERRORS as error:
         fail(str(error))
 
@@ -193,8 +194,8 @@ def _finished(run_id: int, municipalities: int, counts: dict[str, int]) -> str:
     return f"Ejecución {run_id} terminada: {municipalities} municipios; rastreos: {crawls}."
 
 
-def _show(report, out: Path, detail: bool = True) -> None:
-    paths = reports.write_reports(report, out)
+def _show(report, out: Path, detail: bool = True, screenshots: str | None = None) -> None:
+    paths = reports.write_reports(report, out, screenshots=screenshots)
     if detail:
         reports.print_report(report, console)
         for path in paths:

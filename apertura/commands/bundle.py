@@ -41,15 +41,23 @@ def write_bundle(session: Session, report: MunicipalityReport, out: Path, tsa_ur
 
 @app.command()
 def verify(
-    paquete: Annotated[Path, typer.Argument(help="Paquete de evidencia ZIP generado con 'apertura export --bundle'.")],
+    paquete: Annotated[
+        Path, typer.Argument(help="Paquete de evidencia ZIP generado con 'apertura export --bundle', o el WACZ de una ejecución.")
+    ],
 ) -> None:
-    """Verifica un paquete de evidencia: archivos modificados, faltantes o sobrantes y el sello de tiempo."""
-    result = bundle.verify(paquete)
+    """Verifica un paquete de evidencia (archivos modificados, faltantes o sobrantes, sello de tiempo y firma
+    del WACZ) o solo la firma de un WACZ."""
+    wacz = paquete.suffix.lower() == ".wacz"
+    result = bundle.verify_wacz(paquete) if wacz else bundle.verify(paquete)
     for note in result.notes:
         console.print(note, highlight=False, soft_wrap=True)
     for problem in result.problems:
         err_console.print(f"[bold red]✗[/] {problem}", highlight=False, soft_wrap=True)
     if result.problems:
-        err_console.print(f"[bold red]El paquete {paquete} NO es íntegro:[/] {len(result.problems)} problema(s).")
+        err_console.print(f"[bold red]{'El archivo web' if wacz else 'El paquete'} {paquete} NO es íntegro:[/] {len(result.problems)} problema(s).")
         raise typer.Exit(1)
-    console.print(f"[bold green]El paquete {paquete} es íntegro:[/] todos los archivos coinciden con el manifiesto.")
+    if wacz:
+        signed = "y su firma es válida" if result.signed else "pero no está firmado"
+        console.print(f"[bold green]El archivo web {paquete} es íntegro[/] {signed}.")
+    else:
+        console.print(f"[bold green]El paquete {paquete} es íntegro:[/] todos los archivos coinciden con el manifiesto.")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import signal
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from apertura import replay
 from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, UserError, app, console, fail
 from apertura.registry import load_registry
 from apertura.review import STALE_ES, VERDICT_ES, evidence_digest
@@ -18,7 +22,7 @@ from storage.database import open_database
 
 @app.command()
 def review(
-    municipio: str,
+    municipio: Annotated[str | None, typer.Argument(help="Clave INEGI o nombre del municipio.")] = None,
     regla: Annotated[str | None, typer.Argument(help="Clave de la regla, p. ej. ltaipemym.92.I.")] = None,
     confirmar: Annotated[bool, typer.Option("--confirmar", help="Confirma el hallazgo.")] = False,
     rechazar: Annotated[bool, typer.Option("--rechazar", help="Rechaza el hallazgo (la herramienta se equivocó).")] = False,
@@ -26,11 +30,22 @@ def review(
     revisor: Annotated[str | None, typer.Option("--revisor", help="Nombre de quien revisa.")] = None,
     justificacion: Annotated[str | None, typer.Option("--justificacion", help="Por qué; queda en los informes.")] = None,
     listar: Annotated[bool, typer.Option("--listar", help="Lista los veredictos del municipio.")] = False,
+    servir: Annotated[
+        Path | None,
+        typer.Option("--servir", help="Sirve un paquete de evidencia en 127.0.0.1: sus informes y la copia archivada de cada evidencia (pywb)."),
+    ] = None,
+    puerto: Annotated[int | None, typer.Option("--puerto", min=1, max=65535, help="Puerto para --servir (por omisión, uno libre).")] = None,
     json_: JsonOption = False,
     registry: RegistryOption = None,
     db: DbOption = None,
 ) -> None:
-    """Registra el veredicto de un revisor sobre un hallazgo de la auditoría más reciente, o los lista."""
+    """Registra el veredicto de un revisor sobre un hallazgo de la auditoría más reciente, o los lista;
+    con --servir abre un paquete de evidencia para revisarlo con su archivo web."""
+    if servir is not None:
+        _serve(servir, puerto)
+        return
+    if not municipio:
+        fail("indique el municipio (p. ej. 'apertura review 15054 --listar') o un paquete con --servir PAQUETE.zip")
     try:
         municipality = load_registry(registry).find(municipio)
         with open_database(db).begin() as session:
@@ -67,6 +82,29 @@ def review(
         print(json.dumps(listed, ensure_ascii=False, indent=2))
     else:
         _print(listed, municipality.name)
+
+
+def _serve(path: Path, port: int | None) -> None:
+    """Serves the bundle until Ctrl-C (or SIGTERM); pywb and its temporary folder go away with it."""
+    signal.signal(signal.SIGTERM, _interrupted)
+    try:
+        with replay.serve(path, port) as served:
+            console.print(f"Paquete {path} servido en {served.base} (Ctrl-C para terminar).", highlight=False)
+            for url in served.reports:
+                console.print(f"Informe: {url}", highlight=False, soft_wrap=True)
+            console.print(f"Archivo web: {served.base}/{replay.COLLECTION}/", highlight=False, soft_wrap=True)
+            sys.stdout.flush()
+            try:
+                served.process.wait()
+            except KeyboardInterrupt:
+                return
+            fail("pywb terminó inesperadamente")
+    except replay.ReplayError as error:
+        fail(str(error))
+
+
+def _interrupted(*_) -> None:
+    raise KeyboardInterrupt
 
 
 def _kind(confirmar: bool, rechazar: bool, anotar: bool) -> str:
