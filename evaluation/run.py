@@ -12,6 +12,7 @@ Sites whose snapshot is missing are skipped and named.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import subprocess
 import sys
@@ -46,7 +47,8 @@ def run(mirror_root: Path, db: str, work: Path, labels: Path = LABELS, json_outp
                 [*APERTURA, "nightly", "--registry", str(registry), "--hosts", str(hosts), "--allow-private-network",
                  "--delay", "0", "--db", db, "--fecha-corte", site.audit_date, "--out", str(work / "informes"),
                  "--archive-dir", str(work / "archivo")],
-                check=True, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+                check=True, capture_output=True, text=True, cwd=ROOT, timeout=timeout,
+                env={**os.environ, "APERTURA_OFFSITE_MAPPED_ONLY": "1"})  # off-site links: only the mapped hosts
     command = [*APERTURA, "evaluar", "--labels", str(labels), "--db", db] + (["--json"] if json_output else [])
     return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=True)
 

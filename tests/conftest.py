@@ -18,6 +18,9 @@ from sqlalchemy import make_url
 from storage.bodies import directory_for
 
 ROOT = Path(__file__).resolve().parent.parent
+# Off-site link targets are fetched only from the hosts a test maps to loopback (--hosts): the sample web links
+# to real government domains, and the suite never sends a request off this machine.
+os.environ["APERTURA_OFFSITE_MAPPED_ONLY"] = "1"
 
 
 def free_port() -> int:
