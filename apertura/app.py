@@ -8,9 +8,12 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from apertura import cli_es
 from rules.catalog import CatalogError
 from storage.bodies import BodyUnavailable
 from storage.database import DatabaseUnavailable
+
+cli_es.install()
 
 app = typer.Typer(
     name="apertura",
@@ -25,7 +28,7 @@ err_console = Console(stderr=True)
 
 RegistryOption = Annotated[
     Path | None,
-    typer.Option("--registry", help="Archivo CSV del padrón de municipios (inegi_code,name,website,ipomex_url)."),
+    typer.Option("--registry", help="Archivo CSV del padrón de municipios (columnas inegi_code, name, website, ipomex_url)."),
 ]
 DbOption = Annotated[
     str | None,

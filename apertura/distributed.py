@@ -18,9 +18,7 @@ import socket
 import time
 import zlib
 from collections.abc import Callable
-from pathlib import Path
 
-from platformdirs import user_data_dir
 from redis import Redis
 from redis.exceptions import RedisError
 from rich.console import Console
@@ -82,8 +80,7 @@ def municipality_job(run_id: int, municipality: dict, options: dict) -> dict:
     db_url = os.environ["APERTURA_DB"]
     sessions = open_database(db_url)
     code = municipality["inegi_code"]
-    archive_root = Path(user_data_dir("apertura", appauthor=False)) / "archivo" / "municipios" / code
-    crawl_options = jobs.CrawlOptions(**options, archive_root=archive_root, redis_url=os.environ[REDIS_ENV])
+    crawl_options = jobs.CrawlOptions(**options, archive_part=f"municipios/{code}", redis_url=os.environ[REDIS_ENV])
     with locks.exclusive(sessions.kw["bind"], _lock_key(run_id, code), wait=True):
         with sessions.begin() as session:
             run = session.get(Run, run_id)

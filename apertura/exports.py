@@ -15,7 +15,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from apertura.reports import DIMENSION_ES, STATUS_ES, crawl_status_text, http_url
+from apertura.labels import DIMENSION_ES, STATUS_ES, VERDICT_ES, crawl_status_text
+from apertura.reports import http_url
 from apertura.review import describe
 from models import Evidence, Finding, MunicipalityReport
 
@@ -143,6 +144,7 @@ def _finding_line(sheet: Worksheet, row: dict) -> None:
     values = [row[field] for field in CSV_FIELDS]
     values[CSV_FIELDS.index("status")] = STATUS_ES[row["status"]]
     values[CSV_FIELDS.index("dimension")] = DIMENSION_ES[row["dimension"]]
+    values[CSV_FIELDS.index("verdict")] = VERDICT_ES.get(row["verdict"], row["verdict"])
     line = _append(sheet, values)
     status_cell = sheet.cell(line, CSV_FIELDS.index("status") + 1)
     status_cell.fill = PatternFill("solid", fgColor=STATUS_FILL[row["status"]])

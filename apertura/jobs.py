@@ -37,7 +37,8 @@ class CrawlOptions:
     hosts: dict[str, str] = field(default_factory=dict)
     max_pages: int | None = None
     delay: float | None = None
-    archive_root: Path | None = None  # WARCs go to <archive_root>/run-<id>/ (see webarchive.run_directory)
+    archive_root: Path | None = None  # root of the databases' archives (see webarchive.database_directory)
+    archive_part: str | None = None  # a subfolder of the database's archive (a distributed worker's municipality)
     redis_url: str | None = None  # shared by the workers of a distributed night: global per-domain rate
 
     def settings(self, db_url: str, crawl_ids: dict[str, int]) -> Settings:
@@ -140,7 +141,7 @@ def crawl(
     if targets:
         settings = options.settings(db_url, {c: crawl.id for c, crawl in crawls.items()})
         settings.set("APERTURA_PREVIOUS_CRAWLS", previous, priority="cmdline")
-        archive_dir = webarchive.run_directory(options.archive_root, run.id)
+        archive_dir = archive_directory(sessions, run, options)
         webarchive.unpack(archive_dir)  # a resumed run continues the series of its WARC files
         settings.set("APERTURA_ARCHIVE_DIR", str(archive_dir), priority="cmdline")
         formats = [rule.ipomex_format for rule in catalog.rules if rule.ipomex_format] if catalog else []
@@ -163,6 +164,14 @@ def crawl(
             repository.finish_crawl(session, crawl_row, status=availability.status, reason=availability.reason, stats=stats)
             crawls[municipality.inegi_code] = crawl_row
     return crawls
+
+
+def archive_directory(sessions: sessionmaker[Session], run: Run, options: CrawlOptions) -> Path:
+    """Where this run's WARC files go: a folder of this database's own archive."""
+    with sessions.begin() as session:
+        identifier = repository.database_identifier(session)
+    base = webarchive.database_directory(sessions.kw["bind"].url, identifier, options.archive_root)
+    return webarchive.run_directory(base / options.archive_part if options.archive_part else base, run.id)
 
 
 def crawl_stats(resources: list[ResourceArtifact]) -> dict:

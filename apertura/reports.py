@@ -11,22 +11,10 @@ from rich.console import Console
 from rich.table import Table
 
 from apertura.registry import STRATA
-from apertura.review import VERDICT_ES, describe
+from apertura.labels import CRAWL_STATUS_ES, DIMENSION_ES, STATUS_ES, VERDICT_ES, crawl_status_text  # noqa: F401 (re-exported)
+from apertura.review import describe
 from models import MunicipalityReport, Status
 
-STATUS_ES = {
-    Status.COMPLIANT: "Cumple",
-    Status.PARTIAL: "Cumple parcialmente",
-    Status.NON_COMPLIANT: "No cumple",
-    Status.NOT_VERIFIABLE: "No verificable",
-    Status.NOT_APPLICABLE: "No aplica",
-}
-CRAWL_STATUS_ES = {
-    "ok": "correcto",
-    "unreachable": "inaccesible",
-    "blocked": "bloqueado",
-    "no_site": "sin sitio",
-}
 STATUS_STYLE = {
     Status.COMPLIANT: "green",
     Status.PARTIAL: "yellow",
@@ -34,7 +22,6 @@ STATUS_STYLE = {
     Status.NOT_VERIFIABLE: "magenta",
     Status.NOT_APPLICABLE: "dim",
 }
-DIMENSION_ES = {"transparencia": "Transparencia", "participacion": "Participación", "tic": "TIC", "global": "Índice global"}
 
 _templates = Environment(
     loader=PackageLoader("apertura", "templates"),
@@ -60,10 +47,6 @@ def hex_digest(value: str | None) -> str | None:
 
 def score_text(value: float | None) -> str:
     return "n/d" if value is None else f"{value:.1f}"
-
-
-def crawl_status_text(status: str) -> str:
-    return CRAWL_STATUS_ES.get(status, status)
 
 
 _templates.filters.update(

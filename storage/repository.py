@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import Finding, ResourceArtifact, Score
 from storage.bodies import BodyStore
-from storage.orm import Audit, Body, Crawl, Extract, FindingRow, Resource, Run, Verdict
+from storage.orm import Audit, Body, Crawl, DatabaseIdentity, Extract, FindingRow, Resource, Run, Verdict
 
 
 def now() -> datetime:
@@ -23,6 +23,11 @@ def now() -> datetime:
 def as_utc(moment: datetime) -> datetime:
     """SQLite returns naive datetimes; everything we store is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def database_identifier(session: Session) -> str:
+    """The random identifier of this database (migration 0005), which names its web archive folder."""
+    return session.scalars(select(DatabaseIdentity.identifier)).one()
 
 
 def create_run(session: Session, *, kind: str, fecha_corte: date, catalog: str, version: str, config: dict) -> Run:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from apertura.labels import CHANGE_ES, status_text
 from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, UserError, app, console, fail
 from apertura.registry import load_registry
 from auditors.changes import compare
@@ -17,14 +18,6 @@ from storage import repository
 from storage.database import open_database
 from storage.orm import Run
 
-KIND_ES = {
-    ChangeKind.NEWLY_COMPLIANT: "Ahora cumple",
-    ChangeKind.IMPROVEMENT: "Mejora",
-    ChangeKind.REGRESSION: "Retroceso",
-    ChangeKind.NEWLY_NOT_VERIFIABLE: "Ahora no verificable",
-    ChangeKind.NEWLY_VERIFIABLE: "De nuevo verificable",
-    ChangeKind.OTHER: "Otro cambio",
-}
 
 
 @app.command()
@@ -57,9 +50,9 @@ def diff(
     for column in ("Municipio", "Regla", "Obligación", "Cambio", "Antes", "Después"):
         table.add_column(column)
     for c in changes:
-        table.add_row(c.inegi_code, c.rule_id, c.title, KIND_ES[c.kind], str(c.before or "—"), str(c.after or "—"))
+        table.add_row(c.inegi_code, c.rule_id, c.title, CHANGE_ES[c.kind], status_text(c.before), status_text(c.after))
     console.print(table)
-    counts = {KIND_ES[k]: sum(c.kind is k for c in changes) for k in ChangeKind}
+    counts = {CHANGE_ES[k]: sum(c.kind is k for c in changes) for k in ChangeKind}
     console.print(", ".join(f"{name}: {n}" for name, n in counts.items() if n) or "Sin cambios.")
 
 

@@ -13,7 +13,8 @@ from apertura import overview as state
 from apertura import options
 from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, app, console, fail
 from apertura.registry import STRATA, load_registry
-from apertura.reports import DIMENSION_ES, score_text
+from apertura.labels import DIMENSION_ES, crawl_status_text
+from apertura.reports import score_text
 from storage.database import open_database
 
 
@@ -58,7 +59,7 @@ def overview(
         )
     console.print(table)
     pending = [r.name for r in built.municipalities if r.status == "not_audited"]
-    flagged = [f"{r.name} ({r.crawl_status})" for r in built.municipalities if r.status == "not_verifiable"]
+    flagged = [f"{r.name} ({crawl_status_text(r.crawl_status)})" for r in built.municipalities if r.status == "not_verifiable"]
     if flagged:
         console.print(f"No verificables: {', '.join(flagged)}.")
     if pending:

@@ -10,7 +10,8 @@ from rich.table import Table
 
 from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, UserError, app, console, fail
 from apertura.registry import load_registry
-from apertura.review import STALE_ES, VERDICT_ES, evidence_digest
+from apertura.labels import VERDICT_ES
+from apertura.review import STALE_ES, evidence_digest
 from models import Finding
 from storage import repository
 from storage.database import open_database
