@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -29,6 +30,7 @@ from storage.orm import Audit, Crawl, Run
 
 
 MAX_PROGRESS_BARS = 12
+UNREACHED = ("unreachable", "blocked")  # crawl statuses of a site that could not be consulted
 
 
 @dataclass
@@ -75,13 +77,31 @@ def execute(
     options: CrawlOptions,
     on_report: Callable[[MunicipalityReport], None],
 ) -> dict[str, int]:
-    """Processes `municipalities` (see `process`), then closes the run with its crawl counts."""
-    crawls = process(sessions, db_url, run, municipalities, catalog, options, on_report)
+    """Processes `municipalities` (see `process`), then closes the run with its crawl counts.
+
+    A failure (a full disk, the database gone) closes the run as `failed` before it propagates: no run is
+    left `running` for a later night to resume; what was committed stays.
+    """
+    with failing(sessions, run):
+        crawls = process(sessions, db_url, run, municipalities, catalog, options, on_report)
     statuses = [c.status for c in crawls.values()]
     counts = {s: statuses.count(s) for s in sorted(set(statuses))}
     with sessions.begin() as session:
         repository.finish_run(session, session.merge(run), status="complete", counts=counts)
     return counts
+
+
+@contextmanager
+def failing(sessions: sessionmaker[Session], run: Run) -> Iterator[None]:
+    try:
+        yield
+    except Exception:
+        try:
+            with sessions.begin() as session:
+                repository.finish_run(session, session.merge(run), status="failed", counts=run.counts or {})
+        except Exception:  # noqa: BLE001  the database itself may be what failed; the first error is the one to tell
+            pass
+        raise
 
 
 def process(
@@ -254,6 +274,9 @@ def report(
 ) -> MunicipalityReport:
     """The audit as a report, with reviewer verdicts, earlier audits and its position among its peers."""
     crawl_row = session.get(Crawl, audit_row.crawl_id)
+    reachable = None
+    if crawl_row.status in UNREACHED:
+        reachable = repository.last_reachable_audit(session, municipality.inegi_code, audit_row.id)
     built = MunicipalityReport(
         inegi_code=municipality.inegi_code,
         name=municipality.name,
@@ -268,11 +291,12 @@ def report(
         resources=crawl_row.stats.get("resources", 0),
         scores=audit_row.scores,
         findings=[row.data for row in audit_row.findings],
-        history=[
-            AuditPoint(audit_id=a.id, fecha_corte=a.fecha_corte, audited_at=a.created_at, scores=a.scores)
-            for a in repository.audit_history(session, municipality.inegi_code)
-            if a.id <= audit_row.id
-        ],
+        history=[_point(a) for a in repository.audit_history(session, municipality.inegi_code) if a.id <= audit_row.id],
         peers=peers,
+        last_reachable=_point(reachable) if reachable else None,
     )
     return review.with_verdicts(built, repository.verdicts(session, municipality.inegi_code))
+
+
+def _point(audit_row: Audit) -> AuditPoint:
+    return AuditPoint(audit_id=audit_row.id, fecha_corte=audit_row.fecha_corte, audited_at=audit_row.created_at, scores=audit_row.scores)

@@ -304,6 +304,16 @@ def latest_audits(session: Session) -> dict[str, Audit]:
     return {a.inegi_code: a for a in session.scalars(select(Audit).where(Audit.id.in_(newest)))}
 
 
+def last_reachable_audit(session: Session, inegi_code: str, before: int) -> Audit | None:
+    """The latest audit before audit `before` whose crawl reached the site."""
+    query = (
+        select(Audit).join(Crawl, Crawl.id == Audit.crawl_id)
+        .where(Audit.inegi_code == inegi_code, Audit.id < before, Crawl.status == "ok")
+        .order_by(Audit.id.desc()).limit(1)
+    )  # fmt: skip
+    return session.scalar(query)
+
+
 def audit_history(session: Session, inegi_code: str) -> list[Audit]:
     """Every audit of a municipality, oldest first."""
     return list(session.scalars(select(Audit).where(Audit.inegi_code == inegi_code).order_by(Audit.id)))

@@ -32,7 +32,7 @@ def diff(
     """Lista lo que cambió entre dos ejecuciones (por omisión, las dos últimas completas)."""
     try:
         code = load_registry(registry).find(municipio).inegi_code if municipio else None
-        with open_database(db)() as session:
+        with open_database(db, must_exist=True)() as session:
             old, new = _runs(session, from_run, to_run, code)
             before, after = repository.run_audits(session, old.id), repository.run_audits(session, new.id)
             changes: list[Change] = []

@@ -34,7 +34,7 @@ def review(
     """Registra el veredicto de un revisor sobre un hallazgo de la auditoría más reciente, o los lista."""
     try:
         municipality = load_registry(registry).find(municipio)
-        with open_database(db).begin() as session:
+        with open_database(db, must_exist=True).begin() as session:
             audit_row = repository.latest_audit(session, municipality.inegi_code)
             if audit_row is None:
                 raise UserError(f"no hay auditorías de {municipality.name}; ejecute 'apertura recheck {municipality.inegi_code}'")
