@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 
 from apertura.registry import STRATA
@@ -58,7 +59,19 @@ def render(template: str, **context) -> str:
     return _templates.get_template(template).render(**context)
 
 
+WIDE = 120  # below this many columns a table would cut rule ids or squeeze the detail: one block per row
+
+
 def print_report(report: MunicipalityReport, console: Console) -> None:
+    if console.width < WIDE:
+        console.print(f"[bold]{report.name} ({report.inegi_code}) — corte {report.fecha_corte.isoformat()}[/]")
+        for finding in report.findings:
+            if not finding.parent:
+                style = STATUS_STYLE[finding.status]
+                console.print(f"[bold]{finding.rule_id}[/] · {finding.title} · [{style}]{STATUS_ES[finding.status]}[/]", highlight=False)
+                console.print(Padding(finding.message, (0, 0, 0, 4)), highlight=False)
+        console.print(scores_line(report))
+        return
     table = Table(title=f"{report.name} ({report.inegi_code}) — corte {report.fecha_corte.isoformat()}")
     table.add_column("Regla", no_wrap=True)
     table.add_column("Obligación")

@@ -80,7 +80,8 @@ def test_tonanitla_broken_links_and_soft_404_are_not_publication(sample_run):
 
 def test_a_site_that_is_down_is_not_verifiable_never_non_compliant(sample_run):
     data = report(sample_run, "15123")
-    assert data["crawl_status"] == "unreachable" and "Connection" in data["crawl_reason"]
+    assert data["crawl_status"] == "unreachable" and "el servidor rechazó la conexión" in data["crawl_reason"]
+    assert "ConnectionRefusedError" in data["crawl_reason"]  # the technical reason stays, after the Spanish one
     statuses = {f["status"] for f in data["findings"]}
     assert statuses <= {"not_verifiable", "not_applicable"}
     assert all(score["value"] is None for score in data["scores"])
@@ -152,7 +153,10 @@ def test_recheck_and_export_against_any_site_on_loopback(tmp_path):
     try:
         refused = run_apertura("recheck", "toluca", *common, "--delay", "0", "--out", str(tmp_path))
         assert _Recorder.seen == []  # loopback is refused without --allow-private-network
-        assert refused.returncode == 0
+        assert refused.returncode == 3, refused.stderr  # documented: the site could not be consulted
+        assert "No se pudo consultar el sitio de Toluca" in " ".join(refused.stderr.split())
+        refused_report = json.loads((tmp_path / "15106.json").read_text(encoding="utf-8"))
+        assert "una dirección no pública" in refused_report["crawl_reason"] and "DNS" not in refused_report["crawl_reason"]
         recheck = run_apertura(
             "recheck", "TOLUCA", *common, "--allow-private-network", "--delay", "0", "--out", str(tmp_path)
         )

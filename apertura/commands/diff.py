@@ -6,11 +6,13 @@ import json
 from typing import Annotated
 
 import typer
+from rich.padding import Padding
 from rich.table import Table
 
 from apertura.labels import CHANGE_ES, status_text
 from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, UserError, app, console, fail
 from apertura.registry import load_registry
+from apertura.reports import WIDE
 from auditors.changes import compare
 from models import Finding
 from models.change import Change, ChangeKind
@@ -46,12 +48,19 @@ def diff(
     if json_:
         print(json.dumps([c.model_dump(mode="json") for c in changes], ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"Cambios de la ejecución {old.id} a la {new.id}")
-    for column in ("Municipio", "Regla", "Obligación", "Cambio", "Antes", "Después"):
-        table.add_column(column)
-    for c in changes:
-        table.add_row(c.inegi_code, c.rule_id, c.title, CHANGE_ES[c.kind], status_text(c.before), status_text(c.after))
-    console.print(table)
+    title = f"Cambios de la ejecución {old.id} a la {new.id}"
+    if console.width < WIDE:  # a table would cut rule ids: one block per change
+        console.print(f"[bold]{title}[/]")
+        for c in changes:
+            console.print(f"{c.inegi_code} [bold]{c.rule_id}[/] · {CHANGE_ES[c.kind]}: {status_text(c.before)} → {status_text(c.after)}", highlight=False)
+            console.print(Padding(c.title, (0, 0, 0, 4)), highlight=False)
+    else:
+        table = Table(title=title)
+        for column in ("Municipio", "Regla", "Obligación", "Cambio", "Antes", "Después"):
+            table.add_column(column, no_wrap=column in ("Municipio", "Regla"))
+        for c in changes:
+            table.add_row(c.inegi_code, c.rule_id, c.title, CHANGE_ES[c.kind], status_text(c.before), status_text(c.after))
+        console.print(table)
     counts = {CHANGE_ES[k]: sum(c.kind is k for c in changes) for k in ChangeKind}
     console.print(", ".join(f"{name}: {n}" for name, n in counts.items() if n) or "Sin cambios.")
 

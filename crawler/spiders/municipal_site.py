@@ -20,6 +20,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from crawler import reasons
 from crawler.extract import decode_html, extract_document_with_timeout, extract_page, shutdown_pool, worker_context
 from crawler.incremental import PreviousCrawls, conditional_headers
 from crawler.items import ResourceItem
@@ -278,7 +279,7 @@ class MunicipalSiteSpider(scrapy.Spider):
     def failed(self, failure):
         request = failure.request
         item = self._item(request, None, final_url=request.url)
-        item.error = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:1000]
+        item.error = reasons.describe(failure.value)[:1000]
         item.artifact = _base_artifact(request.meta)
         return item
 
