@@ -156,7 +156,7 @@ def test_recheck_and_export_against_any_site_on_loopback(tmp_path):
         assert refused.returncode == 3, refused.stderr  # documented: the site could not be consulted
         assert "No se pudo consultar el sitio de Toluca" in " ".join(refused.stderr.split())
         refused_report = json.loads((tmp_path / "15106.json").read_text(encoding="utf-8"))
-        assert "una dirección no pública" in refused_report["crawl_reason"] and "DNS" not in refused_report["crawl_reason"]
+        assert "no pública" in refused_report["crawl_reason"] and "DNS" not in refused_report["crawl_reason"]
         recheck = run_apertura(
             "recheck", "TOLUCA", *common, "--allow-private-network", "--delay", "0", "--out", str(tmp_path)
         )
