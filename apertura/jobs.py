@@ -211,7 +211,8 @@ def _run_spider(
 ) -> None:
     """Runs the site spider; `after(process)` may start more crawls in the same process once it is done."""
     names = {m.inegi_code: m.name for m in municipalities}
-    process = CrawlerProcess(settings, install_root_handler=False)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # the CLI prints its own progress
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(MunicipalSiteSpider)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     limit = settings.getint("APERTURA_MAX_PAGES_PER_SITE")

@@ -163,6 +163,7 @@ def test_recheck_and_export_against_any_site_on_loopback(tmp_path):
     finally:
         server.shutdown()
     assert recheck.returncode == 0, recheck.stderr
+    assert "Warning" not in recheck.stderr and "Traceback" not in recheck.stderr, recheck.stderr  # no Python warnings
     paths = [path for path, _ in _Recorder.seen]
     assert "/robots.txt" in paths and "/marco.html" in paths and "/privado/nomina.html" not in paths
     assert all("Apertura/" in agent and "@" in agent and "http" in agent for _, agent in _Recorder.seen)

@@ -53,4 +53,4 @@ def verify(
     if result.problems:
         err_console.print(f"[bold red]El paquete {paquete} NO es íntegro:[/] {len(result.problems)} problema(s).")
         raise typer.Exit(1)
-    console.print(f"[bold green]El paquete {paquete} es íntegro:[/] todos los archivos coinciden con el manifiesto.")
+    console.print(f"[bold green]El paquete {paquete} es íntegro:[/] todos los archivos coinciden con el manifiesto y cada registro WARC y captura que citan los hallazgos está en el paquete.")
