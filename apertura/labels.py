@@ -40,6 +40,13 @@ DIMENSION_ES = {
     "global": "Índice global",
 }
 VERDICT_ES = {"confirmed": "Confirmado", "rejected": "Rechazado", "annotated": "Anotado"}
+# How a rule is checked (models/rule.py), as `apertura rules` lists it.
+CHECK_ES = {
+    "publication": "publicación",
+    "link_domains": "dominios de enlaces",
+    "page_feature": "característica de la página",
+    None: "grupo",
+}
 CHANGE_ES = {
     ChangeKind.NEWLY_COMPLIANT: "Ahora cumple",
     ChangeKind.IMPROVEMENT: "Mejora",

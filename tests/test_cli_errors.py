@@ -3,6 +3,7 @@ the CLI and gives one Spanish sentence naming the path or URL, a non-zero exit c
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -153,6 +154,22 @@ def test_terminal_output_of_reports_and_diff_is_spanish(sample_run, sample_db_co
         assert code == 0, output
         assert not ENGLISH.search(output), (args, ENGLISH.search(output))
     assert "Sin cambios" in apertura("diff", *common)[1] or "Retroceso" in apertura("diff", *common)[1]
+    # at 80 columns no rule id is cut ("ltaipemym.92…"): every one is printed whole
+    report = json.loads((tmp_path / "15054.json").read_text(encoding="utf-8"))
+    output = apertura("audit", "15054", "--out", str(tmp_path), *common)[1].split()
+    assert all(f["rule_id"] in output for f in report["findings"] if not f["parent"])
+    assert "…" not in " ".join(output)
+    html = re.sub(r"<[^>]+>", " ", (tmp_path / "15054.html").read_text(encoding="utf-8"))
+    assert not ENGLISH.search(html), ENGLISH.search(html)
+
+
+def test_rules_at_80_columns_show_every_id_whole():
+    from rules.catalog import DEFAULT_EDITION, load_catalog
+
+    code, output = apertura("rules")
+    assert code == 0 and not ENGLISH.search(output)
+    words = output.split()
+    assert all(rule.id in words for rule in load_catalog(DEFAULT_EDITION).rules)
 
 
 def test_recheck_paths_never_leave_a_running_run(tmp_path):
@@ -162,3 +179,9 @@ def test_recheck_paths_never_leave_a_running_run(tmp_path):
     db = f"sqlite:///{tmp_path / 'apertura.sqlite'}"
     fails("recheck", "15054", "--db", db, "--out", str(a_file / "informes"), naming=str(a_file / "informes"))
     assert not Path(tmp_path / "apertura.sqlite").exists()
+
+
+def test_worker_checks_the_database_before_saying_it_is_connected(redis_server):
+    pg = f"postgresql+psycopg://apertura@127.0.0.1:{free_port()}/apertura"
+    output = fails("worker", "--redis", f"{redis_server}/9", "--db", pg, "--burst", naming="no se pudo conectar con la base de datos")
+    assert "conectado" not in output

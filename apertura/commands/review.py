@@ -101,7 +101,7 @@ def _print(listed: list[dict], name: str) -> None:
         return
     table = Table(title=f"Veredictos de {name}")
     for column in ("Fecha", "Regla", "Veredicto", "Revisor", "Justificación", "Aplica a la última auditoría"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column == "Regla")
     for v in listed:
         table.add_row(v["created_at"][:16], v["rule_id"], VERDICT_ES[v["verdict"]], v["reviewer"], v["justification"], v["applies"])
     console.print(table)
