@@ -60,5 +60,9 @@ def hosts(path: Path | None) -> dict[str, str]:
         return {}
     try:
         return read_hosts_file(path)
-    except (OSError, ValueError) as error:
-        raise UserError(f"no se pudo leer el archivo de hosts {path}: {error}") from None
+    except OSError:
+        raise UserError(f"no se pudo leer el archivo de hosts {path}: no existe o no se puede leer; revise --hosts") from None
+    except ValueError:  # an address that is not an IP, or not UTF-8
+        raise UserError(
+            f"el archivo de hosts {path} no es válido: cada línea debe ser «DIRECCIÓN-IP NOMBRE…» en UTF-8"
+        ) from None

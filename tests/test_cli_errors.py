@@ -185,3 +185,13 @@ def test_worker_checks_the_database_before_saying_it_is_connected(redis_server):
     pg = f"postgresql+psycopg://apertura@127.0.0.1:{free_port()}/apertura"
     output = fails("worker", "--redis", f"{redis_server}/9", "--db", pg, "--burst", naming="no se pudo conectar con la base de datos")
     assert "conectado" not in output
+
+
+def test_a_missing_hosts_file_is_named_before_anything_is_created(tmp_path):
+    db = tmp_path / "apertura.sqlite"
+    fails("recheck", "15054", "--hosts", str(tmp_path / "no-existe"), "--db", f"sqlite:///{db}", "--out", str(tmp_path / "out"),
+          naming=f"no se pudo leer el archivo de hosts {tmp_path / 'no-existe'}")  # fmt: skip
+    bad = tmp_path / "hosts"
+    bad.write_text("no-es-ip metepec.test\n")
+    fails("recheck", "15054", "--hosts", str(bad), "--db", f"sqlite:///{db}", "--out", str(tmp_path / "out"), naming="no es válido")
+    assert not db.exists()

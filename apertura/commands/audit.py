@@ -146,6 +146,7 @@ class RunRequest:
         writable_directory(self.out)
         options.catalog(self.catalog)
         options.parse_fecha_corte(self.fecha_corte)
+        options.hosts(self.hosts)
         db_url = self.db or default_url()
         sessions = open_database(db_url)
         if legacy := webarchive.legacy_directories():
