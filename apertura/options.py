@@ -33,8 +33,9 @@ ArchiveDirOption = Annotated[
     Path | None,
     typer.Option(
         "--archive-dir",
-        help="Carpeta del archivo web (WARC y WACZ); cada ejecución usa una subcarpeta run-<id>. "
-        "Por omisión, <datos de usuario>/archivo.",
+        help="Raíz de los archivos web (WARC y WACZ): cada base usa <raíz>/<identificador de la base>/run-<id>. "
+        "Por omisión, junto a la base SQLite (<archivo>-archivo/) o, con PostgreSQL, APERTURA_ARCHIVE_ROOT "
+        "o <datos de usuario>/archivo.",
     ),
 ]
 
