@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from typer.core import TyperGroup
 
 from apertura import cli_es
+from apertura.webarchive import PackagingError
 from rules.catalog import CatalogError
 from storage.bodies import BodyUnavailable
 from storage.database import DatabaseUnavailable
@@ -65,7 +66,7 @@ class UserError(Exception):
 EXIT_UNREACHABLE = 3  # `recheck`: the site could not be consulted (docs/operaciones.md lists the exit codes)
 
 # Every error a command reports as a Spanish message (exit 2) instead of a traceback.
-EXPECTED_ERRORS: tuple[type[Exception], ...] = (UserError, DatabaseUnavailable, CatalogError, BodyUnavailable)
+EXPECTED_ERRORS: tuple[type[Exception], ...] = (UserError, DatabaseUnavailable, CatalogError, BodyUnavailable, PackagingError)
 
 
 # What a disk can do, in Spanish, by errno; {path} is the file or folder being written.
