@@ -173,6 +173,13 @@ def test_recheck_and_export_against_any_site_on_loopback(tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["inegi_code"] == "15106" and data["crawl_status"] == "ok"
     assert next(f for f in data["findings"] if f["rule_id"] == "ltaipemym.92.I")["status"] == "compliant"
+    # the site cannot be reached again: the new report says so and keeps the last audit made with the site up
+    again = run_apertura("recheck", "toluca", *common, "--delay", "0", "--out", str(tmp_path / "otra"))
+    assert again.returncode == 3, again.stderr
+    latest = json.loads((tmp_path / "otra" / "15106.json").read_text(encoding="utf-8"))
+    assert latest["crawl_status"] == "unreachable" and latest["last_reachable"]["audit_id"] == data["audit_id"]
+    assert "Última auditoría con el sitio accesible" in (tmp_path / "otra" / "15106.html").read_text(encoding="utf-8")
+    assert "Última auditoría con el sitio accesible" in " ".join(again.stdout.split())
 
 
 def test_audit_reruns_rules_without_network_and_unknown_names_fail_in_spanish(sample_run, sample_db_copy, tmp_path):
