@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +34,9 @@ class Group(TyperGroup):
             return super().invoke(ctx)
         except EXPECTED_ERRORS as error:
             fail(str(error))
+        except BrokenPipeError:  # `apertura rules | head`: the reader left; nothing to report
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except (OSError, SQLAlchemyError, RedisError) as error:
             fail(failure_text(error))
 
