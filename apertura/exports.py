@@ -7,6 +7,7 @@ Cells that a spreadsheet would run as a formula (=, +, -, @ at the start) are wr
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -123,7 +124,9 @@ def write_xlsx(reports: Iterable[MunicipalityReport], path: Path) -> Path:
                     _finding_line(sheet, finding_row(report, finding))
         _finish(sheet)
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    workbook = io.BytesIO()  # openpyxl's zip file, left half-written by a full disk, would complain at exit
+    book.save(workbook)
+    path.write_bytes(workbook.getvalue())
     return path
 
 

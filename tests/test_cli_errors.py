@@ -14,7 +14,7 @@ import typer
 from typer.testing import CliRunner
 
 from apertura.cli import app
-from tests.conftest import free_port
+from tests.conftest import free_port, run_apertura
 
 ENGLISH = re.compile(
     r"Usage|Show this message|Invalid value|No such (option|command)|Missing (argument|option)|Traceback|"
@@ -136,6 +136,10 @@ def test_unwritable_outputs_and_full_disks(sample_run, sample_db_copy, tmp_path)
         fails("export", "15054", *common, "--format", format, "--out", "/dev/full", naming="no queda espacio en el disco para escribir /dev/full")
         fails("export", "15054", *common, "--format", format, "--out", str(not_a_folder / "x"), naming=str(not_a_folder / "x"))
     fails("export", "--todos", *common, "--format", "csv", "--out", "/dev/full", naming="no queda espacio en el disco")
+    for output in (("--format", "xlsx", "--out", "/dev/full"), ("--bundle", "/dev/full")):  # a whole process: nothing at exit either
+        process = run_apertura("export", "15054", *common, *output)
+        assert process.returncode == 2 and "no queda espacio" in process.stderr, process.stderr
+        assert "Traceback" not in process.stderr and "Exception ignored" not in process.stderr, process.stderr
     fails("export", "15054", *common, "--bundle", "/dev/full", naming="no queda espacio en el disco para escribir /dev/full")
     fails("export", "15054", *common, "--bundle", str(not_a_folder / "b.zip"), naming="una parte de la ruta es un archivo")
     fails("overview", *common, "--out", str(not_a_folder), naming=str(not_a_folder))
