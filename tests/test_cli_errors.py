@@ -14,7 +14,7 @@ import typer
 from typer.testing import CliRunner
 
 from apertura.cli import app
-from tests.conftest import free_port, run_apertura
+from tests.conftest import SAMPLE_HOSTS, free_port, run_apertura
 
 ENGLISH = re.compile(
     r"Usage|Show this message|Invalid value|No such (option|command)|Missing (argument|option)|Traceback|"
@@ -200,3 +200,17 @@ def test_a_missing_hosts_file_is_named_before_anything_is_created(tmp_path):
     bad.write_text("no-es-ip metepec.test\n")
     fails("recheck", "15054", "--hosts", str(bad), "--db", f"sqlite:///{db}", "--out", str(tmp_path / "out"), naming="no es válido")
     assert not db.exists()
+
+
+def test_a_recheck_that_fails_midway_closes_its_run_as_failed(sample_web, tmp_path):
+    """The web archive cannot be packaged (a folder stands where the WACZ goes): the recheck says so in
+    Spanish, exits 2, and its run is closed as `failed`, never left `running` for a night to resume."""
+    db = tmp_path / "apertura.sqlite"
+    (tmp_path / "apertura.sqlite-archivo" / "run-1" / "run-1.wacz.tmp").mkdir(parents=True)
+    result = run_apertura(
+        "recheck", "15054", "--registry", str(sample_web["registry"]), "--hosts", str(SAMPLE_HOSTS),
+        "--allow-private-network", "--delay", "0", "--max-pages", "5", "--db", f"sqlite:///{db}", "--out", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "run-1" in flat(result.stderr), result.stderr
+    assert _runs(f"sqlite:///{db}") == [(1, "failed")]
