@@ -21,6 +21,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy.orm import Session
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 
 from apertura import __version__, reports, signing, timestamp
 from models import MunicipalityReport
@@ -29,6 +31,7 @@ from storage.bodies import BodyUnavailable
 from storage.orm import Audit, Crawl
 
 MANIFEST = "manifest.json"
+FINDINGS = "datos/hallazgos.json"
 TIMESTAMP = "manifest.tsr"
 FORMAT = "apertura-paquete-evidencia/1"
 
@@ -112,6 +115,7 @@ def verify(path: Path) -> Verification:
             result.notes.append("El paquete no tiene sello de tiempo RFC 3161.")
         result.notes.append(f"{len(expected)} archivos en el manifiesto.")
         _check_wacz_signatures(bundle, sorted(n for n in names if n.endswith(".wacz")), result)
+        _verify_citations(bundle, names, result)
     return result
 
 
@@ -142,12 +146,64 @@ def _check_wacz_signatures(bundle: zipfile.ZipFile, waczs: list[str], result: Ve
         result.notes.append(_signature_note(name, check))
 
 
+def _verify_citations(bundle: zipfile.ZipFile, names: set[str], result: Verification) -> None:
+    """Every WARC record a finding cites is in the bundle's WACZ, with the body the finding cites (its
+    SHA-256), and every screenshot it cites is in `evidencia/capturas/`."""
+    try:
+        findings = json.loads(bundle.read(FINDINGS))
+    except (KeyError, ValueError, zipfile.BadZipFile, OSError):
+        result.problems.append(f"falta {FINDINGS} o no es JSON válido: no se pueden verificar las citas")
+        return
+    records = _warc_records(bundle, sorted(n for n in names if n.startswith("evidencia/") and n.endswith(".wacz")), result)
+    cited = 0
+    for finding in findings:
+        for evidence in finding.get("evidence") or []:
+            rule, record_id = finding.get("rule_id"), evidence.get("warc_record_id")
+            if record_id:
+                cited += 1
+                if record_id not in records:
+                    result.problems.append(
+                        f"el hallazgo {rule} cita el registro WARC {record_id} ({evidence.get('url')}), "
+                        "que no está en el WACZ del paquete"
+                    )
+                elif (found := records[record_id]) is not None and evidence.get("sha256") not in (None, found):
+                    result.problems.append(
+                        f"el hallazgo {rule} cita el registro WARC {record_id} con SHA-256 {evidence['sha256']}, "
+                        f"pero el registro del WACZ tiene {found}"
+                    )
+            shot = evidence.get("screenshot_sha256")
+            if shot and f"evidencia/capturas/{shot}.png" not in names:
+                result.problems.append(f"el hallazgo {rule} cita la captura {shot}, que no está en el paquete")
+    result.notes.append(f"{cited} citas de registros WARC comprobadas contra el WACZ ({len(records)} respuestas archivadas).")
+
+
+def _warc_records(bundle: zipfile.ZipFile, waczs: list[str], result: Verification) -> dict[str, str | None]:
+    """WARC-Record-ID → SHA-256 of the response body as the crawler saw it (content encoding undone); None
+    for a 304, whose body is the earlier one."""
+    records: dict[str, str | None] = {}
+    for name in waczs:
+        try:
+            with bundle.open(name) as member, zipfile.ZipFile(member) as wacz:
+                for warc in (n for n in wacz.namelist() if n.startswith("archive/") and n.endswith((".warc.gz", ".warc"))):
+                    with wacz.open(warc) as stream:
+                        for record in ArchiveIterator(stream):
+                            if record.rec_type != "response":
+                                continue
+                            status = record.http_headers.get_statuscode() if record.http_headers else None
+                            body = record.content_stream().read()
+                            digest = None if status == "304" else hashlib.sha256(body).hexdigest()
+                            records[record.rec_headers.get_header("WARC-Record-ID")] = digest
+        except (zipfile.BadZipFile, OSError, ArchiveLoadFailed, EOFError) as error:
+            result.problems.append(f"{name} no es un WACZ legible: {error}")
+    return records
+
+
 def _report_files(report: MunicipalityReport) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory() as tmp:
         written = reports.write_reports(report, Path(tmp), screenshots="../evidencia/capturas", bundled=True)
         files = {f"informes/{p.name}": p.read_bytes() for p in written}
     findings = [finding.model_dump(mode="json") for finding in report.findings]
-    files["datos/hallazgos.json"] = json.dumps(findings, ensure_ascii=False, indent=2).encode("utf-8")
+    files[FINDINGS] = json.dumps(findings, ensure_ascii=False, indent=2).encode("utf-8")
     return files
 
 

@@ -18,9 +18,7 @@ import socket
 import time
 import zlib
 from collections.abc import Callable
-from pathlib import Path
 
-from platformdirs import user_data_dir
 from redis import Redis
 from redis.exceptions import RedisError
 from rich.console import Console
@@ -54,11 +52,17 @@ class NightWorker(Worker):
 
 
 def connect(redis_url: str) -> Redis:
-    connection = Redis.from_url(redis_url)
+    """A connection that answered a PING; otherwise a UserError naming the URL."""
     try:
+        connection = Redis.from_url(redis_url)
         connection.ping()
-    except (RedisError, ValueError) as error:
-        raise UserError(f"no se pudo conectar a Redis en {redis_url}: {error}") from None
+    except ValueError:
+        raise UserError(f"«{redis_url}» no es una URL de Redis; use, por ejemplo, redis://servidor:6379/0") from None
+    except RedisError:
+        raise UserError(
+            f"no se pudo conectar con Redis en {redis_url}: compruebe que el servidor Redis está en marcha y que la "
+            "URL es correcta"
+        ) from None
     return connection
 
 
@@ -67,11 +71,14 @@ def require_postgresql(db_url: str) -> None:
         raise UserError(f"el modo distribuido necesita PostgreSQL compartido (--db postgresql+psycopg://…), no {db_url}")
 
 
-def work(redis_url: str, db_url: str, heartbeat: int, burst: bool = False) -> None:
-    """Runs a worker until stopped; its jobs reach the database and Redis through the environment."""
+def work(redis_url: str, db_url: str, heartbeat: int, burst: bool = False, ready: Callable[[], None] = lambda: None) -> None:
+    """Runs a worker until stopped; its jobs reach the database and Redis through the environment.
+
+    `ready` is called once Redis answered and the database is open: only then is the worker connected."""
     require_postgresql(db_url)
     connection = connect(redis_url)
     open_database(db_url).kw["bind"].dispose()  # schema up to date before the first fork; no shared pool
+    ready()
     os.environ.update({"APERTURA_DB": db_url, REDIS_ENV: redis_url})  # credentials never travel in jobs
     worker = NightWorker([Queue(QUEUE, connection=connection)], connection=connection, job_monitoring_interval=heartbeat)
     worker.work(burst=burst, logging_level="WARNING")
@@ -82,8 +89,7 @@ def municipality_job(run_id: int, municipality: dict, options: dict) -> dict:
     db_url = os.environ["APERTURA_DB"]
     sessions = open_database(db_url)
     code = municipality["inegi_code"]
-    archive_root = Path(user_data_dir("apertura", appauthor=False)) / "archivo" / "municipios" / code
-    crawl_options = jobs.CrawlOptions(**options, archive_root=archive_root, redis_url=os.environ[REDIS_ENV])
+    crawl_options = jobs.CrawlOptions(**options, archive_part=f"municipios/{code}", redis_url=os.environ[REDIS_ENV])
     with locks.exclusive(sessions.kw["bind"], _lock_key(run_id, code), wait=True):
         with sessions.begin() as session:
             run = session.get(Run, run_id)

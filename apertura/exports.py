@@ -7,6 +7,7 @@ Cells that a spreadsheet would run as a formula (=, +, -, @ at the start) are wr
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from apertura.reports import DIMENSION_ES, NATURE_ES, crawl_status_text, http_url, status_text
+from apertura.labels import DIMENSION_ES, STATUS_ES, VERDICT_ES, crawl_status_text
+from apertura.reports import NATURE_ES, http_url, status_text
 from apertura.review import describe
 from models import Evidence, Finding, MunicipalityReport
 
@@ -125,7 +127,9 @@ def write_xlsx(reports: Iterable[MunicipalityReport], path: Path) -> Path:
                     _finding_line(sheet, finding_row(report, finding))
         _finish(sheet)
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    workbook = io.BytesIO()  # openpyxl's zip file, left half-written by a full disk, would complain at exit
+    book.save(workbook)
+    path.write_bytes(workbook.getvalue())
     return path
 
 
@@ -147,6 +151,7 @@ def _finding_line(sheet: Worksheet, row: dict) -> None:
     values[CSV_FIELDS.index("status")] = status_text(row["status"], row["nature"])
     values[CSV_FIELDS.index("nature")] = NATURE_ES[row["nature"]]
     values[CSV_FIELDS.index("dimension")] = DIMENSION_ES[row["dimension"]]
+    values[CSV_FIELDS.index("verdict")] = VERDICT_ES.get(row["verdict"], row["verdict"])
     line = _append(sheet, values)
     status_cell = sheet.cell(line, CSV_FIELDS.index("status") + 1)
     status_cell.fill = PatternFill("solid", fgColor=STATUS_FILL[row["status"]])

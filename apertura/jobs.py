@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,6 +31,7 @@ from storage.orm import Audit, Crawl, Resource, Run
 
 
 MAX_PROGRESS_BARS = 12
+UNREACHED = ("unreachable", "blocked")  # crawl statuses of a site that could not be consulted
 
 
 @dataclass
@@ -38,7 +40,8 @@ class CrawlOptions:
     hosts: dict[str, str] = field(default_factory=dict)
     max_pages: int | None = None
     delay: float | None = None
-    archive_root: Path | None = None  # WARCs go to <archive_root>/run-<id>/ (see webarchive.run_directory)
+    archive_root: Path | None = None  # root of the databases' archives (see webarchive.database_directory)
+    archive_part: str | None = None  # a subfolder of the database's archive (a distributed worker's municipality)
     redis_url: str | None = None  # shared by the workers of a distributed night: global per-domain rate
 
     def settings(self, db_url: str, crawl_ids: dict[str, int]) -> Settings:
@@ -75,13 +78,31 @@ def execute(
     options: CrawlOptions,
     on_report: Callable[[MunicipalityReport], None],
 ) -> dict[str, int]:
-    """Processes `municipalities` (see `process`), then closes the run with its crawl counts."""
-    crawls = process(sessions, db_url, run, municipalities, catalog, options, on_report)
+    """Processes `municipalities` (see `process`), then closes the run with its crawl counts.
+
+    A failure (a full disk, the database gone) closes the run as `failed` before it propagates: no run is
+    left `running` for a later night to resume; what was committed stays.
+    """
+    with failing(sessions, run):
+        crawls = process(sessions, db_url, run, municipalities, catalog, options, on_report)
     statuses = [c.status for c in crawls.values()]
     counts = {s: statuses.count(s) for s in sorted(set(statuses))}
     with sessions.begin() as session:
         repository.finish_run(session, session.merge(run), status="complete", counts=counts)
     return counts
+
+
+@contextmanager
+def failing(sessions: sessionmaker[Session], run: Run) -> Iterator[None]:
+    try:
+        yield
+    except Exception:
+        try:
+            with sessions.begin() as session:
+                repository.finish_run(session, session.merge(run), status="failed", counts=run.counts or {})
+        except Exception:  # noqa: BLE001  the database itself may be what failed; the first error is the one to tell
+            pass
+        raise
 
 
 def process(
@@ -141,7 +162,7 @@ def crawl(
     if targets:
         settings = options.settings(db_url, {c: crawl.id for c, crawl in crawls.items()})
         settings.set("APERTURA_PREVIOUS_CRAWLS", previous, priority="cmdline")
-        archive_dir = webarchive.run_directory(options.archive_root, run.id)
+        archive_dir = archive_directory(sessions, run, options)
         webarchive.unpack(archive_dir)  # a resumed run continues the series of its WARC files
         settings.set("APERTURA_ARCHIVE_DIR", str(archive_dir), priority="cmdline")
         formats = [rule.ipomex_format for rule in catalog.rules if rule.ipomex_format] if catalog else []
@@ -168,6 +189,14 @@ def crawl(
     return crawls
 
 
+def archive_directory(sessions: sessionmaker[Session], run: Run, options: CrawlOptions) -> Path:
+    """Where this run's WARC files go: a folder of this database's own archive."""
+    with sessions.begin() as session:
+        identifier = repository.database_identifier(session)
+    base = webarchive.database_directory(sessions.kw["bind"].url, identifier, options.archive_root)
+    return webarchive.run_directory(base / options.archive_part if options.archive_part else base, run.id)
+
+
 def crawl_stats(resources: list[ResourceArtifact]) -> dict:
     """What a crawl cost: requests, body bytes downloaded (decompressed), 304s, rendered pages, off-site targets."""
     return {
@@ -186,7 +215,8 @@ def _run_spider(
 ) -> None:
     """Runs the site spider; `after(process)` may start more crawls in the same process once it is done."""
     names = {m.inegi_code: m.name for m in municipalities}
-    process = CrawlerProcess(settings, install_root_handler=False)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # the CLI prints its own progress
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(MunicipalSiteSpider)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     limit = settings.getint("APERTURA_MAX_PAGES_PER_SITE")
@@ -250,7 +280,8 @@ def report(
     """The audit as a report, with reviewer verdicts, earlier audits and its position among its peers."""
     crawl_row = session.get(Crawl, audit_row.crawl_id)
     history = [a for a in repository.audit_history(session, municipality.inegi_code) if a.id <= audit_row.id]
-    unreachable = crawl_row.status in UNREACHABLE
+    unreachable = crawl_row.status in UNREACHED
+    reachable = repository.last_reachable_audit(session, municipality.inegi_code, audit_row.id) if unreachable else None
     built = MunicipalityReport(
         inegi_code=municipality.inegi_code,
         name=municipality.name,
@@ -268,13 +299,10 @@ def report(
         scores=audit_row.scores,
         findings=[row.data for row in audit_row.findings],
         history=[_point(a) for a in history],
-        last_reachable=_last_reachable(session, history[:-1]) if unreachable else None,
         peers=peers,
+        last_reachable=_point(reachable) if reachable else None,
     )
     return review.with_verdicts(built, repository.verdicts(session, municipality.inegi_code))
-
-
-UNREACHABLE = ("unreachable", "blocked", "no_site")
 
 
 def _point(audit_row: Audit) -> AuditPoint:
@@ -286,10 +314,3 @@ def _attempts(session: Session, crawl_row: Crawl) -> list[CrawlAttempt]:
     rows = session.scalars(select(Resource).where(Resource.crawl_id == crawl_row.id).order_by(Resource.id).limit(20))
     attempts = [CrawlAttempt(url=r.url, status=r.status, error=r.error, fetched_at=r.fetched_at) for r in rows]
     return sorted(attempts, key=lambda a: a.fetched_at)
-
-
-def _last_reachable(session: Session, earlier: list[Audit]) -> AuditPoint | None:
-    for audit_row in reversed(earlier):
-        if session.get(Crawl, audit_row.crawl_id).status not in UNREACHABLE:
-            return _point(audit_row)
-    return None

@@ -33,8 +33,9 @@ ArchiveDirOption = Annotated[
     Path | None,
     typer.Option(
         "--archive-dir",
-        help="Carpeta del archivo web (WARC y WACZ); cada ejecución usa una subcarpeta run-<id>. "
-        "Por omisión, <datos de usuario>/archivo.",
+        help="Raíz de los archivos web (WARC y WACZ): cada base usa <raíz>/<identificador de la base>/run-<id>. "
+        "Por omisión, junto a la base SQLite (<archivo>-archivo/) o, con PostgreSQL, APERTURA_ARCHIVE_ROOT "
+        "o <datos de usuario>/archivo.",
     ),
 ]
 
@@ -60,5 +61,9 @@ def hosts(path: Path | None) -> dict[str, str]:
         return {}
     try:
         return read_hosts_file(path)
-    except (OSError, ValueError) as error:
-        raise UserError(f"no se pudo leer el archivo de hosts {path}: {error}") from None
+    except OSError:
+        raise UserError(f"no se pudo leer el archivo de hosts {path}: no existe o no se puede leer; revise --hosts") from None
+    except ValueError:  # an address that is not an IP, or not UTF-8
+        raise UserError(
+            f"el archivo de hosts {path} no es válido: cada línea debe ser «DIRECCIÓN-IP NOMBRE…» en UTF-8"
+        ) from None

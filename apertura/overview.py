@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from apertura import jobs, statemap
 from apertura.registry import STRATA, Registry, stratum, stratum_order
-from apertura.reports import DIMENSION_ES, SCREENSHOTS, failure_text, render, write_reports, write_screenshots
+from apertura.reports import DIMENSION_ES, SCREENSHOTS, UNREACHABLE, failure_text, render, write_reports, write_screenshots
 from models import Municipality
 from models.overview import (
     Correlation,
@@ -42,7 +42,6 @@ INDICATORS = {
     "coneval_irs_2020": "Índice de rezago social CONEVAL 2020 (mayor = más rezago)",
     "pnud_idh_2020": "Índice de desarrollo humano PNUD 2020 (mayor = más desarrollo)",
 }
-UNREACHABLE = jobs.UNREACHABLE
 # below this many municipalities a correlation says nothing (with 10 pairs |r| must exceed ~0.63 to be
 # significant at 5 %): it is not computed, and the overview says so
 MIN_CORRELATION_N = 10

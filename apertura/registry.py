@@ -1,10 +1,10 @@
 """The registry ("padrón") of municipalities: bundled data, user CSV files, lookup by name or code.
 
-Bundled data (built by ``data/build_registry.py``, provenance in ``data/PROVENANCE.md``):
+Bundled data (built by ``apertura/data/build_registry.py``, provenance in ``apertura/data/PROVENANCE.md``):
 
-* ``data/municipios_edomex.csv`` — the 125 municipalities of the Estado de México (entity 15)
+* ``apertura/data/municipios_edomex.csv`` — the 125 municipalities of the Estado de México (entity 15)
   with INEGI, CONAPO, CONEVAL and PNUD indicators and the (unverified) websites / IPOMEX URLs.
-* ``data/inegi_municipios_2020.csv`` — all 2,478 municipalities of Mexico (code, name,
+* ``apertura/data/inegi_municipios_2020.csv`` — all 2,478 municipalities of Mexico (code, name,
   cabecera, population 2020), so a registry for any other state can be listed.
 """
 
@@ -28,7 +28,7 @@ from apertura.app import UserError
 from apertura.text import normalize
 from models.municipality import Municipality
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parent / "data"
 EDOMEX_CSV = DATA_DIR / "municipios_edomex.csv"
 INEGI_CSV = DATA_DIR / "inegi_municipios_2020.csv"
 DEFAULT_STATE = "15"

@@ -12,37 +12,18 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 
 from apertura import charts
 from apertura.registry import STRATA
-from apertura.review import VERDICT_ES, describe
+from apertura.labels import (  # noqa: F401 (re-exported)
+    CRAWL_STATUS_ES, DIMENSION_ES, NATURE_ES, PRACTICE_STATUS_ES, STATUS_ES, VERDICT_ES, crawl_status_text, status_text,
+)
+from apertura.review import describe
 from models import Evidence, Finding, MunicipalityReport, Status
 from storage.bodies import BodyUnavailable
 
-STATUS_ES = {
-    Status.COMPLIANT: "Cumple",
-    Status.PARTIAL: "Cumple parcialmente",
-    Status.NON_COMPLIANT: "No cumple",
-    Status.NOT_VERIFIABLE: "No verificable",
-    Status.NOT_APPLICABLE: "No aplica",
-}
-# A good practice is adopted or not: never "no cumple" (it is no legal breach).
-PRACTICE_STATUS_ES = {**STATUS_ES, Status.COMPLIANT: "Adoptada", Status.PARTIAL: "Adoptada parcialmente",
-                      Status.NON_COMPLIANT: "No adoptada"}
-
-
-def status_text(status: Status | str, nature: str = "obligacion") -> str:
-    """The status as a reader sees it: a good practice is «adoptada», an obligation «cumple»."""
-    return (PRACTICE_STATUS_ES if nature == "buena_practica" else STATUS_ES)[Status(status)]
-
-
-CRAWL_STATUS_ES = {
-    "ok": "correcto",
-    "unreachable": "inaccesible",
-    "blocked": "bloqueado",
-    "no_site": "sin sitio",
-}
 STATUS_STYLE = {
     Status.COMPLIANT: "green",
     Status.PARTIAL: "yellow",
@@ -50,9 +31,6 @@ STATUS_STYLE = {
     Status.NOT_VERIFIABLE: "magenta",
     Status.NOT_APPLICABLE: "dim",
 }
-DIMENSION_ES = {"transparencia": "Transparencia", "participacion": "Participación", "tic": "TIC", "global": "Índice global",
-                "buenas_practicas": "Buenas prácticas"}
-NATURE_ES = {"obligacion": "obligación legal", "buena_practica": "buena práctica"}
 DIMENSIONS = ("transparencia", "participacion", "tic")
 # the order a reviewer reads findings in: what fails first; what passes or does not apply, collapsed
 STATUS_ORDER = (Status.NON_COMPLIANT, Status.PARTIAL, Status.NOT_VERIFIABLE, Status.COMPLIANT, Status.NOT_APPLICABLE)
@@ -101,10 +79,6 @@ def hex_digest(value: str | None) -> str | None:
 
 def score_text(value: float | None) -> str:
     return "n/d" if value is None else f"{value:.1f}"
-
-
-def crawl_status_text(status: str) -> str:
-    return CRAWL_STATUS_ES.get(status, status)
 
 
 def breakable(rule_id: str) -> Markup:
@@ -186,7 +160,19 @@ def render(template: str, **context) -> str:
     return _templates.get_template(template).render(**context)
 
 
+WIDE = 120  # below this many columns a table would cut rule ids or squeeze the detail: one block per row
+
+
 def print_report(report: MunicipalityReport, console: Console) -> None:
+    if console.width < WIDE:
+        console.print(f"[bold]{report.name} ({report.inegi_code}) — corte {report.fecha_corte.isoformat()}[/]")
+        for finding in report.findings:
+            if not finding.parent:
+                style = STATUS_STYLE[finding.status]
+                console.print(f"[bold]{finding.rule_id}[/] · {finding.title} · [{style}]{STATUS_ES[finding.status]}[/]", highlight=False)
+                console.print(Padding(finding.message, (0, 0, 0, 4)), highlight=False)
+        console.print(scores_line(report))
+        return
     table = Table(title=f"{report.name} ({report.inegi_code}) — corte {report.fecha_corte.isoformat()}")
     table.add_column("Regla", no_wrap=True)
     table.add_column("Obligación")

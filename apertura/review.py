@@ -20,10 +20,10 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from models import Finding, MunicipalityReport
+from apertura.labels import VERDICT_ES
 from models.finding import ReviewerVerdict
 from storage.repository import as_utc
 
-VERDICT_ES = {"confirmed": "Confirmado", "rejected": "Rechazado", "annotated": "Anotado"}
 STALE_ES = "veredicto anterior, evidencia distinta"
 
 

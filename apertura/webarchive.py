@@ -8,26 +8,55 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import shutil
 import zipfile
 from pathlib import Path
 
 from platformdirs import user_data_dir
+from sqlalchemy import URL
 from wacz.main import main as wacz_main
 
 from apertura import signing
 
 WARC_GLOB = "*.warc.gz"
+ROOT_ENV = "APERTURA_ARCHIVE_ROOT"
 
 
 class PackagingError(Exception):
     """The WACZ could not be written; the message names the directory."""
 
 
-def run_directory(root: Path | None, run_id: int) -> Path:
-    """`<root>/run-<id>`; the root defaults to `<user data dir>/archivo`."""
-    base = root if root is not None else Path(user_data_dir("apertura", appauthor=False)) / "archivo"
+def database_directory(url: URL, identifier: str, root: Path | None = None) -> Path:
+    """The web archive of one database: every run's WARC and WACZ files live under it, and no other database's.
+
+    Beside a SQLite file (`apertura.sqlite-archivo/`), as its bodies are; otherwise, or when a root is given
+    (`--archive-dir`, else APERTURA_ARCHIVE_ROOT), `<root>/<identifier>/`, where the identifier is the random
+    one stored in the database (`repository.database_identifier`). The default root is
+    `<user data dir>/archivo`.
+    """
+    root = root or (Path(configured) if (configured := os.environ.get(ROOT_ENV)) else None)
+    if root is None and url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(f"{url.database}-archivo")
+    return (root or shared_root()) / identifier
+
+
+def shared_root() -> Path:
+    return Path(user_data_dir("apertura", appauthor=False)) / "archivo"
+
+
+def run_directory(base: Path, run_id: int) -> Path:
+    """`<base>/run-<id>`: one run's WARC files, then its WACZ."""
     return base / f"run-{run_id}"
+
+
+def legacy_directories() -> list[Path]:
+    """Run folders left at the old shared default, `<user data dir>/archivo/run-<id>` (and
+    `archivo/municipios/<clave>/run-<id>` of distributed nights): keyed by run number only, they may hold the
+    records of several databases, so nothing reads them any more; `apertura` names them so they can be
+    checked and removed (docs/evidencia.md)."""
+    root = shared_root()
+    return sorted([*root.glob("run-*"), *root.glob("municipios/*/run-*")])
 
 
 def wacz_path(directory: Path) -> Path:

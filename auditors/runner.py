@@ -14,6 +14,7 @@ from auditors.checks.portal import Portal, check_portal, combine
 from auditors.checks.publication import check_publication
 from auditors.matching import forget_site_texts
 from auditors.site import Site
+from apertura.labels import status_counts
 from models import Evidence, Finding, Rule, Status
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ def summarise(children: list[Outcome]) -> Outcome:
         status = Status.NON_COMPLIANT
     else:
         status = Status.PARTIAL
-    counts = ", ".join(f"{sum(o.status == s for o in children)} {s.value}" for s in Status if any(o.status == s for o in children))
+    counts = status_counts([o.status for o in children])
     return Outcome(status, f"Resumen de {len(children)} formatos: {counts}.")
 
 

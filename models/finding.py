@@ -129,5 +129,6 @@ class MunicipalityReport(BaseModel):
     findings: list[Finding]
     peers: PeerPosition | None = None  # socio-economic stratum and position among its peers
     history: list[AuditPoint] = []  # scores of every audit of the municipality, oldest first
-    last_reachable: AuditPoint | None = None  # the latest earlier audit made with the site reachable
+    # when this crawl could not reach the site: the latest earlier audit made with the site reachable
+    last_reachable: AuditPoint | None = None
 

@@ -34,6 +34,14 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict: JSON, list: JSON, datetime: DateTime(timezone=True)}
 
 
+class DatabaseIdentity(Base):
+    """One row: the random identifier of this database, which names its web archive folder."""
+
+    __tablename__ = "database_identity"
+
+    identifier: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
 class Run(Base):
     """One invocation of the tool (a recheck, a nightly): what was asked and how it ended."""
 
@@ -41,7 +49,7 @@ class Run(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default="running")  # running|complete|interrupted
+    status: Mapped[str] = mapped_column(String(20), default="running")  # running|complete|interrupted|failed
     started_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
     fecha_corte: Mapped[date] = mapped_column(Date)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import Finding, ResourceArtifact, Score
 from storage.bodies import BodyStore
-from storage.orm import Audit, Body, Crawl, Extract, FindingRow, Resource, Run, Verdict
+from storage.orm import Audit, Body, Crawl, DatabaseIdentity, Extract, FindingRow, Resource, Run, Verdict
 
 
 def now() -> datetime:
@@ -23,6 +23,11 @@ def now() -> datetime:
 def as_utc(moment: datetime) -> datetime:
     """SQLite returns naive datetimes; everything we store is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def database_identifier(session: Session) -> str:
+    """The random identifier of this database (migration 0005), which names its web archive folder."""
+    return session.scalars(select(DatabaseIdentity.identifier)).one()
 
 
 def create_run(session: Session, *, kind: str, fecha_corte: date, catalog: str, version: str, config: dict) -> Run:
@@ -300,6 +305,16 @@ def latest_audits(session: Session) -> dict[str, Audit]:
     """The most recent audit of every audited municipality, by INEGI code."""
     newest = select(func.max(Audit.id)).group_by(Audit.inegi_code)
     return {a.inegi_code: a for a in session.scalars(select(Audit).where(Audit.id.in_(newest)))}
+
+
+def last_reachable_audit(session: Session, inegi_code: str, before: int) -> Audit | None:
+    """The latest audit before audit `before` whose crawl reached the site."""
+    query = (
+        select(Audit).join(Crawl, Crawl.id == Audit.crawl_id)
+        .where(Audit.inegi_code == inegi_code, Audit.id < before, Crawl.status == "ok")
+        .order_by(Audit.id.desc()).limit(1)
+    )  # fmt: skip
+    return session.scalar(query)
 
 
 def audit_history(session: Session, inegi_code: str) -> list[Audit]:

@@ -23,6 +23,39 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ["APERTURA_OFFSITE_MAPPED_ONLY"] = "1"
 
 
+def _snapshot(directory: Path) -> dict[str, tuple[int, int]] | None:
+    """Every file under `directory` with its size and mtime; None when it does not exist."""
+    if not directory.exists():
+        return None
+    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(directory.rglob("*"))}
+
+
+def pytest_configure(config):
+    """The suite never writes to the user's data directory: everything that defaults to it (databases,
+    archives, bodies) goes to a throwaway one, also for the CLI subprocesses, which inherit the environment.
+    What the real directory held is recorded here and compared when the session ends."""
+    from platformdirs import user_data_dir
+
+    real = Path(user_data_dir("apertura", appauthor=False))
+    config.apertura_user_data = (real, _snapshot(real))
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="apertura-xdg-")
+    os.environ.pop("APERTURA_DB", None)
+    os.environ.pop("APERTURA_ARCHIVE_ROOT", None)
+    os.environ.pop("APERTURA_BODIES", None)
+
+
+def user_data_untouched(config) -> str | None:
+    real, before = config.apertura_user_data
+    after = _snapshot(real)
+    return None if after == before else f"the test suite wrote to the user's data directory {real}"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if (problem := user_data_untouched(session.config)) is not None:
+        session.config.get_terminal_writer().line(f"ERROR: {problem}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

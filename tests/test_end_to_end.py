@@ -81,7 +81,8 @@ def test_tonanitla_broken_links_and_soft_404_are_not_publication(sample_run):
 
 def test_a_site_that_is_down_is_not_verifiable_never_non_compliant(sample_run):
     data = report(sample_run, "15123")
-    assert data["crawl_status"] == "unreachable" and "Connection" in data["crawl_reason"]
+    assert data["crawl_status"] == "unreachable" and "el servidor rechazó la conexión" in data["crawl_reason"]
+    assert "ConnectionRefusedError" in data["crawl_reason"]  # the technical reason stays, after the Spanish one
     statuses = {f["status"] for f in data["findings"]}
     assert statuses <= {"not_verifiable", "not_applicable"}
     assert all(score["value"] is None for score in data["scores"])
@@ -154,13 +155,17 @@ def test_recheck_and_export_against_any_site_on_loopback(tmp_path):
     try:
         refused = run_apertura("recheck", "toluca", *common, "--delay", "0", "--out", str(tmp_path))
         assert _Recorder.seen == []  # loopback is refused without --allow-private-network
-        assert refused.returncode == 0
+        assert refused.returncode == 3, refused.stderr  # documented: the site could not be consulted
+        assert "No se pudo consultar el sitio de Toluca" in " ".join(refused.stderr.split())
+        refused_report = json.loads((tmp_path / "15106.json").read_text(encoding="utf-8"))
+        assert "no pública" in refused_report["crawl_reason"] and "DNS" not in refused_report["crawl_reason"]
         recheck = run_apertura(
             "recheck", "TOLUCA", *common, "--allow-private-network", "--delay", "0", "--out", str(tmp_path)
         )
     finally:
         server.shutdown()
     assert recheck.returncode == 0, recheck.stderr
+    assert "Warning" not in recheck.stderr and "Traceback" not in recheck.stderr, recheck.stderr  # no Python warnings
     paths = [path for path, _ in _Recorder.seen]
     assert "/robots.txt" in paths and "/marco.html" in paths and "/privado/nomina.html" not in paths
     assert all("Apertura/" in agent and "@" in agent and "http" in agent for _, agent in _Recorder.seen)
@@ -170,6 +175,13 @@ def test_recheck_and_export_against_any_site_on_loopback(tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["inegi_code"] == "15106" and data["crawl_status"] == "ok"
     assert next(f for f in data["findings"] if f["rule_id"] == "ltaipemym.92.I")["status"] == "compliant"
+    # the site cannot be reached again: the new report says so and keeps the last audit made with the site up
+    again = run_apertura("recheck", "toluca", *common, "--delay", "0", "--out", str(tmp_path / "otra"))
+    assert again.returncode == 3, again.stderr
+    latest = json.loads((tmp_path / "otra" / "15106.json").read_text(encoding="utf-8"))
+    assert latest["crawl_status"] == "unreachable" and latest["last_reachable"]["audit_id"] == data["audit_id"]
+    assert "Última auditoría con el sitio accesible" in (tmp_path / "otra" / "15106.html").read_text(encoding="utf-8")
+    assert "Última auditoría con el sitio accesible" in " ".join(again.stdout.split())
 
 
 def test_audit_reruns_rules_without_network_and_unknown_names_fail_in_spanish(sample_run, sample_db_copy, tmp_path):

@@ -68,7 +68,7 @@ def run(tmp_path_factory):
 def wacz(run) -> Path:
     config = json.loads(_query(run, "SELECT config FROM runs ORDER BY id DESC LIMIT 1")[0][0])
     path = Path(config["wacz"])
-    assert path.is_file() and path.parent == run["tmp"] / "archivo" / "run-1"
+    assert path.is_file() and path.parent == run["tmp"] / "apertura.sqlite-archivo" / "run-1"  # beside its database
     return path
 
 
@@ -261,6 +261,57 @@ def test_a_bundle_is_refused_when_a_screenshot_file_is_missing(run, findings, tm
     message = "".join(result.stderr.split())  # the console wraps long paths
     assert result.returncode == 2 and str(path) in message and "capturadepantalla" in message, result.stderr
     assert not out.exists()
+
+
+def test_verify_proves_every_citation_is_in_the_wacz(bundle, findings, tmp_path):
+    """A bundle whose manifest is consistent but whose WACZ lacks a cited record, or whose screenshots lack a
+    cited one, is not «íntegro»: verify names the finding and the record."""
+    cited = [(f["rule_id"], e) for f in findings for e in f["evidence"] if e["warc_record_id"]]
+    rule, evidence = cited[0]
+    record_id = evidence["warc_record_id"]
+    with zipfile.ZipFile(bundle) as archive:
+        files = {name: archive.read(name) for name in archive.namelist() if name != "manifest.tsr"}
+    wacz_name = next(n for n in files if n.endswith(".wacz"))
+    files[wacz_name] = _without_record(files[wacz_name], record_id)
+    assert _fails(_resealed(files, tmp_path / "sin-registro.zip"), f"el hallazgo {rule} cita el registro WARC {record_id}")
+
+    with zipfile.ZipFile(bundle) as archive:
+        files = {name: archive.read(name) for name in archive.namelist() if name != "manifest.tsr"}
+    shot = next(e["screenshot_sha256"] for f in findings for e in f["evidence"] if e["screenshot_sha256"])
+    del files[f"evidencia/capturas/{shot}.png"]
+    assert _fails(_resealed(files, tmp_path / "sin-captura.zip"), f"cita la captura {shot}")
+
+
+def _without_record(wacz: bytes, record_id: str) -> bytes:
+    """The WACZ with the WARC record `record_id` left out of its WARC files (datapackage hashes recomputed
+    would not matter: verify reads the records)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(wacz)) as source, zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name.startswith("archive/") and name.endswith(".warc.gz"):
+                kept, records = b"", ArchiveIterator(io.BytesIO(content))
+                for record in records:  # each record is its own gzip member: slices of the file
+                    found = record.rec_headers.get_header("WARC-Record-ID")
+                    records.read_to_end(record)
+                    start, length = records.get_record_offset(), records.get_record_length()
+                    if found != record_id:
+                        kept += content[start : start + length]
+                content = kept
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def _resealed(files: dict[str, bytes], out: Path) -> Path:
+    """A bundle of `files` with a manifest that matches them (what a careless or dishonest rebuild makes)."""
+    manifest = json.loads(files["manifest.json"])
+    files.pop("manifest.json")
+    manifest["archivos"] = {name: hashlib.sha256(content).hexdigest() for name, content in sorted(files.items())}
+    with zipfile.ZipFile(out, "w") as target:
+        for name, content in files.items():
+            target.writestr(name, content)
+        target.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+    return out
 
 
 def _flip_byte_inside(bundle: Path, member: str) -> bytes:

@@ -134,6 +134,23 @@ def test_two_nights_with_a_change_and_their_diff(tmp_path):
     assert table.returncode == 0 and "Retroceso" in table.stdout
 
 
+def test_two_nights_on_an_unchanged_site_give_identical_findings(tmp_path):
+    """Nothing changed, nothing to report: conditional requests (304), re-rendered pages and reused facts
+    must not turn a finding, the accessibility rule (axe-core) included, into another status."""
+    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    with serve(0) as port:
+        registry = write_registry(tmp_path / "registry.csv", port)
+        for night in ("out1", "out2"):
+            result = run_apertura(*nightly_args(registry, db, tmp_path / night))
+            assert result.returncode == 0, result.stderr[-2000:]
+    diff = run_apertura("diff", "--registry", str(registry), "--db", db, "--json")
+    assert diff.returncode == 0 and json.loads(diff.stdout) == [], diff.stdout
+    wcag = query(tmp_path / "db.sqlite", "SELECT a.run_id, f.status FROM findings f JOIN audits a ON a.id = f.audit_id "
+                 "JOIN crawls c ON c.id = a.crawl_id WHERE f.rule_id = 'tic.wcag' AND c.status = 'ok'")  # fmt: skip
+    assert wcag and {status for _, status in wcag} <= {"compliant", "partial", "non_compliant"}, wcag
+    assert {run for run, _ in wcag} == {1, 2}
+
+
 def test_lock_refuses_a_second_nightly_and_recheck_runs_alongside(baseline, tmp_path):
     db_path = tmp_path / "db.sqlite"
     db = f"sqlite:///{db_path}"

@@ -9,9 +9,13 @@ from typing import Annotated
 import typer
 from redis.exceptions import RedisError
 
-from apertura import distributed, jobs, options, reports
+from apertura import distributed, jobs, options, reports, webarchive
 from apertura import overview as state
-from apertura.app import EXPECTED_ERRORS, DbOption, RegistryOption, UserError, app, console, fail
+from apertura.app import (
+    EXIT_UNREACHABLE, EXPECTED_ERRORS, DbOption, RegistryOption, UserError, app, console, err_console, fail,
+    writable_directory, writing,
+)
+from apertura.labels import DIMENSION_ES
 from apertura.archive_browser import ArchiveBrowser
 from apertura.commands.worker import RedisOption
 from apertura.registry import load_registry
@@ -35,7 +39,11 @@ def recheck(
     out: options.OutOption = Path("informes"),
     archive_dir: options.ArchiveDirOption = None,
 ) -> None:
-    """Rastrea y audita un municipio (por clave INEGI o nombre) y escribe su informe."""
+    """Rastrea y audita un municipio (por clave INEGI o nombre) y escribe su informe.
+
+    Sale con 0 si el sitio respondió, 3 si no se pudo consultar (el informe lo dice y muestra la última
+    auditoría con el sitio accesible) y 2 ante un error que el usuario puede corregir.
+    """
     try:
         padron = load_registry(registry)
         municipality = padron.find(municipio)
@@ -43,10 +51,18 @@ def recheck(
         sessions, db_url = request.open()
         with sessions.begin() as session:
             run = request.start(session, "recheck", [municipality])
-        _execute(sessions, db_url, run, [municipality], request)
-        state.publish(sessions, padron, [municipality], request.out, write_state=False)
+        counts = _execute(sessions, db_url, run, [municipality], request)
+        with writing(request.out):
+            state.publish(sessions, padron, [municipality], request.out, write_state=False)
     except EXPECTED_ERRORS as error:
         fail(str(error))
+    if any(counts.get(status) for status in jobs.UNREACHED):
+        err_console.print(
+            f"No se pudo consultar el sitio de {municipality.name} ({municipality.website}): sus criterios quedan "
+            "como «No verificable». Revise la conexión o el sitio y vuelva a ejecutar 'apertura recheck'.",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_UNREACHABLE)
 
 
 @app.command()
@@ -79,6 +95,9 @@ def nightly(
         padron = load_registry(registry)
         municipalities = padron.all()
         request = RunRequest(db, fecha_corte, catalog, allow_private_network, hosts, max_pages, delay, out, archive_dir)
+        if distributed_mode:  # before anything is stored: a rejected night leaves no run behind
+            distributed.require_postgresql(request.db or default_url())
+            distributed.connect(redis)
         sessions, db_url = request.open()
         with locks.exclusive(sessions.kw["bind"]):
             with sessions.begin() as session:
@@ -122,8 +141,23 @@ class RunRequest:
     archive_dir: Path | None = None
 
     def open(self):
+        """Checks what can be checked before a run is stored (the reports folder, the catalog, the date),
+        then opens the database."""
+        writable_directory(self.out)
+        options.catalog(self.catalog)
+        options.parse_fecha_corte(self.fecha_corte)
+        options.hosts(self.hosts)
         db_url = self.db or default_url()
-        return open_database(db_url), db_url
+        sessions = open_database(db_url)
+        if legacy := webarchive.legacy_directories():
+            err_console.print(
+                f"Aviso: hay {len(legacy)} carpetas de archivo web en la ubicación compartida anterior "
+                f"{webarchive.shared_root()} (p. ej. {legacy[0].name}); pueden mezclar registros de varias bases de "
+                "datos y ya no se usan: cada base guarda ahora su propio archivo. Revíselas y bórrelas "
+                "(docs/evidencia.md).",
+                highlight=False,
+            )
+        return sessions, db_url
 
     def start(self, session, kind: str, municipalities: list[Municipality]):
         config = {
@@ -142,7 +176,7 @@ class RunRequest:
         )
 
 
-def _execute(sessions, db_url: str, run, municipalities: list[Municipality], request: RunRequest) -> None:
+def _execute(sessions, db_url: str, run, municipalities: list[Municipality], request: RunRequest) -> dict[str, int]:
     """Runs the job; one municipality gets its findings table, many get a line each."""
     catalog = options.catalog(run.catalog)
     detail = len(municipalities) == 1
@@ -156,6 +190,7 @@ def _execute(sessions, db_url: str, run, municipalities: list[Municipality], req
     if not detail and summary:
         reports.print_summary(summary, console)
     console.print(_finished(run.id, len(municipalities), counts))
+    return counts
 
 
 @app.command("audit")
@@ -173,7 +208,8 @@ def audit_command(
         municipality = padron.find(municipio)
         rules = options.catalog(catalog)
         corte = options.parse_fecha_corte(fecha_corte)
-        sessions = open_database(db)
+        writable_directory(out)  # before the run is stored
+        sessions = open_database(db, must_exist=True)
         with sessions.begin() as session:
             crawl_row = repository.latest_crawl(session, municipality.inegi_code)
             if crawl_row is None:
@@ -195,9 +231,16 @@ def _finished(run_id: int, municipalities: int, counts: dict[str, int]) -> str:
 
 
 def _show(report, out: Path, detail: bool = True, screenshots: str | None = None) -> None:
-    paths = reports.write_reports(report, out, screenshots=screenshots)
+    with writing(out):
+        paths = reports.write_reports(report, out, screenshots=screenshots)
     if detail:
         reports.print_report(report, console)
+        if last := report.last_reachable:
+            scores = " · ".join(f"{DIMENSION_ES[s.dimension]}: {reports.score_text(s.value)}" for s in last.scores)
+            console.print(
+                f"Última auditoría con el sitio accesible: {last.audit_id} (corte {last.fecha_corte.isoformat()}): {scores}",
+                highlight=False,
+            )
         for path in paths:
             console.print(f"Informe escrito: {path}")
     else:

@@ -9,7 +9,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from apertura import bundle
-from apertura.app import UserError, app, console, err_console
+from apertura.app import UserError, app, console, err_console, writing
 from apertura.timestamp import TimestampError
 from models import MunicipalityReport
 
@@ -32,7 +32,8 @@ TsaUrlOption = Annotated[
 
 def write_bundle(session: Session, report: MunicipalityReport, out: Path, tsa_url: str | None) -> None:
     try:
-        path = bundle.write(session, report, out, tsa_url)
+        with writing(out):
+            path = bundle.write(session, report, out, tsa_url)
     except (bundle.BundleError, TimestampError) as error:
         raise UserError(str(error)) from None
     sealed = " con sello de tiempo" if tsa_url else ""
@@ -60,4 +61,4 @@ def verify(
         signed = "y su firma es válida" if result.signed else "pero no está firmado"
         console.print(f"[bold green]El archivo web {paquete} es íntegro[/] {signed}.")
     else:
-        console.print(f"[bold green]El paquete {paquete} es íntegro:[/] todos los archivos coinciden con el manifiesto.")
+        console.print(f"[bold green]El paquete {paquete} es íntegro:[/] todos los archivos coinciden con el manifiesto y cada registro WARC y captura que citan los hallazgos está en el paquete.")

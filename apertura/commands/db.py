@@ -30,7 +30,7 @@ def prune_command(
 ) -> None:
     """Borra ejecuciones antiguas y cuerpos sin referencias, sin romper evidencia que se conserva."""
     try:
-        sessions = open_database(db)
+        sessions = open_database(db, must_exist=True)
         with sessions.begin() as session:
             result = prune(session, keep)
         remove_pruned_files(sessions, result)

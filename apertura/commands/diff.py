@@ -6,10 +6,13 @@ import json
 from typing import Annotated
 
 import typer
+from rich.padding import Padding
 from rich.table import Table
 
+from apertura.labels import CHANGE_ES, status_text
 from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, UserError, app, console, fail
 from apertura.registry import load_registry
+from apertura.reports import WIDE
 from auditors.changes import compare
 from models import Finding
 from models.change import Change, ChangeKind
@@ -17,14 +20,6 @@ from storage import repository
 from storage.database import open_database
 from storage.orm import Run
 
-KIND_ES = {
-    ChangeKind.NEWLY_COMPLIANT: "Ahora cumple",
-    ChangeKind.IMPROVEMENT: "Mejora",
-    ChangeKind.REGRESSION: "Retroceso",
-    ChangeKind.NEWLY_NOT_VERIFIABLE: "Ahora no verificable",
-    ChangeKind.NEWLY_VERIFIABLE: "De nuevo verificable",
-    ChangeKind.OTHER: "Otro cambio",
-}
 
 
 @app.command()
@@ -39,7 +34,7 @@ def diff(
     """Lista lo que cambió entre dos ejecuciones (por omisión, las dos últimas completas)."""
     try:
         code = load_registry(registry).find(municipio).inegi_code if municipio else None
-        with open_database(db)() as session:
+        with open_database(db, must_exist=True)() as session:
             old, new = _runs(session, from_run, to_run, code)
             before, after = repository.run_audits(session, old.id), repository.run_audits(session, new.id)
             changes: list[Change] = []
@@ -53,13 +48,20 @@ def diff(
     if json_:
         print(json.dumps([c.model_dump(mode="json") for c in changes], ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"Cambios de la ejecución {old.id} a la {new.id}")
-    for column in ("Municipio", "Regla", "Obligación", "Cambio", "Antes", "Después"):
-        table.add_column(column)
-    for c in changes:
-        table.add_row(c.inegi_code, c.rule_id, c.title, KIND_ES[c.kind], str(c.before or "—"), str(c.after or "—"))
-    console.print(table)
-    counts = {KIND_ES[k]: sum(c.kind is k for c in changes) for k in ChangeKind}
+    title = f"Cambios de la ejecución {old.id} a la {new.id}"
+    if console.width < WIDE:  # a table would cut rule ids: one block per change
+        console.print(f"[bold]{title}[/]")
+        for c in changes:
+            console.print(f"{c.inegi_code} [bold]{c.rule_id}[/] · {CHANGE_ES[c.kind]}: {status_text(c.before)} → {status_text(c.after)}", highlight=False)
+            console.print(Padding(c.title, (0, 0, 0, 4)), highlight=False)
+    else:
+        table = Table(title=title)
+        for column in ("Municipio", "Regla", "Obligación", "Cambio", "Antes", "Después"):
+            table.add_column(column, no_wrap=column in ("Municipio", "Regla"))
+        for c in changes:
+            table.add_row(c.inegi_code, c.rule_id, c.title, CHANGE_ES[c.kind], status_text(c.before), status_text(c.after))
+        console.print(table)
+    counts = {CHANGE_ES[k]: sum(c.kind is k for c in changes) for k in ChangeKind}
     console.print(", ".join(f"{name}: {n}" for name, n in counts.items() if n) or "Sin cambios.")
 
 

@@ -11,7 +11,7 @@ import typer
 
 from apertura import exports, jobs, reports
 from apertura import overview as state
-from apertura.app import EXPECTED_ERRORS, DbOption, RegistryOption, UserError, app, console, fail
+from apertura.app import EXPECTED_ERRORS, DbOption, RegistryOption, UserError, app, console, fail, writing
 from apertura.commands.bundle import BundleOption, TsaUrlOption, write_bundle
 from apertura.registry import load_registry
 from models import MunicipalityReport
@@ -46,7 +46,7 @@ def export(
             raise UserError("indique --out o, para un municipio, --bundle (uno de los dos)")
         if todos and format is ExportFormat.html:
             raise UserError("--todos no admite --format html; use 'apertura overview' para el panorama estatal")
-        with open_database(db).begin() as session:
+        with open_database(db, must_exist=True).begin() as session:
             peers = {r.inegi_code: r.peers for r in state.build(reg, state.load_latest(session)).municipalities}
             chosen = reg.all() if todos else [reg.find(municipio)]
             found = [(m, repository.latest_audit(session, m.inegi_code)) for m in chosen]
@@ -58,7 +58,9 @@ def export(
                 return write_bundle(session, exported[0], bundle, tsa_url)
         if not exported:
             raise UserError("no hay auditorías almacenadas; ejecute 'apertura nightly'")
-        console.print(f"Exportado: {_write(exported, format, out, todos)}")
+        with writing(out):
+            written = _write(exported, format, out, todos)
+        console.print(f"Exportado: {written}")
     except EXPECTED_ERRORS as error:
         fail(str(error))
 

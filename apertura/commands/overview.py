@@ -11,9 +11,10 @@ from rich.table import Table
 
 from apertura import overview as state
 from apertura import options
-from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, app, console, fail
+from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, app, console, fail, writable_directory, writing
 from apertura.registry import STRATA, load_registry
-from apertura.reports import DIMENSION_ES, score_text
+from apertura.labels import DIMENSION_ES, crawl_status_text
+from apertura.reports import score_text
 from storage.database import open_database
 
 
@@ -37,9 +38,11 @@ def overview(
     """Panorama estatal: clasificación, puntajes por estrato socioeconómico y correlaciones (estatal.html/.json)."""
     try:
         reg = load_registry(registry)
-        with open_database(db).begin() as session:
+        writable_directory(out)
+        with open_database(db, must_exist=True).begin() as session:
             built = state.build(reg, state.load_latest(session), estrato.value)
-        paths = state.write_overview(built, out)
+        with writing(out):
+            paths = state.write_overview(built, out)
     except EXPECTED_ERRORS as error:
         fail(str(error))
     if json_:
@@ -58,7 +61,7 @@ def overview(
         )
     console.print(table)
     pending = [r.name for r in built.municipalities if r.status == "not_audited"]
-    flagged = [f"{r.name} ({r.crawl_status})" for r in built.municipalities if r.status == "not_verifiable"]
+    flagged = [f"{r.name} ({crawl_status_text(r.crawl_status)})" for r in built.municipalities if r.status == "not_verifiable"]
     if flagged:
         console.print(f"No verificables: {', '.join(flagged)}.")
     if pending:

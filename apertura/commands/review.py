@@ -14,7 +14,8 @@ from rich.table import Table
 from apertura import replay
 from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, UserError, app, console, fail
 from apertura.registry import load_registry
-from apertura.review import STALE_ES, VERDICT_ES, evidence_digest
+from apertura.labels import VERDICT_ES
+from apertura.review import STALE_ES, evidence_digest
 from models import Finding
 from storage import repository
 from storage.database import open_database
@@ -48,7 +49,7 @@ def review(
         fail("indique el municipio (p. ej. 'apertura review 15054 --listar') o un paquete con --servir PAQUETE.zip")
     try:
         municipality = load_registry(registry).find(municipio)
-        with open_database(db).begin() as session:
+        with open_database(db, must_exist=True).begin() as session:
             audit_row = repository.latest_audit(session, municipality.inegi_code)
             if audit_row is None:
                 raise UserError(f"no hay auditorías de {municipality.name}; ejecute 'apertura recheck {municipality.inegi_code}'")
@@ -138,7 +139,7 @@ def _print(listed: list[dict], name: str) -> None:
         return
     table = Table(title=f"Veredictos de {name}")
     for column in ("Fecha", "Regla", "Veredicto", "Revisor", "Justificación", "Aplica a la última auditoría"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column == "Regla")
     for v in listed:
         table.add_row(v["created_at"][:16], v["rule_id"], VERDICT_ES[v["verdict"]], v["reviewer"], v["justification"], v["applies"])
     console.print(table)

