@@ -71,10 +71,6 @@ def _labels_file(path, code, name, expected):
 def test_evaluar_reads_several_labels_files_and_reports_per_site(tmp_path):
     """Two labels files, a real database with one audit each: per-site «publicado» metrics, Spanish
     statuses, and at 80 columns no rule id is cut."""
-
-    from storage import repository
-    from storage.database import open_database
-
     db = f"sqlite:///{tmp_path / 'x.db'}"
     first = _labels_file(tmp_path / "a.yaml", "29030", "Terrenate",
                          {"ltaipemym.92.XXXVIII.a": "partial", "tic.lang": "compliant"})
