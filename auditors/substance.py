@@ -41,6 +41,7 @@ SERVER_ERROR = re.compile(
     r"|\berror (de|al) conexion (a|con) (la )?base de datos\b"
 )
 WORD = re.compile(r"\w+")
+FRAMES = ("iframe", "frame")  # an embedded viewer's content is its target's, judged as such (publication.py)
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,8 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
     own_text = " ".join(own)
     if len(own) <= PLACEHOLDER_MAX_WORDS and (match := PLACEHOLDER.search(own_text)):
         return Substance(False, f"la página es un marcador de posición («{match.group(0)}»), sin contenido")
-    body_links = [link for link in page.links if link.context == "body" and link.href not in template.links]
+    body_links = [link for link in page.links
+                  if link.context == "body" and link.href not in template.links and link.via not in FRAMES]
     images = page.images - template.images
     heading_words = sum(len(_words(h)) for h in page.headings if not template.is_shared(h))
     if len(own) - heading_words >= MIN_OWN_WORDS or len(body_links) >= 2 or images >= 1:

@@ -145,6 +145,9 @@ class LinkDomainsCheck(Strict):
     kind: Literal["link_domains"] = "link_domains"
     domains: list[str] = Field(min_length=1)
     min_distinct: int = Field(default=1, ge=1)
+    # The link counts only once its target was fetched and answered (a system, not a social profile behind a
+    # login): an unfetched or failing target leaves the rule not verifiable.
+    verify_target: bool = False
 
 
 class PageFeatureCheck(Strict):

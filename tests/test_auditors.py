@@ -452,3 +452,16 @@ def test_a_rule_restating_an_obligation_shows_its_finding_and_is_counted_once():
     assert scores["participacion"].scored == 0 and scores["transparencia"].scored == 1
     alone = one(restated, site(home, resource(HOME + "gaceta", page=page("Gaceta", text=CONTENT))))  # 2025: no 94.II.a to refer to
     assert alone.refers_to is None and alone.status is Status.COMPLIANT
+
+
+def test_a_page_that_only_embeds_a_viewer_publishes_what_the_viewer_shows():
+    viewer = "https://docs.google.com/viewer?url=https://huehuetan.gob.mx/organigrama.pdf&embedded=true"
+    frame = PageArtifact(title="Organigrama", headings=["Organigrama"], text="Organigrama",
+                         links=[Link(href=viewer, text="", context="body", via="iframe")])
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "organigrama", "Organigrama")]))
+    holder = resource(HOME + "organigrama", page=frame)
+    organigrama = rule("ltaipemym.92.II.b", {"kind": "publication", "terms": ["organigrama"]})
+    assert one(organigrama, site(home, holder)).status is Status.NOT_VERIFIABLE  # the viewer was not fetched
+    shown = resource(viewer, document=DocumentArtifact(title="Organigrama", text=CONTENT, pages=1))
+    finding = one(organigrama, site(home, holder, shown.model_copy(update={"offsite": True})))
+    assert finding.status is Status.COMPLIANT and finding.evidence[0].url == viewer

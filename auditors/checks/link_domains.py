@@ -6,7 +6,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from auditors.checks import Outcome, cite
-from auditors.site import Site
+from auditors.site import Site, is_live
 from models import Evidence, Rule, Status
 from models.rule import LinkDomainsCheck
 
@@ -19,8 +19,14 @@ def domain_of(href: str, domains: list[str]) -> str | None:
 def check_link_domains(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
     check: LinkDomainsCheck = rule.check
     first: dict[str, int] = {}  # domain -> position in `site.links` of its first link
+    unverified: list[Evidence] = []
     for _, href, positions in site.distinct_links:
         domain = domain_of(href, check.domains)
+        if domain and check.verify_target and not is_live(target := site.target(href)):
+            on = site.links[positions[0]]
+            note = "el destino no se descargó" if target is None else (target.error or f"HTTP {target.status}")
+            unverified.append(cite(on.page, "link", matched=f"«{on.link.text or href}» → {href}", note=note))
+            continue
         if domain and positions[0] < first.get(domain, len(site.links)):
             first[domain] = positions[0]
     found: dict[str, Evidence] = {}
@@ -35,6 +41,9 @@ def check_link_domains(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
             f"Enlaces a {len(found)} de los {check.min_distinct} servicios requeridos: {', '.join(found)}.",
             list(found.values()),
         )
+    if unverified:
+        return Outcome(Status.NOT_VERIFIABLE, "Hay enlaces a estos servicios, pero su destino no respondió o no se "
+                       "descargó; revisar a mano.", unverified[:5])
     absence = Evidence(
         kind="absence",
         searched=check.domains,

@@ -21,7 +21,7 @@ from auditors.checks import Outcome, cite
 from auditors.matching import as_url_words, find, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, within
 from auditors.recognizers import RECOGNIZERS
-from auditors.substance import SERVER_ERROR_REASON, shows_server_error
+from auditors.substance import FRAMES, SERVER_ERROR_REASON, shows_server_error
 from auditors.site import LinkOn, Site, is_live
 from models import Evidence, ResourceArtifact, Rule, Status
 from models.rule import PublicationCheck
@@ -176,6 +176,10 @@ def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bo
     if not news_counts and NEWS.search(urlsplit(page.final_url).path):
         return Hit("context", label, page, note="es una noticia sobre el tema, no la publicación")
     substance = site.substance(page)
+    if not substance.ok and (frame := next((link for link in page.page.links if link.via in FRAMES), None)):
+        # A page that only embeds a viewer (a PDF, a Google Docs iframe) publishes what the viewer shows.
+        kind, target, note = _judge_target(frame.href, site, news_counts, ())
+        return Hit("page" if kind == "link" else kind, label, page, target, frame.href, note, frame.via)
     if not substance.ok:
         return Hit("placeholder", label, page, note=substance.reason)
     return Hit("page", label, page, note=substance.detail)
