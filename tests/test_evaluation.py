@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from auditors import evaluation
+from storage.database import open_database
 from sample_web.server import serve, write_registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,6 +73,7 @@ def test_evaluar_reads_several_labels_files_and_reports_per_site(tmp_path):
     """Two labels files, a real database with one audit each: per-site «publicado» metrics, Spanish
     statuses, and at 80 columns no rule id is cut."""
     db = f"sqlite:///{tmp_path / 'x.db'}"
+    open_database(db)  # an empty database: `evaluar` never creates one
     first = _labels_file(tmp_path / "a.yaml", "29030", "Terrenate",
                          {"ltaipemym.92.XXXVIII.a": "partial", "tic.lang": "compliant"})
     second = _labels_file(tmp_path / "b.yaml", "01005", "Jesús María", {"tic.lang": "non_compliant"})

@@ -72,7 +72,7 @@ def evaluate_command(
         labelled = read_all_labels(labels or [LABELS])
         dimensions = {r.id: r.dimension.value for r in options.catalog(catalog).rules}
         findings: dict[str, dict[str, tuple[str, str, str]]] = {}
-        with open_database(db).begin() as session:
+        with open_database(db, must_exist=True).begin() as session:
             for code in labelled:
                 audit = repository.latest_audit(session, code)
                 if audit is not None:
