@@ -74,14 +74,20 @@ def test_tonanitla_broken_links_and_soft_404_are_not_publication(sample_run):
     transparency = finding(sample_run, "15125", "ltaipemym.79")
     assert transparency["status"] == "partial"
     directory = finding(sample_run, "15125", "ltaipemym.92.VII")
-    assert directory["status"] == "partial" and "404" in directory["evidence"][0]["note"]
-    assert finding(sample_run, "15125", "norm.bando_municipal")["status"] == "partial"  # only mentioned
+    assert directory["status"] == "non_compliant" and "404" in directory["evidence"][0]["note"]  # a broken link: 0
+    bando = finding(sample_run, "15125", "norm.bando_municipal")
+    assert bando["status"] == "non_compliant" and "solo se menciona" in bando["message"]
+    for rule_id, note in (("ltaipemym.94.II.a", "marcador de posición"), ("ltaipemym.94.I.a", "marcador de posición"),
+                          ("ltaipemym.94.II.b", "error del servidor")):
+        placeholder = finding(sample_run, "15125", rule_id)
+        assert placeholder["status"] == "non_compliant", rule_id
+        assert any(note in (e.get("note") or "") for e in placeholder["evidence"]), (rule_id, placeholder["evidence"])
     assert finding(sample_run, "15125", "tic.viewport")["status"] == "non_compliant"
 
 
 def test_a_site_that_is_down_is_not_verifiable_never_non_compliant(sample_run):
     data = report(sample_run, "15123")
-    assert data["crawl_status"] == "unreachable" and "el servidor rechazó la conexión" in data["crawl_reason"]
+    assert data["crawl_status"] == "unreachable" and "la conexión se rechazó" in data["crawl_reason"]
     assert "ConnectionRefusedError" in data["crawl_reason"]  # the technical reason stays, after the Spanish one
     statuses = {f["status"] for f in data["findings"]}
     assert statuses <= {"not_verifiable", "not_applicable"}
