@@ -16,7 +16,9 @@ CARGO = re.compile(
     r"|\boficial (mediador|calificador|del registro)\b|\bdefensor(a)?\b|\bcomisari[oa]\b|\bdelegad[oa]\b"
     r"|\bauxiliar\b|\banalista\b|\bjefatura\b"
 )
-PHONE = re.compile(r"(?<!\d)(?:\(?\d{2,3}\)?[\s.-]?)?\d{3,4}[\s.-]?\d{4}(?!\d)|\bext(?:ension|\.)?\s*\d{2,5}\b")
+# A phone as written in a directory: groups with separators ("722 275 1234", "(01) 800 696 9696", "ext. 101"),
+# never an amount ("1,234,567.00", "$ 12 345").
+PHONE = re.compile(r"(?<![\d$,.])(?:\(?\d{2,3}\)?[\s.-])?\d{3,4}[\s.-]\d{4}(?![\d,])|\bext(?:ension|\.)?\s*\d{2,5}\b")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 REQUISITOS = re.compile(r"\brequisitos?\b")
 COSTO = re.compile(r"\bcosto\b|\bgratuito\b|\bsin costo\b|\btiempo de (respuesta|resolucion)\b|\bvigencia\b"
@@ -29,14 +31,24 @@ CHAPTER = re.compile(
     r"|\btransferencias,? asignaciones\b|\bbienes muebles,? inmuebles\b|\binversion publica\b"
     r"|\bdeuda publica\b|\bparticipaciones y aportaciones\b|\bcapitulo [1-9]000\b"
 )
+CABILDO = re.compile(r"\bcabildo\b|\bayuntamiento\b")
+HEAD = 800  # characters of a document's heading
+ENTRY_SPAN = 160  # characters between a post and its phone or e-mail in one directory entry
+MIN_ENTRIES = 5
 AMOUNT = re.compile(r"\$?\s?\d{1,3}(?:,\d{3})+(?:\.\d{2})?\b")
 
 
 def directory(text: str) -> str | None:
-    cargos = len(CARGO.findall(text))
-    contacts = len(PHONE.findall(text)) + len(EMAIL.findall(text))
-    if cargos >= 5 and contacts >= 5:
-        return f"{min(cargos, contacts)} personas con cargo y teléfono o correo"
+    """People listed with their post and a phone or e-mail: each contact counts when a post precedes it closely."""
+    contacts = sorted([m.start() for m in PHONE.finditer(text)] + [m.start() for m in EMAIL.finditer(text)])
+    posts = [m.start() for m in CARGO.finditer(text)]
+    entries, previous = 0, -1
+    for at in contacts:
+        post = next((p for p in reversed(posts) if p < at), None)
+        if post is not None and at - post <= ENTRY_SPAN and post > previous:
+            entries, previous = entries + 1, post
+    if entries >= MIN_ENTRIES:
+        return f"{entries} personas con cargo y teléfono o correo"
     return None
 
 
@@ -48,7 +60,8 @@ def tramites(text: str) -> str | None:
 
 
 def cabildo_minutes(text: str) -> str | None:
-    if ROLL_CALL.search(text) and VOTE.search(text) and SESSION.search(text):
+    """An acta names itself in its heading ("acta de la sesión ordinaria de cabildo"), then calls the roll and votes."""
+    if CABILDO.search(text[:HEAD]) and SESSION.search(text[:HEAD]) and ROLL_CALL.search(text) and VOTE.search(text):
         return "acta de sesión con pase de lista y votación"
     return None
 

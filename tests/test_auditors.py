@@ -8,7 +8,9 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from apertura.text import normalize
 from auditors.matching import WordIndex, find
+from auditors.recognizers import RECOGNIZERS
 from auditors.runner import audit_site
 from auditors.scoring import score
 from auditors.site import Site
@@ -465,3 +467,19 @@ def test_a_page_that_only_embeds_a_viewer_publishes_what_the_viewer_shows():
     shown = resource(viewer, document=DocumentArtifact(title="Organigrama", text=CONTENT, pages=1))
     finding = one(organigrama, site(home, holder, shown.model_copy(update={"offsite": True})))
     assert finding.status is Status.COMPLIANT and finding.evidence[0].url == viewer
+
+
+@pytest.mark.parametrize(("recognizer", "text", "found"), [
+    ("directory", "Regidor primero 1,234,567.00 Regidor segundo 2,345,678.00 Síndico 3,456,789.00 "
+                  "Tesorero 4,567,890.00 Director de Obras 5,678,901.00", None),  # amounts are no phones
+    ("directory", " ".join(f"Coordinadora de área {i}: Ing. Nombre Apellido, (722) 555 {1000 + i} ext. {100 + i}"
+                           for i in range(6)), "6 personas con cargo y teléfono o correo"),
+    ("cabildo_minutes", "Acta de la sesión ordinaria de Cabildo número 12. Pase de lista: presentes. Se aprueba por "
+                        "unanimidad el orden del día.", "acta de sesión con pase de lista y votación"),
+    ("cabildo_minutes", "Estado analítico del ejercicio del presupuesto. " + "x " * 500 + "pase de lista, unanimidad, "
+                        "acta de cabildo", None),  # an acta's heading comes first
+    ("budget", "Servicios personales $ 12,345,678.00 Materiales y suministros $ 2,345,678.00 Servicios generales "
+               "$ 3,456,789.00 Inversión pública $ 1,000,000.00 Total $ 19,148,145.00", "4 capítulos del gasto con 5 importes"),
+])
+def test_recognisers_ask_for_a_list_not_a_sentence(recognizer, text, found):
+    assert RECOGNIZERS[recognizer](normalize(text)) == found

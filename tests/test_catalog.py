@@ -380,7 +380,7 @@ def test_no_two_rules_are_satisfied_by_the_same_evidence_unless_one_refers_to_th
 def test_rules_that_restate_an_obligation_refer_to_it(default):
     assert {r.id: r.refers_to for r in default.rules if r.refers_to} == {
         "part.actas_cabildo_votacion": "ltaipemym.94.II.b", "part.gaceta_municipal": "ltaipemym.94.II.a",
-        "norm.plan_desarrollo_municipal": "ltaipemym.94.I.a", "part.solicitud_informacion": "ltaipemym.92.XVII",
+        "norm.plan_desarrollo_municipal": "ltaipemym.94.I.a",
         "ltaipemym.94.I.k": "ltaipemym.92.LII.a"}
     assert "fórmulas de distribución" in default.by_id["ltaipemym.94.I.b"].check.require_terms
 

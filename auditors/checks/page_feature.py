@@ -179,7 +179,8 @@ def _open_data(check: PageFeatureCheck, site: Site) -> Outcome:
         where = sections[0] if sections else loose[0].page
         found = "una sección de datos abiertos sin archivos en formato abierto" if sections else \
             f"{len({on.link.href for on in loose})} archivo(s) en formato abierto fuera de una sección o catálogo de datos abiertos"
-        return Outcome(Status.PARTIAL, f"Hay {found}; no es una publicación de datos abiertos (catálogo, licencia, fechas).",
+        # Loose spreadsheets or an empty section are no publication of open data: 0, citing what was found.
+        return Outcome(Status.NON_COMPLIANT, f"Hay {found}; no es una publicación de datos abiertos (catálogo, licencia, fechas).",
                        [fact(where, loose[0].link.href if not sections and loose else "datos abiertos")])
     return Outcome(Status.NON_COMPLIANT, "No se encontraron datos abiertos.", [_absence("sección de datos abiertos; CSV, XLSX, JSON", site)])
 

@@ -212,8 +212,8 @@ def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     hits = []
     for resource in (*site.pages, *site.documents):
         facts = resource.page or resource.document
-        if exclude and find(exclude, facts.title):
-            continue
+        if exclude and (find(exclude, facts.title) or url_slug_match(exclude, resource.final_url)):
+            continue  # labelled as something else (SEVAC's budget approval is not the minutes' publication)
         if (not check.news and NEWS.search(urlsplit(resource.final_url).path)) or not site.substance(resource).ok:
             continue
         if found := recognise(normalize(facts.text)):
