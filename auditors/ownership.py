@@ -10,6 +10,8 @@ import tldextract
 import yaml
 
 OWN, PORTAL, OTHER_GOVERNMENT = "own", "portal", "other_government"
+# The evidence note of a site link into the transparency portal: such a link is judged by the portal's crawl.
+PORTAL_LINK = "enlace al portal de transparencia: se juzga con lo que el rastreo del portal encontró para ese formato"
 _domains = tldextract.TLDExtract(suffix_list_urls=())  # the bundled public suffix list; no download
 
 

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
+from apertura.labels import status_counts
 from auditors import applicability
 from auditors.checks import Check, Outcome
 from auditors.checks.link_domains import check_link_domains
@@ -14,7 +15,6 @@ from auditors.checks.portal import Portal, check_portal, combine
 from auditors.checks.publication import check_publication
 from auditors.matching import forget_site_texts
 from auditors.site import Site
-from apertura.labels import status_counts
 from models import Evidence, Finding, Rule, Status
 
 log = logging.getLogger(__name__)

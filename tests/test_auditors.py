@@ -9,13 +9,14 @@ from datetime import date, datetime, timezone
 import pytest
 
 from apertura.text import normalize
+from auditors.checks.portal import Portal
 from auditors.matching import WordIndex, find
 from auditors.recognizers import RECOGNIZERS
 from auditors.runner import audit_site
 from auditors.scoring import score
 from auditors.site import Site
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact, Rule, Status
-from models.artifact import TlsFacts
+from models.artifact import PortalFormatArtifact, TlsFacts
 from rules.catalog import list_editions, load_catalog
 
 CORTE = date(2026, 11, 24)
@@ -483,3 +484,15 @@ def test_a_page_that_only_embeds_a_viewer_publishes_what_the_viewer_shows():
 ])
 def test_recognisers_ask_for_a_list_not_a_sentence(recognizer, text, found):
     assert RECOGNIZERS[recognizer](normalize(text)) == found
+
+
+@pytest.mark.parametrize(("status", "records", "expected"), [(404, 0, Status.NON_COMPLIANT), (200, 12, Status.COMPLIANT)])
+def test_a_site_link_to_a_portal_format_is_judged_by_what_the_portal_crawl_found(status, records, expected):
+    url = "https://www.ipomex.org.mx/ipo3/lgt/indice/MUNI/art_92_i.web"
+    home = resource(HOME, is_home=True, page=page("Inicio", [(url, "Marco normativo")]))
+    facts = PortalFormatArtifact(generation="ipo3", key="MUNI", format="art_92_i", records=records,
+                                 periods=["01/07/2026 al 30/09/2026"], updated=["2026-10-15"])
+    observed = resource(url, status=status, page=page("Fracción I")).model_copy(update={"portal_formats": [facts]})
+    marco = rule(check=MARCO, where=["sitio", "ipomex"], ipomex_format="art_92_i")
+    [finding] = audit_site([marco], site(home), CORTE, portal=Portal([observed]))
+    assert finding.status is expected

@@ -16,6 +16,7 @@ from functools import cached_property
 from apertura.text import normalize
 from auditors import periods
 from auditors.checks import Outcome, cite
+from auditors.ownership import PORTAL_LINK
 from auditors.site import Site
 from models import Evidence, ResourceArtifact, Rule, Status
 from models.artifact import PortalFormatArtifact
@@ -124,6 +125,8 @@ def combine(rule: Rule, site_outcome: Outcome, portal_outcome: Outcome | None, s
     sources.append(SourceResult(source="ipomex", status=portal_outcome.status, message=portal_outcome.message,
                                 evidence=portal_outcome.evidence))
     best = max((site_outcome, portal_outcome), key=lambda o: RANK[o.status])
+    if site_outcome.evidence and all(e.note == PORTAL_LINK for e in site_outcome.evidence):
+        best = portal_outcome  # the site only links to the portal: what the portal shows decides
     message = f"Sitio: {site_outcome.message} IPOMEX: {portal_outcome.message}"
     if portal_outcome.status in (Status.COMPLIANT, Status.PARTIAL) and site.availability.status == "ok":
         message += _link_note(rule, site, site_outcome)

@@ -19,10 +19,10 @@ from apertura.text import normalize
 from auditors import periods
 from auditors.checks import Outcome, cite
 from auditors.matching import as_url_words, find, url_slug_match
-from auditors.ownership import OTHER_GOVERNMENT, PORTAL, within
+from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, within
 from auditors.recognizers import RECOGNIZERS
-from auditors.substance import FRAMES, SERVER_ERROR_REASON, shows_server_error
 from auditors.site import LinkOn, Site, is_live
+from auditors.substance import FRAMES, SERVER_ERROR_REASON, shows_server_error
 from models import Evidence, ResourceArtifact, Rule, Status
 from models.rule import PublicationCheck
 
@@ -121,7 +121,7 @@ def _judge_target(href: str, site: Site, news_counts: bool, accepted: tuple[str,
     """What a link leads to: (hit kind, the fetched target, the note a reviewer reads)."""
     owner = site.owners.of(href)
     if owner == PORTAL:
-        return "portal", None, "se juzga con lo que el rastreo del portal encontró para ese formato"
+        return "portal", None, PORTAL_LINK
     target = site.target(href)
     foreign = [url for url in (href, target.final_url if target else None)
                if url and site.owners.of(url) == OTHER_GOVERNMENT and not within(url, accepted)]
@@ -130,7 +130,7 @@ def _judge_target(href: str, site: Site, news_counts: bool, accepted: tuple[str,
     if target is None:
         return "unverified", None, "el destino no se descargó"
     if site.owners.of(target.final_url) == PORTAL:
-        return "portal", target, "redirige al portal de transparencia; se juzga con el rastreo del portal"
+        return "portal", target, PORTAL_LINK
     if target.ok and target.page and shows_server_error(target.page):
         return "placeholder", target, SERVER_ERROR_REASON
     if not is_live(target):
