@@ -20,6 +20,7 @@ SAMPLE = 40  # pages that measure the template
 MIN_PAGES = 4  # fewer pages than this: no template can be told apart
 TEMPLATE_SHARE = 0.4  # a run on at least this share of the sampled pages is template
 MIN_OWN_WORDS = 4  # beyond its own headings: a name and a post are content, a lone heading is not
+INDEX_MAX_WORDS = 40  # fewer own words than this beside a list of links: an index of documents
 PLACEHOLDER_MAX_WORDS = 80  # a placeholder phrase inside a longer text is just a sentence
 
 PLACEHOLDER = re.compile(
@@ -49,6 +50,9 @@ class Substance:
     ok: bool
     reason: str | None = None  # why it does not count, in Spanish for the evidence note
     detail: str = ""  # what it holds, for the evidence ("120 palabras propias")
+    # An index page (little text of its own, a list of links): what it publishes is behind those links, and
+    # it counts only if one of them was fetched and is live (auditors/checks/publication.py).
+    index_of: tuple[str, ...] = ()
 
 
 class Template:
@@ -113,7 +117,8 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
             parts.append(f"{len(body_links)} enlaces en el contenido")
         if images >= 1:
             parts.append(f"{images} imágenes propias")
-        return Substance(True, detail=", ".join(parts))
+        index = len(own) - heading_words < INDEX_MAX_WORDS and len(body_links) >= 2
+        return Substance(True, detail=", ".join(parts), index_of=tuple(link.href for link in body_links) if index else ())
     return Substance(False, "la página no tiene contenido propio (solo la plantilla del sitio y un título)")
 
 

@@ -496,3 +496,22 @@ def test_a_site_link_to_a_portal_format_is_judged_by_what_the_portal_crawl_found
     marco = rule(check=MARCO, where=["sitio", "ipomex"], ipomex_format="art_92_i")
     [finding] = audit_site([marco], site(home), CORTE, portal=Portal([observed]))
     assert finding.status is expected
+
+
+def test_an_index_page_counts_through_the_documents_it_lists():
+    docs = [(f"http://www.muni.gob.mx/docs/cuenta-{year}.pdf", f"Cuenta pública {year}") for year in (2024, 2025)]
+    index = PageArtifact(title="Armonización contable", text="Armonización contable. Cuenta pública 2024 Cuenta pública 2025",
+                         links=[Link(href=href, text=text, context="body") for href, text in docs])
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "contable", "Armonización contable")]))
+    check = {"kind": "publication", "terms": ["armonización contable"]}
+    listing = resource(HOME + "contable", page=index)
+    finding = one(rule("ltaipemym.92.XXV.c", check), site(home, listing))
+    assert finding.status is Status.NOT_VERIFIABLE and "ninguno de los 2" in finding.evidence[0].note
+    pdf = resource(docs[1][0], document=DocumentArtifact(title="Cuenta pública 2025", text=CONTENT, pages=40))
+    assert one(rule("ltaipemym.92.XXV.c", check), site(home, listing, pdf)).status is Status.COMPLIANT
+
+
+def test_a_heading_on_the_home_page_labels_a_section_not_a_publication():
+    home = resource(HOME, is_home=True, page=page("Inicio", headings=["Organigrama"], text=f"Organigrama {CONTENT}"))
+    organigrama = rule("ltaipemym.92.II.b", {"kind": "publication", "terms": ["organigrama"]})
+    assert one(organigrama, site(home)).status is Status.NON_COMPLIANT

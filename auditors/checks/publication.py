@@ -22,7 +22,7 @@ from auditors.matching import as_url_words, find, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, within
 from auditors.recognizers import RECOGNIZERS
 from auditors.site import LinkOn, Site, is_live
-from auditors.substance import FRAMES, SERVER_ERROR_REASON, shows_server_error
+from auditors.substance import FRAMES, SERVER_ERROR_REASON, Substance, shows_server_error
 from models import Evidence, ResourceArtifact, Rule, Status
 from models.rule import PublicationCheck
 
@@ -142,7 +142,20 @@ def _judge_target(href: str, site: Site, news_counts: bool, accepted: tuple[str,
     substance = site.substance(target)
     if not substance.ok:
         return "placeholder", target, substance.reason
-    return "link", target, substance.detail
+    return _behind_index(substance, site) or ("link", target, substance.detail)
+
+
+def _behind_index(substance: Substance, site: Site) -> tuple[str, None, str] | None:
+    """An index page counts through what it lists: None when one of its links leads to a live resource, else why
+    not (none fetched or answering: not verifiable; all 404 or soft 404: broken)."""
+    if not substance.index_of:
+        return None
+    targets = [site.target(href) for href in substance.index_of]
+    if any(is_live(t) for t in targets):
+        return None
+    if all(t is not None and (t.status in DEFINITE_FAILURES or (t.page and t.page.soft_404)) for t in targets):
+        return "broken", None, f"los {len(targets)} enlaces que lista la página están rotos"
+    return "unverified", None, f"ninguno de los {len(targets)} documentos o páginas que lista se pudo descargar"
 
 
 def _in_context(on: LinkOn, site: Site) -> bool:
@@ -159,7 +172,9 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     hits = []
     for page in (site.pages[position] for position in site.page_words.candidates(terms + context_terms)):
         facts = page.page
-        labels = [label for label in (facts.title, *facts.headings) if not site.template.is_shared(label)]
+        # The home page's headings label sections of a portal, not the page's subject: only its links count.
+        headings = [] if page.is_home else facts.headings
+        labels = [label for label in (facts.title, *headings) if not site.template.is_shared(label)]
         in_context = context_terms and _is_transparency_page(page)
         label = next((label for label in labels if find(terms, label, exclude)
                       or (in_context and find(context_terms, label, exclude))), None)
@@ -182,6 +197,8 @@ def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bo
         return Hit("page" if kind == "link" else kind, label, page, target, frame.href, note, frame.via)
     if not substance.ok:
         return Hit("placeholder", label, page, note=substance.reason)
+    if behind := _behind_index(substance, site):
+        return Hit(behind[0], label, page, note=behind[2])
     return Hit("page", label, page, note=substance.detail)
 
 
