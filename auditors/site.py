@@ -76,10 +76,16 @@ class Site:
         return Template([p.page for p in self.pages])
 
     def substance(self, resource: ResourceArtifact) -> Substance:
-        """Whether a live page or document holds content of its own (see auditors/substance.py)."""
-        if resource.page:
-            return judge_page(resource.page, self.template)
-        return judge_document(resource.document)
+        """Whether a live page or document holds content of its own (see auditors/substance.py); judged once."""
+        judged = self._substances.get(id(resource))
+        if judged is None:
+            judged = judge_page(resource.page, self.template) if resource.page else judge_document(resource.document)
+            self._substances[id(resource)] = judged
+        return judged
+
+    @cached_property
+    def _substances(self) -> dict[int, Substance]:
+        return {}
 
     @cached_property
     def owners(self) -> Owners:

@@ -21,6 +21,7 @@ MIN_PAGES = 4  # fewer pages than this: no template can be told apart
 TEMPLATE_SHARE = 0.4  # a run on at least this share of the sampled pages is template
 MIN_OWN_WORDS = 4  # beyond its own headings: a name and a post are content, a lone heading is not
 INDEX_MAX_WORDS = 40  # fewer own words than this beside a list of links: an index of documents
+INDEX_LINK_SHARE = 0.6  # or most of its own words are the texts of its links
 PLACEHOLDER_MAX_WORDS = 80  # a placeholder phrase inside a longer text is just a sentence
 
 PLACEHOLDER = re.compile(
@@ -117,7 +118,9 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
             parts.append(f"{len(body_links)} enlaces en el contenido")
         if images >= 1:
             parts.append(f"{images} imágenes propias")
-        index = len(own) - heading_words < INDEX_MAX_WORDS and len(body_links) >= 2
+        text_words = len(own) - heading_words
+        link_words = sum(len(_words(link.text)) for link in body_links)
+        index = len(body_links) >= 2 and (text_words < INDEX_MAX_WORDS or link_words >= INDEX_LINK_SHARE * text_words)
         return Substance(True, detail=", ".join(parts), index_of=tuple(link.href for link in body_links) if index else ())
     return Substance(False, "la página no tiene contenido propio (solo la plantilla del sitio y un título)")
 

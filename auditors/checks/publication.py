@@ -51,6 +51,7 @@ NEWS = re.compile(r"/(noticias?|boletin(es)?|comunicados?|prensa|blog|notas?|sal
 TRANSPARENCY = re.compile(r"transparencia|obligaciones|ipomex|articulo 9[24]|art 9[24]")
 DOCUMENT_HEAD_LINES = 3  # a document names itself in its first lines; a word further down is a mention
 DEFINITE_FAILURES = (404, 410)
+INDEX_DEPTH = 2  # levels of index pages (a year's list of quarters' lists) followed down to a document
 
 
 @dataclass
@@ -145,13 +146,22 @@ def _judge_target(href: str, site: Site, news_counts: bool, accepted: tuple[str,
     return _behind_index(substance, site) or ("link", target, substance.detail)
 
 
-def _behind_index(substance: Substance, site: Site) -> tuple[str, None, str] | None:
-    """An index page counts through what it lists: None when one of its links leads to a live resource, else why
-    not (none fetched or answering: not verifiable; all 404 or soft 404: broken)."""
+def _publishes(resource: ResourceArtifact | None, site: Site, depth: int) -> bool:
+    if not is_live(resource) or not (substance := site.substance(resource)).ok:
+        return False
+    if not substance.index_of:
+        return True
+    return depth < INDEX_DEPTH and _behind_index(substance, site, depth + 1) is None
+
+
+def _behind_index(substance: Substance, site: Site, depth: int = 0) -> tuple[str, None, str] | None:
+    """An index page counts through what it lists: None when one of its links leads to a live resource with
+    content (an index listing indexes is followed two levels down), else why not (none fetched or answering:
+    not verifiable; all 404 or soft 404: broken)."""
     if not substance.index_of:
         return None
     targets = [site.target(href) for href in substance.index_of]
-    if any(is_live(t) for t in targets):
+    if any(_publishes(t, site, depth) for t in targets):
         return None
     if all(t is not None and (t.status in DEFINITE_FAILURES or (t.page and t.page.soft_404)) for t in targets):
         return "broken", None, f"los {len(targets)} enlaces que lista la página están rotos"
