@@ -57,7 +57,7 @@ def run(tmp_path_factory):
         result = apertura(
             "recheck", CODE, "--registry", str(tmp / "registry.csv"), "--hosts", "sample_web/hosts",
             "--allow-private-network", "--delay", "0", "--db", db, "--fecha-corte", "2026-11-24",
-            "--out", str(tmp / "informes"), "--archive-dir", str(tmp / "archivo"),
+            "--out", str(tmp / "informes"),
             env={**os.environ, THRESHOLD_ENV: "2048", **signing_env, "APERTURA_TSA_URL": tsa_url},
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
