@@ -124,7 +124,8 @@ def test_evaluar_on_the_sample_web(sample_db):
     assert report["casos"] == 4 * 28 and report["sin_auditoria"] == []
     assert set(report["por_dimension"]) == {"transparencia", "participacion", "tic"}
     # Luvianos is down: every one of its 28 labels is not_verifiable and the auditor must agree.
-    assert report["por_estado"]["not_verifiable"]["aciertos"] == 28
+    assert not [item for item in report["desacuerdos"] if item["inegi_code"] == "15123"]
+    assert report["por_estado"]["not_verifiable"]["aciertos"] >= 28
     assert report["exactitud"] > 0.8
     for item in report["desacuerdos"]:
         assert item["expected"] != item["got"]
