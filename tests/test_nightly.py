@@ -133,7 +133,7 @@ def test_two_nights_with_a_change_and_their_diff(tmp_path):
     assert (marco["from_run"], marco["to_run"]) == (1, 2)
     assert not any(code == "15123" for code, _ in changes)  # still down: nothing changed
     table = run_apertura("diff", "metepec", "--from", "1", "--to", "2", "--registry", str(registry), "--db", db)
-    assert table.returncode == 0 and "Retroceso" in table.stdout
+    assert table.returncode == 0 and ("Retroceso" in table.stdout or "Ahora no verificable" in table.stdout)
 
 
 def test_two_nights_on_an_unchanged_site_give_identical_findings(tmp_path):
