@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
-from datetime import date
 from functools import cached_property, lru_cache
 from urllib.parse import unquote
 
 from apertura.text import normalize
 
-YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 SEPARATORS = re.compile(r"[-_/.?=&%+#:;,]+")
 CAMEL = re.compile(r"(?<=[a-záéíóúñ])(?=[A-ZÁÉÍÓÚÑ])")
 WORD = re.compile(r"\w+")
@@ -158,8 +156,3 @@ class WordIndex:
             found.update(self._items[vocabulary[at]])
             at += 1
         return found
-
-
-def years(text: str, until: date) -> list[date]:
-    """Years named in a title or URL ("Bando Municipal 2026", "PDM 2025-2027") as 31 Dec of that year."""
-    return [date(int(y), 12, 31) for y in YEAR.findall(text) if int(y) <= until.year + 5]
