@@ -24,7 +24,9 @@ MAX_ELEMENTS = 20_000
 AXE_TIMEOUT_MS = 30_000
 
 
-def gather(session: Session, crawl: Crawl, resources: list[ResourceArtifact], browser: ArchiveBrowser) -> AxeResult | None:
+def gather(
+    session: Session, crawl: Crawl, resources: list[ResourceArtifact], browser: ArchiveBrowser
+) -> AxeResult | None:
     """Runs axe-core on the archived home page (of `crawl`'s `resources`) unless a result is already stored;
     returns the result it stored, if any."""
     archived = archived_pages(resources)
@@ -34,7 +36,9 @@ def gather(session: Session, crawl: Crawl, resources: list[ResourceArtifact], br
     if home.page.axe is not None:
         # A 304 keeps the earlier night's facts, axe-core's result included, but a home page fetched again
         # through Chromium has fresh facts without it, and the audit reads that one: it gets the same result.
-        if any(r.is_home and r.page is not None and r.page.axe is None and r.final_url == home.final_url for r in resources):
+        if any(
+            r.is_home and r.page is not None and r.page.axe is None and r.final_url == home.final_url for r in resources
+        ):
             return _store(session, crawl, home.final_url, home.page.axe)
         return None
     try:

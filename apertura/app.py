@@ -55,7 +55,9 @@ err_console = Console(stderr=True)
 
 RegistryOption = Annotated[
     Path | None,
-    typer.Option("--registry", help="Archivo CSV del padrón de municipios (columnas inegi_code, name, website, ipomex_url)."),
+    typer.Option(
+        "--registry", help="Archivo CSV del padrón de municipios (columnas inegi_code, name, website, ipomex_url)."
+    ),
 ]
 DbOption = Annotated[
     str | None,
@@ -71,7 +73,13 @@ class UserError(Exception):
 EXIT_UNREACHABLE = 3  # `recheck`: the site could not be consulted (docs/operaciones.md lists the exit codes)
 
 # Every error a command reports as a Spanish message (exit 2) instead of a traceback.
-EXPECTED_ERRORS: tuple[type[Exception], ...] = (UserError, DatabaseUnavailable, CatalogError, BodyUnavailable, PackagingError)
+EXPECTED_ERRORS: tuple[type[Exception], ...] = (
+    UserError,
+    DatabaseUnavailable,
+    CatalogError,
+    BodyUnavailable,
+    PackagingError,
+)
 
 
 # What a disk can do, in Spanish, by errno; {path} is the file or folder being written.

@@ -1,13 +1,13 @@
 """Evidence bundles: one municipality's audit as a ZIP a reviewer can check years later.
 
-    informes/<clave>.json, .html      the reports (apertura/reports.py)
-    datos/hallazgos.json              the findings with their evidence
-    evidencia/<run>.wacz              the crawl's web archive (WARC + index + datapackage), signed and
-                                      timestamped per the WACZ signing spec when the run had a key
-                                      (apertura/signing.py); the manifest's "firma_wacz" states which
-    evidencia/capturas/<sha256>.png   screenshots cited by the evidence, named by their hash
-    manifest.json                     SHA-256 of every other file
-    manifest.tsr                      optional RFC 3161 timestamp token over manifest.json
+informes/<clave>.json, .html      the reports (apertura/reports.py)
+datos/hallazgos.json              the findings with their evidence
+evidencia/<run>.wacz              the crawl's web archive (WARC + index + datapackage), signed and
+                                  timestamped per the WACZ signing spec when the run had a key
+                                  (apertura/signing.py); the manifest's "firma_wacz" states which
+evidencia/capturas/<sha256>.png   screenshots cited by the evidence, named by their hash
+manifest.json                     SHA-256 of every other file
+manifest.tsr                      optional RFC 3161 timestamp token over manifest.json
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import json
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -55,7 +55,7 @@ def write(session: Session, report: MunicipalityReport, out: Path, tsa_url: str 
         "municipio": report.inegi_code,
         "auditoria": report.audit_id,
         "ejecucion": report.run_id,
-        "creado": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "creado": datetime.now(UTC).isoformat(timespec="seconds"),
         "herramienta": f"Apertura/{__version__}",
         "archivos": {name: _sha256(content) for name, content in sorted(files.items())},
         "firma_wacz": signing.describe(signing.signed_data(waczs[0]) if waczs else None),
@@ -154,7 +154,9 @@ def _verify_citations(bundle: zipfile.ZipFile, names: set[str], result: Verifica
     except (KeyError, ValueError, zipfile.BadZipFile, OSError):
         result.problems.append(f"falta {FINDINGS} o no es JSON válido: no se pueden verificar las citas")
         return
-    records = _warc_records(bundle, sorted(n for n in names if n.startswith("evidencia/") and n.endswith(".wacz")), result)
+    records = _warc_records(
+        bundle, sorted(n for n in names if n.startswith("evidencia/") and n.endswith(".wacz")), result
+    )
     cited = 0
     for finding in findings:
         for evidence in finding.get("evidence") or []:
@@ -174,7 +176,9 @@ def _verify_citations(bundle: zipfile.ZipFile, names: set[str], result: Verifica
             shot = evidence.get("screenshot_sha256")
             if shot and f"evidencia/capturas/{shot}.png" not in names:
                 result.problems.append(f"el hallazgo {rule} cita la captura {shot}, que no está en el paquete")
-    result.notes.append(f"{cited} citas de registros WARC comprobadas contra el WACZ ({len(records)} respuestas archivadas).")
+    result.notes.append(
+        f"{cited} citas de registros WARC comprobadas contra el WACZ ({len(records)} respuestas archivadas)."
+    )
 
 
 def _warc_records(bundle: zipfile.ZipFile, waczs: list[str], result: Verification) -> dict[str, str | None]:
@@ -184,7 +188,9 @@ def _warc_records(bundle: zipfile.ZipFile, waczs: list[str], result: Verificatio
     for name in waczs:
         try:
             with bundle.open(name) as member, zipfile.ZipFile(member) as wacz:
-                for warc in (n for n in wacz.namelist() if n.startswith("archive/") and n.endswith((".warc.gz", ".warc"))):
+                for warc in (
+                    n for n in wacz.namelist() if n.startswith("archive/") and n.endswith((".warc.gz", ".warc"))
+                ):
                     with wacz.open(warc) as stream:
                         for record in ArchiveIterator(stream):
                             if record.rec_type != "response":

@@ -1,7 +1,20 @@
 """Console entry point: `apertura`."""
 
 from apertura.app import app
-from apertura.commands import audit, bundle, db, diff, evaluate, export, municipios, overview, review, rules, sitios, worker  # noqa: F401  (register commands)
+from apertura.commands import (  # noqa: F401  (register commands)
+    audit,
+    bundle,
+    db,
+    diff,
+    evaluate,
+    export,
+    municipios,
+    overview,
+    review,
+    rules,
+    sitios,
+    worker,
+)
 
 app.add_typer(db.db_app, name="db")
 

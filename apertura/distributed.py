@@ -68,10 +68,14 @@ def connect(redis_url: str) -> Redis:
 
 def require_postgresql(db_url: str) -> None:
     if not db_url.startswith("postgresql"):
-        raise UserError(f"el modo distribuido necesita PostgreSQL compartido (--db postgresql+psycopg://…), no {db_url}")
+        raise UserError(
+            f"el modo distribuido necesita PostgreSQL compartido (--db postgresql+psycopg://…), no {db_url}"
+        )
 
 
-def work(redis_url: str, db_url: str, heartbeat: int, burst: bool = False, ready: Callable[[], None] = lambda: None) -> None:
+def work(
+    redis_url: str, db_url: str, heartbeat: int, burst: bool = False, ready: Callable[[], None] = lambda: None
+) -> None:
     """Runs a worker until stopped; its jobs reach the database and Redis through the environment.
 
     `ready` is called once Redis answered and the database is open: only then is the worker connected."""
@@ -80,7 +84,9 @@ def work(redis_url: str, db_url: str, heartbeat: int, burst: bool = False, ready
     open_database(db_url).kw["bind"].dispose()  # schema up to date before the first fork; no shared pool
     ready()
     os.environ.update({"APERTURA_DB": db_url, REDIS_ENV: redis_url})  # credentials never travel in jobs
-    worker = NightWorker([Queue(QUEUE, connection=connection)], connection=connection, job_monitoring_interval=heartbeat)
+    worker = NightWorker(
+        [Queue(QUEUE, connection=connection)], connection=connection, job_monitoring_interval=heartbeat
+    )
     worker.work(burst=burst, logging_level="WARNING")
 
 
@@ -94,7 +100,9 @@ def municipality_job(run_id: int, municipality: dict, options: dict) -> dict:
         with sessions.begin() as session:
             run = session.get(Run, run_id)
         catalog = load_catalog(run.catalog)
-        jobs.process(sessions, db_url, run, [Municipality.model_validate(municipality)], catalog, crawl_options, _ignore)
+        jobs.process(
+            sessions, db_url, run, [Municipality.model_validate(municipality)], catalog, crawl_options, _ignore
+        )
     sessions.kw["bind"].dispose()
     worker = get_current_job().worker_name if get_current_job() else None
     return {"host": socket.gethostname(), "worker": worker, "wacz": (run.config or {}).get("wacz")}

@@ -47,12 +47,24 @@ CSV_FIELDS = [c[0] for c in COLUMNS]
 SCORE_COLUMNS = ("transparencia", "participacion", "tic", "global", "buenas_practicas")
 SHEETS = [("transparencia", "Transparencia"), ("participacion", "Participación"), ("tic", "TIC")]
 SUMMARY_COLUMNS = [
-    ("Clave INEGI", 10), ("Municipio", 24), ("Sitio", 36), ("Fecha de corte", 12), ("Auditoría", 9),
-    ("Estado del rastreo", 14), *((DIMENSION_ES[k], 13) for k in SCORE_COLUMNS),
-    ("Estrato", 24), ("Lugar en el estrato", 12), ("Criterios no verificables", 12), ("Veredictos vigentes", 12),
+    ("Clave INEGI", 10),
+    ("Municipio", 24),
+    ("Sitio", 36),
+    ("Fecha de corte", 12),
+    ("Auditoría", 9),
+    ("Estado del rastreo", 14),
+    *((DIMENSION_ES[k], 13) for k in SCORE_COLUMNS),
+    ("Estrato", 24),
+    ("Lugar en el estrato", 12),
+    ("Criterios no verificables", 12),
+    ("Veredictos vigentes", 12),
 ]
 STATUS_FILL = {
-    "compliant": "E3F4E3", "partial": "FFF4D6", "non_compliant": "FDE2E2", "not_verifiable": "EFE3F7", "not_applicable": "EEEEEE",
+    "compliant": "E3F4E3",
+    "partial": "FFF4D6",
+    "non_compliant": "FDE2E2",
+    "not_verifiable": "EFE3F7",
+    "not_applicable": "EEEEEE",
 }
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -137,8 +149,13 @@ def _summary_values(report: MunicipalityReport) -> list:
     scores = {s.dimension: s.value for s in report.scores}
     peers = report.peers
     return [
-        report.inegi_code, report.name, report.website or "", report.fecha_corte.isoformat(), report.audit_id,
-        crawl_status_text(report.crawl_status), *(scores.get(k) for k in SCORE_COLUMNS),
+        report.inegi_code,
+        report.name,
+        report.website or "",
+        report.fecha_corte.isoformat(),
+        report.audit_id,
+        crawl_status_text(report.crawl_status),
+        *(scores.get(k) for k in SCORE_COLUMNS),
         f"{peers.label}: {peers.stratum}" if peers and peers.stratum else "",
         f"{peers.rank} de {peers.ranked}" if peers and peers.rank else "",
         sum(f.status.value == "not_verifiable" for f in report.findings if not f.is_group),

@@ -29,7 +29,6 @@ from rules.catalog import Catalog
 from storage import repository
 from storage.orm import Audit, Crawl, Resource, Run
 
-
 MAX_PROGRESS_BARS = 12
 UNREACHED = ("unreachable", "blocked")  # crawl statuses of a site that could not be consulted
 
@@ -184,7 +183,9 @@ def crawl(
             availability = Site(resources, municipality.website).availability
             # The crawl names its own WACZ: in a distributed night each worker packages the municipalities it crawled.
             stats = crawl_stats(resources) | ({"wacz": str(wacz)} if wacz else {})
-            repository.finish_crawl(session, crawl_row, status=availability.status, reason=availability.reason, stats=stats)
+            repository.finish_crawl(
+                session, crawl_row, status=availability.status, reason=availability.reason, stats=stats
+            )
             crawls[municipality.inegi_code] = crawl_row
     return crawls
 
@@ -224,7 +225,9 @@ def _run_spider(
     if len(targets) <= MAX_PROGRESS_BARS:
         bars = {t.inegi_code: (f"Rastreando {names[t.inegi_code]}", limit) for t in targets}
     else:
-        bars = dict.fromkeys((t.inegi_code for t in targets), (f"Rastreando {len(targets)} municipios", limit * len(targets)))
+        bars = dict.fromkeys(
+            (t.inegi_code for t in targets), (f"Rastreando {len(targets)} municipios", limit * len(targets))
+        )
     with Progress(*columns, transient=False, refresh_per_second=2) as progress:
         created = {bar: progress.add_task(bar[0], total=bar[1]) for bar in dict.fromkeys(bars.values())}
         tasks = {code: created[bar] for code, bar in bars.items()}
@@ -306,7 +309,12 @@ def report(
 
 
 def _point(audit_row: Audit) -> AuditPoint:
-    return AuditPoint(audit_id=audit_row.id, fecha_corte=audit_row.fecha_corte, audited_at=audit_row.created_at, scores=audit_row.scores)
+    return AuditPoint(
+        audit_id=audit_row.id,
+        fecha_corte=audit_row.fecha_corte,
+        audited_at=audit_row.created_at,
+        scores=audit_row.scores,
+    )
 
 
 def _attempts(session: Session, crawl_row: Crawl) -> list[CrawlAttempt]:

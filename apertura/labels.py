@@ -41,8 +41,12 @@ DIMENSION_ES = {
     "buenas_practicas": "Buenas prácticas",
 }
 # A good practice is adopted or not: never "no cumple" (it is no legal breach).
-PRACTICE_STATUS_ES = {**STATUS_ES, Status.COMPLIANT: "Adoptada", Status.PARTIAL: "Adoptada parcialmente",
-                      Status.NON_COMPLIANT: "No adoptada"}
+PRACTICE_STATUS_ES = {
+    **STATUS_ES,
+    Status.COMPLIANT: "Adoptada",
+    Status.PARTIAL: "Adoptada parcialmente",
+    Status.NON_COMPLIANT: "No adoptada",
+}
 NATURE_ES = {"obligacion": "obligación legal", "buena_practica": "buena práctica"}
 VERDICT_ES = {"confirmed": "Confirmado", "rejected": "Rechazado", "annotated": "Anotado"}
 # How a rule is checked (models/rule.py), as `apertura rules` lists it.
@@ -81,5 +85,5 @@ def run_status_text(status: str) -> str:
 
 
 def status_counts(statuses: list[Status]) -> str:
-    """"2 No cumple, 1 Cumple": how many of each status, in the order of `Status`."""
+    """ "2 No cumple, 1 Cumple": how many of each status, in the order of `Status`."""
     return ", ".join(f"{statuses.count(s)} {STATUS_ES[s]}" for s in Status if s in statuses)

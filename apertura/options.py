@@ -10,7 +10,7 @@ import typer
 
 from apertura.app import UserError
 from crawler.netguard import read_hosts_file
-from rules.catalog import CatalogError, Catalog, load_catalog
+from rules.catalog import Catalog, CatalogError, load_catalog
 
 FechaCorteOption = Annotated[
     str | None,
@@ -62,7 +62,9 @@ def hosts(path: Path | None) -> dict[str, str]:
     try:
         return read_hosts_file(path)
     except OSError:
-        raise UserError(f"no se pudo leer el archivo de hosts {path}: no existe o no se puede leer; revise --hosts") from None
+        raise UserError(
+            f"no se pudo leer el archivo de hosts {path}: no existe o no se puede leer; revise --hosts"
+        ) from None
     except ValueError:  # an address that is not an IP, or not UTF-8
         raise UserError(
             f"el archivo de hosts {path} no es válido: cada línea debe ser «DIRECCIÓN-IP NOMBRE…» en UTF-8"

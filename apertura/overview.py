@@ -11,7 +11,7 @@ import math
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -19,7 +19,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from apertura import jobs, statemap
 from apertura.registry import STRATA, Registry, stratum, stratum_order
-from apertura.reports import DIMENSION_ES, SCREENSHOTS, UNREACHABLE, failure_text, render, write_reports, write_screenshots
+from apertura.reports import (
+    DIMENSION_ES,
+    SCREENSHOTS,
+    UNREACHABLE,
+    failure_text,
+    render,
+    write_reports,
+    write_screenshots,
+)
 from models import Municipality
 from models.overview import (
     Correlation,
@@ -59,7 +67,9 @@ class LatestAudit:
 
 def load_latest(session: Session) -> dict[str, LatestAudit]:
     audits = repository.latest_audits(session)
-    crawls = {c.id: c for c in session.scalars(select(Crawl).where(Crawl.id.in_([a.crawl_id for a in audits.values()])))}
+    crawls = {
+        c.id: c for c in session.scalars(select(Crawl).where(Crawl.id.in_([a.crawl_id for a in audits.values()])))
+    }
     return {
         code: LatestAudit(
             audit_id=a.id,
@@ -94,7 +104,7 @@ def build(registry: Registry, latest: dict[str, LatestAudit], kind: StratumKind 
         )
     rows.sort(key=lambda r: (state_ranks.get(r.inegi_code, math.inf), r.name))
     return StateOverview(
-        generated_at=datetime.now(timezone.utc),
+        generated_at=datetime.now(UTC),
         registry=_public_source(registry.source),
         stratum_kind=kind,
         municipalities=rows,
@@ -103,9 +113,13 @@ def build(registry: Registry, latest: dict[str, LatestAudit], kind: StratumKind 
     )
 
 
-def peer_position(session: Session, registry: Registry, inegi_code: str, kind: StratumKind = "conapo") -> PeerPosition | None:
+def peer_position(
+    session: Session, registry: Registry, inegi_code: str, kind: StratumKind = "conapo"
+) -> PeerPosition | None:
     """A municipality's position among its peers, from every municipality's latest audit."""
-    row = next((r for r in build(registry, load_latest(session), kind).municipalities if r.inegi_code == inegi_code), None)
+    row = next(
+        (r for r in build(registry, load_latest(session), kind).municipalities if r.inegi_code == inegi_code), None
+    )
     return row.peers if row else None
 
 
@@ -160,7 +174,9 @@ def _strata(rows: list[OverviewRow], kind: StratumKind) -> list[StratumSummary]:
             continue
         audited = [r for r in members if r.status == "audited"]
         scores = {k: _distribution([r.scores[k] for r in audited if r.scores.get(k) is not None]) for k in SCORE_KEYS}
-        summaries.append(StratumSummary(kind=kind, stratum=name, members=len(members), audited=len(audited), scores=scores))
+        summaries.append(
+            StratumSummary(kind=kind, stratum=name, members=len(members), audited=len(audited), scores=scores)
+        )
     return summaries
 
 
@@ -222,8 +238,12 @@ def write_overview(overview: StateOverview, directory: Path) -> list[Path]:
 
 
 def publish(
-    sessions: sessionmaker[Session], registry: Registry, municipalities: list[Municipality], directory: Path,
-    kind: StratumKind = "conapo", write_state: bool = True,
+    sessions: sessionmaker[Session],
+    registry: Registry,
+    municipalities: list[Municipality],
+    directory: Path,
+    kind: StratumKind = "conapo",
+    write_state: bool = True,
 ) -> list[Path]:
     """Rewrites the municipalities' reports now that their peers are audited, and the state overview."""
     with sessions.begin() as session:

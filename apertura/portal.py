@@ -69,8 +69,13 @@ def _sibling(origin: str, prefix: str) -> str:
 
 
 def schedule(
-    process, sessions: sessionmaker[Session], run_id: int, municipalities: list[Municipality],
-    site_crawls: dict[str, Crawl], formats: list[str], settings: Settings,
+    process,
+    sessions: sessionmaker[Session],
+    run_id: int,
+    municipalities: list[Municipality],
+    site_crawls: dict[str, Crawl],
+    formats: list[str],
+    settings: Settings,
 ):
     """After the site crawl (same Scrapy process): create the portal crawls and start the IPOMEX spider."""
     located: dict[str, Located] = {}
@@ -82,8 +87,13 @@ def schedule(
     with sessions.begin() as session:
         crawl_ids = {}
         for code, found in located.items():
-            row = repository.create_crawl(session, run_id=run_id, inegi_code=code, source="ipomex",
-                                          site_url=found.target.index_url or found.target.app_url)
+            row = repository.create_crawl(
+                session,
+                run_id=run_id,
+                inegi_code=code,
+                source="ipomex",
+                site_url=found.target.index_url or found.target.app_url,
+            )
             row.stats = {"origen": found.sources, "ipomex_4_0": found.target.app_url}
             crawl_ids[code] = row.id
     if not located:
@@ -104,19 +114,24 @@ def finish(sessions: sessionmaker[Session], run_id: int, inegi_codes: Collection
                 continue
             resources = repository.crawl_resources(session, crawl_row)
             status, reason = availability(resources)
-            stats = {**crawl_row.stats, "resources": len(resources), "errors": sum(r.error is not None for r in resources),
-                     "formats": sum(len(r.portal_formats) for r in resources)}
+            stats = {
+                **crawl_row.stats,
+                "resources": len(resources),
+                "errors": sum(r.error is not None for r in resources),
+                "formats": sum(len(r.portal_formats) for r in resources),
+            }
             repository.finish_crawl(session, crawl_row, status=status, reason=reason, stats=stats)
 
 
 def availability(resources: list[ResourceArtifact]) -> tuple[str, str | None]:
-    """"ok" when some format page or app view was read; "blocked"/"unreachable" with the reason otherwise."""
+    """ "ok" when some format page or app view was read; "blocked"/"unreachable" with the reason otherwise."""
     observations = Portal(resources).observations
     read = [o for o in observations if o.resource.ok and not o.facts.blocked]
     walls = [r for r in resources if r.page and r.page.blocked]
     if read or any(r.ok and r.rendered for r in resources):
-        return "ok", (f"{len(walls)} páginas con muro ({walls[0].page.blocked}), p. ej. {walls[0].final_url}"
-                      if walls else None)
+        return "ok", (
+            f"{len(walls)} páginas con muro ({walls[0].page.blocked}), p. ej. {walls[0].final_url}" if walls else None
+        )
     if walls:
         return "blocked", f"IPOMEX respondió con un muro ({walls[0].page.blocked}) en {walls[0].final_url}"
     errors = [r.error or f"HTTP {r.status}" for r in resources if not r.ok]
@@ -125,8 +140,11 @@ def availability(resources: list[ResourceArtifact]) -> tuple[str, str | None]:
 
 def for_audit(session: Session, site_crawl: Crawl) -> Portal | None:
     """The portal crawl made in the same run as the site crawl, as auditors see it."""
-    rows = [c for c in repository.run_crawls(session, site_crawl.run_id, source="ipomex")
-            if c.inegi_code == site_crawl.inegi_code and c.finished_at is not None]
+    rows = [
+        c
+        for c in repository.run_crawls(session, site_crawl.run_id, source="ipomex")
+        if c.inegi_code == site_crawl.inegi_code and c.finished_at is not None
+    ]
     if not rows:
         return None
     return Portal(repository.crawl_resources(session, rows[-1]), rows[-1].site_url)

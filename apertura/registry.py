@@ -79,7 +79,7 @@ _MAX_SUGGESTIONS = 5
 
 
 def normalize_state(state: str | int | None) -> str:
-    """"15", "9", 9, "09" -> two-digit INEGI entity code; anything else is a UserError."""
+    """ "15", "9", 9, "09" -> two-digit INEGI entity code; anything else is a UserError."""
     text = str(DEFAULT_STATE if state is None else state).strip()
     if text.isdigit() and 1 <= int(text) <= 32:
         return f"{int(text):02d}"
@@ -233,15 +233,11 @@ class Registry:
             code = state + digits.zfill(3)
         else:
             raise UserError(
-                f"'{digits}' no es una clave INEGI válida: use 5 dígitos (p. ej. 15106) "
-                "o los 3 del municipio (106)."
+                f"'{digits}' no es una clave INEGI válida: use 5 dígitos (p. ej. 15106) o los 3 del municipio (106)."
             )
         found = self._by_code.get(code)
         if found is None:
-            raise UserError(
-                f"No existe el municipio con clave INEGI '{code}' en el padrón "
-                f"({len(self)} municipios)."
-            )
+            raise UserError(f"No existe el municipio con clave INEGI '{code}' en el padrón ({len(self)} municipios).")
         return found
 
     def _ambiguous(self, query: str, matches: list[Municipality]) -> UserError:
@@ -319,9 +315,7 @@ def load_registry(path: Path | str | None = None, state: str = DEFAULT_STATE) ->
             for r in rows
         ]
         if not items:
-            raise UserError(
-                f"El catálogo INEGI incluido no tiene municipios de la entidad {state}."
-            )
+            raise UserError(f"El catálogo INEGI incluido no tiene municipios de la entidad {state}.")
         source = f"catálogo INEGI incluido ({INEGI_CSV.name}), entidad {state}"
         return Registry(items, source=source)
 
@@ -476,9 +470,7 @@ def _read_text(path: Path, label: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise UserError(
-            f"{label}, línea {line}: el archivo no está en UTF-8. Guárdelo como «CSV UTF-8»."
-        ) from err
+        raise UserError(f"{label}, línea {line}: el archivo no está en UTF-8. Guárdelo como «CSV UTF-8».") from err
 
 
 def _read_header(row: list[str], label: str) -> _Header:
@@ -486,9 +478,7 @@ def _read_header(row: list[str], label: str) -> _Header:
     index: dict[str, int] = {}
     for i, col in enumerate(columns):
         if col in index and col:
-            raise UserError(
-                f"{label}, línea 1: la columna '{col}' está repetida en el encabezado."
-            )
+            raise UserError(f"{label}, línea 1: la columna '{col}' está repetida en el encabezado.")
         index.setdefault(col, i)
     missing = [c for c in REQUIRED_COLUMNS if c not in index]
     if missing:
@@ -505,8 +495,7 @@ def _read_header(row: list[str], label: str) -> _Header:
 def _read_csv(path: Path, label: str) -> list[Municipality]:
     text = _read_text(path, label)
     if not text.strip():
-        raise UserError(f"{label}: el archivo está vacío; se esperaba un encabezado con "
-                        f"{','.join(REQUIRED_COLUMNS)}.")
+        raise UserError(f"{label}: el archivo está vacío; se esperaba un encabezado con {','.join(REQUIRED_COLUMNS)}.")
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -518,7 +507,7 @@ def _read_csv(path: Path, label: str) -> list[Municipality]:
             line = reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
-            if len(row) > len(header.columns) and any(c.strip() for c in row[len(header.columns):]):
+            if len(row) > len(header.columns) and any(c.strip() for c in row[len(header.columns) :]):
                 raise UserError(
                     f"{label}, línea {line}: tiene {len(row)} campos pero el encabezado tiene "
                     f"{len(header.columns)} (¿falta poner entre comillas un valor "

@@ -130,7 +130,9 @@ def _run(args: list, cwd: Path) -> None:
     result = subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True,
                             env={**os.environ, "PYTHONWARNINGS": "ignore"})  # fmt: skip
     if result.returncode != 0:
-        raise ReplayError(f"pywb no pudo preparar el archivo web ({' '.join(map(str, args[1:3]))}): {result.stderr[-800:]}")
+        raise ReplayError(
+            f"pywb no pudo preparar el archivo web ({' '.join(map(str, args[1:3]))}): {result.stderr[-800:]}"
+        )
 
 
 def _free_port() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from datetime import timezone
+from datetime import UTC
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,10 +16,17 @@ from rich.padding import Padding
 from rich.table import Table
 
 from apertura import charts
-from apertura.registry import STRATA
 from apertura.labels import (  # noqa: F401 (re-exported)
-    CRAWL_STATUS_ES, DIMENSION_ES, NATURE_ES, PRACTICE_STATUS_ES, STATUS_ES, VERDICT_ES, crawl_status_text, status_text,
+    CRAWL_STATUS_ES,
+    DIMENSION_ES,
+    NATURE_ES,
+    PRACTICE_STATUS_ES,
+    STATUS_ES,
+    VERDICT_ES,
+    crawl_status_text,
+    status_text,
 )
+from apertura.registry import STRATA
 from apertura.review import describe
 from models import Evidence, Finding, MunicipalityReport, Status
 from storage.bodies import BodyUnavailable
@@ -59,7 +66,14 @@ _templates = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_templates.globals.update(STATUS_ES=STATUS_ES, status_text=status_text, NATURE_ES=NATURE_ES, DIMENSION_ES=DIMENSION_ES, VERDICT_ES=VERDICT_ES, STRATA=STRATA)
+_templates.globals.update(
+    STATUS_ES=STATUS_ES,
+    status_text=status_text,
+    NATURE_ES=NATURE_ES,
+    DIMENSION_ES=DIMENSION_ES,
+    VERDICT_ES=VERDICT_ES,
+    STRATA=STRATA,
+)
 _HEX_DIGEST = re.compile(r"[0-9a-f]{64}")
 _EXCEPTION = re.compile(r"[A-Za-z_.]*(Error|Exception|Failure|Lost|Received|Failed)")
 _SENTENCE_THEN_TYPE = re.compile(r"(?P<sentence>[^:]+):\s*[A-Za-z_.]*(Error|Exception|Failure|Lost|Received|Failed):")
@@ -104,7 +118,7 @@ def archived_url(evidence: Evidence, replay: str | None) -> str | None:
     """The evidence's archived copy in a replay server (pywb URL scheme: `<prefix>/<timestamp>/<url>`)."""
     if not replay or not evidence.warc_record_id or not evidence.fetched_at or not http_url(evidence.url):
         return None
-    stamp = evidence.fetched_at.astimezone(timezone.utc).strftime("%Y%m%d%H%M%S")
+    stamp = evidence.fetched_at.astimezone(UTC).strftime("%Y%m%d%H%M%S")
     return f"{replay.rstrip('/')}/{stamp}/{evidence.url.strip()}"
 
 
@@ -169,7 +183,10 @@ def print_report(report: MunicipalityReport, console: Console) -> None:
         for finding in report.findings:
             if not finding.parent:
                 style = STATUS_STYLE[finding.status]
-                console.print(f"[bold]{finding.rule_id}[/] · {finding.title} · [{style}]{STATUS_ES[finding.status]}[/]", highlight=False)
+                console.print(
+                    f"[bold]{finding.rule_id}[/] · {finding.title} · [{style}]{STATUS_ES[finding.status]}[/]",
+                    highlight=False,
+                )
                 console.print(Padding(finding.message, (0, 0, 0, 4)), highlight=False)
         console.print(scores_line(report))
         return
@@ -182,14 +199,24 @@ def print_report(report: MunicipalityReport, console: Console) -> None:
         if finding.parent:
             continue  # formats are summarised by their fraction; all are in the JSON/HTML reports
         style = STATUS_STYLE[finding.status]
-        table.add_row(finding.rule_id, finding.title, f"[{style}]{status_text(finding.status, finding.nature)}[/]", finding.message)
+        table.add_row(
+            finding.rule_id,
+            finding.title,
+            f"[{style}]{status_text(finding.status, finding.nature)}[/]",
+            finding.message,
+        )
     console.print(table)
     console.print(scores_line(report))
 
 
 def summary_row(report: MunicipalityReport) -> tuple[str, ...]:
     """A report's row in the run's summary table: what a night keeps of each report until the end."""
-    return (report.inegi_code, report.name, crawl_status_text(report.crawl_status), *(score_text(s.value) for s in report.scores))
+    return (
+        report.inegi_code,
+        report.name,
+        crawl_status_text(report.crawl_status),
+        *(score_text(s.value) for s in report.scores),
+    )
 
 
 def print_summary(rows: list[tuple[str, ...]], console: Console) -> None:
@@ -215,7 +242,11 @@ def write_json(report: MunicipalityReport, path: Path) -> Path:
 
 
 def write_html(
-    report: MunicipalityReport, path: Path, screenshots: str | None = None, replay: str | None = None, bundled: bool = False
+    report: MunicipalityReport,
+    path: Path,
+    screenshots: str | None = None,
+    replay: str | None = None,
+    bundled: bool = False,
 ) -> Path:
     """`screenshots`: folder, relative to the report, holding `<sha256>.png` (as in an evidence bundle,
     "../evidencia/capturas"); without it the report names the screenshots instead of showing thumbnails.
@@ -233,7 +264,10 @@ def write_html(
 
 
 def write_reports(
-    report: MunicipalityReport, directory: Path, screenshots: str | None = None, replay: str | None = None,
+    report: MunicipalityReport,
+    directory: Path,
+    screenshots: str | None = None,
+    replay: str | None = None,
     bundled: bool = False,
 ) -> list[Path]:
     stem = directory / f"{report.inegi_code}"

@@ -19,8 +19,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Protocol
 
-from models import Finding, MunicipalityReport
 from apertura.labels import VERDICT_ES
+from models import Finding, MunicipalityReport
 from models.finding import ReviewerVerdict
 from storage.repository import as_utc
 

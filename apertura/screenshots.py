@@ -13,8 +13,8 @@ import time
 from collections.abc import Iterable
 from urllib.parse import urldefrag
 
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import BrowserContext, CDPSession, Page
+from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy.orm import Session
 
 from apertura.archive_browser import PAGE_TIMEOUT_MS, ArchiveBrowser, archived_pages, is_html
@@ -76,7 +76,9 @@ def _render(
             page, devtools = _new_page(context)
             for url in urls:
                 if time.monotonic() > deadline or failures >= MAX_FAILURES:
-                    log.warning("capturas interrumpidas: presupuesto de tiempo o fallas agotado (%d tomadas)", len(shots))
+                    log.warning(
+                        "capturas interrumpidas: presupuesto de tiempo o fallas agotado (%d tomadas)", len(shots)
+                    )
                     break
                 png = _shoot(page, devtools, url)
                 if png is None:
@@ -92,9 +94,14 @@ def _render(
 
 def with_screenshots(findings: list[Finding], shots: dict[str, str]) -> list[Finding]:
     """The findings with each evidence item pointing at the screenshot of its page."""
+
     def cite(evidence):
         shot = shots.get(urldefrag(evidence.url)[0]) if evidence.url else None
-        return evidence.model_copy(update={"screenshot_sha256": shot}) if shot and not evidence.screenshot_sha256 else evidence
+        return (
+            evidence.model_copy(update={"screenshot_sha256": shot})
+            if shot and not evidence.screenshot_sha256
+            else evidence
+        )
 
     return [f.model_copy(update={"evidence": [cite(e) for e in f.evidence]}) for f in findings]
 
@@ -110,7 +117,13 @@ def _shoot(page: Page, devtools: CDPSession, url: str) -> bytes | None:
     try:
         page.goto(url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
         size = devtools.send("Page.getLayoutMetrics")["cssContentSize"]
-        clip = {"x": 0, "y": 0, "width": min(size["width"], MAX_SIDE), "height": min(size["height"], MAX_SIDE), "scale": 1}
+        clip = {
+            "x": 0,
+            "y": 0,
+            "width": min(size["width"], MAX_SIDE),
+            "height": min(size["height"], MAX_SIDE),
+            "scale": 1,
+        }
         shot = devtools.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip})
         return base64.b64decode(shot["data"])
     except PlaywrightError as error:

@@ -33,7 +33,7 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
@@ -83,7 +83,9 @@ def configured(environ: dict[str, str] | None = None) -> SigningConfig | None:
     if not cert and not key:
         return None
     if not cert or not key:
-        raise SigningError(f"para firmar el WACZ configure {CERT_ENV} y {KEY_ENV} (falta {KEY_ENV if cert else CERT_ENV})")
+        raise SigningError(
+            f"para firmar el WACZ configure {CERT_ENV} y {KEY_ENV} (falta {KEY_ENV if cert else CERT_ENV})"
+        )
     if not env.get(TSA_ENV):
         raise SigningError(f"para firmar el WACZ configure {TSA_ENV}: la firma lleva un sello de tiempo RFC 3161")
     passphrase = env.get(PASSPHRASE_ENV)
@@ -109,9 +111,13 @@ def sign_wacz(path: Path, config: SigningConfig) -> dict:
     try:
         time_signature, stamped_at, tsa_pem = Timestamper(config.tsa_url)(signature)
     except Exception as error:  # rfc3161ng raises ValueError, requests errors, ASN.1 errors alike
-        raise SigningError(f"la autoridad de sellado de tiempo {config.tsa_url} no selló la firma del WACZ: {error}") from None
+        raise SigningError(
+            f"la autoridad de sellado de tiempo {config.tsa_url} no selló la firma del WACZ: {error}"
+        ) from None
     if not no_older_then(_parse(created), stamped_at, STAMP_DURATION):
-        raise SigningError(f"el sello de tiempo ({stamped_at:%Y-%m-%d %H:%M:%S}) no es posterior y cercano a la creación del WACZ ({created})")
+        raise SigningError(
+            f"el sello de tiempo ({stamped_at:%Y-%m-%d %H:%M:%S}) no es posterior y cercano a la creación del WACZ ({created})"
+        )
     digest["signedData"] = {
         "hash": digest["hash"],
         "created": created,
@@ -154,7 +160,9 @@ def check(wacz: Path | IO[bytes], environ: dict[str, str] | None = None) -> Sign
         if not chain or not stamp_chain:
             raise ValueError("cadena de certificados inválida")
         lifetime = chain[0].not_valid_after_utc - chain[0].not_valid_before_utc
-        verified, failed = _verify(signed, [crypto.get_fingerprint(chain[-1])], [crypto.get_fingerprint(stamp_chain[-1])], lifetime)
+        verified, failed = _verify(
+            signed, [crypto.get_fingerprint(chain[-1])], [crypto.get_fingerprint(stamp_chain[-1])], lifetime
+        )
     except (KeyError, ValueError, TypeError) as error:
         result.problems.append(f"la firma del WACZ está incompleta o mal formada: {error}")
         return result
@@ -215,7 +223,7 @@ def _trusted_roots(environ: dict[str, str] | None) -> set[str]:
 
 
 def _parse(created: str) -> datetime:
-    return datetime.fromisoformat(created.replace("Z", "+00:00")).astimezone(timezone.utc)
+    return datetime.fromisoformat(created.replace("Z", "+00:00")).astimezone(UTC)
 
 
 def _replace_member(path: Path, name: str, content: bytes) -> None:
@@ -227,7 +235,10 @@ def _replace_member(path: Path, name: str, content: bytes) -> None:
                 target.writestr(info, content)
             else:
                 clone = copy.copy(info)
-                with source.open(info) as member, target.open(clone, "w", force_zip64=info.file_size > 0x7FFFFFFF) as out:
+                with (
+                    source.open(info) as member,
+                    target.open(clone, "w", force_zip64=info.file_size > 0x7FFFFFFF) as out,
+                ):
                     shutil.copyfileobj(member, out, 1 << 20)
     rewritten.replace(path)
 
@@ -235,7 +246,10 @@ def _replace_member(path: Path, name: str, content: bytes) -> None:
 def describe(signed: dict | None) -> dict:
     """What the bundle's manifest states about its WACZ's signature."""
     if not signed:
-        return {"estado": "sin firma", "motivo": f"no se configuraron {CERT_ENV} y {KEY_ENV} al empaquetar la ejecución"}
+        return {
+            "estado": "sin firma",
+            "motivo": f"no se configuraron {CERT_ENV} y {KEY_ENV} al empaquetar la ejecución",
+        }
     stamp = base64.b64decode(signed["timeSignature"])
     return {"estado": "firmado", "dominio": signed["domain"], "creado": signed["created"], "sello_bytes": len(stamp),
             "especificacion": f"WACZ Signing and Verification {SPEC_VERSION}"}  # fmt: skip
@@ -244,4 +258,3 @@ def describe(signed: dict | None) -> dict:
 def signed_data(wacz: Path | IO[bytes]) -> dict | None:
     with zipfile.ZipFile(wacz) as archive:
         return json.loads(archive.read(DIGEST)).get("signedData")
-

@@ -85,7 +85,7 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
 def fill_of(value: float | None) -> str:
     if value is None:
         return NO_DATA
-    for low, high, color in BINS:
+    for _low, high, color in BINS:
         if value < high or high == 100:
             return color
     return BINS[-1][2]

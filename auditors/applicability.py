@@ -37,13 +37,21 @@ class Table:
         if readable:
             best = readable[0]
             self.rows = best.facts.applicability
-            self.evidence = cite(best.resource, "document" if best.facts.generation == "export" else "page",
-                                 matched=f"tabla de aplicabilidad (art. 93): {len(self.rows)} filas")
+            self.evidence = cite(
+                best.resource,
+                "document" if best.facts.generation == "export" else "page",
+                matched=f"tabla de aplicabilidad (art. 93): {len(self.rows)} filas",
+            )
         elif observations:
             resource = observations[0].resource
-            why = resource.error or (f"HTTP {resource.status}" if not resource.ok else None) or observations[0].facts.blocked
-            self.problem = (f"la tabla de aplicabilidad de IPOMEX ({resource.final_url}) no se pudo leer"
-                            + (f": {why}" if why else ": no tiene filas con «aplica / no aplica»"))
+            why = (
+                resource.error
+                or (f"HTTP {resource.status}" if not resource.ok else None)
+                or observations[0].facts.blocked
+            )
+            self.problem = f"la tabla de aplicabilidad de IPOMEX ({resource.final_url}) no se pudo leer" + (
+                f": {why}" if why else ": no tiene filas con «aplica / no aplica»"
+            )
 
     def row_for(self, rule: Rule) -> ApplicabilityRow | None:
         """The most specific row naming the rule's article, fraction and inciso/format (a fraction row covers
@@ -52,8 +60,11 @@ class Table:
         if identity is None:
             return None
         article, fraction, letter = identity
-        matches = [r for r in self.rows if (r.article or "92") == article and r.fraction == fraction
-                   and (r.letter is None or r.letter == letter)]
+        matches = [
+            r
+            for r in self.rows
+            if (r.article or "92") == article and r.fraction == fraction and (r.letter is None or r.letter == letter)
+        ]
         return max(matches, key=lambda r: r.letter is not None, default=None)
 
 
@@ -63,8 +74,12 @@ def decide(rule: Rule, table: Table) -> Decision:
         where = [table.evidence.model_copy(update={"matched": f"fila de la tabla de aplicabilidad: «{row.text}»"})]
         if row.applies:
             return Decision(True, "Aplica según la tabla de aplicabilidad del municipio (art. 93).", where)
-        return Decision(False, f"No aplica según la tabla de aplicabilidad que el municipio publica en IPOMEX "
-                               f"(art. 93 LTAIPEMyM): «{row.text}».", where)
+        return Decision(
+            False,
+            f"No aplica según la tabla de aplicabilidad que el municipio publica en IPOMEX "
+            f"(art. 93 LTAIPEMyM): «{row.text}».",
+            where,
+        )
     note = ""
     if row is not None:
         note = f" La fila de la tabla del municipio no dice si aplica («{row.text}»)."
@@ -84,7 +99,15 @@ def unconfirmed(outcome: Outcome, decision: Decision) -> Outcome:
     not be due nor an absence that may be lawful); what the check found is kept for the reviewer."""
     if outcome.status is Status.NOT_APPLICABLE:
         return outcome
-    found = {Status.COMPLIANT: "cumpliría", Status.PARTIAL: "cumpliría parcialmente",
-             Status.NON_COMPLIANT: "no se encontró", Status.NOT_VERIFIABLE: "no verificable"}[outcome.status]
-    return Outcome(Status.NOT_VERIFIABLE, f"{decision.message} Resultado de la búsqueda ({found}): {outcome.message}",
-                   outcome.evidence, outcome.sources)
+    found = {
+        Status.COMPLIANT: "cumpliría",
+        Status.PARTIAL: "cumpliría parcialmente",
+        Status.NON_COMPLIANT: "no se encontró",
+        Status.NOT_VERIFIABLE: "no verificable",
+    }[outcome.status]
+    return Outcome(
+        Status.NOT_VERIFIABLE,
+        f"{decision.message} Resultado de la búsqueda ({found}): {outcome.message}",
+        outcome.evidence,
+        outcome.sources,
+    )

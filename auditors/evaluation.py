@@ -16,8 +16,12 @@ MISSING = "sin_hallazgo"  # the label names a rule the audit has no finding for
 PUBLISHED = "publicado"  # headline class: the obligation is published (compliant or partial)
 PUBLISHED_STATUSES = frozenset({"compliant", "partial"})
 STATUS_ES = {
-    "compliant": "cumple", "partial": "cumple parcialmente", "non_compliant": "no cumple",
-    "not_verifiable": "no verificable", MISSING: "sin hallazgo", PUBLISHED: "publicado",
+    "compliant": "cumple",
+    "partial": "cumple parcialmente",
+    "non_compliant": "no cumple",
+    "not_verifiable": "no verificable",
+    MISSING: "sin hallazgo",
+    PUBLISHED: "publicado",
 }
 
 
@@ -62,7 +66,8 @@ class Metrics:
 
 
 def compare(
-    labels: Mapping[str, Mapping], findings: Mapping[str, Mapping[str, tuple[str, str, str]]],
+    labels: Mapping[str, Mapping],
+    findings: Mapping[str, Mapping[str, tuple[str, str, str]]],
     dimensions: Mapping[str, str],
 ) -> list[Item]:
     """One item per labelled rule.

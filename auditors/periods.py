@@ -24,12 +24,45 @@ from urllib.parse import unquote, urlsplit
 from apertura.text import normalize
 from models.rule import Currency
 
-MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-          "noviembre", "diciembre")
+MONTHS = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
 MONTH_NAMES = {name: number for number, name in enumerate(MONTHS, 1)} | {"setiembre": 9}
-ORDINALS = {"primer": 1, "primero": 1, "1er": 1, "1ro": 1, "1o": 1, "1": 1, "segundo": 2, "2do": 2, "2o": 2, "2": 2,
-            "tercer": 3, "tercero": 3, "3er": 3, "3ro": 3, "3o": 3, "3": 3, "cuarto": 4, "4to": 4, "4o": 4, "4": 4,
-            "quinto": 5, "sexto": 6}
+ORDINALS = {
+    "primer": 1,
+    "primero": 1,
+    "1er": 1,
+    "1ro": 1,
+    "1o": 1,
+    "1": 1,
+    "segundo": 2,
+    "2do": 2,
+    "2o": 2,
+    "2": 2,
+    "tercer": 3,
+    "tercero": 3,
+    "3er": 3,
+    "3ro": 3,
+    "3o": 3,
+    "3": 3,
+    "cuarto": 4,
+    "4to": 4,
+    "4o": 4,
+    "4": 4,
+    "quinto": 5,
+    "sexto": 6,
+}
 # "º" and "°" fold to "o" and "" (NFKD); "1a." etc. are not used for trimestre/semestre (masculine nouns)
 _ORD = r"(primer[o]?|segundo|tercer[o]?|cuarto|quinto|sexto|[1-9](?:er|ro|do|to|o|°)?)"
 _YEAR = r"(20\d\d)"
@@ -146,7 +179,9 @@ def _read(text: str, cutoff: date, reading: Reading) -> None:
             reading.notes.append(f"«{mention}» sin año y el texto nombra varios ({', '.join(map(str, distinct))})")
 
 
-def _period(kind: str, match: re.Match[str], reading: Reading, mention: str) -> Period | tuple[str, int] | object | None:
+def _period(
+    kind: str, match: re.Match[str], reading: Reading, mention: str
+) -> Period | tuple[str, int] | object | None:
     groups = match.groups()
     try:
         if kind == "date":
@@ -274,8 +309,13 @@ class Published:
     notes: list[str] = field(default_factory=list)
 
 
-def found(currency: Currency, texts: Iterable[tuple[str, str | None]], dates: Iterable[str], cutoff: date,
-          amended: bool = False) -> Published:
+def found(
+    currency: Currency,
+    texts: Iterable[tuple[str, str | None]],
+    dates: Iterable[str],
+    cutoff: date,
+    amended: bool = False,
+) -> Published:
     """The latest usable period of one publication.
 
     `texts`: (where, text) pairs, most telling first (title, file name, text head, portal column).
@@ -320,8 +360,12 @@ RUNNING_TEXT = {"texto del documento"}
 def _named_ejercicio(text: str | None, period: Period) -> bool:
     """«Ejercicio (fiscal) 2025», «Cuenta pública 2025»… name the period; «Ley de 2017» in a paragraph does not."""
     folded = normalize(str(text or ""))
-    return bool(re.search(rf"(?:ejercicio|periodo|cuenta publica|presupuesto)\s*(?:fiscal\s*)?(?:de\s*|del\s*)?{period.start.year}",
-                          folded))
+    return bool(
+        re.search(
+            rf"(?:ejercicio|periodo|cuenta publica|presupuesto)\s*(?:fiscal\s*)?(?:de\s*|del\s*)?{period.start.year}",
+            folded,
+        )
+    )
 
 
 def _newest(dates: Iterable[str], cutoff: date, notes: list[str]) -> date | None:
@@ -357,17 +401,29 @@ def judge(currency: Currency, findings: Iterable[Published], cutoff: date) -> Ju
     if currency.judged_on == "recency":
         window = timedelta(days=currency.months * 30 + currency.due_days)
         if not located:
-            return Judgement(None, "vigencia no verificable: no se identificó ninguna fecha de publicación." + extra,
-                             None, wanted, due)
+            return Judgement(
+                None,
+                "vigencia no verificable: no se identificó ninguna fecha de publicación." + extra,
+                None,
+                wanted,
+                due,
+            )
         best = max(located, key=lambda f: f.period.end)
         current = best.period.end >= cutoff - window
-        text = (f"publicación más reciente: {_es(best.period.end)}; se espera al menos una en los "
-                f"{window.days} días previos a la fecha de corte")
+        text = (
+            f"publicación más reciente: {_es(best.period.end)}; se espera al menos una en los "
+            f"{window.days} días previos a la fecha de corte"
+        )
         return Judgement(current, text + "." + extra, best.period, wanted, due)
     expectation = f"se esperaba {wanted.label()}, exigible desde {due.isoformat()}"
     if not located:
-        return Judgement(None, f"vigencia no verificable: no se identificó el periodo que se informa ni una fecha "
-                               f"({expectation}).{extra}", None, wanted, due)
+        return Judgement(
+            None,
+            f"vigencia no verificable: no se identificó el periodo que se informa ni una fecha ({expectation}).{extra}",
+            None,
+            wanted,
+            due,
+        )
     best = max(located, key=lambda f: (f.period.end, -(f.period.end - f.period.start).days))
     inferred = f" (inferido de la {best.source})" if best.source.startswith("fecha") else ""
     text = f"último periodo publicado: {best.period.label()}{inferred}; {expectation}"

@@ -21,10 +21,14 @@ CARGO = re.compile(
 PHONE = re.compile(r"(?<![\d$,.])(?:\(?\d{2,3}\)?[\s.-])?\d{3,4}[\s.-]\d{4}(?![\d,])|\bext(?:ension|\.)?\s*\d{2,5}\b")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 REQUISITOS = re.compile(r"\brequisitos?\b")
-COSTO = re.compile(r"\bcosto\b|\bgratuito\b|\bsin costo\b|\btiempo de (respuesta|resolucion)\b|\bvigencia\b"
-                   r"|\bderechos\b|\bmonto\b")
+COSTO = re.compile(
+    r"\bcosto\b|\bgratuito\b|\bsin costo\b|\btiempo de (respuesta|resolucion)\b|\bvigencia\b"
+    r"|\bderechos\b|\bmonto\b"
+)
 ROLL_CALL = re.compile(r"\bpase de lista\b|\blista de asistencia\b|\bverificacion del quorum\b|\bquorum legal\b")
-VOTE = re.compile(r"\bunanimidad\b|\bmayoria de votos\b|\bvotacion\b|\bvotos a favor\b|\bse aprueba\b|\baprobad[oa]s? por\b")
+VOTE = re.compile(
+    r"\bunanimidad\b|\bmayoria de votos\b|\bvotacion\b|\bvotos a favor\b|\bse aprueba\b|\baprobad[oa]s? por\b"
+)
 SESSION = re.compile(r"\bacta\b|\bsesion (ordinaria|extraordinaria|solemne|abierta)\b")
 CHAPTER = re.compile(
     r"\bservicios personales\b|\bmateriales y suministros\b|\bservicios generales\b"

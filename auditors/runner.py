@@ -26,8 +26,13 @@ CHECKS: dict[str, Check] = {
 }
 
 
-def audit_site(rules: list[Rule], site: Site, fecha_corte: date, portal: Portal | None = None,
-               applicability_format: str | None = "art_93_i") -> list[Finding]:
+def audit_site(
+    rules: list[Rule],
+    site: Site,
+    fecha_corte: date,
+    portal: Portal | None = None,
+    applicability_format: str | None = "art_93_i",
+) -> list[Finding]:
     """One finding per rule, in catalog order; groups summarise their sub-rules.
 
     With the municipality's IPOMEX crawl (`portal`), rules checked `where: [sitio, ipomex]` combine both sources,
@@ -45,7 +50,10 @@ def audit_site(rules: list[Rule], site: Site, fecha_corte: date, portal: Portal 
                 outcomes[rule.id] = evaluate(rule, site, fecha_corte)
                 if portal is not None and "ipomex" in rule.where:
                     outcomes[rule.id] = contained(
-                        rule, lambda: combine(rule, outcomes[rule.id], check_portal(rule, portal, fecha_corte), site, portal)
+                        rule,
+                        lambda rule=rule: combine(
+                            rule, outcomes[rule.id], check_portal(rule, portal, fecha_corte), site, portal
+                        ),
                     )
                 if decision.applies is None:
                     outcomes[rule.id] = applicability.unconfirmed(outcomes[rule.id], decision)
@@ -54,8 +62,12 @@ def audit_site(rules: list[Rule], site: Site, fecha_corte: date, portal: Portal 
     referred = {rule.id: rule.refers_to for rule in rules if rule.refers_to in outcomes and rule.check is not None}
     for rule_id, target in referred.items():
         same = outcomes[target]
-        outcomes[rule_id] = Outcome(same.status, f"Misma obligación que {target} (se cuenta una sola vez): {same.message}",
-                                    same.evidence, same.sources)
+        outcomes[rule_id] = Outcome(
+            same.status,
+            f"Misma obligación que {target} (se cuenta una sola vez): {same.message}",
+            same.evidence,
+            same.sources,
+        )
     for rule in rules:
         if rule.check is None:
             children = [outcomes[r.id] for r in rules if r.parent == rule.id]

@@ -89,7 +89,7 @@ class Template:
         covered = [False] * len(words)
         for start, run in enumerate(_runs(words)):
             if hash(run) in self.runs:
-                covered[start:start + SHINGLE] = [True] * SHINGLE
+                covered[start : start + SHINGLE] = [True] * SHINGLE
         return [word for word, template in zip(words, covered, strict=True) if not template]
 
 
@@ -108,8 +108,11 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
     own_text = " ".join(own)
     if len(own) <= PLACEHOLDER_MAX_WORDS and (match := PLACEHOLDER.search(own_text)):
         return Substance(False, f"la página es un marcador de posición («{match.group(0)}»), sin contenido")
-    body_links = [link for link in page.links
-                  if link.context == "body" and link.href not in template.links and link.via not in FRAMES]
+    body_links = [
+        link
+        for link in page.links
+        if link.context == "body" and link.href not in template.links and link.via not in FRAMES
+    ]
     images = page.images - template.images
     heading_words = sum(len(_words(h)) for h in page.headings if not template.is_shared(h))
     if len(own) - heading_words >= MIN_OWN_WORDS or len(body_links) >= 2 or images >= 1:
@@ -121,7 +124,9 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
         text_words = len(own) - heading_words
         link_words = sum(len(_words(link.text)) for link in body_links)
         index = len(body_links) >= 2 and (text_words < INDEX_MAX_WORDS or link_words >= INDEX_LINK_SHARE * text_words)
-        return Substance(True, detail=", ".join(parts), index_of=tuple(link.href for link in body_links) if index else ())
+        return Substance(
+            True, detail=", ".join(parts), index_of=tuple(link.href for link in body_links) if index else ()
+        )
     return Substance(False, "la página no tiene contenido propio (solo la plantilla del sitio y un título)")
 
 
@@ -140,4 +145,4 @@ def _words(text: str) -> list[str]:
 
 
 def _runs(words: list[str]) -> list[tuple[str, ...]]:
-    return [tuple(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
+    return [tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]

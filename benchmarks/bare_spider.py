@@ -46,9 +46,19 @@ def main(argv: list[str]) -> int:
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     # Apertura's own components off: only Scrapy's downloader, scheduler and robots.txt remain.
-    settings.setdict({"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_START_DELAY": 0, "ITEM_PIPELINES": {}, "ADDONS": {},
-                      "DOWNLOADER_MIDDLEWARES": {}, "TWISTED_DNS_RESOLVER": "scrapy.resolver.CachingThreadedResolver",
-                      "HTTPPROXY_ENABLED": True, "LOG_LEVEL": "ERROR"}, priority="cmdline")
+    settings.setdict(
+        {
+            "DOWNLOAD_DELAY": 0,
+            "AUTOTHROTTLE_START_DELAY": 0,
+            "ITEM_PIPELINES": {},
+            "ADDONS": {},
+            "DOWNLOADER_MIDDLEWARES": {},
+            "TWISTED_DNS_RESOLVER": "scrapy.resolver.CachingThreadedResolver",
+            "HTTPPROXY_ENABLED": True,
+            "LOG_LEVEL": "ERROR",
+        },
+        priority="cmdline",
+    )
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(BareSpider)
     process.crawl(crawler, hosts=hosts)

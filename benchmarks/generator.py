@@ -41,8 +41,16 @@ EPOCH = 1_793_520_000  # 2026-11-01 08:00 UTC: mtime of every unchanged file
 CHANGE_SHARE = 0.05
 ARTICLES_PER_LISTING = 20
 DEAD_LINK_SHARE = 0.03  # of news articles, linked but never written (404)
-FIXED_PAGES = ("", "transparencia", "noticias", "contacto", "aviso-de-privacidad", "tramites-y-servicios",
-               "participacion-ciudadana", "mapa-del-sitio")
+FIXED_PAGES = (
+    "",
+    "transparencia",
+    "noticias",
+    "contacto",
+    "aviso-de-privacidad",
+    "tramites-y-servicios",
+    "participacion-ciudadana",
+    "mapa-del-sitio",
+)
 THEMES = ("wp", "joomla", "propio")
 MENU_LABELS = {
     "transparencia": ("Transparencia", "TRANSPARENCIA", "Transparencia y Acceso a la Información"),
@@ -51,13 +59,29 @@ MENU_LABELS = {
     "participacion-ciudadana": ("Participación Ciudadana", "PARTICIPA", "Gobierno Abierto"),
     "contacto": ("Contacto", "CONTACTO", "Directorio y contacto"),
 }
-OBLIGATION_TITLES = ("{Term}", "{Term} {year}", "Consulta {term}", "{Term} del Ayuntamiento",
-                     "Información sobre {term}", "{Term} (LTAIPEMyM art. 92)")
+OBLIGATION_TITLES = (
+    "{Term}",
+    "{Term} {year}",
+    "Consulta {term}",
+    "{Term} del Ayuntamiento",
+    "Información sobre {term}",
+    "{Term} (LTAIPEMyM art. 92)",
+)
 DOC_LEADS = ("Formato", "Informe", "Reporte", "Listado", "Acuerdo")
-NEWS_TOPICS = ("jornada de salud", "bacheo en la cabecera municipal", "entrega de apoyos escolares",
-               "sesión de cabildo abierto", "campaña de reforestación", "feria del empleo", "rehabilitación del mercado",
-               "programa de protección civil", "festival cultural", "torneo deportivo municipal",
-               "alumbrado público", "presupuesto participativo")
+NEWS_TOPICS = (
+    "jornada de salud",
+    "bacheo en la cabecera municipal",
+    "entrega de apoyos escolares",
+    "sesión de cabildo abierto",
+    "campaña de reforestación",
+    "feria del empleo",
+    "rehabilitación del mercado",
+    "programa de protección civil",
+    "festival cultural",
+    "torneo deportivo municipal",
+    "alumbrado público",
+    "presupuesto participativo",
+)
 
 
 @dataclass
@@ -109,7 +133,11 @@ def pdf_bytes(title: str, seed: int | str) -> bytes:
     pdf = canvas.Canvas(buffer, pagesize=letter, invariant=True)
     pdf.setTitle(title)
     y = 740
-    for line in [title, "H. Ayuntamiento — Unidad de Transparencia", f"Fecha de actualización: {rng.randint(1, 28)}/09/2026"]:
+    for line in [
+        title,
+        "H. Ayuntamiento — Unidad de Transparencia",
+        f"Fecha de actualización: {rng.randint(1, 28)}/09/2026",
+    ]:
         pdf.drawString(72, y, line)
         y -= 20
     for row in range(rng.randint(8, 20)):
@@ -126,7 +154,9 @@ def xlsx_bytes(title: str, seed: int | str) -> bytes:
     sheet.append([title])
     sheet.append(["Ejercicio", "Periodo", "Concepto", "Monto", "Fecha de actualización"])
     for _ in range(rng.randint(10, 40)):
-        sheet.append([2026, f"T{rng.randint(1, 3)}", rng.choice(NEWS_TOPICS), rng.randint(1_000, 900_000), "30/09/2026"])
+        sheet.append(
+            [2026, f"T{rng.randint(1, 3)}", rng.choice(NEWS_TOPICS), rng.randint(1_000, 900_000), "30/09/2026"]
+        )
     raw = io.BytesIO()
     book.save(raw)
     return _fixed_zip_times(raw.getvalue())
@@ -198,14 +228,20 @@ def build_site(code: str, name: str, pages: int, seed: int, night: int, pool: Do
             doc_path = f"documentos/{year}/{slug(rng.choice(DOC_LEADS) + ' ' + term)}-t{n + 1}-{len(items)}.{kind}"
             document(doc_path, kind, title)
             docs.append(f"<li><a href='/{doc_path}'>{escape(title)} — {kind.upper()} trimestre {n + 1}</a></li>")
-        body = (f"<p>En cumplimiento del artículo 92 de la LTAIPEMyM, el Ayuntamiento de {escape(name)} publica "
-                f"{escape(term)}. Fecha de actualización: 30/09/{year}.</p><ul>{''.join(docs)}</ul>")
+        body = (
+            f"<p>En cumplimiento del artículo 92 de la LTAIPEMyM, el Ayuntamiento de {escape(name)} publica "
+            f"{escape(term)}. Fecha de actualización: 30/09/{year}.</p><ul>{''.join(docs)}</ul>"
+        )
         page(path, title, body)
         items.append((path, title))
     listing = "".join(f"<li><a href='/{p}/'>{escape(t)}</a></li>" for p, t in items)
-    page("transparencia", "Transparencia", f"<p>Información pública de oficio de {escape(name)}.</p><ol>{listing}</ol>"
-         "<p>Solicitudes en <a href='https://www.saimex.org.mx/'>SAIMEX</a> y "
-         "<a href='https://www.plataformadetransparencia.org.mx/'>Plataforma Nacional de Transparencia</a>.</p>")
+    page(
+        "transparencia",
+        "Transparencia",
+        f"<p>Información pública de oficio de {escape(name)}.</p><ol>{listing}</ol>"
+        "<p>Solicitudes en <a href='https://www.saimex.org.mx/'>SAIMEX</a> y "
+        "<a href='https://www.plataformadetransparencia.org.mx/'>Plataforma Nacional de Transparencia</a>.</p>",
+    )
 
     news = []
     for n in range(articles):
@@ -218,29 +254,55 @@ def build_site(code: str, name: str, pages: int, seed: int, night: int, pool: Do
     for index, (path, title, day) in enumerate(news):
         related = news[(index + 1) % len(news)]
         paragraphs = "".join(f"<p>{_sentence(rng, name)}</p>" for _ in range(rng.randint(2, 5)))
-        body = (f"<p class='fecha'>Publicado el {day:%d/%m/%Y}</p>{paragraphs}"
-                f"<p>Relacionada: <a href='/{related[0]}/'>{escape(related[1])}</a></p>")
+        body = (
+            f"<p class='fecha'>Publicado el {day:%d/%m/%Y}</p>{paragraphs}"
+            f"<p>Relacionada: <a href='/{related[0]}/'>{escape(related[1])}</a></p>"
+        )
         if path not in dead:
             page(path, title, body)
     chunks = [news[i::listings] for i in range(listings)]
     pager = "".join(f"<a href='/noticias/pagina-{i + 1}/'>{i + 1}</a> " for i in range(1, listings))
     for i, chunk in enumerate(chunks):
         entries = "".join(f"<li><a href='/{p}/'>{escape(t)}</a> {d:%d/%m/%Y}</li>" for p, t, d in chunk)
-        page("noticias" if i == 0 else f"noticias/pagina-{i + 1}", "Noticias", f"<ul>{entries}</ul><nav class='pager'>{pager}</nav>")
+        page(
+            "noticias" if i == 0 else f"noticias/pagina-{i + 1}",
+            "Noticias",
+            f"<ul>{entries}</ul><nav class='pager'>{pager}</nav>",
+        )
 
-    page("", f"H. Ayuntamiento de {name}", f"<p>Bienvenidos al portal oficial del municipio de {escape(name)}.</p>"
-         + "".join(f"<p><a href='/{p}/'>{escape(t)}</a></p>" for p, t, _ in news[:5]))
-    page("contacto", "Contacto", f"<p>Palacio Municipal s/n, {escape(name)}, Estado de México. "
-         f"Tel. (7{rng.randint(10, 99)}) {rng.randint(100, 999)} {rng.randint(1000, 9999)}. "
-         f"Correo: <a href='mailto:contacto@{site.host}'>contacto@{site.host}</a></p>")
-    page("aviso-de-privacidad", "Aviso de privacidad", "<p>Aviso de privacidad integral: los datos personales "
-         "recabados se tratan conforme a la Ley de Protección de Datos Personales en Posesión de Sujetos Obligados "
-         "del Estado de México y Municipios.</p>")
-    page("tramites-y-servicios", menu["tramites-y-servicios"], "<p>Catálogo de trámites, requisitos y formatos: "
-         "licencias de funcionamiento, predial, agua potable, registro civil.</p>")
-    page("participacion-ciudadana", menu["participacion-ciudadana"], "<p>Consulta ciudadana, cabildo abierto, "
-         "COCICOVI y presupuesto participativo. Envía tus propuestas.</p><form action='/buscar'>"
-         "<input name='buscar'></form>")
+    page(
+        "",
+        f"H. Ayuntamiento de {name}",
+        f"<p>Bienvenidos al portal oficial del municipio de {escape(name)}.</p>"
+        + "".join(f"<p><a href='/{p}/'>{escape(t)}</a></p>" for p, t, _ in news[:5]),
+    )
+    page(
+        "contacto",
+        "Contacto",
+        f"<p>Palacio Municipal s/n, {escape(name)}, Estado de México. "
+        f"Tel. (7{rng.randint(10, 99)}) {rng.randint(100, 999)} {rng.randint(1000, 9999)}. "
+        f"Correo: <a href='mailto:contacto@{site.host}'>contacto@{site.host}</a></p>",
+    )
+    page(
+        "aviso-de-privacidad",
+        "Aviso de privacidad",
+        "<p>Aviso de privacidad integral: los datos personales "
+        "recabados se tratan conforme a la Ley de Protección de Datos Personales en Posesión de Sujetos Obligados "
+        "del Estado de México y Municipios.</p>",
+    )
+    page(
+        "tramites-y-servicios",
+        menu["tramites-y-servicios"],
+        "<p>Catálogo de trámites, requisitos y formatos: "
+        "licencias de funcionamiento, predial, agua potable, registro civil.</p>",
+    )
+    page(
+        "participacion-ciudadana",
+        menu["participacion-ciudadana"],
+        "<p>Consulta ciudadana, cabildo abierto, "
+        "COCICOVI y presupuesto participativo. Envía tus propuestas.</p><form action='/buscar'>"
+        "<input name='buscar'></form>",
+    )
     sitemap = "".join(f"<li><a href='/{p}/'>{escape(t)}</a></li>" for p, t in items[:40])
     page("mapa-del-sitio", "Mapa del sitio", f"<ul>{sitemap}</ul>")
     site.files["robots.txt"] = b"User-agent: *\nDisallow: /buscar\n"
@@ -248,9 +310,11 @@ def build_site(code: str, name: str, pages: int, seed: int, night: int, pool: Do
 
 
 def _sentence(rng: random.Random, name: str) -> str:
-    return (f"El gobierno municipal de {escape(name)} informa sobre {rng.choice(NEWS_TOPICS)} en "
-            f"{rng.randint(2, 40)} comunidades, con una inversión de ${rng.randint(10, 900)} mil pesos "
-            f"y la participación de {rng.randint(20, 900)} vecinas y vecinos.")
+    return (
+        f"El gobierno municipal de {escape(name)} informa sobre {rng.choice(NEWS_TOPICS)} en "
+        f"{rng.randint(2, 40)} comunidades, con una inversión de ${rng.randint(10, 900)} mil pesos "
+        f"y la participación de {rng.randint(20, 900)} vecinas y vecinos."
+    )
 
 
 class _Layout:
@@ -259,24 +323,35 @@ class _Layout:
     def __init__(self, site: Site, menu: dict[str, str], rng: random.Random):
         self.site = site
         items = "".join(f"<li class='menu-item'><a href='/{k}/'>{escape(v)}</a></li>" for k, v in menu.items())
-        self.header = (f"<header id='masthead'><a href='/' rel='home'>H. Ayuntamiento de {escape(site.name)} "
-                       f"2025-2027</a><nav class='main-navigation' aria-label='Menú principal'><ul class='menu'>"
-                       f"<li><a href='/'>Inicio</a></li>{items}</ul></nav></header>")
-        social = rng.sample(["https://www.facebook.com/", "https://x.com/", "https://www.youtube.com/@",
-                             "https://www.instagram.com/"], k=rng.randint(1, 4))
+        self.header = (
+            f"<header id='masthead'><a href='/' rel='home'>H. Ayuntamiento de {escape(site.name)} "
+            f"2025-2027</a><nav class='main-navigation' aria-label='Menú principal'><ul class='menu'>"
+            f"<li><a href='/'>Inicio</a></li>{items}</ul></nav></header>"
+        )
+        social = rng.sample(
+            ["https://www.facebook.com/", "https://x.com/", "https://www.youtube.com/@", "https://www.instagram.com/"],
+            k=rng.randint(1, 4),
+        )
         links = "".join(f"<a href='{s}{slug(site.name)}'>{s.split('/')[2]}</a> " for s in social)
-        self.footer = (f"<footer class='site-footer'><p>Palacio Municipal, {escape(site.name)}, Estado de México.</p>"
-                       f"<p><a href='/aviso-de-privacidad/'>Aviso de privacidad</a> | "
-                       f"<a href='/mapa-del-sitio/'>Mapa del sitio</a> | {links}</p></footer>")
+        self.footer = (
+            f"<footer class='site-footer'><p>Palacio Municipal, {escape(site.name)}, Estado de México.</p>"
+            f"<p><a href='/aviso-de-privacidad/'>Aviso de privacidad</a> | "
+            f"<a href='/mapa-del-sitio/'>Mapa del sitio</a> | {links}</p></footer>"
+        )
 
     def render(self, title: str, body: str) -> str:
-        generator = {"wp": "WordPress 6.6.2", "joomla": "Joomla! - Open Source Content Management",
-                     "propio": "Portal municipal"}[self.site.theme]
-        return (f"<!DOCTYPE html><html lang='es-MX'><head><meta charset='utf-8'>"
-                f"<title>{escape(title)} – {escape(self.site.name)}</title>"
-                f"<meta name='generator' content='{generator}'></head><body class='{self.site.theme}'>"
-                f"{self.header}<main id='primary'><article><h1>{escape(title)}</h1>{body}</article></main>"
-                f"{self.footer}</body></html>")
+        generator = {
+            "wp": "WordPress 6.6.2",
+            "joomla": "Joomla! - Open Source Content Management",
+            "propio": "Portal municipal",
+        }[self.site.theme]
+        return (
+            f"<!DOCTYPE html><html lang='es-MX'><head><meta charset='utf-8'>"
+            f"<title>{escape(title)} – {escape(self.site.name)}</title>"
+            f"<meta name='generator' content='{generator}'></head><body class='{self.site.theme}'>"
+            f"{self.header}<main id='primary'><article><h1>{escape(title)}</h1>{body}</article></main>"
+            f"{self.footer}</body></html>"
+        )
 
 
 def generate(out: Path, count: int, pages: int, seed: int = 7, night: int = 1) -> dict:
@@ -296,11 +371,18 @@ def generate(out: Path, count: int, pages: int, seed: int = 7, night: int = 1) -
             moment = EPOCH + (night * 86_400 if relative in site.changed else 0)
             os.utime(path, (moment, moment))
         hosts.append(f"127.0.0.1 {site.host}")
-        manifest["municipalities"].append({
-            "inegi_code": code, "name": name, "host": site.host, "pages": site.pages,
-            "documents": site.documents, "dead_links": site.dead_links, "changed": len(site.changed),
-            "files": len(site.files),
-        })
+        manifest["municipalities"].append(
+            {
+                "inegi_code": code,
+                "name": name,
+                "host": site.host,
+                "pages": site.pages,
+                "documents": site.documents,
+                "dead_links": site.dead_links,
+                "changed": len(site.changed),
+                "files": len(site.files),
+            }
+        )
     (out / "hosts").write_text("\n".join(hosts) + "\n", encoding="utf-8")
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return manifest

@@ -21,7 +21,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import psutil
@@ -31,11 +31,11 @@ from sqlalchemy import func, make_url, select
 from apertura import jobs
 from apertura.archive_browser import ArchiveBrowser
 from apertura.registry import load_registry
-from crawler.archive import git_commit
 from auditors.runner import audit_site
 from auditors.site import Site
 from benchmarks import generator
 from benchmarks.server import Nginx, free_port
+from crawler.archive import git_commit
 from rules.catalog import DEFAULT_EDITION, load_catalog
 from storage import repository
 from storage.bodies import directory_for
@@ -142,9 +142,21 @@ class Bench:
     def crawl_args(self, port: int) -> list[str]:
         registry = self.work / "registry.csv"
         generator.write_registry(registry, self.manifest, port)
-        return ["--registry", str(registry), "--hosts", str(self.work / "night1" / "hosts"),
-                "--allow-private-network", "--delay", "0", "--max-pages", str(self.max_pages),
-                "--fecha-corte", FECHA_CORTE.isoformat(), "--archive-dir", str(self.work / "archivo")]
+        return [
+            "--registry",
+            str(registry),
+            "--hosts",
+            str(self.work / "night1" / "hosts"),
+            "--allow-private-network",
+            "--delay",
+            "0",
+            "--max-pages",
+            str(self.max_pages),
+            "--fecha-corte",
+            FECHA_CORTE.isoformat(),
+            "--archive-dir",
+            str(self.work / "archivo"),
+        ]
 
     # -- baselines ----------------------------------------------------------------------------------
     def wrk(self, server: Nginx) -> float:
@@ -157,9 +169,18 @@ class Bench:
                     relative = "/" + str(path.relative_to(root)).removesuffix("index.html")
                     lines.append(f"{m['host']} {relative}")
         urls.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        command = ["wrk", "-t2", "-c64", f"-d{self.wrk_seconds}s", "-s", str(WRK_SCRIPT), f"http://127.0.0.1:{server.port}/"]
-        output = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "BENCH_URLS": str(urls)},
-                                check=True).stdout
+        command = [
+            "wrk",
+            "-t2",
+            "-c64",
+            f"-d{self.wrk_seconds}s",
+            "-s",
+            str(WRK_SCRIPT),
+            f"http://127.0.0.1:{server.port}/",
+        ]
+        output = subprocess.run(
+            command, capture_output=True, text=True, env={**os.environ, "BENCH_URLS": str(urls)}, check=True
+        ).stdout
         rate = float(next(line.split()[1] for line in output.splitlines() if line.startswith("Requests/sec")))
         log(f"wrk: {rate:,.0f} solicitudes/s")
         return rate
@@ -170,9 +191,24 @@ class Bench:
         proxy = f"http://127.0.0.1:{server.port}/"
 
         def fetch(host: str) -> None:
-            subprocess.run(["wget", "--recursive", "--level=inf", "--quiet", "-e", "robots=on", "-e", "use_proxy=on",
-                            "-e", f"http_proxy={proxy}", "-P", str(target), f"http://{host}:{server.port}/"],
-                           check=False)
+            subprocess.run(
+                [
+                    "wget",
+                    "--recursive",
+                    "--level=inf",
+                    "--quiet",
+                    "-e",
+                    "robots=on",
+                    "-e",
+                    "use_proxy=on",
+                    "-e",
+                    f"http_proxy={proxy}",
+                    "-P",
+                    str(target),
+                    f"http://{host}:{server.port}/",
+                ],
+                check=False,
+            )
 
         offset = server.log_offset()
         started = time.perf_counter()
@@ -187,8 +223,13 @@ class Bench:
     def bare_scrapy(self, server: Nginx) -> tuple[float, int, float]:
         """Scrapy alone (benchmarks/bare_spider.py) on the same sites, settings and proxy."""
         hosts = [f"{m['host']}:{server.port}" for m in self.manifest["municipalities"]]
-        output = subprocess.run([sys.executable, "-m", "benchmarks.bare_spider", f"http://127.0.0.1:{server.port}/",
-                                 *hosts], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+        output = subprocess.run(
+            [sys.executable, "-m", "benchmarks.bare_spider", f"http://127.0.0.1:{server.port}/", *hosts],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout
         responses, seconds = output.split()[-2:]
         log(f"scrapy solo: {responses} respuestas en {float(seconds):.1f} s")
         return int(responses) / float(seconds), int(responses), float(seconds)
@@ -196,8 +237,17 @@ class Bench:
     # -- Apertura -----------------------------------------------------------------------------------
     def nightly(self, server: Nginx, night: int) -> dict:
         offset = server.log_offset()
-        measured = run_measured(apertura("nightly", *self.crawl_args(server.port), "--db", self.db_url,
-                                         "--out", str(self.work / f"informes{night}")), self.output)
+        measured = run_measured(
+            apertura(
+                "nightly",
+                *self.crawl_args(server.port),
+                "--db",
+                self.db_url,
+                "--out",
+                str(self.work / f"informes{night}"),
+            ),
+            self.output,
+        )
         if measured.returncode != 0:
             raise RuntimeError(f"apertura nightly terminó con {measured.returncode}; véase {self.output}")
         requests, sent, statuses = server.log_totals(offset)
@@ -205,32 +255,48 @@ class Bench:
         with sessions() as session:
             run_id = session.scalar(select(func.max(Crawl.run_id)))
             crawls = session.scalars(select(Crawl).where(Crawl.run_id == run_id)).all()
-            resources = session.scalar(
-                select(func.count(Resource.id)).join(Crawl).where(Crawl.run_id == run_id)
-            )
+            resources = session.scalar(select(func.count(Resource.id)).join(Crawl).where(Crawl.run_id == run_id))
             rendered = session.scalar(
-                select(func.count(Resource.id)).join(Crawl)
+                select(func.count(Resource.id))
+                .join(Crawl)
                 .where(Crawl.run_id == run_id, Resource.artifact["rendered"].as_boolean().is_(True))
             )
             crawl_phase = (max(c.finished_at for c in crawls) - min(c.started_at for c in crawls)).total_seconds()
             screenshots = session.scalar(
                 select(func.count(func.distinct(Resource.screenshot_sha256))).join(Crawl).where(Crawl.run_id == run_id)
             )
-        result = {"run_id": run_id, "wall": measured.wall, "peak_pss": measured.peak_pss, "peak_rss": measured.peak_rss,
-                  "peak_at": measured.peak_at, "peak_parts": measured.peak_parts,
-                  "requests": requests, "screenshots": screenshots,
-                  "bytes": sent, "statuses": statuses, "resources": resources, "crawl_phase": crawl_phase,
-                  "rendered": rendered, "ok": sum(c.status == "ok" for c in crawls)} | self.stored()
-        log(f"noche {night}: {resources} recursos, {requests} solicitudes, {measured.wall:.1f} s, "
-            f"memoria máx. {measured.peak_pss / MiB:.0f} MiB PSS ({measured.peak_rss / MiB:.0f} MiB RSS)")
+        result = {
+            "run_id": run_id,
+            "wall": measured.wall,
+            "peak_pss": measured.peak_pss,
+            "peak_rss": measured.peak_rss,
+            "peak_at": measured.peak_at,
+            "peak_parts": measured.peak_parts,
+            "requests": requests,
+            "screenshots": screenshots,
+            "bytes": sent,
+            "statuses": statuses,
+            "resources": resources,
+            "crawl_phase": crawl_phase,
+            "rendered": rendered,
+            "ok": sum(c.status == "ok" for c in crawls),
+        } | self.stored()
+        log(
+            f"noche {night}: {resources} recursos, {requests} solicitudes, {measured.wall:.1f} s, "
+            f"memoria máx. {measured.peak_pss / MiB:.0f} MiB PSS ({measured.peak_rss / MiB:.0f} MiB RSS)"
+        )
         return result
 
     def stored(self) -> dict:
         """What the night's database and web archive hold now."""
         database = database_size(self.work / "apertura.sqlite")
         archive = tree_size(self.work / "archivo")
-        return {"database": database, "archive": archive, "storage": database + archive,
-                "tables": table_sizes(self.work / "apertura.sqlite")}
+        return {
+            "database": database,
+            "archive": archive,
+            "storage": database + archive,
+            "tables": table_sizes(self.work / "apertura.sqlite"),
+        }
 
     def reaudit(self, run_id: int) -> dict:
         """Every stored crawl of the run, audited in-process as `apertura audit` does, then evaluation alone."""
@@ -257,9 +323,18 @@ class Bench:
     def recheck(self, server: Nginx) -> dict:
         biggest = max(self.manifest["municipalities"], key=lambda m: m["files"])
         db = self.work / "recheck.sqlite"
-        measured = run_measured(apertura("recheck", biggest["inegi_code"], *self.crawl_args(server.port),
-                                         "--db", f"sqlite:///{db}", "--out", str(self.work / "informes-recheck")),
-                                self.output)
+        measured = run_measured(
+            apertura(
+                "recheck",
+                biggest["inegi_code"],
+                *self.crawl_args(server.port),
+                "--db",
+                f"sqlite:///{db}",
+                "--out",
+                str(self.work / "informes-recheck"),
+            ),
+            self.output,
+        )
         if measured.returncode != 0:
             raise RuntimeError(f"apertura recheck terminó con {measured.returncode}; véase {self.output}")
         with sqlite3.connect(db) as connection:
@@ -290,8 +365,13 @@ class Bench:
             server2.stop()
         shutil.rmtree(server.prefix, ignore_errors=True)
         shutil.rmtree(server2.prefix, ignore_errors=True)
-        self.facts.update(ceiling=ceiling, wget_requests=wget_requests, wget_wall=wget_wall,
-                          bare_responses=bare_responses, bare_wall=bare_wall)
+        self.facts.update(
+            ceiling=ceiling,
+            wget_requests=wget_requests,
+            wget_wall=wget_wall,
+            bare_responses=bare_responses,
+            bare_wall=bare_wall,
+        )
         self.results = {"first": first, "second": second, "audit": audit, "recheck": recheck}
         self.rows = rows(self.count, self.pages, ceiling, wget_rate, bare_rate, first, second, audit, recheck)
 
@@ -305,12 +385,17 @@ def storage_growth(second: dict) -> str:
     """Where night 2's new bytes went: the five tables that grew most, the bodies on disk, the archive."""
     before = second["before"]
     grown = {name: size - before["tables"].get(name, 0) for name, size in second["tables"].items()}
-    return storage_summary(grown, bodies_on_disk(second) - bodies_on_disk(before), second["archive"] - before["archive"], "+")
+    return storage_summary(
+        grown, bodies_on_disk(second) - bodies_on_disk(before), second["archive"] - before["archive"], "+"
+    )
 
 
 GROWTH_KINDS = {  # table (or index) name fragment -> what night 2's growth in it is
-    "bodies": "changed content", "extracts": "changed content",
-    "resources": "per-request records", "findings": "the night's audits", "audits": "the night's audits",
+    "bodies": "changed content",
+    "extracts": "changed content",
+    "resources": "per-request records",
+    "findings": "the night's audits",
+    "audits": "the night's audits",
 }
 
 
@@ -318,17 +403,24 @@ def growth_by_kind(first: dict, second: dict) -> str:
     """Night 2's growth as a share of night 1's storage, by what it records: the content that changed, a
     record of every request (resource rows, WARC), the night's audits."""
     before = second["before"]
-    kinds = {"changed content": bodies_on_disk(second) - bodies_on_disk(before),
-             "per-request records": second["archive"] - before["archive"]}
+    kinds = {
+        "changed content": bodies_on_disk(second) - bodies_on_disk(before),
+        "per-request records": second["archive"] - before["archive"],
+    }
     for name, size in second["tables"].items():
         kind = next((k for fragment, k in GROWTH_KINDS.items() if fragment in name), "other")
         kinds[kind] = kinds.get(kind, 0) + size - before["tables"].get(name, 0)
-    return "; ".join(f"{kind} +{size / MiB:,.1f} MiB ({size / first['storage']:.1%} of night 1)"
-                     for kind, size in kinds.items() if abs(size) >= MiB / 20)
+    return "; ".join(
+        f"{kind} +{size / MiB:,.1f} MiB ({size / first['storage']:.1%} of night 1)"
+        for kind, size in kinds.items()
+        if abs(size) >= MiB / 20
+    )
 
 
 def storage_summary(tables: dict[str, int], on_disk: int, archive: int, sign: str = "") -> str:
-    largest = ", ".join(f"{name} {sign}{size / MiB:,.2f} MiB" for name, size in sorted(tables.items(), key=lambda kv: -kv[1])[:5])
+    largest = ", ".join(
+        f"{name} {sign}{size / MiB:,.2f} MiB" for name, size in sorted(tables.items(), key=lambda kv: -kv[1])[:5]
+    )
     return f"to the database {largest}; bodies on disk {sign}{on_disk / MiB:,.2f} MiB; WARC/WACZ {sign}{archive / MiB:,.2f} MiB"
 
 
@@ -366,26 +458,48 @@ def rows(count, pages, ceiling, wget_rate, bare_rate, first, second, audit, rech
     gib = first["peak_pss"] / 1024**3
     memory = f"memoria máx. {first['peak_pss'] / MiB:,.0f} MiB PSS ({first['peak_rss'] / MiB:,.0f} MiB RSS sumado)"
     return [
-        Row("1", "Rastreo + extracción + almacenamiento",
+        Row(
+            "1",
+            "Rastreo + extracción + almacenamiento",
             f"{rate:,.0f} recursos/s ({first['resources']:,} recursos en {first['crawl_phase']:.0f} s)",
             f"wget -r: {wget_rate:,.0f} solicitudes/s; Scrapy solo: {bare_rate:,.0f}/s; "
             f"techo del servidor (wrk): {ceiling:,.0f}/s",
             f"{rate / wget_rate:.2f} × wget; {rate / bare_rate:.2f} × Scrapy solo; {bare_rate / wget_rate:.2f} "
-            f"(Scrapy solo / wget)", "≥ 0.5 × wget", rate >= 0.5 * wget_rate),
-        Row("2a", f"Rastreo estatal ({count} × {pages} páginas + documentos), fase de rastreo de `apertura nightly`",
-            f"{first['crawl_phase'] / 60:.1f} min; {memory} en toda la noche", "meta: 10 min, 1 GiB",
+            f"(Scrapy solo / wget)",
+            "≥ 0.5 × wget",
+            rate >= 0.5 * wget_rate,
+        ),
+        Row(
+            "2a",
+            f"Rastreo estatal ({count} × {pages} páginas + documentos), fase de rastreo de `apertura nightly`",
+            f"{first['crawl_phase'] / 60:.1f} min; {memory} en toda la noche",
+            "meta: 10 min, 1 GiB",
             f"{first['crawl_phase'] / 600:.2f} × meta de tiempo; {gib:.2f} × meta de memoria",
-            "≤ 10 min y ≤ 1 GiB", first["crawl_phase"] <= 600 and gib <= 1),
-        Row("2b", f"Noche completa: rastreo, auditoría, {first['screenshots']:,} capturas de página completa, informes",
-            f"{first['wall'] / 60:.1f} min; {memory}", "meta: 10 min, 1 GiB",
+            "≤ 10 min y ≤ 1 GiB",
+            first["crawl_phase"] <= 600 and gib <= 1,
+        ),
+        Row(
+            "2b",
+            f"Noche completa: rastreo, auditoría, {first['screenshots']:,} capturas de página completa, informes",
+            f"{first['wall'] / 60:.1f} min; {memory}",
+            "meta: 10 min, 1 GiB",
             f"{first['wall'] / 600:.2f} × meta de tiempo; {gib:.2f} × meta de memoria",
-            "≤ 10 min y ≤ 1 GiB", first["wall"] <= 600 and gib <= 1),
-        Row("3", "Re-auditoría de todo lo almacenado, sin red",
+            "≤ 10 min y ≤ 1 GiB",
+            first["wall"] <= 600 and gib <= 1,
+        ),
+        Row(
+            "3",
+            "Re-auditoría de todo lo almacenado, sin red",
             f"{audit_rate:,.0f} recursos/s ({audit['resources']:,} en {audit['full']:.1f} s; "
             f"evaluación sola {audit['resources'] / audit['evaluation']:,.0f}/s)",
-            f"rastreo de la noche 1: {rate:,.0f} recursos/s", f"{audit_rate / rate:.1f} × rastreo",
-            "≥ 1,000 recursos/s", audit_rate >= 1000),
-        Row("4", "Segunda noche (5 % de recursos cambiados)",
+            f"rastreo de la noche 1: {rate:,.0f} recursos/s",
+            f"{audit_rate / rate:.1f} × rastreo",
+            "≥ 1,000 recursos/s",
+            audit_rate >= 1000,
+        ),
+        Row(
+            "4",
+            "Segunda noche (5 % de recursos cambiados)",
             f"{second['requests']:,} solicitudes, {second['bytes'] / MiB:,.1f} MiB, "
             f"+{(second['storage'] - before['storage']) / MiB:,.1f} MiB almacenados (base "
             f"+{(second['database'] - before['database']) / MiB:,.1f}, WARC/WACZ "
@@ -396,19 +510,39 @@ def rows(count, pages, ceiling, wget_rate, bare_rate, first, second, audit, rech
             f"WARC/WACZ {first['archive'] / MiB:,.1f})",
             f"{second['requests'] / first['requests']:.2f} × solicitudes; {bytes_ratio:.2f} × bytes; "
             f"{storage_ratio:.2f} × almacenamiento",
-            "≤ 0.10 × bytes y ≤ 0.02 × almacenamiento", bytes_ratio <= 0.10 and storage_ratio <= 0.02),
-        Row("5", f"`apertura recheck` de un municipio ({recheck['name']}, {recheck['pages']} páginas)",
-            f"{recheck['wall']:.1f} s ({recheck['resources']} recursos, con informe)", "meta: 30 s",
-            f"{recheck['wall'] / 30:.2f} × meta", "≤ 30 s", recheck["wall"] <= 30),
-        Row("6", "Páginas renderizadas en Chromium",
-            f"{rendered_share:.1%} ({first['rendered']:,} de {first['resources']:,})", "meta: 5 %",
-            f"{rendered_share / 0.05:.2f} × meta", "≤ 5 %", rendered_share <= 0.05),
+            "≤ 0.10 × bytes y ≤ 0.02 × almacenamiento",
+            bytes_ratio <= 0.10 and storage_ratio <= 0.02,
+        ),
+        Row(
+            "5",
+            f"`apertura recheck` de un municipio ({recheck['name']}, {recheck['pages']} páginas)",
+            f"{recheck['wall']:.1f} s ({recheck['resources']} recursos, con informe)",
+            "meta: 30 s",
+            f"{recheck['wall'] / 30:.2f} × meta",
+            "≤ 30 s",
+            recheck["wall"] <= 30,
+        ),
+        Row(
+            "6",
+            "Páginas renderizadas en Chromium",
+            f"{rendered_share:.1%} ({first['rendered']:,} de {first['resources']:,})",
+            "meta: 5 %",
+            f"{rendered_share / 0.05:.2f} × meta",
+            "≤ 5 %",
+            rendered_share <= 0.05,
+        ),
     ]
 
 
 def machine() -> dict[str, str]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     release = dict(line.split("=", 1) for line in Path("/etc/os-release").read_text().splitlines() if "=" in line)
     nginx = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1]
     wget = subprocess.run(["wget", "--version"], capture_output=True, text=True).stdout.split()[2]
@@ -454,8 +588,11 @@ def write_report(path: Path, bench: Bench, host: dict[str, str], started: dateti
         "",
         "| # | Measure | Result | Baseline (same run) | Ratio | Target | Met |",
         "|---|---|---|---|---|---|---|",
-        *(f"| {r.key} | {r.measure} | {r.result} | {r.baseline} | {r.ratio} | {r.target} | "
-          f"{'—' if r.met is None else ('sí' if r.met else 'no')} |" for r in bench.rows),
+        *(
+            f"| {r.key} | {r.measure} | {r.result} | {r.baseline} | {r.ratio} | {r.target} | "
+            f"{'—' if r.met is None else ('sí' if r.met else 'no')} |"
+            for r in bench.rows
+        ),
         "",
         "## Run details",
         "",
@@ -477,10 +614,16 @@ def write_report(path: Path, bench: Bench, host: dict[str, str], started: dateti
         "included, psutil): PSS counts a page shared by n processes 1/n in each, so its sum is the memory the tree "
         "uses; the sum of RSS counts shared pages once per process and is shown for reference. The target is "
         "judged on PSS.",
-        *(f"- Night {n}'s memory peak, {night['peak_pss'] / MiB:,.0f} MiB PSS, came {night['peak_at']:.0f} s after the start "
-          f"({'during the crawl' if night['peak_at'] <= night['crawl_phase'] else 'after the crawl phase'}): "
-          + ", ".join(f"{kind} {pss / MiB:,.0f} MiB" for kind, pss in sorted(night["peak_parts"].items(), key=lambda kv: -kv[1]))
-          + "." for n, night in ((1, first), (2, second))),
+        *(
+            f"- Night {n}'s memory peak, {night['peak_pss'] / MiB:,.0f} MiB PSS, came {night['peak_at']:.0f} s after the start "
+            f"({'during the crawl' if night['peak_at'] <= night['crawl_phase'] else 'after the crawl phase'}): "
+            + ", ".join(
+                f"{kind} {pss / MiB:,.0f} MiB"
+                for kind, pss in sorted(night["peak_parts"].items(), key=lambda kv: -kv[1])
+            )
+            + "."
+            for n, night in ((1, first), (2, second))
+        ),
         f"- Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine "
         "slows every figure; compare ratios, which share the same conditions).",
         "",
@@ -495,10 +638,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    parser.add_argument("--work", type=Path, help="Carpeta de trabajo (web, base, informes); se conserva. "
-                        "Sus carpetas superiores deben ser legibles por todos (nginx).")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="Carpeta de trabajo (web, base, informes); se conserva. "
+        "Sus carpetas superiores deben ser legibles por todos (nginx).",
+    )
     args = parser.parse_args(argv)
-    started, clock = datetime.now(timezone.utc), time.perf_counter()
+    started, clock = datetime.now(UTC), time.perf_counter()
     host = machine()
     work = args.work or Path(tempfile.mkdtemp(prefix="apertura-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -511,8 +658,10 @@ def main(argv: list[str] | None = None) -> int:
         write_report(args.report, bench, host, started, time.perf_counter() - clock)
         log(f"informe escrito: {args.report}")
         for row in bench.rows:
-            print(f"  {row.key}. {row.measure}: {row.result} — {row.ratio} — meta {row.target}: "
-                  f"{'sí' if row.met else 'no'}")
+            print(
+                f"  {row.key}. {row.measure}: {row.result} — {row.ratio} — meta {row.target}: "
+                f"{'sí' if row.met else 'no'}"
+            )
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -87,8 +87,21 @@ class Nginx:
     def stop(self) -> None:
         """Graceful stop (SIGQUIT) so the buffered access log is flushed."""
         if self.process and self.process.poll() is None:
-            subprocess.run([NGINX, "-e", str(self.prefix / "error.log"), "-p", str(self.prefix),
-                            "-c", str(self.config), "-s", "quit"], check=False, capture_output=True)
+            subprocess.run(
+                [
+                    NGINX,
+                    "-e",
+                    str(self.prefix / "error.log"),
+                    "-p",
+                    str(self.prefix),
+                    "-c",
+                    str(self.config),
+                    "-s",
+                    "quit",
+                ],
+                check=False,
+                capture_output=True,
+            )
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:

@@ -9,7 +9,7 @@ Failed fetches have no response and no record; a 304 is kept as an ordinary resp
 from __future__ import annotations
 
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
@@ -61,7 +61,7 @@ class WarcArchiveMiddleware:
             "software": f"Apertura/{__version__}",
             "git-commit": git_commit() or "desconocido",
             "http-header-user-agent": settings.get("USER_AGENT"),
-            "start-time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "start-time": datetime.now(UTC).isoformat(timespec="seconds"),
             "settings": "; ".join(f"{name}={settings.get(name)}" for name in SUMMARY_SETTINGS),
             "format": "WARC File Format 1.1",
         }
@@ -124,14 +124,18 @@ class WarcArchiveMiddleware:
             if name.lower() not in DROPPED_HEADERS
             for value in values
         ]
-        return StatusAndHeaders(f"{response.status} {reason}".strip(), headers, protocol=response.protocol or "HTTP/1.1")
+        return StatusAndHeaders(
+            f"{response.status} {reason}".strip(), headers, protocol=response.protocol or "HTTP/1.1"
+        )
 
     @staticmethod
     def _request_headers(request) -> StatusAndHeaders:
         parts = urlsplit(request.url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         headers = [("Host", parts.netloc)] + [
-            (name.decode("latin-1"), value.decode("latin-1")) for name, values in request.headers.items() for value in values
+            (name.decode("latin-1"), value.decode("latin-1"))
+            for name, values in request.headers.items()
+            for value in values
         ]
         return StatusAndHeaders(f"{request.method} {target} HTTP/1.1", headers, is_http_request=True)
 

@@ -20,21 +20,35 @@ MIN_YEAR = 1990
 MAX_YEAR = 2100
 
 _MONTHS = {
-    "enero": 1, "ene": 1,
-    "febrero": 2, "feb": 2,
-    "marzo": 3, "mar": 3,
-    "abril": 4, "abr": 4,
-    "mayo": 5, "may": 5,
-    "junio": 6, "jun": 6,
-    "julio": 7, "jul": 7,
-    "agosto": 8, "ago": 8,
-    "septiembre": 9, "setiembre": 9, "sep": 9, "sept": 9, "set": 9,
-    "octubre": 10, "oct": 10,
-    "noviembre": 11, "nov": 11,
-    "diciembre": 12, "dic": 12,
+    "enero": 1,
+    "ene": 1,
+    "febrero": 2,
+    "feb": 2,
+    "marzo": 3,
+    "mar": 3,
+    "abril": 4,
+    "abr": 4,
+    "mayo": 5,
+    "may": 5,
+    "junio": 6,
+    "jun": 6,
+    "julio": 7,
+    "jul": 7,
+    "agosto": 8,
+    "ago": 8,
+    "septiembre": 9,
+    "setiembre": 9,
+    "sep": 9,
+    "sept": 9,
+    "set": 9,
+    "octubre": 10,
+    "oct": 10,
+    "noviembre": 11,
+    "nov": 11,
+    "diciembre": 12,
+    "dic": 12,
 }
-_FULL = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre"
-         "|noviembre|diciembre")
+_FULL = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
 _ABBR = "ene|feb|mar|abr|may|jun|jul|ago|sept|sep|set|oct|nov|dic"
 
 _DAY = r"(?P<d>[0-3]?\d)(?:\s*(?:o\.?|º|°|ro\.?|er\.?))?"
@@ -85,7 +99,7 @@ def find_dates(text: str, limit: int = 200) -> list[date]:
             if value is not None:
                 found.add(value)
             # blank every match (valid or not) so later patterns do not re-read its parts
-            out.append(text[last: match.start()])
+            out.append(text[last : match.start()])
             out.append(" " * (match.end() - match.start()))
             last = match.end()
         if out:

@@ -10,7 +10,9 @@ WS = re.compile(r"[ \t\r\f\v]+")
 # titles that authoring tools fill in by themselves
 _PLACEHOLDER_TITLE = re.compile(
     r"^\s*(untitled( document)?|sin t[ií]tulo|documento?\s*\d*|libro\s*\d+|book\s*\d+"
-    r"|presentaci[oó]n\s*\d+|\(?anonymous\)?)\s*$", re.IGNORECASE)
+    r"|presentaci[oó]n\s*\d+|\(?anonymous\)?)\s*$",
+    re.IGNORECASE,
+)
 
 
 class Rejected(Exception):

@@ -57,7 +57,7 @@ def _kind_from_headers(url: str, content_type: str) -> str | None:
 
 
 def detect_kind(body: bytes, url: str = "", content_type: str = "") -> str | None:
-    """"pdf", "xlsx", "docx", "odt", "ods", "doc", "xls", "txt", "csv" or None.
+    """ "pdf", "xlsx", "docx", "odt", "ods", "doc", "xls", "txt", "csv" or None.
 
     Magic bytes win when they are conclusive (servers often send PDFs as
     application/octet-stream or even text/html); otherwise the Content-Type header, then
@@ -134,9 +134,15 @@ def _pdf(body: bytes, max_pages: int, max_chars: int, ocr_pages: int, ocr_second
         if value:
             dates.add(value)
     return DocumentArtifact(
-        kind="pdf", title=pick_title(_as_str(meta.get("Title")), text), text=text, pages=pages,
-        dates=iso_dates(dates), image_only=image_only,
-        ocr=bool(ocr.text), ocr_pages=ocr.pages, ocr_error=ocr.error,
+        kind="pdf",
+        title=pick_title(_as_str(meta.get("Title")), text),
+        text=text,
+        pages=pages,
+        dates=iso_dates(dates),
+        image_only=image_only,
+        ocr=bool(ocr.text),
+        ocr_pages=ocr.pages,
+        ocr_error=ocr.error,
     )
 
 
@@ -146,12 +152,20 @@ def _plain(body: bytes, kind: str, max_chars: int) -> DocumentArtifact:
     except UnicodeDecodeError:
         raw = body.decode("cp1252", errors="replace")
     text = clean_text(raw[: max_chars * 2].splitlines(), max_chars)
-    return DocumentArtifact(kind=kind, title=first_line(text), text=text,
-                            dates=iso_dates(set(find_dates(text))))
+    return DocumentArtifact(kind=kind, title=first_line(text), text=text, dates=iso_dates(set(find_dates(text))))
 
 
-def _extract(body: bytes, url: str, content_type: str, max_pages: int, max_chars: int,
-             max_unzipped: int, max_rows: int, ocr_pages: int, ocr_seconds: float) -> DocumentArtifact:
+def _extract(
+    body: bytes,
+    url: str,
+    content_type: str,
+    max_pages: int,
+    max_chars: int,
+    max_unzipped: int,
+    max_rows: int,
+    ocr_pages: int,
+    ocr_seconds: float,
+) -> DocumentArtifact:
     kind = detect_kind(body, url, content_type)
     if kind == "pdf":
         return _pdf(body, max_pages, max_chars, ocr_pages, ocr_seconds)

@@ -26,8 +26,16 @@ MAX_DATES = 200
 _WS = re.compile(r"\s+")
 _INVISIBLE = ("script", "style", "noscript", "template")
 _MENU_ATTR = re.compile(r"(menu|(^|[\s_-])nav)", re.IGNORECASE)
-_DATE_METAS = {"article:modified_time", "article:published_time", "date", "dc.date",
-               "dcterms.modified", "dcterms.created", "last-modified", "og:updated_time"}
+_DATE_METAS = {
+    "article:modified_time",
+    "article:published_time",
+    "date",
+    "dc.date",
+    "dcterms.modified",
+    "dcterms.created",
+    "last-modified",
+    "og:updated_time",
+}
 _SEARCH_NAMES = {"q", "s", "buscar", "search", "query", "keywords", "busqueda", "búsqueda"}
 
 
@@ -71,7 +79,7 @@ def _attr_text(tag: Tag) -> str:
 
 
 def _link_context(tag: Tag) -> str:
-    """"footer" if any ancestor is footer-like, else "nav" if any is menu-like, else "body"."""
+    """ "footer" if any ancestor is footer-like, else "nav" if any is menu-like, else "body"."""
     nav = False
     for parent in tag.parents:
         name = parent.name
@@ -224,12 +232,21 @@ def _script_hosts(soup: BeautifulSoup, base: str) -> list[str]:
 def _unlabelled_inputs(soup: BeautifulSoup) -> tuple[int, int]:
     """(fields a person fills in, those without an accessible name)."""
     labelled = {str(label.get("for")) for label in soup.find_all("label") if label.get("for")}
-    fields = [f for f in soup.find_all(["input", "select", "textarea"])
-              if str(f.get("type") or "text").lower() not in _LABEL_EXEMPT]
+    fields = [
+        f
+        for f in soup.find_all(["input", "select", "textarea"])
+        if str(f.get("type") or "text").lower() not in _LABEL_EXEMPT
+    ]
     missing = [
-        f for f in fields
-        if not (str(f.get("id") or "") in labelled or f.find_parent("label")
-                or _clean(f.get("aria-label")) or f.get("aria-labelledby") or _clean(f.get("title")))
+        f
+        for f in fields
+        if not (
+            str(f.get("id") or "") in labelled
+            or f.find_parent("label")
+            or _clean(f.get("aria-label"))
+            or f.get("aria-labelledby")
+            or _clean(f.get("title"))
+        )
     ]
     return len(fields), len(missing)
 
@@ -295,41 +312,69 @@ def _is_soft_404(title: str, soup: BeautifulSoup, text: str) -> bool:
 # A wall dominates the page: little visible text, few links to follow, and (for CAPTCHAs)
 # no real form around the widget. A contact form with a reCAPTCHA is not a wall.
 _CHALLENGE = ("/cdn-cgi/challenge-platform", "_cf_chl_opt", "cf-browser-verification")
-_CHALLENGE_PHRASES = ("checking your browser", "just a moment...", "verificando tu navegador",
-                      "comprobando tu navegador", "un momento...")
-_CAPTCHA = ("g-recaptcha", "recaptcha/api.js", "grecaptcha", "hcaptcha.com", "h-captcha",
-            "challenges.cloudflare.com/turnstile", "cf-turnstile", "captcha")
-_CAPTCHA_PHRASES = ("no eres un robot", "no soy un robot", "verify you are human",
-                    "are you a robot", "not a robot", "eres humano", "verifica que eres")
+_CHALLENGE_PHRASES = (
+    "checking your browser",
+    "just a moment...",
+    "verificando tu navegador",
+    "comprobando tu navegador",
+    "un momento...",
+)
+_CAPTCHA = (
+    "g-recaptcha",
+    "recaptcha/api.js",
+    "grecaptcha",
+    "hcaptcha.com",
+    "h-captcha",
+    "challenges.cloudflare.com/turnstile",
+    "cf-turnstile",
+    "captcha",
+)
+_CAPTCHA_PHRASES = (
+    "no eres un robot",
+    "no soy un robot",
+    "verify you are human",
+    "are you a robot",
+    "not a robot",
+    "eres humano",
+    "verifica que eres",
+)
 _WAF_RAW = ("_incapsula_resource", "sucuri.net/privacy-policy")
 _WAF_PHRASES = (
-    "access denied", "acceso denegado", "request blocked", "request rejected",
-    "requested url was rejected", "sucuri website firewall", "incapsula incident",
-    "request unsuccessful", "attention required! | cloudflare", "you have been blocked",
-    "modsecurity", "mod_security", "web application firewall", "403 forbidden",
-    "your access to this site has been limited", "the request could not be satisfied",
-    "solicitud bloqueada", "acceso bloqueado", "access to this page has been denied",
+    "access denied",
+    "acceso denegado",
+    "request blocked",
+    "request rejected",
+    "requested url was rejected",
+    "sucuri website firewall",
+    "incapsula incident",
+    "request unsuccessful",
+    "attention required! | cloudflare",
+    "you have been blocked",
+    "modsecurity",
+    "mod_security",
+    "web application firewall",
+    "403 forbidden",
+    "your access to this site has been limited",
+    "the request could not be satisfied",
+    "solicitud bloqueada",
+    "acceso bloqueado",
+    "access to this page has been denied",
 )
 
 
 def _blocked(raw: str, title: str, text: str, links: list[Link], fields: int) -> str | None:
-    """"captcha" or "waf" when the page is a wall, else None."""
+    """ "captcha" or "waf" when the page is a wall, else None."""
     head = raw[:100_000].lower()
     page = _fold(f"{title} {text[:5000]}")
     web_links = sum(1 for link in links if link.href.startswith("http"))
     small = len(text) < 1500 and web_links < 8
-    if len(text) < 3000 and (
-        any(m in head for m in _CHALLENGE) or any(p in page for p in _CHALLENGE_PHRASES)
-    ):
+    if len(text) < 3000 and (any(m in head for m in _CHALLENGE) or any(p in page for p in _CHALLENGE_PHRASES)):
         return "captcha"
-    if small and (any(p in page for p in _WAF_PHRASES)
-                  or ("cloudflare" in page and "ray id" in page)):
+    if small and (any(p in page for p in _WAF_PHRASES) or ("cloudflare" in page and "ray id" in page)):
         return "waf"
     if small and fields == 0 and any(m in head for m in _WAF_RAW):
         return "waf"
-    if small and fields < 2 and (
-        any(m in head for m in _CAPTCHA) or any(p in page for p in _CAPTCHA_PHRASES)
-    ):
+    if small and fields < 2 and (any(m in head for m in _CAPTCHA) or any(p in page for p in _CAPTCHA_PHRASES)):
         return "captcha"
     return None
 
@@ -379,9 +424,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     images = [img for img in soup.find_all("img") if not _is_beacon(img)]
     inputs, inputs_without_label = _unlabelled_inputs(soup)
     heading_levels = [int(h.name[1]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
-    has_viewport = any(
-        str(m.get("name") or "").lower() == "viewport" for m in soup.find_all("meta")
-    )
+    has_viewport = any(str(m.get("name") or "").lower() == "viewport" for m in soup.find_all("meta"))
     has_search = _has_search_form(soup)
     has_form = soup.find("form") is not None
     fields = _form_fields(soup)

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from xml.etree import ElementTree as ET
 
 from crawler.dates import find_dates, make_date, parse_iso_prefix
-from crawler.extract_common import Rejected, WS, clean_text, iso_dates, pick_title
+from crawler.extract_common import WS, Rejected, clean_text, iso_dates, pick_title
 from models.artifact import DocumentArtifact
 
 MAX_UNZIPPED = 100 * 1024 * 1024
@@ -31,8 +31,10 @@ def zip_kind(zf: zipfile.ZipFile) -> str | None:
     if "mimetype" in names:
         with zf.open("mimetype") as member:
             mime = member.read(200).decode("ascii", "replace").strip()
-        return {"application/vnd.oasis.opendocument.text": "odt",
-                "application/vnd.oasis.opendocument.spreadsheet": "ods"}.get(mime)
+        return {
+            "application/vnd.oasis.opendocument.text": "odt",
+            "application/vnd.oasis.opendocument.spreadsheet": "ods",
+        }.get(mime)
     if "[Content_Types].xml" in names:
         if "xl/workbook.xml" in names:
             return "xlsx"
@@ -80,8 +82,7 @@ def _xml_stream(zf: zipfile.ZipFile, name: str) -> io.BufferedIOBase:
     return zf.open(name)
 
 
-def _properties(zf: zipfile.ZipFile, name: str, title_tag: str,
-                date_tags: tuple[str, ...]) -> tuple[str, set[date]]:
+def _properties(zf: zipfile.ZipFile, name: str, title_tag: str, date_tags: tuple[str, ...]) -> tuple[str, set[date]]:
     if name not in zf.namelist():
         return "", set()
     with _xml_stream(zf, name) as stream:
@@ -98,13 +99,13 @@ def _properties(zf: zipfile.ZipFile, name: str, title_tag: str,
 
 
 def _ooxml_properties(zf: zipfile.ZipFile) -> tuple[str, set[date]]:
-    return _properties(zf, "docProps/core.xml", _q("dc", "title"),
-                       (_q("dcterms", "created"), _q("dcterms", "modified")))
+    return _properties(
+        zf, "docProps/core.xml", _q("dc", "title"), (_q("dcterms", "created"), _q("dcterms", "modified"))
+    )
 
 
 def _odf_properties(zf: zipfile.ZipFile) -> tuple[str, set[date]]:
-    return _properties(zf, "meta.xml", _q("dc", "title"),
-                       (_q("meta", "creation-date"), _q("dc", "date")))
+    return _properties(zf, "meta.xml", _q("dc", "title"), (_q("meta", "creation-date"), _q("dc", "date")))
 
 
 # --- DOCX -------------------------------------------------------------------
@@ -130,8 +131,9 @@ def _docx(zf: zipfile.ZipFile, max_chars: int) -> DocumentArtifact:
     lines = _collect(_docx_paragraphs(zf), max_chars)
     title, dates = _ooxml_properties(zf)
     text = clean_text(lines, max_chars)
-    return DocumentArtifact(kind="docx", title=pick_title(title, text), text=text,
-                            dates=iso_dates(dates | set(find_dates(text))))
+    return DocumentArtifact(
+        kind="docx", title=pick_title(title, text), text=text, dates=iso_dates(dates | set(find_dates(text)))
+    )
 
 
 def _collect(paragraphs: Iterator[str], max_chars: int) -> list[str]:
@@ -162,8 +164,7 @@ def _odf_text(elem: ET.Element) -> str:
 
 def _odf_paragraphs(zf: zipfile.ZipFile, cell_dates: set[date]) -> Iterator[str]:
     blocks = {_q("text", "p"), _q("text", "h")}
-    cell, value_type, date_value = _q("table", "table-cell"), _q("office", "value-type"), _q(
-        "office", "date-value")
+    cell, value_type, date_value = _q("table", "table-cell"), _q("office", "value-type"), _q("office", "date-value")
     with _xml_stream(zf, "content.xml") as stream:
         for _, elem in ET.iterparse(stream, events=("end",)):
             if elem.tag in blocks:
@@ -182,8 +183,9 @@ def _odf(zf: zipfile.ZipFile, kind: str, max_chars: int) -> DocumentArtifact:
     lines = _collect(_odf_paragraphs(zf, cell_dates), max_chars)
     title, dates = _odf_properties(zf)
     text = clean_text(lines, max_chars)
-    return DocumentArtifact(kind=kind, title=pick_title(title, text), text=text,
-                            dates=iso_dates(dates | cell_dates | set(find_dates(text))))
+    return DocumentArtifact(
+        kind=kind, title=pick_title(title, text), text=text, dates=iso_dates(dates | cell_dates | set(find_dates(text)))
+    )
 
 
 # --- XLSX -------------------------------------------------------------------
@@ -222,12 +224,12 @@ def _xlsx(body: bytes, zf: zipfile.ZipFile, max_chars: int, max_rows: int) -> Do
         workbook.close()
     text = clean_text(lines, max_chars)
     title = pick_title(title, "") or (sheets[0] if sheets else "")
-    return DocumentArtifact(kind="xlsx", title=title, text=text,
-                            dates=iso_dates(dates | set(find_dates(text))))
+    return DocumentArtifact(kind="xlsx", title=title, text=text, dates=iso_dates(dates | set(find_dates(text))))
 
 
-def extract_office(body: bytes, kind: str, max_chars: int, max_unzipped: int = MAX_UNZIPPED,
-                   max_rows: int = MAX_ROWS) -> DocumentArtifact:
+def extract_office(
+    body: bytes, kind: str, max_chars: int, max_unzipped: int = MAX_UNZIPPED, max_rows: int = MAX_ROWS
+) -> DocumentArtifact:
     """Facts from an xlsx/docx/odt/ods body; raises ``Rejected`` (or anything) on bad input."""
     try:
         zf = _open_zip(body, max_unzipped)

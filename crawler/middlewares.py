@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urldefrag, urljoin
 
 from scrapy.downloadermiddlewares import robotstxt as scrapy_robotstxt
@@ -31,8 +31,8 @@ def retry_after_seconds(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return max(0.0, (moment - datetime.now(timezone.utc)).total_seconds())
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
 
 
 class RetryAfterMiddleware(RetryMiddleware):

@@ -75,7 +75,7 @@ def element_targets(tag: Tag) -> Iterator[tuple[str, str]]:
                 yield raw, "onclick"
     href = str(attrs.get("href") or "").strip()
     if href.lower().startswith("javascript:"):
-        for raw in dict.fromkeys(_navigations(href[len("javascript:"):])):
+        for raw in dict.fromkeys(_navigations(href[len("javascript:") :])):
             yield raw, "javascript"
     for name in DATA_ATTRIBUTES:
         value = str(attrs.get(name) or "").strip()
@@ -100,8 +100,11 @@ def form_target(form: Tag, base: str) -> str | None:
     action = str(form.get("action")).strip()
     if action.lower().startswith(("javascript:", "#", "mailto:")):
         return None
-    hidden = [(str(i.get("name")), str(i.get("value") or "")) for i in form.find_all("input")
-              if str(i.get("type") or "").lower() == "hidden" and i.get("name")]
+    hidden = [
+        (str(i.get("name")), str(i.get("value") or ""))
+        for i in form.find_all("input")
+        if str(i.get("type") or "").lower() == "hidden" and i.get("name")
+    ]
     parts = urlsplit(urljoin(base, action or base))
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(hidden), ""))
 

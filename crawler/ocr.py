@@ -80,7 +80,10 @@ def _page_png(pdf, index: int) -> bytes:
 def _read_page(program: str, png: bytes, timeout: float) -> str:
     result = subprocess.run(
         [program, "stdin", "stdout", "-l", LANGUAGE, "--psm", "3"],
-        input=png, capture_output=True, timeout=timeout, env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        input=png,
+        capture_output=True,
+        timeout=timeout,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
     )
     if result.returncode != 0:
         raise RuntimeError(result.stderr.decode("utf-8", "replace").strip()[-200:] or f"código {result.returncode}")

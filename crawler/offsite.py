@@ -52,11 +52,12 @@ class OffsitePolicy:
             skip=tuple(e.lower().strip("/") for e in settings.getlist("APERTURA_OFFSITE_SKIP_DOMAINS")),
             portal_domains=tuple(d.lower() for d in settings.getlist("APERTURA_PORTAL_DOMAINS")),
             only_hosts=frozenset(h.lower() for h in settings.getdict("APERTURA_HOSTS"))
-            if settings.getbool("APERTURA_OFFSITE_MAPPED_ONLY") else None,
+            if settings.getbool("APERTURA_OFFSITE_MAPPED_ONLY")
+            else None,
         )
 
     def skip_reason(self, url: str, portal_domains: set[str] = frozenset()) -> str | None:
-        """"portal", "skipped_domain" or "unmapped" when `url` must not be fetched, else None. `portal_domains` are the
+        """ "portal", "skipped_domain" or "unmapped" when `url` must not be fetched, else None. `portal_domains` are the
         site's own (see the module docstring)."""
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()

@@ -11,7 +11,6 @@ from crawler.items import ResourceItem
 from storage import repository
 from storage.database import make_engine
 
-
 MAX_BUFFERED_BYTES = 16 * 1024 * 1024
 MAX_BUFFER_SECONDS = 1.0
 

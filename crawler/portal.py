@@ -42,8 +42,9 @@ MAX_ROWS = 5_000
 HEADER_SEARCH_ROWS = 30
 _WS = re.compile(r"\s+")
 _ROMAN = r"[IVXLC]+"
-_FRACTION = re.compile(rf"\b(?:fracci[oó]n|fr\.?)\s*({_ROMAN})\b(?:[\s,]*(?:inciso|formato)?\s*\(?([a-z])\)?(?![\w.]))?",
-                       re.IGNORECASE)
+_FRACTION = re.compile(
+    rf"\b(?:fracci[oó]n|fr\.?)\s*({_ROMAN})\b(?:[\s,]*(?:inciso|formato)?\s*\(?([a-z])\)?(?![\w.]))?", re.IGNORECASE
+)
 _ARTICLE = re.compile(r"\b(?:art[ií]culo|art\.?)\s*(\d{2,3})\b", re.IGNORECASE)
 _SLUG = re.compile(r"^art_(\d+)_([ivxlc]+)(?:_([a-z]))?$")
 
@@ -79,10 +80,10 @@ def _rows_from_grid(grid: list[list[str]]) -> Records | None:
     for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
         names = [field_of(cell) for cell in row]
         if sum(n is not None for n in names) >= 1 and sum(bool(c) for c in row) >= 2:
-            keys = [n or fold(cell) or f"col{i}" for i, (n, cell) in enumerate(zip(names, row))]
+            keys = [n or fold(cell) or f"col{i}" for i, (n, cell) in enumerate(zip(names, row, strict=False))]
             rows = []
-            for values in grid[index + 1:index + 1 + MAX_ROWS]:
-                record = {k: v for k, v in zip(keys, values) if v}
+            for values in grid[index + 1 : index + 1 + MAX_ROWS]:
+                record = {k: v for k, v in zip(keys, values, strict=False) if v}
                 if record and len([v for v in values if v]) >= min(2, len(keys)):
                     rows.append(record)
             return Records([c for c in row if c], rows)
@@ -99,9 +100,12 @@ def _table_grid(table: Tag) -> list[list[str]]:
 
 
 def _pairs(root: Tag) -> Records | None:
-    """"Label: value" pairs in document order (dl/dt/dd, label/value divs, "Label: value" text)."""
-    nodes = [(_clean(str(s)), s.parent.name == "dt") for s in root.find_all(string=True)
-             if isinstance(s, NavigableString) and s.parent.name not in ("script", "style", "title")]
+    """ "Label: value" pairs in document order (dl/dt/dd, label/value divs, "Label: value" text)."""
+    nodes = [
+        (_clean(str(s)), s.parent.name == "dt")
+        for s in root.find_all(string=True)
+        if isinstance(s, NavigableString) and s.parent.name not in ("script", "style", "title")
+    ]
     nodes = [(t, dt) for t, dt in nodes if t]
     rows: list[dict[str, str]] = []
     current: dict[str, str] = {}
@@ -119,8 +123,13 @@ def _pairs(root: Tag) -> Records | None:
             continue
         value = inline.strip()
         following = nodes[i + 1] if i + 1 < len(nodes) else None
-        if not value and following and not following[1] and not _bare_label(following[0]) \
-                and not following[0].endswith(":"):
+        if (
+            not value
+            and following
+            and not following[1]
+            and not _bare_label(following[0])
+            and not following[0].endswith(":")
+        ):
             value, i = nodes[i + 1][0], i + 1
         if name in current:
             rows.append(current)
@@ -164,8 +173,10 @@ def xlsx_records(body: bytes) -> Records:
     workbook = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
     try:
         for sheet in workbook.worksheets:
-            grid = [[_clean(_cell_text(v)) for v in row]
-                    for row in sheet.iter_rows(max_row=MAX_ROWS + HEADER_SEARCH_ROWS, values_only=True)]
+            grid = [
+                [_clean(_cell_text(v)) for v in row]
+                for row in sheet.iter_rows(max_row=MAX_ROWS + HEADER_SEARCH_ROWS, values_only=True)
+            ]
             records = _rows_from_grid(grid)
             if records:
                 return records
@@ -225,17 +236,24 @@ def applicability_rows(rows: list[dict[str, str]]) -> list[ApplicabilityRow]:
         if not answer_keys or not row.get("fraction"):
             continue
         value = row["fraction"]
-        named = identify(value if re.search(r"fracc|fr\.", value, re.IGNORECASE) else f"fracción {value}",
-                         default_article=_article(row.get("article")))
+        named = identify(
+            value if re.search(r"fracc|fr\.", value, re.IGNORECASE) else f"fracción {value}",
+            default_article=_article(row.get("article")),
+        )
         if not named:
             continue
-        letter = named["letter"] or (row.get("inciso") or row.get("letter") or "").strip().strip("()").lower()[:1] or None
+        letter = (
+            named["letter"] or (row.get("inciso") or row.get("letter") or "").strip().strip("()").lower()[:1] or None
+        )
         answer = fold(" ".join(row[k] for k in answer_keys))
         match = _ANSWER.match(answer)
         applies = None if match is None else match[1] is None
         text = " · ".join(v for k, v in row.items() if k not in ("fraction", "article", "letter") and v)
-        found.append(ApplicabilityRow(article=named["article"], fraction=named["fraction"], letter=letter,
-                                      applies=applies, text=text[:300]))
+        found.append(
+            ApplicabilityRow(
+                article=named["article"], fraction=named["fraction"], letter=letter, applies=applies, text=text[:300]
+            )
+        )
     return found
 
 
@@ -262,11 +280,15 @@ def identify(text: str, default_article: str | None = None) -> dict:
     article = _ARTICLE.search(text)
     letter = fraction[2]
     if letter is None:
-        after = re.match(r"\s*[,-]?\s*(?:formato|inciso)?\s*\(?([a-z])\)?(?![\w.])", text[fraction.end():],
-                         re.IGNORECASE)
+        after = re.match(
+            r"\s*[,-]?\s*(?:formato|inciso)?\s*\(?([a-z])\)?(?![\w.])", text[fraction.end() :], re.IGNORECASE
+        )
         letter = after[1] if after else None
-    return {"article": article[1] if article else default_article, "fraction": fraction[1].upper(),
-            "letter": letter.lower() if letter else None}
+    return {
+        "article": article[1] if article else default_article,
+        "fraction": fraction[1].upper(),
+        "letter": letter.lower() if letter else None,
+    }
 
 
 def app_formats(html: str, key: str) -> list[PortalFormatArtifact]:

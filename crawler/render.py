@@ -73,8 +73,13 @@ class NetworkGuard:
     """PLAYWRIGHT_ABORT_REQUEST predicate: the SSRF guard for requests made by Chromium, and with `leases`
     the per-domain politeness of a distributed night (a request let through waits for its lease)."""
 
-    def __init__(self, hosts: dict[str, str], allow_private: bool, leases: BrowserLeases | None = None,
-                 allowed: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        hosts: dict[str, str],
+        allow_private: bool,
+        leases: BrowserLeases | None = None,
+        allowed: frozenset[str] = frozenset(),
+    ):
         self.hosts = hosts
         self.allow_private = allow_private
         self.leases = leases

@@ -62,14 +62,18 @@ APERTURA_DB_URL = None  # SQLAlchemy URL of the store (set by the CLI)
 APERTURA_ALLOW_PRIVATE_NETWORK = False  # refuse private/loopback/link-local addresses unless True
 # Private addresses allowed even without APERTURA_ALLOW_PRIVATE_NETWORK (comma-separated in the environment): a
 # local replica served on 127.0.0.1 while every other private address stays refused. The env var is for tests.
-APERTURA_PRIVATE_ADDRESSES_ALLOWED = [a for a in os.environ.get("APERTURA_PRIVATE_ADDRESSES_ALLOWED", "").split(",") if a]  # noqa: E501
+APERTURA_PRIVATE_ADDRESSES_ALLOWED = [
+    a for a in os.environ.get("APERTURA_PRIVATE_ADDRESSES_ALLOWED", "").split(",") if a
+]  # noqa: E501
 APERTURA_HOSTS = {}  # host name -> address overrides (from --hosts FILE, /etc/hosts format)
 APERTURA_MAX_PAGES_PER_SITE = 300  # resources fetched per municipality, documents included
 APERTURA_DOCUMENT_EXTENSIONS = ["pdf", "xls", "xlsx", "doc", "docx", "odt", "ods", "csv"]
 APERTURA_DOCUMENT_TIMEOUT = 20.0  # seconds to extract text from one document
 APERTURA_PAGE_WORKERS = 0  # processes parsing HTML pages beside the crawl; 0 = one per CPU core
 APERTURA_STORE_BATCH = 50  # resources written per database transaction
-APERTURA_ARCHIVE_DIR = None  # WARC directory of the run (set by the CLI: <data dir>/archivo/run-<id>); None = no archive
+APERTURA_ARCHIVE_DIR = (
+    None  # WARC directory of the run (set by the CLI: <data dir>/archivo/run-<id>); None = no archive
+)
 APERTURA_ARCHIVE_MAX_SIZE = 1024**3  # bytes per WARC file before starting the next one
 APERTURA_PREVIOUS_CRAWLS = {}  # inegi_code -> id of the previous finished crawl (conditional requests)
 APERTURA_RETRY_AFTER_MAX = 30.0  # longest Retry-After (seconds) honoured before retrying a 429/503
@@ -79,7 +83,9 @@ APERTURA_RENDER_TIMEOUT = 20.0  # seconds for Chromium to load one page
 APERTURA_RENDER_MAX_PAGES = 4  # Chromium pages open at once (each closed after its response)
 APERTURA_RENDER_MAX_PER_SITE = 10  # pages rendered per municipality
 APERTURA_REDIS_URL = None  # Redis shared by the workers of a distributed night: enables crawler/ratelimit.py
-APERTURA_GLOBAL_DELAY = None  # seconds from a response to the next request to its domain, all workers; None = DOWNLOAD_DELAY
+APERTURA_GLOBAL_DELAY = (
+    None  # seconds from a response to the next request to its domain, all workers; None = DOWNLOAD_DELAY
+)
 
 # Off-site targets (crawler/offsite.py): the targets of links from the site's pages to other hosts are fetched one hop
 # (same politeness, robots.txt, SSRF guard, size limits and WARC as any request) and never followed further.

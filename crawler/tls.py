@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import socket
 import ssl
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from cryptography import x509
 from cryptography.x509.oid import NameOID
@@ -46,12 +46,14 @@ def _handshake(host: str, address: str, port: int, timeout: float, *, verify: bo
 def _describe(der: bytes, host: str) -> TlsFacts:
     cert = x509.load_der_x509_certificate(der)
     not_after = cert.not_valid_after_utc
-    issuer = cert.issuer.get_attributes_for_oid(NameOID.COMMON_NAME) or cert.issuer.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    issuer = cert.issuer.get_attributes_for_oid(NameOID.COMMON_NAME) or cert.issuer.get_attributes_for_oid(
+        NameOID.ORGANIZATION_NAME
+    )
     subject = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     return TlsFacts(
         checked=True,
         hostname_match=_matches(cert, host),
-        expired=not_after < datetime.now(timezone.utc),
+        expired=not_after < datetime.now(UTC),
         not_after=not_after.isoformat(),
         issuer=str(issuer[0].value) if issuer else cert.issuer.rfc4514_string(),
         subject=str(subject[0].value) if subject else None,
@@ -60,7 +62,9 @@ def _describe(der: bytes, host: str) -> TlsFacts:
 
 def _matches(cert: x509.Certificate, host: str) -> bool:
     try:
-        names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(x509.DNSName)
+        names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(
+            x509.DNSName
+        )
     except x509.ExtensionNotFound:
         names = [str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
     host = host.lower()

@@ -20,7 +20,16 @@ import tempfile
 import threading
 from pathlib import Path
 
-from evaluation.sites import DEFAULT_MIRROR_ROOT, LABELS, git_dir, load_manifest, materialise, serve, write_hosts, write_registry
+from evaluation.sites import (
+    DEFAULT_MIRROR_ROOT,
+    LABELS,
+    git_dir,
+    load_manifest,
+    materialise,
+    serve,
+    write_hosts,
+    write_registry,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 APERTURA = [sys.executable, "-m", "apertura.cli"]
@@ -33,8 +42,9 @@ def available(mirror_root: Path) -> tuple[list, list]:
     return present, [s for s in sites if s not in present]
 
 
-def run(mirror_root: Path, db: str, work: Path, labels: Path = LABELS, json_output: bool = False,
-        timeout: float = 1200) -> subprocess.CompletedProcess:
+def run(
+    mirror_root: Path, db: str, work: Path, labels: Path = LABELS, json_output: bool = False, timeout: float = 1200
+) -> subprocess.CompletedProcess:
     present, _ = available(mirror_root)
     copies = [materialise(s, mirror_root, work / "sites" / s.inegi_code) for s in present]
     hosts = work / "hosts"
@@ -44,11 +54,32 @@ def run(mirror_root: Path, db: str, work: Path, labels: Path = LABELS, json_outp
             registry = work / f"registry-{site.inegi_code}.csv"
             write_registry([site], urls, registry)
             subprocess.run(
-                [*APERTURA, "nightly", "--registry", str(registry), "--hosts", str(hosts), "--allow-private-network",
-                 "--delay", "0", "--db", db, "--fecha-corte", site.audit_date, "--out", str(work / "informes"),
-                 "--archive-dir", str(work / "archivo")],
-                check=True, capture_output=True, text=True, cwd=ROOT, timeout=timeout,
-                env={**os.environ, "APERTURA_OFFSITE_MAPPED_ONLY": "1"})  # off-site links: only the mapped hosts
+                [
+                    *APERTURA,
+                    "nightly",
+                    "--registry",
+                    str(registry),
+                    "--hosts",
+                    str(hosts),
+                    "--allow-private-network",
+                    "--delay",
+                    "0",
+                    "--db",
+                    db,
+                    "--fecha-corte",
+                    site.audit_date,
+                    "--out",
+                    str(work / "informes"),
+                    "--archive-dir",
+                    str(work / "archivo"),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                timeout=timeout,
+                env={**os.environ, "APERTURA_OFFSITE_MAPPED_ONLY": "1"},
+            )  # off-site links: only the mapped hosts
     command = [*APERTURA, "evaluar", "--labels", str(labels), "--db", db] + (["--json"] if json_output else [])
     return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=True)
 

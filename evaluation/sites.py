@@ -19,7 +19,8 @@ import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, time as dtime, timezone
+from datetime import UTC, date, datetime
+from datetime import time as dtime
 from pathlib import Path
 
 import yaml
@@ -69,8 +70,17 @@ def load_manifest(path: Path = MANIFEST) -> list[Site]:
     for entry in data["sites"]:
         if str(entry["inegi_code"]).startswith("15"):
             raise ValueError(f"{entry['name']}: Estado de México sites are kept apart for acceptance")
-        sites.append(Site(**{**entry, "inegi_code": str(entry["inegi_code"]), "hosts": tuple(entry["hosts"]),
-                             "subdir": entry.get("subdir") or "", "audit_date": str(entry["audit_date"])}))
+        sites.append(
+            Site(
+                **{
+                    **entry,
+                    "inegi_code": str(entry["inegi_code"]),
+                    "hosts": tuple(entry["hosts"]),
+                    "subdir": entry.get("subdir") or "",
+                    "audit_date": str(entry["audit_date"]),
+                }
+            )
+        )
     return sites
 
 
@@ -93,7 +103,9 @@ def materialise(site: Site, mirror_root: Path, into: Path) -> Materialised:
     prefix = site.subdir.strip("/")
     listing = subprocess.run(
         ["git", "--git-dir", str(gitdir), "ls-tree", "-r", "-z", "--full-tree", site.commit, "--", prefix or "."],
-        check=True, capture_output=True).stdout.split(b"\0")
+        check=True,
+        capture_output=True,
+    ).stdout.split(b"\0")
     entries = []
     for line in filter(None, listing):
         meta, path = line.split(b"\t", 1)
@@ -102,8 +114,9 @@ def materialise(site: Site, mirror_root: Path, into: Path) -> Materialised:
             entries.append((path.decode("utf-8", "surrogateescape"), sha.decode()))
     into.mkdir(parents=True, exist_ok=True)
     result = Materialised(site, into)
-    batch = subprocess.Popen(["git", "--git-dir", str(gitdir), "cat-file", "--batch"],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    batch = subprocess.Popen(
+        ["git", "--git-dir", str(gitdir), "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
     try:
         for path, sha in entries:
             batch.stdin.write(sha.encode() + b"\n")
@@ -114,7 +127,7 @@ def materialise(site: Site, mirror_root: Path, into: Path) -> Materialised:
                 continue
             body = batch.stdout.read(int(header[2]))
             batch.stdout.read(1)  # the newline after each object
-            relative = path[len(prefix):].lstrip("/") if prefix else path
+            relative = path[len(prefix) :].lstrip("/") if prefix else path
             target = (into / relative).resolve()
             if not target.is_relative_to(into.resolve()):
                 continue
@@ -127,7 +140,7 @@ def materialise(site: Site, mirror_root: Path, into: Path) -> Materialised:
 
 
 def _http_date(day: str) -> str:
-    moment = datetime.combine(date.fromisoformat(day), dtime(12), tzinfo=timezone.utc)
+    moment = datetime.combine(date.fromisoformat(day), dtime(12), tzinfo=UTC)
     return email.utils.format_datetime(moment, usegmt=True)
 
 
@@ -163,8 +176,22 @@ def serve(materialised: list[Materialised], workdir: Path):
                 raise RuntimeError("falta PHP (paquete php-cli) para servir " + m.site.name)
             port = free_port()
             process = subprocess.Popen(
-                ["php", "-n", "-d", "display_errors=1", "-d", "log_errors=0", "-S", f"127.0.0.1:{port}", "-t", str(m.root)],
-                cwd=m.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                [
+                    "php",
+                    "-n",
+                    "-d",
+                    "display_errors=1",
+                    "-d",
+                    "log_errors=0",
+                    "-S",
+                    f"127.0.0.1:{port}",
+                    "-t",
+                    str(m.root),
+                ],
+                cwd=m.root,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             processes.append(process)
             _wait_listening(port)
             urls[m.site.inegi_code] = f"http://{m.site.host}:{port}/"

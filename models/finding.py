@@ -131,4 +131,3 @@ class MunicipalityReport(BaseModel):
     history: list[AuditPoint] = []  # scores of every audit of the municipality, oldest first
     # when this crawl could not reach the site: the latest earlier audit made with the site reachable
     last_reachable: AuditPoint | None = None
-

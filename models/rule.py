@@ -86,8 +86,9 @@ class Currency(Strict):
         if isinstance(data, dict) and "period_days" in data:
             data = dict(data)
             days = data.pop("period_days")
-            data["period"] = _LEGACY_PERIODS.get(days) or min(
-                _LEGACY_PERIODS.items(), key=lambda item: abs(item[0] - days))[1]
+            data["period"] = (
+                _LEGACY_PERIODS.get(days) or min(_LEGACY_PERIODS.items(), key=lambda item: abs(item[0] - days))[1]
+            )
             data.setdefault("due_days", data.pop("tolerance_days", 30))
             data.pop("tolerance_days", None)
             data.setdefault("judged_on", data.pop("label_year", "in_force" if days >= 365 else "reported"))
@@ -224,7 +225,6 @@ class Rule(Strict):
     def _id_convention(cls, value: str) -> str:
         if not RULE_ID.match(value):
             raise ValueError(
-                f"{value!r} no sigue la convención ltaipemym.<art>.<FRACCIÓN>[.<inciso>] "
-                "o tic./part./norm.<nombre>"
+                f"{value!r} no sigue la convención ltaipemym.<art>.<FRACCIÓN>[.<inciso>] o tic./part./norm.<nombre>"
             )
         return value

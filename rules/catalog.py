@@ -69,8 +69,12 @@ def _read_applicability(path: Path, errors: list[str]) -> dict[str, Applicabilit
     for number, row in enumerate(csv.DictReader(lines), 2):
         where = f"{_show(path)}: fila {number}"
         try:
-            entry = Applicability(applies=(row.get("aplica") or "").strip(), source=(row.get("fuente") or "").strip(),
-                                  source_tag=(row.get("etiqueta") or "").strip(), reason=(row.get("motivo") or "").strip())
+            entry = Applicability(
+                applies=(row.get("aplica") or "").strip(),
+                source=(row.get("fuente") or "").strip(),
+                source_tag=(row.get("etiqueta") or "").strip(),
+                reason=(row.get("motivo") or "").strip(),
+            )
         except ValidationError as exc:
             fields = ", ".join(str(e["loc"][0]) for e in exc.errors())
             errors.append(f"{where}: valores inválidos o vacíos ({fields})")
@@ -185,9 +189,10 @@ def load_catalog(name: str = DEFAULT_EDITION, directory: Path | None = None) -> 
             {**block, **{k: header[k] for k in ("files", "include", "overrides") if k in header}}
         )
     except ValidationError as exc:
-        problems = "; ".join(f"campo '{'.'.join(map(str, e['loc']))}': "
-                             f"{_ERROR_ES.get(e['type'], e['msg'])}" for e in exc.errors())
-        raise CatalogError(f"{_show(folder / 'edition.yaml')}: encabezado inválido: {problems}")
+        problems = "; ".join(
+            f"campo '{'.'.join(map(str, e['loc']))}': {_ERROR_ES.get(e['type'], e['msg'])}" for e in exc.errors()
+        )
+        raise CatalogError(f"{_show(folder / 'edition.yaml')}: encabezado inválido: {problems}") from None
 
     own = edition.files or sorted(p.name for p in folder.glob("*.yaml") if p.name != "edition.yaml")
     parsed: list[tuple[Rule, str]] = []
@@ -201,8 +206,10 @@ def load_catalog(name: str = DEFAULT_EDITION, directory: Path | None = None) -> 
     for index, (rule, shown) in enumerate(parsed):
         if rule.id in table:
             if rule.applicability is not None:
-                errors.append(f"{shown}: regla {rule.id!r}, campo 'applicability': se declara en "
-                              f"{APPLICABILITY_FILE}, no en el YAML")
+                errors.append(
+                    f"{shown}: regla {rule.id!r}, campo 'applicability': se declara en "
+                    f"{APPLICABILITY_FILE}, no en el YAML"
+                )
             parsed[index] = (rule.model_copy(update={"applicability": table[rule.id]}), shown)
 
     for rule_id in sorted(set(edition.overrides) - known):
@@ -211,8 +218,7 @@ def load_catalog(name: str = DEFAULT_EDITION, directory: Path | None = None) -> 
     seen: dict[str, str] = {}
     for rule, shown in parsed:
         if rule.id in seen:
-            errors.append(f"{shown}: regla {rule.id!r}, campo 'id': id duplicado (ya definido en "
-                          f"{seen[rule.id]})")
+            errors.append(f"{shown}: regla {rule.id!r}, campo 'id': id duplicado (ya definido en {seen[rule.id]})")
         seen.setdefault(rule.id, shown)
     rules = {rule.id: rule for rule, _ in parsed}
     parents = {rule.parent for rule, _ in parsed if rule.parent}
@@ -221,17 +227,19 @@ def load_catalog(name: str = DEFAULT_EDITION, directory: Path | None = None) -> 
         if rule.parent and rule.parent not in rules:
             errors.append(f"{where}, campo 'parent': la regla padre {rule.parent!r} no existe")
         elif rule.parent and rules[rule.parent].check is not None:
-            errors.append(f"{where}, campo 'parent': {rule.parent!r} no es un grupo "
-                          "(tiene 'check')")
+            errors.append(f"{where}, campo 'parent': {rule.parent!r} no es un grupo (tiene 'check')")
         if rule.refers_to and rule.refers_to in rules and rules[rule.refers_to].check is None:
             errors.append(f"{where}, campo 'refers_to': {rule.refers_to!r} es un grupo; refiera a una regla hoja")
         if rule.check is None and rule.id not in parents:
             if rule.parent:
                 errors.append(f"{where}, campo 'check': una regla hoja necesita 'check'")
             else:
-                errors.append(f"{where}, campo 'check': grupo sin sub-reglas (ninguna regla tiene "
-                              f"parent: {rule.id}); agregue sub-reglas o un 'check'")
+                errors.append(
+                    f"{where}, campo 'check': grupo sin sub-reglas (ninguna regla tiene "
+                    f"parent: {rule.id}); agregue sub-reglas o un 'check'"
+                )
     if errors:
         raise CatalogError("\n".join(errors))
-    return Catalog(edition=edition, rules=[rule for rule, _ in parsed],
-                   files={rule.id: shown for rule, shown in parsed})
+    return Catalog(
+        edition=edition, rules=[rule for rule, _ in parsed], files={rule.id: shown for rule, shown in parsed}
+    )

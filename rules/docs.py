@@ -67,8 +67,7 @@ def _detection(rule: Rule, catalog: Catalog) -> str:
             text += f"; además debe mencionar al menos uno de: {_quoted(check.require_terms)}"
         return text
     if isinstance(check, LinkDomainsCheck):
-        return (f"enlaces a al menos {check.min_distinct} de estos dominios: "
-                f"{_code(check.domains)}")
+        return f"enlaces a al menos {check.min_distinct} de estos dominios: {_code(check.domains)}"
     assert isinstance(check, PageFeatureCheck)
     text = FEATURE_ES[check.feature]
     if check.min_count > 1:
@@ -104,15 +103,21 @@ def _section(rule: Rule, catalog: Catalog) -> str:
     if rule.ipomex_format:
         where += f" (formato IPOMEX `{rule.ipomex_format}`)"
     if rule.currency:
-        vigencia = f"{currency_text(rule.currency)} ({rule.currency.source}; {SOURCE_ES[rule.currency.source_tag.value]})"
+        vigencia = (
+            f"{currency_text(rule.currency)} ({rule.currency.source}; {SOURCE_ES[rule.currency.source_tag.value]})"
+        )
     else:
         vigencia = "no se evalúa" if rule.check is not None else "la de sus sub-reglas"
     lines = [
         f"### `{rule.id}` — {rule.title}",
         "",
         f"- **Dimensión:** {rule.dimension.value}",
-        "- **Naturaleza:** " + ("obligación legal" if rule.nature == "obligacion"
-                                else f"buena práctica (índice propio; no es incumplimiento), la recomienda: {rule.recommended_by}"),
+        "- **Naturaleza:** "
+        + (
+            "obligación legal"
+            if rule.nature == "obligacion"
+            else f"buena práctica (índice propio; no es incumplimiento), la recomienda: {rule.recommended_by}"
+        ),
         f"- **Fundamento:** {fundamento}",
         f"- **Dónde se busca:** {where}",
         f"- **Cómo se detecta:** {_detection(rule, catalog)}",
@@ -122,12 +127,18 @@ def _section(rule: Rule, catalog: Catalog) -> str:
     if rule.parent:
         lines.append(f"- **Grupo:** `{rule.parent}`")
     if rule.refers_to:
-        lines.append(f"- **Misma obligación que** `{rule.refers_to}`: donde esa regla se audita, ésta muestra su "
-                     "hallazgo y no se cuenta otra vez.")
+        lines.append(
+            f"- **Misma obligación que** `{rule.refers_to}`: donde esa regla se audita, ésta muestra su "
+            "hallazgo y no se cuenta otra vez."
+        )
     if rule.applicability and rule.applicability.applies != "si":
-        label = {"no": "No aplica a municipios", "por_confirmar": "Aplicabilidad por confirmar"}[rule.applicability.applies]
-        lines.append(f"- **{label}** (tabla por omisión; la tabla del art. 93 del municipio prevalece): "
-                     f"{rule.not_applicable_reason} ({SOURCE_ES[rule.applicability.source_tag.value]})")
+        label = {"no": "No aplica a municipios", "por_confirmar": "Aplicabilidad por confirmar"}[
+            rule.applicability.applies
+        ]
+        lines.append(
+            f"- **{label}** (tabla por omisión; la tabla del art. 93 del municipio prevalece): "
+            f"{rule.not_applicable_reason} ({SOURCE_ES[rule.applicability.source_tag.value]})"
+        )
     lines.append(f"- **Nota para revisión:** {rule.review_note.strip()}")
     return "\n".join(lines)
 
@@ -143,14 +154,12 @@ def render(catalog: Catalog) -> str:
         + ("" if edition.name == DEFAULT_EDITION else f" --catalog {edition.name}")
         + " > docs/reglas.md`; no lo edite a mano: edite los YAML de rules/. -->",
         "",
-        f"**Ley:** {edition.title} ({edition.law}), {edition.date}. "
-        f"{edition.source or ''}".rstrip(),
+        f"**Ley:** {edition.title} ({edition.law}), {edition.date}. {edition.source or ''}".rstrip(),
         "",
         (edition.description or "").strip(),
         "",
         f"Reglas: {len(catalog.rules)} ({len(catalog.groups())} grupos y {len(catalog.leaves())} "
-        f"verificables). Por dimensión: "
-        + ", ".join(f"{name} {count}" for name, count in sorted(dims.items())) + ".",
+        f"verificables). Por dimensión: " + ", ".join(f"{name} {count}" for name, count in sorted(dims.items())) + ".",
         "",
         "## Cómo leer este catálogo",
         "",
@@ -180,16 +189,21 @@ def render(catalog: Catalog) -> str:
         "- **Peso:** 1 salvo "
         + (", ".join(f"`{rule.id}` ({rule.weight:g})" for rule in heavy) if heavy else "ninguna")
         + "."
-        + (" Un sitio comprometido pesa doble porque vuelve poco confiable todo lo publicado "
-           "(art. 76: información veraz y confiable)." if "tic.integridad" in
-           {rule.id for rule in heavy} else ""),
+        + (
+            " Un sitio comprometido pesa doble porque vuelve poco confiable todo lo publicado "
+            "(art. 76: información veraz y confiable)."
+            if "tic.integridad" in {rule.id for rule in heavy}
+            else ""
+        ),
         "",
         "## Índice",
         "",
         "| Regla | Título | Dimensión |",
         "|---|---|---|",
-        *(f"| {'↳ ' if rule.parent else ''}`{rule.id}` | {rule.title} | {rule.dimension.value} |"
-          for rule in catalog.rules),
+        *(
+            f"| {'↳ ' if rule.parent else ''}`{rule.id}` | {rule.title} | {rule.dimension.value} |"
+            for rule in catalog.rules
+        ),
     ]
     current_file = None
     for rule in catalog.rules:

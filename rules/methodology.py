@@ -11,7 +11,7 @@ import argparse
 import re
 import sys
 from collections import Counter, defaultdict
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from auditors import periods
@@ -25,8 +25,12 @@ from rules.docs import currency_text
 METHODOLOGY = Path(__file__).resolve().parent.parent / "docs" / "metodologia.md"
 REFERENCE_CUTOFF = date(2026, 11, 24)
 BLOCK = re.compile(r"(<!-- BEGIN generado:(?P<name>[a-z_]+) -->\n)(?:.*?\n)?(<!-- END generado:(?P=name) -->)", re.S)
-SOURCE_ES = {"verified-text": "texto verificado", "secondary": "fuente secundaria", "inferred": "deducción",
-             "unconfirmed": "no confirmado"}
+SOURCE_ES = {
+    "verified-text": "texto verificado",
+    "secondary": "fuente secundaria",
+    "inferred": "deducción",
+    "unconfirmed": "no confirmado",
+}
 
 
 def _ids(ids: list[str], limit: int = 8) -> str:
@@ -64,7 +68,9 @@ def applicability_table(catalog: Catalog) -> str:
     for rule in rows:
         entry = rule.applicability
         label = {"si": "aplica", "no": "no aplica", "por_confirmar": "por confirmar"}[entry.applies]
-        lines.append(f"| `{rule.id}` | {label} | {entry.reason} | {entry.source} ({SOURCE_ES[entry.source_tag.value]}) |")
+        lines.append(
+            f"| `{rule.id}` | {label} | {entry.reason} | {entry.source} ({SOURCE_ES[entry.source_tag.value]}) |"
+        )
     return "\n".join(lines)
 
 
@@ -73,8 +79,13 @@ def indexes_table(catalog: Catalog) -> str:
     leaves = catalog.leaves()
     lines = ["| Índice | Hojas que cuentan | Suma de pesos | No se cuentan aquí |", "|---|---|---|---|"]
     for dimension in ("transparencia", "participacion", "tic"):
-        counted = [r for r in leaves if r.dimension.value == dimension and r.nature == "obligacion"
-                   and not (r.refers_to and r.refers_to in catalog.by_id)]
+        counted = [
+            r
+            for r in leaves
+            if r.dimension.value == dimension
+            and r.nature == "obligacion"
+            and not (r.refers_to and r.refers_to in catalog.by_id)
+        ]
         restated = [r.id for r in leaves if r.dimension.value == dimension and r.refers_to in catalog.by_id]
         practices = [r.id for r in leaves if r.dimension.value == dimension and r.nature == "buena_practica"]
         skipped = []
@@ -82,13 +93,19 @@ def indexes_table(catalog: Catalog) -> str:
             skipped.append(f"{len(restated)} que repiten otra obligación ({_ids(restated, 5)})")
         if practices:
             skipped.append(f"{len(practices)} buenas prácticas")
-        lines.append(f"| {dimension} | {len(counted)} | {sum(r.weight for r in counted):g} | {'; '.join(skipped) or '—'} |")
+        lines.append(
+            f"| {dimension} | {len(counted)} | {sum(r.weight for r in counted):g} | {'; '.join(skipped) or '—'} |"
+        )
     practices = [r for r in leaves if r.nature == "buena_practica"]
     lines.append(f"| buenas_practicas | {len(practices)} | {sum(r.weight for r in practices):g} | — |")
     formats = Counter(r.parent for r in leaves if r.parent and r.dimension.value == "transparencia")
     heavy = sorted(((n, parent) for parent, n in formats.items() if n > 1), key=lambda item: (-item[0], item[1]))
-    lines += ["", "Fracciones que pesan más de una hoja (una hoja por formato de IPOMEX): "
-              + ", ".join(f"`{parent}` {n}" for n, parent in heavy) + "."]
+    lines += [
+        "",
+        "Fracciones que pesan más de una hoja (una hoja por formato de IPOMEX): "
+        + ", ".join(f"`{parent}` {n}" for n, parent in heavy)
+        + ".",
+    ]
     weighted = [f"`{r.id}` ({r.weight:g})" for r in leaves if r.weight != 1]
     lines.append("Pesos distintos de 1: " + (", ".join(weighted) or "ninguno") + ".")
     return "\n".join(lines)
@@ -99,37 +116,75 @@ EXAMPLE_BASE = "http://ejemplo.test/"
 EXAMPLE_LINKS = [
     ("Directorio 2º trimestre 2026", "directorio-2t-2026.pdf", "Nombre Cargo Teléfono Correo"),
     ("Remuneraciones 2026", "remuneraciones-2026.pdf", "Puesto Sueldo bruto Sueldo neto"),
-    ("Bando Municipal 2024", "bando-2024.pdf", "Bando Municipal 2024. Última reforma publicada en la Gaceta "
-                                               "Municipal el 05/02/2026."),
+    (
+        "Bando Municipal 2024",
+        "bando-2024.pdf",
+        "Bando Municipal 2024. Última reforma publicada en la Gaceta Municipal el 05/02/2026.",
+    ),
     ("Gaceta Municipal octubre 2026", "gaceta-octubre-2026.pdf", "Acuerdos de cabildo"),
     ("Aviso de privacidad simplificado", "aviso-simplificado.pdf", "Consulte el aviso integral en la Unidad."),
 ]
-EXAMPLE_RULES = ["ltaipemym.92.VII", "ltaipemym.92.VIII", "ltaipemym.94.II.a", "ltaipemym.94.I.h", "ltaipemym.92.LI.a",
-                 "part.gaceta_municipal", "norm.bando_municipal", "part.presupuesto_participativo",
-                 "tic.aviso_privacidad_integral", "tic.aviso_privacidad_simplificado"]
-STATUS_ES = {"compliant": "cumple", "partial": "parcial", "non_compliant": "no cumple",
-             "not_verifiable": "no verificable", "not_applicable": "no aplica"}
+EXAMPLE_RULES = [
+    "ltaipemym.92.VII",
+    "ltaipemym.92.VIII",
+    "ltaipemym.94.II.a",
+    "ltaipemym.94.I.h",
+    "ltaipemym.92.LI.a",
+    "part.gaceta_municipal",
+    "norm.bando_municipal",
+    "part.presupuesto_participativo",
+    "tic.aviso_privacidad_integral",
+    "tic.aviso_privacidad_simplificado",
+]
+STATUS_ES = {
+    "compliant": "cumple",
+    "partial": "parcial",
+    "non_compliant": "no cumple",
+    "not_verifiable": "no verificable",
+    "not_applicable": "no aplica",
+}
 
 
 def example_site() -> Site:
-    when = datetime(2026, 11, 20, tzinfo=timezone.utc)
+    when = datetime(2026, 11, 20, tzinfo=UTC)
     links = [Link(href=EXAMPLE_BASE + "docs/" + name, text=text, context="nav") for text, name, _ in EXAMPLE_LINKS]
-    resources = [ResourceArtifact(url=EXAMPLE_BASE, final_url=EXAMPLE_BASE, status=200, fetched_at=when, is_home=True,
-                                  page=PageArtifact(title="H. Ayuntamiento de Ejemplo", links=links))]
+    resources = [
+        ResourceArtifact(
+            url=EXAMPLE_BASE,
+            final_url=EXAMPLE_BASE,
+            status=200,
+            fetched_at=when,
+            is_home=True,
+            page=PageArtifact(title="H. Ayuntamiento de Ejemplo", links=links),
+        )
+    ]
     for text, name, body in EXAMPLE_LINKS:
         url = EXAMPLE_BASE + "docs/" + name
         dates = re.findall(r"(\d\d)/(\d\d)/(\d{4})", body)
-        resources.append(ResourceArtifact(url=url, final_url=url, status=200, fetched_at=when, document=DocumentArtifact(
-            kind="pdf", title=text, text=body, dates=[f"{y}-{m}-{d}" for d, m, y in dates])))
+        resources.append(
+            ResourceArtifact(
+                url=url,
+                final_url=url,
+                status=200,
+                fetched_at=when,
+                document=DocumentArtifact(
+                    kind="pdf", title=text, text=body, dates=[f"{y}-{m}-{d}" for d, m, y in dates]
+                ),
+            )
+        )
     return Site(resources, EXAMPLE_BASE)
 
 
 def worked_example(catalog: Catalog) -> str:
     rules = [catalog.by_id[rule_id] for rule_id in EXAMPLE_RULES if rule_id in catalog.by_id]
     findings = audit_site(rules, example_site(), REFERENCE_CUTOFF)
-    lines = [f"Sitio: {', '.join(f'«{text}»' for text, _, _ in EXAMPLE_LINKS)}; fecha de corte "
-             f"{REFERENCE_CUTOFF.isoformat()}; sin ficha de IPOMEX.", "",
-             "| Regla | Índice | Estado | Mensaje |", "|---|---|---|---|"]
+    lines = [
+        f"Sitio: {', '.join(f'«{text}»' for text, _, _ in EXAMPLE_LINKS)}; fecha de corte "
+        f"{REFERENCE_CUTOFF.isoformat()}; sin ficha de IPOMEX.",
+        "",
+        "| Regla | Índice | Estado | Mensaje |",
+        "|---|---|---|---|",
+    ]
     for finding in findings:
         index = "buenas_practicas" if finding.nature == "buena_practica" else finding.dimension.value
         if finding.refers_to:
@@ -139,16 +194,23 @@ def worked_example(catalog: Catalog) -> str:
     lines += ["", "| Índice | Puntaje | Hojas puntuadas | No verificables | No aplican |", "|---|---|---|---|---|"]
     for entry in score(findings):
         value = "n/d" if entry.value is None else f"{entry.value:g}"
-        lines.append(f"| {entry.dimension} | {value} | {entry.scored} | {entry.not_verifiable} | {entry.not_applicable} |")
+        lines.append(
+            f"| {entry.dimension} | {value} | {entry.scored} | {entry.not_verifiable} | {entry.not_applicable} |"
+        )
     return "\n".join(lines)
 
 
-BLOCKS = {"periodos": periods_table, "aplicabilidad": applicability_table, "indices": indexes_table,
-          "ejemplo": worked_example}
+BLOCKS = {
+    "periodos": periods_table,
+    "aplicabilidad": applicability_table,
+    "indices": indexes_table,
+    "ejemplo": worked_example,
+}
 
 
 def render(text: str, catalog: Catalog) -> str:
     """`text` with every generated block replaced by what the catalog says now."""
+
     def replace(match: re.Match[str]) -> str:
         return match.group(1) + BLOCKS[match["name"]](catalog) + "\n" + match.group(3)
 

@@ -25,7 +25,7 @@ import hashlib
 import json
 import signal
 import threading
-from functools import lru_cache
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
@@ -35,16 +35,34 @@ DEMO_PORT = 8753
 INDEX_FILES = ("index.html", "index.php")
 
 CONTENT_TYPES = {
-    ".html": "text/html", ".htm": "text/html", ".php": "text/html", ".web": "text/html",
-    ".css": "text/css", ".js": "text/javascript", ".txt": "text/plain",
-    ".csv": "text/csv", ".xml": "application/xml", ".json": "application/json",
-    ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
-    ".ico": "image/x-icon", ".pdf": "application/pdf",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".php": "text/html",
+    ".web": "text/html",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".txt": "text/plain",
+    ".csv": "text/csv",
+    ".xml": "application/xml",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".ico": "image/x-icon",
+    ".pdf": "application/pdf",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-TEXT_TYPES = {"text/html", "text/css", "text/javascript", "text/plain", "text/csv",
-              "application/xml", "application/json", "image/svg+xml"}
+TEXT_TYPES = {
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "text/plain",
+    "text/csv",
+    "application/xml",
+    "application/json",
+    "image/svg+xml",
+}
 
 NOT_FOUND_PAGE = """<!DOCTYPE html>
 <html><head><title>404 No encontrado</title></head>
@@ -60,21 +78,30 @@ ERROR_PAGE = """<!DOCTYPE html>
 # (inegi_code, name, host, ipomex_url); Luvianos is down: nothing listens on port 9.
 MUNICIPALITIES = (
     ("15054", "Metepec", "www.metepec.gob.mx.test", "/ipo3/lgt/indice/METEPEC.web"),
-    ("15001", "Acambay de Ruíz Castañeda", "acambay.gob.mx.test",
-     "/ipo3/lgt/indice/ACAMBAY.web?token=03AFcWeA5sXo2Lq9bR"),  # as copied from a municipal site
+    (
+        "15001",
+        "Acambay de Ruíz Castañeda",
+        "acambay.gob.mx.test",
+        "/ipo3/lgt/indice/ACAMBAY.web?token=03AFcWeA5sXo2Lq9bR",
+    ),  # as copied from a municipal site
     ("15125", "Tonanitla", "www.tonanitla.gob.mx.test", ""),
     ("15123", "Luvianos", "luvianos.gob.mx.test", ""),
 )
 DOWN_HOSTS = {"luvianos.gob.mx.test": 9}
-IPOMEX_HOST = "www.ipomex.org.mx.test"  # replica of IPOMEX 3.0; its siblings ipomex2. and infoem2. serve exports and 4.0
+IPOMEX_HOST = (
+    "www.ipomex.org.mx.test"  # replica of IPOMEX 3.0; its siblings ipomex2. and infoem2. serve exports and 4.0
+)
 
 
 def registry_rows(port: int) -> list[dict]:
     """Registry rows for the sample municipalities served on ``port``."""
     return [
-        {"inegi_code": code, "name": name,
-         "website": f"http://{host}:{DOWN_HOSTS.get(host, port)}/",
-         "ipomex_url": f"http://{IPOMEX_HOST}:{port}{ipomex}" if ipomex else ""}
+        {
+            "inegi_code": code,
+            "name": name,
+            "website": f"http://{host}:{DOWN_HOSTS.get(host, port)}/",
+            "ipomex_url": f"http://{IPOMEX_HOST}:{port}{ipomex}" if ipomex else "",
+        }
         for code, name, host, ipomex in MUNICIPALITIES
     ]
 
@@ -82,8 +109,7 @@ def registry_rows(port: int) -> list[dict]:
 def write_registry(path: str | Path, port: int) -> None:
     """Write :func:`registry_rows` as CSV (header inegi_code,name,website,ipomex_url)."""
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["inegi_code", "name", "website", "ipomex_url"],
-                                lineterminator="\n")
+        writer = csv.DictWriter(fh, fieldnames=["inegi_code", "name", "website", "ipomex_url"], lineterminator="\n")
         writer.writeheader()
         writer.writerows(registry_rows(port))
 
@@ -95,7 +121,7 @@ def _canonical(target: str) -> str:
     return parts.path + ("?" + query if query else "")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _site(sites_dir: Path, host: str) -> dict | None:
     root = sites_dir / host
     if not host or host.startswith((".", "_")) or not root.is_dir():
@@ -144,8 +170,9 @@ class SampleWebHandler(BaseHTTPRequestHandler):
         if candidate.is_dir():
             if not path.endswith("/"):
                 return "redirect", None
-            candidate = next((candidate / n for n in INDEX_FILES if (candidate / n).is_file()),
-                             candidate / INDEX_FILES[0])
+            candidate = next(
+                (candidate / n for n in INDEX_FILES if (candidate / n).is_file()), candidate / INDEX_FILES[0]
+            )
         candidate = candidate.resolve()
         if not candidate.is_file() or not candidate.is_relative_to(root):
             return "missing", None
@@ -174,7 +201,7 @@ class SampleWebHandler(BaseHTTPRequestHandler):
             ctype += f"; charset={site['charset']}"
         headers = {"Last-Modified": site["last_modified"]}
         if kind == "file":  # a soft 404 behaves like a dynamic page: no validators
-            headers["ETag"] = '"%s"' % hashlib.sha256(body).hexdigest()
+            headers["ETag"] = f'"{hashlib.sha256(body).hexdigest()}"'
             if self._not_modified(headers):
                 return self._send(304, b"", ctype, send_body, headers, length=len(body))
         self._send(200, body, ctype, send_body, headers)
@@ -194,8 +221,15 @@ class SampleWebHandler(BaseHTTPRequestHandler):
                 return False
         return False
 
-    def _send(self, status: int, body: bytes, ctype: str, send_body: bool,
-              headers: dict | None = None, length: int | None = None) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        ctype: str,
+        send_body: bool,
+        headers: dict | None = None,
+        length: int | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body) if length is None else length))
@@ -239,8 +273,10 @@ def main(argv: list[str] | None = None) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     with serve(args.port, args.host) as port:
-        print(f"Web de muestra escuchando en {args.host}:{port} "
-              f"(resolución de nombres: {Path(__file__).parent / 'hosts'})")
+        print(
+            f"Web de muestra escuchando en {args.host}:{port} "
+            f"(resolución de nombres: {Path(__file__).parent / 'hosts'})"
+        )
         for row in registry_rows(port):
             note = "  (caído: nada escucha)" if row["website"].endswith(":9/") else ""
             print(f"  {row['name']}: {row['website']}{note}")

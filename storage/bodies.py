@@ -33,9 +33,7 @@ def directory_for(url: URL) -> Path:
         return Path(configured)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         return Path(f"{url.database}-cuerpos")
-    return (
-        Path(user_data_dir("apertura", appauthor=False)) / "cuerpos" / (url.database or "memoria")
-    )
+    return Path(user_data_dir("apertura", appauthor=False)) / "cuerpos" / (url.database or "memoria")
 
 
 @dataclass(frozen=True)
@@ -50,9 +48,7 @@ class BodyStore:
         try:
             return cls(directory_for(url), int(threshold))
         except ValueError:
-            raise ValueError(
-                f"{THRESHOLD_ENV} debe ser un número de bytes, no {threshold!r}"
-            ) from None
+            raise ValueError(f"{THRESHOLD_ENV} debe ser un número de bytes, no {threshold!r}") from None
 
     def goes_to_disk(self, size: int) -> bool:
         return size > self.threshold
@@ -82,13 +78,9 @@ class BodyStore:
         try:
             content = path.read_bytes()
         except OSError as error:
-            raise BodyUnavailable(
-                f"no se puede leer el cuerpo {sha256} en {path}: {error.strerror}"
-            ) from None
+            raise BodyUnavailable(f"no se puede leer el cuerpo {sha256} en {path}: {error.strerror}") from None
         if hashlib.sha256(content).hexdigest() != sha256:
-            raise BodyUnavailable(
-                f"el archivo {path} no coincide con su SHA-256 {sha256}: está dañado"
-            )
+            raise BodyUnavailable(f"el archivo {path} no coincide con su SHA-256 {sha256}: está dañado")
         return content
 
     def remove(self, hashes: Iterable[str]) -> None:

@@ -131,7 +131,9 @@ def unavailable(url: URL, error: Exception) -> str:
                 "restáurelo de una copia de seguridad o indique otra base con --db"
             )
         if isinstance(original, sqlite3.OperationalError) and "locked" in str(original):
-            return f"la base de datos {file} está bloqueada por otro proceso; espere a que termine y vuelva a intentarlo"
+            return (
+                f"la base de datos {file} está bloqueada por otro proceso; espere a que termine y vuelva a intentarlo"
+            )
         return (
             f"no se puede abrir ni crear la base de datos {file}: compruebe que la carpeta existe y que tiene "
             "permiso de escritura, o indique otra con --db"

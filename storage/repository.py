@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Collection, Iterable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -17,12 +17,12 @@ from storage.orm import Audit, Body, Crawl, DatabaseIdentity, Extract, FindingRo
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def as_utc(moment: datetime) -> datetime:
     """SQLite returns naive datetimes; everything we store is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def database_identifier(session: Session) -> str:
@@ -31,7 +31,9 @@ def database_identifier(session: Session) -> str:
 
 
 def create_run(session: Session, *, kind: str, fecha_corte: date, catalog: str, version: str, config: dict) -> Run:
-    run = Run(kind=kind, started_at=now(), fecha_corte=fecha_corte, catalog=catalog, tool_version=version, config=config)
+    run = Run(
+        kind=kind, started_at=now(), fecha_corte=fecha_corte, catalog=catalog, tool_version=version, config=config
+    )
     session.add(run)
     session.flush()
     return run
@@ -115,7 +117,9 @@ def add_resources(session: Session, rows: list[dict]) -> None:
 def link_screenshot(session: Session, crawl_id: int, final_url: str, sha256: str) -> None:
     """Attaches a stored screenshot (a body) to every resource of the crawl that ended at `final_url`."""
     session.execute(
-        update(Resource).where(Resource.crawl_id == crawl_id, Resource.final_url == final_url).values(screenshot_sha256=sha256)
+        update(Resource)
+        .where(Resource.crawl_id == crawl_id, Resource.final_url == final_url)
+        .values(screenshot_sha256=sha256)
     )
 
 
@@ -236,8 +240,14 @@ def save_audit(
     session.add(audit)
     session.flush()
     rows = [
-        {"audit_id": audit.id, "rule_id": f.rule_id, "dimension": f.dimension.value, "status": f.status.value,
-         "score": f.score, "data": f.model_dump(mode="json", exclude_none=True)}  # None is the default when read
+        {
+            "audit_id": audit.id,
+            "rule_id": f.rule_id,
+            "dimension": f.dimension.value,
+            "status": f.status.value,
+            "score": f.score,
+            "data": f.model_dump(mode="json", exclude_none=True),
+        }  # None is the default when read
         for f in findings
     ]
     if rows:
@@ -267,7 +277,10 @@ def unfinished_run(session: Session, kind: str) -> Run | None:
 def finished_crawls(session: Session, run_id: int, source: str = "sitio") -> dict[str, Crawl]:
     rows = session.scalars(
         select(Crawl).where(
-            Crawl.run_id == run_id, Crawl.source == source, Crawl.finished_at.is_not(None), Crawl.status != "interrupted"
+            Crawl.run_id == run_id,
+            Crawl.source == source,
+            Crawl.finished_at.is_not(None),
+            Crawl.status != "interrupted",
         )
     )
     return {crawl.inegi_code: crawl for crawl in rows}
@@ -296,9 +309,7 @@ def abandon_unfinished_crawls(session: Session, run_id: int, inegi_codes: Collec
 
 
 def latest_audit(session: Session, inegi_code: str) -> Audit | None:
-    return session.scalar(
-        select(Audit).where(Audit.inegi_code == inegi_code).order_by(Audit.id.desc()).limit(1)
-    )
+    return session.scalar(select(Audit).where(Audit.inegi_code == inegi_code).order_by(Audit.id.desc()).limit(1))
 
 
 def latest_audits(session: Session) -> dict[str, Audit]:

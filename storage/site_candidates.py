@@ -17,7 +17,9 @@ def get(session: Session, inegi_code: str, url: str) -> SiteCandidate | None:
     return session.scalar(select(SiteCandidate).where(SiteCandidate.inegi_code == inegi_code, SiteCandidate.url == url))
 
 
-def record_check(session: Session, inegi_code: str, url: str, *, origin: str, checked_at: datetime, **evidence) -> SiteCandidate:
+def record_check(
+    session: Session, inegi_code: str, url: str, *, origin: str, checked_at: datetime, **evidence
+) -> SiteCandidate:
     """Insert the candidate or replace its evidence with this check; a reviewer's decision is kept."""
     row = get(session, inegi_code, url)
     if row is None:
@@ -32,12 +34,21 @@ def record_check(session: Session, inegi_code: str, url: str, *, origin: str, ch
     return row
 
 
-def decide(session: Session, inegi_code: str, url: str, *, review: str, reviewer: str, reason: str | None) -> SiteCandidate:
+def decide(
+    session: Session, inegi_code: str, url: str, *, review: str, reviewer: str, reason: str | None
+) -> SiteCandidate:
     """A reviewer pins or rejects ``url``; a URL never checked is added as "unchecked"."""
     row = get(session, inegi_code, url)
     if row is None:
-        row = SiteCandidate(inegi_code=inegi_code, url=url, origin="revisor", verdict="unchecked",
-                            reason="propuesta por el revisor; no verificada", matched=[], score=0)
+        row = SiteCandidate(
+            inegi_code=inegi_code,
+            url=url,
+            origin="revisor",
+            verdict="unchecked",
+            reason="propuesta por el revisor; no verificada",
+            matched=[],
+            score=0,
+        )
         session.add(row)
     row.review, row.reviewer, row.review_reason, row.reviewed_at = review, reviewer, reason, now()
     session.flush()
@@ -54,6 +65,8 @@ def candidates(session: Session, inegi_code: str | None = None) -> list[SiteCand
 def pinned(session: Session) -> dict[str, SiteCandidate]:
     """inegi_code -> the most recently pinned candidate (a later pin replaces an earlier one)."""
     rows = session.scalars(
-        select(SiteCandidate).where(SiteCandidate.review == PINNED).order_by(SiteCandidate.reviewed_at, SiteCandidate.id)
+        select(SiteCandidate)
+        .where(SiteCandidate.review == PINNED)
+        .order_by(SiteCandidate.reviewed_at, SiteCandidate.id)
     )
     return {row.inegi_code: row for row in rows}

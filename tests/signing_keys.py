@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
@@ -20,7 +20,7 @@ def _name(common_name: str) -> x509.Name:
 def write_signing_pki(directory: Path, domain: str = DOMAIN) -> dict[str, str]:
     """Writes cert.pem (leaf then root) and key.pem; returns the environment that configures signing
     (without the TSA URL)."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     root_key = ec.generate_private_key(ec.SECP256R1())
     root = (
         x509.CertificateBuilder().subject_name(_name("Raíz de pruebas de Apertura")).issuer_name(_name("Raíz de pruebas de Apertura"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from auditors.applicability import Table, decide
 from auditors.checks.portal import Portal
@@ -24,20 +24,32 @@ TABLE = """<html><body><h3>Tablas de aplicabilidad</h3><table>
 
 
 def portal_with(facts: PortalFormatArtifact, status: int = 200, error: str | None = None) -> Portal:
-    resource = ResourceArtifact(url=URL, final_url=URL, status=status, error=error, portal_formats=[facts],
-                                fetched_at=datetime(2026, 11, 20, tzinfo=timezone.utc))
+    resource = ResourceArtifact(
+        url=URL,
+        final_url=URL,
+        status=status,
+        error=error,
+        portal_formats=[facts],
+        fetched_at=datetime(2026, 11, 20, tzinfo=UTC),
+    )
     return Portal([resource])
 
 
 def test_the_table_is_read_by_its_labels_and_unclear_rows_stay_unclear():
     rows = summarise(html_records(TABLE), generation="ipo3", format="art_93_i").applicability
     assert [(r.article, r.fraction, r.letter, r.applies) for r in rows] == [
-        ("92", "LI", None, False), ("94", "I", "e", False), ("94", "I", "h", True), ("94", "I", "j", None)]
+        ("92", "LI", None, False),
+        ("94", "I", "e", False),
+        ("94", "I", "h", True),
+        ("94", "I", "j", None),
+    ]
     assert "LFTR 189" in rows[0].text
 
 
 def test_other_formats_have_no_applicability_rows():
-    page = "<table><tr><th>Nombre</th><th>Fecha de actualización</th></tr><tr><td>A</td><td>15/10/2026</td></tr></table>"
+    page = (
+        "<table><tr><th>Nombre</th><th>Fecha de actualización</th></tr><tr><td>A</td><td>15/10/2026</td></tr></table>"
+    )
     assert summarise(html_records(page), generation="ipo3", format="art_92_vii").applicability == []
 
 

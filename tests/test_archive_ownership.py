@@ -40,12 +40,16 @@ def test_two_databases_with_overlapping_rechecks_keep_their_own_archives(sample_
     common = ["--registry", str(sample_web["registry"]), "--hosts", str(SAMPLE_HOSTS), "--allow-private-network",
               "--delay", "0", "--fecha-corte", "2026-11-24"]  # fmt: skip
     running = [
-        subprocess.Popen([APERTURA, "recheck", CODE, *common, "--db", f"sqlite:///{db}", "--out", str(db.parent / "informes")],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        subprocess.Popen(
+            [APERTURA, "recheck", CODE, *common, "--db", f"sqlite:///{db}", "--out", str(db.parent / "informes")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
         for db in databases
     ]
     outcomes = [process.communicate(timeout=900) for process in running]
-    for process, (_, stderr) in zip(running, outcomes):
+    for process, (_, stderr) in zip(running, outcomes, strict=False):
         assert process.returncode == 0, stderr
         assert "ubicación compartida anterior" in " ".join(stderr.split())  # the old archive is reported
     assert sorted(p.name for p in legacy.parent.iterdir()) == ["run-1"] and not any(legacy.iterdir())  # untouched
@@ -59,13 +63,24 @@ def test_two_databases_with_overlapping_rechecks_keep_their_own_archives(sample_
         assert cited and cited <= archived_ids(wacz)  # all of its records (plus robots.txt, redirect hops…)
         records.append((cited, archived_ids(wacz)))
         bundle = db.parent / "paquete.zip"
-        export = run_apertura("export", CODE, "--registry", str(sample_web["registry"]), "--db", f"sqlite:///{db}", "--bundle", str(bundle))
+        export = run_apertura(
+            "export",
+            CODE,
+            "--registry",
+            str(sample_web["registry"]),
+            "--db",
+            f"sqlite:///{db}",
+            "--bundle",
+            str(bundle),
+        )
         assert export.returncode == 0, export.stderr
         with zipfile.ZipFile(bundle) as archive:
             (name,) = [n for n in archive.namelist() if n.endswith(".wacz")]
             (db.parent / "del-paquete.wacz").write_bytes(archive.read(name))
         assert archived_ids(db.parent / "del-paquete.wacz") == records[-1][1]
         verify = run_apertura("verify", str(bundle))
-        assert verify.returncode == 0 and "citas de registros WARC comprobadas" in verify.stdout, verify.stdout + verify.stderr
+        assert verify.returncode == 0 and "citas de registros WARC comprobadas" in verify.stdout, (
+            verify.stdout + verify.stderr
+        )
     (cited_a, archived_a), (cited_b, archived_b) = records
     assert not archived_a & archived_b and not cited_a & archived_b and not cited_b & archived_a  # never mixed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import tracemalloc
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -20,20 +20,30 @@ from models.artifact import PortalFormatArtifact, TlsFacts
 from rules.catalog import list_editions, load_catalog
 
 CORTE = date(2026, 11, 24)
-WHEN = datetime(2026, 11, 20, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 20, tzinfo=UTC)
 HOME = "http://muni.test/"
 
 
 def resource(url, *, status=200, page=None, document=None, is_home=False, error=None, probe=False):
     return ResourceArtifact(
-        url=url, final_url=url, status=status, fetched_at=WHEN, sha256=f"{abs(hash(url)):064d}"[:64],
-        page=page, document=document, is_home=is_home, error=error, probe=probe,
+        url=url,
+        final_url=url,
+        status=status,
+        fetched_at=WHEN,
+        sha256=f"{abs(hash(url)):064d}"[:64],
+        page=page,
+        document=document,
+        is_home=is_home,
+        error=error,
+        probe=probe,
         content_type="application/pdf" if document else "text/html",
     )
 
 
 def page(title="", links=(), text="", headings=(), **facts):
-    return PageArtifact(title=title, links=[Link(href=h, text=t) for h, t in links], text=text, headings=list(headings), **facts)
+    return PageArtifact(
+        title=title, links=[Link(href=h, text=t) for h, t in links], text=text, headings=list(headings), **facts
+    )
 
 
 def rule(rule_id="ltaipemym.92.I", check=None, currency=None, **extra):
@@ -111,15 +121,20 @@ def test_a_target_that_could_not_be_fetched_leaves_the_source_not_verifiable(fai
     assert one(rule(check=MARCO), site(home)).status is Status.NOT_VERIFIABLE  # never fetched
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("Próximamente", "marcador de posición"),
-    ("Página en mantenimiento. Disculpe las molestias.", "marcador de posición"),
-    ("Sitio en construcción", "marcador de posición"),
-    ("No hay registros que mostrar.", "marcador de posición"),
-    ("Warning: mysql_connect(): Access denied for user 'web'@'localhost' in /var/www/marco.php on line 12",
-     "error del servidor"),
-    ("", "no tiene contenido propio"),
-])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Próximamente", "marcador de posición"),
+        ("Página en mantenimiento. Disculpe las molestias.", "marcador de posición"),
+        ("Sitio en construcción", "marcador de posición"),
+        ("No hay registros que mostrar.", "marcador de posición"),
+        (
+            "Warning: mysql_connect(): Access denied for user 'web'@'localhost' in /var/www/marco.php on line 12",
+            "error del servidor",
+        ),
+        ("", "no tiene contenido propio"),
+    ],
+)
 def test_a_placeholder_target_is_not_a_publication(text, reason):
     home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "a", "Marco normativo")]))
     target = resource(HOME + "a", page=page("Marco normativo", text=text, headings=["Marco normativo"]))
@@ -128,13 +143,27 @@ def test_a_placeholder_target_is_not_a_publication(text, reason):
 
 
 def test_the_site_template_is_not_content():
-    menu = " ".join(f"Menú {word}" for word in ("Inicio Gobierno Transparencia Trámites Servicios Noticias Contacto "
-                                                "Aviso de privacidad Directorio Cabildo").split())
+    menu = " ".join(
+        f"Menú {word}"
+        for word in (
+            "Inicio Gobierno Transparencia Trámites Servicios Noticias Contacto Aviso de privacidad Directorio Cabildo"
+        ).split()
+    )
     footer = "H. Ayuntamiento Constitucional Plaza Hidalgo número uno Centro Teléfono 555 123 4567"
-    pages = [resource(HOME + f"p{i}", page=page(f"Página {i}", text=f"{menu} Texto propio de la página número {i} con "
-                                                  f"varias palabras de contenido real {i}. {footer}")) for i in range(6)]
-    empty = resource(HOME + "marco", page=page("Marco normativo", text=f"{menu} Marco normativo {footer}",
-                                               headings=["Marco normativo"]))
+    pages = [
+        resource(
+            HOME + f"p{i}",
+            page=page(
+                f"Página {i}",
+                text=f"{menu} Texto propio de la página número {i} con varias palabras de contenido real {i}. {footer}",
+            ),
+        )
+        for i in range(6)
+    ]
+    empty = resource(
+        HOME + "marco",
+        page=page("Marco normativo", text=f"{menu} Marco normativo {footer}", headings=["Marco normativo"]),
+    )
     home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "marco", "Marco normativo")], text=menu))
     finding = one(rule(check=MARCO), site(home, empty, *pages))
     assert finding.status is Status.NON_COMPLIANT and "plantilla" in finding.evidence[0].note
@@ -157,7 +186,9 @@ def test_another_governments_page_is_context_and_the_portal_is_judged_by_its_cra
 def test_an_offsite_target_counts_only_once_fetched_and_live():
     drive = "https://drive.google.com/file/d/abc"
     home = resource(HOME, is_home=True, page=page("Inicio", [(drive, "Marco normativo")]))
-    pdf = resource(drive, document=DocumentArtifact(title="Marco", text=CONTENT, pages=3)).model_copy(update={"offsite": True})
+    pdf = resource(drive, document=DocumentArtifact(title="Marco", text=CONTENT, pages=3)).model_copy(
+        update={"offsite": True}
+    )
     assert one(rule(check=MARCO), site(home, pdf)).status is Status.COMPLIANT
     assert site(home, pdf).documents == []  # a one-hop target is not the site's own content
     assert one(rule(check=MARCO), site(home)).status is Status.NOT_VERIFIABLE
@@ -171,13 +202,20 @@ def test_a_news_item_about_the_subject_is_not_the_publication():
     assert one(copaci, site(home, item)).status is Status.NON_COMPLIANT
 
 
-@pytest.mark.parametrize(("label", "expected"), [
-    ("Presupuesto participativo 2026", Status.NON_COMPLIANT),
-    ("Presupuesto de egresos 2026 y presupuesto participativo", Status.COMPLIANT),
-])
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Presupuesto participativo 2026", Status.NON_COMPLIANT),
+        ("Presupuesto de egresos 2026 y presupuesto participativo", Status.COMPLIANT),
+    ],
+)
 def test_exclude_terms_mask_what_names_something_else(label, expected):
-    check = {"kind": "publication", "terms": ["presupuesto de egresos", "presupuesto"], "url_terms": ["presupuesto"],
-             "exclude_terms": ["presupuesto participativo"]}
+    check = {
+        "kind": "publication",
+        "terms": ["presupuesto de egresos", "presupuesto"],
+        "url_terms": ["presupuesto"],
+        "exclude_terms": ["presupuesto participativo"],
+    }
     home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "presupuesto-participativo", label)]))
     target = resource(HOME + "presupuesto-participativo", page=page(label, text=CONTENT))
     assert one(rule("ltaipemym.92.XXV.a", check), site(home, target)).status is expected
@@ -188,18 +226,26 @@ def test_context_terms_count_only_in_the_menu_or_the_transparency_section():
     target = resource(HOME + "s", page=page("Sueldos", text=CONTENT))
     body = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "s", "Sueldos")]))
     assert one(rule("ltaipemym.92.VIII", check), site(body, target)).status is Status.NON_COMPLIANT
-    nav = resource(HOME, is_home=True, page=PageArtifact(title="Inicio", links=[Link(href=HOME + "s", text="Sueldos", context="nav")]))
+    nav = resource(
+        HOME,
+        is_home=True,
+        page=PageArtifact(title="Inicio", links=[Link(href=HOME + "s", text="Sueldos", context="nav")]),
+    )
     assert one(rule("ltaipemym.92.VIII", check), site(nav, target)).status is Status.COMPLIANT
 
 
 def test_a_directory_is_recognised_by_its_content_whatever_its_label():
-    people = " ".join(f"Lic. Persona {i} Director de Área {i} Tel. 722 555 12{i:02d} persona{i}@muni.gob.mx" for i in range(25))
+    people = " ".join(
+        f"Lic. Persona {i} Director de Área {i} Tel. 722 555 12{i:02d} persona{i}@muni.gob.mx" for i in range(25)
+    )
     home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "gabinete", "Gabinete")]))
     gabinete = resource(HOME + "gabinete", page=page("Gabinete", text=people))
     check = {"kind": "publication", "terms": ["directorio de servidores públicos"], "recognizer": "directory"}
     finding = one(rule("ltaipemym.92.VII", check), site(home, gabinete))
     assert finding.status is Status.COMPLIANT and "personas con cargo" in finding.evidence[0].note
-    few = resource(HOME + "gabinete", page=page("Gabinete", text="Presidenta municipal: Lic. Ana Ruiz. Tel. 722 555 1200"))
+    few = resource(
+        HOME + "gabinete", page=page("Gabinete", text="Presidenta municipal: Lic. Ana Ruiz. Tel. 722 555 1200")
+    )
     assert one(rule("ltaipemym.92.VII", check), site(home, few)).status is Status.NON_COMPLIANT
 
 
@@ -217,7 +263,9 @@ def test_currency_from_the_year_in_the_label(label, expected):
 def test_currency_from_dates_in_the_document():
     home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "g.pdf", "Gaceta")]))
     old = resource(HOME + "g.pdf", document=DocumentArtifact(title="Gaceta", dates=["2024-01-15"]))
-    gaceta = rule("ltaipemym.94.II.a", {"kind": "publication", "terms": ["gaceta"]}, {"period_days": 90, "tolerance_days": 30})
+    gaceta = rule(
+        "ltaipemym.94.II.a", {"kind": "publication", "terms": ["gaceta"]}, {"period_days": 90, "tolerance_days": 30}
+    )
     assert one(gaceta, site(home, old)).status is Status.PARTIAL
     new = old.model_copy(update={"document": DocumentArtifact(title="Gaceta", dates=["2026-10-01"])})
     assert one(gaceta, site(home, new)).status is Status.COMPLIANT
@@ -256,7 +304,10 @@ def test_link_domains_counts_distinct_services():
 )
 def test_home_page_features(feature, facts, expected):
     home = resource(HOME, is_home=True, page=page("Inicio", **facts))
-    assert one(rule(f"tic.{feature}", {"kind": "page_feature", "feature": feature}, dimension="tic"), site(home)).status is expected
+    assert (
+        one(rule(f"tic.{feature}", {"kind": "page_feature", "feature": feature}, dimension="tic"), site(home)).status
+        is expected
+    )
 
 
 def test_https_feature():
@@ -274,7 +325,15 @@ def test_https_feature():
     [
         (TlsFacts(checked=True, valid=True, issuer="R11", not_after="2027-01-01T00:00:00+00:00"), Status.COMPLIANT),
         (TlsFacts(checked=True, valid=False, expired=True, error="certificado vencido"), Status.PARTIAL),
-        (TlsFacts(checked=True, valid=False, hostname_match=False, error="el certificado no corresponde al nombre del sitio"), Status.PARTIAL),
+        (
+            TlsFacts(
+                checked=True,
+                valid=False,
+                hostname_match=False,
+                error="el certificado no corresponde al nombre del sitio",
+            ),
+            Status.PARTIAL,
+        ),
     ],
 )
 def test_https_feature_uses_certificate_facts(tls, expected):
@@ -298,7 +357,9 @@ def test_not_modified_resources_are_live_and_soft_404_probe_marks_lookalikes():
 
 
 def test_contact_channels_need_two_kinds():
-    contact = rule("tic.contact_channels", {"kind": "page_feature", "feature": "contact_channels", "min_count": 2}, dimension="tic")
+    contact = rule(
+        "tic.contact_channels", {"kind": "page_feature", "feature": "contact_channels", "min_count": 2}, dimension="tic"
+    )
     links = [("mailto:contacto@muni.test", "Escríbenos")]
     assert one(contact, site(resource(HOME, is_home=True, page=page("Inicio", links)))).status is Status.PARTIAL
     links.append(("tel:+527222222222", "722 222 2222"))
@@ -307,7 +368,11 @@ def test_contact_channels_need_two_kinds():
 
 def test_unreachable_site_is_never_non_compliant():
     down = resource(HOME, is_home=True, status=None, error="ConnectionRefusedError: refused")
-    findings = audit_site([rule(check=MARCO), rule("tic.viewport", {"kind": "page_feature", "feature": "viewport"}, dimension="tic")], site(down), CORTE)
+    findings = audit_site(
+        [rule(check=MARCO), rule("tic.viewport", {"kind": "page_feature", "feature": "viewport"}, dimension="tic")],
+        site(down),
+        CORTE,
+    )
     assert {f.status for f in findings} == {Status.NOT_VERIFIABLE}
     assert findings[0].evidence[0].kind == "unreachable"
     assert "refused" in findings[0].evidence[0].note
@@ -322,7 +387,16 @@ def test_not_applicable_rule_and_group_summary_and_scores():
     group = rule("ltaipemym.92.II", None)
     a = rule("ltaipemym.92.II.a", {"kind": "publication", "terms": ["estructura organica"]}, parent="ltaipemym.92.II")
     b = rule("ltaipemym.92.II.b", {"kind": "publication", "terms": ["organigrama"]}, parent="ltaipemym.92.II")
-    na = rule("ltaipemym.94.I.e", {"kind": "publication", "terms": ["notarios"]}, applicability={"applies": "no", "source": "Ley X", "source_tag": "verified-text", "reason": "Competencia estatal"})
+    na = rule(
+        "ltaipemym.94.I.e",
+        {"kind": "publication", "terms": ["notarios"]},
+        applicability={
+            "applies": "no",
+            "source": "Ley X",
+            "source_tag": "verified-text",
+            "reason": "Competencia estatal",
+        },
+    )
     home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "org", "Organigrama")]))
     target = resource(HOME + "org", page=page("Organigrama", text=CONTENT))
     findings = audit_site([group, a, b, na], site(home, target), CORTE)
@@ -338,10 +412,17 @@ def test_not_applicable_rule_and_group_summary_and_scores():
 def test_good_practices_have_their_own_index_and_never_move_the_global_one():
     """A missing good practice (participatory budgeting, open data…) is no legal breach (issue 17)."""
     obligation = rule(check=MARCO)
-    practice = rule("part.presupuesto_participativo", {"kind": "publication", "terms": ["presupuesto participativo"]},
-                    dimension="participacion", nature="buena_practica", recommended_by="CIMTRA-Municipal")
+    practice = rule(
+        "part.presupuesto_participativo",
+        {"kind": "publication", "terms": ["presupuesto participativo"]},
+        dimension="participacion",
+        nature="buena_practica",
+        recommended_by="CIMTRA-Municipal",
+    )
     home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "marco", "Marco normativo 3er trimestre 2026")]))
-    findings = audit_site([obligation, practice], site(home, resource(HOME + "marco", page=page("Leyes", text=CONTENT))), CORTE)
+    findings = audit_site(
+        [obligation, practice], site(home, resource(HOME + "marco", page=page("Leyes", text=CONTENT))), CORTE
+    )
     assert [f.nature for f in findings] == ["obligacion", "buena_practica"]
     assert findings[1].status is Status.NON_COMPLIANT
     by_dimension = {s.dimension: s for s in score(findings)}
@@ -372,7 +453,9 @@ def test_home_link_only_in_the_footer_is_partial():
 
 
 def test_phone_and_email_written_as_text_are_contact_channels():
-    contact = rule("tic.contact_channels", {"kind": "page_feature", "feature": "contact_channels", "min_count": 2}, dimension="tic")
+    contact = rule(
+        "tic.contact_channels", {"kind": "page_feature", "feature": "contact_channels", "min_count": 2}, dimension="tic"
+    )
     home = resource(HOME, is_home=True, page=page("Inicio", phones=["(722) 275 1234"]))
     assert one(contact, site(home)).status is Status.PARTIAL
     home = resource(HOME, is_home=True, page=page("Inicio", phones=["(722) 275 1234"], emails=["a@muni.test"]))
@@ -395,7 +478,10 @@ def test_word_index_keeps_every_text_where_a_catalog_term_is_found():
         *(f"Consulte: «{t.replace('*', 'es').upper()}» 2026." for t in raw),
         *(f"{t.replace('*', '')}-{i}" for i, t in enumerate(raw)),
         *(t.split()[0] for t in raw),  # the first word alone: most multi-word terms must not match it
-        "Currículum vitae del titular", "Información reservada", "C.V.", "",
+        "Currículum vitae del titular",
+        "Información reservada",
+        "C.V.",
+        "",
     ]
     index = WordIndex((text,) for text in texts)
     narrowed = 0
@@ -420,10 +506,18 @@ def test_an_audit_keeps_nothing_of_the_sites_it_audited_before():
     catalog = load_catalog("ltaipemym-2016")
 
     def distinct_site(n: int) -> Site:
-        pages = [resource(f"{HOME}p{n}-{i}/", is_home=i == 0, page=page(
-            title=f"Página {n}-{i}", text=" ".join(f"palabra{n}x{i}x{w}" for w in range(400)),
-            links=[(f"{HOME}p{n}-{j}/", f"Sección {n} {j}") for j in range(20)],
-        )) for i in range(40)]
+        pages = [
+            resource(
+                f"{HOME}p{n}-{i}/",
+                is_home=i == 0,
+                page=page(
+                    title=f"Página {n}-{i}",
+                    text=" ".join(f"palabra{n}x{i}x{w}" for w in range(400)),
+                    links=[(f"{HOME}p{n}-{j}/", f"Sección {n} {j}") for j in range(20)],
+                ),
+            )
+            for i in range(40)
+        ]
         return site(*pages)
 
     audit_site(catalog.rules, distinct_site(0), CORTE)
@@ -443,24 +537,36 @@ def test_an_audit_keeps_nothing_of_the_sites_it_audited_before():
 def test_a_rule_restating_an_obligation_shows_its_finding_and_is_counted_once():
     """part.gaceta_municipal restates 94.II.a: same finding in the participation view, one count in the index."""
     gaceta = rule("ltaipemym.94.II.a", {"kind": "publication", "terms": ["gaceta municipal"]})
-    restated = rule("part.gaceta_municipal", {"kind": "publication", "terms": ["gaceta municipal"]},
-                    dimension="participacion", refers_to="ltaipemym.94.II.a")
+    restated = rule(
+        "part.gaceta_municipal",
+        {"kind": "publication", "terms": ["gaceta municipal"]},
+        dimension="participacion",
+        refers_to="ltaipemym.94.II.a",
+    )
     home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "gaceta", "Gaceta Municipal")]))
-    findings = audit_site([restated, gaceta], site(home, resource(HOME + "gaceta", page=page("Gaceta", text=CONTENT))), CORTE)
+    findings = audit_site(
+        [restated, gaceta], site(home, resource(HOME + "gaceta", page=page("Gaceta", text=CONTENT))), CORTE
+    )
     by_id = {f.rule_id: f for f in findings}
     assert by_id["part.gaceta_municipal"].status == by_id["ltaipemym.94.II.a"].status == Status.COMPLIANT
     assert by_id["part.gaceta_municipal"].refers_to == "ltaipemym.94.II.a"
     assert by_id["part.gaceta_municipal"].message.startswith("Misma obligación que ltaipemym.94.II.a")
     scores = {s.dimension: s for s in score(findings)}
     assert scores["participacion"].scored == 0 and scores["transparencia"].scored == 1
-    alone = one(restated, site(home, resource(HOME + "gaceta", page=page("Gaceta", text=CONTENT))))  # 2025: no 94.II.a to refer to
+    alone = one(
+        restated, site(home, resource(HOME + "gaceta", page=page("Gaceta", text=CONTENT)))
+    )  # 2025: no 94.II.a to refer to
     assert alone.refers_to is None and alone.status is Status.COMPLIANT
 
 
 def test_a_page_that_only_embeds_a_viewer_publishes_what_the_viewer_shows():
     viewer = "https://docs.google.com/viewer?url=https://huehuetan.gob.mx/organigrama.pdf&embedded=true"
-    frame = PageArtifact(title="Organigrama", headings=["Organigrama"], text="Organigrama",
-                         links=[Link(href=viewer, text="", context="body", via="iframe")])
+    frame = PageArtifact(
+        title="Organigrama",
+        headings=["Organigrama"],
+        text="Organigrama",
+        links=[Link(href=viewer, text="", context="body", via="iframe")],
+    )
     home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "organigrama", "Organigrama")]))
     holder = resource(HOME + "organigrama", page=frame)
     organigrama = rule("ltaipemym.92.II.b", {"kind": "publication", "terms": ["organigrama"]})
@@ -470,28 +576,60 @@ def test_a_page_that_only_embeds_a_viewer_publishes_what_the_viewer_shows():
     assert finding.status is Status.COMPLIANT and finding.evidence[0].url == viewer
 
 
-@pytest.mark.parametrize(("recognizer", "text", "found"), [
-    ("directory", "Regidor primero 1,234,567.00 Regidor segundo 2,345,678.00 Síndico 3,456,789.00 "
-                  "Tesorero 4,567,890.00 Director de Obras 5,678,901.00", None),  # amounts are no phones
-    ("directory", " ".join(f"Coordinadora de área {i}: Ing. Nombre Apellido, (722) 555 {1000 + i} ext. {100 + i}"
-                           for i in range(6)), "6 personas con cargo y teléfono o correo"),
-    ("cabildo_minutes", "Acta de la sesión ordinaria de Cabildo número 12. Pase de lista: presentes. Se aprueba por "
-                        "unanimidad el orden del día.", "acta de sesión con pase de lista y votación"),
-    ("cabildo_minutes", "Estado analítico del ejercicio del presupuesto. " + "x " * 500 + "pase de lista, unanimidad, "
-                        "acta de cabildo", None),  # an acta's heading comes first
-    ("budget", "Servicios personales $ 12,345,678.00 Materiales y suministros $ 2,345,678.00 Servicios generales "
-               "$ 3,456,789.00 Inversión pública $ 1,000,000.00 Total $ 19,148,145.00", "4 capítulos del gasto con 5 importes"),
-])
+@pytest.mark.parametrize(
+    ("recognizer", "text", "found"),
+    [
+        (
+            "directory",
+            "Regidor primero 1,234,567.00 Regidor segundo 2,345,678.00 Síndico 3,456,789.00 "
+            "Tesorero 4,567,890.00 Director de Obras 5,678,901.00",
+            None,
+        ),  # amounts are no phones
+        (
+            "directory",
+            " ".join(
+                f"Coordinadora de área {i}: Ing. Nombre Apellido, (722) 555 {1000 + i} ext. {100 + i}" for i in range(6)
+            ),
+            "6 personas con cargo y teléfono o correo",
+        ),
+        (
+            "cabildo_minutes",
+            "Acta de la sesión ordinaria de Cabildo número 12. Pase de lista: presentes. Se aprueba por "
+            "unanimidad el orden del día.",
+            "acta de sesión con pase de lista y votación",
+        ),
+        (
+            "cabildo_minutes",
+            "Estado analítico del ejercicio del presupuesto. " + "x " * 500 + "pase de lista, unanimidad, "
+            "acta de cabildo",
+            None,
+        ),  # an acta's heading comes first
+        (
+            "budget",
+            "Servicios personales $ 12,345,678.00 Materiales y suministros $ 2,345,678.00 Servicios generales "
+            "$ 3,456,789.00 Inversión pública $ 1,000,000.00 Total $ 19,148,145.00",
+            "4 capítulos del gasto con 5 importes",
+        ),
+    ],
+)
 def test_recognisers_ask_for_a_list_not_a_sentence(recognizer, text, found):
     assert RECOGNIZERS[recognizer](normalize(text)) == found
 
 
-@pytest.mark.parametrize(("status", "records", "expected"), [(404, 0, Status.NON_COMPLIANT), (200, 12, Status.COMPLIANT)])
+@pytest.mark.parametrize(
+    ("status", "records", "expected"), [(404, 0, Status.NON_COMPLIANT), (200, 12, Status.COMPLIANT)]
+)
 def test_a_site_link_to_a_portal_format_is_judged_by_what_the_portal_crawl_found(status, records, expected):
     url = "https://www.ipomex.org.mx/ipo3/lgt/indice/MUNI/art_92_i.web"
     home = resource(HOME, is_home=True, page=page("Inicio", [(url, "Marco normativo")]))
-    facts = PortalFormatArtifact(generation="ipo3", key="MUNI", format="art_92_i", records=records,
-                                 periods=["01/07/2026 al 30/09/2026"], updated=["2026-10-15"])
+    facts = PortalFormatArtifact(
+        generation="ipo3",
+        key="MUNI",
+        format="art_92_i",
+        records=records,
+        periods=["01/07/2026 al 30/09/2026"],
+        updated=["2026-10-15"],
+    )
     observed = resource(url, status=status, page=page("Fracción I")).model_copy(update={"portal_formats": [facts]})
     marco = rule(check=MARCO, where=["sitio", "ipomex"], ipomex_format="art_92_i")
     [finding] = audit_site([marco], site(home), CORTE, portal=Portal([observed]))
@@ -500,8 +638,11 @@ def test_a_site_link_to_a_portal_format_is_judged_by_what_the_portal_crawl_found
 
 def test_an_index_page_counts_through_the_documents_it_lists():
     docs = [(f"http://www.muni.gob.mx/docs/cuenta-{year}.pdf", f"Cuenta pública {year}") for year in (2024, 2025)]
-    index = PageArtifact(title="Armonización contable", text="Armonización contable. Cuenta pública 2024 Cuenta pública 2025",
-                         links=[Link(href=href, text=text, context="body") for href, text in docs])
+    index = PageArtifact(
+        title="Armonización contable",
+        text="Armonización contable. Cuenta pública 2024 Cuenta pública 2025",
+        links=[Link(href=href, text=text, context="body") for href, text in docs],
+    )
     home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "contable", "Armonización contable")]))
     check = {"kind": "publication", "terms": ["armonización contable"]}
     listing = resource(HOME + "contable", page=index)

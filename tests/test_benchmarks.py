@@ -44,8 +44,23 @@ def test_generator_is_deterministic_and_night_two_changes_few_files(work):
 
 def test_tiny_benchmark_crawls_through_the_cli_and_writes_rows(work):
     report = work / "benchmarks.md"
-    assert run.main(["--municipalities", "2", "--pages", "30", "--wrk-seconds", "1",
-                     "--report", str(report), "--work", str(work / "run")]) == 0
+    assert (
+        run.main(
+            [
+                "--municipalities",
+                "2",
+                "--pages",
+                "30",
+                "--wrk-seconds",
+                "1",
+                "--report",
+                str(report),
+                "--work",
+                str(work / "run"),
+            ]
+        )
+        == 0
+    )
     with sqlite3.connect(work / "run" / "apertura.sqlite") as connection:
         first_night = connection.execute(
             "SELECT count(*) FROM resources JOIN crawls ON crawls.id = crawl_id WHERE run_id = 1 AND resources.status = 200"

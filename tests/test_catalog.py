@@ -55,19 +55,37 @@ def test_every_currency_names_its_period_due_date_and_source(default, lgtaip):
         for rule in catalog.leaves():
             if rule.currency:
                 assert rule.currency.period and rule.currency.source, rule.id
-    periods = {rule_id: default.by_id[rule_id].currency.period for rule_id in (
-        "ltaipemym.92.IV", "ltaipemym.92.VIII", "ltaipemym.92.XIII", "ltaipemym.92.XLIII.a", "ltaipemym.92.XLIII.b",
-        "ltaipemym.92.XLIII.d", "ltaipemym.92.XLIV.a", "ltaipemym.92.XLVIII.b")}
-    assert periods == {"ltaipemym.92.IV": "anual", "ltaipemym.92.VIII": "semestral", "ltaipemym.92.XIII": "trimestral",
-                       "ltaipemym.92.XLIII.a": "semestral", "ltaipemym.92.XLIII.b": "semestral",
-                       "ltaipemym.92.XLIII.d": "trimestral", "ltaipemym.92.XLIV.a": "anual",
-                       "ltaipemym.92.XLVIII.b": "semestral"}
+    periods = {
+        rule_id: default.by_id[rule_id].currency.period
+        for rule_id in (
+            "ltaipemym.92.IV",
+            "ltaipemym.92.VIII",
+            "ltaipemym.92.XIII",
+            "ltaipemym.92.XLIII.a",
+            "ltaipemym.92.XLIII.b",
+            "ltaipemym.92.XLIII.d",
+            "ltaipemym.92.XLIV.a",
+            "ltaipemym.92.XLVIII.b",
+        )
+    }
+    assert periods == {
+        "ltaipemym.92.IV": "anual",
+        "ltaipemym.92.VIII": "semestral",
+        "ltaipemym.92.XIII": "trimestral",
+        "ltaipemym.92.XLIII.a": "semestral",
+        "ltaipemym.92.XLIII.b": "semestral",
+        "ltaipemym.92.XLIII.d": "trimestral",
+        "ltaipemym.92.XLIV.a": "anual",
+        "ltaipemym.92.XLVIII.b": "semestral",
+    }
 
 
 def test_legacy_currency_shorthand_still_loads():
     from models.rule import Currency
 
-    assert Currency.model_validate({"period_days": 182, "tolerance_days": 15}) == Currency(period="semestral", due_days=15)
+    assert Currency.model_validate({"period_days": 182, "tolerance_days": 15}) == Currency(
+        period="semestral", due_days=15
+    )
     assert Currency.model_validate({"period_days": 365}).judged_on == "in_force"
 
 
@@ -87,8 +105,7 @@ def test_art92_formats_match_ipomex_csv_one_to_one(default):
         slug = row["url"].rsplit("/", 1)[1].removesuffix(".web")
         expected[rule_id] = slug
     assert len(expected) == 87
-    formats = {r.id: r.ipomex_format for r in default.rules
-               if r.id.startswith("ltaipemym.92.") and r.check is not None}
+    formats = {r.id: r.ipomex_format for r in default.rules if r.id.startswith("ltaipemym.92.") and r.check is not None}
     assert formats == expected
     for group in (r for r in default.groups() if r.id.startswith("ltaipemym.92.")):
         assert group.ipomex_format is None
@@ -126,7 +143,8 @@ def test_applicability_table_errors_are_reported(tmp_path):
     base = write_edition(tmp_path, GOOD_RULE)
     (base / "prueba" / "aplicabilidad.csv").write_text(
         "regla,aplica,fuente,etiqueta,motivo\nltaipemym.92.I,quizas,,inferred,x\nltaipemym.92.IX,no,ley,verified-text,y\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(CatalogError) as info:
         load_catalog("prueba", directory=base)
     message = str(info.value)
@@ -135,14 +153,33 @@ def test_applicability_table_errors_are_reported(tmp_path):
 
 def test_required_cross_cutting_participation_and_tic_rules(default):
     required = [
-        "ltaipemym.75", "ltaipemym.77", "ltaipemym.79", "ltaipemym.82", "ltaipemym.107",
-        "part.copaci", "part.cocicovi", "part.presupuesto_participativo", "part.consulta_popular",
-        "part.cabildo_abierto", "part.actas_cabildo_votacion", "part.gaceta_municipal",
-        "norm.bando_municipal", "norm.plan_desarrollo_municipal",
-        "norm.reglamento_participacion_ciudadana", "part.denuncia_ciudadana",
-        "part.solicitud_informacion", "tic.https", "tic.viewport", "tic.lang", "tic.site_search",
-        "tic.contact_channels", "tic.social_media", "tic.open_data", "tic.tramites_en_linea",
-        "tic.pagos_en_linea", "tic.noticias_vigentes",
+        "ltaipemym.75",
+        "ltaipemym.77",
+        "ltaipemym.79",
+        "ltaipemym.82",
+        "ltaipemym.107",
+        "part.copaci",
+        "part.cocicovi",
+        "part.presupuesto_participativo",
+        "part.consulta_popular",
+        "part.cabildo_abierto",
+        "part.actas_cabildo_votacion",
+        "part.gaceta_municipal",
+        "norm.bando_municipal",
+        "norm.plan_desarrollo_municipal",
+        "norm.reglamento_participacion_ciudadana",
+        "part.denuncia_ciudadana",
+        "part.solicitud_informacion",
+        "tic.https",
+        "tic.viewport",
+        "tic.lang",
+        "tic.site_search",
+        "tic.contact_channels",
+        "tic.social_media",
+        "tic.open_data",
+        "tic.tramites_en_linea",
+        "tic.pagos_en_linea",
+        "tic.noticias_vigentes",
     ]
     missing = [rule_id for rule_id in required if rule_id not in default.by_id]
     assert not missing
@@ -176,8 +213,7 @@ def test_every_rule_is_well_formed(edition):
         if isinstance(rule.check, PublicationCheck):
             terms = [t.lower() for t in rule.check.terms]
             assert len(terms) == len(set(terms)), f"{rule.id}: términos repetidos"
-            assert set(rule.check.document_types) <= {"pdf", "xlsx", "xls", "docx", "doc", "csv",
-                                                     "odt"}, rule.id
+            assert set(rule.check.document_types) <= {"pdf", "xlsx", "xls", "docx", "doc", "csv", "odt"}, rule.id
     for group in catalog.groups():
         assert catalog.children(group.id), group.id
 
@@ -242,15 +278,15 @@ def test_missing_nested_field_names_path_without_discriminator(tmp_path):
 
 
 def test_wrong_enum(tmp_path):
-    message = load_error(tmp_path, GOOD_RULE.replace("dimension: transparencia",
-                                                     "dimension: economia"))
+    message = load_error(tmp_path, GOOD_RULE.replace("dimension: transparencia", "dimension: economia"))
     assert "reglas.yaml" in message and "'ltaipemym.92.I'" in message
     assert "campo 'dimension'" in message and "valor no permitido" in message
 
 
 def test_wrong_feature_literal(tmp_path):
-    text = GOOD_RULE.replace("{kind: publication, terms: [marco normativo]}",
-                             "{kind: page_feature, feature: velocidad}")
+    text = GOOD_RULE.replace(
+        "{kind: publication, terms: [marco normativo]}", "{kind: page_feature, feature: velocidad}"
+    )
     message = load_error(tmp_path, text)
     assert "campo 'check.feature'" in message
 
@@ -284,9 +320,10 @@ def test_group_without_children_and_leaf_without_check(tmp_path):
     message = load_error(tmp_path, group)
     assert "campo 'check'" in message and "grupo sin sub-reglas" in message
     leaf = GOOD_RULE.replace("ltaipemym.92.I", "ltaipemym.92.II").replace(
-        "{kind: publication, terms: [marco normativo]}", "null") + GOOD_RULE.replace(
-        "ltaipemym.92.I\n", "ltaipemym.92.II.a\n    parent: ltaipemym.92.II\n").replace(
-        "{kind: publication, terms: [marco normativo]}", "null")
+        "{kind: publication, terms: [marco normativo]}", "null"
+    ) + GOOD_RULE.replace("ltaipemym.92.I\n", "ltaipemym.92.II.a\n    parent: ltaipemym.92.II\n").replace(
+        "{kind: publication, terms: [marco normativo]}", "null"
+    )
     message = load_error(tmp_path / "hoja", leaf)
     assert "'ltaipemym.92.II.a', campo 'check': una regla hoja necesita 'check'" in message
 
@@ -319,8 +356,11 @@ def test_every_url_term_of_every_rule_matches_a_url_written_with_it():
         for rule in load_catalog(edition).leaves():
             for term in getattr(rule.check, "url_terms", []):
                 written = term.replace("*", "es")
-                urls = (f"https://muni.gob.mx/transparencia/{written}.html", f"https://muni.gob.mx/{written}/",
-                        f"https://muni.gob.mx/index.php?seccion={written}")
+                urls = (
+                    f"https://muni.gob.mx/transparencia/{written}.html",
+                    f"https://muni.gob.mx/{written}/",
+                    f"https://muni.gob.mx/index.php?seccion={written}",
+                )
                 if not all(url_slug_match((term,), url) for url in urls):
                     dead.append(f"{rule.id}: {term}")
     assert not dead, "URL terms that match no URL written with them:\n" + "\n".join(dead)
@@ -333,14 +373,21 @@ def test_every_rule_is_an_obligation_or_a_recommended_good_practice(default, lgt
             assert (rule.nature == "buena_practica") == bool(rule.recommended_by), rule.id
     practices = {r.id for r in default.rules if r.nature == "buena_practica"}
     # XLI obliges publishing the mechanisms that exist, not creating them (legal_catalog §9)
-    assert {"part.presupuesto_participativo", "part.consulta_popular", "part.cabildo_abierto",
-            "norm.reglamento_participacion_ciudadana", "tic.open_data"} <= practices
+    assert {
+        "part.presupuesto_participativo",
+        "part.consulta_popular",
+        "part.cabildo_abierto",
+        "norm.reglamento_participacion_ciudadana",
+        "tic.open_data",
+    } <= practices
     assert not {r for r in practices if r.startswith("ltaipemym.")}
     assert default.by_id["tic.site_search"].nature == "obligacion"  # art. 79
 
 
 def test_a_good_practice_without_who_recommends_it_is_rejected(tmp_path):
-    practice = GOOD_RULE.replace("    dimension: transparencia\n", "    dimension: transparencia\n    nature: buena_practica\n")
+    practice = GOOD_RULE.replace(
+        "    dimension: transparencia\n", "    dimension: transparencia\n    nature: buena_practica\n"
+    )
     assert "recommended_by" in load_error(tmp_path, practice)
 
 
@@ -379,17 +426,23 @@ def test_no_two_rules_are_satisfied_by_the_same_evidence_unless_one_refers_to_th
 
 def test_rules_that_restate_an_obligation_refer_to_it(default):
     assert {r.id: r.refers_to for r in default.rules if r.refers_to} == {
-        "part.actas_cabildo_votacion": "ltaipemym.94.II.b", "part.gaceta_municipal": "ltaipemym.94.II.a",
+        "part.actas_cabildo_votacion": "ltaipemym.94.II.b",
+        "part.gaceta_municipal": "ltaipemym.94.II.a",
         "norm.plan_desarrollo_municipal": "ltaipemym.94.I.a",
-        "ltaipemym.94.I.k": "ltaipemym.92.LII.a"}
+        "ltaipemym.94.I.k": "ltaipemym.92.LII.a",
+    }
     assert "fórmulas de distribución" in default.by_id["ltaipemym.94.I.b"].check.require_terms
 
 
 def test_the_2025_edition_stands_on_its_own(lgtaip):
     """Its own general provisions, no basis or source in the 2016 state law, and the institutional change noted."""
     assert {r.id for r in lgtaip.rules if r.id.startswith("lgtaip.general.")} == {
-        "lgtaip.general.sitio_y_plataforma", "lgtaip.general.actualizacion", "lgtaip.general.vinculo_inicio",
-        "lgtaip.general.area_responsable", "lgtaip.general.leyenda_denuncia"}
+        "lgtaip.general.sitio_y_plataforma",
+        "lgtaip.general.actualizacion",
+        "lgtaip.general.vinculo_inicio",
+        "lgtaip.general.area_responsable",
+        "lgtaip.general.leyenda_denuncia",
+    }
     for rule in lgtaip.rules:
         assert rule.basis.law != "LTAIPEMyM", rule.id
         assert "LTAIPEMyM" not in (rule.recommended_by or ""), rule.id

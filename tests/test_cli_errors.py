@@ -53,7 +53,10 @@ def test_every_help_is_in_spanish():
     assert len(paths) > 15
     for path in paths:
         code, output = apertura(*path, "--help")
-        assert code == 0 and "Uso: apertura" in output and flat("Muestra esta ayuda y termina") in flat(output), (path, output)
+        assert code == 0 and "Uso: apertura" in output and flat("Muestra esta ayuda y termina") in flat(output), (
+            path,
+            output,
+        )
         assert not ENGLISH.search(output), (path, ENGLISH.search(output), output)
 
 
@@ -74,7 +77,16 @@ def test_framework_validation_messages_are_spanish(args, naming):
     fails(*args, naming=naming)
 
 
-@pytest.mark.parametrize("command", [("diff",), ("overview", "--out", "OUT"), ("export", "--todos", "--out", "OUT/x.csv", "--format", "csv"), ("db", "upgrade"), ("audit", "15054", "--out", "OUT")])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("diff",),
+        ("overview", "--out", "OUT"),
+        ("export", "--todos", "--out", "OUT/x.csv", "--format", "csv"),
+        ("db", "upgrade"),
+        ("audit", "15054", "--out", "OUT"),
+    ],
+)
 @pytest.mark.parametrize(
     "url, naming",
     [
@@ -107,7 +119,9 @@ def test_unreachable_postgresql_and_redis(tmp_path):
     pg = f"postgresql+psycopg://apertura@127.0.0.1:{free_port()}/apertura"
     fails("diff", "--db", pg, naming="no se pudo conectar con la base de datos")
     redis = f"redis://127.0.0.1:{free_port()}/0"
-    output = fails("worker", "--redis", redis, "--db", pg, "--burst", naming=f"no se pudo conectar con Redis en {redis}")
+    output = fails(
+        "worker", "--redis", redis, "--db", pg, "--burst", naming=f"no se pudo conectar con Redis en {redis}"
+    )
     assert "conectado" not in output
     fails("worker", "--redis", "notaurl", "--db", pg, naming="«notaurl» no es una URL de Redis")
 
@@ -115,7 +129,15 @@ def test_unreachable_postgresql_and_redis(tmp_path):
 def test_distributed_night_refused_for_sqlite_stores_no_run(tmp_path):
     db = tmp_path / "apertura.sqlite"
     assert apertura("db", "upgrade", "--db", f"sqlite:///{db}")[0] == 0
-    fails("nightly", "--distributed", "--db", f"sqlite:///{db}", "--out", str(tmp_path / "out"), naming="necesita PostgreSQL")
+    fails(
+        "nightly",
+        "--distributed",
+        "--db",
+        f"sqlite:///{db}",
+        "--out",
+        str(tmp_path / "out"),
+        naming="necesita PostgreSQL",
+    )
     fails("nightly", "--distributed", "--db", "postgresql+psycopg://a@127.0.0.1/x", "--redis", f"redis://127.0.0.1:{free_port()}/0",
           "--out", str(tmp_path / "out"), naming="no se pudo conectar con Redis")  # fmt: skip
     with sqlite3.connect(db) as connection:
@@ -133,15 +155,45 @@ def test_unwritable_outputs_and_full_disks(sample_run, sample_db_copy, tmp_path)
     a_file.write_text("x")
     not_a_folder = a_file / "informes"
     for format in ("json", "csv", "xlsx", "html"):
-        fails("export", "15054", *common, "--format", format, "--out", "/dev/full", naming="no queda espacio en el disco para escribir /dev/full")
-        fails("export", "15054", *common, "--format", format, "--out", str(not_a_folder / "x"), naming=str(not_a_folder / "x"))
+        fails(
+            "export",
+            "15054",
+            *common,
+            "--format",
+            format,
+            "--out",
+            "/dev/full",
+            naming="no queda espacio en el disco para escribir /dev/full",
+        )
+        fails(
+            "export",
+            "15054",
+            *common,
+            "--format",
+            format,
+            "--out",
+            str(not_a_folder / "x"),
+            naming=str(not_a_folder / "x"),
+        )
     fails("export", "--todos", *common, "--format", "csv", "--out", "/dev/full", naming="no queda espacio en el disco")
-    for output in (("--format", "xlsx", "--out", "/dev/full"), ("--bundle", "/dev/full")):  # a whole process: nothing at exit either
+    for output in (
+        ("--format", "xlsx", "--out", "/dev/full"),
+        ("--bundle", "/dev/full"),
+    ):  # a whole process: nothing at exit either
         process = run_apertura("export", "15054", *common, *output)
         assert process.returncode == 2 and "no queda espacio" in process.stderr, process.stderr
         assert "Traceback" not in process.stderr and "Exception ignored" not in process.stderr, process.stderr
-    fails("export", "15054", *common, "--bundle", "/dev/full", naming="no queda espacio en el disco para escribir /dev/full")
-    fails("export", "15054", *common, "--bundle", str(not_a_folder / "b.zip"), naming="una parte de la ruta es un archivo")
+    fails(
+        "export",
+        "15054",
+        *common,
+        "--bundle",
+        "/dev/full",
+        naming="no queda espacio en el disco para escribir /dev/full",
+    )
+    fails(
+        "export", "15054", *common, "--bundle", str(not_a_folder / "b.zip"), naming="una parte de la ruta es un archivo"
+    )
     fails("overview", *common, "--out", str(not_a_folder), naming=str(not_a_folder))
     before = _runs(sample_db_copy)
     fails("audit", "15054", *common, "--out", str(not_a_folder), naming=str(not_a_folder))
@@ -188,7 +240,15 @@ def test_recheck_paths_never_leave_a_running_run(tmp_path):
 
 def test_worker_checks_the_database_before_saying_it_is_connected(redis_server):
     pg = f"postgresql+psycopg://apertura@127.0.0.1:{free_port()}/apertura"
-    output = fails("worker", "--redis", f"{redis_server}/9", "--db", pg, "--burst", naming="no se pudo conectar con la base de datos")
+    output = fails(
+        "worker",
+        "--redis",
+        f"{redis_server}/9",
+        "--db",
+        pg,
+        "--burst",
+        naming="no se pudo conectar con la base de datos",
+    )
     assert "conectado" not in output
 
 
@@ -198,7 +258,17 @@ def test_a_missing_hosts_file_is_named_before_anything_is_created(tmp_path):
           naming=f"no se pudo leer el archivo de hosts {tmp_path / 'no-existe'}")  # fmt: skip
     bad = tmp_path / "hosts"
     bad.write_text("no-es-ip metepec.test\n")
-    fails("recheck", "15054", "--hosts", str(bad), "--db", f"sqlite:///{db}", "--out", str(tmp_path / "out"), naming="no es válido")
+    fails(
+        "recheck",
+        "15054",
+        "--hosts",
+        str(bad),
+        "--db",
+        f"sqlite:///{db}",
+        "--out",
+        str(tmp_path / "out"),
+        naming="no es válido",
+    )
     assert not db.exists()
 
 

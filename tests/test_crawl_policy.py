@@ -25,9 +25,18 @@ def reason(html: str) -> str | None:
     [
         (f"<html><body>{TEXT}{LINKS}</body></html>", None),  # no scripts: never rendered
         (f"<html><body>{TEXT}{LINKS}<script>track()</script></body></html>", None),  # scripts, full content
-        ("<html><body><div id='app'></div><script src='app.js'></script></body></html>", "página casi vacía con scripts"),
-        (f"<html><body>{TEXT}<a href='#/inicio'>x</a><script></script></body></html>", "enlaces con rutas de JavaScript (#/)"),
-        (f"<html><body>{TEXT}{LINKS}<noscript>Habilite JavaScript</noscript><script></script></body></html>", NOSCRIPT_NOTICE),
+        (
+            "<html><body><div id='app'></div><script src='app.js'></script></body></html>",
+            "página casi vacía con scripts",
+        ),
+        (
+            f"<html><body>{TEXT}<a href='#/inicio'>x</a><script></script></body></html>",
+            "enlaces con rutas de JavaScript (#/)",
+        ),
+        (
+            f"<html><body>{TEXT}{LINKS}<noscript>Habilite JavaScript</noscript><script></script></body></html>",
+            NOSCRIPT_NOTICE,
+        ),
         (f"<html><body>{TEXT}<nav>{LINKS}</nav><nav id='menu2'></nav><script></script></body></html>", EMPTY_MENU),
     ],
 )
@@ -37,7 +46,10 @@ def test_render_only_pages_that_need_it(html, expected):
 
 def test_canonical_strips_session_ids_and_sorts_query():
     assert canonical("http://m.test/a;jsessionid=XYZ?b=2&PHPSESSID=9&a=1#top") == "http://m.test/a?b=2&a=1"
-    assert canonical("http://m.test/index.php?option=com_content&id=12") == "http://m.test/index.php?option=com_content&id=12"
+    assert (
+        canonical("http://m.test/index.php?option=com_content&id=12")
+        == "http://m.test/index.php?option=com_content&id=12"
+    )
     assert canonical("http://m.test/a?sid=1") == canonical("http://m.test/a?SID=2") == "http://m.test/a"
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from typer.testing import CliRunner
@@ -34,13 +34,16 @@ CUTOFF = "2026-11-24"  # current term 2025-2027, as on the sample sites
         ("San Mateo Atenco", ["sanmateoatenco", "sanmateo", "smatenco"]),  # no bare "san"
         ("Nezahualcóyotl", ["nezahualcoyotl", "neza"]),  # accents folded; abbreviation from data
         ("Cuautitlán Izcalli", ["cuautitlanizcalli", "cuautitlan", "izcalli"]),
-        ("Acambay de Ruíz Castañeda", ["acambayruizcastaneda", "acambayderuizcastaneda", "acambay",
-                                       "acambayderuiz", "acambayruiz"]),
-        ("Valle de Chalco Solidaridad", ["vallechalcosolidaridad", "valledechalcosolidaridad",
-                                         "valledechalco", "vallechalco"]),
+        (
+            "Acambay de Ruíz Castañeda",
+            ["acambayruizcastaneda", "acambayderuizcastaneda", "acambay", "acambayderuiz", "acambayruiz"],
+        ),
+        (
+            "Valle de Chalco Solidaridad",
+            ["vallechalcosolidaridad", "valledechalcosolidaridad", "valledechalco", "vallechalco"],
+        ),
         ("El Oro", ["oro", "eloro"]),
-        ("San Martín de las Pirámides", ["sanmartinpiramides", "sanmartindelaspiramides",
-                                         "sanmartin", "smpiramides"]),
+        ("San Martín de las Pirámides", ["sanmartinpiramides", "sanmartindelaspiramides", "sanmartin", "smpiramides"]),
         ("Almoloya de Alquisiras", ["almoloyaalquisiras", "almoloyadealquisiras", "almoloya"]),
         ("Tenango del Valle", ["tenangovalle", "tenangodelvalle", "tenango"]),
         ("Los Reyes", ["reyes", "losreyes"]),
@@ -52,12 +55,23 @@ def test_slugs(name, expected):
 
 def test_candidate_hosts_use_the_suffix():
     assert candidate_hosts("Nezahualcóyotl") == [
-        "nezahualcoyotl.gob.mx", "www.nezahualcoyotl.gob.mx", "neza.gob.mx", "www.neza.gob.mx"]
+        "nezahualcoyotl.gob.mx",
+        "www.nezahualcoyotl.gob.mx",
+        "neza.gob.mx",
+        "www.neza.gob.mx",
+    ]
     assert candidate_hosts("La Paz", ".gob.mx.test")[:2] == ["paz.gob.mx.test", "www.paz.gob.mx.test"]
 
 
-@pytest.mark.parametrize("day, term", [(date(2026, 11, 24), (2025, 2027)), (date(2025, 1, 1), (2025, 2027)),
-                                       (date(2024, 12, 31), (2022, 2024)), (date(2028, 1, 1), (2028, 2030))])
+@pytest.mark.parametrize(
+    "day, term",
+    [
+        (date(2026, 11, 24), (2025, 2027)),
+        (date(2025, 1, 1), (2025, 2027)),
+        (date(2024, 12, 31), (2022, 2024)),
+        (date(2028, 1, 1), (2028, 2030)),
+    ],
+)
 def test_current_term(day, term):
     assert current_term(day) == term
 
@@ -80,20 +94,49 @@ def test_probe_refuses_private_addresses_unless_allowed():
 
 def test_site_candidates_round_trip(db_url):
     sessions = open_database(db_url)
-    checked = datetime(2026, 11, 24, 12, tzinfo=timezone.utc)
+    checked = datetime(2026, 11, 24, 12, tzinfo=UTC)
     with sessions.begin() as session:
-        site_candidates.record_check(session, "15108", "https://tultepec.gob.mx/", origin="nombre", checked_at=checked,
-                                     final_url="https://tultepec.gob.mx/", status=200, sha256="a" * 64,
-                                     matched=["nombre: Tultepec"], verdict="official", reason="ok", score=9)
-        site_candidates.decide(session, "15108", "https://tultepec.gob.mx/", review="pinned", reviewer="Ana", reason=None)
-        site_candidates.decide(session, "15108", "https://otro.gob.mx/", review="rejected", reviewer="Luis", reason="no")
+        site_candidates.record_check(
+            session,
+            "15108",
+            "https://tultepec.gob.mx/",
+            origin="nombre",
+            checked_at=checked,
+            final_url="https://tultepec.gob.mx/",
+            status=200,
+            sha256="a" * 64,
+            matched=["nombre: Tultepec"],
+            verdict="official",
+            reason="ok",
+            score=9,
+        )
+        site_candidates.decide(
+            session, "15108", "https://tultepec.gob.mx/", review="pinned", reviewer="Ana", reason=None
+        )
+        site_candidates.decide(
+            session, "15108", "https://otro.gob.mx/", review="rejected", reviewer="Luis", reason="no"
+        )
     with sessions.begin() as session:  # a later check keeps the decision and adds its origin
-        site_candidates.record_check(session, "15108", "https://tultepec.gob.mx/", origin="enlace", checked_at=checked,
-                                     verdict="not_verifiable", reason="caído", score=0, status=None)
+        site_candidates.record_check(
+            session,
+            "15108",
+            "https://tultepec.gob.mx/",
+            origin="enlace",
+            checked_at=checked,
+            verdict="not_verifiable",
+            reason="caído",
+            score=0,
+            status=None,
+        )
     with sessions.begin() as session:
         rows = {r.url: r for r in site_candidates.candidates(session, "15108")}
-        assert rows["https://tultepec.gob.mx/"].review == "pinned" and rows["https://tultepec.gob.mx/"].origin == "nombre; enlace"
-        assert rows["https://otro.gob.mx/"].verdict == "unchecked" and rows["https://otro.gob.mx/"].review_reason == "no"
+        assert (
+            rows["https://tultepec.gob.mx/"].review == "pinned"
+            and rows["https://tultepec.gob.mx/"].origin == "nombre; enlace"
+        )
+        assert (
+            rows["https://otro.gob.mx/"].verdict == "unchecked" and rows["https://otro.gob.mx/"].review_reason == "no"
+        )
         assert site_candidates.pinned(session)["15108"].url == "https://tultepec.gob.mx/"
 
 
@@ -116,17 +159,42 @@ def sample(tmp_path):
         with registry.open("a", encoding="utf-8") as fh:
             fh.write("15108,Tultepec,,\n15118,Zinacantepec,,\n")
         db = f"sqlite:///{tmp_path / 'apertura.sqlite'}"
-        link = {"href": f"http://www.tultepec.gob.mx.test:{port}/inicio", "text": "Sitio del H. Ayuntamiento de Tultepec", "context": "body"}
+        link = {
+            "href": f"http://www.tultepec.gob.mx.test:{port}/inicio",
+            "text": "Sitio del H. Ayuntamiento de Tultepec",
+            "context": "body",
+        }
         with open_database(db).begin() as session:
-            run = repository.create_run(session, kind="recheck", fecha_corte=date(2026, 11, 24), catalog="x", version="0", config={})
+            run = repository.create_run(
+                session, kind="recheck", fecha_corte=date(2026, 11, 24), catalog="x", version="0", config={}
+            )
             crawl = repository.create_crawl(session, run_id=run.id, inegi_code="15108", site_url=None, source="ipomex")
-            repository.add_resources(session, [dict(crawl_id=crawl.id, url="http://www.ipomex.org.mx.test/ipo3/",
-                                                    final_url="http://www.ipomex.org.mx.test/ipo3/", status=200,
-                                                    fetched_at=repository.now(), artifact={"page": {"links": [link]}})])
+            repository.add_resources(
+                session,
+                [
+                    dict(
+                        crawl_id=crawl.id,
+                        url="http://www.ipomex.org.mx.test/ipo3/",
+                        final_url="http://www.ipomex.org.mx.test/ipo3/",
+                        status=200,
+                        fetched_at=repository.now(),
+                        artifact={"page": {"links": [link]}},
+                    )
+                ],
+            )
             repository.finish_crawl(session, crawl, status="ok", reason=None, stats={})
         common = ["--registry", str(registry), "--db", db]
-        probe = ["--hosts", str(SAMPLE_HOSTS), "--allow-private-network", "--sufijo", ".gob.mx.test",
-                 "--puerto", str(port), "--fecha-corte", CUTOFF]
+        probe = [
+            "--hosts",
+            str(SAMPLE_HOSTS),
+            "--allow-private-network",
+            "--sufijo",
+            ".gob.mx.test",
+            "--puerto",
+            str(port),
+            "--fecha-corte",
+            CUTOFF,
+        ]
         yield port, common, probe
 
 
@@ -147,8 +215,13 @@ def test_discover_pin_reject_and_export(sample, tmp_path):
     evidence = tultepec[valid]
     assert evidence["verdict"] == "official" and evidence["status"] == 200 and evidence["final_url"] == valid
     assert evidence["sha256"] == hashlib.sha256(body).hexdigest() and evidence["checked_at"]
-    assert {"nombre: Tultepec", "administración 2025-2027", "Estado de México (imagen: escudo o logotipo)"} <= set(evidence["matched"])
-    assert "dominio derivado del nombre" in evidence["origin"] and "Sitio del H. Ayuntamiento de Tultepec" in evidence["origin"]
+    assert {"nombre: Tultepec", "administración 2025-2027", "Estado de México (imagen: escudo o logotipo)"} <= set(
+        evidence["matched"]
+    )
+    assert (
+        "dominio derivado del nombre" in evidence["origin"]
+        and "Sitio del H. Ayuntamiento de Tultepec" in evidence["origin"]
+    )
     # (d) an unrelated site on a candidate name that does name the municipality
     unrelated = tultepec[f"http://tultepec.gob.mx.test:{port}/"]
     assert unrelated["verdict"] == "not_official" and "no es un sitio de ayuntamiento" in unrelated["reason"]
@@ -160,7 +233,9 @@ def test_discover_pin_reject_and_export(sample, tmp_path):
     zina = by_url(found["Zinacantepec"])
     assert found["Zinacantepec"]["proposal"] is None
     parked = zina[f"http://zinacantepec.gob.mx.test:{port}/"]
-    assert parked["verdict"] == "not_official" and "estacionado o en venta" in parked["reason"] and parked["status"] == 200
+    assert (
+        parked["verdict"] == "not_official" and "estacionado o en venta" in parked["reason"] and parked["status"] == 200
+    )
     missing = zina[f"http://www.zinacantepec.gob.mx.test:{port}/"]
     assert missing["verdict"] == "not_verifiable" and "no resuelve" in missing["reason"]
 
@@ -173,13 +248,25 @@ def test_discover_pin_reject_and_export(sample, tmp_path):
 
     # a reviewer pins one and rejects another; a new discovery keeps the decisions
     cli("fijar", "Tultepec", valid, "--revisor", "Ana Pérez", *common)
-    cli("rechazar", "15001", previous, "--revisor", "Luis Gómez", "--motivo", "sitio de la administración 2022-2024", *common)
+    cli(
+        "rechazar",
+        "15001",
+        previous,
+        "--revisor",
+        "Luis Gómez",
+        "--motivo",
+        "sitio de la administración 2022-2024",
+        *common,
+    )
     cli("descubrir", "tultepec", *probe, *common)
     listed = {c["url"]: c for c in json.loads(cli("candidatos", "--json", *common).stdout)}
     today = date.today().isoformat()
     assert listed[valid]["review"] == "pinned" and listed[valid]["reviewer"] == "Ana Pérez"
     assert listed[valid]["reviewed_at"].startswith(today)
-    assert listed[previous]["review"] == "rejected" and listed[previous]["review_reason"] == "sitio de la administración 2022-2024"
+    assert (
+        listed[previous]["review"] == "rejected"
+        and listed[previous]["review_reason"] == "sitio de la administración 2022-2024"
+    )
     table = runner.invoke(app, ["municipios", "candidatos", "acambay", *common], env={"COLUMNS": "400"}).stdout
     assert "rechazado por Luis Gómez" in table and "no resuelve" in table
 

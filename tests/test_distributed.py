@@ -81,7 +81,8 @@ def start_workers(count: int, redis: str, db: str, logs: Path) -> list[subproces
     return [
         subprocess.Popen(
             [APERTURA, "worker", "--redis", redis, "--db", db, "--latido", "1"],
-            stdout=open(logs / f"worker{i}.log", "w"), stderr=subprocess.STDOUT,
+            stdout=open(logs / f"worker{i}.log", "w"),
+            stderr=subprocess.STDOUT,
         )  # fmt: skip
         for i in range(count)
     ]
@@ -119,7 +120,9 @@ def assert_complete_without_duplicates(db: str, codes: set[str]) -> None:
     assert {c for (c,) in rows(db, "SELECT inegi_code FROM audits")} == codes
     duplicated_findings = "SELECT audit_id, rule_id FROM findings GROUP BY audit_id, rule_id HAVING COUNT(*) > 1"
     assert rows(db, duplicated_findings) == []
-    finished = "SELECT inegi_code, source, COUNT(*) FROM crawls WHERE status <> 'interrupted' GROUP BY inegi_code, source"
+    finished = (
+        "SELECT inegi_code, source, COUNT(*) FROM crawls WHERE status <> 'interrupted' GROUP BY inegi_code, source"
+    )
     assert all(n == 1 for *_, n in rows(db, finished))
     assert rows(db, "SELECT COUNT(*) FROM crawls WHERE finished_at IS NULL") == [(0,)]
     # One fetch per URL and crawl; a page re-fetched in Chromium is a second, rendered resource by design.
@@ -161,9 +164,12 @@ def test_two_workers_cover_the_night_once_and_share_the_per_domain_rate(uninterr
     assert ran_on["15054"] != ran_on[MIRROR]
     spans = dict(
         (code, (start, end))
-        for code, start, end in rows(db, """SELECT c.inegi_code, MIN(r.fetched_at), MAX(r.fetched_at) FROM resources r
+        for code, start, end in rows(
+            db,
+            """SELECT c.inegi_code, MIN(r.fetched_at), MAX(r.fetched_at) FROM resources r
                                           JOIN crawls c ON c.id = r.crawl_id WHERE c.source = 'sitio'
-                                          GROUP BY c.inegi_code""")
+                                          GROUP BY c.inegi_code""",
+        )
     )
     assert max(spans["15054"][0], spans[MIRROR][0]) < min(spans["15054"][1], spans[MIRROR][1])
     # Every request as the server saw it, Chromium's included: a domain is leased to one request at a time
@@ -176,7 +182,9 @@ def test_two_workers_cover_the_night_once_and_share_the_per_domain_rate(uninterr
     smallest = {}
     for domain, moments in by_domain.items():
         moments.sort()
-        gaps = sorted((b[0] - a[0], a[1:], b[1:]) for a, b in zip(moments, moments[1:]))  # (gap, (path, by Chromium)…)
+        gaps = sorted(
+            (b[0] - a[0], a[1:], b[1:]) for a, b in zip(moments, moments[1:], strict=False)
+        )  # (gap, (path, by Chromium)…)
         smallest[domain] = gaps[0][0] if gaps else INTERVAL
         assert smallest[domain] >= INTERVAL, (domain, gaps[:5])
     print(f"\nsmallest gap per domain (interval {INTERVAL} s):", {d: round(g, 3) for d, g in smallest.items()})
@@ -186,8 +194,16 @@ def test_each_municipality_of_a_distributed_night_bundles_the_archive_its_worker
     wacz = dict(rows(uninterrupted["db"], "SELECT inegi_code, stats->>'wacz' FROM crawls WHERE source = 'sitio'"))
     assert wacz["15054"] and wacz[MIRROR] and wacz["15054"] != wacz[MIRROR]  # one WACZ per worker job
     bundle = tmp_path / "metepec.zip"
-    exported = run_apertura("export", "15054", "--registry", str(uninterrupted["registry"]), "--db", uninterrupted["db"],
-                            "--bundle", str(bundle))
+    exported = run_apertura(
+        "export",
+        "15054",
+        "--registry",
+        str(uninterrupted["registry"]),
+        "--db",
+        uninterrupted["db"],
+        "--bundle",
+        str(bundle),
+    )
     assert exported.returncode == 0, exported.stderr[-3000:]
     with zipfile.ZipFile(bundle) as archive:
         assert f"evidencia/{Path(wacz['15054']).name}" in archive.namelist()
@@ -195,7 +211,9 @@ def test_each_municipality_of_a_distributed_night_bundles_the_archive_its_worker
     assert verified.returncode == 0, verified.stderr[-3000:]
 
 
-def test_a_worker_killed_mid_crawl_is_taken_over_with_the_same_findings(uninterrupted, postgres_url, redis_server, tmp_path):
+def test_a_worker_killed_mid_crawl_is_taken_over_with_the_same_findings(
+    uninterrupted, postgres_url, redis_server, tmp_path
+):
     db, redis = new_database(postgres_url), f"{redis_server}/2"
     workers = start_workers(2, redis, db, tmp_path)
     args = nightly_args(uninterrupted["registry"], db, redis, tmp_path / "out")

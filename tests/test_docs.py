@@ -10,7 +10,9 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 def test_export_schema_is_up_to_date():
     documented = json.loads((DOCS / "esquema-exportacion.json").read_text(encoding="utf-8"))
-    assert documented == MunicipalityReport.model_json_schema(), "regenerate with: apertura schema > docs/esquema-exportacion.json"
+    assert documented == MunicipalityReport.model_json_schema(), (
+        "regenerate with: apertura schema > docs/esquema-exportacion.json"
+    )
 
 
 def test_methodology_tables_match_the_catalog():

@@ -29,7 +29,9 @@ def test_every_sample_municipality_gets_json_and_html_reports(sample_run):
         assert len(data["findings"]) >= 150
         html = (sample_run["out"] / f"{code}.html").read_text(encoding="utf-8")
         # an unreachable site's report is one screen without the list of findings (issue 21)
-        assert data["name"] in html and ("Hallazgos" if data["crawl_status"] == "ok" else "Sitio no consultable") in html
+        assert (
+            data["name"] in html and ("Hallazgos" if data["crawl_status"] == "ok" else "Sitio no consultable") in html
+        )
     assert "Ejecución 1 terminada: 4 municipios; rastreos: correcto: 3, inaccesible: 1." in sample_run["stdout"]
 
 
@@ -78,8 +80,11 @@ def test_tonanitla_broken_links_and_soft_404_are_not_publication(sample_run):
     assert directory["status"] == "non_compliant" and "404" in directory["evidence"][0]["note"]  # a broken link: 0
     bando = finding(sample_run, "15125", "norm.bando_municipal")
     assert bando["status"] == "non_compliant" and "solo se menciona" in bando["message"]
-    for rule_id, note in (("ltaipemym.94.II.a", "marcador de posición"), ("ltaipemym.94.I.a", "marcador de posición"),
-                          ("ltaipemym.94.II.b", "error del servidor")):
+    for rule_id, note in (
+        ("ltaipemym.94.II.a", "marcador de posición"),
+        ("ltaipemym.94.I.a", "marcador de posición"),
+        ("ltaipemym.94.II.b", "error del servidor"),
+    ):
         placeholder = finding(sample_run, "15125", rule_id)
         assert placeholder["status"] == "non_compliant", rule_id
         assert any(note in (e.get("note") or "") for e in placeholder["evidence"]), (rule_id, placeholder["evidence"])
@@ -132,10 +137,16 @@ class _Recorder(BaseHTTPRequestHandler):
     seen: list[tuple[str, str]] = []
     pages = {
         "/robots.txt": ("text/plain", "User-agent: *\nDisallow: /privado/\n"),
-        "/": ("text/html", '<html lang="es"><title>H. Ayuntamiento</title><body><nav>'
-              '<a href="/privado/nomina.html">Nómina</a> <a href="/marco.html">Marco Jurídico</a></nav></body></html>'),
-        "/marco.html": ("text/html", "<html><title>Marco jurídico</title><body>Leyes y reglamentos. "
-                                     "Fecha de actualización: 15/10/2026</body></html>"),
+        "/": (
+            "text/html",
+            '<html lang="es"><title>H. Ayuntamiento</title><body><nav>'
+            '<a href="/privado/nomina.html">Nómina</a> <a href="/marco.html">Marco Jurídico</a></nav></body></html>',
+        ),
+        "/marco.html": (
+            "text/html",
+            "<html><title>Marco jurídico</title><body>Leyes y reglamentos. "
+            "Fecha de actualización: 15/10/2026</body></html>",
+        ),
     }
 
     def do_GET(self):

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from auditors import evaluation
-from storage.database import open_database
 from sample_web.server import serve, write_registry
+from storage.database import open_database
 
 ROOT = Path(__file__).resolve().parents[1]
 APERTURA = [sys.executable, "-m", "apertura.cli"]
@@ -21,8 +21,12 @@ LABELS = {
     "2": {"name": "Dos", "expected": {"a": "non_compliant", "z": "compliant"}},
 }
 FINDINGS = {
-    "1": {"a": ("transparencia", "compliant", ""), "b": ("transparencia", "partial", "viejo"),
-          "c": ("transparencia", "compliant", "falso"), "t": ("tic", "partial", "")},
+    "1": {
+        "a": ("transparencia", "compliant", ""),
+        "b": ("transparencia", "partial", "viejo"),
+        "c": ("transparencia", "compliant", "falso"),
+        "t": ("tic", "partial", ""),
+    },
     "2": {"a": ("transparencia", "non_compliant", "")},
 }
 
@@ -74,11 +78,17 @@ def test_evaluar_reads_several_labels_files_and_reports_per_site(tmp_path):
     statuses, and at 80 columns no rule id is cut."""
     db = f"sqlite:///{tmp_path / 'x.db'}"
     open_database(db)  # an empty database: `evaluar` never creates one
-    first = _labels_file(tmp_path / "a.yaml", "29030", "Terrenate",
-                         {"ltaipemym.92.XXXVIII.a": "partial", "tic.lang": "compliant"})
+    first = _labels_file(
+        tmp_path / "a.yaml", "29030", "Terrenate", {"ltaipemym.92.XXXVIII.a": "partial", "tic.lang": "compliant"}
+    )
     second = _labels_file(tmp_path / "b.yaml", "01005", "Jesús María", {"tic.lang": "non_compliant"})
-    result = subprocess.run([*APERTURA, "evaluar", "--labels", str(first), "--labels", str(second), "--db", db, "--json"],
-                            capture_output=True, text=True, cwd=ROOT, check=True)
+    result = subprocess.run(
+        [*APERTURA, "evaluar", "--labels", str(first), "--labels", str(second), "--db", db, "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     report = json.loads(result.stdout)
     assert report["casos"] == 3 and sorted(report["sin_auditoria"]) == ["01005", "29030"]
     assert set(report["por_municipio"]) == {"29030", "01005"}
@@ -86,20 +96,34 @@ def test_evaluar_reads_several_labels_files_and_reports_per_site(tmp_path):
     assert report["por_municipio"]["29030"]["etiquetados"] == 2 and report["por_municipio"]["01005"]["etiquetados"] == 0
     assert report["publicado"]["predichos"] == 0  # no audits: every item is «sin hallazgo»
     assert {d["auditor"] for d in report["desacuerdos"]} == {"sin hallazgo"}
-    text = subprocess.run([*APERTURA, "evaluar", "--labels", str(first), "--labels", str(second), "--db", db],
-                          capture_output=True, text=True, cwd=ROOT, check=True, env={**os.environ, "COLUMNS": "80"}).stdout
+    text = subprocess.run(
+        [*APERTURA, "evaluar", "--labels", str(first), "--labels", str(second), "--db", db],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "COLUMNS": "80"},
+    ).stdout
     assert "ltaipemym.92.XXXVIII.a" in text and "cumple parcialmente" in text and "sin hallazgo" in text
     assert max(len(line) for line in text.splitlines()) <= 80
-    duplicate = subprocess.run([*APERTURA, "evaluar", "--labels", str(first), "--labels", str(first), "--db", db],
-                               capture_output=True, text=True, cwd=ROOT)
+    duplicate = subprocess.run(
+        [*APERTURA, "evaluar", "--labels", str(first), "--labels", str(first), "--db", db],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert duplicate.returncode == 2 and "29030" in duplicate.stderr
 
 
 def test_bad_labels_file_names_the_file(tmp_path):
     bad = tmp_path / "etiquetas.yaml"
     bad.write_text("municipalities: [1, 2]\n", encoding="utf-8")
-    result = subprocess.run([*APERTURA, "evaluar", "--labels", str(bad), "--db", f"sqlite:///{tmp_path}/x.db"],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [*APERTURA, "evaluar", "--labels", str(bad), "--db", f"sqlite:///{tmp_path}/x.db"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 2 and "etiquetas.yaml" in result.stderr
 
 
@@ -111,15 +135,36 @@ def sample_db(tmp_path_factory):
     with serve() as port:
         write_registry(tmp / "registry.csv", port)
         subprocess.run(
-            [*APERTURA, "nightly", "--registry", str(tmp / "registry.csv"), "--hosts", str(ROOT / "sample_web" / "hosts"),
-             "--allow-private-network", "--delay", "0", "--db", db, "--fecha-corte", "2026-11-24", "--out", str(tmp / "out")],
-            check=True, capture_output=True, text=True, cwd=ROOT, timeout=600,
+            [
+                *APERTURA,
+                "nightly",
+                "--registry",
+                str(tmp / "registry.csv"),
+                "--hosts",
+                str(ROOT / "sample_web" / "hosts"),
+                "--allow-private-network",
+                "--delay",
+                "0",
+                "--db",
+                db,
+                "--fecha-corte",
+                "2026-11-24",
+                "--out",
+                str(tmp / "out"),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=600,
         )
     return db
 
 
 def test_evaluar_on_the_sample_web(sample_db):
-    result = subprocess.run([*APERTURA, "evaluar", "--db", sample_db, "--json"], capture_output=True, text=True, cwd=ROOT, check=True)
+    result = subprocess.run(
+        [*APERTURA, "evaluar", "--db", sample_db, "--json"], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     report = json.loads(result.stdout)
     assert report["casos"] == 4 * 28 and report["sin_auditoria"] == []
     assert set(report["por_dimension"]) == {"transparencia", "participacion", "tic"}
@@ -129,7 +174,9 @@ def test_evaluar_on_the_sample_web(sample_db):
     assert report["exactitud"] > 0.8
     for item in report["desacuerdos"]:
         assert item["expected"] != item["got"]
-    text = subprocess.run([*APERTURA, "evaluar", "--db", sample_db], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    text = subprocess.run(
+        [*APERTURA, "evaluar", "--db", sample_db], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout
     assert "Precisión" in text and "Desacuerdos" in text and "clase positiva" in text
     assert "Publicado, por municipio" in text and "Publicado, por regla" in text
     assert set(report["por_municipio"]) == {"15054", "15001", "15125", "15123"}

@@ -117,7 +117,11 @@ def _body(run, sha256: str) -> bytes:
 
 
 def test_large_bodies_are_files_beside_the_database(run):
-    on_disk = [(sha256, size) for sha256, size, content in _query(run, "SELECT sha256, size, content FROM bodies") if content is None]
+    on_disk = [
+        (sha256, size)
+        for sha256, size, content in _query(run, "SELECT sha256, size, content FROM bodies")
+        if content is None
+    ]
     in_rows = _query(run, "SELECT size FROM bodies WHERE content IS NOT NULL")
     pdfs = {sha256 for (sha256,) in _query(run, "SELECT sha256 FROM resources WHERE content_type = 'application/pdf'")}
     assert on_disk and in_rows and pdfs & {sha256 for sha256, _ in on_disk}
@@ -130,11 +134,19 @@ def test_large_bodies_are_files_beside_the_database(run):
 def test_every_response_is_archived_with_its_record(run, warc_records):
     warcinfo = next(r for r in warc_records.values() if r["type"] == "warcinfo")
     info = warcinfo["payload"].decode()
-    for field in ("software: Apertura/", "git-commit:", "http-header-user-agent: Apertura/", "start-time:", "settings:"):
+    for field in (
+        "software: Apertura/",
+        "git-commit:",
+        "http-header-user-agent: Apertura/",
+        "start-time:",
+        "settings:",
+    ):
         assert field in info
-    rows = _query(run, "SELECT url, final_url, status, sha256, warc_file, warc_record_id FROM resources WHERE status IS NOT NULL")
+    rows = _query(
+        run, "SELECT url, final_url, status, sha256, warc_file, warc_record_id FROM resources WHERE status IS NOT NULL"
+    )
     assert len(rows) > 10
-    for url, final_url, status, sha256, warc_file, record_id in rows:
+    for _url, final_url, _status, sha256, warc_file, record_id in rows:
         record = warc_records[record_id]
         assert (record["type"], record["uri"], record["file"]) == ("response", final_url, warc_file)
         assert _body(run, sha256) == record["payload"], f"the WARC payload of {final_url} differs from the stored body"
@@ -154,12 +166,22 @@ def test_wacz_datapackage_hashes_every_file(run, wacz):
         assert set(listed) == set(archive.namelist()) - {"datapackage.json", "datapackage-digest.json"}
         for path, digest in listed.items():
             assert digest == "sha256:" + hashlib.sha256(archive.read(path)).hexdigest()
-    assert "valid" in subprocess.run([str(ROOT / ".venv/bin/wacz"), "validate", "-f", str(wacz)], capture_output=True, text=True).stdout
+    assert (
+        "valid"
+        in subprocess.run(
+            [str(ROOT / ".venv/bin/wacz"), "validate", "-f", str(wacz)], capture_output=True, text=True
+        ).stdout
+    )
     # signed per the WACZ signing spec: the reference verifier (authsign, as `wacz validate --verify-auth` runs
     # it) checks the chain and then stops only at our test root, which no public trust list holds
-    auth = subprocess.run([str(ROOT / ".venv/bin/wacz"), "validate", "-f", str(wacz), "--verify-auth"], capture_output=True, text=True)
+    auth = subprocess.run(
+        [str(ROOT / ".venv/bin/wacz"), "validate", "-f", str(wacz), "--verify-auth"], capture_output=True, text=True
+    )
     log = auth.stdout + auth.stderr
-    assert "✓ Verify certificate chain for domain certificate" in log and f"Trusted Domain Root Cert (sha-256 fingerprint: {run['root']})" in log
+    assert (
+        "✓ Verify certificate chain for domain certificate" in log
+        and f"Trusted Domain Root Cert (sha-256 fingerprint: {run['root']})" in log
+    )
 
 
 def test_findings_cite_warc_records_and_screenshots(findings, warc_records):
@@ -186,7 +208,9 @@ def test_screenshots_are_pngs_of_the_archived_page(run, findings):
         assert content.startswith(b"\x89PNG\r\n\x1a\n") and hashlib.sha256(content).hexdigest() == shots[url]
         images[url] = Image.open(io.BytesIO(content)).convert("RGB")
         assert images[url].width == 1280
-    archived = {url for (url,) in _query(run, "SELECT final_url FROM resources WHERE sha256 IS NOT NULL AND error IS NULL")}
+    archived = {
+        url for (url,) in _query(run, "SELECT final_url FROM resources WHERE sha256 IS NOT NULL AND error IS NULL")
+    }
     live = {url: _render_live(url, archived) for url in images}
     for url, image in images.items():
         assert ImageChops.difference(image, live[url]).getbbox() is None, f"the screenshot does not show {url}"
@@ -232,7 +256,9 @@ def test_bundle_verifies_and_detects_tampering(bundle, findings, tmp_path):
     flipped.write_bytes(_flip_byte_inside(bundle, wacz_name))
     assert _fails(flipped, f"archivo modificado: {wacz_name}")
 
-    def rewritten(path: Path, drop: str | None = None, add: dict[str, bytes] | None = None, change: dict[str, bytes] | None = None) -> Path:
+    def rewritten(
+        path: Path, drop: str | None = None, add: dict[str, bytes] | None = None, change: dict[str, bytes] | None = None
+    ) -> Path:
         out = tmp_path / path
         with zipfile.ZipFile(bundle) as source, zipfile.ZipFile(out, "w") as target:
             for name in source.namelist():
@@ -245,10 +271,16 @@ def test_bundle_verifies_and_detects_tampering(bundle, findings, tmp_path):
     report = f"informes/{CODE}.json"
     assert _fails(rewritten(Path("edited.zip"), change={report: b"{}"}), f"archivo modificado: {report}")
     assert _fails(rewritten(Path("missing.zip"), drop=report), f"falta el archivo {report}")
-    assert _fails(rewritten(Path("extra.zip"), add={"evidencia/otra.png": b"x"}), "archivo sobrante (no está en el manifiesto): evidencia/otra.png")
+    assert _fails(
+        rewritten(Path("extra.zip"), add={"evidencia/otra.png": b"x"}),
+        "archivo sobrante (no está en el manifiesto): evidencia/otra.png",
+    )
     manifest["archivos"].pop(report)
     forged = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
-    assert _fails(rewritten(Path("forged.zip"), drop=report, change={"manifest.json": forged}), "manifest.tsr: el sello de tiempo no corresponde")
+    assert _fails(
+        rewritten(Path("forged.zip"), drop=report, change={"manifest.json": forged}),
+        "manifest.tsr: el sello de tiempo no corresponde",
+    )
 
 
 def test_a_bundle_is_refused_when_a_screenshot_file_is_missing(run, findings, tmp_path):
@@ -273,7 +305,9 @@ def test_verify_proves_every_citation_is_in_the_wacz(bundle, findings, tmp_path)
         files = {name: archive.read(name) for name in archive.namelist() if name != "manifest.tsr"}
     wacz_name = next(n for n in files if n.endswith(".wacz"))
     files[wacz_name] = _without_record(files[wacz_name], record_id)
-    assert _fails(_resealed(files, tmp_path / "sin-registro.zip"), f"el hallazgo {rule} cita el registro WARC {record_id}")
+    assert _fails(
+        _resealed(files, tmp_path / "sin-registro.zip"), f"el hallazgo {rule} cita el registro WARC {record_id}"
+    )
 
     with zipfile.ZipFile(bundle) as archive:
         files = {name: archive.read(name) for name in archive.namelist() if name != "manifest.tsr"}
@@ -339,7 +373,9 @@ def test_archive_replays_in_pywb(run, bundle, findings, warc_records, tmp_path):
         name = next(n for n in archive.namelist() if n.endswith(".wacz"))
         (tmp_path / "run.wacz").write_bytes(archive.read(name))
     subprocess.run([str(manager), "init", "evidencia"], cwd=tmp_path, check=True, capture_output=True)
-    subprocess.run([str(manager), "add", "--unpack-wacz", "evidencia", "run.wacz"], cwd=tmp_path, check=True, capture_output=True)
+    subprocess.run(
+        [str(manager), "add", "--unpack-wacz", "evidencia", "run.wacz"], cwd=tmp_path, check=True, capture_output=True
+    )
     port = free_port()
     server = subprocess.Popen(
         [str(wayback), "-p", str(port), "-b", "127.0.0.1"], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -388,7 +424,9 @@ def test_bundle_states_and_verifies_the_wacz_signature(run, bundle, tmp_path):
     assert manifest["firma_wacz"]["estado"] == "firmado" and manifest["firma_wacz"]["dominio"] == DOMAIN
     ok = apertura("verify", str(bundle), env={**os.environ, "APERTURA_FIRMA_RAICES": ""})
     out = " ".join(ok.stdout.split())
-    assert ok.returncode == 0 and f"Archivo web {wacz_name} firmado: firma válida de «{DOMAIN}»" in out, ok.stdout + ok.stderr
+    assert ok.returncode == 0 and f"Archivo web {wacz_name} firmado: firma válida de «{DOMAIN}»" in out, (
+        ok.stdout + ok.stderr
+    )
     # a forged signature inside the WACZ, with the manifest updated to match, is caught by the signature check
     forged_wacz = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(wacz_bytes)) as source, zipfile.ZipFile(forged_wacz, "w") as target:
@@ -423,7 +461,8 @@ def test_review_serves_the_bundle_and_the_cited_record_replays_in_chromium(run, 
         _get_when_up(report_url, server, wait=90)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+                executable_path=CHROMIUM,
+                args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
             )  # the live sample site is unreachable from this browser: only the archive can answer
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(report_url)
@@ -440,7 +479,10 @@ def test_review_serves_the_bundle_and_the_cited_record_replays_in_chromium(run, 
             href = link.get_attribute("href")
             original = href.split("/", 3)[3]
             evidence = next(e for e in cited.values() if e["url"] == original)
-            assert href == f"/archivo/{evidence['fetched_at'][:19].replace('-', '').replace(':', '').replace('T', '')}/{original}"
+            assert (
+                href
+                == f"/archivo/{evidence['fetched_at'][:19].replace('-', '').replace(':', '').replace('T', '')}/{original}"
+            )
             link.click()
             page.wait_for_load_state("load")
             frame = next(f for f in _wait_for_frames(page) if "mp_/" in f.url)

@@ -39,7 +39,9 @@ def test_csv_has_one_row_per_finding_with_flattened_evidence(sample_run, metepec
     finding = next(f for f in metepec.findings if f.rule_id == KNOWN_RULE)
     row = next(r for r in rows if r["rule_id"] == KNOWN_RULE)
     assert row["status"] == "compliant" == finding.status.value
-    assert row["evidence_url"] == finding.evidence[0].url and row["evidence_url"].endswith("/transparencia/marco-normativo/")
+    assert row["evidence_url"] == finding.evidence[0].url and row["evidence_url"].endswith(
+        "/transparencia/marco-normativo/"
+    )
     assert row["evidence_sha256"] == finding.evidence[0].sha256 and len(row["evidence_sha256"]) == 64
     assert row["evidence_matched"] == finding.evidence[0].matched
     assert int(row["evidence_count"]) == len(finding.evidence) and row["legal_basis"] == "LTAIPEMyM, art. 92, fr. I"
@@ -52,9 +54,18 @@ def test_xlsx_is_formatted_for_reviewers(sample_run, metepec, tmp_path):
     book = load_workbook(tmp_path / "m.xlsx")
     assert book.sheetnames == ["Resumen", "Transparencia", "Participación", "TIC"]
     summary = book["Resumen"]
-    assert [c.value for c in summary[1]][:6] == ["Clave INEGI", "Municipio", "Sitio", "Fecha de corte", "Auditoría", "Estado del rastreo"]
+    assert [c.value for c in summary[1]][:6] == [
+        "Clave INEGI",
+        "Municipio",
+        "Sitio",
+        "Fecha de corte",
+        "Auditoría",
+        "Estado del rastreo",
+    ]
     scores = {s.dimension: s.value for s in metepec.scores}
-    assert summary["A2"].value == "15054" and summary["F2"].value == "correcto" and summary["J2"].value == scores["global"]
+    assert (
+        summary["A2"].value == "15054" and summary["F2"].value == "correcto" and summary["J2"].value == scores["global"]
+    )
     sheet = book["Transparencia"]
     headers = [c.value for c in sheet[1]]
     assert headers == [header for _, header, _ in exports.COLUMNS]
@@ -81,21 +92,30 @@ def test_todos_exports_every_audited_municipality(sample_run, tmp_path):
     luvianos = {r["status"] for r in rows if r["inegi_code"] == "15123"}  # unreachable: never non_compliant
     assert "not_verifiable" in luvianos and luvianos <= {"not_verifiable", "not_applicable"}
     summary = load_workbook(tmp_path / "todos.xlsx")["Resumen"]
-    assert sorted(summary.cell(r, 1).value for r in range(2, summary.max_row + 1)) == ["15001", "15054", "15123", "15125"]
+    assert sorted(summary.cell(r, 1).value for r in range(2, summary.max_row + 1)) == [
+        "15001",
+        "15054",
+        "15123",
+        "15125",
+    ]
     assert len(json.loads((tmp_path / "todos.json").read_text(encoding="utf-8"))) == 4
 
 
 def test_export_needs_one_municipality_or_todos(sample_run, tmp_path):
     result = runner.invoke(app, ["export", "--out", str(tmp_path / "x.csv"), "--db", sample_run["db"]])
     assert result.exit_code == 2 and "--todos" in result.output
-    result = runner.invoke(app, ["export", "--todos", "--format", "html", "--out", str(tmp_path / "x.html"), "--db", sample_run["db"]])
+    result = runner.invoke(
+        app, ["export", "--todos", "--format", "html", "--out", str(tmp_path / "x.html"), "--db", sample_run["db"]]
+    )
     assert result.exit_code == 2 and "apertura overview" in result.output
 
 
 def test_scraped_formulas_stay_text(metepec, tmp_path):
     finding = next(f for f in metepec.findings if f.rule_id == KNOWN_RULE)
     evidence = [finding.evidence[0].model_copy(update={"matched": '=HYPERLINK("http://x.test","clic")'})]
-    report = metepec.model_copy(update={"findings": [finding.model_copy(update={"evidence": evidence, "title": "@SUM(A1)"})]})
+    report = metepec.model_copy(
+        update={"findings": [finding.model_copy(update={"evidence": evidence, "title": "@SUM(A1)"})]}
+    )
     exports.write_xlsx([report], tmp_path / "f.xlsx")
     exports.write_csv([report], tmp_path / "f.csv")
     cell = load_workbook(tmp_path / "f.xlsx")["Transparencia"]["O2"]

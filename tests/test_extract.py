@@ -67,8 +67,10 @@ def test_latin1_without_any_declaration_falls_back():
 
 
 def test_latin1_with_meta_charset_only():
-    html = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
-            f"<title>{ACCENTED}</title></head><body>{ACCENTED}</body></html>")
+    html = (
+        f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
+        f"<title>{ACCENTED}</title></head><body>{ACCENTED}</body></html>"
+    )
     assert page(html, "iso-8859-1").title == ACCENTED
 
 
@@ -97,8 +99,10 @@ def test_windows_1252_smart_quotes():
 
 # --- parsing ----------------------------------------------------------------
 def test_malformed_html_is_tolerated():
-    html = ("<title>Cabildo</title><div><p>Sesión <b>ordinaria<p>Acta <a href=acta.pdf>Acta 1"
-            "</div></div></span><h2>Actas<h2>Más</table><a href='/b'>B")
+    html = (
+        "<title>Cabildo</title><div><p>Sesión <b>ordinaria<p>Acta <a href=acta.pdf>Acta 1"
+        "</div></div></span><h2>Actas<h2>Más</table><a href='/b'>B"
+    )
     result = page(html)
     assert result.title == "Cabildo"
     assert "Sesión ordinaria" in result.text
@@ -188,15 +192,16 @@ def test_anchor_text_fallbacks():
          visible <img alt="ignorado"></a>
     </body>"""
     texts = {link.href.rsplit("/", 1)[1]: link.text for link in page(html).links}
-    assert texts == {"a": "Escudo de Metepec", "b": "Facebook", "c": "Twitter",
-                     "d": "Texto visible"}
+    assert texts == {"a": "Escudo de Metepec", "b": "Facebook", "c": "Twitter", "d": "Texto visible"}
 
 
 def test_base_href():
     html = """<html><head><base href="https://cdn.metepec.gob.mx/portal/"></head>
       <body><a href="docs/ley.pdf">Ley</a><a href="/raiz">Raíz</a></body></html>"""
-    assert set(hrefs(page(html))) == {"https://cdn.metepec.gob.mx/portal/docs/ley.pdf",
-                                      "https://cdn.metepec.gob.mx/raiz"}
+    assert set(hrefs(page(html))) == {
+        "https://cdn.metepec.gob.mx/portal/docs/ley.pdf",
+        "https://cdn.metepec.gob.mx/raiz",
+    }
 
 
 def test_relative_base_href():
@@ -294,12 +299,17 @@ def test_navigation_beyond_plain_links_is_discovered_with_how():
 
 
 def test_a_menu_of_onclick_items_needs_no_browser():
-    html = ("<html><body><p>" + "Texto del ayuntamiento. " * 20 + "</p><ul class='menu'>"
-            "<li onclick=\"location.href='/a/'\">A</li><li onclick=\"location.href='/b/'\">B</li>"
-            "<li data-href='/c/'>C</li></ul><script>x()</script></body></html>")
+    html = (
+        "<html><body><p>" + "Texto del ayuntamiento. " * 20 + "</p><ul class='menu'>"
+        "<li onclick=\"location.href='/a/'\">A</li><li onclick=\"location.href='/b/'\">B</li>"
+        "<li data-href='/c/'>C</li></ul><script>x()</script></body></html>"
+    )
     assert render_reason(html, page(html)) is None
-    empty = html.replace("<li onclick=\"location.href='/a/'\">A</li><li onclick=\"location.href='/b/'\">B</li>"
-                         "<li data-href='/c/'>C</li>", "")
+    empty = html.replace(
+        "<li onclick=\"location.href='/a/'\">A</li><li onclick=\"location.href='/b/'\">B</li>"
+        "<li data-href='/c/'>C</li>",
+        "",
+    )
     assert render_reason(empty, page(empty)) == EMPTY_MENU
 
 
@@ -310,16 +320,19 @@ def test_viewport():
     assert not page('<head><meta name="description" content="viewport"></head>').has_viewport
 
 
-@pytest.mark.parametrize("form", [
-    '<form role="search"><input name="x"></form>',
-    '<form><input type="search" name="termino"></form>',
-    '<form action="/"><input type="text" name="s"></form>',
-    '<form><input name="buscar"></form>',
-    '<form><input name="Keywords"></form>',
-    '<form action="/index.php/component/search/"><input name="searchword"></form>',
-    '<form action="/buscar.php"><input name="t"></form>',
-    '<div role="search"><input name="termino"></div>',
-])
+@pytest.mark.parametrize(
+    "form",
+    [
+        '<form role="search"><input name="x"></form>',
+        '<form><input type="search" name="termino"></form>',
+        '<form action="/"><input type="text" name="s"></form>',
+        '<form><input name="buscar"></form>',
+        '<form><input name="Keywords"></form>',
+        '<form action="/index.php/component/search/"><input name="searchword"></form>',
+        '<form action="/buscar.php"><input name="t"></form>',
+        '<div role="search"><input name="termino"></div>',
+    ],
+)
 def test_search_form_detected(form):
     result = page(f"<body>{form}</body>")
     assert result.has_search_form
@@ -342,23 +355,26 @@ def test_no_form():
 NAV = "".join(f'<li><a href="/s{i}">Sección {i}</a></li>' for i in range(20))
 
 
-@pytest.mark.parametrize("title,heading", [
-    ("Página no encontrada – Ayuntamiento de Toluca", "Ups"),
-    ("Ayuntamiento de Toluca", "Página no encontrada"),
-    ("Ayuntamiento", "No se encontró la página"),
-    ("Ayuntamiento", "La página que busca no existe"),
-    ("Ayuntamiento", "Lo sentimos, la página que estás buscando no existe."),
-    ("Ayuntamiento", "Lo sentimos, la página solicitada no está disponible"),
-    ("Error 404", "Inicio"),
-    ("404 Not Found", ""),
-    ("Page not found – Municipio", ""),
-    ("Oops! That page can’t be found. – Municipio", ""),
-    ("Ayuntamiento de Metepec | Error 404", ""),
-    ("Not Found", "Not Found"),
-    ("404 - Artículo no encontrado", ""),
-    ("Ayuntamiento", "ERROR 404"),
-    ("Ayuntamiento", "PAGINA NO ENCONTRADA"),
-])
+@pytest.mark.parametrize(
+    "title,heading",
+    [
+        ("Página no encontrada – Ayuntamiento de Toluca", "Ups"),
+        ("Ayuntamiento de Toluca", "Página no encontrada"),
+        ("Ayuntamiento", "No se encontró la página"),
+        ("Ayuntamiento", "La página que busca no existe"),
+        ("Ayuntamiento", "Lo sentimos, la página que estás buscando no existe."),
+        ("Ayuntamiento", "Lo sentimos, la página solicitada no está disponible"),
+        ("Error 404", "Inicio"),
+        ("404 Not Found", ""),
+        ("Page not found – Municipio", ""),
+        ("Oops! That page can’t be found. – Municipio", ""),
+        ("Ayuntamiento de Metepec | Error 404", ""),
+        ("Not Found", "Not Found"),
+        ("404 - Artículo no encontrado", ""),
+        ("Ayuntamiento", "ERROR 404"),
+        ("Ayuntamiento", "PAGINA NO ENCONTRADA"),
+    ],
+)
 def test_soft_404_positive(title, heading):
     html = f"""<html><head><title>{title}</title></head><body>
       <header><ul class="menu">{NAV}</ul></header>
@@ -367,13 +383,19 @@ def test_soft_404_positive(title, heading):
     assert page(html).soft_404
 
 
-@pytest.mark.parametrize("title,heading,body", [
-    ("Transparencia", "Obligaciones comunes", "Consulte la fracción I."),
-    ("Noticias", "Modernizamos el portal",
-     "Antes los usuarios veían un error 404 o el mensaje página no encontrada; ya no."),
-    ("Cómo corregir el error 404 en su navegador", "Guía", "Texto de ayuda."),
-    ("Inicio", "Bienvenidos", "Tenemos 404 trámites en línea."),
-])
+@pytest.mark.parametrize(
+    "title,heading,body",
+    [
+        ("Transparencia", "Obligaciones comunes", "Consulte la fracción I."),
+        (
+            "Noticias",
+            "Modernizamos el portal",
+            "Antes los usuarios veían un error 404 o el mensaje página no encontrada; ya no.",
+        ),
+        ("Cómo corregir el error 404 en su navegador", "Guía", "Texto de ayuda."),
+        ("Inicio", "Bienvenidos", "Tenemos 404 trámites en línea."),
+    ],
+)
 def test_soft_404_negative(title, heading, body):
     html = f"""<html><head><title>{title}</title></head><body><nav>{NAV}</nav>
       <h1>{heading}</h1><p>{body}</p></body></html>"""
@@ -405,8 +427,7 @@ TURNSTILE_WALL = """<html><body><h2>Comprueba que eres humano</h2>
   <script src="https://challenges.cloudflare.com/turnstile/v0/api.js"></script></body></html>"""
 
 
-@pytest.mark.parametrize("html", [RECAPTCHA_WALL, HCAPTCHA_WALL, CLOUDFLARE_CHALLENGE,
-                                  TURNSTILE_WALL])
+@pytest.mark.parametrize("html", [RECAPTCHA_WALL, HCAPTCHA_WALL, CLOUDFLARE_CHALLENGE, TURNSTILE_WALL])
 def test_captcha_walls(html):
     assert page(html).blocked == "captcha"
 
@@ -431,25 +452,28 @@ def test_minimal_contact_page_with_recaptcha_is_not_a_wall():
     assert page(html).blocked is None
 
 
-@pytest.mark.parametrize("html", [
-    """<html><head><title>Sucuri WebSite Firewall - Access Denied</title></head><body>
+@pytest.mark.parametrize(
+    "html",
+    [
+        """<html><head><title>Sucuri WebSite Firewall - Access Denied</title></head><body>
        <h2>Access Denied - Sucuri Website Firewall</h2><p>Block reason: attack.</p></body></html>""",
-    """<html><head><META NAME="robots" CONTENT="noindex,nofollow"></head><body>
+        """<html><head><META NAME="robots" CONTENT="noindex,nofollow"></head><body>
        <iframe id="main-iframe" src="/_Incapsula_Resource?CWUDNSAI=9&incident_id=1"
        frameborder=0>Request unsuccessful. Incapsula incident ID: 1-2</iframe></body></html>""",
-    """<html><head><title>Attention Required! | Cloudflare</title></head><body>
+        """<html><head><title>Attention Required! | Cloudflare</title></head><body>
        <h1>Sorry, you have been blocked</h1><p>Cloudflare Ray ID: 8a1b</p></body></html>""",
-    """<html><head><title>Not Acceptable!</title></head><body><h1>Not Acceptable!</h1>
+        """<html><head><title>Not Acceptable!</title></head><body><h1>Not Acceptable!</h1>
        <p>An appropriate representation of the requested resource could not be found on this
        server. This error was generated by Mod_Security.</p></body></html>""",
-    """<HTML><HEAD><TITLE>Access Denied</TITLE></HEAD><BODY><H1>Access Denied</H1>
+        """<HTML><HEAD><TITLE>Access Denied</TITLE></HEAD><BODY><H1>Access Denied</H1>
        You don't have permission to access "http://www.toluca.gob.mx/" on this server.
        Reference #18.5</BODY></HTML>""",
-    """<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1>
+        """<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1>
        </center><hr><center>nginx</center></body></html>""",
-    """<html><head><title>Request Rejected</title></head><body>The requested URL was rejected.
+        """<html><head><title>Request Rejected</title></head><body>The requested URL was rejected.
        Please consult with your administrator.<br>Your support ID is: 123</body></html>""",
-])
+    ],
+)
 def test_waf_pages(html):
     assert page(html).blocked == "waf"
 
@@ -465,28 +489,31 @@ def test_normal_page_not_blocked():
 
 
 # --- dates ------------------------------------------------------------------
-@pytest.mark.parametrize("text,expected", [
-    ("Publicado el 15 de enero de 2026.", ["2026-01-15"]),
-    ("1o. de marzo del 2025", ["2025-03-01"]),
-    ("1º de marzo de 2025", ["2025-03-01"]),
-    ("15 de Enero de 2026", ["2026-01-15"]),
-    ("LUNES 3 DE NOVIEMBRE DE 2025", ["2025-11-03"]),
-    ("5 de septiembre, 2024 y 6 de setiembre de 2024", ["2024-09-05", "2024-09-06"]),
-    ("Fecha: 15/01/2026", ["2026-01-15"]),
-    ("Fecha: 05-02-2026", ["2026-02-05"]),
-    ("Fecha: 5/2/2026", ["2026-02-05"]),
-    ("2026-01-15T10:00:00-06:00", ["2026-01-15"]),
-    ("2026/01/15", ["2026-01-15"]),
-    ("Informe de enero 2026", ["2026-01-01"]),
-    ("Informe de febrero de 2026 y marzo del 2026", ["2026-02-01", "2026-03-01"]),
-    ("15-ene-2026", ["2026-01-15"]),
-    ("Periodo del 1 al 31 de diciembre de 2025", ["2025-12-31"]),
-    ("31/02/2026 30 de febrero de 2026 2026-02-30", []),
-    ("13/13/2026 y 32/01/2026", []),
-    ("15 de enero de 1985, 01/01/1989 y 2101-01-01", []),
-    ("Tel. 722 123 4567, folio 2026-0001, versión 10.5", []),
-    ("En 2026 no hay fecha", []),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Publicado el 15 de enero de 2026.", ["2026-01-15"]),
+        ("1o. de marzo del 2025", ["2025-03-01"]),
+        ("1º de marzo de 2025", ["2025-03-01"]),
+        ("15 de Enero de 2026", ["2026-01-15"]),
+        ("LUNES 3 DE NOVIEMBRE DE 2025", ["2025-11-03"]),
+        ("5 de septiembre, 2024 y 6 de setiembre de 2024", ["2024-09-05", "2024-09-06"]),
+        ("Fecha: 15/01/2026", ["2026-01-15"]),
+        ("Fecha: 05-02-2026", ["2026-02-05"]),
+        ("Fecha: 5/2/2026", ["2026-02-05"]),
+        ("2026-01-15T10:00:00-06:00", ["2026-01-15"]),
+        ("2026/01/15", ["2026-01-15"]),
+        ("Informe de enero 2026", ["2026-01-01"]),
+        ("Informe de febrero de 2026 y marzo del 2026", ["2026-02-01", "2026-03-01"]),
+        ("15-ene-2026", ["2026-01-15"]),
+        ("Periodo del 1 al 31 de diciembre de 2025", ["2025-12-31"]),
+        ("31/02/2026 30 de febrero de 2026 2026-02-30", []),
+        ("13/13/2026 y 32/01/2026", []),
+        ("15 de enero de 1985, 01/01/1989 y 2101-01-01", []),
+        ("Tel. 722 123 4567, folio 2026-0001, versión 10.5", []),
+        ("En 2026 no hay fecha", []),
+    ],
+)
 def test_find_dates(text, expected):
     assert [d.isoformat() for d in find_dates(text)] == expected
 
@@ -495,8 +522,7 @@ def test_find_dates_unique_sorted_capped():
     text = " ".join(f"{d:02d}/01/2026 {d:02d}/01/2026" for d in range(31, 0, -1))
     found = find_dates(text)
     assert found == [date(2026, 1, d) for d in range(1, 32)]
-    many = " ".join(f"{d:02d}/{m:02d}/{y}" for y in range(2000, 2010) for m in range(1, 13)
-                    for d in range(1, 28))
+    many = " ".join(f"{d:02d}/{m:02d}/{y}" for y in range(2000, 2010) for m in range(1, 13) for d in range(1, 28))
     assert len(find_dates(many)) == 200
 
 
@@ -509,8 +535,15 @@ def test_page_dates_from_text_and_markup():
       <body><h2>Actualizado: 20/01/2026</h2><time datetime="2026-01-16">ayer</time>
       <p>Sesión de cabildo de marzo de 2025.</p><script>var d = "2019-05-05";</script>
       </body></html>"""
-    assert page(html).dates == ["2025-03-01", "2025-12-01", "2026-01-14", "2026-01-15",
-                                "2026-01-16", "2026-01-20", "2026-02-03"]
+    assert page(html).dates == [
+        "2025-03-01",
+        "2025-12-01",
+        "2026-01-14",
+        "2026-01-15",
+        "2026-01-16",
+        "2026-01-20",
+        "2026-02-03",
+    ]
 
 
 # --- documents: helpers -------------------------------------------------------
@@ -570,20 +603,25 @@ CORE_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </cp:coreProperties>"""
 
 
-def make_docx(paragraphs: list[str], title: str = "Aviso de privacidad",
-              extra: dict[str, bytes] | None = None) -> bytes:
+def make_docx(
+    paragraphs: list[str], title: str = "Aviso de privacidad", extra: dict[str, bytes] | None = None
+) -> bytes:
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     body = "".join(
-        f"<w:p><w:r><w:t>{p[:5]}</w:t></w:r><w:r><w:t xml:space=\"preserve\">{p[5:]}</w:t></w:r></w:p>"
+        f'<w:p><w:r><w:t>{p[:5]}</w:t></w:r><w:r><w:t xml:space="preserve">{p[5:]}</w:t></w:r></w:p>'
         for p in paragraphs
     )
-    document = (f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}"><w:body>{body}'
-                f"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Celda</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
-                f"</w:body></w:document>")
-    content_types = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                     'package/2006/content-types"><Override PartName="/word/document.xml" '
-                     'ContentType="application/vnd.openxmlformats-officedocument.'
-                     'wordprocessingml.document.main+xml"/></Types>')
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}"><w:body>{body}'
+        f"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Celda</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+        f"</w:body></w:document>"
+    )
+    content_types = (
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Override PartName="/word/document.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.'
+        'wordprocessingml.document.main+xml"/></Types>'
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", content_types)
@@ -599,24 +637,32 @@ def make_odf(kind: str = "text") -> bytes:
     text_ns = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
     table_ns = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
     if kind == "text":
-        inner = ('<office:text><text:h>Acta de cabildo</text:h><text:p>Sesión del<text:s/>'
-                 '<text:span>3 de febrero de 2026</text:span>, en <text:s text:c="2"/>Toluca.'
-                 '</text:p><text:p>Línea<text:line-break/>nueva</text:p></office:text>')
+        inner = (
+            "<office:text><text:h>Acta de cabildo</text:h><text:p>Sesión del<text:s/>"
+            '<text:span>3 de febrero de 2026</text:span>, en <text:s text:c="2"/>Toluca.'
+            "</text:p><text:p>Línea<text:line-break/>nueva</text:p></office:text>"
+        )
     else:
-        inner = ('<office:spreadsheet><table:table table:name="Hoja1"><table:table-row>'
-                 '<table:table-cell office:value-type="string"><text:p>Partida</text:p>'
-                 '</table:table-cell><table:table-cell office:value-type="date" '
-                 'office:date-value="2025-06-30"><text:p>30/06/25</text:p></table:table-cell>'
-                 '</table:table-row></table:table></office:spreadsheet>')
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-               f'xmlns:office="{office}" xmlns:text="{text_ns}" xmlns:table="{table_ns}">'
-               f"<office:body>{inner}</office:body></office:document-content>")
-    meta = ('<?xml version="1.0" encoding="UTF-8"?><office:document-meta '
-            f'xmlns:office="{office}" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-            'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"><office:meta>'
-            '<dc:title>Acta 3/2026</dc:title><meta:creation-date>2026-02-03T09:00:00'
-            '</meta:creation-date><dc:date>2026-02-04T18:00:00</dc:date></office:meta>'
-            '</office:document-meta>')
+        inner = (
+            '<office:spreadsheet><table:table table:name="Hoja1"><table:table-row>'
+            '<table:table-cell office:value-type="string"><text:p>Partida</text:p>'
+            '</table:table-cell><table:table-cell office:value-type="date" '
+            'office:date-value="2025-06-30"><text:p>30/06/25</text:p></table:table-cell>'
+            "</table:table-row></table:table></office:spreadsheet>"
+        )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        f'xmlns:office="{office}" xmlns:text="{text_ns}" xmlns:table="{table_ns}">'
+        f"<office:body>{inner}</office:body></office:document-content>"
+    )
+    meta = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-meta '
+        f'xmlns:office="{office}" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"><office:meta>'
+        "<dc:title>Acta 3/2026</dc:title><meta:creation-date>2026-02-03T09:00:00"
+        "</meta:creation-date><dc:date>2026-02-04T18:00:00</dc:date></office:meta>"
+        "</office:document-meta>"
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(zipfile.ZipInfo("mimetype"), f"application/vnd.oasis.opendocument.{kind}")
@@ -627,8 +673,10 @@ def make_odf(kind: str = "text") -> bytes:
 
 # --- documents: PDF -----------------------------------------------------------
 def test_pdf_text_title_dates_pages():
-    body = make_pdf(["Informe trimestral\nFecha de corte: 31/03/2026",
-                     "Aprobado el 15 de abril de 2026"], title="Informe de Gobierno")
+    body = make_pdf(
+        ["Informe trimestral\nFecha de corte: 31/03/2026", "Aprobado el 15 de abril de 2026"],
+        title="Informe de Gobierno",
+    )
     result = extract_document(body, "https://toluca.gob.mx/informe.pdf", "application/pdf")
     assert result.error is None
     assert result.kind == "pdf"
@@ -681,8 +729,12 @@ def make_scanned_pdf(lines: list[str], pages: int = 1) -> bytes:
     return buffer.getvalue()
 
 
-SCAN = ["Ayuntamiento de Metepec", "Acta de la Sesión de Cabildo", "Presupuesto de Egresos 2026",
-        "Aprobado el 15 de marzo de 2026"]
+SCAN = [
+    "Ayuntamiento de Metepec",
+    "Acta de la Sesión de Cabildo",
+    "Presupuesto de Egresos 2026",
+    "Aprobado el 15 de marzo de 2026",
+]
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs tesseract-ocr (scripts/system-deps.sh)")
@@ -700,8 +752,9 @@ def test_scanned_pdf_is_read_by_ocr_in_spanish():
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs tesseract-ocr (scripts/system-deps.sh)")
 def test_ocr_stops_at_its_time_budget():
-    result = extract_document(make_scanned_pdf(SCAN, pages=2), "https://x.gob.mx/acta.pdf", ocr_pages=5,
-                              ocr_seconds=0.5)
+    result = extract_document(
+        make_scanned_pdf(SCAN, pages=2), "https://x.gob.mx/acta.pdf", ocr_pages=5, ocr_seconds=0.5
+    )
     assert result.image_only and not result.ocr and result.ocr_pages == 0
     assert "tiempo de OCR agotado" in result.ocr_error
 
@@ -753,16 +806,21 @@ def test_docx():
     assert result.error is None
     assert result.kind == "docx"
     assert result.title == "Aviso de privacidad"
-    assert result.text.splitlines() == ["Aviso de privacidad integral",
-                                        "Última actualización: 12 de enero de 2026", "Celda"]
+    assert result.text.splitlines() == [
+        "Aviso de privacidad integral",
+        "Última actualización: 12 de enero de 2026",
+        "Celda",
+    ]
     assert result.dates == ["2025-11-20", "2026-01-05", "2026-01-12"]
 
 
 def test_docx_with_dtd_is_refused():
     body = make_docx(["x"])
-    doctype = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]>'
-               '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
-               'main"><w:body><w:p><w:r><w:t>&lol;</w:t></w:r></w:p></w:body></w:document>')
+    doctype = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
+        'main"><w:body><w:p><w:r><w:t>&lol;</w:t></w:r></w:p></w:body></w:document>'
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(body)) as src, zipfile.ZipFile(buf, "w") as dst:
         for name in src.namelist():
@@ -777,9 +835,12 @@ def test_odt():
     assert result.error is None
     assert result.kind == "odt"
     assert result.title == "Acta 3/2026"
-    assert result.text.splitlines() == ["Acta de cabildo",
-                                        "Sesión del 3 de febrero de 2026, en Toluca.",
-                                        "Línea", "nueva"]
+    assert result.text.splitlines() == [
+        "Acta de cabildo",
+        "Sesión del 3 de febrero de 2026, en Toluca.",
+        "Línea",
+        "nueva",
+    ]
     assert result.dates == ["2026-02-03", "2026-02-04"]
 
 
@@ -800,16 +861,14 @@ def test_legacy_office_formats_are_unsupported():
 
 
 def test_unknown_format():
-    result = extract_document(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "https://x.gob.mx/a.png",
-                              "image/png")
+    result = extract_document(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "https://x.gob.mx/a.png", "image/png")
     assert result.error == "formato no soportado"
 
 
 def test_empty_and_oversized_input():
     assert extract_document(b"", "https://x.gob.mx/a.pdf").error == "archivo vacío"
     body = make_pdf(["Hola"])
-    assert extract_document(body, "https://x.gob.mx/a.pdf", max_bytes=100).error == (
-        "archivo demasiado grande")
+    assert extract_document(body, "https://x.gob.mx/a.pdf", max_bytes=100).error == ("archivo demasiado grande")
 
 
 def _declare_huge_sizes(body: bytes) -> bytes:
@@ -817,7 +876,7 @@ def _declare_huge_sizes(body: bytes) -> bytes:
     data = bytearray(body)
     start = 0
     while (pos := data.find(b"PK\x01\x02", start)) != -1:
-        data[pos + 24: pos + 28] = struct.pack("<I", 0x7FFFFFF0)
+        data[pos + 24 : pos + 28] = struct.pack("<I", 0x7FFFFFF0)
         start = pos + 4
     return bytes(data)
 
@@ -869,21 +928,17 @@ def worker_pool():
 
 def test_timeout_wrapper(worker_pool):
     body = make_pdf(["Texto " * 50] * 40)
-    result = extract_document_with_timeout(body, "https://x.gob.mx/a.pdf", "application/pdf",
-                                           timeout=0.001)
+    result = extract_document_with_timeout(body, "https://x.gob.mx/a.pdf", "application/pdf", timeout=0.001)
     assert result.error == "tiempo agotado"
     # a fresh worker replaces the killed one
-    result = extract_document_with_timeout(body, "https://x.gob.mx/a.pdf", "application/pdf",
-                                           timeout=60)
+    result = extract_document_with_timeout(body, "https://x.gob.mx/a.pdf", "application/pdf", timeout=60)
     assert result.error is None and result.pages == 40
     # a stuck extraction is cut short
     started = time.monotonic()
-    result = extract_document_with_timeout(body, "https://x.gob.mx/a.pdf", timeout=1.5,
-                                           func=slow_extract)
+    result = extract_document_with_timeout(body, "https://x.gob.mx/a.pdf", timeout=1.5, func=slow_extract)
     assert result.error == "tiempo agotado"
     assert time.monotonic() - started < 10
-    result = extract_document_with_timeout(make_docx(["Hola mundo"]), "https://x/a.docx",
-                                           timeout=60)
+    result = extract_document_with_timeout(make_docx(["Hola mundo"]), "https://x/a.docx", timeout=60)
     assert "Hola mundo" in result.text
 
 
@@ -895,7 +950,9 @@ def test_soft_404_without_heading_on_a_short_page():
     )
     assert extract_page(body, "http://m.test/x.php").soft_404
     long_article = b"<html><head><title>Noticias</title></head><body><p>" + b"La obra sigue. " * 60
-    long_article += b"Un vecino dijo que la calle no existe en el mapa; pagina no encontrada en el sistema.</p></body></html>"
+    long_article += (
+        b"Un vecino dijo que la calle no existe en el mapa; pagina no encontrada en el sistema.</p></body></html>"
+    )
     assert not extract_page(long_article, "http://m.test/n.php").soft_404
 
 
@@ -914,7 +971,7 @@ def test_phone_numbers_written_as_text(text, phone):
 
 def test_no_phone_in_plain_numbers_and_emails_in_text():
     facts = extract_page(
-        "<html><body><p>Se atendieron 2,345 solicitudes en 2026. Escriba a atencion@muni.gob.mx</p></body></html>".encode(),
+        b"<html><body><p>Se atendieron 2,345 solicitudes en 2026. Escriba a atencion@muni.gob.mx</p></body></html>",
         "http://m.test/",
     )
     assert facts.phones == [] and facts.emails == ["atencion@muni.gob.mx"]

@@ -53,7 +53,14 @@ def run_nightly(web, directory: Path, cases: list[str], *, allow_private: bool =
         "--out", str(directory / "informes"), "--max-pages", str(MAX_PAGES),
     ] + (["--allow-private-network"] if allow_private else [])  # fmt: skip
     env = {**os.environ, "APERTURA_DOWNLOAD_TIMEOUT": "3", "SSL_CERT_FILE": str(web.ca_file)}
-    return subprocess.run(command, capture_output=True, text=True, timeout=int(os.environ.get("HOSTILE_TIMEOUT", 900)), env=env, cwd=directory)
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=int(os.environ.get("HOSTILE_TIMEOUT", 900)),
+        env=env,
+        cwd=directory,
+    )
 
 
 class Night:
@@ -73,7 +80,9 @@ class Night:
         return Site(self.resources(case)).home
 
     def by_path(self, case: str, path: str):
-        return [r for r in self.resources(case) if r.url.split(f".{DOMAIN}:", 1)[1].split("/", 1)[1] == path.lstrip("/")]
+        return [
+            r for r in self.resources(case) if r.url.split(f".{DOMAIN}:", 1)[1].split("/", 1)[1] == path.lstrip("/")
+        ]
 
     def findings(self, case: str) -> dict[str, str]:
         report = json.loads((self.directory / "informes" / f"{CODES[case]}.json").read_text(encoding="utf-8"))
@@ -102,7 +111,9 @@ def _only_not_verifiable(night, case):
     assert "not_verifiable" in statuses and statuses <= {"not_verifiable", "not_applicable"}, statuses
 
 
-@pytest.mark.parametrize("case, expected", [("colgado", "Timeout"), ("reset", "Connection"), ("bucle", "redirect"), ("cadena", "redirect")])
+@pytest.mark.parametrize(
+    "case, expected", [("colgado", "Timeout"), ("reset", "Connection"), ("bucle", "redirect"), ("cadena", "redirect")]
+)
 def test_unreachable_home_is_not_verifiable(night, case, expected):
     crawl, _ = night.crawl(case)
     home = night.home(case)
@@ -294,7 +305,9 @@ def test_loopback_needs_allow_private_network(web, tmp_path):
     assert set(Night(tmp_path, process, 0).findings("normal").values()) <= {"not_verifiable", "not_applicable"}
 
 
-@pytest.mark.parametrize("target", ["http://127.0.0.1/", "http://169.254.169.254/latest/meta-data/", "http://10.1.2.3/"])
+@pytest.mark.parametrize(
+    "target", ["http://127.0.0.1/", "http://169.254.169.254/latest/meta-data/", "http://10.1.2.3/"]
+)
 def test_redirects_to_private_addresses_are_refused(target):
     crawler = get_crawler(settings_dict={"APERTURA_ALLOW_PRIVATE_NETWORK": False})
     redirect = RedirectMiddleware.from_crawler(crawler)

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 import yaml
 
+from apertura.portal import locate
 from auditors.checks import Outcome
 from auditors.checks.portal import Portal, check_portal, combine
 from auditors.site import Site
-from apertura.portal import locate
 from crawler.portal import html_records, summarise, xlsx_records
 from models import Link, Municipality, PageArtifact, ResourceArtifact, Status
 from models.artifact import PortalFormatArtifact
@@ -31,6 +31,7 @@ def read(path: str):
 
 
 # -- extraction by labels -------------------------------------------------------------------------
+
 
 def test_table_definition_list_label_blocks_and_paragraphs_are_read_alike():
     table = read("ipo3/lgt/indice/METEPEC/art_92_viii.web")  # "Fecha de Actualización de la Información"
@@ -52,11 +53,14 @@ def test_empty_format_and_justified_note():
     assert justified.areas == ["Dirección de Desarrollo Social"]
 
 
-@pytest.mark.parametrize(("name", "records", "updated"), [
-    ("metepec_marco.xlsx", 2, ["2026-10-15"]),  # header on row 1, dates as Excel dates
-    ("metepec_directorio.xlsx", 2, ["2026-10-12"]),  # five title rows before the header
-    ("acambay_marco.xlsx", 1, ["2026-09-30"]),  # two title rows
-])
+@pytest.mark.parametrize(
+    ("name", "records", "updated"),
+    [
+        ("metepec_marco.xlsx", 2, ["2026-10-15"]),  # header on row 1, dates as Excel dates
+        ("metepec_directorio.xlsx", 2, ["2026-10-12"]),  # five title rows before the header
+        ("acambay_marco.xlsx", 1, ["2026-09-30"]),  # two title rows
+    ],
+)
 def test_excel_exports_with_the_real_ipomex_columns_at_any_offset(name, records, updated):
     facts = summarise(xlsx_records((PORTAL / "_exports" / name).read_bytes()), generation="export")
     assert (facts.records, facts.updated) == (records, updated)
@@ -66,13 +70,23 @@ def test_excel_exports_with_the_real_ipomex_columns_at_any_offset(name, records,
 
 # -- judging (pure) --------------------------------------------------------------------------------
 
+
 def resource(url: str, status: int = 200, facts: PortalFormatArtifact | None = None, page: PageArtifact | None = None):
-    return ResourceArtifact(url=url, final_url=url, status=status, fetched_at=datetime(2026, 11, 24, tzinfo=timezone.utc),
-                            sha256="0" * 64, page=page, portal_formats=[facts] if facts else [])
+    return ResourceArtifact(
+        url=url,
+        final_url=url,
+        status=status,
+        fetched_at=datetime(2026, 11, 24, tzinfo=UTC),
+        sha256="0" * 64,
+        page=page,
+        portal_formats=[facts] if facts else [],
+    )
 
 
 def site_with_links(*hrefs: str) -> Site:
-    home = resource("http://m.test/", page=PageArtifact(title="Inicio", links=[Link(href=h, text="IPOMEX") for h in hrefs]))
+    home = resource(
+        "http://m.test/", page=PageArtifact(title="Inicio", links=[Link(href=h, text="IPOMEX") for h in hrefs])
+    )
     home.is_home = True
     return Site([home], "http://m.test/")
 
@@ -84,7 +98,9 @@ def test_outdated_format_is_partial_and_current_is_compliant():
     assert outcome.status == Status.PARTIAL and "15/01/2026" in outcome.message
     assert outcome.evidence[0].matched.startswith("3 registros")
     current = old.model_copy(update={"updated": ["2026-10-15"]})
-    assert check_portal(rule, Portal([resource("http://p.test/a.web", facts=current)]), CORTE).status == Status.COMPLIANT
+    assert (
+        check_portal(rule, Portal([resource("http://p.test/a.web", facts=current)]), CORTE).status == Status.COMPLIANT
+    )
 
 
 def test_captcha_wall_is_not_verifiable_with_evidence():
@@ -104,16 +120,24 @@ def test_combined_finding_takes_the_better_source_and_notes_a_missing_link():
     assert unlinked.status == Status.COMPLIANT
     assert [(s.source, s.status) for s in unlinked.sources] == [("sitio", "non_compliant"), ("ipomex", "compliant")]
     assert "no enlaza a IPOMEX" in unlinked.message and "arts. 75 y 79" in unlinked.message
-    linked = combine(rule, absent, on_portal, site_with_links("https://www.ipomex.org.mx/ipo3/lgt/indice/X.web"), portal)
+    linked = combine(
+        rule, absent, on_portal, site_with_links("https://www.ipomex.org.mx/ipo3/lgt/indice/X.web"), portal
+    )
     assert "no enlaza a IPOMEX" not in linked.message and "no a este formato" in linked.message
     walled = combine(rule, absent, Outcome(Status.NOT_VERIFIABLE, "muro"), site_with_links(), portal)
     assert walled.status == Status.NOT_VERIFIABLE  # it may be on IPOMEX: never non_compliant
 
 
 def test_portal_key_and_4_0_id_are_discovered_from_stored_site_links():
-    page = resource("http://m.test/transparencia/", page=PageArtifact(links=[
-        Link(href="https://www.ipomex.org.mx/ipo3/lgt/indice/ACAMBAY.web?token=03AF", text="IPOMEX"),
-        Link(href="https://infoem2.ipomex.org.mx/ipomex/#/obligaciones/99", text="IPOMEX 4.0")]))
+    page = resource(
+        "http://m.test/transparencia/",
+        page=PageArtifact(
+            links=[
+                Link(href="https://www.ipomex.org.mx/ipo3/lgt/indice/ACAMBAY.web?token=03AF", text="IPOMEX"),
+                Link(href="https://infoem2.ipomex.org.mx/ipomex/#/obligaciones/99", text="IPOMEX 4.0"),
+            ]
+        ),
+    )
     found = locate(Municipality(inegi_code="15001", name="Acambay"), [page])
     assert found.target.key == "ACAMBAY" and found.target.app_id == 99
     assert found.target.index_url == "https://www.ipomex.org.mx/ipo3/lgt/indice/ACAMBAY.web"
@@ -123,6 +147,7 @@ def test_portal_key_and_4_0_id_are_discovered_from_stored_site_links():
 
 
 # -- end to end: crawl the replica (3.0, exports, 4.0 in Chromium) in a subprocess ---------------------
+
 
 @pytest.fixture(scope="module")
 def portal_run(sample_web, tmp_path_factory):
@@ -167,15 +192,21 @@ def test_the_4_0_app_is_read_from_the_rendered_page_and_wins_over_the_site(porta
 @pytest.mark.browser
 def test_portal_crawl_is_stored_apart_with_its_sources_and_walls(portal_run):
     db = sqlite3.connect(portal_run["db"])
-    rows = db.execute("SELECT inegi_code, status, reason, stats, site_url FROM crawls WHERE source = 'ipomex'").fetchall()
+    rows = db.execute(
+        "SELECT inegi_code, status, reason, stats, site_url FROM crawls WHERE source = 'ipomex'"
+    ).fetchall()
     by_code = {r[0]: r for r in rows}
     assert set(by_code) == {"15054", "15001"}
     metepec = json.loads(by_code["15054"][3])
     assert metepec["origen"]["clave"] == "padrón" and "/transparencia/" in metepec["origen"]["id_4_0"]
     assert "token" not in by_code["15001"][4]  # the copied reCAPTCHA token is never replayed
     assert by_code["15001"][1] == "ok" and "captcha" in by_code["15001"][2]  # index walled, formats open
-    urls = [u for (u,) in db.execute("SELECT r.url FROM resources r JOIN crawls c ON c.id = r.crawl_id "
-                                     "WHERE c.source = 'ipomex'")]
+    urls = [
+        u
+        for (u,) in db.execute(
+            "SELECT r.url FROM resources r JOIN crawls c ON c.id = r.crawl_id WHERE c.source = 'ipomex'"
+        )
+    ]
     assert any("infoExcel" in u for u in urls) and any("#/obligaciones/146" in u for u in urls)
 
 

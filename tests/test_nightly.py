@@ -117,7 +117,9 @@ def test_two_nights_with_a_change_and_their_diff(tmp_path):
         shutil.rmtree(sites / "www.metepec.gob.mx.test" / "transparencia" / "marco-normativo")
         home = sites / "www.tonanitla.gob.mx.test" / "index.php"
         home.write_text(
-            home.read_text(encoding="utf-8").replace("<head>", '<head><meta name="viewport" content="width=device-width">', 1),
+            home.read_text(encoding="utf-8").replace(
+                "<head>", '<head><meta name="viewport" content="width=device-width">', 1
+            ),
             encoding="utf-8",
         )
         second = run_apertura(*nightly_args(registry, db, tmp_path / "out2"))

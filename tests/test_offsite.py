@@ -270,8 +270,12 @@ def test_registry_portal_domain_is_skipped_for_its_site():
     crawl = spider(APERTURA_OFFSITE_MAX_PER_SITE=10)
     assert crawl.portal_domains["15001"] == {"ipomex.org.mx"}
     crawl = MunicipalSiteSpider.from_crawler(
-        get_crawler(MunicipalSiteSpider, settings_dict={"APERTURA_OFFSITE_ENABLED": True, "APERTURA_OFFSITE_MAX_PER_SITE": 5}),
-        targets=[SiteTarget("15001", "http://www.muni.gob.mx/", "http://www.ipomex.org.mx.test:8753/ipo3/lgt/indice/M.web")],
+        get_crawler(
+            MunicipalSiteSpider, settings_dict={"APERTURA_OFFSITE_ENABLED": True, "APERTURA_OFFSITE_MAX_PER_SITE": 5}
+        ),
+        targets=[
+            SiteTarget("15001", "http://www.muni.gob.mx/", "http://www.ipomex.org.mx.test:8753/ipo3/lgt/indice/M.web")
+        ],
     )
     assert not list(crawl._follow("15001", ["http://infoem2.ipomex.org.mx.test:8753/"], Page()))
 

@@ -33,23 +33,40 @@ def wheel(tmp_path_factory) -> Path:
                 archive.add(ROOT / name.decode(), arcname=name.decode())
     with tarfile.open(tmp / "src.tar") as archive:
         archive.extractall(tmp / "src", filter="data")
-    subprocess.run([*PIP, "wheel", "--no-deps", "-q", "-w", str(tmp / "dist"), str(tmp / "src")], check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [*PIP, "wheel", "--no-deps", "-q", "-w", str(tmp / "dist"), str(tmp / "src")],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     return next((tmp / "dist").glob("apertura-*.whl"))
 
 
 def test_the_wheel_installs_into_a_fresh_virtualenv_and_lists_the_125_municipalities(wheel, tmp_path):
     venv = tmp_path / "fresh"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    subprocess.run([*PIP, "--python", str(venv / "bin" / "python"), "install", "--no-deps", "-q", str(wheel)], check=True, capture_output=True)
+    subprocess.run(
+        [*PIP, "--python", str(venv / "bin" / "python"), "install", "--no-deps", "-q", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     # the dependencies come from this environment; the repository itself is nowhere on the path
     site = Path(subprocess.run([venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                                capture_output=True, text=True, check=True).stdout.strip())  # fmt: skip
     (site / "dependencias.pth").write_text(sysconfig.get_path("purelib") + "\n")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    result = subprocess.run([venv / "bin" / "apertura", "municipios", "--json"], capture_output=True, text=True, cwd=tmp_path, env=env)
+    result = subprocess.run(
+        [venv / "bin" / "apertura", "municipios", "--json"], capture_output=True, text=True, cwd=tmp_path, env=env
+    )
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == 125
-    where = subprocess.run([venv / "bin" / "python", "-c", "import apertura; print(apertura.__file__)"], capture_output=True, text=True, cwd=tmp_path, env=env)
+    where = subprocess.run(
+        [venv / "bin" / "python", "-c", "import apertura; print(apertura.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
     assert where.stdout.startswith(str(venv))
 
 
@@ -64,7 +81,13 @@ def test_every_imported_library_is_declared(wheel):
     missing = {}
     for name, source in sources.items():
         for node in ast.walk(ast.parse(source)):
-            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
+            modules = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module]
+                if isinstance(node, ast.ImportFrom) and node.module and not node.level
+                else []
+            )
             for module in modules:
                 top = module.split(".")[0]
                 if top in own or top in sys.stdlib_module_names or top == "__future__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -24,57 +24,65 @@ def labels(text: str, cutoff: date = CORTE) -> list[str]:
     return [p.label() for p in read_periods(text, cutoff).periods]
 
 
-@pytest.mark.parametrize(("text", "expected_labels"), [
-    ("Directorio 4º trimestre 2025", ["4º trimestre 2025"]),
-    ("Directorio 4° trimestre del ejercicio 2025", ["4º trimestre 2025"]),
-    ("REMUNERACIONES SEGUNDO TRIMESTRE 2026", ["2º trimestre 2026"]),
-    ("Remuneraciones T2 2026", ["2º trimestre 2026"]),
-    ("remuneraciones_2t_2026", ["2º trimestre 2026"]),
-    ("2026-T3 nómina", ["3er trimestre 2026"]),
-    ("Trimestre 3 2026", ["3er trimestre 2026"]),
-    ("Informe enero-marzo 2026", ["1er trimestre 2026"]),
-    ("Informe de enero a junio de 2026", ["1er semestre 2026"]),
-    ("1er semestre de 2026", ["1er semestre 2026"]),
-    ("2026 S2", ["2º semestre 2026"]),
-    ("Periodo que se informa: 01/07/2026 al 30/09/2026", ["3er trimestre 2026"]),
-    ("01/07/2026 - 30/09/2026", ["3er trimestre 2026"]),
-    ("2026-04-01 - 2026-06-30", ["2º trimestre 2026"]),
-    ("15/03/2026 al 20/05/2026", ["15/03/2026 al 20/05/2026"]),
-    ("Gaceta octubre 2026", ["octubre 2026"]),
-    ("Cuenta Pública 2025", ["ejercicio 2025"]),
-    ("Ejercicio fiscal 2025", ["ejercicio 2025"]),
-    ("Plan de Desarrollo Municipal 2025-2027", ["2025-2027"]),
-    ("bando-municipal-2026", ["ejercicio 2026"]),
-    # a date dates a publication; it names no period (its year is not an ejercicio)
-    ("Publicado el 15 de octubre de 2026", []),
-    ("Fecha de actualización: 15/10/2026", []),
-])
+@pytest.mark.parametrize(
+    ("text", "expected_labels"),
+    [
+        ("Directorio 4º trimestre 2025", ["4º trimestre 2025"]),
+        ("Directorio 4° trimestre del ejercicio 2025", ["4º trimestre 2025"]),
+        ("REMUNERACIONES SEGUNDO TRIMESTRE 2026", ["2º trimestre 2026"]),
+        ("Remuneraciones T2 2026", ["2º trimestre 2026"]),
+        ("remuneraciones_2t_2026", ["2º trimestre 2026"]),
+        ("2026-T3 nómina", ["3er trimestre 2026"]),
+        ("Trimestre 3 2026", ["3er trimestre 2026"]),
+        ("Informe enero-marzo 2026", ["1er trimestre 2026"]),
+        ("Informe de enero a junio de 2026", ["1er semestre 2026"]),
+        ("1er semestre de 2026", ["1er semestre 2026"]),
+        ("2026 S2", ["2º semestre 2026"]),
+        ("Periodo que se informa: 01/07/2026 al 30/09/2026", ["3er trimestre 2026"]),
+        ("01/07/2026 - 30/09/2026", ["3er trimestre 2026"]),
+        ("2026-04-01 - 2026-06-30", ["2º trimestre 2026"]),
+        ("15/03/2026 al 20/05/2026", ["15/03/2026 al 20/05/2026"]),
+        ("Gaceta octubre 2026", ["octubre 2026"]),
+        ("Cuenta Pública 2025", ["ejercicio 2025"]),
+        ("Ejercicio fiscal 2025", ["ejercicio 2025"]),
+        ("Plan de Desarrollo Municipal 2025-2027", ["2025-2027"]),
+        ("bando-municipal-2026", ["ejercicio 2026"]),
+        # a date dates a publication; it names no period (its year is not an ejercicio)
+        ("Publicado el 15 de octubre de 2026", []),
+        ("Fecha de actualización: 15/10/2026", []),
+    ],
+)
 def test_periods_named_in_titles_file_names_and_text(text, expected_labels):
     assert labels(text) == expected_labels
 
 
-@pytest.mark.parametrize(("text", "note"), [
-    ("quinto trimestre 2026", "no es un trimestre válido"),
-    ("Trimestre 7 2026", "no es un trimestre válido"),
-    ("3er semestre 2026", "no es un semestre válido"),
-    ("31/02/2026 al 30/03/2026", "no es una fecha o periodo válido"),
-    ("30/09/2026 al 01/07/2026", "termina antes de empezar"),
-    ("diciembre-enero 2026", "orden inverso"),
-    ("segundo trimestre", "sin año"),
-    ("T3", "sin año"),
-    ("tercer trimestre, comparado con 2024 y 2025", "varios"),
-    ("Agenda 2030", "posterior a la fecha de corte"),
-    ("4º trimestre 2027", "posterior a la fecha de corte"),
-    ("Periodo 2019-2031", "no es un periodo de años válido"),
-])
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("quinto trimestre 2026", "no es un trimestre válido"),
+        ("Trimestre 7 2026", "no es un trimestre válido"),
+        ("3er semestre 2026", "no es un semestre válido"),
+        ("31/02/2026 al 30/03/2026", "no es una fecha o periodo válido"),
+        ("30/09/2026 al 01/07/2026", "termina antes de empezar"),
+        ("diciembre-enero 2026", "orden inverso"),
+        ("segundo trimestre", "sin año"),
+        ("T3", "sin año"),
+        ("tercer trimestre, comparado con 2024 y 2025", "varios"),
+        ("Agenda 2030", "posterior a la fecha de corte"),
+        ("4º trimestre 2027", "posterior a la fecha de corte"),
+        ("Periodo 2019-2031", "no es un periodo de años válido"),
+    ],
+)
 def test_malformed_or_unusable_periods_give_a_clear_note(text, note):
     reading = read_periods(text, CORTE)
     assert not [p for p in reading.periods if p.kind != "ejercicio"]
     assert any(note in n for n in reading.notes), reading.notes
 
 
-@pytest.mark.parametrize("junk", [None, "", "   ", "////", "T", "20", "99/99/9999 - 00/00/0000", "trimestre" * 3000,
-                                  "\x00\ufffd 2026-13-45", 12345])
+@pytest.mark.parametrize(
+    "junk",
+    [None, "", "   ", "////", "T", "20", "99/99/9999 - 00/00/0000", "trimestre" * 3000, "\x00\ufffd 2026-13-45", 12345],
+)
 def test_junk_never_raises(junk):
     read_periods(junk, CORTE)  # no exception
     assert judge(QUARTERLY, [found(QUARTERLY, [("título", junk)], ["no-es-fecha", "2026-02-30"], CORTE)], CORTE)
@@ -84,19 +92,22 @@ def test_a_quarter_without_year_takes_the_only_year_of_its_text():
     assert labels("Tercer trimestre · Ejercicio 2026") == ["3er trimestre 2026"]
 
 
-@pytest.mark.parametrize(("currency", "cutoff", "wanted", "due"), [
-    (QUARTERLY, CORTE, "3er trimestre 2026", date(2026, 10, 30)),
-    (QUARTERLY, date(2026, 10, 29), "2º trimestre 2026", date(2026, 7, 30)),
-    (QUARTERLY, date(2026, 3, 15), "4º trimestre 2025", date(2026, 1, 30)),
-    (SEMIANNUAL, CORTE, "1er semestre 2026", date(2026, 7, 30)),
-    (SEMIANNUAL, date(2027, 1, 30), "2º semestre 2026", date(2027, 1, 30)),
-    (Currency(period="anual", due_days=120), CORTE, "ejercicio 2025", date(2026, 4, 30)),
-    (BANDO, date(2027, 2, 4), "ejercicio 2026", date(2026, 2, 5)),
-    (BANDO, date(2027, 2, 5), "ejercicio 2027", date(2027, 2, 5)),
-    (PDM, CORTE, "2025-2027", date(2025, 5, 1)),
-    (PDM, date(2028, 6, 1), "2028-2030", date(2028, 4, 30)),
-    (Currency(period="mensual", due_days=30), CORTE, "septiembre 2026", date(2026, 10, 30)),
-])
+@pytest.mark.parametrize(
+    ("currency", "cutoff", "wanted", "due"),
+    [
+        (QUARTERLY, CORTE, "3er trimestre 2026", date(2026, 10, 30)),
+        (QUARTERLY, date(2026, 10, 29), "2º trimestre 2026", date(2026, 7, 30)),
+        (QUARTERLY, date(2026, 3, 15), "4º trimestre 2025", date(2026, 1, 30)),
+        (SEMIANNUAL, CORTE, "1er semestre 2026", date(2026, 7, 30)),
+        (SEMIANNUAL, date(2027, 1, 30), "2º semestre 2026", date(2027, 1, 30)),
+        (Currency(period="anual", due_days=120), CORTE, "ejercicio 2025", date(2026, 4, 30)),
+        (BANDO, date(2027, 2, 4), "ejercicio 2026", date(2026, 2, 5)),
+        (BANDO, date(2027, 2, 5), "ejercicio 2027", date(2027, 2, 5)),
+        (PDM, CORTE, "2025-2027", date(2025, 5, 1)),
+        (PDM, date(2028, 6, 1), "2028-2030", date(2028, 4, 30)),
+        (Currency(period="mensual", due_days=30), CORTE, "septiembre 2026", date(2026, 10, 30)),
+    ],
+)
 def test_the_last_period_due_by_the_cutoff(currency, cutoff, wanted, due):
     period, due_on = expected(currency, cutoff)
     assert (period.label(), due_on) == (wanted, due)
@@ -105,8 +116,9 @@ def test_the_last_period_due_by_the_cutoff(currency, cutoff, wanted, due):
 def test_a_quarter_past_its_due_date_is_outdated_and_says_which_period_it_found_and_expected():
     verdict = judge(QUARTERLY, [found(QUARTERLY, [("título", "Directorio 2º trimestre 2026")], [], CORTE)], CORTE)
     assert verdict.current is False
-    assert verdict.message.startswith("último periodo publicado: 2º trimestre 2026; se esperaba 3er trimestre 2026, "
-                                      "exigible desde 2026-10-30")
+    assert verdict.message.startswith(
+        "último periodo publicado: 2º trimestre 2026; se esperaba 3er trimestre 2026, exigible desde 2026-10-30"
+    )
 
 
 def test_the_last_quarter_of_last_year_is_current_until_the_first_quarter_is_due():
@@ -124,8 +136,15 @@ def test_the_running_ejercicio_does_not_say_which_period_is_reported():
 
 
 def test_text_of_the_document_gives_the_period_when_the_title_does_not():
-    finding = found(SEMIANNUAL, [("título", "Remuneraciones 2026"),
-                                 ("texto del documento", "Periodo que se informa: 01/01/2026 al 30/06/2026")], [], CORTE)
+    finding = found(
+        SEMIANNUAL,
+        [
+            ("título", "Remuneraciones 2026"),
+            ("texto del documento", "Periodo que se informa: 01/01/2026 al 30/06/2026"),
+        ],
+        [],
+        CORTE,
+    )
     assert judge(SEMIANNUAL, [finding], CORTE).current is True
 
 
@@ -170,8 +189,10 @@ def test_news_are_judged_on_their_newest_date():
 
 
 def test_the_best_of_several_publications_counts():
-    publications = [found(QUARTERLY, [("título", t)], [], CORTE)
-                    for t in ("Directorio 1er trimestre 2026", "Directorio 3er trimestre 2026", "Directorio 2025")]
+    publications = [
+        found(QUARTERLY, [("título", t)], [], CORTE)
+        for t in ("Directorio 1er trimestre 2026", "Directorio 3er trimestre 2026", "Directorio 2025")
+    ]
     verdict = judge(QUARTERLY, publications, CORTE)
     assert verdict.current is True and verdict.found == Period(date(2026, 7, 1), date(2026, 9, 30), "trimestre")
 
@@ -186,17 +207,28 @@ def test_file_names_are_read_without_their_extension():
 
 def _portal(**facts) -> Portal:
     url = "https://www.ipomex.org.mx/ipo3/lgt/indice/MUNI/art_92_vii.web"
-    resource = ResourceArtifact(url=url, final_url=url, status=200, fetched_at=datetime(2026, 11, 24, tzinfo=timezone.utc),
-                                portal_formats=[PortalFormatArtifact(generation="ipo3", format="art_92_vii", records=12,
-                                                                     **facts)])
+    resource = ResourceArtifact(
+        url=url,
+        final_url=url,
+        status=200,
+        fetched_at=datetime(2026, 11, 24, tzinfo=UTC),
+        portal_formats=[PortalFormatArtifact(generation="ipo3", format="art_92_vii", records=12, **facts)],
+    )
     return Portal([resource])
 
 
-DIRECTORY = Rule.model_validate({
-    "id": "ltaipemym.92.VII", "title": "Directorio", "dimension": "transparencia",
-    "basis": {"law": "LTAIPEMyM", "article": "92", "fraction": "VII"}, "review_note": "Revisar",
-    "ipomex_format": "art_92_vii", "currency": {"period": "trimestral", "due_days": 30},
-    "check": {"kind": "publication", "terms": ["directorio"]}})
+DIRECTORY = Rule.model_validate(
+    {
+        "id": "ltaipemym.92.VII",
+        "title": "Directorio",
+        "dimension": "transparencia",
+        "basis": {"law": "LTAIPEMyM", "article": "92", "fraction": "VII"},
+        "review_note": "Revisar",
+        "ipomex_format": "art_92_vii",
+        "currency": {"period": "trimestral", "due_days": 30},
+        "check": {"kind": "publication", "terms": ["directorio"]},
+    }
+)
 
 
 def test_portal_period_reported_beats_a_recent_update_date():
@@ -215,7 +247,10 @@ def test_portal_current_period_is_compliant_and_unreadable_period_is_not_verifia
 
 def test_a_bare_year_in_running_text_is_not_the_period_reported():
     """A document citing «Ley … de 2017» in its first paragraph and dated October 2026 reports the 3rd quarter."""
-    body = ("texto del documento", "Con fundamento en la Ley Orgánica Municipal, reformada en 2017, se publica el marco.")
+    body = (
+        "texto del documento",
+        "Con fundamento en la Ley Orgánica Municipal, reformada en 2017, se publica el marco.",
+    )
     assert judge(QUARTERLY, [found(QUARTERLY, [body], ["2026-10-05"], CORTE)], CORTE).current is True
     named = ("texto del documento", "Informe del ejercicio fiscal 2025")
     assert found(QUARTERLY, [named], ["2026-10-05"], CORTE).period.label() == "ejercicio 2025"

@@ -251,10 +251,7 @@ def test_semicolon_delimiter(tmp_path):
     [
         (
             "15106,Toluca,,\n15001,Acambay,,\n1501,Acambay,,\n",
-            [
-                "padron.csv, línea 4, campo 'inegi_code': "
-                "'1501' no es una clave INEGI de 5 dígitos"
-            ],
+            ["padron.csv, línea 4, campo 'inegi_code': '1501' no es una clave INEGI de 5 dígitos"],
         ),
         ("9002,Azcapotzalco,,\n", ["línea 2", "'inegi_code'", "use '09002'"]),
         (

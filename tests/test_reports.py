@@ -6,6 +6,7 @@ import json
 import math
 import re
 import statistics
+from datetime import UTC
 from pathlib import Path
 
 import pdfplumber
@@ -82,7 +83,9 @@ def test_nightly_report_reads_top_down(sample_run):
     assert len(absent) > 50 and not {f.rule_id for f in absent} & set(listed)  # a documented search needs no person
     assert f"No se listan {len(absent)} incumplimientos" in todo
     assert len(listed) < 20  # Metepec's list had 81 items before issue 21
-    assert not any(f.rule_id in listed for f in leaves if f.status == "compliant" and "revisar" not in f.message.lower())
+    assert not any(
+        f.rule_id in listed for f in leaves if f.status == "compliant" and "revisar" not in f.message.lower()
+    )
 
 
 def test_findings_are_grouped_by_dimension_with_failures_first(sample_run):
@@ -119,7 +122,9 @@ def test_report_structure_in_chromium(sample_run):
         assert compliant.get_attribute("open") is None and not compliant.locator("tr.finding").first.is_visible()
         assert not page.locator("#revisar li").first.is_visible()  # the to-do list is collapsed
         page.wait_for_load_state("load")
-        sizes = page.evaluate("[...document.querySelectorAll('section.group img.thumb')].map(i => [i.naturalWidth, i.width, i.height])")
+        sizes = page.evaluate(
+            "[...document.querySelectorAll('section.group img.thumb')].map(i => [i.naturalWidth, i.width, i.height])"
+        )
         assert sizes  # thumbnails in the open (failed or partial) groups
         assert all(natural == 1280 and 100 <= width <= 200 and 60 <= height <= 130 for natural, width, height in sizes)
         assert all(r.startswith("file://") for r in requests)
@@ -160,8 +165,16 @@ def test_unreachable_report_shows_the_last_audit_with_the_site_reachable(sample_
     padron = load_registry(sample_run["registry"])
     with open_database(sample_db_copy).begin() as session:
         reachable = repository.latest_audit(session, "15125")
-        crawl = repository.create_crawl(session, run_id=reachable.run_id, inegi_code="15125", site_url="http://tonanitla.test/")
-        repository.finish_crawl(session, crawl, status="unreachable", reason="DNSLookupError: no address", stats={"resources": 0, "errors": 0})
+        crawl = repository.create_crawl(
+            session, run_id=reachable.run_id, inegi_code="15125", site_url="http://tonanitla.test/"
+        )
+        repository.finish_crawl(
+            session,
+            crawl,
+            status="unreachable",
+            reason="DNSLookupError: no address",
+            stats={"resources": 0, "errors": 0},
+        )
         failed = repository.save_audit(session, run_id=reachable.run_id, crawl=crawl, catalog=reachable.catalog,
                                        fecha_corte=reachable.fecha_corte, findings=[], scores=[])  # fmt: skip
         report = jobs.report(session, failed, padron.find("15125"))
@@ -195,7 +208,12 @@ def test_trend_has_a_dated_axis_in_date_order(sample_run, sample_db_copy, tmp_pa
         cli("audit", "15054", "--registry", str(sample_run["registry"]), "--db", sample_db_copy,
             "--fecha-corte", corte, "--out", str(tmp_path))  # fmt: skip
     report = build_report(sample_db_copy, sample_run["registry"], "15054")
-    assert [p.fecha_corte.isoformat() for p in report.history] == ["2026-11-24", "2027-06-30", "2026-06-30", "2026-07-02"]
+    assert [p.fecha_corte.isoformat() for p in report.history] == [
+        "2026-11-24",
+        "2027-06-30",
+        "2026-06-30",
+        "2026-07-02",
+    ]
     html = (tmp_path / "15054.html").read_text(encoding="utf-8")
     trend = trend_svg(html)
     series = re.findall(r'data-dimension="global">\s*<polyline[^>]* points="([^"]+)"', trend)[0].split()
@@ -208,9 +226,11 @@ def test_trend_has_a_dated_axis_in_date_order(sample_run, sample_db_copy, tmp_pa
         browser = chromium(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto((tmp_path / "15054.html").as_uri())
-        boxes = page.evaluate("[...document.querySelectorAll('svg.trend text.tick')].map(t => { const b = t.getBoundingClientRect(); return [b.left, b.right]; })")
+        boxes = page.evaluate(
+            "[...document.querySelectorAll('svg.trend text.tick')].map(t => { const b = t.getBoundingClientRect(); return [b.left, b.right]; })"
+        )
         browser.close()
-    assert len(boxes) == len(labels) and all(a[1] < b[0] for a, b in zip(boxes, boxes[1:]))  # no overlap
+    assert len(boxes) == len(labels) and all(a[1] < b[0] for a, b in zip(boxes, boxes[1:], strict=False))  # no overlap
 
 
 def test_screenshot_thumbnails_use_the_given_folder(sample_run, tmp_path):
@@ -236,7 +256,10 @@ def test_archive_links_and_periods(sample_run, tmp_path):
     html = reports.write_html(report, tmp_path / "r.html", replay="http://127.0.0.1:8080/archivo").read_text()
     stamp = evidence.fetched_at.strftime("%Y%m%d%H%M%S")
     assert f'<a class="archived" href="http://127.0.0.1:8080/archivo/{stamp}/{evidence.url}"' in html
-    assert "Periodo encontrado: <strong>2º trimestre 2026</strong>; periodo esperado: <strong>3er trimestre 2026</strong>" in html
+    assert (
+        "Periodo encontrado: <strong>2º trimestre 2026</strong>; periodo esperado: <strong>3er trimestre 2026</strong>"
+        in html
+    )
     bundled = reports.write_html(report, tmp_path / "b.html", bundled=True).read_text()
     assert f'href="/archivo/{stamp}/{evidence.url}"' in bundled and "apertura review --servir" in bundled
     plain = reports.write_html(report, tmp_path / "p.html", replay="").read_text()
@@ -328,9 +351,12 @@ def test_report_prints_to_pdf(sample_run, tmp_path):
     assert compliant and all(rule.split("_")[0] in text for rule in compliant)
     for page_text in pages:  # no page ends with a heading whose content is on the next one
         last = page_text.strip().splitlines()[-1]
-        assert not re.fullmatch(r"(No cumple|Cumple parcialmente|Transparencia|Participación|TIC) \(\d+\)|Transparencia|Participación|TIC", last), last
+        assert not re.fullmatch(
+            r"(No cumple|Cumple parcialmente|Transparencia|Participación|TIC) \(\d+\)|Transparencia|Participación|TIC",
+            last,
+        ), last
     for finding in [f for f in data.findings if f.status == "non_compliant"][:10]:  # a row stays on one page
-        rows = [t[t.index(finding.rule_id):] for t in pages if f"{finding.rule_id} " in t]
+        rows = [t[t.index(finding.rule_id) :] for t in pages if f"{finding.rule_id} " in t]
         assert any("Fundamento:" in row[:600] for row in rows), finding.rule_id
 
 
@@ -373,15 +399,18 @@ def test_correlations_match_a_direct_computation():
     idh = [0.61, 0.64, 0.66, 0.69, 0.70, 0.72, 0.74, 0.77, 0.79, 0.80, 0.83, 0.85]
     scores = [22.0, 31.5, 28.0, 40.0, 45.5, 39.0, 52.0, 60.5, 58.0, 71.0, 66.0, 80.0]
     codes = [f"15{n:03d}" for n in range(1, 13)]
-    padron = Registry([municipality(code, "Bajo", x) for code, x in zip(codes, idh)])
-    state = overview.build(padron, {code: latest(y) for code, y in zip(codes, scores)})
+    padron = Registry([municipality(code, "Bajo", x) for code, x in zip(codes, idh, strict=False)])
+    state = overview.build(padron, {code: latest(y) for code, y in zip(codes, scores, strict=False)})
     mx, my = statistics.fmean(idh), statistics.fmean(scores)
-    expected = sum((x - mx) * (y - my) for x, y in zip(idh, scores)) / math.sqrt(
+    expected = sum((x - mx) * (y - my) for x, y in zip(idh, scores, strict=False)) / math.sqrt(
         sum((x - mx) ** 2 for x in idh) * sum((y - my) ** 2 for y in scores)
     )
     found = next(c for c in state.correlations if c.indicator == "pnud_idh_2020" and c.dimension == "global")
     assert found.n == 12 and found.pearson == pytest.approx(expected, abs=1e-3) and found.spearman is not None
-    few = overview.build(padron, {code: latest(y) for code, y in list(zip(codes, scores))[: overview.MIN_CORRELATION_N - 1]})
+    few = overview.build(
+        padron,
+        {code: latest(y) for code, y in list(zip(codes, scores, strict=False))[: overview.MIN_CORRELATION_N - 1]},
+    )
     small = next(c for c in few.correlations if c.indicator == "pnud_idh_2020" and c.dimension == "global")
     assert small.n == 9 and small.pearson is None and small.spearman is None
 
@@ -403,7 +432,12 @@ def test_state_map_in_chromium(sample_run, tmp_path):
         page.goto(source.as_uri())
         maps = page.locator("svg.map")
         assert maps.count() == 4
-        assert [f.get_attribute("data-key") for f in page.locator(".maps figure").all()] == ["global", "transparencia", "participacion", "tic"]
+        assert [f.get_attribute("data-key") for f in page.locator(".maps figure").all()] == [
+            "global",
+            "transparencia",
+            "participacion",
+            "tic",
+        ]
         for i in range(4):
             box = maps.nth(i).bounding_box()
             assert 300 <= box["width"] <= 700 and 0.7 <= box["height"] / box["width"] <= 1.3
@@ -412,7 +446,9 @@ def test_state_map_in_chromium(sample_run, tmp_path):
             [a.dataset.code, a.querySelector('use').getAttribute('fill'), a.querySelector('title').textContent])""")
         by_code = {code: (fill, title) for code, fill, title in fills}
         assert by_code["15054"][0].startswith("#") and by_code["15054"][1].startswith("Metepec (15054): Índice global ")
-        assert by_code["15123"][0] == "url(#hatch-not-verifiable)" and re.search(f"no verificable \\(({REFUSED_ES})\\)$", by_code["15123"][1])
+        assert by_code["15123"][0] == "url(#hatch-not-verifiable)" and re.search(
+            f"no verificable \\(({REFUSED_ES})\\)$", by_code["15123"][1]
+        )
         assert by_code["15002"][0] == "url(#hatch-no-data)" and by_code["15002"][1].endswith(": sin auditar")
         # each outline is drawn: its rendered box is not empty and lies inside the map
         shape = maps.nth(0).locator("a[data-code='15054'] use").bounding_box()
@@ -431,10 +467,10 @@ def municipality(code: str, grade: str | None, idh: float | None = None) -> Muni
 
 
 def latest(value: float | None, status: str = "ok") -> overview.LatestAudit:
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
 
     scores = dict.fromkeys(overview.SCORE_KEYS, value)
-    return overview.LatestAudit(1, date(2026, 11, 24), datetime.now(timezone.utc), scores, status, None)
+    return overview.LatestAudit(1, date(2026, 11, 24), datetime.now(UTC), scores, status, None)
 
 
 def test_build_ranks_ties_strata_and_unaudited():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -15,16 +15,28 @@ from storage.orm import Body, Extract, FindingRow, Run, Verdict
 from storage.retention import prune, remove_pruned_files
 
 pytestmark = pytest.mark.postgres
-WHEN = datetime(2026, 11, 24, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 24, tzinfo=UTC)
 
 
 def crawl_with(session, run, bodies: list[bytes]):
     crawl = repository.create_crawl(session, run_id=run.id, inegi_code="15054", site_url="http://m.test/")
     for n, content in enumerate(bodies):
         digest = repository.store_body(session, content)
-        repository.add_resources(session, [dict(crawl_id=crawl.id, url=f"http://m.test/{n}", final_url=f"http://m.test/{n}",
-                                                status=200, sha256=digest, size=len(content), fetched_at=WHEN,
-                                                artifact={"page": {"title": content[:8].decode()}})])
+        repository.add_resources(
+            session,
+            [
+                dict(
+                    crawl_id=crawl.id,
+                    url=f"http://m.test/{n}",
+                    final_url=f"http://m.test/{n}",
+                    status=200,
+                    sha256=digest,
+                    size=len(content),
+                    fetched_at=WHEN,
+                    artifact={"page": {"title": content[:8].decode()}},
+                )
+            ],
+        )
     repository.finish_crawl(session, crawl, status="ok", reason=None, stats={})
     return crawl
 
@@ -36,8 +48,12 @@ def new_run(session, kind="nightly"):
 
 
 def audit(session, run, crawl):
-    row = repository.save_audit(session, run_id=run.id, crawl=crawl, catalog="c", fecha_corte=run.fecha_corte, findings=[], scores=[])
-    finding = FindingRow(audit_id=row.id, rule_id="ltaipemym.92.I", dimension="transparencia", status="compliant", score=1.0, data={})
+    row = repository.save_audit(
+        session, run_id=run.id, crawl=crawl, catalog="c", fecha_corte=run.fecha_corte, findings=[], scores=[]
+    )
+    finding = FindingRow(
+        audit_id=row.id, rule_id="ltaipemym.92.I", dimension="transparencia", status="compliant", score=1.0, data={}
+    )
     session.add(finding)
     session.flush()
     return finding
@@ -50,8 +66,18 @@ def test_prune_keeps_recent_judged_and_reaudited_runs(db_url):
         c1, c2, c3 = crawl_with(s, r1, [b"A", b"B"]), crawl_with(s, r2, [b"B", b"C"]), crawl_with(s, r3, [b"D" * 1000])
         judged = audit(s, r1, c1)
         audit(s, r2, c2), audit(s, r3, c3)
-        s.add(Verdict(inegi_code="15054", rule_id="ltaipemym.92.I", finding_id=judged.id, evidence_digest="0" * 64,
-                      verdict="confirmed", reviewer="Revisora", justification="Visto", created_at=WHEN))
+        s.add(
+            Verdict(
+                inegi_code="15054",
+                rule_id="ltaipemym.92.I",
+                finding_id=judged.id,
+                evidence_digest="0" * 64,
+                verdict="confirmed",
+                reviewer="Revisora",
+                justification="Visto",
+                created_at=WHEN,
+            )
+        )
         r4 = new_run(s, kind="audit")
         audit(s, r4, c2)  # a re-audit of run 2's crawl
     with sessions.begin() as s:
@@ -78,10 +104,23 @@ def test_prune_deletes_the_files_of_pruned_disk_bodies_after_the_commit(db_url, 
         crawl_with(s, r2, [old_pdf, shared, b"small"])
         crawl_with(s, r3, [new_pdf])
         judged = audit(s, r1, c1)
-        s.add(Verdict(inegi_code="15054", rule_id="ltaipemym.92.I", finding_id=judged.id, evidence_digest="0" * 64,
-                      verdict="confirmed", reviewer="Revisora", justification="Visto", created_at=WHEN))
-    files = {content: tmp_path / "cuerpos" / h[:2] / h[2:4] / h
-             for content in (judged_pdf, old_pdf, new_pdf, shared) for h in [hashlib.sha256(content).hexdigest()]}
+        s.add(
+            Verdict(
+                inegi_code="15054",
+                rule_id="ltaipemym.92.I",
+                finding_id=judged.id,
+                evidence_digest="0" * 64,
+                verdict="confirmed",
+                reviewer="Revisora",
+                justification="Visto",
+                created_at=WHEN,
+            )
+        )
+    files = {
+        content: tmp_path / "cuerpos" / h[:2] / h[2:4] / h
+        for content in (judged_pdf, old_pdf, new_pdf, shared)
+        for h in [hashlib.sha256(content).hexdigest()]
+    }
     assert all(path.is_file() for path in files.values())
     with sessions.begin() as s:
         result = prune(s, keep=1)  # run 2 goes: its old PDF and its small page

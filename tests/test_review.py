@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from openpyxl import load_workbook
@@ -38,7 +38,7 @@ def finding(*pairs: tuple[str, str]) -> Finding:
 
 
 def record(digest: str, verdict: str, reviewer: str, day: int):
-    created = datetime(2026, 11, day, tzinfo=timezone.utc)
+    created = datetime(2026, 11, day, tzinfo=UTC)
     return SimpleNamespace(rule_id=RULE, evidence_digest=digest, verdict=verdict, reviewer=reviewer,
                            justification=f"j{day}", created_at=created)  # fmt: skip
 
@@ -65,9 +65,24 @@ def test_review_rejects_incomplete_or_unknown_requests(sample_run, sample_db_cop
     db = sample_db_copy
     missing = cli(sample_run, db, "review", "15054", RULE, "--confirmar", "--revisor", "Ana", code=2)
     assert "--justificacion" in missing.output
-    both = cli(sample_run, db, "review", "15054", RULE, "--confirmar", "--rechazar", "--revisor", "A", "--justificacion", "x", code=2)
+    both = cli(
+        sample_run,
+        db,
+        "review",
+        "15054",
+        RULE,
+        "--confirmar",
+        "--rechazar",
+        "--revisor",
+        "A",
+        "--justificacion",
+        "x",
+        code=2,
+    )
     assert "exactamente una" in both.output
-    unknown = cli(sample_run, db, "review", "15054", "ltaipemym.999", "--anotar", "--revisor", "A", "--justificacion", "x", code=2)
+    unknown = cli(
+        sample_run, db, "review", "15054", "ltaipemym.999", "--anotar", "--revisor", "A", "--justificacion", "x", code=2
+    )
     assert "ltaipemym.999" in unknown.output
     listed = cli(sample_run, db, "review", "15054", "--listar", "--json")
     assert json.loads(listed.stdout) == []
@@ -103,7 +118,9 @@ def test_verdict_shows_in_exports_and_carries_over_while_evidence_is_unchanged(s
 def test_changed_evidence_marks_the_verdict_as_earlier(sample_run, sample_db_copy, tmp_path):
     """A recrawl served on another port changes every evidence URL: the verdict no longer applies as is."""
     db = sample_db_copy
-    cli(sample_run, db, "review", "15054", RULE, "--rechazar", "--revisor", "Luis", "--justificacion", "Falta el bando.")
+    cli(
+        sample_run, db, "review", "15054", RULE, "--rechazar", "--revisor", "Luis", "--justificacion", "Falta el bando."
+    )
     with serve(0) as port:
         registry = tmp_path / "registry.csv"
         write_registry(registry, port)

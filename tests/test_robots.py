@@ -61,10 +61,23 @@ def crawl(base: str) -> int:
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     # Only the downloader middlewares under test: no SSRF guard (loopback), no archive, no storage.
-    middlewares = {k: v for k, v in settings.getdict("DOWNLOADER_MIDDLEWARES").items() if "netguard" not in k and "archive" not in k}
-    settings.setdict({"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
-                      "ITEM_PIPELINES": {}, "ADDONS": {}, "TWISTED_DNS_RESOLVER": "scrapy.resolver.CachingThreadedResolver",
-                      "DOWNLOADER_MIDDLEWARES": middlewares}, priority="cmdline")
+    middlewares = {
+        k: v
+        for k, v in settings.getdict("DOWNLOADER_MIDDLEWARES").items()
+        if "netguard" not in k and "archive" not in k
+    }
+    settings.setdict(
+        {
+            "DOWNLOAD_DELAY": 0,
+            "AUTOTHROTTLE_ENABLED": False,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+            "ITEM_PIPELINES": {},
+            "ADDONS": {},
+            "TWISTED_DNS_RESOLVER": "scrapy.resolver.CachingThreadedResolver",
+            "DOWNLOADER_MIDDLEWARES": middlewares,
+        },
+        priority="cmdline",
+    )
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(AllAtOnce)
     process.crawl(crawler, base=base)
@@ -75,8 +88,9 @@ def crawl(base: str) -> int:
 def test_requests_waiting_for_robots_txt_are_all_checked(server):
     # In its own process: a Twisted reactor starts once per process.
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    done = subprocess.run([sys.executable, "-m", "tests.test_robots", base], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.test_robots", base], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     fetched = set(server.paths)
     assert {"/", "/publico", "/otro"} <= fetched

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -30,11 +30,13 @@ from rules.catalog import list_editions, load_catalog
 FIXTURES = Path(__file__).parent / "rule_fixtures"
 BASE = "http://muni.test/"
 CORTE = date(2026, 11, 24)
-WHEN = datetime(2026, 11, 20, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 20, tzinfo=UTC)
 LINK = re.compile(r"^(?P<text>.*?)\s*->\s*(?P<href>\S+)(?:\s+\((?P<context>nav|footer|body)\))?$")
 # The body of a linked page a case does not describe: content of its own, and none of any rule's words.
-UNDESCRIBED_TEXT = ("El área responsable pone a disposición de la población la información que aquí se "
-                    "consulta, con sus anexos, cuadros y documentos de soporte, conforme a lo que la ley señala.")
+UNDESCRIBED_TEXT = (
+    "El área responsable pone a disposición de la población la información que aquí se "
+    "consulta, con sus anexos, cuadros y documentos de soporte, conforme a lo que la ley señala."
+)
 RESOURCE_KEYS = {"url", "status", "error", "probe", "redirect_from", "html", "encoding", "content_type"}
 
 
@@ -179,8 +181,15 @@ def build_portal(case: dict) -> Portal | None:
             assert match, f"applicability row {line!r} is not '92 LI [a]: Aplica|No aplica…'"
             answer = match["text"].lower()
             applies = False if answer.startswith("no aplica") else True if answer.startswith("aplica") else None
-            rows.append(ApplicabilityRow(article=match["article"], fraction=match["fraction"], letter=match["letter"],
-                                         applies=applies, text=match["text"]))
+            rows.append(
+                ApplicabilityRow(
+                    article=match["article"],
+                    fraction=match["fraction"],
+                    letter=match["letter"],
+                    applies=applies,
+                    text=match["text"],
+                )
+            )
         specs.append({"format": "art_93_i", "records": len(rows), "applicability": rows})
     if not specs:
         return None
@@ -210,8 +219,11 @@ def test_every_leaf_has_a_positive_and_a_negative_case() -> None:
     for rule_id, [rule, *_] in RULES.items():
         default = rule.applicability.applies if rule.applicability else "si"
         # "por_confirmar": not scored by default, not applicable where the municipality's table says so
-        wanted = {"si": {"compliant", "non_compliant"}, "no": {"not_applicable"},
-                  "por_confirmar": {"not_verifiable", "not_applicable"}}[default]
+        wanted = {
+            "si": {"compliant", "non_compliant"},
+            "no": {"not_applicable"},
+            "por_confirmar": {"not_verifiable", "not_applicable"},
+        }[default]
         if not wanted <= statuses.get(rule_id, set()):
             missing.append(f"{rule_id}: {sorted(wanted - statuses.get(rule_id, set()))}")
     assert not missing, "rules without fixtures:\n" + "\n".join(missing)
@@ -224,14 +236,21 @@ def test_some_cases_in_every_dimension_go_through_real_bytes() -> None:
         if any(key in spec for spec in specs for key in ("html", "pdf", "xlsx")):
             real.setdefault(RULES[rule_id][0].dimension.value, set()).add(where)
     assert {dimension: len(cases) >= 3 for dimension, cases in real.items()} == {
-        "transparencia": True, "participacion": True, "tic": True}
+        "transparencia": True,
+        "participacion": True,
+        "tic": True,
+    }
 
 
 def test_every_publication_rule_has_a_near_miss() -> None:
     """Each rule tests what its title promises: a similar label that is not the obligation is rejected
     (cases named «cuasi-acierto», or «ambigua» when the rule knowingly cannot tell them apart)."""
     near = {rule_id for _, rule_id, case in CASES if "cuasi-acierto" in case["name"] or "ambigua" in case["name"]}
-    missing = [rule_id for rule_id, [rule, *_] in RULES.items()
-               if rule.check.kind == "publication" and (rule.applicability is None or rule.applicability.applies == "si")
-               and rule_id not in near]
+    missing = [
+        rule_id
+        for rule_id, [rule, *_] in RULES.items()
+        if rule.check.kind == "publication"
+        and (rule.applicability is None or rule.applicability.applies == "si")
+        and rule_id not in near
+    ]
     assert not missing, "rules without a near-miss case:\n" + "\n".join(sorted(missing))

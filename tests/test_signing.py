@@ -56,7 +56,9 @@ def test_a_configured_key_signs_the_wacz_and_verification_passes(tmp_path, monke
         assert any(n.startswith("archive/") for n in archive.namelist())  # the WARCs survived the rewrite
     # authsign's own verifier, trusting our test roots, accepts it: third-party tools read the same fields
     roots = tmp_path / "roots.yaml"
-    stamp_root = signing.crypto.get_fingerprint(signing.crypto.validate_cert_chain(signed["timestampCert"].encode())[-1])
+    stamp_root = signing.crypto.get_fingerprint(
+        signing.crypto.validate_cert_chain(signed["timestampCert"].encode())[-1]
+    )
     roots.write_text(f"domain_cert_roots: [{root}]\ntimestamp_cert_roots: [{stamp_root}]\n")
     assert Verifier(str(roots), cert_duration=timedelta(days=90))(signed).observer == DOMAIN
 

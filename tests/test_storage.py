@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -90,11 +90,24 @@ def test_migration_0003_moves_disk_bodies_back_into_rows_on_downgrade(db_url, di
     command.upgrade(config, "head")
     with open_database(db_url).begin() as session:
         large, small = repository.store_body(session, LARGE), repository.store_body(session, SMALL)
-        run = repository.create_run(session, kind="recheck", fecha_corte=date(2026, 11, 24), catalog="c", version="t", config={})
+        run = repository.create_run(
+            session, kind="recheck", fecha_corte=date(2026, 11, 24), catalog="c", version="t", config={}
+        )
         crawl = repository.create_crawl(session, run_id=run.id, inegi_code="15054", site_url="http://x.test/")
-        repository.add_resources(session, [dict(crawl_id=crawl.id, url="http://x.test/a.pdf", final_url="http://x.test/a.pdf",
-                                                status=200, sha256=large, size=len(LARGE),
-                                                fetched_at=datetime(2026, 11, 24, tzinfo=timezone.utc))])
+        repository.add_resources(
+            session,
+            [
+                dict(
+                    crawl_id=crawl.id,
+                    url="http://x.test/a.pdf",
+                    final_url="http://x.test/a.pdf",
+                    status=200,
+                    sha256=large,
+                    size=len(LARGE),
+                    fetched_at=datetime(2026, 11, 24, tzinfo=UTC),
+                )
+            ],
+        )
     command.downgrade(config, "0002")  # SQLite rebuilds `bodies` under the resource that references it
     content = next(c for c in inspect(engine).get_columns("bodies") if c["name"] == "content")
     assert content["nullable"] is False
@@ -112,7 +125,9 @@ def test_migration_0003_moves_disk_bodies_back_into_rows_on_downgrade(db_url, di
 
 def test_the_body_directory_belongs_to_the_database(monkeypatch, tmp_path):
     monkeypatch.delenv(DIRECTORY_ENV, raising=False)
-    assert directory_for(make_url("sqlite:////srv/apertura/apertura.sqlite")) == Path("/srv/apertura/apertura.sqlite-cuerpos")
+    assert directory_for(make_url("sqlite:////srv/apertura/apertura.sqlite")) == Path(
+        "/srv/apertura/apertura.sqlite-cuerpos"
+    )
     postgres = directory_for(make_url("postgresql+psycopg://a@db.example/apertura"))
     assert postgres.parts[-2:] == ("cuerpos", "apertura")
     monkeypatch.setenv(DIRECTORY_ENV, str(tmp_path / "compartido"))
@@ -131,17 +146,22 @@ def test_body_is_stored_once_per_hash_and_resources_round_trip(db_url):
         crawl = repository.create_crawl(session, run_id=run.id, inegi_code="15054", site_url="http://x.test/")
         for url in ("http://x.test/", "http://x.test/copia"):
             digest = repository.store_body(session, "<html>Transparencia ñ</html>".encode())
-            repository.add_resources(session, [dict(
-                crawl_id=crawl.id,
-                url=url,
-                final_url=url,
-                status=200,
-                content_type="text/html",
-                size=30,
-                sha256=digest,
-                fetched_at=datetime(2026, 11, 24, tzinfo=timezone.utc),
-                artifact={"is_home": url.endswith("/"), "page": {"title": "Inicio", "links": []}},
-            )])
+            repository.add_resources(
+                session,
+                [
+                    dict(
+                        crawl_id=crawl.id,
+                        url=url,
+                        final_url=url,
+                        status=200,
+                        content_type="text/html",
+                        size=30,
+                        sha256=digest,
+                        fetched_at=datetime(2026, 11, 24, tzinfo=UTC),
+                        artifact={"is_home": url.endswith("/"), "page": {"title": "Inicio", "links": []}},
+                    )
+                ],
+            )
         repository.finish_crawl(session, crawl, status="ok", reason=None, stats={"resources": 2})
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Body)) == 1
@@ -162,20 +182,43 @@ def test_offsite_failure_link_via_and_ocr_facts_round_trip(db_url):
             session, kind="recheck", fecha_corte=date(2026, 11, 24), catalog="ltaipemym-2016", version="t", config={}
         )
         crawl = repository.create_crawl(session, run_id=run.id, inegi_code="15054", site_url="http://x.test/")
-        when = datetime(2026, 11, 24, tzinfo=timezone.utc)
+        when = datetime(2026, 11, 24, tzinfo=UTC)
         link = {"href": "http://x.test/cabildo/", "text": "Cabildo", "context": "nav", "via": "onclick"}
-        repository.add_resources(session, [
-            dict(crawl_id=crawl.id, url="http://x.test/", final_url="http://x.test/", status=200, fetched_at=when,
-                 artifact={"is_home": True, "page": {"title": "Inicio", "links": [link]}}),
-            dict(crawl_id=crawl.id, url="http://corto.test/a", final_url="http://otro.test/acta.pdf", status=200,
-                 fetched_at=when, artifact={"offsite": True, "linked_from": "http://x.test/",
-                                            "redirect_urls": ["http://corto.test/a"],
-                                            "document": {"kind": "pdf", "text": "Acta", "image_only": True,
-                                                         "ocr": True, "ocr_pages": 3}}),
-            dict(crawl_id=crawl.id, url="http://lento.test/", final_url="http://lento.test/", status=None,
-                 fetched_at=when, error="tiempo de espera agotado: DownloadTimeoutError: …",
-                 artifact={"offsite": True, "linked_from": "http://x.test/", "failure": "timeout"}),
-        ])
+        repository.add_resources(
+            session,
+            [
+                dict(
+                    crawl_id=crawl.id,
+                    url="http://x.test/",
+                    final_url="http://x.test/",
+                    status=200,
+                    fetched_at=when,
+                    artifact={"is_home": True, "page": {"title": "Inicio", "links": [link]}},
+                ),
+                dict(
+                    crawl_id=crawl.id,
+                    url="http://corto.test/a",
+                    final_url="http://otro.test/acta.pdf",
+                    status=200,
+                    fetched_at=when,
+                    artifact={
+                        "offsite": True,
+                        "linked_from": "http://x.test/",
+                        "redirect_urls": ["http://corto.test/a"],
+                        "document": {"kind": "pdf", "text": "Acta", "image_only": True, "ocr": True, "ocr_pages": 3},
+                    },
+                ),
+                dict(
+                    crawl_id=crawl.id,
+                    url="http://lento.test/",
+                    final_url="http://lento.test/",
+                    status=None,
+                    fetched_at=when,
+                    error="tiempo de espera agotado: DownloadTimeoutError: …",
+                    artifact={"offsite": True, "linked_from": "http://x.test/", "failure": "timeout"},
+                ),
+            ],
+        )
         repository.finish_crawl(session, crawl, status="ok", reason=None, stats={})
     with sessions() as session:
         home, scanned, slow = repository.crawl_resources(session, repository.latest_crawl(session, "15054"))
@@ -221,15 +264,25 @@ def test_migration_0004_moves_extracts_out_of_artifacts_and_back(db_url):
     page = {"title": "Transparencia", "links": [{"href": "http://x.test/a.pdf", "text": "Cuenta pública"}]}
     whole = {"is_home": True, "not_modified": True, "page": page}
     with engine.begin() as connection:
-        connection.execute(text("INSERT INTO runs (id, kind, status, started_at, fecha_corte, catalog, tool_version, config, counts) "
-                                "VALUES (1, 'nightly', 'complete', '2026-11-24', '2026-11-24', 'c', 't', '{}', '{}')"))
-        connection.execute(text("INSERT INTO crawls (id, run_id, inegi_code, source, status, started_at, stats) "
-                                "VALUES (1, 1, '15054', 'sitio', 'ok', '2026-11-24', '{}')"))
+        connection.execute(
+            text(
+                "INSERT INTO runs (id, kind, status, started_at, fecha_corte, catalog, tool_version, config, counts) "
+                "VALUES (1, 'nightly', 'complete', '2026-11-24', '2026-11-24', 'c', 't', '{}', '{}')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO crawls (id, run_id, inegi_code, source, status, started_at, stats) "
+                "VALUES (1, 1, '15054', 'sitio', 'ok', '2026-11-24', '{}')"
+            )
+        )
         for n in (1, 2):  # two nights of the same page: one extract afterwards
             connection.execute(
-                text("INSERT INTO resources (id, crawl_id, url, final_url, status, headers, content_type, size, "
-                     "fetched_at, depth, artifact) VALUES (:id, 1, 'http://x.test/', 'http://x.test/', 200, '{}', "
-                     "'text/html', 1, '2026-11-24', 0, :artifact)"),
+                text(
+                    "INSERT INTO resources (id, crawl_id, url, final_url, status, headers, content_type, size, "
+                    "fetched_at, depth, artifact) VALUES (:id, 1, 'http://x.test/', 'http://x.test/', 200, '{}', "
+                    "'text/html', 1, '2026-11-24', 0, :artifact)"
+                ),
                 {"id": n, "artifact": json.dumps(whole)},
             )
     command.upgrade(config, "head")

@@ -22,7 +22,9 @@ def archived_uris(wacz) -> set[str]:
     uris = set()
     with zipfile.ZipFile(wacz) as archive:
         for name in (n for n in archive.namelist() if n.startswith("archive/")):
-            uris |= {r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(io.BytesIO(archive.read(name)))}
+            uris |= {
+                r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(io.BytesIO(archive.read(name)))
+            }
     return uris
 
 

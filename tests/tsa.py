@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import rfc3161ng
@@ -33,7 +33,11 @@ SUBJECT = "Autoridad de sellado de pruebas de Apertura"
 
 def _tlv(tag: int, content: bytes) -> bytes:
     n = len(content)
-    length = bytes([n]) if n < 0x80 else bytes([0x80 | ((n.bit_length() + 7) // 8)]) + n.to_bytes((n.bit_length() + 7) // 8, "big")
+    length = (
+        bytes([n])
+        if n < 0x80
+        else bytes([0x80 | ((n.bit_length() + 7) // 8)]) + n.to_bytes((n.bit_length() + 7) // 8, "big")
+    )
     return bytes([tag]) + length + content
 
 
@@ -61,7 +65,7 @@ class Authority:
     def __init__(self):
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, SUBJECT)])
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         self.certificate = (
             x509.CertificateBuilder()
             .subject_name(name)
@@ -83,7 +87,7 @@ class Authority:
             oid(POLICY),
             encoder.encode(request["messageImprint"]),
             integer(self.serial),
-            _tlv(0x18, datetime.now(timezone.utc).strftime("%Y%m%d%H%M%SZ").encode()),
+            _tlv(0x18, datetime.now(UTC).strftime("%Y%m%d%H%M%SZ").encode()),
             integer(int(request["nonce"])) if request["nonce"].isValue else b"",
         )
         attributes = [

@@ -12,12 +12,21 @@ from redis.exceptions import RedisError
 from apertura import distributed, jobs, options, reports, webarchive
 from apertura import overview as state
 from apertura.app import (
-    EXIT_UNREACHABLE, EXPECTED_ERRORS, DbOption, RegistryOption, UserError, app, console, err_console, fail,
-    writable_directory, writing,
+    EXIT_UNREACHABLE,
+    EXPECTED_ERRORS,
+    DbOption,
+    RegistryOption,
+    UserError,
+    app,
+    console,
+    err_console,
+    fail,
+    writable_directory,
+    writing,
 )
-from apertura.labels import DIMENSION_ES
 from apertura.archive_browser import ArchiveBrowser
 from apertura.commands.worker import RedisOption
+from apertura.labels import DIMENSION_ES
 from apertura.registry import load_registry
 from models import Municipality
 from rules.catalog import DEFAULT_EDITION
@@ -108,7 +117,9 @@ def nightly(
                 if run is None:
                     run = request.start(session, "nightly", municipalities)
                 else:
-                    console.print(f"Reanudando la ejecución nocturna {run.id} (iniciada {run.started_at:%Y-%m-%d %H:%M}).")
+                    console.print(
+                        f"Reanudando la ejecución nocturna {run.id} (iniciada {run.started_at:%Y-%m-%d %H:%M})."
+                    )
             if distributed_mode:
                 show = lambda r: _show(r, request.out, detail=False)  # noqa: E731
                 options = request.crawl_options()
@@ -213,13 +224,19 @@ def audit_command(
         with sessions.begin() as session:
             crawl_row = repository.latest_crawl(session, municipality.inegi_code)
             if crawl_row is None:
-                raise UserError(f"no hay rastreos almacenados de {municipality.name}; ejecute primero 'apertura recheck'")
+                raise UserError(
+                    f"no hay rastreos almacenados de {municipality.name}; ejecute primero 'apertura recheck'"
+                )
             run = jobs.start_run(session, "audit", corte, rules, {"crawl_id": crawl_row.id})
             with ArchiveBrowser() as browser:
                 audit_row = jobs.audit(session, run, crawl_row, municipality, rules, corte, browser)
             repository.finish_run(session, run, status="complete", counts={"audits": 1})
-            report = jobs.report(session, audit_row, municipality, state.peer_position(session, padron, municipality.inegi_code))
-            reports.write_screenshots(report, out / reports.SCREENSHOTS, lambda sha256: repository.body(session, sha256))
+            report = jobs.report(
+                session, audit_row, municipality, state.peer_position(session, padron, municipality.inegi_code)
+            )
+            reports.write_screenshots(
+                report, out / reports.SCREENSHOTS, lambda sha256: repository.body(session, sha256)
+            )
         _show(report, out, screenshots=reports.SCREENSHOTS)
     except EXPECTED_ERRORS as error:
         fail(str(error))
@@ -244,4 +261,6 @@ def _show(report, out: Path, detail: bool = True, screenshots: str | None = None
         for path in paths:
             console.print(f"Informe escrito: {path}")
     else:
-        console.print(f"{report.inegi_code} {report.name}: {reports.scores_line(report)} → {paths[-1]}", highlight=False)
+        console.print(
+            f"{report.inegi_code} {report.name}: {reports.scores_line(report)} → {paths[-1]}", highlight=False
+        )

@@ -43,7 +43,10 @@ def write_bundle(session: Session, report: MunicipalityReport, out: Path, tsa_ur
 @app.command()
 def verify(
     paquete: Annotated[
-        Path, typer.Argument(help="Paquete de evidencia ZIP generado con 'apertura export --bundle', o el WACZ de una ejecución.")
+        Path,
+        typer.Argument(
+            help="Paquete de evidencia ZIP generado con 'apertura export --bundle', o el WACZ de una ejecución."
+        ),
     ],
 ) -> None:
     """Verifica un paquete de evidencia (archivos modificados, faltantes o sobrantes, sello de tiempo y firma
@@ -55,10 +58,14 @@ def verify(
     for problem in result.problems:
         err_console.print(f"[bold red]✗[/] {problem}", highlight=False, soft_wrap=True)
     if result.problems:
-        err_console.print(f"[bold red]{'El archivo web' if wacz else 'El paquete'} {paquete} NO es íntegro:[/] {len(result.problems)} problema(s).")
+        err_console.print(
+            f"[bold red]{'El archivo web' if wacz else 'El paquete'} {paquete} NO es íntegro:[/] {len(result.problems)} problema(s)."
+        )
         raise typer.Exit(1)
     if wacz:
         signed = "y su firma es válida" if result.signed else "pero no está firmado"
         console.print(f"[bold green]El archivo web {paquete} es íntegro[/] {signed}.")
     else:
-        console.print(f"[bold green]El paquete {paquete} es íntegro:[/] todos los archivos coinciden con el manifiesto y cada registro WARC y captura que citan los hallazgos está en el paquete.")
+        console.print(
+            f"[bold green]El paquete {paquete} es íntegro:[/] todos los archivos coinciden con el manifiesto y cada registro WARC y captura que citan los hallazgos está en el paquete."
+        )

@@ -25,7 +25,9 @@ def upgrade(db: DbOption = None) -> None:
 
 @db_app.command("prune")
 def prune_command(
-    keep: Annotated[int, typer.Option("--conservar", min=1, help="Ejecuciones completas más recientes que se conservan.")] = 30,
+    keep: Annotated[
+        int, typer.Option("--conservar", min=1, help="Ejecuciones completas más recientes que se conservan.")
+    ] = 30,
     db: DbOption = None,
 ) -> None:
     """Borra ejecuciones antiguas y cuerpos sin referencias, sin romper evidencia que se conserva."""

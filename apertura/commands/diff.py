@@ -9,8 +9,8 @@ import typer
 from rich.padding import Padding
 from rich.table import Table
 
-from apertura.labels import CHANGE_ES, status_text
 from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, UserError, app, console, fail
+from apertura.labels import CHANGE_ES, status_text
 from apertura.registry import load_registry
 from apertura.reports import WIDE
 from auditors.changes import compare
@@ -19,7 +19,6 @@ from models.change import Change, ChangeKind
 from storage import repository
 from storage.database import open_database
 from storage.orm import Run
-
 
 
 @app.command()
@@ -41,7 +40,10 @@ def diff(
             for inegi_code in sorted(set(before) & set(after)):
                 if code and inegi_code != code:
                     continue
-                findings = [[Finding.model_validate(f.data) for f in audit.findings] for audit in (before[inegi_code], after[inegi_code])]
+                findings = [
+                    [Finding.model_validate(f.data) for f in audit.findings]
+                    for audit in (before[inegi_code], after[inegi_code])
+                ]
                 changes += compare(inegi_code, *findings, old.id, new.id)
     except EXPECTED_ERRORS as error:
         fail(str(error))
@@ -52,14 +54,19 @@ def diff(
     if console.width < WIDE:  # a table would cut rule ids: one block per change
         console.print(f"[bold]{title}[/]")
         for c in changes:
-            console.print(f"{c.inegi_code} [bold]{c.rule_id}[/] · {CHANGE_ES[c.kind]}: {status_text(c.before)} → {status_text(c.after)}", highlight=False)
+            console.print(
+                f"{c.inegi_code} [bold]{c.rule_id}[/] · {CHANGE_ES[c.kind]}: {status_text(c.before)} → {status_text(c.after)}",
+                highlight=False,
+            )
             console.print(Padding(c.title, (0, 0, 0, 4)), highlight=False)
     else:
         table = Table(title=title)
         for column in ("Municipio", "Regla", "Obligación", "Cambio", "Antes", "Después"):
             table.add_column(column, no_wrap=column in ("Municipio", "Regla"))
         for c in changes:
-            table.add_row(c.inegi_code, c.rule_id, c.title, CHANGE_ES[c.kind], status_text(c.before), status_text(c.after))
+            table.add_row(
+                c.inegi_code, c.rule_id, c.title, CHANGE_ES[c.kind], status_text(c.before), status_text(c.after)
+            )
         console.print(table)
     counts = {CHANGE_ES[k]: sum(c.kind is k for c in changes) for k in ChangeKind}
     console.print(", ".join(f"{name}: {n}" for name, n in counts.items() if n) or "Sin cambios.")
@@ -68,7 +75,7 @@ def diff(
 def _runs(session, from_run: int | None, to_run: int | None, code: str | None) -> tuple[Run, Run]:
     if from_run is not None and to_run is not None:
         runs = [session.get(Run, from_run), session.get(Run, to_run)]
-        missing = [str(n) for n, r in zip((from_run, to_run), runs) if r is None]
+        missing = [str(n) for n, r in zip((from_run, to_run), runs, strict=False) if r is None]
         if missing:
             raise UserError(f"no existe la ejecución {', '.join(missing)}")
         return runs[0], runs[1]

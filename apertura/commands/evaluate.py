@@ -26,8 +26,10 @@ DEFINITION = (
     "publicados. Por dimensión la clase positiva es «cumple»; por estado, ese estado. "
     "«—» = sin casos en el denominador. Pred. = casos en la clase según el auditor; Etiq. = según la etiqueta."
 )
-LabelsOption = Annotated[list[Path] | None, typer.Option(
-    "--labels", help="Archivo YAML de etiquetas (verdad de referencia); se puede repetir.")]
+LabelsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--labels", help="Archivo YAML de etiquetas (verdad de referencia); se puede repetir."),
+]
 RULE_WIDTH = 22  # an Art. 92 id (ltaipemym.92.XXXVIII.a) on one line; longer ids fold, never get cut
 
 
@@ -76,7 +78,9 @@ def evaluate_command(
             for code in labelled:
                 audit = repository.latest_audit(session, code)
                 if audit is not None:
-                    findings[code] = {f.rule_id: (f.dimension, f.status, f.data.get("message", "")) for f in audit.findings}
+                    findings[code] = {
+                        f.rule_id: (f.dimension, f.status, f.data.get("message", "")) for f in audit.findings
+                    }
     except EXPECTED_ERRORS as error:
         fail(str(error))
     missing = [code for code in labelled if code not in findings]
@@ -87,25 +91,42 @@ def evaluate_command(
     wrong = evaluation.disagreements(items)
     names = {code: entry.get("name", code) for code, entry in labelled.items()}
     if json_:
-        print(json.dumps({
-            "definicion": DEFINITION,
-            "casos": len(items),
-            "exactitud": evaluation.accuracy(items),
-            "sin_auditoria": missing,
-            "publicado": _metrics_json(published),
-            "por_municipio": {c: {"nombre": names[c], "fecha_corte": labelled[c].get("audit_date"), **_metrics_json(m)}
-                              for c, m in per_site.items()},
-            "por_regla": {r: _metrics_json(m) for r, m in per_rule.items()},
-            "por_dimension": {d: _metrics_json(m) for d, m in per_dimension.items()},
-            "por_estado": {s: _metrics_json(m) for s, m in per_status.items()},
-            "desacuerdos": [{**i.__dict__, "etiqueta": evaluation.status_es(i.expected), "auditor": evaluation.status_es(i.got)}
-                            for i in wrong],
-        }, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "definicion": DEFINITION,
+                    "casos": len(items),
+                    "exactitud": evaluation.accuracy(items),
+                    "sin_auditoria": missing,
+                    "publicado": _metrics_json(published),
+                    "por_municipio": {
+                        c: {"nombre": names[c], "fecha_corte": labelled[c].get("audit_date"), **_metrics_json(m)}
+                        for c, m in per_site.items()
+                    },
+                    "por_regla": {r: _metrics_json(m) for r, m in per_rule.items()},
+                    "por_dimension": {d: _metrics_json(m) for d, m in per_dimension.items()},
+                    "por_estado": {s: _metrics_json(m) for s, m in per_status.items()},
+                    "desacuerdos": [
+                        {
+                            **i.__dict__,
+                            "etiqueta": evaluation.status_es(i.expected),
+                            "auditor": evaluation.status_es(i.got),
+                        }
+                        for i in wrong
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     console.print(DEFINITION, highlight=False)
-    console.print(f"Publicado (cumple o cumple parcialmente): precisión {_pct(published.precision)}, "
-                  f"exhaustividad {_pct(published.recall)} ({published.true_positives} aciertos, "
-                  f"{published.predicted} predichos, {published.actual} etiquetados).", highlight=False)
+    console.print(
+        f"Publicado (cumple o cumple parcialmente): precisión {_pct(published.precision)}, "
+        f"exhaustividad {_pct(published.recall)} ({published.true_positives} aciertos, "
+        f"{published.predicted} predichos, {published.actual} etiquetados).",
+        highlight=False,
+    )
     rows = [(f"{names[c]} ({c})", m) for c, m in per_site.items()]
     console.print(_metrics_table("Publicado, por municipio", "Municipio", rows))
     console.print(_metrics_table("Publicado, por regla", "Regla", list(per_rule.items()), key_width=RULE_WIDTH))
@@ -120,11 +141,15 @@ def evaluate_command(
     for column in ("Etiqueta", "Auditor", "Mensaje"):
         table.add_column(column, overflow="fold")
     for i in wrong:
-        table.add_row(i.municipality, i.rule_id, evaluation.status_es(i.expected), evaluation.status_es(i.got), i.message)
+        table.add_row(
+            i.municipality, i.rule_id, evaluation.status_es(i.expected), evaluation.status_es(i.got), i.message
+        )
     console.print(table)
 
 
-def _metrics_table(title: str, key: str, rows: list[tuple[str, evaluation.Metrics]], key_width: int | None = None) -> Table:
+def _metrics_table(
+    title: str, key: str, rows: list[tuple[str, evaluation.Metrics]], key_width: int | None = None
+) -> Table:
     """Aciertos/predichos/etiquetados/precisión/exhaustividad per row; short headers so it fits 80 columns."""
     table = Table(title=title)
     table.add_column(key, min_width=key_width, overflow="fold")
@@ -136,5 +161,10 @@ def _metrics_table(title: str, key: str, rows: list[tuple[str, evaluation.Metric
 
 
 def _metrics_json(m: evaluation.Metrics) -> dict:
-    return {"aciertos": m.true_positives, "predichos": m.predicted, "etiquetados": m.actual,
-            "precision": m.precision, "exhaustividad": m.recall}
+    return {
+        "aciertos": m.true_positives,
+        "predichos": m.predicted,
+        "etiquetados": m.actual,
+        "precision": m.precision,
+        "exhaustividad": m.recall,
+    }

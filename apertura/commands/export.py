@@ -31,7 +31,9 @@ def export(
     out: Annotated[Path | None, typer.Option("--out", help="Archivo de salida.")] = None,
     municipio: Annotated[str | None, typer.Argument(help="Clave INEGI o nombre; omítalo con --todos.")] = None,
     format: Annotated[ExportFormat, typer.Option("--format", help="Formato de salida.")] = ExportFormat.json,
-    todos: Annotated[bool, typer.Option("--todos", help="Todos los municipios auditados en un archivo (csv, xlsx, json).")] = False,
+    todos: Annotated[
+        bool, typer.Option("--todos", help="Todos los municipios auditados en un archivo (csv, xlsx, json).")
+    ] = False,
     registry: RegistryOption = None,
     db: DbOption = None,
     bundle: BundleOption = None,
@@ -74,7 +76,9 @@ def _write(exported: list[MunicipalityReport], format: ExportFormat, out: Path, 
         return reports.write_html(exported[0], out)
     if todos:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps([r.model_dump(mode="json") for r in exported], ensure_ascii=False, indent=2), encoding="utf-8")
+        out.write_text(
+            json.dumps([r.model_dump(mode="json") for r in exported], ensure_ascii=False, indent=2), encoding="utf-8"
+        )
         return out
     return reports.write_json(exported[0], out)
 

@@ -44,6 +44,7 @@ def _fmt_int(value: int | None) -> str:
 
 def _sorted_by_stratum(items: list[Municipality], kind: str) -> list[Municipality]:
     order = {level: i for i, level in enumerate(stratum_order(kind))}
+
     def key(m: Municipality) -> tuple[int, str]:
         return order.get(stratum(m, kind) or "", len(order)), m.inegi_code
 

@@ -9,11 +9,21 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from apertura import overview as state
 from apertura import options
-from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, app, console, fail, writable_directory, writing
-from apertura.registry import STRATA, load_registry
+from apertura import overview as state
+from apertura.app import (
+    EXPECTED_ERRORS,
+    DbOption,
+    JsonOption,
+    RegistryOption,
+    app,
+    console,
+    fail,
+    writable_directory,
+    writing,
+)
 from apertura.labels import DIMENSION_ES, crawl_status_text
+from apertura.registry import STRATA, load_registry
 from apertura.reports import score_text
 from storage.database import open_database
 
@@ -49,19 +59,30 @@ def overview(
         print(built.model_dump_json(indent=2))
         return
     table = Table(title=f"Panorama estatal — estratos: {STRATA[estrato.value]}")
-    for column in ("Lugar", "Municipio", "Estrato", "Lugar en el estrato", *(DIMENSION_ES[k] for k in state.SCORE_KEYS)):
+    for column in (
+        "Lugar",
+        "Municipio",
+        "Estrato",
+        "Lugar en el estrato",
+        *(DIMENSION_ES[k] for k in state.SCORE_KEYS),
+    ):
         table.add_column(column)
     for row in built.municipalities:
         if row.status != "audited":
             continue
         peers = row.peers
         table.add_row(
-            str(peers.state_rank), row.name, peers.stratum or "Sin dato", f"{peers.rank} de {peers.ranked}",
+            str(peers.state_rank),
+            row.name,
+            peers.stratum or "Sin dato",
+            f"{peers.rank} de {peers.ranked}",
             *(score_text(row.scores.get(k)) for k in state.SCORE_KEYS),
         )
     console.print(table)
     pending = [r.name for r in built.municipalities if r.status == "not_audited"]
-    flagged = [f"{r.name} ({crawl_status_text(r.crawl_status)})" for r in built.municipalities if r.status == "not_verifiable"]
+    flagged = [
+        f"{r.name} ({crawl_status_text(r.crawl_status)})" for r in built.municipalities if r.status == "not_verifiable"
+    ]
     if flagged:
         console.print(f"No verificables: {', '.join(flagged)}.")
     if pending:

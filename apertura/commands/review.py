@@ -13,8 +13,8 @@ from rich.table import Table
 
 from apertura import replay
 from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, UserError, app, console, fail
-from apertura.registry import load_registry
 from apertura.labels import VERDICT_ES
+from apertura.registry import load_registry
 from apertura.review import STALE_ES, evidence_digest
 from models import Finding
 from storage import repository
@@ -26,16 +26,25 @@ def review(
     municipio: Annotated[str | None, typer.Argument(help="Clave INEGI o nombre del municipio.")] = None,
     regla: Annotated[str | None, typer.Argument(help="Clave de la regla, p. ej. ltaipemym.92.I.")] = None,
     confirmar: Annotated[bool, typer.Option("--confirmar", help="Confirma el hallazgo.")] = False,
-    rechazar: Annotated[bool, typer.Option("--rechazar", help="Rechaza el hallazgo (la herramienta se equivocó).")] = False,
+    rechazar: Annotated[
+        bool, typer.Option("--rechazar", help="Rechaza el hallazgo (la herramienta se equivocó).")
+    ] = False,
     anotar: Annotated[bool, typer.Option("--anotar", help="Agrega una nota sin confirmar ni rechazar.")] = False,
     revisor: Annotated[str | None, typer.Option("--revisor", help="Nombre de quien revisa.")] = None,
-    justificacion: Annotated[str | None, typer.Option("--justificacion", help="Por qué; queda en los informes.")] = None,
+    justificacion: Annotated[
+        str | None, typer.Option("--justificacion", help="Por qué; queda en los informes.")
+    ] = None,
     listar: Annotated[bool, typer.Option("--listar", help="Lista los veredictos del municipio.")] = False,
     servir: Annotated[
         Path | None,
-        typer.Option("--servir", help="Sirve un paquete de evidencia en 127.0.0.1: sus informes y la copia archivada de cada evidencia (pywb)."),
+        typer.Option(
+            "--servir",
+            help="Sirve un paquete de evidencia en 127.0.0.1: sus informes y la copia archivada de cada evidencia (pywb).",
+        ),
     ] = None,
-    puerto: Annotated[int | None, typer.Option("--puerto", min=1, max=65535, help="Puerto para --servir (por omisión, uno libre).")] = None,
+    puerto: Annotated[
+        int | None, typer.Option("--puerto", min=1, max=65535, help="Puerto para --servir (por omisión, uno libre).")
+    ] = None,
     json_: JsonOption = False,
     registry: RegistryOption = None,
     db: DbOption = None,
@@ -52,19 +61,25 @@ def review(
         with open_database(db, must_exist=True).begin() as session:
             audit_row = repository.latest_audit(session, municipality.inegi_code)
             if audit_row is None:
-                raise UserError(f"no hay auditorías de {municipality.name}; ejecute 'apertura recheck {municipality.inegi_code}'")
+                raise UserError(
+                    f"no hay auditorías de {municipality.name}; ejecute 'apertura recheck {municipality.inegi_code}'"
+                )
             if listar:
                 current = {row.rule_id: evidence_digest(Finding.model_validate(row.data)) for row in audit_row.findings}
                 listed = [_listed(v, current) for v in repository.verdicts(session, municipality.inegi_code)]
             else:
                 kind = _kind(confirmar, rechazar, anotar)
                 if not regla:
-                    raise UserError("indique la regla del hallazgo, p. ej. 'apertura review 15054 ltaipemym.92.I --confirmar …'")
+                    raise UserError(
+                        "indique la regla del hallazgo, p. ej. 'apertura review 15054 ltaipemym.92.I --confirmar …'"
+                    )
                 if not (revisor or "").strip() or not (justificacion or "").strip():
                     raise UserError("un veredicto necesita --revisor NOMBRE y --justificacion TEXTO (no vacíos)")
                 row = repository.audit_finding(session, audit_row, regla)
                 if row is None:
-                    raise UserError(f"la auditoría {audit_row.id} de {municipality.name} no tiene la regla '{regla}'; consulte 'apertura rules'")
+                    raise UserError(
+                        f"la auditoría {audit_row.id} de {municipality.name} no tiene la regla '{regla}'; consulte 'apertura rules'"
+                    )
                 repository.add_verdict(
                     session,
                     inegi_code=municipality.inegi_code,
@@ -78,7 +93,9 @@ def review(
     except EXPECTED_ERRORS as error:
         fail(str(error))
     if not listar:
-        console.print(f"{VERDICT_ES[kind]}: {regla} de {municipality.name} (auditoría {audit_row.id}), por {revisor.strip()}.")
+        console.print(
+            f"{VERDICT_ES[kind]}: {regla} de {municipality.name} (auditoría {audit_row.id}), por {revisor.strip()}."
+        )
     elif json_:
         print(json.dumps(listed, ensure_ascii=False, indent=2))
     else:
@@ -141,5 +158,12 @@ def _print(listed: list[dict], name: str) -> None:
     for column in ("Fecha", "Regla", "Veredicto", "Revisor", "Justificación", "Aplica a la última auditoría"):
         table.add_column(column, no_wrap=column == "Regla")
     for v in listed:
-        table.add_row(v["created_at"][:16], v["rule_id"], VERDICT_ES[v["verdict"]], v["reviewer"], v["justification"], v["applies"])
+        table.add_row(
+            v["created_at"][:16],
+            v["rule_id"],
+            VERDICT_ES[v["verdict"]],
+            v["reviewer"],
+            v["justification"],
+            v["applies"],
+        )
     console.print(table)

@@ -9,9 +9,9 @@ from rich.padding import Padding
 from rich.table import Table
 
 from apertura import options
+from apertura.app import EXPECTED_ERRORS, JsonOption, app, console, fail
 from apertura.labels import CHECK_ES, DIMENSION_ES
 from apertura.reports import WIDE
-from apertura.app import EXPECTED_ERRORS, JsonOption, app, console, fail
 from rules.catalog import DEFAULT_EDITION, list_editions
 
 
@@ -26,7 +26,10 @@ def rules_command(catalog: options.CatalogOption = DEFAULT_EDITION, json_: JsonO
         print(json.dumps([r.model_dump(mode="json") for r in loaded.rules], ensure_ascii=False, indent=2))
         return
     title = f"Catálogo {loaded.edition.name}: {loaded.edition.title}"
-    rows = [(r.id, r.title, DIMENSION_ES[r.dimension.value], r.basis.cite(), CHECK_ES[r.check.kind if r.check else None]) for r in loaded.rules]
+    rows = [
+        (r.id, r.title, DIMENSION_ES[r.dimension.value], r.basis.cite(), CHECK_ES[r.check.kind if r.check else None])
+        for r in loaded.rules
+    ]
     if console.width < WIDE:  # a table would cut rule ids: one block per rule
         console.print(f"[bold]{title}[/]")
         for rule_id, rule_title, dimension, basis, check in rows:

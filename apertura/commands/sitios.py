@@ -33,12 +33,19 @@ REVIEW_ES = {site_candidates.PINNED: "fijado", site_candidates.REJECTED: "rechaz
 
 @municipios_app.command("descubrir")
 def descubrir(
-    municipio: Annotated[str | None, typer.Argument(
-        help="Nombre o clave INEGI; sin él, todos los municipios sin sitio web.")] = None,
+    municipio: Annotated[
+        str | None, typer.Argument(help="Nombre o clave INEGI; sin él, todos los municipios sin sitio web.")
+    ] = None,
     sufijo: Annotated[str, typer.Option("--sufijo", help="Sufijo de los dominios candidatos.")] = DEFAULT_SUFFIX,
-    puerto: Annotated[int | None, typer.Option(
-        "--puerto", min=1, max=65535,
-        help="Puerto de los candidatos derivados del nombre (solo pruebas; por omisión 443 y 80).")] = None,
+    puerto: Annotated[
+        int | None,
+        typer.Option(
+            "--puerto",
+            min=1,
+            max=65535,
+            help="Puerto de los candidatos derivados del nombre (solo pruebas; por omisión 443 y 80).",
+        ),
+    ] = None,
     fecha_corte: FechaCorteOption = None,
     hosts_file: HostsOption = None,
     allow_private_network: AllowPrivateOption = False,
@@ -50,8 +57,13 @@ def descubrir(
     try:
         reg = load_registry(registry)
         targets = [reg.find(municipio)] if municipio else [m for m in reg if not m.website]
-        options = discovery.Options(suffix=sufijo, port=puerto, hosts=hosts(hosts_file),
-                                    allow_private=allow_private_network, today=parse_fecha_corte(fecha_corte))
+        options = discovery.Options(
+            suffix=sufijo,
+            port=puerto,
+            hosts=hosts(hosts_file),
+            allow_private=allow_private_network,
+            today=parse_fecha_corte(fecha_corte),
+        )
         results = []
         sessions = open_database(db)
         with sessions.begin() as session:
@@ -63,15 +75,21 @@ def descubrir(
     except EXPECTED_ERRORS as error:
         fail(str(error))
     if json_:
-        payload = [{"inegi_code": m.inegi_code, "name": m.name, "proposal": best.url if best else None, "candidates": rows}
-                   for m, rows, best in results]
+        payload = [
+            {"inegi_code": m.inegi_code, "name": m.name, "proposal": best.url if best else None, "candidates": rows}
+            for m, rows, best in results
+        ]
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     for m, rows, best in results:
         _print(f"Candidatos de {m.name} ({m.inegi_code})", rows)
         if best:
-            console.print(escape(f"Propuesta: {best.url} — {best.reason}. Para fijarla: "
-                                 f"apertura municipios fijar {m.inegi_code} {best.url} --revisor NOMBRE"))
+            console.print(
+                escape(
+                    f"Propuesta: {best.url} — {best.reason}. Para fijarla: "
+                    f"apertura municipios fijar {m.inegi_code} {best.url} --revisor NOMBRE"
+                )
+            )
         else:
             console.print(f"Sin propuesta para {m.name}: ningún candidato es un sitio oficial vigente.")
 
@@ -101,7 +119,11 @@ def candidatos(
 
 @municipios_app.command("fijar")
 def fijar(
-    municipio: MunicipioArg, url: UrlArg, revisor: RevisorOption = "", registry: RegistryOption = None, db: DbOption = None
+    municipio: MunicipioArg,
+    url: UrlArg,
+    revisor: RevisorOption = "",
+    registry: RegistryOption = None,
+    db: DbOption = None,
 ) -> None:
     """Fija una URL como sitio oficial del municipio (queda con el nombre del revisor y la fecha)."""
     _decide(municipio, url, site_candidates.PINNED, revisor, None, registry, db)
@@ -158,13 +180,23 @@ def _decide(
         url = _site_url(url)
         m = load_registry(registry).find(municipio)
         with open_database(db).begin() as session:
-            row = site_candidates.decide(session, m.inegi_code, url, review=review, reviewer=revisor.strip(),
-                                         reason=motivo.strip() if motivo else None)
+            row = site_candidates.decide(
+                session,
+                m.inegi_code,
+                url,
+                review=review,
+                reviewer=revisor.strip(),
+                reason=motivo.strip() if motivo else None,
+            )
             verdict = VERDICTS_ES[row.verdict]
     except EXPECTED_ERRORS as error:
         fail(str(error))
-    console.print(escape(f"{url} {REVIEW_ES[review]} como sitio de {m.name} por {revisor.strip()} "
-                         f"(verificación automática: {verdict})."))
+    console.print(
+        escape(
+            f"{url} {REVIEW_ES[review]} como sitio de {m.name} por {revisor.strip()} "
+            f"(verificación automática: {verdict})."
+        )
+    )
 
 
 def _site_url(url: str) -> str:
@@ -219,8 +251,12 @@ def _table(title: str, rows: list[dict], with_code: bool = False) -> Table:
             evidence += f" → {r['final_url']}"
         review = ""
         if r["review"]:
-            review = {"replaced": "fijado antes (reemplazado)"}.get(r["review"], REVIEW_ES.get(r["review"], r["review"]))
-            review += f" por {r['reviewer']} el {r['reviewed_at'][:10]}" + (f": {r['review_reason']}" if r["review_reason"] else "")
+            review = {"replaced": "fijado antes (reemplazado)"}.get(
+                r["review"], REVIEW_ES.get(r["review"], r["review"])
+            )
+            review += f" por {r['reviewer']} el {r['reviewed_at'][:10]}" + (
+                f": {r['review_reason']}" if r["review_reason"] else ""
+            )
         cells = [r["url"], VERDICTS_ES[r["verdict"]], str(r["score"]), evidence, review]
         table.add_row(*([r["inegi_code"]] if with_code else []), *map(escape, cells))
     return table

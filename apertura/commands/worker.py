@@ -22,7 +22,10 @@ def worker(
     redis: RedisOption = distributed.DEFAULT_REDIS,
     db: DbOption = None,
     latido: Annotated[
-        int, typer.Option("--latido", min=1, help="Segundos entre latidos; sin tres seguidos, otra máquina retoma la tarea.")
+        int,
+        typer.Option(
+            "--latido", min=1, help="Segundos entre latidos; sin tres seguidos, otra máquina retoma la tarea."
+        ),
     ] = 15,
     burst: Annotated[bool, typer.Option("--burst", help="Termina cuando la cola queda vacía.")] = False,
 ) -> None:

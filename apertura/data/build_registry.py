@@ -153,8 +153,7 @@ def observed_urls(source: Path, catalogue: dict[str, dict]) -> dict[str, dict]:
             elif tipo == "ipomex_excel":
                 entry["ipomex_key"] = IPOMEX_EXCEL_RE.search(url).group(1)
                 entry.setdefault("ipomex_sources", []).append(
-                    src + f"; URL observada: {url} "
-                    "(solo se toma la clave; el índice no se observó)"
+                    src + f"; URL observada: {url} (solo se toma la clave; el índice no se observó)"
                 )
             elif tipo.startswith("ipomex"):
                 match = IPOMEX_INDEX_RE.search(url)
@@ -187,8 +186,7 @@ def build_registry(source: Path, out: Path, catalogue: dict[str, dict]) -> list[
             )
             found = urls.get(code)
             if found:
-                for key in ("website", "website_source", "ipomex_url", "ipomex_key",
-                            "ipomex4_id", "domain_hint"):
+                for key in ("website", "website_source", "ipomex_url", "ipomex_key", "ipomex4_id", "domain_hint"):
                     row[key] = found.get(key, "")
                 row["ipomex_source"] = " | ".join(found.get("ipomex_sources", []))
                 lines = ", ".join(str(n) for n in found["lines"])

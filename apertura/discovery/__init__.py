@@ -41,8 +41,12 @@ def candidate_urls(m: Municipality, options: Options, stored: dict[str, str]) ->
     """URL -> origin (Spanish), in trial order: name slugs, registry, stored links."""
     port = f":{options.port}" if options.port else ""
     abbreviated = abbreviations().get(name_key(m.name), ())
-    hosts = {h: "abreviatura conocida (abreviaturas.csv)" if h.removeprefix("www.").split(".")[0] in abbreviated
-             else "dominio derivado del nombre" for h in candidate_hosts(m.name, options.suffix)}
+    hosts = {
+        h: "abreviatura conocida (abreviaturas.csv)"
+        if h.removeprefix("www.").split(".")[0] in abbreviated
+        else "dominio derivado del nombre"
+        for h in candidate_hosts(m.name, options.suffix)
+    }
     if m.domain_hint:
         hosts.setdefault(m.domain_hint.lower(), "padrón: dominio visto sin URL (domain_hint)")
     urls = {f"{scheme}://{host}{port}/": origin for host, origin in hosts.items() for scheme in ("https", "http")}
@@ -54,8 +58,9 @@ def candidate_urls(m: Municipality, options: Options, stored: dict[str, str]) ->
     return urls
 
 
-def discover(session: Session, m: Municipality, registry: Registry, options: Options,
-             stored: dict[str, str] | None = None) -> list[SiteCandidate]:
+def discover(
+    session: Session, m: Municipality, registry: Registry, options: Options, stored: dict[str, str] | None = None
+) -> list[SiteCandidate]:
     """Check every candidate of ``m`` and record it; returns the candidates best first."""
     urls = candidate_urls(m, options, stored or {})
     key = name_key(m.name)
@@ -65,22 +70,40 @@ def discover(session: Session, m: Municipality, registry: Registry, options: Opt
     def check(url: str):
         fetched = fetch_home(url, hosts=options.hosts, allow_private=options.allow_private, timeout=options.timeout)
         host = urlsplit(fetched.final_url).hostname or ""
-        verdict = assess(name=m.name, status=fetched.status, body=fetched.body, content_type=fetched.content_type,
-                         final_url=fetched.final_url, error=fetched.error, today=options.today,
-                         longer_names=longer, official_domain=host.endswith(suffix))
+        verdict = assess(
+            name=m.name,
+            status=fetched.status,
+            body=fetched.body,
+            content_type=fetched.content_type,
+            final_url=fetched.final_url,
+            error=fetched.error,
+            today=options.today,
+            longer_names=longer,
+            official_domain=host.endswith(suffix),
+        )
         return fetched, verdict, now()
 
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         results = list(pool.map(check, urls))
     rows = []
-    for (url, origin), (fetched, verdict, checked_at) in zip(urls.items(), results):
+    for (url, origin), (fetched, verdict, checked_at) in zip(urls.items(), results, strict=False):
         reached = fetched.status is not None
-        rows.append(site_candidates.record_check(
-            session, m.inegi_code, url, origin=origin, checked_at=checked_at,
-            final_url=fetched.final_url if reached else None, status=fetched.status,
-            sha256=hashlib.sha256(fetched.body).hexdigest() if reached else None,
-            matched=verdict.matched, verdict=verdict.verdict, reason=verdict.reason, score=verdict.score,
-        ))
+        rows.append(
+            site_candidates.record_check(
+                session,
+                m.inegi_code,
+                url,
+                origin=origin,
+                checked_at=checked_at,
+                final_url=fetched.final_url if reached else None,
+                status=fetched.status,
+                sha256=hashlib.sha256(fetched.body).hexdigest() if reached else None,
+                matched=verdict.matched,
+                verdict=verdict.verdict,
+                reason=verdict.reason,
+                score=verdict.score,
+            )
+        )
     return sorted(rows, key=rank)
 
 

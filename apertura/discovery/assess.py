@@ -35,13 +35,30 @@ VERDICTS_ES = {
 VERDICT_RANK = [OFFICIAL, PROBABLE, PREVIOUS, UNCHECKED, NOT_VERIFIABLE, NOT_OFFICIAL]
 
 _PARKED = (
-    "dominio en venta", "dominio esta a la venta", "dominio a la venta", "dominio se vende",
-    "compra este dominio", "este dominio ha sido registrado", "dominio estacionado",
-    "domain is for sale", "domain for sale", "buy this domain", "this domain has been registered",
-    "this domain is parked", "domain is parked", "parked domain", "domain parking", "parked free",
+    "dominio en venta",
+    "dominio esta a la venta",
+    "dominio a la venta",
+    "dominio se vende",
+    "compra este dominio",
+    "este dominio ha sido registrado",
+    "dominio estacionado",
+    "domain is for sale",
+    "domain for sale",
+    "buy this domain",
+    "this domain has been registered",
+    "this domain is parked",
+    "domain is parked",
+    "parked domain",
+    "domain parking",
+    "parked free",
 )
-_COUNCIL = ("h ayuntamiento", "ayuntamiento de", "ayuntamiento constitucional", "gobierno municipal",
-            "presidencia municipal")
+_COUNCIL = (
+    "h ayuntamiento",
+    "ayuntamiento de",
+    "ayuntamiento constitucional",
+    "gobierno municipal",
+    "presidencia municipal",
+)
 _STATE = ("estado de mexico", "edo mex", "edomex")
 _TERM = re.compile(r"\b(20\d\d) (20\d\d)\b")  # "2025-2027" / "2025–2027" after folding
 _BLOCKING_STATUS = {401, 403, 407, 429}
@@ -134,7 +151,9 @@ def assess(
     if not council:
         return Assessment(NOT_OFFICIAL, f"menciona a {name} pero no es un sitio de ayuntamiento", matched, score)
     if current and state:
-        return Assessment(OFFICIAL, f"sitio del H. Ayuntamiento de {name}, administración {start}-{end}", matched, score)
+        return Assessment(
+            OFFICIAL, f"sitio del H. Ayuntamiento de {name}, administración {start}-{end}", matched, score
+        )
     if current:
         return Assessment(PROBABLE, "administración vigente, pero no menciona el Estado de México", matched, score)
     if previous:

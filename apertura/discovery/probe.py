@@ -93,7 +93,9 @@ def fetch_home(url: str, *, hosts: dict[str, str], allow_private: bool, timeout:
             address = _address(parts.hostname, port, hosts, allow_private)
             connection = (_PinnedHTTPS if https else _PinnedHTTP)(parts.hostname, port, address, timeout)
             try:
-                connection.request("GET", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), headers=HEADERS)
+                connection.request(
+                    "GET", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), headers=HEADERS
+                )
                 response = connection.getresponse()
                 result.final_url, result.status = current, response.status
                 result.content_type = response.getheader("Content-Type", "")

@@ -42,8 +42,11 @@ def check_link_domains(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
             list(found.values()),
         )
     if unverified:
-        return Outcome(Status.NOT_VERIFIABLE, "Hay enlaces a estos servicios, pero su destino no respondió o no se "
-                       "descargó; revisar a mano.", unverified[:5])
+        return Outcome(
+            Status.NOT_VERIFIABLE,
+            "Hay enlaces a estos servicios, pero su destino no respondió o no se descargó; revisar a mano.",
+            unverified[:5],
+        )
     absence = Evidence(
         kind="absence",
         searched=check.domains,

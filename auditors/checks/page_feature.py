@@ -37,14 +37,18 @@ def _https(check: PageFeatureCheck, site: Site) -> Outcome:
     else:
         probes = [p for p in site.probes if p.ok and urlsplit(p.final_url).scheme == "https"]
         if not probes:
-            return Outcome(Status.NON_COMPLIANT, "La página de inicio se sirve sin cifrado (HTTP).", [fact(home, home.final_url)])
+            return Outcome(
+                Status.NON_COMPLIANT, "La página de inicio se sirve sin cifrado (HTTP).", [fact(home, home.final_url)]
+            )
         secure, redirects = probes[0], False
         evidence = [fact(home, home.final_url), fact(secure, secure.final_url)]
     tls = secure.tls
     if tls and tls.checked:
         evidence.append(fact(secure, _certificate(tls)))
     if tls and not tls.valid:
-        return Outcome(Status.PARTIAL, f"Se sirve por HTTPS, pero {tls.error or 'el certificado no es válido'}.", evidence)
+        return Outcome(
+            Status.PARTIAL, f"Se sirve por HTTPS, pero {tls.error or 'el certificado no es válido'}.", evidence
+        )
     if not redirects:
         return Outcome(Status.PARTIAL, "HTTPS disponible, pero HTTP no redirige a HTTPS.", evidence)
     via = " tras redirección desde HTTP" if home.redirect_urls else ""
@@ -61,8 +65,12 @@ def _certificate(tls) -> str:
 def _viewport(check: PageFeatureCheck, site: Site) -> Outcome:
     home = site.home
     if home.page and home.page.has_viewport:
-        return Outcome(Status.COMPLIANT, "Declara viewport para dispositivos móviles.", [fact(home, '<meta name="viewport">')])
-    return Outcome(Status.NON_COMPLIANT, "La página de inicio no declara viewport móvil.", [fact(home, "sin <meta name=viewport>")])
+        return Outcome(
+            Status.COMPLIANT, "Declara viewport para dispositivos móviles.", [fact(home, '<meta name="viewport">')]
+        )
+    return Outcome(
+        Status.NON_COMPLIANT, "La página de inicio no declara viewport móvil.", [fact(home, "sin <meta name=viewport>")]
+    )
 
 
 def _lang(check: PageFeatureCheck, site: Site) -> Outcome:
@@ -71,8 +79,12 @@ def _lang(check: PageFeatureCheck, site: Site) -> Outcome:
     if lang.lower().startswith("es"):
         return Outcome(Status.COMPLIANT, f"Idioma declarado: {lang}.", [fact(home, f'<html lang="{lang}">')])
     if lang:
-        return Outcome(Status.PARTIAL, f"Idioma declarado distinto del español: {lang}.", [fact(home, f'<html lang="{lang}">')])
-    return Outcome(Status.NON_COMPLIANT, "La página de inicio no declara su idioma (lang).", [fact(home, "<html> sin lang")])
+        return Outcome(
+            Status.PARTIAL, f"Idioma declarado distinto del español: {lang}.", [fact(home, f'<html lang="{lang}">')]
+        )
+    return Outcome(
+        Status.NON_COMPLIANT, "La página de inicio no declara su idioma (lang).", [fact(home, "<html> sin lang")]
+    )
 
 
 SECTION_TERMS = ("transparencia", "obligaciones de transparencia", "informacion publica de oficio", "ipomex")
@@ -82,22 +94,40 @@ def transparency_section(site: Site) -> list[ResourceArtifact]:
     """Pages of the site's transparency section: a URL, title or heading naming it, or the target of a link
     that names it (the Art. 79 link)."""
     targets = {on.link.href.split("#")[0] for on in site.links if find(SECTION_TERMS, on.link.text)}
-    return [page for page in site.pages if is_live(page) and (
-        "transparencia" in page.final_url.lower() or page.final_url in targets or page.url in targets
-        or find(SECTION_TERMS, page.page.title) or any(find(SECTION_TERMS, h) for h in page.page.headings[:3]))]
+    return [
+        page
+        for page in site.pages
+        if is_live(page)
+        and (
+            "transparencia" in page.final_url.lower()
+            or page.final_url in targets
+            or page.url in targets
+            or find(SECTION_TERMS, page.page.title)
+            or any(find(SECTION_TERMS, h) for h in page.page.headings[:3])
+        )
+    ]
 
 
 def _site_search(check: PageFeatureCheck, site: Site) -> Outcome:
     """Art. 79: a search engine «en el sitio donde se encuentra la información pública», the transparency section."""
     section = [p for p in transparency_section(site) if p.page.has_search_form]
     if section:
-        return Outcome(Status.COMPLIANT, "La sección de transparencia tiene buscador.", [fact(section[0], "formulario de búsqueda")])
+        return Outcome(
+            Status.COMPLIANT,
+            "La sección de transparencia tiene buscador.",
+            [fact(section[0], "formulario de búsqueda")],
+        )
     with_search = [p for p in site.pages if p.page.has_search_form]
     if with_search:
         where = "la página de inicio" if with_search[0] is site.home else with_search[0].final_url
-        return Outcome(Status.PARTIAL, f"Hay buscador en {where}, pero no en la sección de transparencia (art. 79).",
-                       [fact(with_search[0], "formulario de búsqueda")])
-    return Outcome(Status.NON_COMPLIANT, "No se encontró buscador en el sitio.", [_absence("formulario de búsqueda", site)])
+        return Outcome(
+            Status.PARTIAL,
+            f"Hay buscador en {where}, pero no en la sección de transparencia (art. 79).",
+            [fact(with_search[0], "formulario de búsqueda")],
+        )
+    return Outcome(
+        Status.NON_COMPLIANT, "No se encontró buscador en el sitio.", [_absence("formulario de búsqueda", site)]
+    )
 
 
 def _transparency_legend(check: PageFeatureCheck, site: Site) -> Outcome:
@@ -119,7 +149,11 @@ def _transparency_legend(check: PageFeatureCheck, site: Site) -> Outcome:
             about = find(("transparencia", "incumplimiento", "obligaciones de transparencia"), found)
             status = Status.PARTIAL if about else Status.NON_COMPLIANT
             what = "" if about else "; no habla de transparencia (p. ej. quejas ante la Contraloría, otra obligación)"
-            where = "no se identificó la sección de transparencia" if not section else "fuera de la sección de transparencia"
+            where = (
+                "no se identificó la sección de transparencia"
+                if not section
+                else "fuera de la sección de transparencia"
+            )
             return Outcome(status, f"«{found}» aparece en {page.final_url}, {where}{what}.", [fact(page, found)])
     return Outcome(Status.NON_COMPLIANT, "No se encontró la leyenda de denuncia.", [_absence(", ".join(terms), site)])
 
@@ -145,12 +179,25 @@ def _contact_channels(check: PageFeatureCheck, site: Site) -> Outcome:
         return Outcome(Status.COMPLIANT, f"Canales de contacto: {names}.", list(found.values()))
     if found:
         return Outcome(Status.PARTIAL, f"Solo {len(found)} canal(es) de contacto: {names}.", list(found.values()))
-    return Outcome(Status.NON_COMPLIANT, "No se encontraron canales de contacto.", [_absence("correo, teléfono, WhatsApp, formulario", site)])
+    return Outcome(
+        Status.NON_COMPLIANT,
+        "No se encontraron canales de contacto.",
+        [_absence("correo, teléfono, WhatsApp, formulario", site)],
+    )
 
 
 OPEN_DATA_TERMS = ("datos abiertos", "open data", "conjuntos de datos", "catalogo de datos")
-LICENCE_TERMS = ("licencia", "terminos de uso", "terminos de libre uso", "condiciones de uso", "creative commons",
-                 "cc by", "cc-by", "libre uso", "dominio publico")
+LICENCE_TERMS = (
+    "licencia",
+    "terminos de uso",
+    "terminos de libre uso",
+    "condiciones de uso",
+    "creative commons",
+    "cc by",
+    "cc-by",
+    "libre uso",
+    "dominio publico",
+)
 
 
 def _open_data(check: PageFeatureCheck, site: Site) -> Outcome:
@@ -158,31 +205,62 @@ def _open_data(check: PageFeatureCheck, site: Site) -> Outcome:
     dates. Spreadsheets scattered among transparency documents are data files, not an open-data publication."""
     terms = tuple(check.terms) or OPEN_DATA_TERMS
     is_data = {href: urlsplit(href).path.lower().endswith(DATA_EXTENSIONS) for _, href, _ in site.distinct_links}
-    sections = [p for p in site.pages if is_live(p) and (find(terms, p.page.title) or any(find(terms, h) for h in p.page.headings)
-                                                         or find(("datos abiertos", "open data", "datos-abiertos"), p.final_url.replace("-", " ")))]
+    sections = [
+        p
+        for p in site.pages
+        if is_live(p)
+        and (
+            find(terms, p.page.title)
+            or any(find(terms, h) for h in p.page.headings)
+            or find(("datos abiertos", "open data", "datos-abiertos"), p.final_url.replace("-", " "))
+        )
+    ]
     for page in sections:
-        files = [link for link in page.page.links if is_data.get(link.href)
-                 and (site.target(link.href) is None or is_live(site.target(link.href)))]
+        files = [
+            link
+            for link in page.page.links
+            if is_data.get(link.href) and (site.target(link.href) is None or is_live(site.target(link.href)))
+        ]
         if not files:
             continue
-        licence = find(LICENCE_TERMS, page.page.text) or next((m for link in page.page.links if (m := find(LICENCE_TERMS, link.text))), None)
+        licence = find(LICENCE_TERMS, page.page.text) or next(
+            (m for link in page.page.links if (m := find(LICENCE_TERMS, link.text))), None
+        )
         dated = bool(page.page.dates)
-        evidence = [fact(page, f"sección «{page.page.title or page.final_url}»: {len(files)} archivo(s) en formato abierto")]
+        evidence = [
+            fact(page, f"sección «{page.page.title or page.final_url}»: {len(files)} archivo(s) en formato abierto")
+        ]
         missing = [what for what, ok in (("licencia o términos de uso", licence), ("fechas", dated)) if not ok]
         if not missing:
-            return Outcome(Status.COMPLIANT, f"Sección de datos abiertos con {len(files)} conjunto(s) en formato abierto, "
-                                             f"{licence} y fechas.", evidence)
-        return Outcome(Status.PARTIAL, f"Sección de datos abiertos con {len(files)} archivo(s), pero sin "
-                                       f"{' ni '.join(missing)}.", evidence)
+            return Outcome(
+                Status.COMPLIANT,
+                f"Sección de datos abiertos con {len(files)} conjunto(s) en formato abierto, {licence} y fechas.",
+                evidence,
+            )
+        return Outcome(
+            Status.PARTIAL,
+            f"Sección de datos abiertos con {len(files)} archivo(s), pero sin {' ni '.join(missing)}.",
+            evidence,
+        )
     loose = [on for on in site.links if is_data[on.link.href]]
     if sections or loose:
         where = sections[0] if sections else loose[0].page
-        found = "una sección de datos abiertos sin archivos en formato abierto" if sections else \
-            f"{len({on.link.href for on in loose})} archivo(s) en formato abierto fuera de una sección o catálogo de datos abiertos"
+        found = (
+            "una sección de datos abiertos sin archivos en formato abierto"
+            if sections
+            else f"{len({on.link.href for on in loose})} archivo(s) en formato abierto fuera de una sección o catálogo de datos abiertos"
+        )
         # Loose spreadsheets or an empty section are no publication of open data: 0, citing what was found.
-        return Outcome(Status.NON_COMPLIANT, f"Hay {found}; no es una publicación de datos abiertos (catálogo, licencia, fechas).",
-                       [fact(where, loose[0].link.href if not sections and loose else "datos abiertos")])
-    return Outcome(Status.NON_COMPLIANT, "No se encontraron datos abiertos.", [_absence("sección de datos abiertos; CSV, XLSX, JSON", site)])
+        return Outcome(
+            Status.NON_COMPLIANT,
+            f"Hay {found}; no es una publicación de datos abiertos (catálogo, licencia, fechas).",
+            [fact(where, loose[0].link.href if not sections and loose else "datos abiertos")],
+        )
+    return Outcome(
+        Status.NON_COMPLIANT,
+        "No se encontraron datos abiertos.",
+        [_absence("sección de datos abiertos; CSV, XLSX, JSON", site)],
+    )
 
 
 def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
@@ -192,17 +270,33 @@ def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
     prominent = [link for link in working if link.context != "footer"]
     if prominent:
         link = prominent[0]
-        return Outcome(Status.COMPLIANT, f"Enlace directo desde el inicio: «{link.text}».", [fact(site.home, f"«{link.text}» → {link.href}")])
+        return Outcome(
+            Status.COMPLIANT,
+            f"Enlace directo desde el inicio: «{link.text}».",
+            [fact(site.home, f"«{link.text}» → {link.href}")],
+        )
     if working:
         link = working[0]
-        return Outcome(Status.PARTIAL, f"El enlace «{link.text}» solo aparece en el pie de la página de inicio.", [fact(site.home, f"«{link.text}» → {link.href} (pie de página)")])
+        return Outcome(
+            Status.PARTIAL,
+            f"El enlace «{link.text}» solo aparece en el pie de la página de inicio.",
+            [fact(site.home, f"«{link.text}» → {link.href} (pie de página)")],
+        )
     if home_links:
         link = home_links[0]
-        return Outcome(Status.PARTIAL, f"El enlace «{link.text}» del inicio no lleva a una página válida.", [fact(site.home, f"«{link.text}» → {link.href}")])
+        return Outcome(
+            Status.PARTIAL,
+            f"El enlace «{link.text}» del inicio no lleva a una página válida.",
+            [fact(site.home, f"«{link.text}» → {link.href}")],
+        )
     elsewhere = [on for on in site.links if find(terms, on.link.text)]
     if elsewhere:
         on = elsewhere[0]
-        return Outcome(Status.PARTIAL, "El enlace existe, pero no en la página de inicio.", [fact(on.page, f"«{on.link.text}» → {on.link.href}")])
+        return Outcome(
+            Status.PARTIAL,
+            "El enlace existe, pero no en la página de inicio.",
+            [fact(on.page, f"«{on.link.text}» → {on.link.href}")],
+        )
     return Outcome(Status.NON_COMPLIANT, "No hay enlace desde la página de inicio.", [_absence(", ".join(terms), site)])
 
 
@@ -219,11 +313,13 @@ def _accessibility(check: PageFeatureCheck, site: Site) -> Outcome:
     if facts.inputs_without_label:
         barriers.append(f"{facts.inputs_without_label} campo(s) de formulario sin etiqueta")
     levels = facts.heading_levels
-    if levels and (1 not in levels or any(b - a > 1 for a, b in zip(levels, levels[1:]))):
+    if levels and (1 not in levels or any(b - a > 1 for a, b in zip(levels, levels[1:], strict=False))):
         barriers.append("encabezados sin h1 o con saltos de nivel")
     words = " ".join([facts.text, *(link.text for link in facts.links)])
     tools = [term for term in check.terms if find((term,), words)]
-    evidence = [fact(home, f"herramientas: {', '.join(tools) or 'ninguna'}; barreras: {'; '.join(barriers) or 'ninguna'}")]
+    evidence = [
+        fact(home, f"herramientas: {', '.join(tools) or 'ninguna'}; barreras: {'; '.join(barriers) or 'ninguna'}")
+    ]
     summary = f"Herramientas de accesibilidad: {', '.join(tools) or 'ninguna'}. Barreras básicas: {'; '.join(barriers) or 'ninguna'}."
     if not barriers and len(tools) >= check.min_count:
         return Outcome(Status.COMPLIANT, summary, evidence)
@@ -246,10 +342,14 @@ def _wcag(check: PageFeatureCheck, site: Site) -> Outcome:
     evidence = [fact(home, f"axe-core {result.version}, WCAG 2.1 A/AA: {listed or 'sin incumplimientos'}")]
     severe = [v for v in result.violations if v.impact in SEVERE]
     if severe:
-        return Outcome(Status.NON_COMPLIANT, f"{len(severe)} criterio(s) WCAG con incumplimientos graves: {listed}.", evidence)
+        return Outcome(
+            Status.NON_COMPLIANT, f"{len(severe)} criterio(s) WCAG con incumplimientos graves: {listed}.", evidence
+        )
     if result.violations:
         return Outcome(Status.PARTIAL, f"Incumplimientos WCAG menores o moderados: {listed}.", evidence)
-    return Outcome(Status.COMPLIANT, "axe-core no encontró incumplimientos WCAG 2.1 A/AA en la página de inicio.", evidence)
+    return Outcome(
+        Status.COMPLIANT, "axe-core no encontró incumplimientos WCAG 2.1 A/AA en la página de inicio.", evidence
+    )
 
 
 def _trackers(check: PageFeatureCheck, site: Site) -> Outcome:
@@ -260,18 +360,34 @@ def _trackers(check: PageFeatureCheck, site: Site) -> Outcome:
             if name and name not in found:
                 found[name] = fact(page, f"{name}: {host}")
     if not found:
-        return Outcome(Status.COMPLIANT, "No se detectaron rastreadores de terceros.", [_absence("rastreadores de terceros", site)])
+        return Outcome(
+            Status.COMPLIANT, "No se detectaron rastreadores de terceros.", [_absence("rastreadores de terceros", site)]
+        )
     names = ", ".join(found)
     terms = tuple(check.terms)
     notices = [p for p in site.pages if find(terms, p.page.title) or any(find(terms, h) for h in p.page.headings)]
     linked = [on for on in site.links if find(terms, on.link.text)]
     mentions = [p for p in notices if find(("cookies", *found), p.page.text)]
     if mentions:
-        return Outcome(Status.COMPLIANT, f"Rastreadores ({names}) declarados en el aviso de privacidad.", [*found.values(), fact(mentions[0], "aviso de privacidad")])
+        return Outcome(
+            Status.COMPLIANT,
+            f"Rastreadores ({names}) declarados en el aviso de privacidad.",
+            [*found.values(), fact(mentions[0], "aviso de privacidad")],
+        )
     if notices or linked:
-        where = fact(notices[0], "aviso de privacidad") if notices else fact(linked[0].page, f"«{linked[0].link.text}» → {linked[0].link.href}")
-        return Outcome(Status.PARTIAL, f"Rastreadores ({names}); hay aviso de privacidad, pero no menciona cookies ni estos servicios.", [*found.values(), where])
-    return Outcome(Status.NON_COMPLIANT, f"Rastreadores de terceros sin aviso de privacidad: {names}.", list(found.values()))
+        where = (
+            fact(notices[0], "aviso de privacidad")
+            if notices
+            else fact(linked[0].page, f"«{linked[0].link.text}» → {linked[0].link.href}")
+        )
+        return Outcome(
+            Status.PARTIAL,
+            f"Rastreadores ({names}); hay aviso de privacidad, pero no menciona cookies ni estos servicios.",
+            [*found.values(), where],
+        )
+    return Outcome(
+        Status.NON_COMPLIANT, f"Rastreadores de terceros sin aviso de privacidad: {names}.", list(found.values())
+    )
 
 
 def _integrity(check: PageFeatureCheck, site: Site) -> Outcome:
@@ -282,7 +398,11 @@ def _integrity(check: PageFeatureCheck, site: Site) -> Outcome:
             matched = find(terms, link.text) or find(terms, link.href.replace("-", " "))
             if matched:
                 hidden = " (oculto)" if link in facts.hidden_links else ""
-                return Outcome(Status.NON_COMPLIANT, f"Enlace ajeno al ayuntamiento{hidden}: «{matched}».", [fact(page, f"«{link.text}» → {link.href}{hidden}")])
+                return Outcome(
+                    Status.NON_COMPLIANT,
+                    f"Enlace ajeno al ayuntamiento{hidden}: «{matched}».",
+                    [fact(page, f"«{link.text}» → {link.href}{hidden}")],
+                )
         matched = find(terms, facts.title) or find(terms, facts.text)
         if matched:
             return Outcome(Status.NON_COMPLIANT, f"Texto ajeno al ayuntamiento: «{matched}».", [fact(page, matched)])
@@ -290,12 +410,18 @@ def _integrity(check: PageFeatureCheck, site: Site) -> Outcome:
     visible = {host[on.link.href] for on in site.links if on.link not in on.page.page.hidden_links}
     own = urlsplit(site.home.final_url).hostname
     suspicious = [
-        (page, link) for page in site.pages for link in page.page.hidden_links
+        (page, link)
+        for page in site.pages
+        for link in page.page.hidden_links
         if urlsplit(link.href).hostname not in visible | {own, None}
     ]
     if suspicious:
         page, link = suspicious[0]
-        return Outcome(Status.PARTIAL, f"{len(suspicious)} enlace(s) oculto(s) a sitios externos que no se enlazan a la vista; revisar.", [fact(page, f"«{link.text}» → {link.href} (oculto)")])
+        return Outcome(
+            Status.PARTIAL,
+            f"{len(suspicious)} enlace(s) oculto(s) a sitios externos que no se enlazan a la vista; revisar.",
+            [fact(page, f"«{link.text}» → {link.href} (oculto)")],
+        )
     return Outcome(Status.COMPLIANT, "No se detectó contenido inyectado.", [_absence(", ".join(terms), site)])
 
 
@@ -333,5 +459,7 @@ def check_page_feature(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
     check: PageFeatureCheck = rule.check
     feature = FEATURES.get(check.feature)
     if feature is None:
-        return Outcome(Status.NOT_VERIFIABLE, f"La verificación '{check.feature}' aún no está implementada; revisar a mano.")
+        return Outcome(
+            Status.NOT_VERIFIABLE, f"La verificación '{check.feature}' aún no está implementada; revisar a mano."
+        )
     return feature(check, site)

@@ -23,12 +23,19 @@ from models.artifact import PortalFormatArtifact
 from models.finding import SourceResult
 
 # Better first: the finding keeps the better of the two sources (ties: the site).
-RANK = {Status.COMPLIANT: 5, Status.NOT_APPLICABLE: 4, Status.PARTIAL: 3, Status.NOT_VERIFIABLE: 2,
-        Status.NON_COMPLIANT: 1}
+RANK = {
+    Status.COMPLIANT: 5,
+    Status.NOT_APPLICABLE: 4,
+    Status.PARTIAL: 3,
+    Status.NOT_VERIFIABLE: 2,
+    Status.NON_COMPLIANT: 1,
+}
 # Among observations of one format on the portal a definite answer beats an unreadable one.
 OBSERVATION_RANK = {**RANK, Status.NOT_VERIFIABLE: 0}
-JUSTIFIED = re.compile(r"no aplica|no se genero|no se ha generado|no genero|no se cuenta con|no existe informacion"
-                       r"|sin informacion que reportar|no se realizaron|no se otorgaron|no se llevaron a cabo")
+JUSTIFIED = re.compile(
+    r"no aplica|no se genero|no se ha generado|no genero|no se cuenta con|no existe informacion"
+    r"|sin informacion que reportar|no se realizaron|no se otorgaron|no se llevaron a cabo"
+)
 WALLS = {"captcha": "un muro CAPTCHA", "waf": "un bloqueo de firewall (WAF)"}
 _RULE_ID = re.compile(r"^\w+\.(\d+)\.([IVXLC]+)(?:\.([a-z]))?$")
 
@@ -52,9 +59,15 @@ class Portal:
 
     def of(self, rule: Rule) -> list[Observation]:
         wanted = rule_identity(rule.id)
-        return [o for o in self.observations
-                if (o.facts.format == rule.ipomex_format if o.facts.format
-                    else (o.facts.article, o.facts.fraction, o.facts.letter) == wanted)]
+        return [
+            o
+            for o in self.observations
+            if (
+                o.facts.format == rule.ipomex_format
+                if o.facts.format
+                else (o.facts.article, o.facts.fraction, o.facts.letter) == wanted
+            )
+        ]
 
 
 def check_portal(rule: Rule, portal: Portal, fecha_corte: date) -> Outcome | None:
@@ -74,27 +87,39 @@ def _judge(observation: Observation, rule: Rule, fecha_corte: date) -> tuple[Out
     blocked = facts.blocked or (resource.page.blocked if resource.page else None)
     if resource.error:
         evidence.kind, evidence.note = "unreachable", resource.error
-        return Outcome(Status.NOT_VERIFIABLE, f"IPOMEX no respondió ({where}): {resource.error}.", [evidence]), observation
+        return Outcome(
+            Status.NOT_VERIFIABLE, f"IPOMEX no respondió ({where}): {resource.error}.", [evidence]
+        ), observation
     if blocked:
         evidence.kind, evidence.note = "unreachable", f"el portal respondió con {WALLS.get(blocked, blocked)}"
-        return Outcome(Status.NOT_VERIFIABLE, f"IPOMEX no verificable ({where}): {evidence.note}; "
-                       "no se intentó sortearlo.", [evidence]), observation
+        return Outcome(
+            Status.NOT_VERIFIABLE,
+            f"IPOMEX no verificable ({where}): {evidence.note}; no se intentó sortearlo.",
+            [evidence],
+        ), observation
     if resource.status in (404, 410):
         evidence.note = f"HTTP {resource.status}"
-        return Outcome(Status.NON_COMPLIANT, f"El formato no existe en IPOMEX ({where}, HTTP {resource.status}).",
-                       [evidence]), observation
+        return Outcome(
+            Status.NON_COMPLIANT, f"El formato no existe en IPOMEX ({where}, HTTP {resource.status}).", [evidence]
+        ), observation
     if not resource.ok:
         evidence.kind, evidence.note = "unreachable", f"HTTP {resource.status}"
-        return Outcome(Status.NOT_VERIFIABLE, f"IPOMEX respondió HTTP {resource.status} ({where}).", [evidence]), observation
+        return Outcome(
+            Status.NOT_VERIFIABLE, f"IPOMEX respondió HTTP {resource.status} ({where}).", [evidence]
+        ), observation
     evidence.matched = _summary(facts)
     evidence.note = "; ".join(f"Nota: «{n}»" for n in facts.notes[:2]) or None
     if facts.records == 0:
         note = next((n for n in facts.notes if JUSTIFIED.search(normalize(n))), None)
         if note:
-            return Outcome(Status.NOT_APPLICABLE, f"IPOMEX ({where}) justifica la falta de información: «{note}».",
-                           [evidence]), observation
-        return Outcome(Status.NON_COMPLIANT, f"Formato publicado en IPOMEX ({where}) sin registros ni nota que "
-                       "lo justifique.", [evidence]), observation
+            return Outcome(
+                Status.NOT_APPLICABLE, f"IPOMEX ({where}) justifica la falta de información: «{note}».", [evidence]
+            ), observation
+        return Outcome(
+            Status.NON_COMPLIANT,
+            f"Formato publicado en IPOMEX ({where}) sin registros ni nota que lo justifique.",
+            [evidence],
+        ), observation
     return _currency(rule, facts, fecha_corte, where, evidence), observation
 
 
@@ -104,12 +129,16 @@ def _currency(rule: Rule, facts: PortalFormatArtifact, fecha_corte: date, where:
     published = f"Publicado en IPOMEX ({where}): {facts.records} registros"
     if rule.currency is None:
         return Outcome(Status.COMPLIANT, f"{published}.", [evidence])
-    reported = periods.found(rule.currency, [("periodo que se informa", p) for p in facts.periods], facts.updated,
-                             fecha_corte)
+    reported = periods.found(
+        rule.currency, [("periodo que se informa", p) for p in facts.periods], facts.updated, fecha_corte
+    )
     judgement = periods.judge(rule.currency, [reported], fecha_corte)
     if judgement.current is None:
-        return Outcome(Status.PARTIAL, f"{published}, sin periodo que se informa ni «Fecha de actualización» "
-                       f"(art. 82): {judgement.message}", [evidence])
+        return Outcome(
+            Status.PARTIAL,
+            f"{published}, sin periodo que se informa ni «Fecha de actualización» (art. 82): {judgement.message}",
+            [evidence],
+        )
     if not judgement.current:
         return Outcome(Status.PARTIAL, f"{published}, desactualizado: {judgement.message}", [evidence])
     return Outcome(Status.COMPLIANT, f"{published}, vigente: {judgement.message}", [evidence])
@@ -117,13 +146,22 @@ def _currency(rule: Rule, facts: PortalFormatArtifact, fecha_corte: date, where:
 
 def combine(rule: Rule, site_outcome: Outcome, portal_outcome: Outcome | None, site: Site, portal: Portal) -> Outcome:
     """One finding from both sources: the better status, both messages, the cross-check note."""
-    sources = [SourceResult(source="sitio", status=site_outcome.status, message=site_outcome.message,
-                            evidence=site_outcome.evidence)]
+    sources = [
+        SourceResult(
+            source="sitio", status=site_outcome.status, message=site_outcome.message, evidence=site_outcome.evidence
+        )
+    ]
     if portal_outcome is None:
         message = f"{site_outcome.message} IPOMEX: no se localizó este formato en el portal."
         return Outcome(site_outcome.status, message, site_outcome.evidence, sources)
-    sources.append(SourceResult(source="ipomex", status=portal_outcome.status, message=portal_outcome.message,
-                                evidence=portal_outcome.evidence))
+    sources.append(
+        SourceResult(
+            source="ipomex",
+            status=portal_outcome.status,
+            message=portal_outcome.message,
+            evidence=portal_outcome.evidence,
+        )
+    )
     best = max((site_outcome, portal_outcome), key=lambda o: RANK[o.status])
     if site_outcome.evidence and all(e.note == PORTAL_LINK for e in site_outcome.evidence):
         best = portal_outcome  # the site only links to the portal: what the portal shows decides
@@ -136,11 +174,13 @@ def combine(rule: Rule, site_outcome: Outcome, portal_outcome: Outcome | None, s
 def _link_note(rule: Rule, site: Site, site_outcome: Outcome) -> str:
     to_portal = [on for on in site.links if "ipomex" in on.link.href.lower()]
     if not to_portal:
-        return (" Cruce: está en IPOMEX, pero el sitio municipal no enlaza a IPOMEX (arts. 75 y 79 LTAIPEMyM).")
+        return " Cruce: está en IPOMEX, pero el sitio municipal no enlaza a IPOMEX (arts. 75 y 79 LTAIPEMyM)."
     direct = rule.ipomex_format and any(f"/{rule.ipomex_format}.web" in on.link.href.lower() for on in to_portal)
     if site_outcome.status not in (Status.COMPLIANT, Status.PARTIAL) and not direct:
-        return (f" Cruce: el sitio enlaza a IPOMEX ({to_portal[0].link.href} en {to_portal[0].page.final_url}), "
-                "pero no a este formato.")
+        return (
+            f" Cruce: el sitio enlaza a IPOMEX ({to_portal[0].link.href} en {to_portal[0].page.final_url}), "
+            "pero no a este formato."
+        )
     return ""
 
 

@@ -46,8 +46,11 @@ MESSAGES = {
     "placeholder": "lo enlazado no tiene contenido",
     "context": "solo se enlaza a un recurso de otro gobierno o a una noticia, no a una publicación del municipio",
 }
-NEWS = re.compile(r"/(noticias?|boletin(es)?|comunicados?|prensa|blog|notas?|sala-de-prensa|post)(/|$|[-_.])"
-                  r"|/20\d\d/\d\d/", re.IGNORECASE)
+NEWS = re.compile(
+    r"/(noticias?|boletin(es)?|comunicados?|prensa|blog|notas?|sala-de-prensa|post)(/|$|[-_.])"
+    r"|/20\d\d/\d\d/",
+    re.IGNORECASE,
+)
 TRANSPARENCY = re.compile(r"transparencia|obligaciones|ipomex|articulo 9[24]|art 9[24]")
 DOCUMENT_HEAD_LINES = 3  # a document names itself in its first lines; a word further down is a mention
 DEFINITE_FAILURES = (404, 410)
@@ -78,8 +81,11 @@ def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
     unverified = [h for h in hits if h.kind in UNVERIFIED]
     if unverified:
         kinds = ", ".join(sorted({LABELS[h.kind] for h in unverified}))
-        return Outcome(Status.NOT_VERIFIABLE, f"Solo se halló {kinds}: su destino no se pudo juzgar; revisar a mano.",
-                       _evidence(unverified))
+        return Outcome(
+            Status.NOT_VERIFIABLE,
+            f"Solo se halló {kinds}: su destino no se pudo juzgar; revisar a mano.",
+            _evidence(unverified),
+        )
     weak = [h for h in hits if h.kind in MESSAGES]
     if weak:
         reasons = "; ".join(dict.fromkeys(MESSAGES[h.kind] for h in weak))
@@ -89,16 +95,22 @@ def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
 
 
 def _hits(check: PublicationCheck, site: Site) -> list[Hit]:
-    return [*_link_hits(check, site), *_page_hits(check, site), *_document_hits(check, site),
-            *_content_hits(check, site)]
+    return [
+        *_link_hits(check, site),
+        *_page_hits(check, site),
+        *_document_hits(check, site),
+        *_content_hits(check, site),
+    ]
 
 
 def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     terms, context_terms, url_terms = tuple(check.terms), tuple(check.context_terms), tuple(check.url_terms)
     exclude = tuple(check.exclude_terms)
     # Only the links holding the terms' words (site.*_words) are tested.
-    positions = _union(site.link_words.candidates(terms + context_terms),
-                       url_terms and site.link_url_words.candidates(as_url_words(url_terms)))
+    positions = _union(
+        site.link_words.candidates(terms + context_terms),
+        url_terms and site.link_url_words.candidates(as_url_words(url_terms)),
+    )
     matched: list[LinkOn] = []
     for text, href, indexes in (site.distinct_links[position] for position in positions):
         if href.startswith(("mailto:", "tel:")):
@@ -117,15 +129,19 @@ def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     return hits
 
 
-def _judge_target(href: str, site: Site, news_counts: bool, accepted: tuple[str, ...]
-                  ) -> tuple[str, ResourceArtifact | None, str | None]:
+def _judge_target(
+    href: str, site: Site, news_counts: bool, accepted: tuple[str, ...]
+) -> tuple[str, ResourceArtifact | None, str | None]:
     """What a link leads to: (hit kind, the fetched target, the note a reviewer reads)."""
     owner = site.owners.of(href)
     if owner == PORTAL:
         return "portal", None, PORTAL_LINK
     target = site.target(href)
-    foreign = [url for url in (href, target.final_url if target else None)
-               if url and site.owners.of(url) == OTHER_GOVERNMENT and not within(url, accepted)]
+    foreign = [
+        url
+        for url in (href, target.final_url if target else None)
+        if url and site.owners.of(url) == OTHER_GOVERNMENT and not within(url, accepted)
+    ]
     if foreign:
         return "context", target, "recurso de otro gobierno u organismo, no del municipio"
     if target is None:
@@ -186,14 +202,26 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
         headings = [] if page.is_home else facts.headings
         labels = [label for label in (facts.title, *headings) if not site.template.is_shared(label)]
         in_context = context_terms and _is_transparency_page(page)
-        label = next((label for label in labels if find(terms, label, exclude)
-                      or (in_context and find(context_terms, label, exclude))), None)
+        label = next(
+            (
+                label
+                for label in labels
+                if find(terms, label, exclude) or (in_context and find(context_terms, label, exclude))
+            ),
+            None,
+        )
         if label is not None:
             hits.append(_judged_page(page, label, site, check.news))
         elif mention := find(terms, facts.text, exclude):
             kind = "page" if check.legend else "mention"
-            hits.append(Hit(kind, mention, page, note="leyenda en el texto de la página" if check.legend
-                            else MESSAGES["mention"]))
+            hits.append(
+                Hit(
+                    kind,
+                    mention,
+                    page,
+                    note="leyenda en el texto de la página" if check.legend else MESSAGES["mention"],
+                )
+            )
     return hits
 
 
@@ -214,15 +242,19 @@ def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bo
 
 def _document_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     terms, url_terms, exclude = tuple(check.terms), tuple(check.url_terms), tuple(check.exclude_terms)
-    documents = _union(site.document_words.candidates(terms),
-                       url_terms and site.document_url_words.candidates(as_url_words(url_terms)))
+    documents = _union(
+        site.document_words.candidates(terms), url_terms and site.document_url_words.candidates(as_url_words(url_terms))
+    )
     hits = []
     for doc in (site.documents[position] for position in documents):
         facts = doc.document
         head = "\n".join(line for line in facts.text.splitlines() if line.strip())
         head = "\n".join(head.splitlines()[:DOCUMENT_HEAD_LINES])[:400]
-        if find(terms, facts.title, exclude) or find(terms, head, exclude) or (
-                url_terms and url_slug_match(url_terms, doc.url, exclude)):
+        if (
+            find(terms, facts.title, exclude)
+            or find(terms, head, exclude)
+            or (url_terms and url_slug_match(url_terms, doc.url, exclude))
+        ):
             substance = site.substance(doc)
             kind = "document" if substance.ok else "placeholder"
             hits.append(Hit(kind, facts.title or doc.final_url, doc, note=substance.reason or substance.detail))
@@ -268,7 +300,9 @@ def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date) -> Outcome:
         key = (hit.label, hit.href or hit.where.final_url, id(hit.evidence_resource))
         if key not in seen:
             seen[key] = period_found(hit, rule, fecha_corte)
-    located = [(f, h) for h in hits if (f := seen[(h.label, h.href or h.where.final_url, id(h.evidence_resource))]).period]
+    located = [
+        (f, h) for h in hits if (f := seen[(h.label, h.href or h.where.final_url, id(h.evidence_resource))]).period
+    ]
     judgement = periods.judge(rule.currency, seen.values(), fecha_corte)
     if judgement.current is None:
         return Outcome(Status.PARTIAL, f"Publicado; {judgement.message}", _evidence(hits))

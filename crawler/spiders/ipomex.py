@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import scrapy
@@ -60,12 +60,18 @@ class IpomexSpider(scrapy.Spider):
         for target in self.targets.values():
             meta = {"inegi_code": target.inegi_code}
             if target.index_url:
-                yield Request(target.index_url, callback=self.parse_index, errback=self.index_failed,
-                              meta=meta, dont_filter=True)
+                yield Request(
+                    target.index_url, callback=self.parse_index, errback=self.index_failed, meta=meta, dont_filter=True
+                )
             if target.app_url:
                 wait = [PageMethod("wait_for_load_state", "networkidle")]
-                yield Request(target.app_url, callback=self.parse_app, errback=self.failed, dont_filter=True,
-                              meta={**meta, "playwright": True, "playwright_page_methods": wait})
+                yield Request(
+                    target.app_url,
+                    callback=self.parse_app,
+                    errback=self.failed,
+                    dont_filter=True,
+                    meta={**meta, "playwright": True, "playwright_page_methods": wait},
+                )
 
     # -- 3.0 --------------------------------------------------------------
     def parse_index(self, response: Response):
@@ -89,24 +95,34 @@ class IpomexSpider(scrapy.Spider):
         target = self.targets[inegi_code]
         for slug in self.formats:
             url = linked.get(slug) or f"{target.origin}/ipo3/lgt/indice/{target.key}/{slug}.web"
-            yield Request(url, callback=self.parse_format, errback=self.failed,
-                          meta={"inegi_code": inegi_code, "format": slug})
+            yield Request(
+                url, callback=self.parse_format, errback=self.failed, meta={"inegi_code": inegi_code, "format": slug}
+            )
 
     def parse_format(self, response: Response):
         target = self.targets[response.meta["inegi_code"]]
         slug = response.meta["format"]
         item, page = self._page_item(response)
         generation = _FORMAT_LINK.search(urlsplit(response.url).path)
-        identity = {"generation": generation[1].lower() if generation else "ipo3", "key": target.key,
-                    "format": slug, **from_slug(slug)}
+        identity = {
+            "generation": generation[1].lower() if generation else "ipo3",
+            "key": target.key,
+            "format": slug,
+            **from_slug(slug),
+        }
         facts = PortalFormatArtifact(**identity, blocked=page.blocked if page else None)
         if page is not None and 200 <= response.status < 300 and not page.blocked:
             facts = summarise(html_records(response.text), **identity)
-            facts.exports = [link.href for link in page.links if _is_export(link.href, link.text)
-                             and target.in_portal(link.href)]
+            facts.exports = [
+                link.href for link in page.links if _is_export(link.href, link.text) and target.in_portal(link.href)
+            ]
             for url in facts.exports:
-                yield Request(url, callback=self.parse_export, errback=self.failed,
-                              meta={"inegi_code": target.inegi_code, "format": slug})
+                yield Request(
+                    url,
+                    callback=self.parse_export,
+                    errback=self.failed,
+                    meta={"inegi_code": target.inegi_code, "format": slug},
+                )
         item.artifact["portal_formats"] = [facts.model_dump(mode="json")]
         yield item
 
@@ -116,8 +132,9 @@ class IpomexSpider(scrapy.Spider):
         if response.body[:2] == b"PK" and 200 <= response.status < 300:
             item = self._item(response)
             try:
-                facts = summarise(xlsx_records(response.body), generation="export", key=target.key,
-                                  format=slug, **from_slug(slug))
+                facts = summarise(
+                    xlsx_records(response.body), generation="export", key=target.key, format=slug, **from_slug(slug)
+                )
                 item.artifact = {"portal_formats": [facts.model_dump(mode="json")]}
             except Exception as error:  # a corrupt workbook is a fact about the export, not a crash
                 item.error = f"exportación ilegible: {type(error).__name__}"
@@ -154,7 +171,7 @@ class IpomexSpider(scrapy.Spider):
             url=redirects[0] if redirects else request.url,
             final_url=response.url,
             status=response.status,
-            fetched_at=datetime.now(timezone.utc),
+            fetched_at=datetime.now(UTC),
             headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
             content_type=response.headers.get(b"Content-Type", b"").decode("latin-1"),
             body=response.body,
@@ -174,14 +191,16 @@ class IpomexSpider(scrapy.Spider):
             url=request.url,
             final_url=request.url,
             status=None,
-            fetched_at=datetime.now(timezone.utc),
+            fetched_at=datetime.now(UTC),
             error=error,
             artifact=artifact,
         )
 
 
 def _stub(slug: str, target: PortalTarget) -> dict:
-    return PortalFormatArtifact(generation="ipo3", key=target.key, format=slug, **from_slug(slug)).model_dump(mode="json")
+    return PortalFormatArtifact(generation="ipo3", key=target.key, format=slug, **from_slug(slug)).model_dump(
+        mode="json"
+    )
 
 
 def _is_export(href: str, text: str) -> bool:

@@ -12,7 +12,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
@@ -22,9 +22,9 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler.extract import decode_html, extract_document_with_timeout, extract_page, shutdown_pool, worker_context
+from crawler.failures import describe
 from crawler.incremental import PreviousCrawls, conditional_headers
 from crawler.items import ResourceItem
-from crawler.failures import describe
 from crawler.netguard import allowed_addresses, permitted
 from crawler.offsite import OffsitePolicy, is_portal_url, portal_domain
 from crawler.render import TEMPLATE_REASONS, render_reason
@@ -93,10 +93,14 @@ class MunicipalSiteSpider(scrapy.Spider):
         spider.allowed_addresses = allowed_addresses(settings)
         spider.offsite_policy = OffsitePolicy.from_settings(settings)
         spider.depth_limit = settings.getint("DEPTH_LIMIT")
-        spider.ocr = {"ocr_pages": settings.getint("APERTURA_OCR_MAX_PAGES"),
-                      "ocr_seconds": settings.getfloat("APERTURA_OCR_TIMEOUT")}
+        spider.ocr = {
+            "ocr_pages": settings.getint("APERTURA_OCR_MAX_PAGES"),
+            "ocr_seconds": settings.getfloat("APERTURA_OCR_TIMEOUT"),
+        }
         spider.document_timeout += spider.ocr["ocr_seconds"] if spider.ocr["ocr_pages"] else 0  # OCR has its own budget
-        spider.previous = PreviousCrawls(settings.get("APERTURA_DB_URL"), dict(settings.getdict("APERTURA_PREVIOUS_CRAWLS")))
+        spider.previous = PreviousCrawls(
+            settings.get("APERTURA_DB_URL"), dict(settings.getdict("APERTURA_PREVIOUS_CRAWLS"))
+        )
         crawler.signals.connect(spider.previous.close, signal=signals.spider_closed)
         spider.page_workers = settings.getint("APERTURA_PAGE_WORKERS") or os.cpu_count() or 1
         spider.page_pool = None
@@ -187,13 +191,19 @@ class MunicipalSiteSpider(scrapy.Spider):
         elif self._is_document(response.url, content_type) and 200 <= response.status < 300:
             document = await asyncio.to_thread(
                 extract_document_with_timeout,
-                response.body, response.url, content_type, self.document_timeout, **self.ocr,
+                response.body,
+                response.url,
+                content_type,
+                self.document_timeout,
+                **self.ocr,
             )
             artifact["document"] = document.model_dump(mode="json")
         item.artifact = artifact
         return item, links
 
-    async def _extract_page(self, body: bytes, url: str, content_type: str, plain: bool) -> tuple[dict, str | None] | None:
+    async def _extract_page(
+        self, body: bytes, url: str, content_type: str, plain: bool
+    ) -> tuple[dict, str | None] | None:
         """The page artifact (as JSON) and render reason, computed in worker processes: parsing is most of
         the crawl's CPU, and a huge DOM must not stall the reactor (download timeouts, Chromium routes)."""
         if self.page_pool is None:
@@ -347,7 +357,7 @@ class MunicipalSiteSpider(scrapy.Spider):
             url=redirects[0] if redirects else request.url,
             final_url=final_url,
             status=status,
-            fetched_at=datetime.now(timezone.utc),
+            fetched_at=datetime.now(UTC),
             depth=request.meta.get("depth", 0),
             referer=(request.headers.get(b"Referer") or b"").decode("latin-1") or None,
             warc_file=request.meta.get("warc_file"),
@@ -366,7 +376,9 @@ def _headers(response: Response) -> dict[str, str]:
 def _extract_html(body: bytes, url: str, content_type: str, plain: bool) -> tuple[dict, str | None]:
     """Runs in a worker process: the page artifact as JSON and why it needs rendering (plain HTML only)."""
     page = extract_page(body, url, content_type)
-    reason = render_reason(decode_html(body, content_type), page) if plain and not (page.blocked or page.soft_404) else None
+    reason = (
+        render_reason(decode_html(body, content_type), page) if plain and not (page.blocked or page.soft_404) else None
+    )
     return page.model_dump(mode="json"), reason
 
 

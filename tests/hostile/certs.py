@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
@@ -16,7 +16,7 @@ def _name(common_name: str) -> x509.Name:
 
 
 def _certificate(subject: str, issuer: str, key, signer, *, ca: bool, days: tuple[int, int], san: str | None):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     builder = (
         x509.CertificateBuilder()
         .subject_name(_name(subject))

@@ -72,7 +72,11 @@ class OffsiteHandler(Handler):
             time.sleep(HANG_SECONDS)
             return self.send(200, html("Demasiado tarde"))
         if name == "corto":  # a URL shortener: two hops to the live page
-            return self.redirect(f"/r{path}", 301) if not path.startswith("/r/") else self.redirect(web.url("vivo", "/presupuesto.html"))
+            return (
+                self.redirect(f"/r{path}", 301)
+                if not path.startswith("/r/")
+                else self.redirect(web.url("vivo", "/presupuesto.html"))
+            )
         if name == "bucle":
             return self.redirect("/b" if path == "/a" else "/a")
         if name == "privado":
@@ -96,20 +100,23 @@ class OffsiteHandler(Handler):
             return self.send(200, make_scanned_pdf(SCAN), "application/pdf")
         if path != "/":
             return self.send(200, html("Transparencia")) if path == "/transparencia/" else self.send(404, html("No"))
-        self.send(200, html("Inicio", links=["/transparencia/", "/acta-escaneada.pdf", *self.server.web.offsite_links().values()]))
+        self.send(
+            200,
+            html("Inicio", links=["/transparencia/", "/acta-escaneada.pdf", *self.server.web.offsite_links().values()]),
+        )
 
     def navigation(self, path: str) -> None:
         if path != "/":
             known = {section: via for via, section in SECTIONS.items()}
             return self.send(200, html(f"Sección {known[path]}")) if path in known else self.send(404, html("No"))
         body = (
-            f"""<ul class="menu"><li onclick="location.href='{SECTIONS['onclick']}'">Cabildo</li>"""
-            f"""<li data-href="{SECTIONS['data-href']}">Trámites</li></ul>"""
+            f"""<ul class="menu"><li onclick="location.href='{SECTIONS["onclick"]}'">Cabildo</li>"""
+            f"""<li data-href="{SECTIONS["data-href"]}">Trámites</li></ul>"""
             f"""<select onchange="window.location=this.value"><option value="">Ir a…</option>"""
-            f"""<option value="{SECTIONS['option']}">Obras</option></select>"""
-            f"""<form action="{SECTIONS['form']}"><button>Directorio</button></form>"""
+            f"""<option value="{SECTIONS["option"]}">Obras</option></select>"""
+            f"""<form action="{SECTIONS["form"]}"><button>Directorio</button></form>"""
             """<div id="menu-js" class="menu"></div>"""
-            f"""<script>var secciones = [{{titulo: 'Noticias', url: '{SECTIONS['script']}'}}];"""
+            f"""<script>var secciones = [{{titulo: 'Noticias', url: '{SECTIONS["script"]}'}}];"""
             """document.getElementById('menu-js').innerHTML = '<a href="/seccion-' + 'render/">Agenda</a>';</script>"""
             "<p>" + "Portal del ayuntamiento con información pública y servicios. " * 8 + "</p>"
         )
@@ -146,7 +153,9 @@ class OffsiteWeb:
 
     def hosts_file(self, path: Path) -> Path:
         names = [SITE, NAV, *(f"{case}.{EXTERNAL}" for case in self.CASES)]
-        path.write_text("".join(f"127.0.0.1 {name}\n" for name in names) + f"{PRIVATE} interno.{EXTERNAL}\n", encoding="utf-8")
+        path.write_text(
+            "".join(f"127.0.0.1 {name}\n" for name in names) + f"{PRIVATE} interno.{EXTERNAL}\n", encoding="utf-8"
+        )
         return path
 
     def close(self) -> None:

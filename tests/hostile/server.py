@@ -30,7 +30,9 @@ HANG_SECONDS = 20
 
 
 def html(title: str, body: str = "", links: list[str] = (), lang: str = "es") -> str:
-    anchors = "".join(f'<li><a href="{href}">{text}</a></li>' for href, text in ((h, h.strip("/") or "inicio") for h in links))
+    anchors = "".join(
+        f'<li><a href="{href}">{text}</a></li>' for href, text in ((h, h.strip("/") or "inicio") for h in links)
+    )
     text = body or f"<p>{title}: información pública del ayuntamiento, trámites, servicios y transparencia.</p>"
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>'
@@ -94,7 +96,9 @@ def normal(h: Handler, path: str, raw: str) -> None:
              "/privado/secreto.html": html("Privado")}  # fmt: skip
     if path == "/robots.txt":
         port = h.server.server_address[1]
-        return h.send(200, f"User-agent: *\nDisallow: /privado/\nSitemap: http://normal.{DOMAIN}:{port}/mapa.xml\n", "text/plain")
+        return h.send(
+            200, f"User-agent: *\nDisallow: /privado/\nSitemap: http://normal.{DOMAIN}:{port}/mapa.xml\n", "text/plain"
+        )
     if path == "/mapa.xml":
         port = h.server.server_address[1]
         xml = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
@@ -102,7 +106,7 @@ def normal(h: Handler, path: str, raw: str) -> None:
         return h.send(200, xml, "application/xml")
     if path not in pages:
         return h.send(404, html("No encontrado"))
-    etag = '"%s"' % hashlib.sha256(pages[path].encode()).hexdigest()[:16]
+    etag = f'"{hashlib.sha256(pages[path].encode()).hexdigest()[:16]}"'
     if h.headers.get("If-None-Match") == etag:
         h.send_response(304)
         h.send_header("ETag", etag)
@@ -208,7 +212,9 @@ def catch_all(h: Handler, path: str, raw: str) -> None:
 
 
 def no_charset(h: Handler, path: str, raw: str) -> None:
-    body = "<html><head><title>Participación ciudadana</title></head><body><p>Participación y consulta</p></body></html>"
+    body = (
+        "<html><head><title>Participación ciudadana</title></head><body><p>Participación y consulta</p></body></html>"
+    )
     h.home_or_404(path, body.encode("utf-8"), content_type="text/html")
 
 

@@ -15,9 +15,7 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-bodies = sa.table(
-    "bodies", sa.column("sha256", sa.String(64)), sa.column("content", sa.LargeBinary())
-)
+bodies = sa.table("bodies", sa.column("sha256", sa.String(64)), sa.column("content", sa.LargeBinary()))
 
 
 def upgrade() -> None:
@@ -31,8 +29,6 @@ def downgrade() -> None:
     store = BodyStore.of(connection.engine.url)
     on_disk = connection.scalars(sa.select(bodies.c.sha256).where(bodies.c.content.is_(None))).all()
     for sha256 in on_disk:
-        connection.execute(
-            bodies.update().where(bodies.c.sha256 == sha256).values(content=store.read(sha256))
-        )
+        connection.execute(bodies.update().where(bodies.c.sha256 == sha256).values(content=store.read(sha256)))
     with op.batch_alter_table("bodies", schema=None) as batch_op:
         batch_op.alter_column("content", existing_type=sa.LargeBinary(), nullable=False)

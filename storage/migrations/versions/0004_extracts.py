@@ -43,7 +43,10 @@ def upgrade() -> None:
     insert_once = dialect.insert(extracts).on_conflict_do_nothing(index_elements=["sha256"])
     last = 0
     while rows := connection.execute(
-        sa.select(resources.c.id, resources.c.artifact).where(resources.c.id > last).order_by(resources.c.id).limit(BATCH)
+        sa.select(resources.c.id, resources.c.artifact)
+        .where(resources.c.id > last)
+        .order_by(resources.c.id)
+        .limit(BATCH)
     ).all():
         last = rows[-1].id
         moved = []
