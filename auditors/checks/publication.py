@@ -89,11 +89,29 @@ def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
             _evidence(unverified),
         )
     weak = [h for h in hits if h.kind in MESSAGES]
-    if weak:
-        reasons = "; ".join(dict.fromkeys(MESSAGES[h.kind] for h in weak))
-        return Outcome(Status.NON_COMPLIANT, f"No se publica: {reasons}.", _evidence(weak))
-    searched = (*check.terms, *check.context_terms, *check.url_terms)
-    return Outcome(Status.NON_COMPLIANT, "No se encontró la publicación.", [_absence(searched, site)])
+    definite = any(h.kind in ("broken", "placeholder") for h in weak)  # the item's own link or page failed
+    if definite or rule.dimension != "transparencia" or not site.unreached_section:
+        if weak:
+            reasons = "; ".join(dict.fromkeys(MESSAGES[h.kind] for h in weak))
+            return Outcome(Status.NON_COMPLIANT, f"No se publica: {reasons}.", _evidence(weak))
+        searched = (*check.terms, *check.context_terms, *check.url_terms)
+        return Outcome(Status.NON_COMPLIANT, "No se encontró la publicación.", [_absence(searched, site)])
+    # Not on the pages we could read, but the site's transparency section could not be consulted.
+    section = site.unreached_section[0]
+    return Outcome(
+        Status.NOT_VERIFIABLE,
+        f"No se halló en las páginas consultadas, y la sección de transparencia del sitio («{section.text}», "
+        f"{section.href}) no se pudo consultar; revisar a mano.",
+        [
+            Evidence(
+                kind="link",
+                url=section.href,
+                matched=f"sección de transparencia: «{section.text}»",
+                note="el destino no se descargó o no respondió",
+            ),
+            *_evidence(weak),
+        ],
+    )
 
 
 def _hits(check: PublicationCheck, site: Site) -> list[Hit]:
