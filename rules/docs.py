@@ -90,6 +90,8 @@ def currency_text(currency: Currency) -> str:
     text = f"{currency.period}; exigible {currency.due_days} {JUDGED_ON_ES[currency.judged_on]}"
     if currency.amendments:
         text += f"; una reforma publicada en el periodo también cuenta ({_quoted(currency.amendments)})"
+    if currency.retention:
+        text += f"; se conservan el ejercicio en curso y los {currency.retention.previous} anteriores"
     return text
 
 

@@ -62,6 +62,21 @@ def periods_table(catalog: Catalog) -> str:
     return "\n".join(lines)
 
 
+def retention_table(catalog: Catalog) -> str:
+    """Which rules keep earlier ejercicios, and which ejercicios that means at the reference cut-off."""
+    kept = [rule for rule in catalog.leaves() if rule.currency and rule.currency.retention]
+    lines = [
+        f"| Regla | Periodo | Ejercicios exigidos al {REFERENCE_CUTOFF.isoformat()} | Fuente |",
+        "|---|---|---|---|",
+    ]
+    for rule in kept:
+        retention = rule.currency.retention
+        years = ", ".join(map(str, periods.required_ejercicios(rule.currency, REFERENCE_CUTOFF)))
+        source = f"{retention.source} ({SOURCE_ES[retention.source_tag.value]})"
+        lines.append(f"| `{rule.id}` | {rule.currency.period} | {years} | {source} |")
+    return "\n".join(lines)
+
+
 def applicability_table(catalog: Catalog) -> str:
     rows = [rule for rule in catalog.leaves() if rule.applicability]
     lines = ["| Regla | Por omisión | Motivo | Fuente |", "|---|---|---|---|"]
@@ -202,6 +217,7 @@ def worked_example(catalog: Catalog) -> str:
 
 BLOCKS = {
     "periodos": periods_table,
+    "conservacion": retention_table,
     "aplicabilidad": applicability_table,
     "indices": indexes_table,
     "ejemplo": worked_example,
