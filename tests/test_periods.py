@@ -305,3 +305,26 @@ def test_one_publication_covering_several_ejercicios_counts_for_each():
     records = ["01/07/2026 - 30/09/2026", "01/10/2025 - 31/12/2025", "01/01/2024 - 31/03/2024"]
     reported = found(KEPT, [("periodo que se informa", p) for p in records], [], CORTE)
     assert judge(KEPT, [reported], CORTE).missing == []
+
+
+def test_a_malformed_period_in_a_published_document_gives_a_finding_with_its_note():
+    """«Quinto trimestre» and «31/02/2026» are no periods: the audit goes on, the finding is partial
+    («vigencia no verificable») and names what it could not read."""
+    from auditors.runner import audit_site
+    from auditors.site import Site
+    from models import DocumentArtifact, Link, PageArtifact
+
+    base, when = "http://m.test/", datetime(2026, 11, 20, tzinfo=UTC)
+    doc = base + "docs/directorio.pdf"
+    home = PageArtifact(title="Inicio", links=[Link(href=doc, text="Directorio quinto trimestre 2026", context="nav")])
+    body = DocumentArtifact(kind="pdf", title="Directorio", text="Periodo: 31/02/2026 al 31/03/2026. Nombre, cargo.")
+    site = Site(
+        [
+            ResourceArtifact(url=base, final_url=base, status=200, fetched_at=when, is_home=True, page=home),
+            ResourceArtifact(url=doc, final_url=doc, status=200, fetched_at=when, document=body),
+        ],
+        base,
+    )
+    [finding] = audit_site([DIRECTORY], site, CORTE)
+    assert finding.status is Status.PARTIAL and "vigencia no verificable" in finding.message
+    assert "«quinto trimestre 2026» no es un trimestre válido" in finding.message
