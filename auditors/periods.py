@@ -77,11 +77,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("date", re.compile(r"(?<!\d)(?:" + _DATE + r")(?!\d)")),
     ("date", re.compile(r"\b\d{1,2}\s*(?:de\s*)?" + _MONTH + r"\s*(?:de|del)?\s*" + _YEAR + r"(?!\d)")),
     ("months", re.compile(r"\b" + _MONTH + r"\s*(?:-|–|a|al|/)\s*" + _MONTH + r"\b" + _OF_YEAR)),
-    ("quarter", re.compile(r"\b" + _ORD + r"[\s-]*trimestre\b" + _OF_YEAR)),
+    ("quarter", re.compile(r"\b" + _ORD + r"\.?[\s-]*trimestre\b" + _OF_YEAR)),
     ("quarter", re.compile(r"\btrimestre[\s-]*(?:no\.?\s*)?([1-9])(?!\d)" + _OF_YEAR)),
     ("quarter_after_year", re.compile(r"(?<!\d)" + _YEAR + r"[\s-]*(?:t|q)([1-9])(?![a-z0-9])")),
     ("quarter_t", re.compile(r"(?<![a-z0-9])(?:t([1-9])|([1-9])t)(?![a-z0-9])(?:[\s-]*" + _YEAR + r"(?!\d))?")),
-    ("semester", re.compile(r"\b" + _ORD + r"[\s-]*semestre\b" + _OF_YEAR)),
+    ("semester", re.compile(r"\b" + _ORD + r"\.?[\s-]*semestre\b" + _OF_YEAR)),
     ("semester_after_year", re.compile(r"(?<!\d)" + _YEAR + r"[\s-]*s([1-9])(?![a-z0-9])")),
     ("month", re.compile(r"\b" + _MONTH + r"\s*(?:de|del)?[\s-]*" + _YEAR + r"(?!\d)")),
     ("years", re.compile(_BARE_YEAR + r"\s*(?:-|–|a|al)\s*" + _YEAR + r"(?!\d)(?![/.-]\d)")),
@@ -307,6 +307,7 @@ class Published:
     period: Period | None
     source: str = ""  # where the period was read: «título», «nombre del archivo», «texto», «fecha»…
     notes: list[str] = field(default_factory=list)
+    covered: list[Period] = field(default_factory=list)  # every usable period, for conservation
 
 
 def found(
@@ -351,7 +352,7 @@ def found(
     if not usable:
         return Published(None, "", notes)
     period, where = max(usable, key=lambda pair: (pair[0].end, -(pair[0].end - pair[0].start).days))
-    return Published(period, where, notes)
+    return Published(period, where, notes, sorted({p for p, _ in usable}))
 
 
 RUNNING_TEXT = {"texto del documento"}
@@ -389,6 +390,31 @@ class Judgement:
     found: Period | None
     expected: Period
     due: date
+    missing: list[int] = field(default_factory=list)  # earlier ejercicios that must be kept and were not found
+
+    @property
+    def shortfall(self) -> str:
+        """Why a located publication is not current: «desactualizado», or «incompleto» when only earlier
+        ejercicios that must be kept are missing."""
+        return "desactualizado" if self.found is None or self.found.end < self.expected.end else "incompleto"
+
+
+def required_ejercicios(currency: Currency, cutoff: date) -> list[int]:
+    """The ejercicios to keep published at the cut-off (Lineamientos: «el ejercicio en curso y los dos
+    anteriores»): the one in course once any of its periods is due, and the `previous` before it."""
+    if currency.retention is None:
+        return []
+    wanted, _ = expected(currency, cutoff)
+    current = [cutoff.year] if wanted.end.year == cutoff.year else []
+    return current + [cutoff.year - n for n in range(1, currency.retention.previous + 1)]
+
+
+def retained(currency: Currency, findings: Iterable[Published], cutoff: date) -> tuple[list[int], list[int]]:
+    """(present, missing) among the required ejercicios, from every period the publications name."""
+    required = required_ejercicios(currency, cutoff)
+    covered = [p for f in findings for p in (f.covered or ([f.period] if f.period else []))]
+    present = [y for y in required if any(p.start.year <= y <= p.end.year for p in covered)]
+    return present, [y for y in required if y not in present]
 
 
 def judge(currency: Currency, findings: Iterable[Published], cutoff: date) -> Judgement:
@@ -427,7 +453,30 @@ def judge(currency: Currency, findings: Iterable[Published], cutoff: date) -> Ju
     best = max(located, key=lambda f: (f.period.end, -(f.period.end - f.period.start).days))
     inferred = f" (inferido de la {best.source})" if best.source.startswith("fecha") else ""
     text = f"último periodo publicado: {best.period.label()}{inferred}; {expectation}"
-    return Judgement(best.period.end >= wanted.end, text + "." + extra, best.period, wanted, due)
+    current = best.period.end >= wanted.end
+    missing: list[int] = []
+    if currency.retention is not None:
+        present, missing = retained(currency, located, cutoff)
+        text += f"; conservación: {_conservation(present, missing)}"
+        current = current and not missing
+    return Judgement(current, text + "." + extra, best.period, wanted, due, missing)
+
+
+def _conservation(present: list[int], missing: list[int]) -> str:
+    """«ejercicios 2026 y 2025 publicados; falta 2024 (se conservan el ejercicio en curso y los anteriores)»."""
+    parts = []
+    if present:
+        parts.append(
+            f"{'ejercicio' if len(present) == 1 else 'ejercicios'} {_years(present)} publicado{'s' * (len(present) > 1)}"
+        )
+    if missing:
+        parts.append(f"falta{'n' * (len(missing) > 1)} {_years(missing)}")
+    return "; ".join(parts)
+
+
+def _years(years: list[int]) -> str:
+    shown = [str(y) for y in years]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " y " + shown[-1]
 
 
 def _es(day: date) -> str:

@@ -58,6 +58,15 @@ FREQUENCY_MONTHS: dict[str, int] = {"mensual": 1, "trimestral": 3, "semestral": 
 _LEGACY_PERIODS = {30: "mensual", 90: "trimestral", 182: "semestral", 365: "anual", 1095: "trienal"}
 
 
+class Retention(Strict):
+    """How many ejercicios before the current one must stay published (Lineamientos Técnicos Generales,
+    «Tabla de actualización y conservación»): one reviewed row of ``rules/<edition>/conservacion.csv``."""
+
+    previous: int = Field(ge=1)  # 2: "el ejercicio en curso y los dos anteriores"
+    source: str = Field(min_length=1)
+    source_tag: SourceTag
+
+
 class Currency(Strict):
     """How recent the published information must be, judged on the period reported (auditors/periods.py).
 
@@ -78,6 +87,8 @@ class Currency(Strict):
     amendments: list[str] = []
     source: str | None = None
     source_tag: SourceTag = SourceTag.SECONDARY
+    # earlier ejercicios that must still be published (only for information reported by period)
+    retention: Retention | None = None
 
     @model_validator(mode="before")
     @classmethod

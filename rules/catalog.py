@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from models.rule import Applicability, Currency, Rule
+from models.rule import Applicability, Currency, Retention, Rule
 
 EDITIONS_DIR = Path(__file__).parent
 DEFAULT_EDITION = "ltaipemym-2016"
@@ -57,6 +57,36 @@ class Edition(BaseModel):
 
 
 APPLICABILITY_FILE = "aplicabilidad.csv"
+RETENTION_FILE = "conservacion.csv"
+
+
+def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """A reviewed CSV table of the edition, without its comment lines, numbered as the file shows them."""
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    return [
+        (number, {k: (v or "").strip() for k, v in row.items() if k})
+        for number, row in enumerate(csv.DictReader(lines), 2)
+    ]
+
+
+def _read_retention(path: Path, errors: list[str]) -> dict[str, Retention]:
+    """Which rules must keep earlier ejercicios published: regla, anteriores, fuente, etiqueta."""
+    table: dict[str, Retention] = {}
+    for number, row in _rows(path):
+        where = f"{_show(path)}: fila {number}"
+        try:
+            entry = Retention(previous=row.get("anteriores"), source=row.get("fuente"), source_tag=row.get("etiqueta"))
+        except ValidationError as exc:
+            fields = ", ".join(str(e["loc"][0]) for e in exc.errors())
+            errors.append(f"{where}: valores inválidos o vacíos ({fields})")
+            continue
+        if row.get("regla", "") in table:
+            errors.append(f"{where}: regla {row.get('regla')!r} repetida")
+        table[row.get("regla", "")] = entry
+    return table
 
 
 def _read_applicability(path: Path, errors: list[str]) -> dict[str, Applicability]:
@@ -64,9 +94,7 @@ def _read_applicability(path: Path, errors: list[str]) -> dict[str, Applicabilit
     if not path.is_file():
         return {}
     table: dict[str, Applicability] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if not line.startswith("#")]
-    for number, row in enumerate(csv.DictReader(lines), 2):
+    for number, row in _rows(path):
         where = f"{_show(path)}: fila {number}"
         try:
             entry = Applicability(
@@ -211,6 +239,21 @@ def load_catalog(name: str = DEFAULT_EDITION, directory: Path | None = None) -> 
                     f"{APPLICABILITY_FILE}, no en el YAML"
                 )
             parsed[index] = (rule.model_copy(update={"applicability": table[rule.id]}), shown)
+
+    retention = _read_retention(folder / RETENTION_FILE, errors)
+    for rule_id in sorted(set(retention) - known):
+        errors.append(f"{_show(folder / RETENTION_FILE)}: la regla {rule_id!r} no existe en la edición")
+    for index, (rule, shown) in enumerate(parsed):
+        if rule.id not in retention:
+            continue
+        if rule.currency is None or rule.currency.judged_on != "reported":
+            errors.append(
+                f"{_show(folder / RETENTION_FILE)}: la regla {rule.id!r} no informa por periodos "
+                "(currency con judged_on: reported); la conservación no se aplica"
+            )
+            continue
+        currency = rule.currency.model_copy(update={"retention": retention[rule.id]})
+        parsed[index] = (rule.model_copy(update={"currency": currency}), shown)
 
     for rule_id in sorted(set(edition.overrides) - known):
         errors.append(f"{_show(folder / 'edition.yaml')}: 'overrides' nombra la regla {rule_id!r}, que no existe")

@@ -77,6 +77,138 @@ def _detection(rule: Rule, catalog: Catalog) -> str:
     return text
 
 
+# What a page_feature check accepts and what it does not (auditors/checks/page_feature.py; docs/metodologia.md §3).
+FEATURE_ACCEPTANCE = {
+    "https": (
+        "la página de inicio servida por HTTPS (con certificado válido cuando se comprobó); HTTPS sin que HTTP "
+        "redirija, o con certificado inválido, es parcial",
+        "un sitio sólo HTTP, aunque enlace a servicios de terceros por HTTPS",
+    ),
+    "viewport": (
+        '`<meta name="viewport">` en la página de inicio',
+        "un viewport sólo en otras páginas o en una versión móvil aparte",
+    ),
+    "lang": (
+        "el atributo `lang` de la página de inicio que empieza con `es`; otro idioma declarado es parcial",
+        "la falta del atributo `lang`, aunque otra etiqueta (`Content-Language`) declare el idioma",
+    ),
+    "site_search": (
+        "un formulario de búsqueda en una página de la sección de transparencia (art. 79); fuera de ella es parcial",
+        "un formulario de contacto o un enlace a un buscador externo (Google) sin formulario propio",
+    ),
+    "transparency_legend": (
+        "la leyenda con las frases de la regla en una página de la sección de transparencia; fuera de ella, "
+        "en una página que habla de transparencia, es parcial",
+        "la frase en otra página que no habla de transparencia (quejas ante la Contraloría, reportes de servicios)",
+    ),
+    "contact_channels": (
+        "canales distintos —correo, teléfono, WhatsApp, chat, formulario de contacto— en cualquier página; "
+        "menos del mínimo es parcial",
+        "redes sociales o una dirección postal sin ningún canal",
+    ),
+    "open_data": (
+        "una sección o catálogo de datos abiertos con conjuntos en formato abierto (CSV, XLSX, JSON, ODS, XML, "
+        "ZIP), licencia o términos de uso y fechas; sin archivos, licencia o fechas, o archivos sueltos, es parcial",
+        "documentos PDF o imágenes, o la palabra «datos abiertos» sin conjuntos de datos",
+    ),
+    "home_link": (
+        "un enlace en el menú o el cuerpo de la página de inicio, con las frases de la regla, a una página válida; "
+        "sólo en el pie, a un destino roto o fuera del inicio es parcial",
+        "un sitio sin enlace con esas frases en ninguna página",
+    ),
+    "accessibility": (
+        "una página de inicio sin barreras básicas (lang, título, alt, etiquetas, orden de encabezados) y con "
+        "el mínimo de herramientas de accesibilidad; lo demás es parcial",
+        "dos o más barreras sin ninguna herramienta; no es una evaluación WCAG completa",
+    ),
+    "wcag": (
+        "ningún incumplimiento WCAG 2.1 A/AA de axe-core en la página de inicio archivada; sólo menores o "
+        "moderados es parcial",
+        "un incumplimiento grave o crítico, aunque afecte a un solo elemento; sin evaluación almacenada no se juzga",
+    ),
+    "trackers": (
+        "ningún rastreador de terceros de `auditors/trackers.yaml`, o un aviso de privacidad que menciona cookies "
+        "o los servicios; un aviso que no los menciona es parcial",
+        "rastreadores sin aviso de privacidad (fuentes tipográficas, mapas y bibliotecas no son rastreadores)",
+    ),
+    "integrity": (
+        "un sitio sin marcadores de spam o desfiguración; enlaces ocultos a sitios ajenos que no se enlazan a la "
+        "vista son parciales",
+        "un marcador de spam o desfiguración en textos o enlaces, incluso ocultos",
+    ),
+}
+
+
+def acceptance(rule: Rule) -> tuple[str, str]:
+    """What the rule's check accepts as the obligation, and what it does not: the doc of every leaf states both."""
+    check = rule.check
+    if isinstance(check, PublicationCheck):
+        accepted = [
+            f"un enlace, página o documento rotulado {_quoted(check.terms[:6])}"
+            + (f" (y {len(check.terms) - 6} variantes más)" if len(check.terms) > 6 else "")
+            + " cuyo destino se descargó vivo, es del municipio y tiene contenido propio"
+        ]
+        if check.context_terms:
+            accepted.append(
+                f"los rótulos cortos {_quoted(check.context_terms)} en el menú o en la sección de transparencia"
+            )
+        if check.recognizer:
+            accepted.append(f"contenido reconocido como {RECOGNIZER_ES[check.recognizer]}, con cualquier rótulo")
+        if check.legend:
+            accepted.append("la frase en el texto de una página (la obligación es una leyenda)")
+        if check.news:
+            accepted.append("una noticia o comunicado")
+        if check.accepted_domains:
+            accepted.append(f"una página viva en {_code(check.accepted_domains)}")
+        if check.require_terms:
+            accepted.append(f"si no menciona {_quoted(check.require_terms)}, sólo parcial")
+        rejected = []
+        if not check.legend:
+            rejected.append("una mención en el texto corrido")
+        rejected.append(
+            "un enlace roto, una página sin contenido (marcador de posición, error impreso, sólo la plantilla)"
+        )
+        if not check.accepted_domains:
+            rejected.append("la página de otro gobierno")
+        if not check.news:
+            rejected.append("una noticia sobre el tema")
+        if check.exclude_terms:
+            rejected.append(f"lo que nombra otra cosa: {_quoted(check.exclude_terms)}")
+        if check.context_terms:
+            rejected.append(f"{_quoted(check.context_terms)} fuera del menú o de la sección de transparencia")
+        return "; ".join(accepted), "; ".join(rejected)
+    if isinstance(check, LinkDomainsCheck):
+        accepted = f"enlaces a al menos {check.min_distinct} de {_code(check.domains)}"
+        if check.verify_target:
+            accepted += " cuyo destino se descargó y respondió (un destino que no respondió: no verificable)"
+        if check.min_distinct > 1:
+            accepted += "; menos dominios distintos es parcial"
+        rejected = "enlaces a otros dominios, aunque hablen del mismo servicio (el órgano garante, otro portal)"
+        if check.min_distinct > 1:
+            rejected += "; dos enlaces al mismo dominio cuentan como uno"
+        return accepted, rejected
+    if isinstance(check, PageFeatureCheck):
+        return FEATURE_ACCEPTANCE[check.feature]
+    return "", ""
+
+
+def _acceptance_lines(rule: Rule) -> list[str]:
+    if rule.check is None:
+        return []
+    accepted, rejected = acceptance(rule)
+    return [f"- **Se acepta:** {accepted}", f"- **No se acepta:** {rejected}"]
+
+
+RECOGNIZER_ES = {
+    "directory": "un directorio (cargos con teléfonos o correos)",
+    "tramites": "un catálogo de trámites (requisitos y costo)",
+    "cabildo_minutes": "un acta de cabildo (pase de lista y votación)",
+    "budget": "un presupuesto (capítulos del gasto con importes)",
+    "structure": "una estructura (unidades administrativas o cargos en forma de lista)",
+    "transparency_unit": "los datos de la Unidad de Transparencia (domicilio, teléfono o correo)",
+}
+
+
 JUDGED_ON_ES = {
     "reported": "días después del cierre del periodo informado",
     "in_force": "días después del inicio del periodo de vigencia",
@@ -90,6 +222,8 @@ def currency_text(currency: Currency) -> str:
     text = f"{currency.period}; exigible {currency.due_days} {JUDGED_ON_ES[currency.judged_on]}"
     if currency.amendments:
         text += f"; una reforma publicada en el periodo también cuenta ({_quoted(currency.amendments)})"
+    if currency.retention:
+        text += f"; se conservan el ejercicio en curso y los {currency.retention.previous} anteriores"
     return text
 
 
@@ -121,6 +255,7 @@ def _section(rule: Rule, catalog: Catalog) -> str:
         f"- **Fundamento:** {fundamento}",
         f"- **Dónde se busca:** {where}",
         f"- **Cómo se detecta:** {_detection(rule, catalog)}",
+        *_acceptance_lines(rule),
         f"- **Vigencia:** {vigencia}",
         f"- **Peso:** {rule.weight:g}",
     ]
@@ -165,9 +300,9 @@ def render(catalog: Catalog) -> str:
         "",
         "- **Cómo se detecta:** los términos se comparan sin distinguir mayúsculas ni acentos y "
         "por palabras completas con el texto de los enlaces, títulos, encabezados y el inicio de "
-        "los documentos. Una simple mención en el texto cuenta como cumplimiento *parcial*; un enlace, "
-        "página o documento dedicado, como *cumplimiento*; la vigencia se juzga con las fechas "
-        "encontradas en la evidencia.",
+        "los documentos. Cuenta un enlace, página o documento dedicado cuyo destino se descargó y tiene "
+        "contenido; una simple mención en el texto, un enlace roto o una página vacía no cumplen. Cada regla "
+        "dice qué acepta y qué no.",
         "- **Obligación legal o buena práctica:** las obligaciones (con su artículo) forman las "
         "dimensiones y el índice global; las buenas prácticas (con el plan, ley o guía que las recomienda) "
         "se califican en su propio índice y su ausencia nunca se reporta como incumplimiento.",

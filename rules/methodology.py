@@ -8,13 +8,16 @@ when the file and the catalog disagree. The prose around them is written by hand
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from apertura.labels import status_text
 from auditors import periods
+from auditors.evaluation import status_es
 from auditors.runner import audit_site
 from auditors.scoring import score
 from auditors.site import Site
@@ -59,6 +62,21 @@ def periods_table(catalog: Catalog) -> str:
         lines.append(f"| {currency_text(currency)} | {due} | {source} | {len(ids)}: {_ids(ids)} |")
     without = [rule.id for rule in catalog.leaves() if rule.check.kind == "publication" and not rule.currency]
     lines += ["", f"Sin vigencia (publicación permanente): {len(without)} reglas de publicación ({_ids(without)})."]
+    return "\n".join(lines)
+
+
+def retention_table(catalog: Catalog) -> str:
+    """Which rules keep earlier ejercicios, and which ejercicios that means at the reference cut-off."""
+    kept = [rule for rule in catalog.leaves() if rule.currency and rule.currency.retention]
+    lines = [
+        f"| Regla | Periodo | Ejercicios exigidos al {REFERENCE_CUTOFF.isoformat()} | Fuente |",
+        "|---|---|---|---|",
+    ]
+    for rule in kept:
+        retention = rule.currency.retention
+        years = ", ".join(map(str, periods.required_ejercicios(rule.currency, REFERENCE_CUTOFF)))
+        source = f"{retention.source} ({SOURCE_ES[retention.source_tag.value]})"
+        lines.append(f"| `{rule.id}` | {rule.currency.period} | {years} | {source} |")
     return "\n".join(lines)
 
 
@@ -123,10 +141,13 @@ EXAMPLE_LINKS = [
     ),
     ("Gaceta Municipal octubre 2026", "gaceta-octubre-2026.pdf", "Acuerdos de cabildo"),
     ("Aviso de privacidad simplificado", "aviso-simplificado.pdf", "Consulte el aviso integral en la Unidad."),
+    ("Adjudicaciones directas 3er trimestre 2026", "adjudicaciones-3t-2026.xlsx", "Proveedor Monto Motivo"),
+    ("Adjudicaciones directas 2025", "adjudicaciones-2025.xlsx", "Contratos del ejercicio 2025"),
 ]
 EXAMPLE_RULES = [
     "ltaipemym.92.VII",
     "ltaipemym.92.VIII",
+    "ltaipemym.92.XXIX.b",
     "ltaipemym.94.II.a",
     "ltaipemym.94.I.h",
     "ltaipemym.92.LI.a",
@@ -136,13 +157,6 @@ EXAMPLE_RULES = [
     "tic.aviso_privacidad_integral",
     "tic.aviso_privacidad_simplificado",
 ]
-STATUS_ES = {
-    "compliant": "cumple",
-    "partial": "parcial",
-    "non_compliant": "no cumple",
-    "not_verifiable": "no verificable",
-    "not_applicable": "no aplica",
-}
 
 
 def example_site() -> Site:
@@ -190,7 +204,7 @@ def worked_example(catalog: Catalog) -> str:
         if finding.refers_to:
             index += f" (repite `{finding.refers_to}`: no se cuenta)"
         message = finding.message.replace("|", "/")
-        lines.append(f"| `{finding.rule_id}` | {index} | {STATUS_ES[finding.status.value]} | {message} |")
+        lines.append(f"| `{finding.rule_id}` | {index} | {status_text(finding.status, finding.nature)} | {message} |")
     lines += ["", "| Índice | Puntaje | Hojas puntuadas | No verificables | No aplican |", "|---|---|---|---|---|"]
     for entry in score(findings):
         value = "n/d" if entry.value is None else f"{entry.value:g}"
@@ -200,29 +214,126 @@ def worked_example(catalog: Catalog) -> str:
     return "\n".join(lines)
 
 
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.1f} %"
+
+
+def _metrics_row(label: str, m: dict) -> str:
+    return f"| {label} | {m['aciertos']} | {m['predichos']} | {m['etiquetados']} | {_pct(m['precision'])} | {_pct(m['exhaustividad'])} |"
+
+
+def sample_published(sample: dict) -> str:
+    """«Publicado» per municipality and in total, from `apertura evaluar --json` over the sample web."""
+    report = sample["evaluacion"]
+    lines = [
+        "| «Publicado» | Aciertos | Predichos | Etiquetados | Precisión | Exhaustividad |",
+        "|---|---|---|---|---|---|",
+    ]
+    for code, m in report["por_municipio"].items():
+        lines.append(_metrics_row(f"{m['nombre']} ({code})", m))
+    total = report["publicado"]
+    lines.append(
+        f"| **Total** | {total['aciertos']} | {total['predichos']} | {total['etiquetados']} | "
+        f"**{_pct(total['precision'])}** | **{_pct(total['exhaustividad'])}** |"
+    )
+    return "\n".join(lines)
+
+
+def sample_statuses(sample: dict) -> str:
+    report = sample["evaluacion"]
+    lines = ["| Estado | Aciertos | Predichos | Etiquetados | Precisión | Exhaustividad |", "|---|---|---|---|---|---|"]
+    for status, m in sorted(report["por_estado"].items(), key=lambda item: status_es(item[0])):
+        lines.append(_metrics_row(status_es(status), m))
+    agree = report["casos"] - len(report["desacuerdos"])
+    lines += ["", f"Coincidencia global: {agree} de {report['casos']} ({_pct(report['exactitud'])})."]
+    return "\n".join(lines)
+
+
+def sample_disagreements(sample: dict) -> str:
+    report = sample["evaluacion"]
+    lines = ["| Municipio | Regla | Etiqueta | Auditor | Mensaje del auditor |", "|---|---|---|---|---|"]
+    for item in report["desacuerdos"]:
+        message = item["message"].replace("|", "/").replace("\n", " ")
+        message = message if len(message) <= 160 else message[:157] + "…"
+        lines.append(
+            f"| {item['municipality']} | `{item['rule_id']}` | {item['etiqueta']} | {item['auditor']} | {message} |"
+        )
+    return "\n".join(lines)
+
+
+def sample_scores(sample: dict) -> str:
+    """The indexes of each sample municipality, from `apertura export --todos --format json`."""
+    lines = [
+        "| Municipio | Transparencia | Participación | TIC | Global | Buenas prácticas | Hojas puntuadas / no verificables / no aplican (global) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for report in sorted(sample["auditorias"], key=lambda r: r["inegi_code"]):
+        scores = {s["dimension"]: s for s in report["scores"]}
+        shown = [
+            "n/d" if scores[d]["value"] is None else f"{scores[d]['value']:g}"
+            for d in ("transparencia", "participacion", "tic", "global", "buenas_practicas")
+        ]
+        counts = scores["global"]
+        lines.append(
+            f"| {report['name']} ({report['inegi_code']}) | {' | '.join(shown)} | "
+            f"{counts['scored']} / {counts['not_verifiable']} / {counts['not_applicable']} |"
+        )
+    return "\n".join(lines)
+
+
 BLOCKS = {
     "periodos": periods_table,
+    "conservacion": retention_table,
     "aplicabilidad": applicability_table,
     "indices": indexes_table,
     "ejemplo": worked_example,
 }
+# Blocks measured on an audit of the sample web: `apertura evaluar --json` after `apertura nightly
+# --fecha-corte 2026-11-24` (tests/test_docs.py runs both on the sample web served on loopback).
+SAMPLE_BLOCKS = {
+    "muestra_publicado": sample_published,
+    "muestra_estados": sample_statuses,
+    "muestra_desacuerdos": sample_disagreements,
+    "muestra_puntajes": sample_scores,
+}
+
+
+def _render(text: str, blocks: dict, source: object) -> str:
+    def replace(match: re.Match[str]) -> str:
+        if match["name"] not in blocks:
+            return match.group(0)
+        return match.group(1) + blocks[match["name"]](source) + "\n" + match.group(3)
+
+    return BLOCK.sub(replace, text)
 
 
 def render(text: str, catalog: Catalog) -> str:
-    """`text` with every generated block replaced by what the catalog says now."""
+    """`text` with every block generated from the catalog replaced by what the catalog says now."""
+    return _render(text, BLOCKS, catalog)
 
-    def replace(match: re.Match[str]) -> str:
-        return match.group(1) + BLOCKS[match["name"]](catalog) + "\n" + match.group(3)
 
-    return BLOCK.sub(replace, text)
+def render_sample(text: str, evaluation: dict, audits: list[dict]) -> str:
+    """`text` with every block measured on the sample web replaced by what `evaluar --json` (`evaluation`) and
+    `export --todos --format json` (`audits`) say."""
+    return _render(text, SAMPLE_BLOCKS, {"evaluacion": evaluation, "auditorias": audits})
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Regenera las tablas de docs/metodologia.md desde el catálogo.")
     parser.add_argument("--check", action="store_true", help="sólo comprobar; sale con 1 si difieren")
+    parser.add_argument(
+        "--muestra",
+        type=Path,
+        nargs=2,
+        metavar=("EVALUACION.json", "AUDITORIAS.json"),
+        help="`apertura evaluar --json` y `apertura export --todos --format json` de la web de muestra",
+    )
     args = parser.parse_args(argv)
     current = METHODOLOGY.read_text(encoding="utf-8")
     updated = render(current, load_catalog())
+    if args.muestra:
+        evaluation, audits = (json.loads(path.read_text(encoding="utf-8")) for path in args.muestra)
+        updated = render_sample(updated, evaluation, audits)
     if args.check:
         return int(updated != current)
     METHODOLOGY.write_text(updated, encoding="utf-8")

@@ -139,6 +139,28 @@ def test_applicability_is_data_with_a_source_and_never_a_guess(default, lgtaip):
     assert default.edition.applicability_format == "art_93_i"
 
 
+def test_conservation_is_data_with_a_source_and_only_for_periodic_information(default, lgtaip):
+    """rules/<edition>/conservacion.csv: each row cites its source and names a rule reported by period."""
+    for catalog in (default, lgtaip):
+        kept = [rule for rule in catalog.leaves() if rule.currency and rule.currency.retention]
+        assert kept, catalog.edition.name
+        for rule in kept:
+            assert rule.currency.judged_on == "reported" and rule.currency.retention.source, rule.id
+
+
+def test_conservation_table_errors_are_reported(tmp_path):
+    base = write_edition(tmp_path, GOOD_RULE)
+    (base / "prueba" / "conservacion.csv").write_text(
+        "regla,anteriores,fuente,etiqueta\nltaipemym.92.IX,2,LTG,unconfirmed\nltaipemym.92.I,dos,LTG,unconfirmed\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError) as error:
+        load_catalog("prueba", directory=base)
+    message = str(error.value)
+    assert "conservacion.csv: fila 3: valores inválidos o vacíos (previous)" in message
+    assert "'ltaipemym.92.IX' no existe" in message
+
+
 def test_applicability_table_errors_are_reported(tmp_path):
     base = write_edition(tmp_path, GOOD_RULE)
     (base / "prueba" / "aplicabilidad.csv").write_text(

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from auditors.checks.portal import Portal, check_portal
-from auditors.periods import Period, expected, filename_text, found, judge, read_periods
+from auditors.periods import Period, expected, filename_text, found, judge, read_periods, required_ejercicios
 from models import ResourceArtifact, Rule, Status
 from models.artifact import PortalFormatArtifact
-from models.rule import Currency
+from models.rule import Currency, Retention
 
 CORTE = date(2026, 11, 24)
 QUARTERLY = Currency(period="trimestral", due_days=30)
@@ -34,6 +34,8 @@ def labels(text: str, cutoff: date = CORTE) -> list[str]:
         ("remuneraciones_2t_2026", ["2º trimestre 2026"]),
         ("2026-T3 nómina", ["3er trimestre 2026"]),
         ("Trimestre 3 2026", ["3er trimestre 2026"]),
+        ("Adjudicaciones Directas 3er. Trimestre 2026", ["3er trimestre 2026"]),
+        ("Donativos 2do. Semestre 2025", ["2º semestre 2025"]),
         ("Informe enero-marzo 2026", ["1er trimestre 2026"]),
         ("Informe de enero a junio de 2026", ["1er semestre 2026"]),
         ("1er semestre de 2026", ["1er semestre 2026"]),
@@ -254,3 +256,75 @@ def test_a_bare_year_in_running_text_is_not_the_period_reported():
     assert judge(QUARTERLY, [found(QUARTERLY, [body], ["2026-10-05"], CORTE)], CORTE).current is True
     named = ("texto del documento", "Informe del ejercicio fiscal 2025")
     assert found(QUARTERLY, [named], ["2026-10-05"], CORTE).period.label() == "ejercicio 2025"
+
+
+KEPT = Currency(
+    period="trimestral", due_days=30, retention=Retention(previous=2, source="LTG", source_tag="unconfirmed")
+)
+
+
+@pytest.mark.parametrize(
+    ("cutoff", "years"),
+    [
+        (CORTE, [2026, 2025, 2024]),  # the 3rd quarter of 2026 is due: the ejercicio en curso and the two before
+        (date(2026, 2, 20), [2025, 2024]),  # nothing of 2026 is due yet
+        (date(2026, 5, 5), [2026, 2025, 2024]),  # the 1st quarter of 2026 became due on 30 April
+    ],
+)
+def test_the_ejercicios_to_keep_published(cutoff, years):
+    assert required_ejercicios(KEPT, cutoff) == years
+    assert required_ejercicios(QUARTERLY, cutoff) == []  # no conservation declared: nothing required
+
+
+def _published(*titles: str, cutoff: date = CORTE):
+    return [found(KEPT, [("título", title)], [], cutoff) for title in titles]
+
+
+def test_missing_earlier_ejercicios_make_a_current_publication_incomplete():
+    judgement = judge(KEPT, _published("Adjudicaciones 3er trimestre 2026"), CORTE)
+    assert judgement.current is False and judgement.shortfall == "incompleto"
+    assert judgement.missing == [2025, 2024]
+    assert "conservación: ejercicio 2026 publicado; faltan 2025 y 2024" in judgement.message
+
+
+def test_every_required_ejercicio_published_is_current_and_says_so():
+    titles = ("Adjudicaciones 3er trimestre 2026", "Adjudicaciones ejercicio 2025", "Adjudicaciones 4T 2024")
+    judgement = judge(KEPT, _published(*titles), CORTE)
+    assert judgement.current is True and judgement.missing == []
+    assert "conservación: ejercicios 2026, 2025 y 2024 publicados" in judgement.message
+
+
+def test_an_outdated_publication_is_outdated_before_it_is_incomplete():
+    judgement = judge(KEPT, _published("Adjudicaciones 2º trimestre 2026"), CORTE)
+    assert judgement.current is False and judgement.shortfall == "desactualizado"
+    assert "faltan 2025 y 2024" in judgement.message
+
+
+def test_one_publication_covering_several_ejercicios_counts_for_each():
+    """An IPOMEX format lists the periods of all its records: each period keeps its ejercicio."""
+    records = ["01/07/2026 - 30/09/2026", "01/10/2025 - 31/12/2025", "01/01/2024 - 31/03/2024"]
+    reported = found(KEPT, [("periodo que se informa", p) for p in records], [], CORTE)
+    assert judge(KEPT, [reported], CORTE).missing == []
+
+
+def test_a_malformed_period_in_a_published_document_gives_a_finding_with_its_note():
+    """«Quinto trimestre» and «31/02/2026» are no periods: the audit goes on, the finding is partial
+    («vigencia no verificable») and names what it could not read."""
+    from auditors.runner import audit_site
+    from auditors.site import Site
+    from models import DocumentArtifact, Link, PageArtifact
+
+    base, when = "http://m.test/", datetime(2026, 11, 20, tzinfo=UTC)
+    doc = base + "docs/directorio.pdf"
+    home = PageArtifact(title="Inicio", links=[Link(href=doc, text="Directorio quinto trimestre 2026", context="nav")])
+    body = DocumentArtifact(kind="pdf", title="Directorio", text="Periodo: 31/02/2026 al 31/03/2026. Nombre, cargo.")
+    site = Site(
+        [
+            ResourceArtifact(url=base, final_url=base, status=200, fetched_at=when, is_home=True, page=home),
+            ResourceArtifact(url=doc, final_url=doc, status=200, fetched_at=when, document=body),
+        ],
+        base,
+    )
+    [finding] = audit_site([DIRECTORY], site, CORTE)
+    assert finding.status is Status.PARTIAL and "vigencia no verificable" in finding.message
+    assert "«quinto trimestre 2026» no es un trimestre válido" in finding.message

@@ -140,7 +140,7 @@ def _currency(rule: Rule, facts: PortalFormatArtifact, fecha_corte: date, where:
             [evidence],
         )
     if not judgement.current:
-        return Outcome(Status.PARTIAL, f"{published}, desactualizado: {judgement.message}", [evidence])
+        return Outcome(Status.PARTIAL, f"{published}, {judgement.shortfall}: {judgement.message}", [evidence])
     return Outcome(Status.COMPLIANT, f"{published}, vigente: {judgement.message}", [evidence])
 
 

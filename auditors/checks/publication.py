@@ -393,7 +393,7 @@ def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date) -> Outcome:
     best = next(h for f, h in located if f.period == judgement.found)
     ordered = [best] + [h for h in hits if h is not best]
     if not judgement.current:
-        return Outcome(Status.PARTIAL, f"Publicado pero desactualizado: {judgement.message}", _evidence(ordered))
+        return Outcome(Status.PARTIAL, f"Publicado pero {judgement.shortfall}: {judgement.message}", _evidence(ordered))
     return Outcome(Status.COMPLIANT, f"Publicado y vigente: {judgement.message}", _evidence(ordered))
 
 
