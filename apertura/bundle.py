@@ -4,7 +4,9 @@ informes/<clave>.json, .html      the reports (apertura/reports.py)
 datos/hallazgos.json              the findings with their evidence
 evidencia/<run>.wacz              the crawl's web archive (WARC + index + datapackage), signed and
                                   timestamped per the WACZ signing spec when the run had a key
-                                  (apertura/signing.py); the manifest's "firma_wacz" states which
+                                  (apertura/signing.py); the manifest's "firma_wacz" states which.
+                                  A cited 304 is a revisit record: the earlier runs' WACZ files holding
+                                  the response records it refers to are included as they are
 evidencia/capturas/<sha256>.png   screenshots cited by the evidence, named by their hash
 manifest.json                     SHA-256 of every other file
 manifest.tsr                      optional RFC 3161 timestamp token over manifest.json
@@ -34,6 +36,7 @@ MANIFEST = "manifest.json"
 FINDINGS = "datos/hallazgos.json"
 TIMESTAMP = "manifest.tsr"
 FORMAT = "apertura-paquete-evidencia/1"
+UNRESOLVED = "revisita sin original"
 
 
 class BundleError(Exception):
@@ -168,6 +171,11 @@ def _verify_citations(bundle: zipfile.ZipFile, names: set[str], result: Verifica
                         f"el hallazgo {rule} cita el registro WARC {record_id} ({evidence.get('url')}), "
                         "que no está en el WACZ del paquete"
                     )
+                elif records[record_id] == UNRESOLVED:
+                    result.problems.append(
+                        f"el hallazgo {rule} cita el registro WARC {record_id} ({evidence.get('url')}), una revisita "
+                        "cuyo registro original no está en ningún WACZ del paquete"
+                    )
                 elif (found := records[record_id]) is not None and evidence.get("sha256") not in (None, found):
                     result.problems.append(
                         f"el hallazgo {rule} cita el registro WARC {record_id} con SHA-256 {evidence['sha256']}, "
@@ -183,8 +191,10 @@ def _verify_citations(bundle: zipfile.ZipFile, names: set[str], result: Verifica
 
 def _warc_records(bundle: zipfile.ZipFile, waczs: list[str], result: Verification) -> dict[str, str | None]:
     """WARC-Record-ID → SHA-256 of the response body as the crawler saw it (content encoding undone); None
-    for a 304, whose body is the earlier one."""
+    for a 304 stored as a response record, whose body is the earlier one. A revisit record resolves to the
+    response record it refers to, UNRESOLVED when that is in none of the bundle's WACZ files."""
     records: dict[str, str | None] = {}
+    revisits: dict[str, str | None] = {}
     for name in waczs:
         try:
             with bundle.open(name) as member, zipfile.ZipFile(member) as wacz:
@@ -193,14 +203,18 @@ def _warc_records(bundle: zipfile.ZipFile, waczs: list[str], result: Verificatio
                 ):
                     with wacz.open(warc) as stream:
                         for record in ArchiveIterator(stream):
+                            record_id = record.rec_headers.get_header("WARC-Record-ID")
+                            if record.rec_type == "revisit":
+                                revisits[record_id] = record.rec_headers.get_header("WARC-Refers-To")
                             if record.rec_type != "response":
                                 continue
                             status = record.http_headers.get_statuscode() if record.http_headers else None
                             body = record.content_stream().read()
-                            digest = None if status == "304" else hashlib.sha256(body).hexdigest()
-                            records[record.rec_headers.get_header("WARC-Record-ID")] = digest
+                            records[record_id] = None if status == "304" else hashlib.sha256(body).hexdigest()
         except (zipfile.BadZipFile, OSError, ArchiveLoadFailed, EOFError) as error:
             result.problems.append(f"{name} no es un WACZ legible: {error}")
+    for record_id, original in revisits.items():
+        records[record_id] = records.get(original, UNRESOLVED)
     return records
 
 
@@ -215,12 +229,9 @@ def _report_files(report: MunicipalityReport) -> dict[str, bytes]:
 
 def _evidence_files(session: Session, report: MunicipalityReport) -> dict[str, bytes | Path]:
     crawl = session.get(Crawl, session.get(Audit, report.audit_id).crawl_id)
-    wacz = crawl.stats.get("wacz") or (crawl.run.config or {}).get("wacz")  # older runs: on the run only
-    if not wacz or not Path(wacz).is_file():
-        raise BundleError(
-            f"no se encuentra el archivo web (WACZ) de la ejecución {crawl.run_id}: {wacz or 'no se generó'}"
-        )
-    files: dict[str, bytes | Path] = {f"evidencia/{Path(wacz).name}": Path(wacz)}
+    files: dict[str, bytes | Path] = {}
+    for wacz in [_crawl_wacz(crawl), *_original_waczs(session, crawl, report)]:
+        files[f"evidencia/{wacz.name}"] = wacz
     for sha256 in reports.cited_screenshots(report):
         try:
             content = repository.body(session, sha256)
@@ -230,6 +241,21 @@ def _evidence_files(session: Session, report: MunicipalityReport) -> dict[str, b
             raise BundleError(f"falta en la base de datos la captura de pantalla {sha256}")
         files[f"evidencia/capturas/{sha256}.png"] = content
     return files
+
+
+def _crawl_wacz(crawl: Crawl) -> Path:
+    wacz = crawl.stats.get("wacz") or (crawl.run.config or {}).get("wacz")  # older runs: on the run only
+    if not wacz or not Path(wacz).is_file():
+        raise BundleError(
+            f"no se encuentra el archivo web (WACZ) de la ejecución {crawl.run_id}: {wacz or 'no se generó'}"
+        )
+    return Path(wacz)
+
+
+def _original_waczs(session: Session, crawl: Crawl, report: MunicipalityReport) -> list[Path]:
+    """The WACZ files of earlier crawls holding the response records that the cited revisit records refer to."""
+    cited = {e.warc_record_id for f in report.findings for e in f.evidence if e.warc_record_id}
+    return [_crawl_wacz(original) for original in repository.base_crawls(session, crawl.id, cited)]
 
 
 def _member_sha256(bundle: zipfile.ZipFile, name: str) -> str:

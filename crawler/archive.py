@@ -2,8 +2,12 @@
 
 `WarcArchiveMiddleware` sits next to the downloader (order 950, after the compression and redirect
 middlewares on the way in), so it records each hop exactly as received: redirects, robots.txt and
-encoded bodies included. The record id of the final response travels in `request.meta` to the item.
-Failed fetches have no response and no record; a 304 is kept as an ordinary response record.
+encoded bodies included. The record id and date of the final response travel in `request.meta` to the item
+(its fetch time is the record's WARC-Date, so that a later revisit's WARC-Refers-To-Date names the record).
+Failed fetches have no response and no record. A 304 to a conditional request is a `revisit` record (profile
+server-not-modified) holding the 304's headers and pointing, by WARC-Refers-To, to the earlier night's response
+record whose payload still holds; no request record is written for it. A 304 with nothing to refer to is kept
+as an ordinary response record.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from warcio.warcwriter import WARCWriter
 from apertura import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
+NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 SUMMARY_SETTINGS = (
     "ROBOTSTXT_OBEY",
     "DOWNLOAD_DELAY",
@@ -85,23 +90,48 @@ class WarcArchiveMiddleware:
 
     def process_response(self, request, response):
         writer = self.writer or self._open()
-        response_record = writer.create_warc_record(
-            response.url,
-            "response",
-            payload=BytesIO(response.body),
-            http_headers=self._response_headers(response),
-            warc_headers_dict=self._address(response),
-        )
-        request_record = writer.create_warc_record(
-            request.url, "request", payload=BytesIO(request.body or b""), http_headers=self._request_headers(request)
-        )
-        writer.write_request_response_pair(request_record, response_record)
+        redirected = request.meta.get("redirect_urls")
+        revisit_of = request.meta.get("revisit_of") if response.status == 304 and not redirected else None
+        if revisit_of:
+            record = self._revisit(writer, response, *revisit_of)
+            writer.write_record(record)
+            self.stats.inc_value("apertura/archive/revisits")
+        else:
+            record = writer.create_warc_record(
+                response.url,
+                "response",
+                payload=BytesIO(response.body),
+                http_headers=self._response_headers(response),
+                warc_headers_dict=self._address(response),
+            )
+            request_record = writer.create_warc_record(
+                request.url,
+                "request",
+                payload=BytesIO(request.body or b""),
+                http_headers=self._request_headers(request),
+            )
+            writer.write_request_response_pair(request_record, record)
         request.meta["warc_file"] = self.filename
-        request.meta["warc_record_id"] = response_record.rec_headers.get_header("WARC-Record-ID")
+        request.meta["warc_record_id"] = record.rec_headers.get_header("WARC-Record-ID")
+        request.meta["warc_date"] = record.rec_headers.get_header("WARC-Date")  # the fetch time, as archived
         self.stats.inc_value("apertura/archive/records")
         if self.file.tell() >= self.max_size:
             self._rotate()
         return response
+
+    def _revisit(self, writer: WARCWriter, response, record_id: str, url: str, fetched_at: datetime):
+        return writer.create_warc_record(
+            response.url,
+            "revisit",
+            http_headers=self._response_headers(response),
+            warc_headers_dict={
+                "WARC-Profile": NOT_MODIFIED_PROFILE,
+                "WARC-Refers-To": record_id,
+                "WARC-Refers-To-Target-URI": url,
+                "WARC-Refers-To-Date": fetched_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                **self._address(response),
+            },
+        )
 
     def _rotate(self) -> None:
         self.close()

@@ -1,7 +1,9 @@
 """Incremental nights: conditional requests from the previous finished crawl of each municipality.
 
-An unchanged resource answers 304; it is stored again reusing the previous SHA-256, headers and
-extract (marked ``not_modified``), so it costs one request, no new body and no new extract.
+An unchanged resource answers 304; it is stored again reusing the previous SHA-256 and extract (marked
+``not_modified``), naming the original row as its base and keeping only the headers that changed; its WARC
+record is a revisit of the original response record (crawler/archive.py). So it costs one request, no new
+body, no new extract and no copy of unchanged headers.
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ class PreviousCrawls:
     def __init__(self, db_url: str | None, crawl_ids: dict[str, int]):
         self.crawl_ids = crawl_ids
         self.sessions = sessionmaker(make_engine(db_url)) if db_url and crawl_ids else None
-        self._validators: dict[str, dict[str, tuple[int, str | None, str | None]]] = {}
+        self._validators: dict[str, dict[str, repository.Validator]] = {}
         self._lock = threading.Lock()
 
-    def validators(self, inegi_code: str) -> dict[str, tuple[int, str | None, str | None]]:
-        """final URL -> (resource id, ETag, Last-Modified)."""
+    def validators(self, inegi_code: str) -> dict[str, repository.Validator]:
+        """final URL -> the original fetch's row id, validators and WARC record."""
         with self._lock:
             if inegi_code not in self._validators:
                 crawl_id = self.crawl_ids.get(inegi_code)

@@ -25,3 +25,5 @@ class ResourceItem:
     extract_sha256: str | None = None  # set when a 304 reuses the previous crawl's extract (page/document)
     warc_file: str | None = None  # WARC file (name) and record id of the response, when archived
     warc_record_id: str | None = None
+    base_id: int | None = None  # a 304: the row whose body and extract it reuses; `headers` holds only what changed
+    base_headers: dict[str, str] = field(default_factory=dict)  # that row's headers (not stored again)

@@ -82,6 +82,7 @@ class StorePipeline:
             "extract_sha256": item.extract_sha256,
             "warc_file": item.warc_file,
             "warc_record_id": item.warc_record_id,
+            "base_id": item.base_id,
         }
         item.body = None  # stored; do not keep it alive in the engine
         return row

@@ -20,6 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from storage import findings
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -115,7 +117,7 @@ class Resource(Base):
     url: Mapped[str] = mapped_column(Text)
     final_url: Mapped[str] = mapped_column(Text)
     status: Mapped[int | None]
-    headers: Mapped[dict] = mapped_column(default=dict)
+    headers: Mapped[dict] = mapped_column(default=dict)  # with a base: only those that differ from the base's
     content_type: Mapped[str] = mapped_column(String(200), default="")
     size: Mapped[int] = mapped_column(Integer, default=0)
     sha256: Mapped[str | None] = mapped_column(ForeignKey("bodies.sha256"), index=True)
@@ -128,6 +130,9 @@ class Resource(Base):
     warc_file: Mapped[str | None] = mapped_column(Text)
     warc_record_id: Mapped[str | None] = mapped_column(String(100))
     screenshot_sha256: Mapped[str | None] = mapped_column(ForeignKey("bodies.sha256"))
+    # A 304: the earlier row (of a 200) whose body, extract and headers this fetch reuses; its WARC record is
+    # a revisit of that row's response record. No foreign key: retention keeps the base's run (migration 0006).
+    base_id: Mapped[int | None] = mapped_column(Integer)
 
     crawl: Mapped[Crawl] = relationship(back_populates="resources")
     extract: Mapped[Extract | None] = relationship(lazy="joined")
@@ -157,6 +162,16 @@ class Audit(Base):
     )
 
 
+class FindingContent(Base):
+    """What a finding concludes, without the fetches its evidence cites (storage/findings.py), stored once per
+    SHA-256: an unchanged site's finding of a later night points to the same row."""
+
+    __tablename__ = "finding_contents"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content: Mapped[dict]
+
+
 class FindingRow(Base):
     __tablename__ = "findings"
 
@@ -166,9 +181,24 @@ class FindingRow(Base):
     dimension: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))
     score: Mapped[float | None] = mapped_column(Float)
-    data: Mapped[dict] = mapped_column(default=dict)  # the Finding model, as JSON
+    # With content_sha256: {"fetches": [...]} (storage/findings.py); without (rows before migration 0007): the
+    # whole Finding model as JSON. Read `data`.
+    stored: Mapped[dict] = mapped_column("data", default=dict)
+    content_sha256: Mapped[str | None] = mapped_column(ForeignKey("finding_contents.sha256"))
 
     audit: Mapped[Audit] = relationship(back_populates="findings")
+    content: Mapped[FindingContent | None] = relationship(lazy="joined")
+
+    @property
+    def data(self) -> dict:
+        """The Finding model, as JSON."""
+        if self.content is None:
+            return self.stored
+        return findings.join(self.content.content, self.stored.get("fetches", []))
+
+    @data.setter
+    def data(self, value: dict) -> None:  # stored whole; save_audit is what splits a night's findings
+        self.stored, self.content_sha256, self.content = value, None, None
 
 
 class Verdict(Base):

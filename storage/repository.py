@@ -5,15 +5,28 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from models import Finding, ResourceArtifact, Score
+from storage import findings as stored_findings
 from storage.bodies import BodyStore
-from storage.orm import Audit, Body, Crawl, DatabaseIdentity, Extract, FindingRow, Resource, Run, Verdict
+from storage.orm import (
+    Audit,
+    Body,
+    Crawl,
+    DatabaseIdentity,
+    Extract,
+    FindingContent,
+    FindingRow,
+    Resource,
+    Run,
+    Verdict,
+)
 
 
 def now() -> datetime:
@@ -71,7 +84,7 @@ def store_body(session: Session, content: bytes) -> str:
     return digest
 
 
-def _insert_once(session: Session, table: type[Body] | type[Extract]):
+def _insert_once(session: Session, table: type[Body] | type[Extract] | type[FindingContent]):
     """INSERT … ON CONFLICT (sha256) DO NOTHING; values as parameters, so the statement compiles once."""
     dialect = {"postgresql": postgresql, "sqlite": sqlite}[session.get_bind().dialect.name]
     return dialect.insert(table).on_conflict_do_nothing(index_elements=["sha256"])
@@ -166,19 +179,53 @@ def latest_crawl(session: Session, inegi_code: str, source: str = "sitio") -> Cr
     )
 
 
-def validators(session: Session, crawl_id: int) -> dict[str, tuple[int, str | None, str | None]]:
-    """final URL -> (resource id, ETag, Last-Modified) of a crawl's successful fetches, for conditional requests."""
+@dataclass(frozen=True)
+class Validator:
+    """What a conditional request needs from the previous crawl: the row a 304 reuses (the original fetch, never
+    another 304), its validators and the WARC response record a revisit record points to."""
+
+    resource_id: int
+    etag: str | None
+    last_modified: str | None
+    warc_record_id: str | None
+    fetched_at: datetime
+
+
+def validators(session: Session, crawl_id: int) -> dict[str, Validator]:
+    """final URL -> Validator, for a crawl's successful fetches that carried an ETag or a Last-Modified."""
+    base = aliased(Resource)
     rows = session.execute(
-        select(Resource.id, Resource.final_url, Resource.headers)
+        select(
+            Resource.final_url,
+            Resource.headers,
+            base.id,
+            base.status,
+            base.headers,
+            base.warc_record_id,
+            base.fetched_at,
+        )
+        .join(base, base.id == func.coalesce(Resource.base_id, Resource.id))
         .where(Resource.crawl_id == crawl_id, Resource.status.in_((200, 304)), Resource.error.is_(None))
         .order_by(Resource.id)
     )
     found = {}
-    for resource_id, url, headers in rows:
-        lowered = {k.lower(): v for k, v in (headers or {}).items()}
+    for url, headers, base_id, base_status, base_headers, record_id, fetched_at in rows:
+        lowered = {k.lower(): v for k, v in {**(base_headers or {}), **(headers or {})}.items()}
         if lowered.get("etag") or lowered.get("last-modified"):
-            found[url] = (resource_id, lowered.get("etag"), lowered.get("last-modified"))
+            record_id = record_id if base_status == 200 else None  # a 304 stored before revisits has no payload
+            found[url] = Validator(
+                base_id, lowered.get("etag"), lowered.get("last-modified"), record_id, as_utc(fetched_at)
+            )
     return found
+
+
+def base_crawls(session: Session, crawl_id: int, warc_record_ids: Collection[str]) -> list[Crawl]:
+    """The earlier crawls holding the base rows of this crawl's 304s archived under these WARC record ids."""
+    bases = select(Resource.base_id).where(
+        Resource.crawl_id == crawl_id, Resource.base_id.is_not(None), Resource.warc_record_id.in_(warc_record_ids)
+    )
+    query = select(Crawl).where(Crawl.id.in_(select(Resource.crawl_id).where(Resource.id.in_(bases))))
+    return list(session.scalars(query.order_by(Crawl.id)))
 
 
 def crawl_resources(session: Session, crawl: Crawl) -> list[ResourceArtifact]:
@@ -239,18 +286,26 @@ def save_audit(
     )
     session.add(audit)
     session.flush()
-    rows = [
-        {
-            "audit_id": audit.id,
-            "rule_id": f.rule_id,
-            "dimension": f.dimension.value,
-            "status": f.status.value,
-            "score": f.score,
-            "data": f.model_dump(mode="json", exclude_none=True),
-        }  # None is the default when read
-        for f in findings
-    ]
+    rows, contents = [], {}
+    for f in findings:
+        content, fetches = stored_findings.split(f.model_dump(mode="json", exclude_none=True))  # None: the default
+        digest = stored_findings.digest(content)
+        contents[digest] = content
+        rows.append(
+            {
+                "audit_id": audit.id,
+                "rule_id": f.rule_id,
+                "dimension": f.dimension.value,
+                "status": f.status.value,
+                "score": f.score,
+                "stored": {"fetches": fetches},
+                "content_sha256": digest,
+            }
+        )
     if rows:
+        session.execute(
+            _insert_once(session, FindingContent), [{"sha256": d, "content": c} for d, c in contents.items()]
+        )
         session.execute(insert(FindingRow), rows)  # one executemany
     session.expire(audit, ["findings"])  # loaded from the database when read
     return audit

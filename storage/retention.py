@@ -1,7 +1,9 @@
-"""Retention: prune old runs and the bodies and extracts no kept resource points to.
+"""Retention: prune old runs, the bodies and extracts no kept resource points to and the finding contents no kept
+finding points to.
 
-Kept: the newest complete runs, runs still running, runs holding a finding a reviewer ruled on, and
-every run whose crawl a kept audit was computed from (an `audit` run re-uses an older crawl).
+Kept: the newest complete runs, runs still running, runs holding a finding a reviewer ruled on, every run
+whose crawl a kept audit was computed from (an `audit` run re-uses an older crawl), and every run holding the
+base row of a kept 304 (its headers, and the response record its WARC revisit record refers to).
 The files of pruned disk bodies are deleted by `remove_pruned_files` once the pruning is committed: a
 crash in between leaves only unreferenced files, never a row without its file.
 """
@@ -14,7 +16,7 @@ from sqlalchemy import delete, func, select, union
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.bodies import BodyStore
-from storage.orm import Audit, Body, Crawl, Extract, FindingRow, Resource, Run, Verdict
+from storage.orm import Audit, Body, Crawl, Extract, FindingContent, FindingRow, Resource, Run, Verdict
 
 CHUNK = 1000  # hashes per query, well under SQLite's and PostgreSQL's limits on bound parameters
 
@@ -33,7 +35,11 @@ def kept_runs(session: Session, keep: int) -> set[int]:
     judged = select(Audit.run_id).join(FindingRow).join(Verdict, Verdict.finding_id == FindingRow.id)
     kept |= set(session.scalars(judged))
     crawled_for = select(Crawl.run_id).join(Audit, Audit.crawl_id == Crawl.id).where(Audit.run_id.in_(kept))
-    return kept | set(session.scalars(crawled_for))
+    kept |= set(session.scalars(crawled_for))
+    kept_crawls = select(Crawl.id).where(Crawl.run_id.in_(kept))
+    bases = select(Resource.base_id).where(Resource.crawl_id.in_(kept_crawls), Resource.base_id.is_not(None))
+    based_on = select(Crawl.run_id).join(Resource, Resource.crawl_id == Crawl.id).where(Resource.id.in_(bases))
+    return kept | set(session.scalars(based_on))
 
 
 def prune(session: Session, keep: int) -> PruneResult:
@@ -58,6 +64,8 @@ def prune(session: Session, keep: int) -> PruneResult:
     bodies = session.execute(delete(Body).where(Body.sha256.in_(orphans))).rowcount
     extracted = select(Resource.extract_sha256).where(Resource.extract_sha256.is_not(None))
     session.execute(delete(Extract).where(Extract.sha256.not_in(extracted)))
+    concluded = select(FindingRow.content_sha256).where(FindingRow.content_sha256.is_not(None))
+    session.execute(delete(FindingContent).where(FindingContent.sha256.not_in(concluded)))
     return PruneResult(runs=len(doomed), bodies=bodies, bytes=int(freed), disk=disk)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -71,3 +72,6 @@ def test_tiny_benchmark_crawls_through_the_cli_and_writes_rows(work):
     assert [r.split("|")[1].strip() for r in rows] == ["1", "2a", "2b", "3", "4", "5", "6"]
     assert "Scrapy solo" in rows[0]  # the framework's own ceiling, measured in the same run
     assert f"| Cores | {os.cpu_count()} |" in report.read_text()
+    # night 2's WARC growth by record kind, the unchanged files' records counted
+    unchanged = re.search(r"unchanged \+([\d.]+) MiB \(([\d,]+) records\)", report.read_text())
+    assert unchanged and int(unchanged.group(2).replace(",", "")) > 0, report.read_text()

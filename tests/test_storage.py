@@ -13,11 +13,12 @@ from sqlalchemy import func, inspect, make_url, select, text
 
 from models import Evidence, Finding, Status
 from models.artifact import DocumentArtifact, Link
+from models.finding import SourceResult
 from models.rule import Dimension
 from storage import repository
 from storage.bodies import DIRECTORY_ENV, THRESHOLD_ENV, BodyStore, BodyUnavailable, directory_for
 from storage.database import DatabaseUnavailable, alembic_config, make_engine, open_database
-from storage.orm import Base, Body, Extract, Resource
+from storage.orm import Base, Body, Extract, FindingContent, Resource
 
 pytestmark = pytest.mark.postgres
 
@@ -296,3 +297,85 @@ def test_migration_0004_moves_extracts_out_of_artifacts_and_back(db_url):
         artifacts = connection.execute(text("SELECT artifact FROM resources ORDER BY id")).scalars().all()
     assert [json.loads(a) if isinstance(a, str) else a for a in artifacts] == [whole, whole]
     command.upgrade(config, "head")
+
+
+def test_migration_0006_304_rows_name_their_base_and_downgrade_restores_their_headers(db_url):
+    engine = make_engine(db_url)
+    config = alembic_config(engine)
+    command.upgrade(config, "head")
+    original = {"ETag": '"a"', "Content-Type": "text/html", "Date": "Mon, 23 Nov 2026 03:00:00 GMT"}
+    changed = {"Date": "Tue, 24 Nov 2026 03:00:00 GMT"}
+    sessions = open_database(db_url)
+    with sessions.begin() as session:
+        for run_id in (1, 2):
+            run = repository.create_run(
+                session, kind="nightly", fecha_corte=date(2026, 11, 24), catalog="c", version="t", config={}
+            )
+            crawl = repository.create_crawl(session, run_id=run.id, inegi_code="15054", site_url="http://x.test/")
+            base = {"status": 200, "headers": original, "warc_record_id": "<urn:uuid:1>", "base_id": None}
+            row = (
+                base
+                if run_id == 1
+                else {"status": 304, "headers": changed, "warc_record_id": "<urn:uuid:2>", "base_id": 1}
+            )
+            repository.add_resources(
+                session,
+                [{"crawl_id": crawl.id, "url": "http://x.test/", "final_url": "http://x.test/",
+                  "fetched_at": datetime(2026, 11, 22 + run_id, 3, tzinfo=UTC), **row}],
+            )  # fmt: skip
+    with sessions() as session:  # night 3 asks with night 1's validators and refers to night 1's record
+        found = repository.validators(session, crawl_id=2)["http://x.test/"]
+        assert (found.resource_id, found.etag, found.warc_record_id) == (1, '"a"', "<urn:uuid:1>")
+        assert found.fetched_at == datetime(2026, 11, 23, 3, tzinfo=UTC)
+    command.downgrade(config, "0005")
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT headers FROM resources ORDER BY id")).scalars().all()
+    assert [json.loads(h) if isinstance(h, str) else h for h in stored] == [original, {**original, **changed}]
+    command.upgrade(config, "head")
+
+
+def test_a_findings_content_is_stored_once_and_each_night_keeps_its_own_fetches(db_url):
+    """Two nights of an unchanged page: one content row; each finding reads back with its own night's record."""
+    engine = make_engine(db_url)
+    config = alembic_config(engine)
+    sessions = open_database(db_url)
+
+    def finding(night: int) -> Finding:
+        cited = Evidence(
+            kind="page", url="http://x.test/marco", sha256="a" * 64, matched="«Marco jurídico»",
+            fetched_at=datetime(2026, 11, 22 + night, 3, tzinfo=UTC), warc_file=f"run-{night}-00000.warc.gz",
+            warc_record_id=f"<urn:uuid:{night}>",
+        )  # fmt: skip
+        source = SourceResult(source="sitio", status=Status.COMPLIANT, message="En el sitio.", evidence=[cited])
+        return Finding(
+            rule_id="ltaipemym.92.I", title="Marco normativo", dimension=Dimension.TRANSPARENCIA,
+            status=Status.COMPLIANT, weight=1, legal_basis="LTAIPEMyM, art. 92, fr. I", message="Publicado.", review_note="Revisar",
+            evidence=[cited, Evidence(kind="absence", searched=["«Reglamento»"], resources_examined=12)],
+            sources=[source],
+        )  # fmt: skip
+
+    with sessions.begin() as session:
+        for night in (1, 2):
+            run = repository.create_run(
+                session, kind="nightly", fecha_corte=date(2026, 11, 24), catalog="c", version="t", config={}
+            )
+            crawl = repository.create_crawl(session, run_id=run.id, inegi_code="15001", site_url=None)
+            repository.save_audit(
+                session, run_id=run.id, crawl=crawl, catalog="c", fecha_corte=run.fecha_corte,
+                findings=[finding(night)], scores=[],
+            )  # fmt: skip
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(FindingContent)) == 1
+        rows = [audit.findings[0] for audit in repository.audit_history(session, "15001")]
+        assert [Finding.model_validate(row.data) for row in rows] == [finding(1), finding(2)]
+    command.downgrade(config, "0006")
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT data FROM findings ORDER BY id")).scalars().all()
+    stored = [json.loads(s) if isinstance(s, str) else s for s in stored]
+    assert [Finding.model_validate(s) for s in stored] == [finding(1), finding(2)]
+    command.upgrade(config, "head")
+    with sessions() as session:  # rows written before 0007 are read as they are
+        assert [Finding.model_validate(a.findings[0].data) for a in repository.audit_history(session, "15001")] == [
+            finding(1),
+            finding(2),
+        ]

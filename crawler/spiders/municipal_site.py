@@ -135,9 +135,13 @@ class MunicipalSiteSpider(scrapy.Spider):
             self.seen.add(url)
         validator = self.previous.validators(code).get(url)
         if validator and not meta.get("playwright"):
-            resource_id, etag, last_modified = validator
-            kwargs["headers"] = {**kwargs.get("headers", {}), **conditional_headers(etag, last_modified)}
-            meta = {**meta, "previous_id": resource_id}
+            kwargs["headers"] = {
+                **kwargs.get("headers", {}),
+                **conditional_headers(validator.etag, validator.last_modified),
+            }
+            meta = {**meta, "previous_id": validator.resource_id}
+            if validator.warc_record_id:  # a 304 is archived as a revisit of this record
+                meta["revisit_of"] = (validator.warc_record_id, url, validator.fetched_at)
         return Request(url, callback=self.parse, errback=self.failed, meta=meta, **kwargs)
 
     async def parse(self, response: Response):
@@ -148,7 +152,7 @@ class MunicipalSiteSpider(scrapy.Spider):
             item, links = await self._fresh(response)
         if item.final_url.startswith("https://") and (meta.get("is_home") or meta.get("probe")):
             tls = await self._tls(item.final_url)
-            tls.hsts = item.headers.get("Strict-Transport-Security")
+            tls.hsts = {**item.base_headers, **item.headers}.get("Strict-Transport-Security")
             item.artifact["tls"] = tls.model_dump(mode="json")
         body = item.body
         yield item
@@ -223,7 +227,8 @@ class MunicipalSiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value("apertura/not_modified")
         previous = await asyncio.to_thread(self.previous.resource, response.meta["previous_id"])
         item = self._item(response.request, 304, final_url=response.url)
-        item.headers = {**previous["headers"], **_headers(response)}
+        item.base_id, item.base_headers = response.meta["previous_id"], previous["headers"]
+        item.headers = {k: v for k, v in _headers(response).items() if previous["headers"].get(k) != v}
         item.content_type = previous["content_type"]
         item.sha256, item.size = previous["sha256"], previous["size"]
         item.extract_sha256 = previous["extract_sha256"]
@@ -357,7 +362,7 @@ class MunicipalSiteSpider(scrapy.Spider):
             url=redirects[0] if redirects else request.url,
             final_url=final_url,
             status=status,
-            fetched_at=datetime.now(UTC),
+            fetched_at=_archived_at(request.meta) or datetime.now(UTC),
             depth=request.meta.get("depth", 0),
             referer=(request.headers.get(b"Referer") or b"").decode("latin-1") or None,
             warc_file=request.meta.get("warc_file"),
@@ -367,6 +372,10 @@ class MunicipalSiteSpider(scrapy.Spider):
     def _is_document(self, url: str, content_type: str) -> bool:
         path = urlsplit(url).path.lower()
         return any(path.endswith(ext) for ext in self.document_extensions) or not content_type.startswith("text/")
+
+
+def _archived_at(meta: dict) -> datetime | None:
+    return datetime.fromisoformat(meta["warc_date"]) if meta.get("warc_date") else None
 
 
 def _headers(response: Response) -> dict[str, str]:
