@@ -59,10 +59,24 @@ class SiteTarget:
 
 
 class MunicipalSiteSpider(scrapy.Spider):
+    """The jobs pass `targets`; for debugging, `scrapy crawl municipal_site -a url=URL [-a inegi_code=CLAVE]
+    [-a portal_url=URL]` crawls one site with the catalogue's settings (docs/rastreo.md)."""
+
     name = "municipal_site"
 
-    def __init__(self, targets: list[SiteTarget], **kwargs):
+    def __init__(
+        self,
+        targets: list[SiteTarget] | None = None,
+        url: str | None = None,
+        inegi_code: str = "00000",
+        portal_url: str | None = None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
+        if targets is None:
+            if not url:
+                raise ValueError("municipal_site needs the site to crawl: scrapy crawl municipal_site -a url=URL")
+            targets = [SiteTarget(inegi_code, url, portal_url)]
         self.targets = {t.inegi_code: t for t in targets}
         self.scheduled: Counter[str] = Counter()
         self.seen: set[str] = set()
