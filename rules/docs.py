@@ -61,8 +61,6 @@ def _detection(rule: Rule, catalog: Catalog) -> str:
         text = f"publicación identificada por los términos {_quoted(check.terms)}"
         if check.url_terms:
             text += f"; en la URL: {_code(check.url_terms)}"
-        if check.document_types:
-            text += f"; documentos: {', '.join(check.document_types)}"
         if check.require_terms:
             text += f"; además debe mencionar al menos uno de: {_quoted(check.require_terms)}"
         return text
