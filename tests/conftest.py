@@ -44,6 +44,23 @@ def pytest_configure(config):
     os.environ.pop("APERTURA_BODIES", None)
 
 
+# Fixtures that run a whole night (`apertura nightly` or `recheck` in a subprocess) over the sample web or a
+# hostile replica: Chromium renders pages and runs axe-core and screenshots there, and each takes from tens of
+# seconds to minutes. Their tests are `browser` and `slow`; `make test-fast` leaves them out.
+NIGHT_FIXTURES = {"sample_run", "sample_db", "night", "portal_run", "baseline", "uninterrupted", "run"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & NIGHT_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
+        callspec = getattr(item, "callspec", None)
+        if "postgres_url" in fixtures or (callspec and callspec.params.get("db_url") == "postgresql"):
+            item.add_marker(pytest.mark.postgres)
+
+
 def user_data_untouched(config) -> str | None:
     real, before = config.apertura_user_data
     after = _snapshot(real)
