@@ -40,6 +40,23 @@ HEAD = 800  # characters of a document's heading
 ENTRY_SPAN = 160  # characters between a post and its phone or e-mail in one directory entry
 MIN_ENTRIES = 5
 AMOUNT = re.compile(r"\$?\s?\d{1,3}(?:,\d{3})+(?:\.\d{2})?\b")
+# An administrative unit as a structure names it: "Dirección de Obras Públicas", "Tesorería Municipal".
+UNIT = re.compile(
+    r"\b(?:sub)?direccion (?:general )?(?:de|del)\b|\bsecretaria (?:de|del|particular|privada|tecnica|municipal)\b"
+    r"|\btesoreria\b|\bcontraloria\b|\bcoordinacion (?:general )?(?:de|del)\b|\bdepartamento de\b"
+    r"|\bjefatura de\b|\binstancia (?:de|del|municipal)\b|\bunidad (?:de|del)\b|\boficialia\b|\bsindicatura\b"
+    r"|\bregiduria\b|\binstituto (?:municipal|de|del)\b|\bjuzgado\b|\borgano interno de control\b"
+)
+MIN_UNITS = 8  # distinct units or posts: a structure, not a sentence naming two offices
+WORDS_PER_UNIT = 16  # a list names a unit every few words; prose (a reglamento) far fewer
+TRANSPARENCY_UNIT = re.compile(
+    r"\bunidad de (?:transparencia|acceso a la informacion|informacion publica)\b|\butaip?\b"
+    r"|\btitular de (?:la )?(?:unidad de )?transparencia\b"
+)
+# Data, not the law's wording ("el domicilio de la Unidad de Transparencia"): an address, phone or e-mail.
+ADDRESS = re.compile(r"\bc\.?\s?p\.?\s?\d{5}\b|\bcodigo postal\s?\d{5}\b|\bs/n\b|\bpalacio municipal\b|\bcalle \w+")
+TELEPHONE = re.compile(r"\b(?:tel|telefonos?|conmutador)\b\.?\s*:?\s*\(?\d")
+UNIT_SPAN = 400  # characters after the unit's name that hold its contact data
 
 
 def directory(text: str) -> str | None:
@@ -78,9 +95,40 @@ def budget(text: str) -> str | None:
     return None
 
 
+def structure(words: str) -> str | None:
+    """Units and posts listed one after another (a directory of areas, a list of offices with their holders).
+    Reads only a page's own words: a menu listing departments on every page is the template, not a structure."""
+    units = list(UNIT.finditer(words))
+    taken = {m.start() for m in units}
+    found = units + [m for m in CARGO.finditer(words) if m.start() not in taken]  # "secretaria" is both
+    names = {" ".join([m.group(0), *words[m.end() :].split()[:3]]) for m in found}
+    if len(names) >= MIN_UNITS and len(found) * WORDS_PER_UNIT >= len(words.split()):
+        return f"{len(names)} unidades administrativas o cargos listados"
+    return None
+
+
+def transparency_unit(text: str) -> str | None:
+    """The Unidad de Transparencia named with its address, phone or e-mail (a contact page, a privacy notice)."""
+    for match in TRANSPARENCY_UNIT.finditer(text):
+        after = text[match.end() : match.end() + UNIT_SPAN]
+        data = [
+            name
+            for name, pattern in (("domicilio", ADDRESS), ("teléfono", TELEPHONE), ("correo", EMAIL))
+            if pattern.search(after)
+        ]
+        if data:
+            return f"datos de la Unidad de Transparencia: {', '.join(data)}"
+    return None
+
+
+# Recognisers that read a page's own words (its text without the site's template) instead of its whole text.
+OWN_WORDS = {"structure"}
+
 RECOGNIZERS: dict[str, Callable[[str], str | None]] = {
     "directory": directory,
     "tramites": tramites,
     "cabildo_minutes": cabildo_minutes,
     "budget": budget,
+    "structure": structure,
+    "transparency_unit": transparency_unit,
 }

@@ -7,8 +7,8 @@ from functools import cached_property
 from typing import TypeGuard
 from urllib.parse import urldefrag, urlsplit
 
-from auditors.matching import WordIndex, slug
-from auditors.ownership import Owners
+from auditors.matching import WordIndex, find, slug
+from auditors.ownership import PORTAL, Owners
 from auditors.substance import Substance, Template, judge_document, judge_page
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact
 
@@ -153,6 +153,24 @@ class Site:
         return WordIndex((slug(d.url),) for d in self.documents)
 
     @cached_property
+    def unreached_section(self) -> list[Link]:
+        """Home-page links to the site's transparency section whose target could not be consulted (not
+        fetched, timed out, 5xx, a wall): what the section publishes is unknown. A 404 is a broken section, and
+        a link to the transparency portal is judged by the portal crawl, so neither is listed."""
+        links = [
+            link for link in (self.home.page.links if self.home and self.home.page else []) if _names_section(link)
+        ]
+        unreached = []
+        for link in links:
+            target = self.target(link.href)
+            if self.owners.of(link.href) == PORTAL or (target and self.owners.of(target.final_url) == PORTAL):
+                continue
+            if target is None or (not is_live(target) and target.status not in (404, 410)):
+                if not (target and target.page and target.page.soft_404):
+                    unreached.append(link)
+        return unreached
+
+    @cached_property
     def _by_url(self) -> dict[str, ResourceArtifact]:
         index: dict[str, ResourceArtifact] = {}
         for resource in self.resources:
@@ -187,6 +205,13 @@ def _mark_like_not_found(resources: list[ResourceArtifact]) -> list[ResourceArti
         else r
         for r in resources
     ]
+
+
+SECTION_TERMS = ("transparencia", "obligaciones de transparencia", "informacion publica de oficio", "ipomex")
+
+
+def _names_section(link: Link) -> bool:
+    return link.href.startswith(("http://", "https://")) and bool(find(SECTION_TERMS, link.text))
 
 
 def is_live(resource: ResourceArtifact | None) -> TypeGuard[ResourceArtifact]:

@@ -167,20 +167,23 @@ def _links(soup: BeautifulSoup, base: str, only: Callable[[Tag], bool] | None = 
 
 
 def _has_search_form(soup: BeautifulSoup) -> bool:
+    """A search box that can submit: a search form or landmark, a search field inside a form, a hosted search
+    widget. A lone field outside any form (a theme's decorative "Search by keyword" box) searches nothing."""
     for form in soup.find_all("form"):
         if str(form.get("role") or "").lower() == "search":
             return True
         action = str(form.get("action") or "").lower()
         if "search" in action or "buscar" in action or "busqueda" in action:
             return True
-    if soup.find(attrs={"role": "search"}):
+    if soup.find(attrs={"role": "search"}):  # an author-declared search landmark (often a script widget)
         return True
     for field in soup.find_all("input"):
-        if str(field.get("type") or "").lower() == "search":
+        is_search = str(field.get("type") or "").lower() == "search"
+        if (is_search or str(field.get("name") or "").lower() in _SEARCH_NAMES) and (
+            field.find_parent("form") or field.get("form")
+        ):
             return True
-        if str(field.get("name") or "").lower() in _SEARCH_NAMES:
-            return True
-    return False
+    return bool(soup.find(class_="gcse-search") or soup.find("gcse:search"))
 
 
 # --- accessibility and integrity facts ---------------------------------------
@@ -287,6 +290,8 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(
     r"(?:tel(?:[eé]fono)?s?\.?|conmutador|whatsapp|llam[ae])\s*:?\s*([+(]?\d[\d\s().-]{5,20}\d)", re.IGNORECASE
 )
+# Without a label, only the shape of a Mexican ten-digit number: "(241) 412 3456", "449 965-00-88", "55 1234 5678".
+_BARE_PHONE = re.compile(r"(?<![\w$.,/-])(\(?\d{2,3}\)?[ .-]\d{3,4}[ .-]\d{2}[ .-]?\d{2})(?![\w,/-]|\.\d)")
 
 
 def _phones(text: str) -> list[str]:
@@ -295,6 +300,7 @@ def _phones(text: str) -> list[str]:
         digits = re.sub(r"\D", "", match.group(1))
         if 7 <= len(digits) <= 13:
             found.append(match.group(1).strip())
+    found += [m.group(1) for m in _BARE_PHONE.finditer(text) if len(re.sub(r"\D", "", m.group(1))) == 10]
     return sorted(set(found))[:20]
 
 

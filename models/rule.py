@@ -128,7 +128,9 @@ class PublicationCheck(Strict):
     # of the transparency section.
     context_terms: list[str] = []
     # Recognises the publication by what a page or document contains, whatever its label.
-    recognizer: Literal["directory", "tramites", "cabildo_minutes", "budget"] | None = None
+    recognizer: (
+        Literal["directory", "tramites", "cabildo_minutes", "budget", "structure", "transparency_unit"] | None
+    ) = None
     # The publication is news itself (tic.noticias_vigentes); elsewhere a news item about the subject is context.
     news: bool = False
     # The obligation is a legend in the page's text (Art. 77's update date, Art. 107's denuncia): a phrase in

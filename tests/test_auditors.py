@@ -611,6 +611,35 @@ def test_a_page_that_only_embeds_a_viewer_publishes_what_the_viewer_shows():
             "$ 3,456,789.00 Inversión pública $ 1,000,000.00 Total $ 19,148,145.00",
             "4 capítulos del gasto con 5 importes",
         ),
+        (
+            "structure",
+            "Dependencia Área Teléfono Presidencia Municipal Secretaría Particular 449 965 0088 Tesorería "
+            "Municipal Departamento de Ingresos 1021 Tesorería Municipal Departamento de Egresos 1022 Dirección "
+            "de Obras Públicas Departamento de Licencias 1030 Contraloría Municipal Unidad de Auditoría 1040 "
+            "Dirección de Desarrollo Social Instancia de la Mujer 1050",
+            "10 unidades administrativas o cargos listados",
+        ),
+        (
+            "structure",
+            "El Reglamento Interior establece que la Dirección de Obras Públicas tendrá las atribuciones de "
+            + "planear, programar y ejecutar la obra pública municipal conforme a la normativa aplicable; " * 12
+            + "la Tesorería, la Contraloría, la Secretaría del Ayuntamiento, la Dirección de Desarrollo Social, "
+            "la Coordinación de Protección Civil, el Departamento de Catastro y la Unidad de Transparencia "
+            "coadyuvarán con ella.",
+            None,
+        ),  # units named in prose are a regulation, not the structure
+        (
+            "transparency_unit",
+            "Usted podrá ejercer sus derechos ARCO ante la Unidad de Transparencia, ubicada en Palacio Municipal "
+            "S/N, Col. Centro, C.P. 90540, Tel. 241 415 6250, correo transparencia@municipio.gob.mx",
+            "datos de la Unidad de Transparencia: domicilio, teléfono, correo",
+        ),
+        (
+            "transparency_unit",
+            "Fracción XIII. El domicilio de la Unidad de Transparencia, además de la dirección electrónica donde "
+            "podrán recibirse las solicitudes para obtener la información.",
+            None,
+        ),  # the law's wording names the data without giving it
     ],
 )
 def test_recognisers_ask_for_a_list_not_a_sentence(recognizer, text, found):
@@ -653,7 +682,67 @@ def test_an_index_page_counts_through_the_documents_it_lists():
     assert one(rule("ltaipemym.92.XXV.c", check), site(home, listing, pdf)).status is Status.COMPLIANT
 
 
+def test_an_index_listing_files_about_something_else_is_not_the_publication():
+    """«Actas de Cabildo» listing a router manual and a tutorial: its files name neither the minutes nor what
+    they must hold (attendance, votes), so the listing is no publication; one real acta makes it one."""
+    files = [(HOME + "pdf/Comandos_router.pdf", "Comandos_router"), (HOME + "pdf/hotspot.pdf", "Portal cautivo")]
+    index = PageArtifact(
+        title="Actas de Cabildo",
+        text="Actas de Cabildo Comandos_router Portal cautivo",
+        links=[Link(href=href, text=text, context="body") for href, text in files],
+    )
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "actas", "Actas de Cabildo")]))
+    unrelated = [
+        resource(files[0][0], document=DocumentArtifact(title="Comandos", text="Iniciar sesión telnet " * 30, pages=3)),
+        resource(files[1][0], document=DocumentArtifact(title="Hotspot", text=CONTENT * 5, pages=2)),
+    ]
+    actas = rule(
+        "ltaipemym.94.II.b",
+        {
+            "kind": "publication",
+            "terms": ["actas de cabildo", "sesión ordinaria de cabildo"],
+            "require_terms": ["votación"],
+        },
+    )
+    finding = one(actas, site(home, resource(HOME + "actas", page=index), *unrelated))
+    assert finding.status is Status.NON_COMPLIANT
+    assert "ninguno de los 2 documentos o páginas que lista trata del tema" in finding.evidence[0].note
+    acta = resource(
+        files[1][0],
+        document=DocumentArtifact(
+            title="Acta 12", text="Acta de la sesión ordinaria de cabildo. Votación: unanimidad. " * 5, pages=4
+        ),
+    )
+    assert one(actas, site(home, resource(HOME + "actas", page=index), unrelated[0], acta)).status in (
+        Status.COMPLIANT,
+        Status.PARTIAL,
+    )
+
+
 def test_a_heading_on_the_home_page_labels_a_section_not_a_publication():
     home = resource(HOME, is_home=True, page=page("Inicio", headings=["Organigrama"], text=f"Organigrama {CONTENT}"))
     organigrama = rule("ltaipemym.92.II.b", {"kind": "publication", "terms": ["organigrama"]})
     assert one(organigrama, site(home)).status is Status.NON_COMPLIANT
+
+
+@pytest.mark.parametrize(
+    ("section", "expected"),
+    [
+        (None, Status.NOT_VERIFIABLE),  # the section's server never answered: unknown, not absent
+        (resource("https://transparencia.muni.test/", status=503, error="HTTP 503"), Status.NOT_VERIFIABLE),
+        (resource("https://transparencia.muni.test/", status=404), Status.NON_COMPLIANT),  # a broken section
+        (resource("https://transparencia.muni.test/", page=page("Transparencia", text=CONTENT)), Status.NON_COMPLIANT),
+    ],
+)
+def test_an_obligation_absent_from_a_site_whose_transparency_section_could_not_be_consulted(section, expected):
+    home = resource(HOME, is_home=True, page=page("Inicio", [("https://transparencia.muni.test/", "Transparencia")]))
+    organigrama = rule("ltaipemym.92.II.b", {"kind": "publication", "terms": ["organigrama"]})
+    finding = one(organigrama, site(home, *([section] if section else [])))
+    assert finding.status is expected
+    if expected is Status.NOT_VERIFIABLE:
+        assert (
+            "sección de transparencia" in finding.message
+            and finding.evidence[0].url == "https://transparencia.muni.test/"
+        )
+    participation = rule("part.copaci", {"kind": "publication", "terms": ["COPACI"]}, dimension="participacion")
+    assert one(participation, site(home)).status is Status.NON_COMPLIANT  # only transparency obligations live there

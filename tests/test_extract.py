@@ -338,6 +338,17 @@ def test_search_form_detected(form):
     assert result.has_search_form
 
 
+@pytest.mark.parametrize(
+    "field",
+    [
+        '<input type="search" class="form-control" placeholder="keywords">',  # a theme's box outside any form
+        '<div class="buscador"><input name="q"><i class="fa fa-search"></i></div>',
+    ],
+)
+def test_a_search_field_that_cannot_submit_is_not_a_search_engine(field):
+    assert not page(f"<body><h4>Search by keyword</h4>{field}</body>").has_search_form
+
+
 def test_contact_form_is_not_search():
     html = """<body><form action="/contacto" method="post"><input name="nombre">
       <input type="email" name="correo"><textarea name="mensaje"></textarea>
@@ -964,6 +975,8 @@ def test_soft_404_without_heading_on_a_short_page():
         ("Teléfono: 01 800 696 9696", "01 800 696 9696"),
         ("Conmutador 55-5555-1234", "55-5555-1234"),
         ("WhatsApp: +52 722 123 4567", "+52 722 123 4567"),
+        ("Presidencia Municipal, Centro, Tlaxcala. 241 412 3456", "241 412 3456"),  # no label: the shape
+        ("Palacio Municipal s/n · (449) 965-00-88", "(449) 965-00-88"),
     ],
 )
 def test_phone_numbers_written_as_text(text, phone):
@@ -972,7 +985,8 @@ def test_phone_numbers_written_as_text(text, phone):
 
 def test_no_phone_in_plain_numbers_and_emails_in_text():
     facts = extract_page(
-        b"<html><body><p>Se atendieron 2,345 solicitudes en 2026. Escriba a atencion@muni.gob.mx</p></body></html>",
+        b"<html><body><p>Se atendieron 2,345 solicitudes en 2026 (folio 2026 0412 3456, monto 1,234 5678, "
+        b"periodo 2024 2025 2026). Escriba a atencion@muni.gob.mx</p></body></html>",
         "http://m.test/",
     )
     assert facts.phones == [] and facts.emails == ["atencion@muni.gob.mx"]

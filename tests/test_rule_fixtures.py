@@ -217,10 +217,13 @@ def mismatches(finding: Finding, case: dict) -> list[str]:
     """What the finding says that the case does not expect, besides its status: `message` must be a fragment of
     its message, and `evidence` its whole evidence list (kind and URL, in order)."""
     problems = []
-    if "message" in case and case["message"] not in finding.message:
-        problems.append(f"the message {finding.message!r} does not say {case['message']!r}")
-    if "evidence" in case:
-        wanted = [_expected_evidence(spec, case.get("base", BASE)) for spec in case["evidence"]]
+    # Either holds for every rule the case names, or is given per rule: {rule id: …}.
+    message, evidence = (case[key][finding.rule_id] if isinstance(case.get(key), dict) else case.get(key)
+                         for key in ("message", "evidence"))  # fmt: skip
+    if message is not None and message not in finding.message:
+        problems.append(f"the message {finding.message!r} does not say {message!r}")
+    if evidence is not None:
+        wanted = [_expected_evidence(spec, case.get("base", BASE)) for spec in evidence]
         got = [(e.kind, e.url) for e in finding.evidence]
         if got != [(kind, url) for kind, url, _ in wanted]:
             problems.append(f"evidence {got} instead of {[(kind, url) for kind, url, _ in wanted]}")
@@ -255,6 +258,7 @@ def test_a_right_status_with_wrong_evidence_or_message_fails() -> None:
     where, rule_id, case = next(c for c in CASES if c[2]["expected"] == "compliant" and len(c[2]["evidence"]) >= 2)
     [finding, *_] = _findings(rule_id, case)
     assert finding.status.value == "compliant" and not mismatches(finding, case), where
+    assert isinstance(case["evidence"], list)
     first = _expected_evidence(case["evidence"][0], case.get("base", BASE))
     wrong = [
         {**case, "evidence": [{"kind": first[0], "url": "/otra-pagina"}, *case["evidence"][1:]]},

@@ -12,7 +12,7 @@ import yaml
 
 from auditors.checks import Outcome, cite
 from auditors.matching import find
-from auditors.site import Site, is_live, page_of
+from auditors.site import SECTION_TERMS, Site, is_live, page_of
 from models import Evidence, PageArtifact, ResourceArtifact, Rule, Status
 from models.rule import PageFeatureCheck
 
@@ -85,9 +85,6 @@ def _lang(check: PageFeatureCheck, site: Site) -> Outcome:
     return Outcome(
         Status.NON_COMPLIANT, "La página de inicio no declara su idioma (lang).", [fact(home, "<html> sin lang")]
     )
-
-
-SECTION_TERMS = ("transparencia", "obligaciones de transparencia", "informacion publica de oficio", "ipomex")
 
 
 def transparency_section(site: Site) -> list[ResourceArtifact]:

@@ -10,17 +10,20 @@ not verifiable, never compliant.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlsplit
+from functools import lru_cache
+from typing import TypeGuard
+from urllib.parse import unquote, urlsplit
 
 from apertura.text import normalize
 from auditors import periods
 from auditors.checks import Outcome, cite
 from auditors.matching import as_url_words, find, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, within
-from auditors.recognizers import RECOGNIZERS
+from auditors.recognizers import OWN_WORDS, RECOGNIZERS
 from auditors.site import LinkOn, Site, document_of, is_live, page_of
 from auditors.substance import FRAMES, SERVER_ERROR_REASON, Substance, shows_server_error
 from models import Evidence, ResourceArtifact, Rule, Status
@@ -89,11 +92,29 @@ def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
             _evidence(unverified),
         )
     weak = [h for h in hits if h.kind in MESSAGES]
-    if weak:
-        reasons = "; ".join(dict.fromkeys(MESSAGES[h.kind] for h in weak))
-        return Outcome(Status.NON_COMPLIANT, f"No se publica: {reasons}.", _evidence(weak))
-    searched = (*check.terms, *check.context_terms, *check.url_terms)
-    return Outcome(Status.NON_COMPLIANT, "No se encontró la publicación.", [_absence(searched, site)])
+    definite = any(h.kind in ("broken", "placeholder") for h in weak)  # the item's own link or page failed
+    if definite or rule.dimension != "transparencia" or not site.unreached_section:
+        if weak:
+            reasons = "; ".join(dict.fromkeys(MESSAGES[h.kind] for h in weak))
+            return Outcome(Status.NON_COMPLIANT, f"No se publica: {reasons}.", _evidence(weak))
+        searched = (*check.terms, *check.context_terms, *check.url_terms)
+        return Outcome(Status.NON_COMPLIANT, "No se encontró la publicación.", [_absence(searched, site)])
+    # Not on the pages we could read, but the site's transparency section could not be consulted.
+    section = site.unreached_section[0]
+    return Outcome(
+        Status.NOT_VERIFIABLE,
+        f"No se halló en las páginas consultadas, y la sección de transparencia del sitio («{section.text}», "
+        f"{section.href}) no se pudo consultar; revisar a mano.",
+        [
+            Evidence(
+                kind="link",
+                url=section.href,
+                matched=f"sección de transparencia: «{section.text}»",
+                note="el destino no se descargó o no respondió",
+            ),
+            *_evidence(weak),
+        ],
+    )
 
 
 def _hits(check: PublicationCheck, site: Site) -> list[Hit]:
@@ -125,14 +146,14 @@ def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     for on in matched:
         href = on.link.href
         if href not in judged:
-            judged[href] = _judge_target(href, site, check.news, tuple(check.accepted_domains))
+            judged[href] = _judge_target(href, site, check.news, tuple(check.accepted_domains), _topic(check))
         kind, target, note = judged[href]
         hits.append(Hit(kind, on.link.text or href, on.page, target, href, note, on.link.via))
     return hits
 
 
 def _judge_target(
-    href: str, site: Site, news_counts: bool, accepted: tuple[str, ...]
+    href: str, site: Site, news_counts: bool, accepted: tuple[str, ...], topic: Topic | None = None
 ) -> tuple[str, ResourceArtifact | None, str | None]:
     """What a link leads to: (hit kind, the fetched target, the note a reviewer reads)."""
     owner = site.owners.of(href)
@@ -161,29 +182,89 @@ def _judge_target(
     substance = site.substance(target)
     if not substance.ok:
         return "placeholder", target, substance.reason
-    return _behind_index(substance, site) or ("link", target, substance.detail)
+    return _behind_index(target, substance, site, topic) or ("link", target, substance.detail)
 
 
-def _publishes(resource: ResourceArtifact | None, site: Site, depth: int) -> bool:
+def _publishes(resource: ResourceArtifact | None, site: Site, depth: int) -> TypeGuard[ResourceArtifact]:
     if not is_live(resource) or not (substance := site.substance(resource)).ok:
         return False
     if not substance.index_of:
         return True
-    return depth < INDEX_DEPTH and _behind_index(substance, site, depth + 1) is None
+    return depth < INDEX_DEPTH and _behind_index(resource, substance, site, None, depth + 1) is None
 
 
-def _behind_index(substance: Substance, site: Site, depth: int = 0) -> tuple[str, None, str] | None:
+def _behind_index(
+    index: ResourceArtifact, substance: Substance, site: Site, topic: Topic | None, depth: int = 0
+) -> tuple[str, None, str] | None:
     """An index page counts through what it lists: None when one of its links leads to a live resource with
-    content (an index listing indexes is followed two levels down), else why not (none fetched or answering:
-    not verifiable; all 404 or soft 404: broken)."""
+    content (an index listing indexes is followed two levels down) about the rule's subject, else why not (none
+    fetched or answering: not verifiable; all 404 or soft 404: broken; none about the subject: no content)."""
     if not substance.index_of:
         return None
     targets = [site.target(href) for href in substance.index_of]
-    if any(_publishes(t, site, depth) for t in targets):
-        return None
+    published = [(href, t) for href, t in zip(substance.index_of, targets, strict=True) if _publishes(t, site, depth)]
+    if published:
+        texts = {link.href: link.text for link in page_of(index).links}
+        if topic is None or any(_about(t, texts.get(href, ""), topic, site) for href, t in published):
+            return None
+        return "placeholder", None, f"ninguno de los {len(published)} documentos o páginas que lista trata del tema"
     if all(t is not None and (t.status in DEFINITE_FAILURES or (t.page and t.page.soft_404)) for t in targets):
         return "broken", None, f"los {len(targets)} enlaces que lista la página están rotos"
     return "unverified", None, f"ninguno de los {len(targets)} documentos o páginas que lista se pudo descargar"
+
+
+STOPWORDS = frozenset("de del la las los el en por para con sus y o a al que se un una municipal municipio".split())
+
+
+@dataclass(frozen=True)
+class Topic:
+    """The rule's subject: its terms as phrases, its core words (those shared by two or more terms: "acta",
+    "cabildo" and "sesion" for the minutes) and what its content must include (`require_terms`), to tell an
+    index about it from one listing something else."""
+
+    phrases: tuple[str, ...]
+    core: frozenset[str]
+    required: tuple[str, ...]
+
+    def named_in(self, text: str) -> bool:
+        if find(self.phrases, text) or find(self.required, text):
+            return True
+        words = {_stem(w) for w in text.split()}
+        return len(self.core & words) >= min(2, len(self.core)) if self.core else False
+
+
+def _stem(word: str) -> str:
+    """Spanish plural to singular, enough to compare ("sesiones" → "sesion", "actas" → "acta")."""
+    if len(word) > 4 and word.endswith("es") and word[-3] in "lnrdzj":
+        return word[:-2]
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+@lru_cache(maxsize=512)
+def _topic_of(phrases: tuple[str, ...], required: tuple[str, ...]) -> Topic:
+    seen: Counter[str] = Counter()
+    for phrase in phrases:
+        seen.update({_stem(w) for w in normalize(phrase).split() if w not in STOPWORDS and len(w) > 3})
+    core = {w for w, n in seen.items() if n >= 2} or (set(seen) if len(phrases) == 1 else set())
+    return Topic(phrases, frozenset(core), required)
+
+
+def _topic(check: PublicationCheck) -> Topic | None:
+    """Only a rule that states what its content must include can tell a listing of unrelated files: elsewhere
+    a document's words ("Cuenta pública 2025" under "Armonización contable") may not repeat the label's."""
+    if not check.require_terms:
+        return None
+    return _topic_of(tuple(check.terms) + tuple(check.context_terms), tuple(check.require_terms))
+
+
+def _about(resource: ResourceArtifact, link_text: str, topic: Topic, site: Site) -> bool:
+    """Whether a listed resource is about the subject: its link text, address, title or opening text names it.
+    One whose text cannot be read (a scan, an image) or that lists further documents is given the benefit."""
+    facts = resource.document or resource.page
+    if facts is None or not facts.text.strip() or (resource.page and site.substance(resource).index_of):
+        return True
+    sample = " ".join([link_text, unquote(resource.final_url), facts.title or "", facts.text])
+    return topic.named_in(normalize(re.sub(r"[\W_]+", " ", sample)))
 
 
 def _in_context(on: LinkOn, site: Site) -> bool:
@@ -213,7 +294,7 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
             None,
         )
         if label is not None:
-            hits.append(_judged_page(page, label, site, check.news))
+            hits.append(_judged_page(page, label, site, check.news, _topic(check)))
         elif mention := find(terms, facts.text, exclude):
             kind = "page" if check.legend else "mention"
             hits.append(
@@ -227,17 +308,17 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     return hits
 
 
-def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bool) -> Hit:
+def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bool, topic: Topic | None) -> Hit:
     if not news_counts and NEWS.search(urlsplit(page.final_url).path):
         return Hit("context", label, page, note="es una noticia sobre el tema, no la publicación")
     substance = site.substance(page)
     if not substance.ok and (frame := next((link for link in page_of(page).links if link.via in FRAMES), None)):
         # A page that only embeds a viewer (a PDF, a Google Docs iframe) publishes what the viewer shows.
-        kind, target, note = _judge_target(frame.href, site, news_counts, ())
+        kind, target, note = _judge_target(frame.href, site, news_counts, (), topic)
         return Hit("page" if kind == "link" else kind, label, page, target, frame.href, note, frame.via)
     if not substance.ok:
         return Hit("placeholder", label, page, note=substance.reason)
-    if behind := _behind_index(substance, site):
+    if behind := _behind_index(page, substance, site, topic):
         return Hit(behind[0], label, page, note=behind[2])
     return Hit("page", label, page, note=substance.detail)
 
@@ -278,7 +359,11 @@ def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
             continue  # labelled as something else (SEVAC's budget approval is not the minutes' publication)
         if (not check.news and NEWS.search(urlsplit(resource.final_url).path)) or not site.substance(resource).ok:
             continue
-        if found := recognise(normalize(facts.text)):
+        if check.recognizer in OWN_WORDS and resource.page:
+            text = " ".join(site.template.own_words(facts.text))
+        else:
+            text = normalize(facts.text)
+        if found := recognise(text):
             hits.append(Hit("content", facts.title or resource.final_url, resource, note=found))
     return hits
 
