@@ -2,12 +2,17 @@
 
 An unchanged resource answers 304; it is stored again reusing the previous SHA-256, headers and
 extract (marked ``not_modified``), so it costs one request, no new body and no new extract.
+`ConditionalRequestMiddleware` does the database reads, so the spider never touches the store: it adds the
+validators to a request (and its ``previous_id``) and, on a 304, the stored facts (``meta["previous"]``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
 from sqlalchemy.orm import sessionmaker
 
 from storage import repository
@@ -54,6 +59,41 @@ class PreviousCrawls:
     def close(self) -> None:
         if self.sessions is not None:
             self.sessions.kw["bind"].dispose()
+
+
+class ConditionalRequestMiddleware:
+    """Downloader middleware: conditional requests from APERTURA_PREVIOUS_CRAWLS (inegi_code -> crawl id) in the
+    store at APERTURA_DB_URL. Requests rendered in Chromium and redirect hops are sent as they are."""
+
+    def __init__(self, previous: PreviousCrawls):
+        self.previous = previous
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        crawl_ids = dict(settings.getdict("APERTURA_PREVIOUS_CRAWLS"))
+        if not settings.get("APERTURA_DB_URL") or not crawl_ids:
+            raise NotConfigured("no previous crawls to ask conditionally against")
+        middleware = cls(PreviousCrawls(settings.get("APERTURA_DB_URL"), crawl_ids))
+        crawler.signals.connect(middleware.previous.close, signal=signals.spider_closed)
+        return middleware
+
+    async def process_request(self, request, spider=None):
+        code = request.meta.get("inegi_code")
+        if code is None or request.meta.get("playwright") or request.meta.get("redirect_urls"):
+            return None
+        validator = (await asyncio.to_thread(self.previous.validators, code)).get(request.url)
+        if validator:
+            resource_id, etag, last_modified = validator
+            for name, value in conditional_headers(etag, last_modified).items():
+                request.headers[name] = value
+            request.meta["previous_id"] = resource_id
+        return None
+
+    async def process_response(self, request, response, spider=None):
+        if response.status == 304 and request.meta.get("previous_id") and not request.meta.get("redirect_urls"):
+            request.meta["previous"] = await asyncio.to_thread(self.previous.resource, request.meta["previous_id"])
+        return response
 
 
 def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:

@@ -45,6 +45,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RobotsTxtMiddleware": 100,  # Scrapy's, fixed for requests that wait for robots.txt
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
+    "crawler.incremental.ConditionalRequestMiddleware": 560,  # the previous crawl's validators (database reads)
     "crawler.middlewares.RedirectLoopMiddleware": 610,  # sees a redirect's response before RedirectMiddleware (600)
     "crawler.archive.WarcArchiveMiddleware": 950,  # next to the downloader: every hop, as received
 }
