@@ -8,7 +8,7 @@ PYWB_VENV ?= .venv-pywb
 PYWB_STAMP := $(PYWB_VENV)/.installed
 DEMO_DB ?= sqlite:///var/demo.sqlite
 
-.PHONY: setup system pywb demo test bench bench-quick clean
+.PHONY: setup system pywb demo lint test test-fast bench bench-quick clean
 
 setup: $(STAMP)
 
@@ -31,8 +31,19 @@ $(PYWB_STAMP):
 	$(PYWB_VENV)/bin/pip install -q pywb
 	touch $(PYWB_STAMP)
 
+# The habits CI enforces (.ci/run, and .pre-commit-config.yaml on each commit): ruff, ruff format, mypy.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
 test: $(STAMP) $(PYWB_STAMP) system
 	$(VENV)/bin/pytest
+
+# Rules, catalog, matching, auditors, periods… in seconds: no Chromium, no PostgreSQL, no whole-night crawls
+# (markers in pyproject.toml; `browser` is set by tests/conftest.py on the tests that use Chromium).
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -m "not slow and not browser and not postgres"
 
 # Benchmarks on a generated web served by nginx; docs/benchmarks.md is written from the measured numbers.
 bench: $(STAMP) system

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,6 +34,23 @@ MAX_PROGRESS_BARS = 12
 UNREACHED = ("unreachable", "blocked")  # crawl statuses of a site that could not be consulted
 
 
+# Crawl settings a harness sets for a whole process tree (the test suite, the evaluation set: replicas on loopback),
+# read from the environment here and passed to Scrapy as settings; the crawler itself never reads the environment.
+ENVIRONMENT_SETTINGS: dict[str, tuple[str, Callable[[str], object]]] = {
+    "APERTURA_DOWNLOAD_TIMEOUT": ("DOWNLOAD_TIMEOUT", float),
+    "APERTURA_PRIVATE_ADDRESSES_ALLOWED": (
+        "APERTURA_PRIVATE_ADDRESSES_ALLOWED",
+        lambda v: [a for a in v.split(",") if a],
+    ),
+    "APERTURA_OFFSITE_MAPPED_ONLY": ("APERTURA_OFFSITE_MAPPED_ONLY", lambda v: v == "1"),
+}
+
+
+def environment_settings(environ: Mapping[str, str]) -> dict[str, object]:
+    """The crawl settings `environ` sets (see ENVIRONMENT_SETTINGS)."""
+    return {name: parse(environ[var]) for var, (name, parse) in ENVIRONMENT_SETTINGS.items() if var in environ}
+
+
 @dataclass
 class CrawlOptions:
     allow_private_network: bool = False
@@ -47,6 +65,7 @@ class CrawlOptions:
         settings = Settings()
         settings.setmodule("crawler.settings", priority="project")
         overrides = {
+            **environment_settings(os.environ),
             "APERTURA_DB_URL": db_url,
             "APERTURA_CRAWL_IDS": crawl_ids,
             "APERTURA_HOSTS": self.hosts,

@@ -70,7 +70,7 @@ class Table:
 
 def decide(rule: Rule, table: Table) -> Decision:
     row = table.row_for(rule)
-    if row is not None and row.applies is not None:
+    if row is not None and row.applies is not None and table.evidence is not None:  # rows come with evidence
         where = [table.evidence.model_copy(update={"matched": f"fila de la tabla de aplicabilidad: «{row.text}»"})]
         if row.applies:
             return Decision(True, "Aplica según la tabla de aplicabilidad del municipio (art. 93).", where)

@@ -31,7 +31,7 @@ def compare(code: str, old: list[Finding], new: list[Finding], from_run: int, to
             Change(
                 inegi_code=code,
                 rule_id=rule_id,
-                title=(a or b).title,
+                title=next(f for f in (a, b) if f is not None).title,
                 kind=classify(b.status if b else None, a.status if a else None),
                 before=b.status if b else None,
                 after=a.status if a else None,

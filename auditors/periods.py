@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import Enum, auto
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from apertura.text import normalize
@@ -88,7 +90,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(_BARE_YEAR)),
 ]
 ORDINAL_ES = {1: "1er", 2: "2º", 3: "3er", 4: "4º"}
-SKIP = object()
+
+
+class _Skip(Enum):
+    SKIP = auto()  # a match that is not a period (and takes its span from the other patterns)
+
+
+SKIP = _Skip.SKIP
 
 
 @dataclass(frozen=True, order=True)
@@ -179,9 +187,7 @@ def _read(text: str, cutoff: date, reading: Reading) -> None:
             reading.notes.append(f"«{mention}» sin año y el texto nombra varios ({', '.join(map(str, distinct))})")
 
 
-def _period(
-    kind: str, match: re.Match[str], reading: Reading, mention: str
-) -> Period | tuple[str, int] | object | None:
+def _period(kind: str, match: re.Match[str], reading: Reading, mention: str) -> Period | tuple[str, int] | _Skip | None:
     groups = match.groups()
     try:
         if kind == "date":
@@ -241,7 +247,7 @@ def _numbered(kind: str, number: int, year: int) -> Period:
     return span(year, 6 * (number - 1) + 1, 6, "semestre")
 
 
-def _date(groups: tuple[str | None, ...]) -> date:
+def _date(groups: tuple[str | Any, ...]) -> date:  # a missing group raises TypeError: not a date
     day, month, year, iso_year, iso_month, iso_day = groups
     if iso_year:
         return date(int(iso_year), int(iso_month), int(iso_day))
@@ -421,7 +427,7 @@ def judge(currency: Currency, findings: Iterable[Published], cutoff: date) -> Ju
     """Current when the latest period found covers the last one due by the cut-off date."""
     findings = list(findings)
     wanted, due = expected(currency, cutoff)
-    located = [f for f in findings if f.period is not None]
+    located = [(f.period, f) for f in findings if f.period is not None]
     notes = list(dict.fromkeys(n for f in findings for n in f.notes))
     extra = f" Notas: {'; '.join(notes[:3])}." if notes else ""
     if currency.judged_on == "recency":
@@ -434,13 +440,13 @@ def judge(currency: Currency, findings: Iterable[Published], cutoff: date) -> Ju
                 wanted,
                 due,
             )
-        best = max(located, key=lambda f: f.period.end)
-        current = best.period.end >= cutoff - window
+        period, _ = max(located, key=lambda found: found[0].end)
+        current = period.end >= cutoff - window
         text = (
-            f"publicación más reciente: {_es(best.period.end)}; se espera al menos una en los "
+            f"publicación más reciente: {_es(period.end)}; se espera al menos una en los "
             f"{window.days} días previos a la fecha de corte"
         )
-        return Judgement(current, text + "." + extra, best.period, wanted, due)
+        return Judgement(current, text + "." + extra, period, wanted, due)
     expectation = f"se esperaba {wanted.label()}, exigible desde {due.isoformat()}"
     if not located:
         return Judgement(
@@ -450,16 +456,16 @@ def judge(currency: Currency, findings: Iterable[Published], cutoff: date) -> Ju
             wanted,
             due,
         )
-    best = max(located, key=lambda f: (f.period.end, -(f.period.end - f.period.start).days))
+    period, best = max(located, key=lambda found: (found[0].end, -(found[0].end - found[0].start).days))
     inferred = f" (inferido de la {best.source})" if best.source.startswith("fecha") else ""
-    text = f"último periodo publicado: {best.period.label()}{inferred}; {expectation}"
-    current = best.period.end >= wanted.end
+    text = f"último periodo publicado: {period.label()}{inferred}; {expectation}"
+    current = period.end >= wanted.end
     missing: list[int] = []
     if currency.retention is not None:
-        present, missing = retained(currency, located, cutoff)
+        present, missing = retained(currency, [f for _, f in located], cutoff)
         text += f"; conservación: {_conservation(present, missing)}"
         current = current and not missing
-    return Judgement(current, text + "." + extra, best.period, wanted, due, missing)
+    return Judgement(current, text + "." + extra, period, wanted, due, missing)
 
 
 def _conservation(present: list[int], missing: list[int]) -> str:

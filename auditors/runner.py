@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from apertura.labels import status_counts
 from auditors import applicability
@@ -50,10 +51,7 @@ def audit_site(
                 outcomes[rule.id] = evaluate(rule, site, fecha_corte)
                 if portal is not None and "ipomex" in rule.where:
                     outcomes[rule.id] = contained(
-                        rule,
-                        lambda rule=rule: combine(
-                            rule, outcomes[rule.id], check_portal(rule, portal, fecha_corte), site, portal
-                        ),
+                        rule, partial(_with_portal, rule, outcomes[rule.id], site, portal, fecha_corte)
                     )
                 if decision.applies is None:
                     outcomes[rule.id] = applicability.unconfirmed(outcomes[rule.id], decision)
@@ -80,7 +78,13 @@ def evaluate(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
     if availability.status != "ok":
         unreachable = Evidence(kind="unreachable", url=site.website, note=availability.reason)
         return Outcome(Status.NOT_VERIFIABLE, f"Sitio no verificable: {availability.reason}.", [unreachable])
-    return contained(rule, lambda: CHECKS[rule.check.kind](rule, site, fecha_corte))
+    check = rule.check
+    assert check is not None  # group rules are summarised, not evaluated
+    return contained(rule, lambda: CHECKS[check.kind](rule, site, fecha_corte))
+
+
+def _with_portal(rule: Rule, on_site: Outcome, site: Site, portal: Portal, fecha_corte: date) -> Outcome:
+    return combine(rule, on_site, check_portal(rule, portal, fecha_corte), site, portal)
 
 
 def contained(rule: Rule, check: Callable[[], Outcome]) -> Outcome:

@@ -8,14 +8,16 @@ another rule's (`refers_to`) is shown but counted once, where the obligation is 
 
 from __future__ import annotations
 
+from typing import Literal
+
 from models import Finding, Score, Status
 from models.rule import Dimension
 
 
-def dimension_score(findings: list[Finding], dimension: Dimension | str) -> Score:
-    scored = [f for f in findings if f.score is not None]
-    weight = sum(f.weight for f in scored)
-    value = round(100 * sum(f.score * f.weight for f in scored) / weight, 1) if weight else None
+def dimension_score(findings: list[Finding], dimension: Dimension | Literal["global", "buenas_practicas"]) -> Score:
+    scored = [(score, f.weight) for f in findings if (score := f.score) is not None]
+    weight = sum(w for _, w in scored)
+    value = round(100 * sum(s * w for s, w in scored) / weight, 1) if weight else None
     return Score(
         dimension=dimension,
         value=value,

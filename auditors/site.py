@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypeGuard
 from urllib.parse import urldefrag, urlsplit
 
 from auditors.matching import WordIndex, find, slug
 from auditors.ownership import PORTAL, Owners
 from auditors.substance import Substance, Template, judge_document, judge_page
-from models import Link, ResourceArtifact
+from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact
+
+
+def page_of(resource: ResourceArtifact) -> PageArtifact:
+    """The page facts of a resource the caller knows is a page (one of `Site.pages`, a probe checked for them)."""
+    if resource.page is None:
+        raise ValueError(f"{resource.final_url} is not a page")
+    return resource.page
+
+
+def document_of(resource: ResourceArtifact) -> DocumentArtifact:
+    """The document facts of one of `Site.documents`."""
+    if resource.document is None:
+        raise ValueError(f"{resource.final_url} is not a document")
+    return resource.document
 
 
 @dataclass(frozen=True)
@@ -36,6 +51,13 @@ class Site:
         """The home page; its Chromium-rendered version when that one loaded."""
         homes = [r for r in self.resources if r.is_home]
         return next((r for r in homes if r.rendered and r.ok), homes[0] if homes else None)
+
+    @property
+    def reached_home(self) -> ResourceArtifact:
+        """The home page of a site whose availability is "ok" (the only sites the checks run on)."""
+        if self.home is None:
+            raise ValueError("the home page was not fetched")
+        return self.home
 
     @cached_property
     def probes(self) -> list[ResourceArtifact]:
@@ -73,13 +95,15 @@ class Site:
 
     @cached_property
     def template(self) -> Template:
-        return Template([p.page for p in self.pages])
+        return Template([page_of(p) for p in self.pages])
 
     def substance(self, resource: ResourceArtifact) -> Substance:
         """Whether a live page or document holds content of its own (see auditors/substance.py); judged once."""
         judged = self._substances.get(id(resource))
         if judged is None:
-            judged = judge_page(resource.page, self.template) if resource.page else judge_document(resource.document)
+            judged = (
+                judge_page(resource.page, self.template) if resource.page else judge_document(document_of(resource))
+            )
             self._substances[id(resource)] = judged
         return judged
 
@@ -93,7 +117,7 @@ class Site:
 
     @cached_property
     def links(self) -> list[LinkOn]:
-        return [LinkOn(link, page) for page in self.pages for link in page.page.links]
+        return [LinkOn(link, page) for page in self.pages for link in page_of(page).links]
 
     @cached_property
     def distinct_links(self) -> list[tuple[str, str, list[int]]]:
@@ -115,12 +139,14 @@ class Site:
 
     @cached_property
     def page_words(self) -> WordIndex:
-        return WordIndex((p.page.title, *p.page.headings, p.page.text) for p in self.pages)
+        facts = map(page_of, self.pages)
+        return WordIndex((f.title, *f.headings, f.text) for f in facts)
 
     @cached_property
     def document_words(self) -> WordIndex:
         # The first 400 characters on their own: the cut may leave the start of a word as a word.
-        return WordIndex((d.document.title, d.document.text[:400], d.document.text) for d in self.documents)
+        facts = map(document_of, self.documents)
+        return WordIndex((f.title, f.text[:400], f.text) for f in facts)
 
     @cached_property
     def document_url_words(self) -> WordIndex:
@@ -163,13 +189,15 @@ def _mark_like_not_found(resources: list[ResourceArtifact]) -> list[ResourceArti
     if probe is None:
         return resources
     token = urlsplit(probe.final_url).path.strip("/")
-    signature = (probe.page.title, probe.page.text.replace(token, ""))
+    probe_page = page_of(probe)
+    signature = (probe_page.title, probe_page.text.replace(token, ""))
 
     def same(resource: ResourceArtifact) -> bool:
         if resource.sha256 == probe.sha256:
             return True
         path = urlsplit(resource.final_url).path.strip("/")
-        return (resource.page.title, resource.page.text.replace(path, "") if path else resource.page.text) == signature
+        page = page_of(resource)
+        return (page.title, page.text.replace(path, "") if path else page.text) == signature
 
     return [
         r.model_copy(update={"page": r.page.model_copy(update={"soft_404": True})})
@@ -186,7 +214,7 @@ def _names_section(link: Link) -> bool:
     return link.href.startswith(("http://", "https://")) and bool(find(SECTION_TERMS, link.text))
 
 
-def is_live(resource: ResourceArtifact | None) -> bool:
+def is_live(resource: ResourceArtifact | None) -> TypeGuard[ResourceArtifact]:
     """Reachable and real content: not an error, not a soft 404, not a wall."""
     if resource is None or not resource.ok:
         return False

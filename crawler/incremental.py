@@ -4,12 +4,17 @@ An unchanged resource answers 304; it is stored again reusing the previous SHA-2
 ``not_modified``), naming the original row as its base and keeping only the headers that changed; its WARC
 record is a revisit of the original response record (crawler/archive.py). So it costs one request, no new
 body, no new extract and no copy of unchanged headers.
+`ConditionalRequestMiddleware` does the database reads, so the spider never touches the store: it adds the
+validators to a request (``previous_id``, ``revisit_of``) and, on a 304, the stored facts (``meta["previous"]``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
 from sqlalchemy.orm import sessionmaker
 
 from storage import repository
@@ -56,6 +61,42 @@ class PreviousCrawls:
     def close(self) -> None:
         if self.sessions is not None:
             self.sessions.kw["bind"].dispose()
+
+
+class ConditionalRequestMiddleware:
+    """Downloader middleware: conditional requests from APERTURA_PREVIOUS_CRAWLS (inegi_code -> crawl id) in the
+    store at APERTURA_DB_URL. Requests rendered in Chromium and redirect hops are sent as they are."""
+
+    def __init__(self, previous: PreviousCrawls):
+        self.previous = previous
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        crawl_ids = dict(settings.getdict("APERTURA_PREVIOUS_CRAWLS"))
+        if not settings.get("APERTURA_DB_URL") or not crawl_ids:
+            raise NotConfigured("no previous crawls to ask conditionally against")
+        middleware = cls(PreviousCrawls(settings.get("APERTURA_DB_URL"), crawl_ids))
+        crawler.signals.connect(middleware.previous.close, signal=signals.spider_closed)
+        return middleware
+
+    async def process_request(self, request, spider=None):
+        code = request.meta.get("inegi_code")
+        if code is None or request.meta.get("playwright") or request.meta.get("redirect_urls"):
+            return None
+        validator = (await asyncio.to_thread(self.previous.validators, code)).get(request.url)
+        if validator:
+            for name, value in conditional_headers(validator.etag, validator.last_modified).items():
+                request.headers[name] = value
+            request.meta["previous_id"] = validator.resource_id
+            if validator.warc_record_id:  # a 304 is archived as a revisit of this record
+                request.meta["revisit_of"] = (validator.warc_record_id, request.url, validator.fetched_at)
+        return None
+
+    async def process_response(self, request, response, spider=None):
+        if response.status == 304 and request.meta.get("previous_id") and not request.meta.get("redirect_urls"):
+            request.meta["previous"] = await asyncio.to_thread(self.previous.resource, request.meta["previous_id"])
+        return response
 
 
 def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:

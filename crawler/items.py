@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 
+def _body_in_feeds(body: bytes | None) -> str | None:
+    """A feed export (`scrapy crawl … -O recursos.jsonl`, for debugging) names the body, it does not copy it."""
+    return None if body is None else f"{len(body)} bytes"
+
+
 @dataclass
 class ResourceItem:
     inegi_code: str
@@ -17,7 +22,7 @@ class ResourceItem:
     referer: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = ""
-    body: bytes | None = None
+    body: bytes | None = field(default=None, metadata={"serializer": _body_in_feeds})
     sha256: str | None = None  # set without a body when a 304 reuses the previous crawl's body
     size: int = 0  # idem
     error: str | None = None

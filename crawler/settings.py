@@ -1,6 +1,6 @@
-"""Scrapy settings for Apertura. Every APERTURA_* setting is documented here and in docs/configuracion.md."""
-
-import os
+"""Scrapy settings for Apertura. Every APERTURA_* setting is declared and documented here, and listed in
+docs/configuracion.md (tests/test_docs.py checks both). Nothing here reads the environment: the CLI and the jobs
+pass what they configure as settings (apertura/jobs.py, `CrawlOptions.settings`)."""
 
 from apertura import CONTACT, PROJECT_URL, __version__
 
@@ -26,7 +26,7 @@ DEFAULT_REQUEST_HEADERS = {
 }
 
 # Robustness.
-DOWNLOAD_TIMEOUT = float(os.environ.get("APERTURA_DOWNLOAD_TIMEOUT", 30))  # seconds; the env var is for tests
+DOWNLOAD_TIMEOUT = 30.0  # seconds; the CLI takes APERTURA_DOWNLOAD_TIMEOUT from the environment (tests)
 DOWNLOAD_MAXSIZE = 25 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
 RETRY_TIMES = 2
@@ -45,6 +45,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RobotsTxtMiddleware": 100,  # Scrapy's, fixed for requests that wait for robots.txt
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
+    "crawler.incremental.ConditionalRequestMiddleware": 560,  # the previous crawl's validators (database reads)
     "crawler.middlewares.RedirectLoopMiddleware": 610,  # sees a redirect's response before RedirectMiddleware (600)
     "crawler.archive.WarcArchiveMiddleware": 950,  # next to the downloader: every hop, as received
 }
@@ -57,17 +58,25 @@ LOG_LEVEL = "WARNING"
 
 # Apertura settings.
 APERTURA_DB_URL = None  # SQLAlchemy URL of the store (set by the CLI)
+APERTURA_CRAWL_IDS = {}  # inegi_code -> id of the `crawls` row each stored resource belongs to (set by the jobs)
 # Where stored bodies go is the store's own setting, from the environment (storage/bodies.py):
 # APERTURA_BODY_DISK_THRESHOLD (bytes, 65536) and APERTURA_BODIES (directory of the larger ones).
 APERTURA_ALLOW_PRIVATE_NETWORK = False  # refuse private/loopback/link-local addresses unless True
-# Private addresses allowed even without APERTURA_ALLOW_PRIVATE_NETWORK (comma-separated in the environment): a
-# local replica served on 127.0.0.1 while every other private address stays refused. The env var is for tests.
-APERTURA_PRIVATE_ADDRESSES_ALLOWED = [
-    a for a in os.environ.get("APERTURA_PRIVATE_ADDRESSES_ALLOWED", "").split(",") if a
-]  # noqa: E501
+# Private addresses allowed even without APERTURA_ALLOW_PRIVATE_NETWORK: a local replica served on 127.0.0.1 while
+# every other private address stays refused. The CLI takes it from the environment (comma-separated; tests).
+APERTURA_PRIVATE_ADDRESSES_ALLOWED: list[str] = []
 APERTURA_HOSTS = {}  # host name -> address overrides (from --hosts FILE, /etc/hosts format)
 APERTURA_MAX_PAGES_PER_SITE = 300  # resources fetched per municipality, documents included
-APERTURA_DOCUMENT_EXTENSIONS = ["pdf", "xls", "xlsx", "doc", "docx", "odt", "ods", "csv"]
+APERTURA_DOCUMENT_EXTENSIONS = [
+    "pdf",
+    "xls",
+    "xlsx",
+    "doc",
+    "docx",
+    "odt",
+    "ods",
+    "csv",
+]  # fetched and read as documents
 APERTURA_DOCUMENT_TIMEOUT = 20.0  # seconds to extract text from one document
 APERTURA_PAGE_WORKERS = 0  # processes parsing HTML pages beside the crawl; 0 = one per CPU core
 APERTURA_STORE_BATCH = 50  # resources written per database transaction
@@ -91,8 +100,8 @@ APERTURA_GLOBAL_DELAY = (
 # (same politeness, robots.txt, SSRF guard, size limits and WARC as any request) and never followed further.
 APERTURA_OFFSITE_ENABLED = True
 # Only hosts named in APERTURA_HOSTS (--hosts): a replica served on loopback (the sample web, the evaluation set,
-# tests) links to real domains that must stay untouched. From the environment, "1" turns it on.
-APERTURA_OFFSITE_MAPPED_ONLY = os.environ.get("APERTURA_OFFSITE_MAPPED_ONLY", "") == "1"
+# tests) links to real domains that must stay untouched. The CLI turns it on when the environment says "1".
+APERTURA_OFFSITE_MAPPED_ONLY = False
 APERTURA_OFFSITE_MAX_PER_SITE = 150  # off-site targets fetched per municipality (they do not use --max-pages)
 # Hosts whose pages say nothing a fetch could check (social networks, maps, video, messaging): never requested.
 # An entry is a domain (its subdomains included) or a domain plus a path prefix ("google.com/maps").

@@ -25,8 +25,11 @@ class Status(StrEnum):
         return {"compliant": 1.0, "partial": 0.5, "non_compliant": 0.0}.get(self.value)
 
 
+EvidenceKind = Literal["link", "page", "document", "fact", "absence", "unreachable"]
+
+
 class Evidence(BaseModel):
-    kind: Literal["link", "page", "document", "fact", "absence", "unreachable"]
+    kind: EvidenceKind
     url: str | None = None
     sha256: str | None = None
     fetched_at: datetime | None = None

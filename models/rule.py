@@ -131,7 +131,6 @@ class PublicationCheck(Strict):
     kind: Literal["publication"] = "publication"
     terms: list[str] = Field(min_length=1)
     url_terms: list[str] = []
-    document_types: list[str] = []
     require_terms: list[str] = []
     # Phrases that contain a term but name something else ("presupuesto participativo" for the Presupuesto de
     # Egresos): masked before the terms are searched, in labels, texts and URLs alike.

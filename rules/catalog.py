@@ -185,7 +185,7 @@ def _parse_rules(path: Path, edition: Edition, errors: list[str]) -> list[tuple[
         if raw.get("id"):
             label = f"regla {raw['id']!r}"
         raw = dict(raw)
-        raw.update(edition.overrides.get(raw.get("id"), {}))
+        raw.update(edition.overrides.get(raw.get("id") or "", {}))
         check = raw.get("check")
         if "currency" not in raw and isinstance(check, dict) and check.get("kind") == "publication":
             raw["currency"] = edition.default_currency
@@ -211,7 +211,7 @@ def load_catalog(name: str = DEFAULT_EDITION, directory: Path | None = None) -> 
     if errors:
         raise CatalogError("\n".join(errors))
     header = header if isinstance(header, dict) else {}
-    block = header.get("edition") if isinstance(header.get("edition"), dict) else {}
+    block = given if isinstance(given := header.get("edition"), dict) else {}
     try:
         edition = Edition.model_validate(
             {**block, **{k: header[k] for k in ("files", "include", "overrides") if k in header}}

@@ -61,8 +61,6 @@ def _detection(rule: Rule, catalog: Catalog) -> str:
         text = f"publicación identificada por los términos {_quoted(check.terms)}"
         if check.url_terms:
             text += f"; en la URL: {_code(check.url_terms)}"
-        if check.document_types:
-            text += f"; documentos: {', '.join(check.document_types)}"
         if check.require_terms:
             text += f"; además debe mencionar al menos uno de: {_quoted(check.require_terms)}"
         return text
@@ -143,40 +141,42 @@ def acceptance(rule: Rule) -> tuple[str, str]:
     """What the rule's check accepts as the obligation, and what it does not: the doc of every leaf states both."""
     check = rule.check
     if isinstance(check, PublicationCheck):
-        accepted = [
+        accepting = [
             f"un enlace, página o documento rotulado {_quoted(check.terms[:6])}"
             + (f" (y {len(check.terms) - 6} variantes más)" if len(check.terms) > 6 else "")
             + " cuyo destino se descargó vivo, es del municipio y tiene contenido propio"
         ]
         if check.context_terms:
-            accepted.append(
+            accepting.append(
                 f"los rótulos cortos {_quoted(check.context_terms)} en el menú o en la sección de transparencia"
             )
         if check.recognizer:
-            accepted.append(f"contenido reconocido como {RECOGNIZER_ES[check.recognizer]}, con cualquier rótulo")
+            accepting.append(f"contenido reconocido como {RECOGNIZER_ES[check.recognizer]}, con cualquier rótulo")
         if check.legend:
-            accepted.append("la frase en el texto de una página (la obligación es una leyenda)")
+            accepting.append("la frase en el texto de una página (la obligación es una leyenda)")
         if check.news:
-            accepted.append("una noticia o comunicado")
+            accepting.append("una noticia o comunicado")
         if check.accepted_domains:
-            accepted.append(f"una página viva en {_code(check.accepted_domains)}")
+            accepting.append(f"una página viva en {_code(check.accepted_domains)}")
         if check.require_terms:
-            accepted.append(f"si no menciona {_quoted(check.require_terms)}, sólo parcial")
-        rejected = []
+            accepting.append(f"si no menciona {_quoted(check.require_terms)}, sólo parcial")
+        rejecting = []
         if not check.legend:
-            rejected.append("una mención en el texto corrido")
-        rejected.append(
+            rejecting.append("una mención en el texto corrido")
+        rejecting.append(
             "un enlace roto, una página sin contenido (marcador de posición, error impreso, sólo la plantilla)"
         )
         if not check.accepted_domains:
-            rejected.append("la página de otro gobierno")
+            rejecting.append("la página de otro gobierno")
         if not check.news:
-            rejected.append("una noticia sobre el tema")
+            rejecting.append("una noticia sobre el tema")
+        if check.require_terms:
+            rejecting.append("una página índice cuyos documentos no nombran el tema ni lo que debe contener")
         if check.exclude_terms:
-            rejected.append(f"lo que nombra otra cosa: {_quoted(check.exclude_terms)}")
+            rejecting.append(f"lo que nombra otra cosa: {_quoted(check.exclude_terms)}")
         if check.context_terms:
-            rejected.append(f"{_quoted(check.context_terms)} fuera del menú o de la sección de transparencia")
-        return "; ".join(accepted), "; ".join(rejected)
+            rejecting.append(f"{_quoted(check.context_terms)} fuera del menú o de la sección de transparencia")
+        return "; ".join(accepting), "; ".join(rejecting)
     if isinstance(check, LinkDomainsCheck):
         accepted = f"enlaces a al menos {check.min_distinct} de {_code(check.domains)}"
         if check.verify_target:

@@ -43,7 +43,7 @@ def _ids(ids: list[str], limit: int = 8) -> str:
 
 def periods_table(catalog: Catalog) -> str:
     """One row per distinct currency: how often, due when, the period due at the reference cut-off, rules."""
-    groups: dict[tuple, list[str]] = defaultdict(list)
+    groups: dict[str, list[str]] = defaultdict(list)
     currencies = {}
     for rule in catalog.leaves():
         if rule.currency:
@@ -60,7 +60,7 @@ def periods_table(catalog: Catalog) -> str:
             due = f"{wanted.label()} (desde {due_on.isoformat()})"
         source = f"{currency.source} ({SOURCE_ES[currency.source_tag.value]})"
         lines.append(f"| {currency_text(currency)} | {due} | {source} | {len(ids)}: {_ids(ids)} |")
-    without = [rule.id for rule in catalog.leaves() if rule.check.kind == "publication" and not rule.currency]
+    without = [r.id for r in catalog.leaves() if r.check and r.check.kind == "publication" and not r.currency]
     lines += ["", f"Sin vigencia (publicación permanente): {len(without)} reglas de publicación ({_ids(without)})."]
     return "\n".join(lines)
 
@@ -73,18 +73,18 @@ def retention_table(catalog: Catalog) -> str:
         "|---|---|---|---|",
     ]
     for rule in kept:
-        retention = rule.currency.retention
-        years = ", ".join(map(str, periods.required_ejercicios(rule.currency, REFERENCE_CUTOFF)))
-        source = f"{retention.source} ({SOURCE_ES[retention.source_tag.value]})"
-        lines.append(f"| `{rule.id}` | {rule.currency.period} | {years} | {source} |")
+        currency = rule.currency
+        assert currency is not None and currency.retention is not None
+        years = ", ".join(map(str, periods.required_ejercicios(currency, REFERENCE_CUTOFF)))
+        source = f"{currency.retention.source} ({SOURCE_ES[currency.retention.source_tag.value]})"
+        lines.append(f"| `{rule.id}` | {currency.period} | {years} | {source} |")
     return "\n".join(lines)
 
 
 def applicability_table(catalog: Catalog) -> str:
-    rows = [rule for rule in catalog.leaves() if rule.applicability]
+    rows = [(rule, rule.applicability) for rule in catalog.leaves() if rule.applicability]
     lines = ["| Regla | Por omisión | Motivo | Fuente |", "|---|---|---|---|"]
-    for rule in rows:
-        entry = rule.applicability
+    for rule, entry in rows:
         label = {"si": "aplica", "no": "no aplica", "por_confirmar": "por confirmar"}[entry.applies]
         lines.append(
             f"| `{rule.id}` | {label} | {entry.reason} | {entry.source} ({SOURCE_ES[entry.source_tag.value]}) |"
@@ -114,8 +114,8 @@ def indexes_table(catalog: Catalog) -> str:
         lines.append(
             f"| {dimension} | {len(counted)} | {sum(r.weight for r in counted):g} | {'; '.join(skipped) or '—'} |"
         )
-    practices = [r for r in leaves if r.nature == "buena_practica"]
-    lines.append(f"| buenas_practicas | {len(practices)} | {sum(r.weight for r in practices):g} | — |")
+    good_practices = [r for r in leaves if r.nature == "buena_practica"]
+    lines.append(f"| buenas_practicas | {len(good_practices)} | {sum(r.weight for r in good_practices):g} | — |")
     formats = Counter(r.parent for r in leaves if r.parent and r.dimension.value == "transparencia")
     heavy = sorted(((n, parent) for parent, n in formats.items() if n > 1), key=lambda item: (-item[0], item[1]))
     lines += [

@@ -75,7 +75,7 @@ def store_body(session: Session, content: bytes) -> str:
     A large body goes to the disk store (storage/bodies.py) before its row, so that a committed row never
     points to a missing file."""
     digest = hashlib.sha256(content).hexdigest()
-    store = BodyStore.of(session.get_bind().url)
+    store = BodyStore.of(session.get_bind().engine.url)
     on_disk = store.goes_to_disk(len(content))
     if on_disk and session.scalar(select(Body.sha256).where(Body.sha256 == digest)) is None:
         store.write(digest, content)
@@ -160,7 +160,7 @@ def body(session: Session, sha256: str) -> bytes | None:
     if row is None:
         return None
     if row.content is None:
-        return BodyStore.of(session.get_bind().url).read(sha256)
+        return BodyStore.of(session.get_bind().engine.url).read(sha256)
     return row.content
 
 

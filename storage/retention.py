@@ -11,8 +11,9 @@ crash in between leaves only unreferenced files, never a row without its file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
-from sqlalchemy import delete, func, select, union
+from sqlalchemy import CursorResult, delete, func, select, union
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.bodies import BodyStore
@@ -61,19 +62,19 @@ def prune(session: Session, keep: int) -> PruneResult:
     orphans = select(Body.sha256).where(Body.sha256.not_in(select(referenced.c[0])))
     freed = session.scalar(select(func.coalesce(func.sum(Body.size), 0)).where(Body.sha256.in_(orphans)))
     disk = list(session.scalars(select(Body.sha256).where(Body.sha256.in_(orphans), Body.content.is_(None))))
-    bodies = session.execute(delete(Body).where(Body.sha256.in_(orphans))).rowcount
+    bodies = cast(CursorResult, session.execute(delete(Body).where(Body.sha256.in_(orphans)))).rowcount
     extracted = select(Resource.extract_sha256).where(Resource.extract_sha256.is_not(None))
     session.execute(delete(Extract).where(Extract.sha256.not_in(extracted)))
     concluded = select(FindingRow.content_sha256).where(FindingRow.content_sha256.is_not(None))
     session.execute(delete(FindingContent).where(FindingContent.sha256.not_in(concluded)))
-    return PruneResult(runs=len(doomed), bodies=bodies, bytes=int(freed), disk=disk)
+    return PruneResult(runs=len(doomed), bodies=bodies, bytes=int(freed or 0), disk=disk)
 
 
 def remove_pruned_files(sessions: sessionmaker[Session], result: PruneResult) -> None:
     """Deletes the files of the disk bodies `prune` removed, after its commit. A body stored again since
     (a crawl running beside the pruning fetched the same bytes) keeps its file."""
     with sessions() as session:
-        store = BodyStore.of(session.get_bind().url)
+        store = BodyStore.of(session.get_bind().engine.url)
         for start in range(0, len(result.disk), CHUNK):
             chunk = result.disk[start : start + CHUNK]
             stored_again = set(session.scalars(select(Body.sha256).where(Body.sha256.in_(chunk))))

@@ -44,6 +44,28 @@ def pytest_configure(config):
     os.environ.pop("APERTURA_BODIES", None)
 
 
+# Fixtures that run a whole night (`apertura nightly` or `recheck` in a subprocess) over the sample web or a
+# hostile replica: Chromium renders pages and runs axe-core and screenshots there, and each takes from tens of
+# seconds to minutes. Their tests are `browser` and `slow`; `make test-fast` leaves them out.
+NIGHT_FIXTURES = {"sample_run", "sample_db", "night", "portal_run", "baseline", "uninterrupted", "run"}
+# Fixtures measured (`pytest --durations`) at a second or more per test: a wheel build, process pools, a
+# redis-server, a PKI for signing, a generated benchmark web.
+SLOW_FIXTURES = {"wheel", "worker_pool", "redis_server", "pki", "work"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & NIGHT_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
+        elif fixtures & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+        callspec = getattr(item, "callspec", None)
+        if "postgres_url" in fixtures or (callspec and callspec.params.get("db_url") == "postgresql"):
+            item.add_marker(pytest.mark.postgres)
+
+
 def user_data_untouched(config) -> str | None:
     real, before = config.apertura_user_data
     after = _snapshot(real)

@@ -9,12 +9,15 @@ Prints one line `rendered <url> <visible text>` per page rendered in Chromium.
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 from scrapy import Request, Spider
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy_playwright.page import PageMethod
+
+from apertura.jobs import environment_settings
 
 
 class LeaseProbe(Spider):
@@ -53,6 +56,7 @@ def main(config: dict) -> None:
             "APERTURA_HOSTS": config.get("hosts", {}),
             "APERTURA_ALLOW_PRIVATE_NETWORK": True,
             "ITEM_PIPELINES": {},
+            **environment_settings(os.environ),  # DOWNLOAD_TIMEOUT, as the CLI takes it
         },
         priority="cmdline",
     )

@@ -11,6 +11,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from tests.conftest import APERTURA, SAMPLE_HOSTS, run_apertura
@@ -33,6 +34,7 @@ def stored(db: Path, sql: str) -> list[tuple]:
         return connection.execute(sql).fetchall()
 
 
+@pytest.mark.slow
 def test_two_databases_with_overlapping_rechecks_keep_their_own_archives(sample_web, tmp_path):
     legacy = Path(os.environ["XDG_DATA_HOME"]) / "apertura" / "archivo" / "run-1"  # the old shared default
     legacy.mkdir(parents=True)

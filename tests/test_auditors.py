@@ -501,6 +501,7 @@ def test_word_index_prefix_and_leading_wildcard_terms():
     assert list(index.candidates(("*ulum",))) == [0, 1, 2]  # no word to look up: every item stays
 
 
+@pytest.mark.slow  # 13 s: audits the catalog on many sites
 def test_an_audit_keeps_nothing_of_the_sites_it_audited_before():
     """A night audits 125 sites in one process: what an audit caches of one site's texts must go with it."""
     catalog = load_catalog("ltaipemym-2016")

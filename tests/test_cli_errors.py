@@ -272,6 +272,7 @@ def test_a_missing_hosts_file_is_named_before_anything_is_created(tmp_path):
     assert not db.exists()
 
 
+@pytest.mark.slow
 def test_a_recheck_that_fails_midway_closes_its_run_as_failed(sample_web, tmp_path):
     """The web archive cannot be packaged (a folder stands where the WACZ goes): the recheck says so in
     Spanish, exits 2, and its run is closed as `failed`, never left `running` for a night to resume."""

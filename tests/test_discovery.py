@@ -202,6 +202,7 @@ def by_url(entry: dict) -> dict[str, dict]:
     return {c["url"]: c for c in entry["candidates"]}
 
 
+@pytest.mark.slow
 def test_discover_pin_reject_and_export(sample, tmp_path):
     port, common, probe = sample
     found = {e["name"]: e for e in json.loads(cli("descubrir", *probe, "--json", *common).stdout)}

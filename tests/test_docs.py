@@ -1,11 +1,14 @@
 """Documentation that is generated must match what generates it."""
 
+import ast
 import json
+import re
 from pathlib import Path
 
 from models import MunicipalityReport
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
 
 
 def test_export_schema_is_up_to_date():
@@ -45,3 +48,38 @@ def test_methodology_measurements_match_an_audit_of_the_sample_web(sample_run, t
     )
     total = report["publicado"]
     assert f"| **Total** | {total['aciertos']} | {total['predichos']} | {total['etiquetados']} |" in current
+
+
+SETTING_ROW = re.compile(r"^\| `(APERTURA_\w+)` \| (.*?) \| (.*) \|$", re.MULTILINE)
+
+
+def test_configuration_page_lists_every_crawl_setting_with_its_default():
+    import crawler.settings
+
+    declared = {name: getattr(crawler.settings, name) for name in dir(crawler.settings) if name.startswith("APERTURA_")}
+    page = (DOCS / "configuracion.md").read_text(encoding="utf-8")
+    section = page.split("## Crawl settings", 1)[1].split("\n## ", 1)[0]
+    documented = {m[1]: (m[2], m[3]) for m in SETTING_ROW.finditer(section)}
+    assert sorted(documented) == sorted(declared), "docs/configuracion.md and crawler/settings.py list other settings"
+    for name, (default, meaning) in documented.items():
+        assert meaning.strip(), f"{name}: no meaning in docs/configuracion.md"
+        if default.startswith("`"):
+            assert ast.literal_eval(default.strip("`")) == declared[name], f"{name}: default {default} in the docs"
+
+
+def test_every_setting_a_crawler_component_reads_is_declared():
+    """What `from_crawler` reads (settings.get*("NAME")) exists in the catalogue or is one of Scrapy's own."""
+    from scrapy.settings import default_settings
+
+    import crawler.settings
+
+    sources = [*(ROOT / "crawler").rglob("*.py"), ROOT / "apertura" / "jobs.py", ROOT / "apertura" / "portal.py"]
+    read = {
+        (path.name, name)
+        for path in sources
+        for name in re.findall(r"settings\.(?:get\w*|set)\(\s*\"(\w+)\"", path.read_text(encoding="utf-8"))
+    }
+    assert len(read) > 20  # the pattern finds them
+    unknown = [f"{path}: {name}" for path, name in sorted(read) if not hasattr(crawler.settings, name)]
+    unknown = [u for u in unknown if not hasattr(default_settings, u.split(": ")[1])]
+    assert not unknown, "settings read but not declared in crawler/settings.py:\n" + "\n".join(unknown)

@@ -73,6 +73,7 @@ def _labels_file(path, code, name, expected):
     return path
 
 
+@pytest.mark.slow
 def test_evaluar_reads_several_labels_files_and_reports_per_site(tmp_path):
     """Two labels files, a real database with one audit each: per-site «publicado» metrics, Spanish
     statuses, and at 80 columns no rule id is cut."""
@@ -115,6 +116,7 @@ def test_evaluar_reads_several_labels_files_and_reports_per_site(tmp_path):
     assert duplicate.returncode == 2 and "29030" in duplicate.stderr
 
 
+@pytest.mark.slow
 def test_bad_labels_file_names_the_file(tmp_path):
     bad = tmp_path / "etiquetas.yaml"
     bad.write_text("municipalities: [1, 2]\n", encoding="utf-8")

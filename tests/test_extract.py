@@ -748,6 +748,7 @@ SCAN = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs tesseract-ocr (scripts/system-deps.sh)")
 def test_scanned_pdf_is_read_by_ocr_in_spanish():
     body = make_scanned_pdf(SCAN, pages=3)

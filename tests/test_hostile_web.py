@@ -295,6 +295,7 @@ def test_second_night_costs_304s_and_reuses_bodies(web, night, tmp_path):
     assert extracted and all(extracts[2][url] == extracts[1][url] is not None for url in extracted)
 
 
+@pytest.mark.slow
 def test_loopback_needs_allow_private_network(web, tmp_path):
     before = web.hits[("normal", "/")]
     process = run_nightly(web, tmp_path, ["normal"], allow_private=False)

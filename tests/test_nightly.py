@@ -105,6 +105,7 @@ def test_sigkill_then_rerun_resumes_to_the_uninterrupted_result(baseline, tmp_pa
     assert statuses(db_path, 1) == baseline["statuses"]
 
 
+@pytest.mark.slow
 def test_two_nights_with_a_change_and_their_diff(tmp_path):
     sites = tmp_path / "sites"
     shutil.copytree(SITES_DIR, sites)
@@ -138,6 +139,7 @@ def test_two_nights_with_a_change_and_their_diff(tmp_path):
     assert table.returncode == 0 and ("Retroceso" in table.stdout or "Ahora no verificable" in table.stdout)
 
 
+@pytest.mark.slow
 def test_two_nights_on_an_unchanged_site_give_identical_findings(tmp_path):
     """Nothing changed, nothing to report: conditional requests (304), re-rendered pages and reused facts
     must not turn a finding, the accessibility rule (axe-core) included, into another status."""

@@ -42,6 +42,7 @@ def wheel(tmp_path_factory) -> Path:
     return next((tmp / "dist").glob("apertura-*.whl"))
 
 
+@pytest.mark.slow
 def test_the_wheel_installs_into_a_fresh_virtualenv_and_lists_the_125_municipalities(wheel, tmp_path):
     venv = tmp_path / "fresh"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)

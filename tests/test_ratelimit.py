@@ -167,6 +167,7 @@ def run_probes(count: int, config: dict, env: dict | None = None) -> tuple[list[
     return outputs, time.monotonic() - began
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_every_request_of_two_crawls_waits_for_the_lease_and_gives_it_back(redis_server, lease_web):
     """Two processes crawl one domain at once: Chromium renders a page whose scripts, stylesheet and three

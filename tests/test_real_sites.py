@@ -35,6 +35,7 @@ def test_manifest_and_labels_agree():
         assert len(entry["expected"]) >= 30, site.name
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(bool(_missing()), reason=f"faltan copias en {MIRROR_ROOT}: {', '.join(_missing())}")
 def test_materialise_leaves_out_only_absent_blobs(tmp_path):
     site = next(s for s in load_manifest() if s.server == "static")
@@ -43,6 +44,7 @@ def test_materialise_leaves_out_only_absent_blobs(tmp_path):
     assert all(not (copy.root / path).exists() for path in copy.missing)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(bool(_missing()), reason=f"faltan copias en {MIRROR_ROOT}: {', '.join(_missing())}")
 def test_evaluar_on_the_real_sites(tmp_path):
     db = f"sqlite:///{tmp_path / 'evaluacion.sqlite'}"

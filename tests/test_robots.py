@@ -85,6 +85,7 @@ def crawl(base: str) -> int:
     return crawler.stats.get_value("robotstxt/forbidden", 0)
 
 
+@pytest.mark.slow
 def test_requests_waiting_for_robots_txt_are_all_checked(server):
     # In its own process: a Twisted reactor starts once per process.
     base = f"http://127.0.0.1:{server.server_address[1]}"

@@ -2,7 +2,8 @@
 
 A case is data (see tests/rule_fixtures/README.md): pages and documents given as facts, or as real bytes
 (``html:``, ``pdf:``, ``xlsx:``) that go through ``crawler.extract`` first. Every leaf rule of every
-edition must have at least one compliant and one non_compliant case.
+edition must have at least one compliant and one non_compliant case. A case states what the finding must say
+besides its status: a fragment of its message and its evidence (kind and URL, in order).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from auditors.checks.portal import Portal
 from auditors.runner import audit_site
 from auditors.site import Site
 from crawler.extract import extract_document, extract_page
-from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact, Rule
+from models import DocumentArtifact, Finding, Link, PageArtifact, ResourceArtifact, Rule
 from models.artifact import ApplicabilityRow, PortalFormatArtifact
 from rules.catalog import list_editions, load_catalog
 
@@ -202,13 +203,71 @@ def build_portal(case: dict) -> Portal | None:
     return Portal(resources)
 
 
+def _expected_evidence(spec: str | dict, base: str) -> tuple[str, str | None, str | None]:
+    """`"kind /url"` (the URL relative to the case's base, or absolute; none for an absence) or
+    `{kind, url, matched}` (`matched`: a fragment of what the evidence says it found)."""
+    if isinstance(spec, str):
+        kind, _, url = spec.partition(" ")
+        spec = {"kind": kind, "url": url or None}
+    url = urljoin(base, spec["url"]) if spec.get("url") else None
+    return spec["kind"], url, spec.get("matched")
+
+
+def mismatches(finding: Finding, case: dict) -> list[str]:
+    """What the finding says that the case does not expect, besides its status: `message` must be a fragment of
+    its message, and `evidence` its whole evidence list (kind and URL, in order)."""
+    problems = []
+    # Either holds for every rule the case names, or is given per rule: {rule id: …}.
+    message, evidence = (case[key][finding.rule_id] if isinstance(case.get(key), dict) else case.get(key)
+                         for key in ("message", "evidence"))  # fmt: skip
+    if message is not None and message not in finding.message:
+        problems.append(f"the message {finding.message!r} does not say {message!r}")
+    if evidence is not None:
+        wanted = [_expected_evidence(spec, case.get("base", BASE)) for spec in evidence]
+        got = [(e.kind, e.url) for e in finding.evidence]
+        if got != [(kind, url) for kind, url, _ in wanted]:
+            problems.append(f"evidence {got} instead of {[(kind, url) for kind, url, _ in wanted]}")
+        for (_, url, matched), evidence in zip(wanted, finding.evidence, strict=False):
+            if matched and matched not in (evidence.matched or ""):
+                problems.append(f"the evidence on {url} says {evidence.matched!r}, not {matched!r}")
+    return problems
+
+
+def _findings(rule_id: str, case: dict) -> list[Finding]:
+    """The case's finding under every version of the rule."""
+    fecha_corte = date.fromisoformat(str(case.get("fecha_corte", CORTE)))
+    return [audit_site([rule], build_site(case), fecha_corte, build_portal(case))[0] for rule in RULES[rule_id]]
+
+
 @pytest.mark.parametrize(("where", "rule_id", "case"), CASES, ids=[f"{w}:{r}" for w, r, _ in CASES])
 def test_rule_fixture(where: str, rule_id: str, case: dict) -> None:
     assert rule_id in RULES, f"{where}: unknown rule {rule_id}"
-    fecha_corte = date.fromisoformat(str(case.get("fecha_corte", CORTE)))
-    for rule in RULES[rule_id]:
-        [finding] = audit_site([rule], build_site(case), fecha_corte, build_portal(case))
+    for finding in _findings(rule_id, case):
         assert finding.status.value == case["expected"], f"{where} «{case['name']}»: {finding.message}"
+        assert not (problems := mismatches(finding, case)), f"{where} «{case['name']}»: " + "; ".join(problems)
+
+
+def test_every_case_states_its_message_and_evidence() -> None:
+    missing = sorted({where for where, _, case in CASES if "message" not in case or "evidence" not in case})
+    assert not missing, "cases that assert only the status:\n" + "\n".join(missing)
+
+
+def test_a_right_status_with_wrong_evidence_or_message_fails() -> None:
+    """The comparison itself: a case's real finding passes, and the same finding fails against a case that
+    expects another URL, another kind, one evidence less, or another message."""
+    where, rule_id, case = next(c for c in CASES if c[2]["expected"] == "compliant" and len(c[2]["evidence"]) >= 2)
+    [finding, *_] = _findings(rule_id, case)
+    assert finding.status.value == "compliant" and not mismatches(finding, case), where
+    assert isinstance(case["evidence"], list)
+    first = _expected_evidence(case["evidence"][0], case.get("base", BASE))
+    wrong = [
+        {**case, "evidence": [{"kind": first[0], "url": "/otra-pagina"}, *case["evidence"][1:]]},
+        {**case, "evidence": [{"kind": "absence"}, *case["evidence"][1:]]},
+        {**case, "evidence": case["evidence"][1:]},
+        {**case, "evidence": [{"kind": first[0], "url": first[1], "matched": "otra cosa"}, *case["evidence"][1:]]},
+        {**case, "message": "No se encontró la publicación."},
+    ]
+    assert all(mismatches(finding, variant) for variant in wrong)
 
 
 def test_every_leaf_has_a_positive_and_a_negative_case() -> None:

@@ -8,7 +8,7 @@ from datetime import date
 
 from auditors.site import Site
 from models import Evidence, ResourceArtifact, Rule, Status
-from models.finding import SourceResult
+from models.finding import EvidenceKind, SourceResult
 
 
 @dataclass
@@ -22,7 +22,7 @@ class Outcome:
 Check = Callable[[Rule, Site, date], Outcome]
 
 
-def cite(resource: ResourceArtifact, kind: str, **fields) -> Evidence:
+def cite(resource: ResourceArtifact, kind: EvidenceKind, **fields) -> Evidence:
     """Evidence on a stored resource, with its provenance: hash, fetch time, WARC record and screenshot."""
     return Evidence(
         kind=kind,

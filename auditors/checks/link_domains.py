@@ -17,7 +17,8 @@ def domain_of(href: str, domains: list[str]) -> str | None:
 
 
 def check_link_domains(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
-    check: LinkDomainsCheck = rule.check
+    check = rule.check
+    assert isinstance(check, LinkDomainsCheck)
     first: dict[str, int] = {}  # domain -> position in `site.links` of its first link
     unverified: list[Evidence] = []
     for _, href, positions in site.distinct_links:

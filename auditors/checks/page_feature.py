@@ -12,7 +12,7 @@ import yaml
 
 from auditors.checks import Outcome, cite
 from auditors.matching import find
-from auditors.site import SECTION_TERMS, Site, is_live
+from auditors.site import SECTION_TERMS, Site, is_live, page_of
 from models import Evidence, PageArtifact, ResourceArtifact, Rule, Status
 from models.rule import PageFeatureCheck
 
@@ -31,7 +31,7 @@ def fact(resource: ResourceArtifact, matched: str) -> Evidence:
 
 def _https(check: PageFeatureCheck, site: Site) -> Outcome:
     """Valid certificate + HTTP→HTTPS redirect: compliant; HTTPS with a bad certificate or no redirect: partial."""
-    home = site.home
+    home = site.reached_home
     if urlsplit(home.final_url).scheme == "https":
         secure, evidence, redirects = home, [fact(home, home.final_url)], True
     else:
@@ -63,7 +63,7 @@ def _certificate(tls) -> str:
 
 
 def _viewport(check: PageFeatureCheck, site: Site) -> Outcome:
-    home = site.home
+    home = site.reached_home
     if home.page and home.page.has_viewport:
         return Outcome(
             Status.COMPLIANT, "Declara viewport para dispositivos móviles.", [fact(home, '<meta name="viewport">')]
@@ -74,7 +74,7 @@ def _viewport(check: PageFeatureCheck, site: Site) -> Outcome:
 
 
 def _lang(check: PageFeatureCheck, site: Site) -> Outcome:
-    home = site.home
+    home = site.reached_home
     lang = (home.page.lang if home.page else None) or ""
     if lang.lower().startswith("es"):
         return Outcome(Status.COMPLIANT, f"Idioma declarado: {lang}.", [fact(home, f'<html lang="{lang}">')])
@@ -99,22 +99,22 @@ def transparency_section(site: Site) -> list[ResourceArtifact]:
             "transparencia" in page.final_url.lower()
             or page.final_url in targets
             or page.url in targets
-            or find(SECTION_TERMS, page.page.title)
-            or any(find(SECTION_TERMS, h) for h in page.page.headings[:3])
+            or find(SECTION_TERMS, page_of(page).title)
+            or any(find(SECTION_TERMS, h) for h in page_of(page).headings[:3])
         )
     ]
 
 
 def _site_search(check: PageFeatureCheck, site: Site) -> Outcome:
     """Art. 79: a search engine «en el sitio donde se encuentra la información pública», the transparency section."""
-    section = [p for p in transparency_section(site) if p.page.has_search_form]
+    section = [p for p in transparency_section(site) if page_of(p).has_search_form]
     if section:
         return Outcome(
             Status.COMPLIANT,
             "La sección de transparencia tiene buscador.",
             [fact(section[0], "formulario de búsqueda")],
         )
-    with_search = [p for p in site.pages if p.page.has_search_form]
+    with_search = [p for p in site.pages if page_of(p).has_search_form]
     if with_search:
         where = "la página de inicio" if with_search[0] is site.home else with_search[0].final_url
         return Outcome(
@@ -133,13 +133,13 @@ def _transparency_legend(check: PageFeatureCheck, site: Site) -> Outcome:
     terms = tuple(check.terms)
     section = transparency_section(site)
     for page in section:
-        facts = page.page
+        facts = page_of(page)
         texts = [facts.title, *facts.headings, facts.text, *(link.text for link in facts.links)]
         found = next((match for text in texts if (match := find(terms, text))), None)
         if found:
             return Outcome(Status.COMPLIANT, f"Leyenda en la sección de transparencia: «{found}».", [fact(page, found)])
     for page in site.pages:
-        facts = page.page
+        facts = page_of(page)
         texts = [facts.title, *facts.headings, facts.text, *(link.text for link in facts.links)]
         found = next((match for text in texts if (match := find(terms, text))), None)
         if found:
@@ -162,14 +162,14 @@ def _contact_channels(check: PageFeatureCheck, site: Site) -> Outcome:
             if channel not in found and matches(on.link.href):
                 found[channel] = fact(on.page, on.link.href)
     for page in site.pages:
-        if page.page.phones and "teléfono" not in found:
-            found["teléfono"] = fact(page, page.page.phones[0])
-        if page.page.emails and "correo electrónico" not in found:
-            found["correo electrónico"] = fact(page, page.page.emails[0])
+        if page_of(page).phones and "teléfono" not in found:
+            found["teléfono"] = fact(page, page_of(page).phones[0])
+        if page_of(page).emails and "correo electrónico" not in found:
+            found["correo electrónico"] = fact(page, page_of(page).emails[0])
     contact_terms = tuple(check.terms) or ("contacto", "atencion ciudadana", "quejas", "sugerencias")
     for page in site.pages:
-        if page.page.has_form and not page.page.has_search_form and "formulario" not in found:
-            if find(contact_terms, page.page.title) or any(find(contact_terms, h) for h in page.page.headings):
+        if page_of(page).has_form and not page_of(page).has_search_form and "formulario" not in found:
+            if find(contact_terms, page_of(page).title) or any(find(contact_terms, h) for h in page_of(page).headings):
                 found["formulario"] = fact(page, "formulario de contacto")
     names = ", ".join(found)
     if len(found) >= check.min_count:
@@ -207,25 +207,25 @@ def _open_data(check: PageFeatureCheck, site: Site) -> Outcome:
         for p in site.pages
         if is_live(p)
         and (
-            find(terms, p.page.title)
-            or any(find(terms, h) for h in p.page.headings)
+            find(terms, page_of(p).title)
+            or any(find(terms, h) for h in page_of(p).headings)
             or find(("datos abiertos", "open data", "datos-abiertos"), p.final_url.replace("-", " "))
         )
     ]
     for page in sections:
         files = [
             link
-            for link in page.page.links
+            for link in page_of(page).links
             if is_data.get(link.href) and (site.target(link.href) is None or is_live(site.target(link.href)))
         ]
         if not files:
             continue
-        licence = find(LICENCE_TERMS, page.page.text) or next(
-            (m for link in page.page.links if (m := find(LICENCE_TERMS, link.text))), None
+        licence = find(LICENCE_TERMS, page_of(page).text) or next(
+            (m for link in page_of(page).links if (m := find(LICENCE_TERMS, link.text))), None
         )
-        dated = bool(page.page.dates)
+        dated = bool(page_of(page).dates)
         evidence = [
-            fact(page, f"sección «{page.page.title or page.final_url}»: {len(files)} archivo(s) en formato abierto")
+            fact(page, f"sección «{page_of(page).title or page.final_url}»: {len(files)} archivo(s) en formato abierto")
         ]
         missing = [what for what, ok in (("licencia o términos de uso", licence), ("fechas", dated)) if not ok]
         if not missing:
@@ -261,8 +261,8 @@ def _open_data(check: PageFeatureCheck, site: Site) -> Outcome:
 
 
 def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
-    terms = tuple(check.terms)
-    home_links = [link for link in (site.home.page.links if site.home.page else []) if find(terms, link.text)]
+    terms, home = tuple(check.terms), site.reached_home
+    home_links = [link for link in (home.page.links if home.page else []) if find(terms, link.text)]
     working = [link for link in home_links if site.target(link.href) is None or is_live(site.target(link.href))]
     prominent = [link for link in working if link.context != "footer"]
     if prominent:
@@ -270,21 +270,21 @@ def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
         return Outcome(
             Status.COMPLIANT,
             f"Enlace directo desde el inicio: «{link.text}».",
-            [fact(site.home, f"«{link.text}» → {link.href}")],
+            [fact(home, f"«{link.text}» → {link.href}")],
         )
     if working:
         link = working[0]
         return Outcome(
             Status.PARTIAL,
             f"El enlace «{link.text}» solo aparece en el pie de la página de inicio.",
-            [fact(site.home, f"«{link.text}» → {link.href} (pie de página)")],
+            [fact(home, f"«{link.text}» → {link.href} (pie de página)")],
         )
     if home_links:
         link = home_links[0]
         return Outcome(
             Status.PARTIAL,
             f"El enlace «{link.text}» del inicio no lleva a una página válida.",
-            [fact(site.home, f"«{link.text}» → {link.href}")],
+            [fact(home, f"«{link.text}» → {link.href}")],
         )
     elsewhere = [on for on in site.links if find(terms, on.link.text)]
     if elsewhere:
@@ -299,7 +299,8 @@ def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
 
 def _accessibility(check: PageFeatureCheck, site: Site) -> Outcome:
     """Basic signals on the home page; not a WCAG 2.1 A/AA audit (no axe-core run)."""
-    home, facts = site.home, site.home.page or PageArtifact()
+    home = site.reached_home
+    facts = home.page or PageArtifact()
     barriers = []
     if not (facts.lang or "").lower().startswith("es"):
         barriers.append("sin idioma español declarado (lang)")
@@ -330,7 +331,7 @@ SEVERE = ("serious", "critical")
 
 def _wcag(check: PageFeatureCheck, site: Site) -> Outcome:
     """axe-core's WCAG 2.1 A/AA violations on the home page: none, only minor/moderate, or severe."""
-    home = site.home
+    home = site.reached_home
     result = home.page.axe if home.page else None
     if result is None or result.error:
         reason = result.error if result else "no se ejecutó axe-core sobre la página de inicio"
@@ -352,7 +353,7 @@ def _wcag(check: PageFeatureCheck, site: Site) -> Outcome:
 def _trackers(check: PageFeatureCheck, site: Site) -> Outcome:
     found: dict[str, Evidence] = {}
     for page in site.pages:
-        for host in page.page.script_hosts:
+        for host in page_of(page).script_hosts:
             name = tracker_name(host)
             if name and name not in found:
                 found[name] = fact(page, f"{name}: {host}")
@@ -362,9 +363,11 @@ def _trackers(check: PageFeatureCheck, site: Site) -> Outcome:
         )
     names = ", ".join(found)
     terms = tuple(check.terms)
-    notices = [p for p in site.pages if find(terms, p.page.title) or any(find(terms, h) for h in p.page.headings)]
+    notices = [
+        p for p in site.pages if find(terms, page_of(p).title) or any(find(terms, h) for h in page_of(p).headings)
+    ]
     linked = [on for on in site.links if find(terms, on.link.text)]
-    mentions = [p for p in notices if find(("cookies", *found), p.page.text)]
+    mentions = [p for p in notices if find(("cookies", *found), page_of(p).text)]
     if mentions:
         return Outcome(
             Status.COMPLIANT,
@@ -390,7 +393,7 @@ def _trackers(check: PageFeatureCheck, site: Site) -> Outcome:
 def _integrity(check: PageFeatureCheck, site: Site) -> Outcome:
     terms = tuple(check.terms)
     for page in site.pages:
-        facts = page.page
+        facts = page_of(page)
         for link in [*facts.hidden_links, *facts.links]:
             matched = find(terms, link.text) or find(terms, link.href.replace("-", " "))
             if matched:
@@ -404,12 +407,12 @@ def _integrity(check: PageFeatureCheck, site: Site) -> Outcome:
         if matched:
             return Outcome(Status.NON_COMPLIANT, f"Texto ajeno al ayuntamiento: «{matched}».", [fact(page, matched)])
     host = {href: urlsplit(href).hostname for _, href, _ in site.distinct_links}
-    visible = {host[on.link.href] for on in site.links if on.link not in on.page.page.hidden_links}
-    own = urlsplit(site.home.final_url).hostname
+    visible = {host[on.link.href] for on in site.links if on.link not in page_of(on.page).hidden_links}
+    own = urlsplit(site.reached_home.final_url).hostname
     suspicious = [
         (page, link)
         for page in site.pages
-        for link in page.page.hidden_links
+        for link in page_of(page).hidden_links
         if urlsplit(link.href).hostname not in visible | {own, None}
     ]
     if suspicious:
@@ -453,7 +456,8 @@ FEATURES: dict[str, Callable[[PageFeatureCheck, Site], Outcome]] = {
 
 
 def check_page_feature(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
-    check: PageFeatureCheck = rule.check
+    check = rule.check
+    assert isinstance(check, PageFeatureCheck)
     feature = FEATURES.get(check.feature)
     if feature is None:
         return Outcome(

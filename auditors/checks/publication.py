@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import TypeGuard
 from urllib.parse import unquote, urlsplit
 
 from apertura.text import normalize
@@ -23,9 +24,10 @@ from auditors.checks import Outcome, cite
 from auditors.matching import as_url_words, find, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, within
 from auditors.recognizers import OWN_WORDS, RECOGNIZERS
-from auditors.site import LinkOn, Site, is_live
+from auditors.site import LinkOn, Site, document_of, is_live, page_of
 from auditors.substance import FRAMES, SERVER_ERROR_REASON, Substance, shows_server_error
 from models import Evidence, ResourceArtifact, Rule, Status
+from models.finding import EvidenceKind
 from models.rule import PublicationCheck
 
 STRONG = ("link", "page", "document", "content")
@@ -75,7 +77,8 @@ class Hit:
 
 
 def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
-    check: PublicationCheck = rule.check
+    check = rule.check
+    assert isinstance(check, PublicationCheck)
     hits = _hits(check, site)
     strong = [h for h in hits if h.kind in STRONG]
     if strong:
@@ -129,7 +132,7 @@ def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     # Only the links holding the terms' words (site.*_words) are tested.
     positions = _union(
         site.link_words.candidates(terms + context_terms),
-        url_terms and site.link_url_words.candidates(as_url_words(url_terms)),
+        site.link_url_words.candidates(as_url_words(url_terms)) if url_terms else (),
     )
     matched: list[LinkOn] = []
     for text, href, indexes in (site.distinct_links[position] for position in positions):
@@ -182,7 +185,7 @@ def _judge_target(
     return _behind_index(target, substance, site, topic) or ("link", target, substance.detail)
 
 
-def _publishes(resource: ResourceArtifact | None, site: Site, depth: int) -> bool:
+def _publishes(resource: ResourceArtifact | None, site: Site, depth: int) -> TypeGuard[ResourceArtifact]:
     if not is_live(resource) or not (substance := site.substance(resource)).ok:
         return False
     if not substance.index_of:
@@ -201,7 +204,7 @@ def _behind_index(
     targets = [site.target(href) for href in substance.index_of]
     published = [(href, t) for href, t in zip(substance.index_of, targets, strict=True) if _publishes(t, site, depth)]
     if published:
-        texts = {link.href: link.text for link in index.page.links}
+        texts = {link.href: link.text for link in page_of(index).links}
         if topic is None or any(_about(t, texts.get(href, ""), topic, site) for href, t in published):
             return None
         return "placeholder", None, f"ninguno de los {len(published)} documentos o páginas que lista trata del tema"
@@ -270,14 +273,14 @@ def _in_context(on: LinkOn, site: Site) -> bool:
 
 
 def _is_transparency_page(resource: ResourceArtifact) -> bool:
-    return bool(TRANSPARENCY.search(normalize(f"{resource.page.title} {resource.final_url}")))
+    return bool(TRANSPARENCY.search(normalize(f"{page_of(resource).title} {resource.final_url}")))
 
 
 def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     terms, context_terms, exclude = tuple(check.terms), tuple(check.context_terms), tuple(check.exclude_terms)
     hits = []
     for page in (site.pages[position] for position in site.page_words.candidates(terms + context_terms)):
-        facts = page.page
+        facts = page_of(page)
         # The home page's headings label sections of a portal, not the page's subject: only its links count.
         headings = [] if page.is_home else facts.headings
         labels = [label for label in (facts.title, *headings) if not site.template.is_shared(label)]
@@ -309,7 +312,7 @@ def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bo
     if not news_counts and NEWS.search(urlsplit(page.final_url).path):
         return Hit("context", label, page, note="es una noticia sobre el tema, no la publicación")
     substance = site.substance(page)
-    if not substance.ok and (frame := next((link for link in page.page.links if link.via in FRAMES), None)):
+    if not substance.ok and (frame := next((link for link in page_of(page).links if link.via in FRAMES), None)):
         # A page that only embeds a viewer (a PDF, a Google Docs iframe) publishes what the viewer shows.
         kind, target, note = _judge_target(frame.href, site, news_counts, (), topic)
         return Hit("page" if kind == "link" else kind, label, page, target, frame.href, note, frame.via)
@@ -323,11 +326,12 @@ def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bo
 def _document_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     terms, url_terms, exclude = tuple(check.terms), tuple(check.url_terms), tuple(check.exclude_terms)
     documents = _union(
-        site.document_words.candidates(terms), url_terms and site.document_url_words.candidates(as_url_words(url_terms))
+        site.document_words.candidates(terms),
+        site.document_url_words.candidates(as_url_words(url_terms)) if url_terms else (),
     )
     hits = []
     for doc in (site.documents[position] for position in documents):
-        facts = doc.document
+        facts = document_of(doc)
         head = "\n".join(line for line in facts.text.splitlines() if line.strip())
         head = "\n".join(head.splitlines()[:DOCUMENT_HEAD_LINES])[:400]
         if (
@@ -350,7 +354,7 @@ def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     recognise, exclude = RECOGNIZERS[check.recognizer], tuple(check.exclude_terms)
     hits = []
     for resource in (*site.pages, *site.documents):
-        facts = resource.page or resource.document
+        facts = resource.page or document_of(resource)
         if exclude and (find(exclude, facts.title) or url_slug_match(exclude, resource.final_url)):
             continue  # labelled as something else (SEVAC's budget approval is not the minutes' publication)
         if (not check.news and NEWS.search(urlsplit(resource.final_url).path)) or not site.substance(resource).ok:
@@ -369,7 +373,8 @@ def _union(positions: Iterable[int], more_positions: Iterable[int]) -> Iterable[
 
 
 def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date) -> Outcome:
-    check: PublicationCheck = rule.check
+    check = rule.check
+    assert isinstance(check, PublicationCheck)
     if check.require_terms:
         complete = [h for h in hits if _has_required(check.require_terms, h.evidence_resource)]
         if not complete:
@@ -400,6 +405,7 @@ def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date) -> Outcome:
 def period_found(hit: Hit, rule: Rule, fecha_corte: date) -> periods.Published:
     """The period a publication reports (auditors/periods.py): from its label, file name, the head of a
     document or a page's title and headings, else from the dates it holds."""
+    assert rule.currency is not None  # only rules that require currency read a period
     resource = hit.evidence_resource
     document, page = resource.document, resource.page
     texts = [("título", hit.label), ("nombre del archivo", periods.filename_text(hit.href or hit.where.final_url))]
@@ -421,7 +427,8 @@ def _has_required(require_terms: list[str], resource: ResourceArtifact) -> bool:
 
 
 def _evidence(hits: list[Hit], limit: int = 5) -> list[Evidence]:
-    evidence, seen = [], set()
+    evidence: list[Evidence] = []
+    seen = set()
     for hit in hits:
         resource = hit.evidence_resource
         if len(evidence) == limit:
@@ -430,10 +437,7 @@ def _evidence(hits: list[Hit], limit: int = 5) -> list[Evidence]:
         if key in seen:
             continue
         seen.add(key)
-        if hit.href:
-            kind = "link"
-        else:
-            kind = "document" if resource.document else "page"
+        kind: EvidenceKind = "link" if hit.href else "document" if resource.document else "page"
         found_on = f" en {hit.where.final_url}" if hit.href else ""
         via = f" (hallado por {hit.via})" if hit.via != "a" else ""
         matched = f"{LABELS[hit.kind]}: «{hit.label}»{found_on}{via}"

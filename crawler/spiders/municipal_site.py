@@ -23,7 +23,6 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler.extract import decode_html, extract_document_with_timeout, extract_page, shutdown_pool, worker_context
 from crawler.failures import describe
-from crawler.incremental import PreviousCrawls, conditional_headers
 from crawler.items import ResourceItem
 from crawler.netguard import allowed_addresses, permitted
 from crawler.offsite import OffsitePolicy, is_portal_url, portal_domain
@@ -59,10 +58,24 @@ class SiteTarget:
 
 
 class MunicipalSiteSpider(scrapy.Spider):
+    """The jobs pass `targets`; for debugging, `scrapy crawl municipal_site -a url=URL [-a inegi_code=CLAVE]
+    [-a portal_url=URL]` crawls one site with the catalogue's settings (docs/rastreo.md)."""
+
     name = "municipal_site"
 
-    def __init__(self, targets: list[SiteTarget], **kwargs):
+    def __init__(
+        self,
+        targets: list[SiteTarget] | None = None,
+        url: str | None = None,
+        inegi_code: str = "00000",
+        portal_url: str | None = None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
+        if targets is None:
+            if not url:
+                raise ValueError("municipal_site needs the site to crawl: scrapy crawl municipal_site -a url=URL")
+            targets = [SiteTarget(inegi_code, url, portal_url)]
         self.targets = {t.inegi_code: t for t in targets}
         self.scheduled: Counter[str] = Counter()
         self.seen: set[str] = set()
@@ -98,10 +111,6 @@ class MunicipalSiteSpider(scrapy.Spider):
             "ocr_seconds": settings.getfloat("APERTURA_OCR_TIMEOUT"),
         }
         spider.document_timeout += spider.ocr["ocr_seconds"] if spider.ocr["ocr_pages"] else 0  # OCR has its own budget
-        spider.previous = PreviousCrawls(
-            settings.get("APERTURA_DB_URL"), dict(settings.getdict("APERTURA_PREVIOUS_CRAWLS"))
-        )
-        crawler.signals.connect(spider.previous.close, signal=signals.spider_closed)
         spider.page_workers = settings.getint("APERTURA_PAGE_WORKERS") or os.cpu_count() or 1
         spider.page_pool = None
         crawler.signals.connect(spider._close_pools, signal=signals.spider_closed)
@@ -116,7 +125,6 @@ class MunicipalSiteSpider(scrapy.Spider):
     async def start(self):
         for target in self.targets.values():
             code = target.inegi_code
-            await asyncio.to_thread(self.previous.validators, code)  # loaded once, before any request
             yield self._request(target.start_url, {"inegi_code": code, "is_home": True}, dont_filter=True)
             if other := _other_scheme(target.start_url):
                 # Whether the site also answers on the other scheme is an ICT fact (HTTPS, redirect).
@@ -133,20 +141,11 @@ class MunicipalSiteSpider(scrapy.Spider):
             self.scheduled[code] += 1
         if not meta.get("offsite"):
             self.seen.add(url)
-        validator = self.previous.validators(code).get(url)
-        if validator and not meta.get("playwright"):
-            kwargs["headers"] = {
-                **kwargs.get("headers", {}),
-                **conditional_headers(validator.etag, validator.last_modified),
-            }
-            meta = {**meta, "previous_id": validator.resource_id}
-            if validator.warc_record_id:  # a 304 is archived as a revisit of this record
-                meta["revisit_of"] = (validator.warc_record_id, url, validator.fetched_at)
         return Request(url, callback=self.parse, errback=self.failed, meta=meta, **kwargs)
 
     async def parse(self, response: Response):
         meta = response.meta
-        if response.status == 304 and meta.get("previous_id") and not meta.get("redirect_urls"):
+        if response.status == 304 and "previous" in meta:  # crawler.incremental.ConditionalRequestMiddleware
             item, links = await self._not_modified(response)
         else:
             item, links = await self._fresh(response)
@@ -225,7 +224,7 @@ class MunicipalSiteSpider(scrapy.Spider):
     async def _not_modified(self, response: Response) -> tuple[ResourceItem, list[str]]:
         """304: the previous crawl's body and facts still hold."""
         self.crawler.stats.inc_value("apertura/not_modified")
-        previous = await asyncio.to_thread(self.previous.resource, response.meta["previous_id"])
+        previous = response.meta["previous"]
         item = self._item(response.request, 304, final_url=response.url)
         item.base_id, item.base_headers = response.meta["previous_id"], previous["headers"]
         item.headers = {k: v for k, v in _headers(response).items() if previous["headers"].get(k) != v}
