@@ -49,6 +49,11 @@ class Owners:
         # "tultepec" of tultepec.gob.mx: a system on another domain named after the municipality is its own
         self.names = {_domains(domain).domain for domain in self.own if len(_domains(domain).domain) >= 5}
 
+    def is_municipal_domain(self, url: str) -> bool:
+        """The municipality's own domain or a subdomain, or a domain named after it (not a hosting service)."""
+        host = _host(url)
+        return bool(host) and (registered_domain(url) in self.own or any(name in host for name in self.names))
+
     def of(self, url: str) -> str:
         host = _host(url)
         if not host or registered_domain(url) in self.own or _within(host, _lists()["hosting"]):

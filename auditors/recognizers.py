@@ -96,8 +96,7 @@ def budget(text: str) -> str | None:
 
 
 def structure(words: str) -> str | None:
-    """Units and posts listed one after another (a directory of areas, a list of offices with their holders).
-    Reads only a page's own words: a menu listing departments on every page is the template, not a structure."""
+    """Units and posts listed one after another (a directory of areas, a list of offices with their holders)."""
     units = list(UNIT.finditer(words))
     taken = {m.start() for m in units}
     found = units + [m for m in CARGO.finditer(words) if m.start() not in taken]  # "secretaria" is both
@@ -121,8 +120,9 @@ def transparency_unit(text: str) -> str | None:
     return None
 
 
-# Recognisers that read a page's own words (its text without the site's template) instead of its whole text.
-OWN_WORDS = {"structure"}
+# Recognisers that read a page's own text (without the site's template: a menu listing departments, a footer
+# with the town hall's address) instead of its whole text.
+OWN_TEXT = {"structure", "transparency_unit"}
 
 RECOGNIZERS: dict[str, Callable[[str], str | None]] = {
     "directory": directory,

@@ -154,11 +154,14 @@ class Site:
 
     @cached_property
     def unreached_section(self) -> list[Link]:
-        """Home-page links to the site's transparency section whose target could not be consulted (not
-        fetched, timed out, 5xx, a wall): what the section publishes is unknown. A 404 is a broken section, and
-        a link to the transparency portal is judged by the portal crawl, so neither is listed."""
+        """Home-page links to the site's own transparency section (on the municipality's domain or one named
+        after it) whose target could not be consulted (not fetched, timed out, 5xx, a wall): what the section
+        publishes is unknown. A 404 is a broken section; the transparency portal is judged by the portal crawl; a
+        national or state platform is another government's, not the municipality's section."""
         links = [
-            link for link in (self.home.page.links if self.home and self.home.page else []) if _names_section(link)
+            link
+            for link in (self.home.page.links if self.home and self.home.page else [])
+            if _names_section(link) and self.owners.is_municipal_domain(link.href)
         ]
         unreached = []
         for link in links:

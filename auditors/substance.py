@@ -84,13 +84,31 @@ class Template:
     def own_words(self, text: str) -> list[str]:
         """The words of `text` outside every template run."""
         words = _words(text)
-        if not self.runs:
-            return words
+        covered = self._covered(words)
+        return [word for word, template in zip(words, covered, strict=True) if not template]
+
+    def own_text(self, text: str) -> str:
+        """`text` normalised, without its template runs, keeping what separates the words it keeps ("@", "/",
+        "."): a page's own e-mail and "s/n", not the footer's."""
+        folded = normalize(text)
+        matches = list(WORD.finditer(folded))
+        covered = self._covered([m.group(0) for m in matches])
+        spans: list[list[int]] = []  # [start, end] of each stretch of consecutive own words
+        for i, match in enumerate(matches):
+            if covered[i]:
+                continue
+            if spans and i > 0 and not covered[i - 1]:
+                spans[-1][1] = match.end()
+            else:
+                spans.append([match.start(), match.end()])
+        return " ".join(folded[start:end] for start, end in spans)
+
+    def _covered(self, words: list[str]) -> list[bool]:
         covered = [False] * len(words)
-        for start, run in enumerate(_runs(words)):
+        for start, run in enumerate(_runs(words) if self.runs else []):
             if hash(run) in self.runs:
                 covered[start : start + SHINGLE] = [True] * SHINGLE
-        return [word for word, template in zip(words, covered, strict=True) if not template]
+        return covered
 
 
 SERVER_ERROR_REASON = "la página muestra un error del servidor o de la base de datos en lugar de contenido"

@@ -725,24 +725,39 @@ def test_a_heading_on_the_home_page_labels_a_section_not_a_publication():
     assert one(organigrama, site(home)).status is Status.NON_COMPLIANT
 
 
+MUNICIPIO = "https://www.municipio.gob.mx/"
+
+
 @pytest.mark.parametrize(
     ("section", "expected"),
     [
         (None, Status.NOT_VERIFIABLE),  # the section's server never answered: unknown, not absent
-        (resource("https://transparencia.muni.test/", status=503, error="HTTP 503"), Status.NOT_VERIFIABLE),
-        (resource("https://transparencia.muni.test/", status=404), Status.NON_COMPLIANT),  # a broken section
-        (resource("https://transparencia.muni.test/", page=page("Transparencia", text=CONTENT)), Status.NON_COMPLIANT),
+        (resource("https://transparencia.municipio.gob.mx/", status=503, error="HTTP 503"), Status.NOT_VERIFIABLE),
+        (resource("https://transparencia.municipio.gob.mx/", status=404), Status.NON_COMPLIANT),  # a broken section
+        (
+            resource("https://transparencia.municipio.gob.mx/", page=page("Transparencia", text=CONTENT)),
+            Status.NON_COMPLIANT,
+        ),
     ],
 )
 def test_an_obligation_absent_from_a_site_whose_transparency_section_could_not_be_consulted(section, expected):
-    home = resource(HOME, is_home=True, page=page("Inicio", [("https://transparencia.muni.test/", "Transparencia")]))
+    home = resource(
+        HOME, is_home=True, page=page("Inicio", [("https://transparencia.municipio.gob.mx/", "Transparencia")])
+    )
     organigrama = rule("ltaipemym.92.II.b", {"kind": "publication", "terms": ["organigrama"]})
-    finding = one(organigrama, site(home, *([section] if section else [])))
+    finding = one(organigrama, site(home, *([section] if section else []), website=MUNICIPIO))
     assert finding.status is expected
     if expected is Status.NOT_VERIFIABLE:
         assert (
             "sección de transparencia" in finding.message
-            and finding.evidence[0].url == "https://transparencia.muni.test/"
+            and finding.evidence[0].url == "https://transparencia.municipio.gob.mx/"
         )
     participation = rule("part.copaci", {"kind": "publication", "terms": ["COPACI"]}, dimension="participacion")
-    assert one(participation, site(home)).status is Status.NON_COMPLIANT  # only transparency obligations live there
+    assert (
+        one(participation, site(home, website=MUNICIPIO)).status is Status.NON_COMPLIANT
+    )  # only transparency obligations live there
+    national = "https://www.plataformadetransparencia.org.mx/"
+    other = resource(HOME, is_home=True, page=page("Inicio", [(national, "Plataforma Nacional de Transparencia")]))
+    assert (
+        one(organigrama, site(other, website=MUNICIPIO)).status is Status.NON_COMPLIANT
+    )  # another government's platform

@@ -23,7 +23,7 @@ from auditors import periods
 from auditors.checks import Outcome, cite
 from auditors.matching import as_url_words, find, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, within
-from auditors.recognizers import OWN_WORDS, RECOGNIZERS
+from auditors.recognizers import OWN_TEXT, RECOGNIZERS
 from auditors.site import LinkOn, Site, document_of, is_live, page_of
 from auditors.substance import FRAMES, SERVER_ERROR_REASON, Substance, shows_server_error
 from models import Evidence, ResourceArtifact, Rule, Status
@@ -359,8 +359,8 @@ def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
             continue  # labelled as something else (SEVAC's budget approval is not the minutes' publication)
         if (not check.news and NEWS.search(urlsplit(resource.final_url).path)) or not site.substance(resource).ok:
             continue
-        if check.recognizer in OWN_WORDS and resource.page:
-            text = " ".join(site.template.own_words(facts.text))
+        if check.recognizer in OWN_TEXT and resource.page:
+            text = site.template.own_text(facts.text)
         else:
             text = normalize(facts.text)
         if found := recognise(text):
