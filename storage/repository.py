@@ -132,6 +132,18 @@ def set_page_fact(session: Session, crawl_id: int, final_url: str, name: str, va
             row.extract = session.get(Extract, store_extract(session, content))
 
 
+def page_fact_of_body(session: Session, sha256: str, name: str):
+    """A fact gathered after the crawl (e.g. axe-core results) on a page with exactly this body, if any (a
+    fact that records an error is gathered again)."""
+    rows = session.scalars(
+        select(Extract.content)
+        .join(Resource, Resource.extract_sha256 == Extract.sha256)
+        .where(Resource.sha256 == sha256)
+    )
+    found = (page[name] for content in rows if (page := content.get("page")) and page.get(name))
+    return next((fact for fact in found if not (isinstance(fact, dict) and fact.get("error"))), None)
+
+
 def screenshots_of_bodies(session: Session, bodies: Collection[str]) -> dict[str, str]:
     """Body hash -> a screenshot already taken of a page with exactly this body (e.g. in an earlier night)."""
     rows = session.execute(

@@ -15,9 +15,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import make_url
+from sqlalchemy import insert, make_url, select, update
 
+from apertura import accessibility
+from apertura.archive_browser import ArchiveBrowser
+from storage import repository
 from storage.bodies import directory_for
+from storage.database import open_database
+from storage.orm import Crawl, Extract, Resource
 from tests.conftest import ROOT, run_apertura
 
 AUDIT_TABLES = {"audits", "findings"}
@@ -128,3 +133,42 @@ def test_a_bundle_gets_its_screenshots_on_demand(sample_run, sample_db_copy, tmp
     again = run_apertura(*common, "--bundle", str(tmp_path / "dos.zip"))
     assert again.returncode == 0 and table_digests(path) == digests  # nothing rendered or linked again
     print(f"primer paquete con capturas hechas al momento: {elapsed:.1f} s")
+
+
+@pytest.mark.browser
+def test_axe_core_is_not_run_again_on_an_identical_home_page(sample_db_copy):
+    """A later crawl whose home page came back with the same body (a 200, so its extract has no axe-core
+    result) gets the stored result of that body; Chromium is not started."""
+    sessions = open_database(sample_db_copy)
+    with sessions.begin() as session:
+        first = repository.latest_crawl(session, "15054")
+        rows = session.execute(select(Resource.__table__).where(Resource.crawl_id == first.id)).mappings().all()
+        again = repository.create_crawl(session, run_id=first.run_id, inegi_code="15054", site_url=first.site_url)
+        session.execute(
+            insert(Resource), [{**{k: v for k, v in r.items() if k != "id"}, "crawl_id": again.id} for r in rows]
+        )
+        home = next(r for r in repository.crawl_resources(session, first) if r.is_home and r.page and r.page.axe)
+        extract = session.get(
+            Extract,
+            session.scalar(
+                select(Resource.extract_sha256).where(
+                    Resource.crawl_id == again.id, Resource.final_url == home.final_url
+                )
+            ),
+        )
+        content = {**extract.content, "page": {k: v for k, v in extract.content["page"].items() if k != "axe"}}
+        session.execute(
+            update(Resource)
+            .where(Resource.crawl_id == again.id, Resource.final_url == home.final_url)
+            .values(extract_sha256=repository.store_extract(session, content))
+        )
+        repository.finish_crawl(session, again, status="ok", reason=None, stats=first.stats)
+    with sessions.begin() as session, ArchiveBrowser() as browser:
+        crawl = session.get(Crawl, again.id)
+        before = [r for r in repository.crawl_resources(session, crawl) if r.is_home and r.final_url == home.final_url]
+        assert before and all(r.page.axe is None for r in before if r.page)
+        result = accessibility.gather(session, crawl, repository.crawl_resources(session, crawl), browser)
+        assert result == home.page.axe and browser._browser is None  # stored, without launching Chromium
+    with sessions() as session:
+        after = repository.crawl_resources(session, session.get(Crawl, again.id))
+        assert all(r.page.axe == home.page.axe for r in after if r.is_home and r.page and r.final_url == home.final_url)
