@@ -10,7 +10,6 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -117,9 +116,7 @@ def test_a_bundle_gets_its_screenshots_on_demand(sample_run, sample_db_copy, tmp
         linked = connection.execute("SELECT count(*) FROM resources WHERE screenshot_sha256 IS NOT NULL").fetchone()
     assert linked == (0,)
 
-    started = time.perf_counter()
     first = run_apertura(*common, "--bundle", str(tmp_path / "uno.zip"))
-    elapsed = time.perf_counter() - started
     assert first.returncode == 0, first.stderr[-3000:]
     with zipfile.ZipFile(tmp_path / "uno.zip") as bundle:
         findings = json.loads(bundle.read("datos/hallazgos.json"))
@@ -132,7 +129,6 @@ def test_a_bundle_gets_its_screenshots_on_demand(sample_run, sample_db_copy, tmp
     digests = table_digests(path)
     again = run_apertura(*common, "--bundle", str(tmp_path / "dos.zip"))
     assert again.returncode == 0 and table_digests(path) == digests  # nothing rendered or linked again
-    print(f"primer paquete con capturas hechas al momento: {elapsed:.1f} s")
 
 
 @pytest.mark.browser
