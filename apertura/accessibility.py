@@ -27,8 +27,8 @@ AXE_TIMEOUT_MS = 30_000
 def gather(
     session: Session, crawl: Crawl, resources: list[ResourceArtifact], browser: ArchiveBrowser
 ) -> AxeResult | None:
-    """Runs axe-core on the archived home page (of `crawl`'s `resources`) unless a result is already stored;
-    returns the result it stored, if any."""
+    """Runs axe-core on the archived home page (of `crawl`'s `resources`) unless a result is already stored
+    for it or for an identical body; returns the result it stored, if any."""
     archived = archived_pages(resources)
     home = next((r for r in archived.values() if r.is_home and r.ok and not r.rendered and is_html(r)), None)
     if home is None or home.page is None:
@@ -41,6 +41,8 @@ def gather(
         ):
             return _store(session, crawl, home.final_url, home.page.axe)
         return None
+    if known := repository.page_fact_of_body(session, home.sha256, "axe"):  # the same body, another night
+        return _store(session, crawl, home.final_url, AxeResult.model_validate(known))
     try:
         with browser.context(session, archived) as context:
             page = context.new_page()

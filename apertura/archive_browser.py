@@ -5,8 +5,9 @@ Chromium never reaches the live site: every request is answered from the stored 
 was captured, even after the municipality changes its site, and the SSRF guard has nothing to guard.
 `MAP * ~NOTFOUND` makes any request that escapes interception (prefetch, preconnect) fail to resolve.
 
-One browser serves a whole run (launching Chromium costs more than rendering a page); each
-municipality gets its own context, so no cookie or cache crosses from one archive to another.
+One browser serves a whole stage (launching Chromium costs more than rendering a page): axe-core for
+the run, or one thread's share of the screenshots; each municipality gets its own context, so no cookie
+or cache crosses from one archive to another.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 class ArchiveBrowser:
-    """Launched on first use (a re-audit that reuses every screenshot never starts Chromium), and again
+    """Launched on first use (a stage with nothing to render never starts Chromium), and again
     if it crashed; closed by `close()` or the `with` block."""
 
     def __init__(self) -> None:

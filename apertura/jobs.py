@@ -23,7 +23,7 @@ from auditors.runner import audit_site
 from auditors.scoring import score
 from auditors.site import Site
 from crawler.spiders.municipal_site import MunicipalSiteSpider, SiteTarget
-from models import Municipality, MunicipalityReport, ResourceArtifact
+from models import Finding, Municipality, MunicipalityReport, ResourceArtifact
 from models.finding import AuditPoint, CrawlAttempt
 from models.overview import PeerPosition
 from rules.catalog import Catalog
@@ -145,14 +145,13 @@ def process(
     pending = [m for m in municipalities if m.inegi_code not in crawls]
     if pending:
         crawls |= crawl(sessions, db_url, run, pending, options, catalog)
-    with ArchiveBrowser() as browser:
-        for municipality in municipalities:
-            if municipality.inegi_code in audited:
-                continue
-            with sessions.begin() as session:
-                crawl_row = session.merge(crawls[municipality.inegi_code])
-                audit_row = audit(session, run, crawl_row, municipality, catalog, run.fecha_corte, browser)
-                on_report(report(session, audit_row, municipality))
+    unaudited = [m for m in municipalities if m.inegi_code not in audited]
+    gather_accessibility(sessions, [crawls[m.inegi_code] for m in unaudited])
+    for municipality in unaudited:
+        with sessions.begin() as session:
+            crawl_row = session.merge(crawls[municipality.inegi_code])
+            audit_row = audit(session, run, crawl_row, municipality, catalog, run.fecha_corte)
+            on_report(report(session, audit_row, municipality))
     return crawls
 
 
@@ -263,6 +262,16 @@ def _run_spider(
             progress.update(task, total=progress.tasks[task].completed)
 
 
+def gather_accessibility(sessions: sessionmaker[Session], crawls: list[Crawl]) -> None:
+    """The gather stage's browser work: axe-core on each crawl's archived home page, unless its result is
+    already stored; one transaction per crawl, before any audit. Chromium starts only if a page needs it."""
+    with ArchiveBrowser() as browser:
+        for crawl_row in crawls:
+            with sessions.begin() as session:
+                crawl_row = session.merge(crawl_row)
+                accessibility.gather(session, crawl_row, repository.crawl_resources(session, crawl_row), browser)
+
+
 def audit(
     session: Session,
     run: Run,
@@ -270,21 +279,16 @@ def audit(
     municipality: Municipality,
     catalog: Catalog,
     fecha_corte: date,
-    browser: ArchiveBrowser,
 ) -> Audit:
-    """Evaluates the catalog on a stored crawl; never touches the network.
+    """The audit stage: evaluates the catalog on a stored crawl's artifacts and saves the findings.
 
-    The home page and the pages cited as evidence are then rendered from the archive by `browser` (or
-    reuse the screenshot of an identical body) and the evidence points at those screenshots.
+    No browser, no network, no writes but the audit and its findings: facts are gathered before it
+    (`crawl`, `gather_accessibility`), screenshots are made and joined afterwards (apertura/screenshots.py).
     """
     resources = repository.crawl_resources(session, crawl_row)
-    if accessibility.gather(session, crawl_row, resources, browser):
-        resources = repository.crawl_resources(session, crawl_row)  # the home page now carries axe-core's result
     site = Site(resources, crawl_row.site_url)
     portal = ipomex.for_audit(session, crawl_row)
     findings = audit_site(catalog.rules, site, fecha_corte, portal, catalog.edition.applicability_format)
-    shots = screenshots.capture(session, crawl_row, resources, findings, browser)
-    findings = screenshots.with_screenshots(findings, shots)
     return repository.save_audit(
         session,
         run_id=run.id,
@@ -299,7 +303,8 @@ def audit(
 def report(
     session: Session, audit_row: Audit, municipality: Municipality, peers: PeerPosition | None = None
 ) -> MunicipalityReport:
-    """The audit as a report, with reviewer verdicts, earlier audits and its position among its peers."""
+    """The report stage: the audit with the screenshots made of its pages, reviewer verdicts, earlier audits
+    and its position among its peers."""
     crawl_row = session.get(Crawl, audit_row.crawl_id)
     history = [a for a in repository.audit_history(session, municipality.inegi_code) if a.id <= audit_row.id]
     unreachable = crawl_row.status in UNREACHED
@@ -319,7 +324,9 @@ def report(
         downloaded=crawl_row.stats.get("resources", 0) - crawl_row.stats.get("errors", 0) if crawl_row.stats else None,
         attempts=_attempts(session, crawl_row) if unreachable else [],
         scores=audit_row.scores,
-        findings=[row.data for row in audit_row.findings],
+        findings=screenshots.joined(
+            session, crawl_row, [Finding.model_validate(row.data) for row in audit_row.findings]
+        ),
         history=[_point(a) for a in history],
         peers=peers,
         last_reachable=_point(reachable) if reachable else None,

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from apertura import jobs, statemap
+from apertura import jobs, screenshots, statemap
 from apertura.registry import STRATA, Registry, stratum, stratum_order
 from apertura.reports import (
     DIMENSION_ES,
@@ -245,7 +245,11 @@ def publish(
     kind: StratumKind = "conapo",
     write_state: bool = True,
 ) -> list[Path]:
-    """Rewrites the municipalities' reports now that their peers are audited, and the state overview."""
+    """Rewrites the municipalities' reports now that their peers are audited, with the screenshots of the
+    pages they cite (made now if missing: apertura/screenshots.py), and the state overview."""
+    with sessions.begin() as session:
+        audits = [a.id for m in municipalities if (a := repository.latest_audit(session, m.inegi_code))]
+    screenshots.ensure(sessions, audits)
     with sessions.begin() as session:
         latest = load_latest(session)
         state = build(registry, latest, kind)

@@ -31,7 +31,6 @@ from sqlalchemy import func, make_url, select
 from warcio.archiveiterator import ArchiveIterator
 
 from apertura import jobs
-from apertura.archive_browser import ArchiveBrowser
 from apertura.registry import load_registry
 from auditors.runner import audit_site
 from auditors.site import Site
@@ -312,9 +311,8 @@ class Bench:
             crawls = session.scalars(select(Crawl).where(Crawl.run_id == run_id).order_by(Crawl.id)).all()
             run = jobs.start_run(session, "audit", FECHA_CORTE, catalog, {"benchmark": True})
             started = time.perf_counter()
-            with ArchiveBrowser() as browser:
-                for crawl in crawls:
-                    jobs.audit(session, run, crawl, municipalities[crawl.inegi_code], catalog, FECHA_CORTE, browser)
+            for crawl in crawls:
+                jobs.audit(session, run, crawl, municipalities[crawl.inegi_code], catalog, FECHA_CORTE)
             full = time.perf_counter() - started
             sites = [Site(repository.crawl_resources(session, c), c.site_url) for c in crawls]
         resources = sum(len(s.resources) for s in sites)

@@ -145,13 +145,38 @@ def set_page_fact(session: Session, crawl_id: int, final_url: str, name: str, va
             row.extract = session.get(Extract, store_extract(session, content))
 
 
-def screenshot_of_body(session: Session, sha256: str) -> str | None:
-    """A screenshot already taken of a page with exactly this body (e.g. in an earlier night)."""
-    return session.scalar(
-        select(Resource.screenshot_sha256)
-        .where(Resource.sha256 == sha256, Resource.screenshot_sha256.is_not(None))
-        .limit(1)
+def page_fact_of_body(session: Session, sha256: str, name: str):
+    """A fact gathered after the crawl (e.g. axe-core results) on a page with exactly this body, if any (a
+    fact that records an error is gathered again)."""
+    rows = session.scalars(
+        select(Extract.content)
+        .join(Resource, Resource.extract_sha256 == Extract.sha256)
+        .where(Resource.sha256 == sha256)
     )
+    found = (page[name] for content in rows if (page := content.get("page")) and page.get(name))
+    return next((fact for fact in found if not (isinstance(fact, dict) and fact.get("error"))), None)
+
+
+def screenshots_of_bodies(session: Session, bodies: Collection[str]) -> dict[str, str]:
+    """Body hash -> a screenshot already taken of a page with exactly this body (e.g. in an earlier night)."""
+    rows = session.execute(
+        select(Resource.sha256, Resource.screenshot_sha256).where(
+            Resource.sha256.in_(bodies), Resource.screenshot_sha256.is_not(None)
+        )
+    )
+    return {body: shot for body, shot in rows if body and shot}
+
+
+def page_screenshots(session: Session, crawl_id: int) -> dict[str, str]:
+    """Final URL -> the screenshot of a crawl's page: the page's own, else one taken of an identical body."""
+    rows = session.execute(
+        select(Resource.final_url, Resource.sha256, Resource.screenshot_sha256)
+        .where(Resource.crawl_id == crawl_id, Resource.sha256.is_not(None), Resource.error.is_(None))
+        .order_by(Resource.id)
+    ).all()
+    own = {url: shot for url, _, shot in rows if shot}
+    by_body = screenshots_of_bodies(session, {body for url, body, _ in rows if url not in own and body})
+    return own | {url: by_body[body] for url, body, _ in rows if url not in own and body in by_body}
 
 
 def body(session: Session, sha256: str) -> bytes | None:

@@ -24,7 +24,6 @@ from apertura.app import (
     writable_directory,
     writing,
 )
-from apertura.archive_browser import ArchiveBrowser
 from apertura.commands.worker import RedisOption
 from apertura.labels import DIMENSION_ES
 from apertura.registry import load_registry
@@ -213,7 +212,11 @@ def audit_command(
     catalog: options.CatalogOption = DEFAULT_EDITION,
     out: options.OutOption = Path("informes"),
 ) -> None:
-    """Vuelve a auditar lo ya almacenado de un municipio, sin usar la red."""
+    """Vuelve a auditar lo ya almacenado de un municipio, sin usar la red ni el navegador.
+
+    El informe muestra las capturas de pantalla ya hechas de las páginas citadas; las que falten se hacen
+    al exportar el paquete de evidencia ('apertura export --bundle').
+    """
     try:
         padron = load_registry(registry)
         municipality = padron.find(municipio)
@@ -228,8 +231,7 @@ def audit_command(
                     f"no hay rastreos almacenados de {municipality.name}; ejecute primero 'apertura recheck'"
                 )
             run = jobs.start_run(session, "audit", corte, rules, {"crawl_id": crawl_row.id})
-            with ArchiveBrowser() as browser:
-                audit_row = jobs.audit(session, run, crawl_row, municipality, rules, corte, browser)
+            audit_row = jobs.audit(session, run, crawl_row, municipality, rules, corte)
             repository.finish_run(session, run, status="complete", counts={"audits": 1})
             report = jobs.report(
                 session, audit_row, municipality, state.peer_position(session, padron, municipality.inegi_code)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from apertura import exports, jobs, reports
+from apertura import exports, jobs, reports, screenshots
 from apertura import overview as state
 from apertura.app import EXPECTED_ERRORS, DbOption, RegistryOption, UserError, app, console, fail, writing
 from apertura.commands.bundle import BundleOption, TsaUrlOption, write_bundle
@@ -48,7 +48,12 @@ def export(
             raise UserError("indique --out o, para un municipio, --bundle (uno de los dos)")
         if todos and format is ExportFormat.html:
             raise UserError("--todos no admite --format html; use 'apertura overview' para el panorama estatal")
-        with open_database(db, must_exist=True).begin() as session:
+        sessions = open_database(db, must_exist=True)
+        if bundle is not None:  # the evidence stage, on demand: the bundle holds a screenshot of each cited page
+            with sessions.begin() as session:
+                latest = repository.latest_audit(session, reg.find(municipio).inegi_code)
+            screenshots.ensure(sessions, [latest.id] if latest else [])
+        with sessions.begin() as session:
             peers = {r.inegi_code: r.peers for r in state.build(reg, state.load_latest(session)).municipalities}
             chosen = reg.all() if todos else [reg.find(municipio)]
             found = [(m, repository.latest_audit(session, m.inegi_code)) for m in chosen]

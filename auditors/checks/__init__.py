@@ -23,7 +23,8 @@ Check = Callable[[Rule, Site, date], Outcome]
 
 
 def cite(resource: ResourceArtifact, kind: EvidenceKind, **fields) -> Evidence:
-    """Evidence on a stored resource, with its provenance: hash, fetch time, WARC record and screenshot."""
+    """Evidence on a stored resource, with its provenance: hash, fetch time and WARC record (its screenshot, a
+    later stage's work, is joined when the report is built: apertura/screenshots.py)."""
     return Evidence(
         kind=kind,
         url=resource.final_url,
@@ -31,6 +32,5 @@ def cite(resource: ResourceArtifact, kind: EvidenceKind, **fields) -> Evidence:
         fetched_at=resource.fetched_at,
         warc_file=resource.warc_file,
         warc_record_id=resource.warc_record_id,
-        screenshot_sha256=resource.screenshot_sha256,
         **fields,
     )
