@@ -24,7 +24,8 @@ def _portal_requests(server: Nginx, since: int) -> list[str]:
     """(status of) every request nginx logged for the portal's host after byte offset `since`."""
     server.log_totals(since)  # waits for nginx to flush its buffered log
     lines = server.access_log.read_bytes()[since:].decode().splitlines()
-    return [line.split()[1] for line in lines if line.startswith(ipomex.HOST)]
+    fields = [line.split() for line in lines]  # time, host, status, bytes
+    return [status for _, host, status, _ in fields if host == ipomex.HOST]
 
 
 def _night(server: Nginx, web: Path, work: Path, night: str) -> dict:
