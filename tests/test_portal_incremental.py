@@ -95,6 +95,11 @@ def test_an_unchanged_portal_is_not_fetched_again_and_audits_the_same(nights):
             json.loads(s)
             for (s,) in connection.execute("SELECT stats FROM crawls WHERE source = 'ipomex' ORDER BY run_id, id")
         ]
+        reused_citing_a_record = connection.execute(
+            "SELECT count(*) FROM resources WHERE artifact LIKE '%\"reused\"%' AND warc_record_id IS NOT NULL"
+        ).fetchone()[0]
+    # Nothing was asked: tonight's WARC has no record of a reused answer, and its row cites none.
+    assert reused_citing_a_record == 0
     assert [s["formats"] for s in stats[:2]] == [s["formats"] for s in stats[2:4]]  # every format audited again
     assert all(s["reused"] > 0 and s["requests"] < s["resources"] for s in stats[2:4])
 

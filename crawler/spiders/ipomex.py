@@ -9,7 +9,8 @@ spider never tries to get past them.
 Incremental nights (the portal is one domain shared by every municipality, so its requests set the length of
 a polite night): every request is conditional on the previous crawl's validators, a 304 reuses the stored
 answer, and a format whose index entry shows the same update date as last time (or that the index still does
-not list) is not requested at all: its previous answer is recorded again, marked `reused`, for the audit.
+not list) is not requested at all: its previous answer is recorded again, marked `reused`, for the audit (citing no
+WARC record of tonight's: none was made).
 """
 
 from __future__ import annotations
@@ -160,8 +161,13 @@ class IpomexSpider(scrapy.Spider):
         return None if resource_id is None else await asyncio.to_thread(self.previous.stored, resource_id)
 
     def _reused(self, code: str, stored: dict, reason: str) -> ResourceItem:
-        """The previous answer recorded again without a request: same status, body, facts and WARC record."""
+        """The previous answer recorded again without a request: same status, body and facts.
+
+        Tonight's WARC has no record of it (nothing was asked), so the row cites none; where the answer was
+        archived (an earlier night's WACZ) is kept in the artifact, outside what a night's bundle must contain."""
         self.crawler.stats.inc_value("apertura/portal_reused")
+        archived = {"file": stored["warc_file"], "record_id": stored["warc_record_id"]}
+        archived = stored["artifact"].get("reused_warc") or archived  # the night it was really fetched
         return ResourceItem(
             inegi_code=code,
             url=stored["url"],
@@ -173,10 +179,8 @@ class IpomexSpider(scrapy.Spider):
             sha256=stored["sha256"],
             size=stored["size"],
             error=stored["error"],
-            artifact={**stored["artifact"], "not_modified": True, "reused": reason},
+            artifact={**stored["artifact"], "not_modified": True, "reused": reason, "reused_warc": archived},
             extract_sha256=stored["extract_sha256"],
-            warc_file=stored["warc_file"],
-            warc_record_id=stored["warc_record_id"],
         )
 
     async def _reused_exports(self, code: str, stored: dict, reason: str, slug: str):
@@ -209,7 +213,7 @@ class IpomexSpider(scrapy.Spider):
         item.headers = {**stored["headers"], **item.headers}
         item.content_type = stored["content_type"]
         item.sha256, item.size, item.extract_sha256 = stored["sha256"], stored["size"], stored["extract_sha256"]
-        kept = {k: v for k, v in stored["artifact"].items() if k != "reused"}  # asked tonight: not a reuse
+        kept = {k: v for k, v in stored["artifact"].items() if k not in ("reused", "reused_warc")}  # asked tonight
         item.artifact = {**kept, **item.artifact, "not_modified": True}
         return item, stored
 
