@@ -8,7 +8,7 @@ PYWB_VENV ?= .venv-pywb
 PYWB_STAMP := $(PYWB_VENV)/.installed
 DEMO_DB ?= sqlite:///var/demo.sqlite
 
-.PHONY: setup system pywb demo lint test test-fast bench bench-quick clean
+.PHONY: setup system pywb demo lint test test-fast bench bench-quick bench-politeness clean
 
 setup: $(STAMP)
 
@@ -51,6 +51,10 @@ bench: $(STAMP) system
 
 bench-quick: $(STAMP) system
 	$(PY) -m benchmarks.run --municipalities 10 --pages 50 --wrk-seconds 5 --report var/benchmarks-quick.md
+
+# A politeness-bound night: the generated web and its shared portal at a time-scaled 1 s per domain.
+bench-politeness: $(STAMP) system
+	$(PY) -m benchmarks.politeness --municipalities 125 --pages 20 --delay 0.02 --report docs/benchmarks-cortesia.md
 
 clean:
 	rm -rf $(VENV) $(PYWB_VENV) var informes-demo .pytest_cache

@@ -185,8 +185,8 @@ def crawl(
         formats = [rule.ipomex_format for rule in catalog.rules if rule.ipomex_format] if catalog else []
         if catalog and catalog.edition.applicability_format:  # the municipality's own table (Art. 93)
             formats.append(catalog.edition.applicability_format)
-        portal_crawl = lambda process: ipomex.schedule(  # noqa: E731
-            process, sessions, run.id, municipalities, crawls, formats, settings
+        portal_crawl = lambda process, site_done: ipomex.schedule(  # noqa: E731
+            process, site_done, sessions, run.id, municipalities, crawls, formats, settings
         )
         _run_spider(targets, settings, municipalities, after=portal_crawl if catalog else None)
         ipomex.finish(sessions, run.id, {m.inegi_code for m in municipalities})
@@ -232,7 +232,8 @@ def crawl_stats(resources: list[ResourceArtifact]) -> dict:
 def _run_spider(
     targets: list[SiteTarget], settings: Settings, municipalities: list[Municipality], after: Callable | None = None
 ) -> None:
-    """Runs the site spider; `after(process)` may start more crawls in the same process once it is done."""
+    """Runs the site spider; `after(process, site_done)` may start more crawls in the same process, beside it
+    or once its Deferred `site_done` fires."""
     names = {m.inegi_code: m.name for m in municipalities}
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # the CLI prints its own progress
     process = CrawlerProcess(settings)
@@ -256,7 +257,7 @@ def _run_spider(
         crawler.signals.connect(advance, signal=signals.item_scraped)
         started = process.crawl(crawler, targets=targets)
         if after is not None:
-            started.addCallback(lambda _: after(process))
+            after(process, started)
         process.start()
         for task in created.values():
             progress.update(task, total=progress.tasks[task].completed)

@@ -9,12 +9,13 @@ one domain (www. for 3.0, infoem2. for 4.0), so the other generation is addresse
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 from sqlalchemy.orm import Session, sessionmaker
+from twisted.internet.defer import Deferred, DeferredList
 
 from apertura.registry import ipomex4_id_from_url, ipomex_key_from_url
 from auditors.checks.portal import Portal
@@ -70,23 +71,64 @@ def _sibling(origin: str, prefix: str) -> str:
 
 def schedule(
     process,
+    site_done: Deferred,
     sessions: sessionmaker[Session],
     run_id: int,
     municipalities: list[Municipality],
     site_crawls: dict[str, Crawl],
     formats: list[str],
     settings: Settings,
-):
-    """After the site crawl (same Scrapy process): create the portal crawls and start the IPOMEX spider."""
-    located: dict[str, Located] = {}
-    for municipality in municipalities:
-        with sessions() as session:  # one at a time: a state's crawls do not fit in memory together
-            site = repository.crawl_resources(session, session.merge(site_crawls[municipality.inegi_code]))
-            if found := locate(municipality, site):
-                located[municipality.inegi_code] = found
+) -> Deferred:
+    """Starts the IPOMEX spider in the site spider's Scrapy process.
+
+    The portal is one domain shared by every municipality, so with a polite delay its queue is the night's
+    longest: the municipalities whose portal the registry gives start beside the site crawl, not after it.
+    Those whose portal is only linked from their site follow once the site crawl and that first portal crawl
+    are done (one portal spider at a time: two would each keep their own delay on the same host)."""
+    known = {m.inegi_code: found for m in municipalities if (found := locate(m, []))}
+    first, crawl_ids = _start(process, sessions, run_id, known, formats, settings)
+
+    def rest(_):
+        located, existing = {}, {}
+        for municipality in municipalities:
+            code = municipality.inegi_code
+            with sessions() as session:  # one at a time: a state's crawls do not fit in memory together
+                site = repository.crawl_resources(session, session.merge(site_crawls[code]))
+                found = locate(municipality, site)
+            if found is None:
+                continue
+            if code not in known:
+                located[code] = found
+            elif found.target.app_url and not known[code].target.app_url:  # the 4.0 app, linked from the site
+                located[code] = Located(replace(found.target, index_url=None), found.sources)
+                existing[code] = crawl_ids[code]
+        return _start(process, sessions, run_id, located, formats, settings, existing)[0]
+
+    return DeferredList([d for d in (site_done, first) if d is not None]).addCallback(rest)
+
+
+def _start(
+    process,
+    sessions: sessionmaker[Session],
+    run_id: int,
+    located: dict[str, Located],
+    formats: list[str],
+    settings: Settings,
+    existing: dict[str, int] | None = None,
+) -> tuple[Deferred | None, dict[str, int]]:
+    """Starts the IPOMEX spider on these targets, each conditional on its previous portal crawl; a target whose
+    crawl was created by an earlier portal spider of this run (`existing`) adds to it."""
+    if not located:
+        return None, {}
+    crawl_ids = dict(existing or {})
     with sessions.begin() as session:
-        crawl_ids = {}
+        previous = {c: row.id for c in located if (row := repository.latest_crawl(session, c, source="ipomex"))}
         for code, found in located.items():
+            if code in crawl_ids:
+                row = session.get(Crawl, crawl_ids[code])
+                origin = {**row.stats["origen"], **found.sources}
+                row.stats = {**row.stats, "origen": origin, "ipomex_4_0": found.target.app_url}
+                continue
             row = repository.create_crawl(
                 session,
                 run_id=run_id,
@@ -96,14 +138,12 @@ def schedule(
             )
             row.stats = {"origen": found.sources, "ipomex_4_0": found.target.app_url}
             crawl_ids[code] = row.id
-    if not located:
-        return None
     # Above "cmdline": CrawlerProcess merges its own settings into a given Crawler at equal priority.
     portal_settings = settings.copy()
     portal_settings.set("APERTURA_CRAWL_IDS", crawl_ids, priority=CRAWLER_PRIORITY)
-    portal_settings.set("APERTURA_PREVIOUS_CRAWLS", {}, priority=CRAWLER_PRIORITY)
+    portal_settings.set("APERTURA_PREVIOUS_CRAWLS", previous, priority=CRAWLER_PRIORITY)
     crawler = Crawler(IpomexSpider, portal_settings)
-    return process.crawl(crawler, targets=[f.target for f in located.values()], formats=formats)
+    return process.crawl(crawler, targets=[f.target for f in located.values()], formats=formats), crawl_ids
 
 
 def finish(sessions: sessionmaker[Session], run_id: int, inegi_codes: Collection[str]) -> None:
@@ -119,6 +159,8 @@ def finish(sessions: sessionmaker[Session], run_id: int, inegi_codes: Collection
                 "resources": len(resources),
                 "errors": sum(r.error is not None for r in resources),
                 "formats": sum(len(r.portal_formats) for r in resources),
+                "requests": sum(r.reused is None for r in resources),
+                "reused": sum(r.reused is not None for r in resources),
             }
             repository.finish_crawl(session, crawl_row, status=status, reason=reason, stats=stats)
 

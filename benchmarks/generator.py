@@ -6,8 +6,10 @@ XLSX from a small pool generated once, reused with varied names) and a share of 
 Night ``n > 1`` changes ``CHANGE_SHARE`` of the resources (pages and documents) deterministically;
 every other file keeps the same bytes and mtime, so ETag/Last-Modified stay the same across nights.
 
+The transparency portal (benchmarks/portal.py) is one more virtual host shared by every municipality.
+
 Layout of ``out``: ``sites/<host>/…`` (one directory per virtual host), ``hosts`` (/etc/hosts format),
-``manifest.json`` (municipalities and resource counts). ``write_registry`` writes the registry CSV.
+``manifest.json`` (municipalities, resource counts, the portal). ``write_registry`` writes the registry CSV.
 
 Usage:  python -m benchmarks.generator OUT --municipalities 10 --pages 50 [--night 2] [--seed 7]
 """
@@ -33,6 +35,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
 from apertura.text import normalize
+from benchmarks import portal as ipomex
 from rules.catalog import DEFAULT_EDITION, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -383,17 +386,42 @@ def generate(out: Path, count: int, pages: int, seed: int = 7, night: int = 1) -
                 "files": len(site.files),
             }
         )
+    manifest["portal"] = write_portal(out, municipalities(count), seed, night)
+    hosts.append(f"127.0.0.1 {ipomex.HOST}")
     (out / "hosts").write_text("\n".join(hosts) + "\n", encoding="utf-8")
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return manifest
 
 
+def write_portal(out: Path, chosen: list[tuple[str, str]], seed: int, night: int) -> dict:
+    """The shared transparency portal's files, and its part of the manifest."""
+    built = ipomex.build(chosen, seed, night, CHANGE_SHARE, slug)
+    root = out / "sites" / ipomex.HOST
+    for relative, data in built.files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        moment = EPOCH + (night * 86_400 if relative in built.changed else 0)
+        os.utime(path, (moment, moment))
+    return {
+        "host": ipomex.HOST,
+        "files": len(built.files),
+        "changed": len(built.changed),
+        "formats_requested": len(ipomex.formats()),
+        "keys": built.keys,
+        "counts": built.counts,
+    }
+
+
 def write_registry(path: Path, manifest: dict, port: int) -> None:
+    keys = manifest.get("portal", {}).get("keys", {})
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["inegi_code", "name", "website", "ipomex_url"])
         for m in manifest["municipalities"]:
-            writer.writerow([m["inegi_code"], m["name"], f"http://{m['host']}:{port}/", ""])
+            key = keys.get(m["inegi_code"])
+            portal = ipomex.index_url(key, port) if key else ""
+            writer.writerow([m["inegi_code"], m["name"], f"http://{m['host']}:{port}/", portal])
 
 
 def main(argv: list[str] | None = None) -> None:

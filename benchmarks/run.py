@@ -123,6 +123,7 @@ class Bench:
         self.rows: list[Row] = []
         self.facts: dict[str, object] = {}
         self.output = work / "apertura.log"
+        self.delay = 0.0  # --delay of the nights: 0 measures the engine; benchmarks/politeness.py sets a real one
 
     # -- web ----------------------------------------------------------------------------------------
     def generate(self) -> None:
@@ -150,7 +151,7 @@ class Bench:
             str(self.work / "night1" / "hosts"),
             "--allow-private-network",
             "--delay",
-            "0",
+            str(self.delay),
             "--max-pages",
             str(self.max_pages),
             "--fecha-corte",

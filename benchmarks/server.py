@@ -2,7 +2,7 @@
 
 nginx runs in the foreground (`daemon off;`) from a config written to a temporary prefix, with ETag and
 Last-Modified on (its defaults for static files), keep-alive, and an access log of host, status and
-bytes sent, which the benchmarks read to count requests and bytes per night.
+bytes sent (with the time of each request), which the benchmarks read to count requests and bytes per night.
 """
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ error_log {prefix}/error.log warn;
 events {{ worker_connections 4096; }}
 http {{
   types {{
-    text/html html; text/plain txt; application/pdf pdf;
+    text/html html web; text/plain txt; application/pdf pdf;
     application/vnd.openxmlformats-officedocument.spreadsheetml.sheet xlsx;
   }}
   default_type application/octet-stream;
   charset utf-8;
-  log_format bench '$host $status $bytes_sent';
+  log_format bench '$msec $host $status $bytes_sent';
   access_log {prefix}/access.log bench buffer=256k flush=1s;
   client_body_temp_path {prefix}/tmp;
   proxy_temp_path {prefix}/tmp;

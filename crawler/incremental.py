@@ -15,6 +15,7 @@ import threading
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from storage import repository
@@ -56,6 +57,36 @@ class PreviousCrawls:
                 "render_reason": (row.artifact or {}).get("render_reason"),
                 "extract_sha256": row.extract_sha256,
                 "links": [link["href"] for link in page.get("links", [])],
+            }
+
+    def answers(self, inegi_code: str) -> dict[str, int]:
+        """Requested URL -> resource id of every answer of the previous crawl (errors and 404s included)."""
+        crawl_id = self.crawl_ids.get(inegi_code)
+        if self.sessions is None or crawl_id is None:
+            return {}
+        with self.sessions() as session:
+            rows = session.execute(select(Resource.url, Resource.id).where(Resource.crawl_id == crawl_id))
+            return {url: resource_id for url, resource_id in rows}
+
+    def stored(self, resource_id: int) -> dict:
+        """A previous answer as the pipeline stores it, to record again without fetching it."""
+        with self.sessions() as session:
+            row = session.get(Resource, resource_id)
+            return {
+                "url": row.url,
+                "final_url": row.final_url,
+                "status": row.status,
+                "headers": dict(row.headers or {}),
+                "content_type": row.content_type,
+                "sha256": row.sha256,
+                "size": row.size,
+                "fetched_at": row.fetched_at,
+                "error": row.error,
+                "artifact": dict(row.artifact or {}),
+                "extract_sha256": row.extract_sha256,
+                "page": (row.extract.content.get("page") if row.extract else None),
+                "warc_file": row.warc_file,
+                "warc_record_id": row.warc_record_id,
             }
 
     def close(self) -> None:

@@ -13,6 +13,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -298,4 +299,17 @@ def app_formats(html: str, key: str) -> list[PortalFormatArtifact]:
         ident = identify(" ".join(v for k, v in row.items() if k not in METADATA and k != "count"))
         if ident.get("fraction") and ident.get("article"):
             found.append(summarise([row], generation="ipo4", key=key, **ident))
+    return found
+
+
+def index_updates(html: str, base_url: str) -> dict[str, str | None]:
+    """Format links of a portal index with the update date shown beside each (its list item or table row).
+
+    Absolute URL -> the latest date in that entry (ISO), or None where the index shows none."""
+    soup = BeautifulSoup(html, "lxml")
+    found: dict[str, str | None] = {}
+    for anchor in soup.find_all("a", href=True):
+        entry = anchor.find_parent(["li", "tr"]) or anchor
+        dates = find_dates(entry.get_text(" "))
+        found.setdefault(urljoin(base_url, anchor["href"]), dates[-1].isoformat() if dates else None)
     return found

@@ -142,6 +142,7 @@ class ResourceArtifact(BaseModel):
     offsite: bool = False  # target of a link from the site's pages to another host: fetched one hop, never followed
     linked_from: str | None = None  # offsite: the site page whose link caused the fetch (the first one seen)
     not_modified: bool = False  # answered 304: sha256 and facts reused from the previous crawl
+    reused: str | None = None  # recorded again without a request (the portal's index shows no update): why
     rendered: bool = False  # fetched again through Chromium
     render_reason: str | None = None
     tls: TlsFacts | None = None  # on the home resource

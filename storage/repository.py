@@ -278,6 +278,7 @@ def to_artifact(row: Resource) -> ResourceArtifact:
         offsite=artifact.get("offsite", False),
         linked_from=artifact.get("linked_from"),
         not_modified=artifact.get("not_modified", False),
+        reused=artifact.get("reused"),
         rendered=artifact.get("rendered", False),
         render_reason=artifact.get("render_reason"),
         tls=artifact.get("tls"),

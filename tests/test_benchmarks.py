@@ -36,9 +36,12 @@ def test_generator_is_deterministic_and_night_two_changes_few_files(work):
     assert first.keys() == second.keys()
     changed = [k for k in first if first[k] != second[k]]
     manifest = json.loads((work / "c" / "manifest.json").read_text())
-    assert 0 < len(changed) == sum(m["changed"] for m in manifest["municipalities"]) < len(first) * 0.15
+    counted = sum(m["changed"] for m in manifest["municipalities"]) + manifest["portal"]["changed"]
+    assert 0 < len(changed) == counted < len(first) * 0.15
     assert all(second[k][1] > first[k][1] for k in changed)  # a changed file is newer (Last-Modified)
     assert any(k.endswith(".pdf") for k in first) and any(k.endswith(".xlsx") for k in first)
+    portal = [k for k in first if k.startswith("www.ipomex.org.mx.test/")]  # the portal both sites share
+    assert {k.rsplit("/", 2)[-2] for k in portal if k.endswith(".web")} >= set(manifest["portal"]["keys"].values())
     home = next(v for k, v in first.items() if k.endswith("/index.html") and k.count("/") == 1)[0].decode()
     assert "<nav" in home and "<footer" in home and "Transparencia" in home
 

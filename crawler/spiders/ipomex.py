@@ -5,23 +5,32 @@ Each fetched page, export or rendered app view is stored as a resource whose art
 single-page application: it is rendered in Chromium (crawler/render.py's RenderAddon) and read from
 the DOM, never from a guessed API. CAPTCHA and WAF walls are recorded as facts (`page.blocked`); the
 spider never tries to get past them.
+
+Incremental nights (the portal is one domain shared by every municipality, so its requests set the length of
+a polite night): every request is conditional on the previous crawl's validators, a 304 reuses the stored
+answer, and a format whose index entry shows the same update date as last time (or that the index still does
+not list) is not requested at all: its previous answer is recorded again, marked `reused`, for the audit (citing no
+WARC record of tonight's: none was made).
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Request, Response
 from scrapy_playwright.page import PageMethod
 
 from crawler.extract import extract_page
 from crawler.failures import describe
+from crawler.incremental import PreviousCrawls, conditional_headers
 from crawler.items import ResourceItem
-from crawler.portal import app_formats, fold, from_slug, html_records, summarise, xlsx_records
+from crawler.portal import app_formats, fold, from_slug, html_records, index_updates, summarise, xlsx_records
 from models.artifact import PortalFormatArtifact
 
 _FORMAT_LINK = re.compile(r"/(ipo3?)/lgt/indice/([^/]+)/([a-z0-9_]+)\.web$", re.IGNORECASE)
@@ -56,12 +65,24 @@ class IpomexSpider(scrapy.Spider):
         self.targets = {t.inegi_code: t for t in targets}
         self.formats = list(dict.fromkeys(formats))
 
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.previous = PreviousCrawls(
+            settings.get("APERTURA_DB_URL"), dict(settings.getdict("APERTURA_PREVIOUS_CRAWLS"))
+        )
+        spider.answers, spider.previous_index = {}, {}
+        crawler.signals.connect(spider.previous.close, signal=signals.spider_closed)
+        return spider
+
     async def start(self):
         for target in self.targets.values():
             meta = {"inegi_code": target.inegi_code}
+            await asyncio.to_thread(self._load_previous, target)
             if target.index_url:
-                yield Request(
-                    target.index_url, callback=self.parse_index, errback=self.index_failed, meta=meta, dont_filter=True
+                yield self._request(
+                    target.index_url, self.parse_index, meta, errback=self.index_failed, dont_filter=True
                 )
             if target.app_url:
                 wait = [PageMethod("wait_for_load_state", "networkidle")]
@@ -73,18 +94,104 @@ class IpomexSpider(scrapy.Spider):
                     meta={**meta, "playwright": True, "playwright_page_methods": wait},
                 )
 
+    def _load_previous(self, target: PortalTarget) -> None:
+        """The previous crawl's answers and the index it read (blocking: called in a thread)."""
+        code = target.inegi_code
+        self.previous.validators(code)
+        self.answers[code] = self.previous.answers(code)
+        index_id = self.answers[code].get(target.index_url)
+        stored = self.previous.stored(index_id) if index_id is not None else None
+        self.previous_index[code] = stored["artifact"].get("portal_index") if stored else None
+
+    def _request(self, url: str, callback, meta: dict, errback=None, **kwargs) -> Request:
+        """A request conditional on the previous crawl's ETag / Last-Modified for the same URL."""
+        validator = self.previous.validators(meta["inegi_code"]).get(url)
+        if validator:
+            resource_id, etag, last_modified = validator
+            kwargs["headers"] = conditional_headers(etag, last_modified)
+            meta = {**meta, "previous_id": resource_id}
+        return Request(url, callback=callback, errback=errback or self.failed, meta=meta, **kwargs)
+
     # -- 3.0 --------------------------------------------------------------
-    def parse_index(self, response: Response):
-        item, page = self._page_item(response)
+    async def parse_index(self, response: Response):
+        code = response.meta["inegi_code"]
+        target = self.targets[code]
+        if _is_not_modified(response):
+            item, stored = await self._not_modified(response)
+            updates = stored["artifact"].get("portal_index") or {}
+        else:
+            item, page = self._page_item(response)
+            readable = page is not None and not page.blocked and 200 <= response.status < 300
+            updates = index_updates(response.text, response.url) if readable else {}
+            updates = {url: date for url, date in updates.items() if self._format_slug(target, url)}
+            if readable:
+                item.artifact["portal_index"] = updates
         yield item
         linked = {}
-        if page is not None and not page.blocked:
-            target = self.targets[response.meta["inegi_code"]]
-            for link in page.links:
-                match = _FORMAT_LINK.search(urlsplit(link.href).path)
-                if match and match[2].lower() == (target.key or "").lower() and target.in_portal(link.href):
-                    linked.setdefault(match[3].lower(), link.href)
-        yield from self._format_requests(response.meta["inegi_code"], linked)
+        for url in updates:
+            linked.setdefault(self._format_slug(target, url), url)
+        for request in self._format_requests(code, linked):
+            reason = self._unchanged(code, request.url, updates)
+            stored = await self._stored(code, request.url) if reason else None
+            if stored is None or (stored["page"] or {}).get("blocked") or stored["status"] is None:
+                yield request  # no usable previous answer: a wall or an error says nothing about the format
+                continue
+            yield self._reused(code, stored, reason)
+            async for export in self._reused_exports(code, stored, reason, request.meta["format"]):
+                yield export
+
+    def _format_slug(self, target: PortalTarget, url: str) -> str | None:
+        match = _FORMAT_LINK.search(urlsplit(url).path)
+        if match and match[2].lower() == (target.key or "").lower() and target.in_portal(url):
+            return match[3].lower()
+        return None
+
+    def _unchanged(self, code: str, url: str, updates: dict[str, str | None]) -> str | None:
+        """Why the previous answer for a format still holds, from the index alone; None: fetch it."""
+        before = self.previous_index.get(code)
+        if before is None or url not in self.answers.get(code, {}):
+            return None
+        if url in updates:
+            same = updates[url] is not None and before.get(url) == updates[url]
+            return f"el índice muestra la misma fecha de actualización ({updates[url]})" if same else None
+        return None if url in before else "el índice sigue sin enlazar este formato"
+
+    async def _stored(self, code: str, url: str) -> dict | None:
+        resource_id = self.answers.get(code, {}).get(url)
+        return None if resource_id is None else await asyncio.to_thread(self.previous.stored, resource_id)
+
+    def _reused(self, code: str, stored: dict, reason: str) -> ResourceItem:
+        """The previous answer recorded again without a request: same status, body and facts.
+
+        Tonight's WARC has no record of it (nothing was asked), so the row cites none; where the answer was
+        archived (an earlier night's WACZ) is kept in the artifact, outside what a night's bundle must contain."""
+        self.crawler.stats.inc_value("apertura/portal_reused")
+        archived = {"file": stored["warc_file"], "record_id": stored["warc_record_id"]}
+        archived = stored["artifact"].get("reused_warc") or archived  # the night it was really fetched
+        return ResourceItem(
+            inegi_code=code,
+            url=stored["url"],
+            final_url=stored["final_url"],
+            status=stored["status"],
+            fetched_at=stored["fetched_at"],
+            headers=stored["headers"],
+            content_type=stored["content_type"],
+            sha256=stored["sha256"],
+            size=stored["size"],
+            error=stored["error"],
+            artifact={**stored["artifact"], "not_modified": True, "reused": reason, "reused_warc": archived},
+            extract_sha256=stored["extract_sha256"],
+        )
+
+    async def _reused_exports(self, code: str, stored: dict, reason: str, slug: str):
+        """The Excel exports of an unchanged format: their previous answers, else a request."""
+        for facts in stored["artifact"].get("portal_formats", []):
+            for url in facts.get("exports", []):
+                export = await self._stored(code, url)
+                if export is not None and export["status"] is not None:
+                    yield self._reused(code, export, reason)
+                else:
+                    yield self._request(url, self.parse_export, {"inegi_code": code, "format": slug})
 
     def index_failed(self, failure):
         yield self.failed(failure)
@@ -95,13 +202,30 @@ class IpomexSpider(scrapy.Spider):
         target = self.targets[inegi_code]
         for slug in self.formats:
             url = linked.get(slug) or f"{target.origin}/ipo3/lgt/indice/{target.key}/{slug}.web"
-            yield Request(
-                url, callback=self.parse_format, errback=self.failed, meta={"inegi_code": inegi_code, "format": slug}
-            )
+            yield self._request(url, self.parse_format, {"inegi_code": inegi_code, "format": slug})
 
-    def parse_format(self, response: Response):
+    async def _not_modified(self, response: Response) -> tuple[ResourceItem, dict]:
+        """304: the previous crawl's answer still holds; recorded with this night's request."""
+        self.crawler.stats.inc_value("apertura/not_modified")
+        stored = await asyncio.to_thread(self.previous.stored, response.meta["previous_id"])
+        item = self._item(response)
+        item.body = None
+        item.headers = {**stored["headers"], **item.headers}
+        item.content_type = stored["content_type"]
+        item.sha256, item.size, item.extract_sha256 = stored["sha256"], stored["size"], stored["extract_sha256"]
+        kept = {k: v for k, v in stored["artifact"].items() if k not in ("reused", "reused_warc")}  # asked tonight
+        item.artifact = {**kept, **item.artifact, "not_modified": True}
+        return item, stored
+
+    async def parse_format(self, response: Response):
         target = self.targets[response.meta["inegi_code"]]
         slug = response.meta["format"]
+        if _is_not_modified(response):
+            item, stored = await self._not_modified(response)
+            yield item
+            async for export in self._reused_exports(target.inegi_code, stored, "el formato no cambió (304)", slug):
+                yield export
+            return
         item, page = self._page_item(response)
         generation = _FORMAT_LINK.search(urlsplit(response.url).path)
         identity = {
@@ -117,18 +241,16 @@ class IpomexSpider(scrapy.Spider):
                 link.href for link in page.links if _is_export(link.href, link.text) and target.in_portal(link.href)
             ]
             for url in facts.exports:
-                yield Request(
-                    url,
-                    callback=self.parse_export,
-                    errback=self.failed,
-                    meta={"inegi_code": target.inegi_code, "format": slug},
-                )
+                yield self._request(url, self.parse_export, {"inegi_code": target.inegi_code, "format": slug})
         item.artifact["portal_formats"] = [facts.model_dump(mode="json")]
         yield item
 
-    def parse_export(self, response: Response):
+    async def parse_export(self, response: Response):
         target = self.targets[response.meta["inegi_code"]]
         slug = response.meta["format"]
+        if _is_not_modified(response):
+            yield (await self._not_modified(response))[0]
+            return
         if response.body[:2] == b"PK" and 200 <= response.status < 300:
             item = self._item(response)
             try:
@@ -195,6 +317,10 @@ class IpomexSpider(scrapy.Spider):
             error=error,
             artifact=artifact,
         )
+
+
+def _is_not_modified(response: Response) -> bool:
+    return response.status == 304 and bool(response.meta.get("previous_id")) and not response.meta.get("redirect_urls")
 
 
 def _stub(slug: str, target: PortalTarget) -> dict:
