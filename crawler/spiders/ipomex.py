@@ -107,9 +107,8 @@ class IpomexSpider(scrapy.Spider):
         """A request conditional on the previous crawl's ETag / Last-Modified for the same URL."""
         validator = self.previous.validators(meta["inegi_code"]).get(url)
         if validator:
-            resource_id, etag, last_modified = validator
-            kwargs["headers"] = conditional_headers(etag, last_modified)
-            meta = {**meta, "previous_id": resource_id}
+            kwargs["headers"] = conditional_headers(validator.etag, validator.last_modified)
+            meta = {**meta, "previous_id": validator.resource_id}
         return Request(url, callback=callback, errback=errback or self.failed, meta=meta, **kwargs)
 
     # -- 3.0 --------------------------------------------------------------
