@@ -106,7 +106,7 @@ class ConditionalRequestMiddleware:
         settings = crawler.settings
         crawl_ids = dict(settings.getdict("APERTURA_PREVIOUS_CRAWLS"))
         if not settings.get("APERTURA_DB_URL") or not crawl_ids:
-            raise NotConfigured("no previous crawls to ask conditionally against")
+            raise NotConfigured  # a first night: nothing to ask against (no args: Scrapy logs nothing)
         middleware = cls(PreviousCrawls(settings.get("APERTURA_DB_URL"), crawl_ids))
         crawler.signals.connect(middleware.previous.close, signal=signals.spider_closed)
         return middleware
