@@ -10,11 +10,9 @@ not verifiable, never compliant.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import TypeGuard
 from urllib.parse import unquote, urlsplit
 
@@ -26,6 +24,7 @@ from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, within
 from auditors.recognizers import OWN_TEXT, RECOGNIZERS
 from auditors.site import LinkOn, Site, document_of, is_live, page_of
 from auditors.substance import FRAMES, SERVER_ERROR_REASON, Substance, shows_server_error
+from auditors.topic import Topic, topic_of
 from models import Evidence, ResourceArtifact, Rule, Status
 from models.finding import EvidenceKind
 from models.rule import PublicationCheck
@@ -213,48 +212,12 @@ def _behind_index(
     return "unverified", None, f"ninguno de los {len(targets)} documentos o páginas que lista se pudo descargar"
 
 
-STOPWORDS = frozenset("de del la las los el en por para con sus y o a al que se un una municipal municipio".split())
-
-
-@dataclass(frozen=True)
-class Topic:
-    """The rule's subject: its terms as phrases, its core words (those shared by two or more terms: "acta",
-    "cabildo" and "sesion" for the minutes) and what its content must include (`require_terms`), to tell an
-    index about it from one listing something else."""
-
-    phrases: tuple[str, ...]
-    core: frozenset[str]
-    required: tuple[str, ...]
-
-    def named_in(self, text: str) -> bool:
-        if find(self.phrases, text) or find(self.required, text):
-            return True
-        words = {_stem(w) for w in text.split()}
-        return len(self.core & words) >= min(2, len(self.core)) if self.core else False
-
-
-def _stem(word: str) -> str:
-    """Spanish plural to singular, enough to compare ("sesiones" → "sesion", "actas" → "acta")."""
-    if len(word) > 4 and word.endswith("es") and word[-3] in "lnrdzj":
-        return word[:-2]
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
-
-
-@lru_cache(maxsize=512)
-def _topic_of(phrases: tuple[str, ...], required: tuple[str, ...]) -> Topic:
-    seen: Counter[str] = Counter()
-    for phrase in phrases:
-        seen.update({_stem(w) for w in normalize(phrase).split() if w not in STOPWORDS and len(w) > 3})
-    core = {w for w, n in seen.items() if n >= 2} or (set(seen) if len(phrases) == 1 else set())
-    return Topic(phrases, frozenset(core), required)
-
-
 def _topic(check: PublicationCheck) -> Topic | None:
     """Only a rule that states what its content must include can tell a listing of unrelated files: elsewhere
     a document's words ("Cuenta pública 2025" under "Armonización contable") may not repeat the label's."""
     if not check.require_terms:
         return None
-    return _topic_of(tuple(check.terms) + tuple(check.context_terms), tuple(check.require_terms))
+    return topic_of(tuple(check.terms) + tuple(check.context_terms), tuple(check.require_terms))
 
 
 def _about(resource: ResourceArtifact, link_text: str, topic: Topic, site: Site) -> bool:
