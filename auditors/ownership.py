@@ -60,7 +60,7 @@ class Owners:
             return OWN
         if _within(host, _lists()["transparency_portals"]):
             return PORTAL
-        if any(name in host for name in self.names):
+        if self.is_municipal_domain(url):
             return OWN
         if _within(host, _lists()["other_governments"]) or host.endswith((".gob.mx", ".gov")):
             return OTHER_GOVERNMENT

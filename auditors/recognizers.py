@@ -95,13 +95,13 @@ def budget(text: str) -> str | None:
     return None
 
 
-def structure(words: str) -> str | None:
+def structure(text: str) -> str | None:
     """Units and posts listed one after another (a directory of areas, a list of offices with their holders)."""
-    units = list(UNIT.finditer(words))
+    units = list(UNIT.finditer(text))
     taken = {m.start() for m in units}
-    found = units + [m for m in CARGO.finditer(words) if m.start() not in taken]  # "secretaria" is both
-    names = {" ".join([m.group(0), *words[m.end() :].split()[:3]]) for m in found}
-    if len(names) >= MIN_UNITS and len(found) * WORDS_PER_UNIT >= len(words.split()):
+    found = units + [m for m in CARGO.finditer(text) if m.start() not in taken]  # "secretaria" is both
+    names = {" ".join([m.group(0), *text[m.end() :].split()[:3]]) for m in found}
+    if len(names) >= MIN_UNITS and len(found) * WORDS_PER_UNIT >= len(text.split()):
         return f"{len(names)} unidades administrativas o cargos listados"
     return None
 

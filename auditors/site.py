@@ -7,6 +7,8 @@ from functools import cached_property
 from typing import TypeGuard
 from urllib.parse import urldefrag, urlsplit
 
+from w3lib.url import safe_url_string
+
 from auditors.matching import WordIndex, find, slug
 from auditors.ownership import PORTAL, Owners
 from auditors.substance import Substance, Template, judge_document, judge_page
@@ -111,6 +113,17 @@ class Site:
     def _substances(self) -> dict[int, Substance]:
         return {}
 
+    def own_text(self, page: ResourceArtifact) -> str:
+        """A page's text without the site's template (auditors/substance.py); computed once."""
+        text = self._own_texts.get(id(page))
+        if text is None:
+            text = self._own_texts[id(page)] = self.template.own_text(page_of(page).text)
+        return text
+
+    @cached_property
+    def _own_texts(self) -> dict[int, str]:
+        return {}
+
     @cached_property
     def owners(self) -> Owners:
         return Owners([self.website, self.home.final_url if self.home else None])
@@ -168,9 +181,8 @@ class Site:
             target = self.target(link.href)
             if self.owners.of(link.href) == PORTAL or (target and self.owners.of(target.final_url) == PORTAL):
                 continue
-            if target is None or (not is_live(target) and target.status not in (404, 410)):
-                if not (target and target.page and target.page.soft_404):
-                    unreached.append(link)
+            if not is_live(target) and not is_broken(target):
+                unreached.append(link)
         return unreached
 
     @cached_property
@@ -178,12 +190,13 @@ class Site:
         index: dict[str, ResourceArtifact] = {}
         for resource in self.resources:
             for url in (resource.url, resource.final_url, *resource.redirect_urls):
-                index.setdefault(urldefrag(url)[0], resource)
+                index.setdefault(_key(url), resource)
         return index
 
     def target(self, href: str) -> ResourceArtifact | None:
-        """The stored resource a link points to, if it was fetched."""
-        return self._by_url.get(urldefrag(href)[0])
+        """The stored resource a link points to, if it was fetched ("1° INFORME.pdf" as written in the page is
+        the "1%C2%B0%20INFORME.pdf" that was requested)."""
+        return self._by_url.get(_key(href))
 
 
 def _mark_like_not_found(resources: list[ResourceArtifact]) -> list[ResourceArtifact]:
@@ -215,6 +228,18 @@ SECTION_TERMS = ("transparencia", "obligaciones de transparencia", "informacion 
 
 def _names_section(link: Link) -> bool:
     return link.href.startswith(("http://", "https://")) and bool(find(SECTION_TERMS, link.text))
+
+
+def _key(url: str) -> str:
+    return safe_url_string(urldefrag(url)[0])
+
+
+def is_broken(resource: ResourceArtifact | None) -> bool:
+    """Definitely not there: 404 or 410, or a page that says so with HTTP 200 (soft 404). A timeout, a 5xx or a
+    wall is not broken: it could not be judged."""
+    if resource is None:
+        return False
+    return resource.status in (404, 410) or bool(resource.page and resource.page.soft_404)
 
 
 def is_live(resource: ResourceArtifact | None) -> TypeGuard[ResourceArtifact]:

@@ -125,6 +125,10 @@ class Applicability(Strict):
     reason: str = Field(min_length=1)
 
 
+# The content recognisers a rule may name (auditors/recognizers.py; described for readers in rules/docs.py).
+Recognizer = Literal["directory", "tramites", "cabildo_minutes", "budget", "structure", "transparency_unit"]
+
+
 class PublicationCheck(Strict):
     """The site publishes something recognisable by its words: link text, titles, headings, URL."""
 
@@ -139,9 +143,7 @@ class PublicationCheck(Strict):
     # of the transparency section.
     context_terms: list[str] = []
     # Recognises the publication by what a page or document contains, whatever its label.
-    recognizer: (
-        Literal["directory", "tramites", "cabildo_minutes", "budget", "structure", "transparency_unit"] | None
-    ) = None
+    recognizer: Recognizer | None = None
     # The publication is news itself (tic.noticias_vigentes); elsewhere a news item about the subject is context.
     news: bool = False
     # The obligation is a legend in the page's text (Art. 77's update date, Art. 107's denuncia): a phrase in

@@ -761,3 +761,22 @@ def test_an_obligation_absent_from_a_site_whose_transparency_section_could_not_b
     assert (
         one(organigrama, site(other, website=MUNICIPIO)).status is Status.NON_COMPLIANT
     )  # another government's platform
+
+
+def test_every_recognizer_a_rule_may_name_exists_and_is_described():
+    from typing import get_args
+
+    from models.rule import Recognizer
+    from rules.docs import RECOGNIZER_ES
+
+    assert set(get_args(Recognizer)) == set(RECOGNIZERS) == set(RECOGNIZER_ES)
+
+
+def test_a_link_written_with_spaces_and_accents_is_judged_by_the_resource_fetched_for_it():
+    """Pages write "1° INFORME.pdf"; the crawler requested (and stored) "1%C2%B0%20INFORME.pdf"."""
+    written = HOME + "informes/1° INFORME 2024-2027.pdf"
+    home = resource(HOME, is_home=True, page=page("Inicio", [(written, "Plan Municipal de Desarrollo")]))
+    fetched = resource(HOME + "informes/1%C2%B0%20INFORME%202024-2027.pdf", status=404)
+    plan = rule("ltaipemym.94.I.a", {"kind": "publication", "terms": ["plan municipal de desarrollo"]})
+    finding = one(plan, site(home, fetched))
+    assert finding.status is Status.NON_COMPLIANT and "roto" in finding.message

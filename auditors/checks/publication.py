@@ -22,10 +22,10 @@ from auditors.checks import Outcome, cite
 from auditors.matching import as_url_words, find, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, within
 from auditors.recognizers import OWN_TEXT, RECOGNIZERS
-from auditors.site import LinkOn, Site, document_of, is_live, page_of
+from auditors.site import LinkOn, Site, document_of, is_broken, is_live, page_of
 from auditors.substance import FRAMES, SERVER_ERROR_REASON, Substance, shows_server_error
 from auditors.topic import Topic, topic_of
-from models import Evidence, ResourceArtifact, Rule, Status
+from models import Dimension, Evidence, ResourceArtifact, Rule, Status
 from models.finding import EvidenceKind
 from models.rule import PublicationCheck
 
@@ -56,7 +56,6 @@ NEWS = re.compile(
 )
 TRANSPARENCY = re.compile(r"transparencia|obligaciones|ipomex|articulo 9[24]|art 9[24]")
 DOCUMENT_HEAD_LINES = 3  # a document names itself in its first lines; a word further down is a mention
-DEFINITE_FAILURES = (404, 410)
 INDEX_DEPTH = 2  # levels of index pages (a year's list of quarters' lists) followed down to a document
 
 
@@ -92,7 +91,7 @@ def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
         )
     weak = [h for h in hits if h.kind in MESSAGES]
     definite = any(h.kind in ("broken", "placeholder") for h in weak)  # the item's own link or page failed
-    if definite or rule.dimension != "transparencia" or not site.unreached_section:
+    if definite or rule.dimension is not Dimension.TRANSPARENCIA or not site.unreached_section:
         if weak:
             reasons = "; ".join(dict.fromkeys(MESSAGES[h.kind] for h in weak))
             return Outcome(Status.NON_COMPLIANT, f"No se publica: {reasons}.", _evidence(weak))
@@ -141,11 +140,11 @@ def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
             matched.extend(site.links[index] for index in indexes)
         elif context_terms and find(context_terms, text, exclude):
             matched.extend(on for on in (site.links[index] for index in indexes) if _in_context(on, site))
-    hits, judged = [], {}
+    hits, judged, topic = [], {}, _topic(check)
     for on in matched:
         href = on.link.href
         if href not in judged:
-            judged[href] = _judge_target(href, site, check.news, tuple(check.accepted_domains), _topic(check))
+            judged[href] = _judge_target(href, site, check.news, tuple(check.accepted_domains), topic)
         kind, target, note = judged[href]
         hits.append(Hit(kind, on.link.text or href, on.page, target, href, note, on.link.via))
     return hits
@@ -174,8 +173,7 @@ def _judge_target(
         return "placeholder", target, SERVER_ERROR_REASON
     if not is_live(target):
         failure = _failure(target)
-        definite = target.status in DEFINITE_FAILURES or (target.page and target.page.soft_404)
-        return ("broken" if definite else "unverified"), target, failure
+        return ("broken" if is_broken(target) else "unverified"), target, failure
     if not news_counts and NEWS.search(urlsplit(target.final_url).path):
         return "context", target, "es una noticia sobre el tema, no la publicación"
     substance = site.substance(target)
@@ -207,7 +205,7 @@ def _behind_index(
         if topic is None or any(_about(t, texts.get(href, ""), topic, site) for href, t in published):
             return None
         return "placeholder", None, f"ninguno de los {len(published)} documentos o páginas que lista trata del tema"
-    if all(t is not None and (t.status in DEFINITE_FAILURES or (t.page and t.page.soft_404)) for t in targets):
+    if all(is_broken(t) for t in targets):
         return "broken", None, f"los {len(targets)} enlaces que lista la página están rotos"
     return "unverified", None, f"ninguno de los {len(targets)} documentos o páginas que lista se pudo descargar"
 
@@ -323,7 +321,7 @@ def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
         if (not check.news and NEWS.search(urlsplit(resource.final_url).path)) or not site.substance(resource).ok:
             continue
         if check.recognizer in OWN_TEXT and resource.page:
-            text = site.template.own_text(facts.text)
+            text = site.own_text(resource)
         else:
             text = normalize(facts.text)
         if found := recognise(text):
