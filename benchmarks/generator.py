@@ -366,13 +366,7 @@ def generate(out: Path, count: int, pages: int, seed: int = 7, night: int = 1) -
     hosts = []
     for code, name in municipalities(count):
         site = build_site(code, name, pages, seed, night, pool, obligations)
-        root = out / "sites" / site.host
-        for relative, data in site.files.items():
-            path = root / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            moment = EPOCH + (night * 86_400 if relative in site.changed else 0)
-            os.utime(path, (moment, moment))
+        _write(out / "sites" / site.host, site.files, site.changed, night)
         hosts.append(f"127.0.0.1 {site.host}")
         manifest["municipalities"].append(
             {
@@ -393,16 +387,20 @@ def generate(out: Path, count: int, pages: int, seed: int = 7, night: int = 1) -
     return manifest
 
 
-def write_portal(out: Path, chosen: list[tuple[str, str]], seed: int, night: int) -> dict:
-    """The shared transparency portal's files, and its part of the manifest."""
-    built = ipomex.build(chosen, seed, night, CHANGE_SHARE, slug)
-    root = out / "sites" / ipomex.HOST
-    for relative, data in built.files.items():
+def _write(root: Path, files: dict[str, bytes], changed: set[str], night: int) -> None:
+    """A host's files; those changed on this night carry its modification time (what nginx's validators use)."""
+    for relative, data in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        moment = EPOCH + (night * 86_400 if relative in built.changed else 0)
+        moment = EPOCH + (night * 86_400 if relative in changed else 0)
         os.utime(path, (moment, moment))
+
+
+def write_portal(out: Path, chosen: list[tuple[str, str]], seed: int, night: int) -> dict:
+    """The shared transparency portal's files, and its part of the manifest."""
+    built = ipomex.build(chosen, seed, night, CHANGE_SHARE, slug)
+    _write(out / "sites" / ipomex.HOST, built.files, built.changed, night)
     return {
         "host": ipomex.HOST,
         "files": len(built.files),

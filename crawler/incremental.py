@@ -44,21 +44,6 @@ class PreviousCrawls:
                 self._validators[inegi_code] = found
             return self._validators[inegi_code]
 
-    def resource(self, resource_id: int) -> dict:
-        """The stored facts a 304 answer reuses, and the links of the page to follow again."""
-        with self.sessions() as session:
-            row = session.get(Resource, resource_id)
-            page = (row.extract.content.get("page") if row.extract else None) or {}
-            return {
-                "sha256": row.sha256,
-                "size": row.size,
-                "content_type": row.content_type,
-                "headers": dict(row.headers or {}),
-                "render_reason": (row.artifact or {}).get("render_reason"),
-                "extract_sha256": row.extract_sha256,
-                "links": [link["href"] for link in page.get("links", [])],
-            }
-
     def answers(self, inegi_code: str) -> dict[str, int]:
         """Requested URL -> resource id of every answer of the previous crawl (errors and 404s included)."""
         crawl_id = self.crawl_ids.get(inegi_code)
@@ -69,9 +54,11 @@ class PreviousCrawls:
             return {url: resource_id for url, resource_id in rows}
 
     def stored(self, resource_id: int) -> dict:
-        """A previous answer as the pipeline stores it, to record again without fetching it."""
+        """A previous answer as the pipeline stores it: what a 304 reuses, or what is recorded again without a
+        request, with the links of the page to follow again."""
         with self.sessions() as session:
             row = session.get(Resource, resource_id)
+            page = row.extract.content.get("page") if row.extract else None
             return {
                 "url": row.url,
                 "final_url": row.final_url,
@@ -84,7 +71,8 @@ class PreviousCrawls:
                 "error": row.error,
                 "artifact": dict(row.artifact or {}),
                 "extract_sha256": row.extract_sha256,
-                "page": (row.extract.content.get("page") if row.extract else None),
+                "page": page,
+                "links": [link["href"] for link in (page or {}).get("links", [])],
                 "warc_file": row.warc_file,
                 "warc_record_id": row.warc_record_id,
             }
@@ -126,7 +114,7 @@ class ConditionalRequestMiddleware:
 
     async def process_response(self, request, response, spider=None):
         if response.status == 304 and request.meta.get("previous_id") and not request.meta.get("redirect_urls"):
-            request.meta["previous"] = await asyncio.to_thread(self.previous.resource, request.meta["previous_id"])
+            request.meta["previous"] = await asyncio.to_thread(self.previous.stored, request.meta["previous_id"])
         return response
 
 

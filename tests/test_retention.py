@@ -59,6 +59,20 @@ def audit(session, run, crawl):
     return finding
 
 
+def verdict_on(finding) -> Verdict:
+    """A reviewer's verdict: what keeps a pruned night's finding (and its evidence) alive."""
+    return Verdict(
+        inegi_code="15054",
+        rule_id="ltaipemym.92.I",
+        finding_id=finding.id,
+        evidence_digest="0" * 64,
+        verdict="confirmed",
+        reviewer="Revisora",
+        justification="Visto",
+        created_at=WHEN,
+    )
+
+
 def test_prune_keeps_recent_judged_and_reaudited_runs(db_url):
     sessions = open_database(db_url)
     with sessions.begin() as s:
@@ -66,18 +80,7 @@ def test_prune_keeps_recent_judged_and_reaudited_runs(db_url):
         c1, c2, c3 = crawl_with(s, r1, [b"A", b"B"]), crawl_with(s, r2, [b"B", b"C"]), crawl_with(s, r3, [b"D" * 1000])
         judged = audit(s, r1, c1)
         audit(s, r2, c2), audit(s, r3, c3)
-        s.add(
-            Verdict(
-                inegi_code="15054",
-                rule_id="ltaipemym.92.I",
-                finding_id=judged.id,
-                evidence_digest="0" * 64,
-                verdict="confirmed",
-                reviewer="Revisora",
-                justification="Visto",
-                created_at=WHEN,
-            )
-        )
+        s.add(verdict_on(judged))
         r4 = new_run(s, kind="audit")
         audit(s, r4, c2)  # a re-audit of run 2's crawl
     with sessions.begin() as s:
@@ -104,18 +107,7 @@ def test_prune_deletes_the_files_of_pruned_disk_bodies_after_the_commit(db_url, 
         crawl_with(s, r2, [old_pdf, shared, b"small"])
         crawl_with(s, r3, [new_pdf])
         judged = audit(s, r1, c1)
-        s.add(
-            Verdict(
-                inegi_code="15054",
-                rule_id="ltaipemym.92.I",
-                finding_id=judged.id,
-                evidence_digest="0" * 64,
-                verdict="confirmed",
-                reviewer="Revisora",
-                justification="Visto",
-                created_at=WHEN,
-            )
-        )
+        s.add(verdict_on(judged))
     files = {
         content: tmp_path / "cuerpos" / h[:2] / h[2:4] / h
         for content in (judged_pdf, old_pdf, new_pdf, shared)

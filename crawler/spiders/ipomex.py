@@ -28,7 +28,7 @@ from scrapy_playwright.page import PageMethod
 
 from crawler.extract import extract_page
 from crawler.failures import describe
-from crawler.incremental import PreviousCrawls, conditional_headers
+from crawler.incremental import PreviousCrawls
 from crawler.items import ResourceItem
 from crawler.portal import app_formats, fold, from_slug, html_records, index_updates, summarise, xlsx_records
 from models.artifact import PortalFormatArtifact
@@ -97,18 +97,13 @@ class IpomexSpider(scrapy.Spider):
     def _load_previous(self, target: PortalTarget) -> None:
         """The previous crawl's answers and the index it read (blocking: called in a thread)."""
         code = target.inegi_code
-        self.previous.validators(code)
         self.answers[code] = self.previous.answers(code)
         index_id = self.answers[code].get(target.index_url)
         stored = self.previous.stored(index_id) if index_id is not None else None
         self.previous_index[code] = stored["artifact"].get("portal_index") if stored else None
 
     def _request(self, url: str, callback, meta: dict, errback=None, **kwargs) -> Request:
-        """A request conditional on the previous crawl's ETag / Last-Modified for the same URL."""
-        validator = self.previous.validators(meta["inegi_code"]).get(url)
-        if validator:
-            kwargs["headers"] = conditional_headers(validator.etag, validator.last_modified)
-            meta = {**meta, "previous_id": validator.resource_id}
+        """ConditionalRequestMiddleware makes it conditional on the previous crawl's ETag / Last-Modified."""
         return Request(url, callback=callback, errback=errback or self.failed, meta=meta, **kwargs)
 
     # -- 3.0 --------------------------------------------------------------
@@ -206,7 +201,7 @@ class IpomexSpider(scrapy.Spider):
     async def _not_modified(self, response: Response) -> tuple[ResourceItem, dict]:
         """304: the previous crawl's answer still holds; recorded with this night's request."""
         self.crawler.stats.inc_value("apertura/not_modified")
-        stored = await asyncio.to_thread(self.previous.stored, response.meta["previous_id"])
+        stored = response.meta["previous"]  # read by crawler.incremental.ConditionalRequestMiddleware
         item = self._item(response)
         item.body = None
         item.headers = {**stored["headers"], **item.headers}
@@ -319,7 +314,7 @@ class IpomexSpider(scrapy.Spider):
 
 
 def _is_not_modified(response: Response) -> bool:
-    return response.status == 304 and bool(response.meta.get("previous_id")) and not response.meta.get("redirect_urls")
+    return response.status == 304 and "previous" in response.meta  # crawler.incremental.ConditionalRequestMiddleware
 
 
 def _stub(slug: str, target: PortalTarget) -> dict:

@@ -231,7 +231,8 @@ class MunicipalSiteSpider(scrapy.Spider):
         item.content_type = previous["content_type"]
         item.sha256, item.size = previous["sha256"], previous["size"]
         item.extract_sha256 = previous["extract_sha256"]
-        kept = {"render_reason": previous["render_reason"]} if previous["render_reason"] else {}
+        reason = previous["artifact"].get("render_reason")
+        kept = {"render_reason": reason} if reason else {}
         item.artifact = {**_base_artifact(response.meta), **kept, "not_modified": True}
         return item, previous["links"]
 
