@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from scrapy import signals
@@ -54,7 +55,7 @@ class WarcArchiveMiddleware:
         self.max_size = max_size
         self.info = info
         self.serial = 0
-        self.file = None
+        self.file: BinaryIO | None = None
         self.writer: WARCWriter | None = None
 
     @classmethod
@@ -115,7 +116,7 @@ class WarcArchiveMiddleware:
         request.meta["warc_record_id"] = record.rec_headers.get_header("WARC-Record-ID")
         request.meta["warc_date"] = record.rec_headers.get_header("WARC-Date")  # the fetch time, as archived
         self.stats.inc_value("apertura/archive/records")
-        if self.file.tell() >= self.max_size:
+        if self.file is not None and self.file.tell() >= self.max_size:
             self._rotate()
         return response
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
@@ -39,7 +39,9 @@ _DATE_METAS = {
 _SEARCH_NAMES = {"q", "s", "buscar", "search", "query", "keywords", "busqueda", "búsqueda"}
 
 
-def _clean(value: str | None) -> str:
+def _clean(value: str | Sequence[str] | None) -> str:
+    if value is not None and not isinstance(value, str):  # a multi-valued attribute (class, rel)
+        value = " ".join(value)
     return _WS.sub(" ", value or "").strip()
 
 
@@ -175,7 +177,7 @@ def _has_search_form(soup: BeautifulSoup) -> bool:
         action = str(form.get("action") or "").lower()
         if "search" in action or "buscar" in action or "busqueda" in action:
             return True
-    if soup.find(attrs={"role": "search"}):  # an author-declared search landmark (often a script widget)
+    if soup.find(True, attrs={"role": "search"}):  # an author-declared search landmark (often a script widget)
         return True
     for field in soup.find_all("input"):
         is_search = str(field.get("type") or "").lower() == "search"
@@ -421,7 +423,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     base_tag = soup.find("base", href=True)
     if base_tag:
         try:
-            base = urljoin(url, base_tag["href"].strip())
+            base = urljoin(url, str(base_tag["href"]).strip())
         except ValueError:
             pass
     links = _links(soup, base)

@@ -11,6 +11,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
+from typing import IO
 from xml.etree import ElementTree as ET
 
 from crawler.dates import find_dates, make_date, parse_iso_prefix
@@ -73,7 +74,7 @@ def _q(prefix: str, name: str) -> str:
     return f"{{{_NS[prefix]}}}{name}"
 
 
-def _xml_stream(zf: zipfile.ZipFile, name: str) -> io.BufferedIOBase:
+def _xml_stream(zf: zipfile.ZipFile, name: str) -> IO[bytes]:
     """A member to parse, refusing DTDs (no entity expansion tricks)."""
     with zf.open(name) as probe:
         start = probe.read(4096)

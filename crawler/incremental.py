@@ -37,7 +37,7 @@ class PreviousCrawls:
         with self._lock:
             if inegi_code not in self._validators:
                 crawl_id = self.crawl_ids.get(inegi_code)
-                found = {}
+                found: dict[str, repository.Validator] = {}
                 if self.sessions is not None and crawl_id is not None:
                     with self.sessions() as session:
                         found = repository.validators(session, crawl_id)
@@ -56,8 +56,11 @@ class PreviousCrawls:
     def stored(self, resource_id: int) -> dict:
         """A previous answer as the pipeline stores it: what a 304 reuses, or what is recorded again without a
         request, with the links of the page to follow again."""
+        assert self.sessions is not None, "stored() is only asked about a resource of a previous crawl"
         with self.sessions() as session:
             row = session.get(Resource, resource_id)
+            if row is None:
+                raise LookupError(f"resource {resource_id} is not stored")
             page = row.extract.content.get("page") if row.extract else None
             return {
                 "url": row.url,

@@ -132,8 +132,8 @@ def script_targets(soup: BeautifulSoup, base: str) -> Iterator[tuple[str, str]]:
         candidates = [(m[2], " ".join(m[3].split()), True) for m in _HTML_HREF.finditer(code)]
         for obj in _OBJECT.finditer(code):
             if url := _URL_KEY.search(obj[0]):
-                text = _TEXT_KEY.search(obj[0])
-                candidates.append((url[2], text[2] if text else "", False))
+                label = _TEXT_KEY.search(obj[0])
+                candidates.append((url[2], label[2] if label else "", False))
         candidates += [(raw, "", False) for raw in _navigations(code, handler=False)]
         for raw, text, markup in candidates:
             if not looks_like_address(raw, loose=markup) or _ASSET.search(raw) or any(s in raw for s in _NOT_PAGES):

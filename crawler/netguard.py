@@ -57,7 +57,7 @@ def resolve(host: str, hosts: dict[str, str]) -> list[str]:
     if host in hosts:
         return [hosts[host]]
     try:
-        return sorted({info[4][0] for info in socket.getaddrinfo(host, None)})
+        return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, None)})
     except OSError:
         return []
 

@@ -56,7 +56,7 @@ class OffsitePolicy:
             else None,
         )
 
-    def skip_reason(self, url: str, portal_domains: set[str] = frozenset()) -> str | None:
+    def skip_reason(self, url: str, portal_domains: frozenset[str] | set[str] = frozenset()) -> str | None:
         """ "portal", "skipped_domain" or "unmapped" when `url` must not be fetched, else None. `portal_domains` are the
         site's own (see the module docstring)."""
         parts = urlsplit(url)

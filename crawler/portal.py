@@ -105,7 +105,7 @@ def _pairs(root: Tag) -> Records | None:
     nodes = [
         (_clean(str(s)), s.parent.name == "dt")
         for s in root.find_all(string=True)
-        if isinstance(s, NavigableString) and s.parent.name not in ("script", "style", "title")
+        if isinstance(s, NavigableString) and s.parent is not None and s.parent.name not in ("script", "style", "title")
     ]
     nodes = [(t, dt) for t, dt in nodes if t]
     rows: list[dict[str, str]] = []
@@ -311,5 +311,5 @@ def index_updates(html: str, base_url: str) -> dict[str, str | None]:
     for anchor in soup.find_all("a", href=True):
         entry = anchor.find_parent(["li", "tr"]) or anchor
         dates = find_dates(entry.get_text(" "))
-        found.setdefault(urljoin(base_url, anchor["href"]), dates[-1].isoformat() if dates else None)
+        found.setdefault(urljoin(base_url, str(anchor["href"])), dates[-1].isoformat() if dates else None)
     return found

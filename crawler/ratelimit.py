@@ -184,7 +184,8 @@ class GlobalRateLimitMiddleware:
 
     async def _release(self, request, answered: bool = True) -> None:
         if lease := request.meta.pop(LEASE_META, None):
-            await self.leases.release(*lease, answered=answered)
+            domain, token = lease
+            await self.leases.release(domain, token, answered=answered)
 
 
 class BrowserLeases:

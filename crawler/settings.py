@@ -58,14 +58,16 @@ LOG_LEVEL = "WARNING"
 
 # Apertura settings.
 APERTURA_DB_URL = None  # SQLAlchemy URL of the store (set by the CLI)
-APERTURA_CRAWL_IDS = {}  # inegi_code -> id of the `crawls` row each stored resource belongs to (set by the jobs)
+APERTURA_CRAWL_IDS: dict[
+    str, int
+] = {}  # inegi_code -> id of the `crawls` row each stored resource belongs to (set by the jobs)
 # Where stored bodies go is the store's own setting, from the environment (storage/bodies.py):
 # APERTURA_BODY_DISK_THRESHOLD (bytes, 65536) and APERTURA_BODIES (directory of the larger ones).
 APERTURA_ALLOW_PRIVATE_NETWORK = False  # refuse private/loopback/link-local addresses unless True
 # Private addresses allowed even without APERTURA_ALLOW_PRIVATE_NETWORK: a local replica served on 127.0.0.1 while
 # every other private address stays refused. The CLI takes it from the environment (comma-separated; tests).
 APERTURA_PRIVATE_ADDRESSES_ALLOWED: list[str] = []
-APERTURA_HOSTS = {}  # host name -> address overrides (from --hosts FILE, /etc/hosts format)
+APERTURA_HOSTS: dict[str, str] = {}  # host name -> address overrides (from --hosts FILE, /etc/hosts format)
 APERTURA_MAX_PAGES_PER_SITE = 300  # resources fetched per municipality, documents included
 APERTURA_DOCUMENT_EXTENSIONS = [
     "pdf",
@@ -84,7 +86,7 @@ APERTURA_ARCHIVE_DIR = (
     None  # WARC directory of the run (set by the CLI: <data dir>/archivo/run-<id>); None = no archive
 )
 APERTURA_ARCHIVE_MAX_SIZE = 1024**3  # bytes per WARC file before starting the next one
-APERTURA_PREVIOUS_CRAWLS = {}  # inegi_code -> id of the previous finished crawl (conditional requests)
+APERTURA_PREVIOUS_CRAWLS: dict[str, int] = {}  # inegi_code -> id of the previous finished crawl (conditional requests)
 APERTURA_RETRY_AFTER_MAX = 30.0  # longest Retry-After (seconds) honoured before retrying a 429/503
 APERTURA_TLS_TIMEOUT = 10.0  # seconds for the explicit certificate check of each site
 APERTURA_RENDER_ENABLED = True  # re-fetch in Chromium the pages whose plain HTML needs JavaScript

@@ -40,7 +40,10 @@ def _handshake(host: str, address: str, port: int, timeout: float, *, verify: bo
         context.verify_mode = ssl.CERT_NONE
     with socket.create_connection((address, port), timeout=timeout) as raw:
         with context.wrap_socket(raw, server_hostname=host) as tls:
-            return tls.getpeercert(binary_form=True)
+            der = tls.getpeercert(binary_form=True)
+    if der is None:
+        raise ssl.SSLError("el servidor no presentó certificado")
+    return der
 
 
 def _describe(der: bytes, host: str) -> TlsFacts:

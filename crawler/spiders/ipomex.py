@@ -59,6 +59,10 @@ class PortalTarget:
 class IpomexSpider(scrapy.Spider):
     name = "ipomex"
     custom_settings = {"APERTURA_RENDER_ENABLED": True}
+    # set in from_crawler
+    previous: PreviousCrawls
+    answers: dict[str, dict[str, int]]  # inegi_code -> the previous crawl's answers (URL -> resource id)
+    previous_index: dict[str, dict[str, str | None] | None]  # inegi_code -> the index the previous crawl read
 
     def __init__(self, targets: list[PortalTarget], formats: list[str], **kwargs):
         super().__init__(**kwargs)
@@ -98,7 +102,7 @@ class IpomexSpider(scrapy.Spider):
         """The previous crawl's answers and the index it read (blocking: called in a thread)."""
         code = target.inegi_code
         self.answers[code] = self.previous.answers(code)
-        index_id = self.answers[code].get(target.index_url)
+        index_id = self.answers[code].get(target.index_url or "")
         stored = self.previous.stored(index_id) if index_id is not None else None
         self.previous_index[code] = stored["artifact"].get("portal_index") if stored else None
 
@@ -121,17 +125,23 @@ class IpomexSpider(scrapy.Spider):
             if readable:
                 item.artifact["portal_index"] = updates
         yield item
-        linked = {}
+        linked: dict[str, str] = {}
         for url in updates:
-            linked.setdefault(self._format_slug(target, url), url)
+            if slug := self._format_slug(target, url):
+                linked.setdefault(slug, url)
         for request in self._format_requests(code, linked):
             reason = self._unchanged(code, request.url, updates)
-            stored = await self._stored(code, request.url) if reason else None
-            if stored is None or (stored["page"] or {}).get("blocked") or stored["status"] is None:
+            previous = await self._stored(code, request.url) if reason else None
+            if (
+                reason is None
+                or previous is None
+                or (previous["page"] or {}).get("blocked")
+                or previous["status"] is None
+            ):
                 yield request  # no usable previous answer: a wall or an error says nothing about the format
                 continue
-            yield self._reused(code, stored, reason)
-            async for export in self._reused_exports(code, stored, reason, request.meta["format"]):
+            yield self._reused(code, previous, reason)
+            async for export in self._reused_exports(code, previous, reason, request.meta["format"]):
                 yield export
 
     def _format_slug(self, target: PortalTarget, url: str) -> str | None:
@@ -281,6 +291,7 @@ class IpomexSpider(scrapy.Spider):
 
     def _item(self, response: Response) -> ResourceItem:
         request = response.request
+        assert request is not None  # set on every response handed to a callback
         redirects = request.meta.get("redirect_urls") or []
         return ResourceItem(
             inegi_code=request.meta["inegi_code"],
@@ -289,7 +300,7 @@ class IpomexSpider(scrapy.Spider):
             status=response.status,
             fetched_at=datetime.now(UTC),
             headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
-            content_type=response.headers.get(b"Content-Type", b"").decode("latin-1"),
+            content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1"),
             body=response.body,
             artifact={"redirect_urls": redirects},
             warc_file=request.meta.get("warc_file"),

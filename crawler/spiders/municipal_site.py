@@ -62,6 +62,23 @@ class MunicipalSiteSpider(scrapy.Spider):
     [-a portal_url=URL]` crawls one site with the catalogue's settings (docs/rastreo.md)."""
 
     name = "municipal_site"
+    # from the settings (from_crawler)
+    max_pages: int
+    document_extensions: set[str]
+    document_timeout: float
+    render_enabled: bool
+    render_max: int
+    render_timeout: float
+    tls_timeout: float
+    hosts: dict[str, str]
+    allow_private: bool
+    allowed_addresses: frozenset[str]
+    offsite_policy: OffsitePolicy
+    depth_limit: int
+    ocr_pages: int
+    ocr_seconds: float
+    page_workers: int
+    page_pool: ProcessPoolExecutor | None
 
     def __init__(
         self,
@@ -81,7 +98,7 @@ class MunicipalSiteSpider(scrapy.Spider):
         self.seen: set[str] = set()
         self.sitemaps: Counter[str] = Counter()
         self.renders: Counter[str] = Counter()
-        self.template_renders: set[tuple[str, str]] = set()
+        self.template_renders: set[tuple[str, str | None, str]] = set()
         self.tls_checks: dict[tuple[str, int], asyncio.Future] = {}
         self.offsite: Counter[str] = Counter()
         # per municipality: two sites linking to the same page each get it (and its URL may be another site's page)
@@ -106,11 +123,9 @@ class MunicipalSiteSpider(scrapy.Spider):
         spider.allowed_addresses = allowed_addresses(settings)
         spider.offsite_policy = OffsitePolicy.from_settings(settings)
         spider.depth_limit = settings.getint("DEPTH_LIMIT")
-        spider.ocr = {
-            "ocr_pages": settings.getint("APERTURA_OCR_MAX_PAGES"),
-            "ocr_seconds": settings.getfloat("APERTURA_OCR_TIMEOUT"),
-        }
-        spider.document_timeout += spider.ocr["ocr_seconds"] if spider.ocr["ocr_pages"] else 0  # OCR has its own budget
+        spider.ocr_pages = settings.getint("APERTURA_OCR_MAX_PAGES")
+        spider.ocr_seconds = settings.getfloat("APERTURA_OCR_TIMEOUT")
+        spider.document_timeout += spider.ocr_seconds if spider.ocr_pages else 0  # OCR has its own budget
         spider.page_workers = settings.getint("APERTURA_PAGE_WORKERS") or os.cpu_count() or 1
         spider.page_pool = None
         crawler.signals.connect(spider._close_pools, signal=signals.spider_closed)
@@ -173,7 +188,8 @@ class MunicipalSiteSpider(scrapy.Spider):
 
     async def _fresh(self, response: Response) -> tuple[ResourceItem, list[str]]:
         meta = response.meta
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        assert response.request is not None  # set on every response handed to a callback
         item = self._item(response.request, response.status, final_url=response.url)
         item.headers = _headers(response)
         item.content_type = content_type
@@ -198,7 +214,8 @@ class MunicipalSiteSpider(scrapy.Spider):
                 response.url,
                 content_type,
                 self.document_timeout,
-                **self.ocr,
+                ocr_pages=self.ocr_pages,
+                ocr_seconds=self.ocr_seconds,
             )
             artifact["document"] = document.model_dump(mode="json")
         item.artifact = artifact
@@ -225,6 +242,7 @@ class MunicipalSiteSpider(scrapy.Spider):
         """304: the previous crawl's body and facts still hold."""
         self.crawler.stats.inc_value("apertura/not_modified")
         previous = response.meta["previous"]
+        assert response.request is not None
         item = self._item(response.request, 304, final_url=response.url)
         item.base_id, item.base_headers = response.meta["previous_id"], previous["headers"]
         item.headers = {k: v for k, v in _headers(response).items() if previous["headers"].get(k) != v}
@@ -245,7 +263,7 @@ class MunicipalSiteSpider(scrapy.Spider):
 
     def _check_tls(self, host: str, port: int) -> TlsFacts:
         try:
-            address = self.hosts.get(host) or socket.getaddrinfo(host, port)[0][4][0]
+            address = self.hosts.get(host) or str(socket.getaddrinfo(host, port)[0][4][0])
         except OSError as error:
             return TlsFacts(error=f"no se resolvió {host}: {error}")
         if not permitted(address, self.allow_private, self.allowed_addresses):
