@@ -10,7 +10,7 @@ not verifiable, never compliant.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeGuard
@@ -21,11 +21,11 @@ from auditors import periods
 from auditors.checks import Outcome, cite
 from auditors.matching import as_url_words, find, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, within
-from auditors.recognizers import OWN_TEXT, RECOGNIZERS
+from auditors.recognizers import BY_SECTION, OWN_TEXT, RECOGNIZERS, sections
 from auditors.site import LinkOn, Site, document_of, is_broken, is_live, page_of
 from auditors.substance import FRAMES, SERVER_ERROR_REASON, Substance, shows_server_error
 from auditors.topic import Topic, topic_of
-from models import Dimension, Evidence, ResourceArtifact, Rule, Status
+from models import Dimension, Evidence, PageArtifact, ResourceArtifact, Rule, Status
 from models.finding import EvidenceKind
 from models.rule import PublicationCheck
 
@@ -324,9 +324,23 @@ def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
             text = site.own_text(resource)
         else:
             text = normalize(facts.text)
-        if found := recognise(text):
+        found = recognise(text)
+        if not found and check.recognizer in BY_SECTION and resource.page and not resource.is_home:
+            found = _in_a_section(BY_SECTION[check.recognizer], text, resource.page)
+        if found:
             hits.append(Hit("content", facts.title or resource.final_url, resource, note=found))
     return hits
+
+
+def _in_a_section(recognise: Callable[[str], str | None], text: str, page: PageArtifact) -> str | None:
+    """What a recogniser finds under one heading of a page (headings h1–h4, as the crawler keeps them). The home
+    page is left out: its headings label a portal's tiles (a grid of departments is navigation). The narrowest
+    section is cited."""
+    levels = [level for level in page.heading_levels if level <= 4]
+    for heading, stretch in sorted(sections(text, page.headings, levels), key=lambda found: len(found[1])):
+        if found := recognise(stretch):
+            return f"{found} en la sección «{heading}»"
+    return None
 
 
 def _union(positions: Iterable[int], more_positions: Iterable[int]) -> Iterable[int]:
