@@ -194,6 +194,14 @@ _HIDDEN_STYLE = re.compile(
 )
 _SCRIPT_URL = re.compile(r"(?:https?:)?//([a-z0-9.-]+\.[a-z]{2,})(?=[/:'\"?])", re.IGNORECASE)
 _LABEL_EXEMPT = {"hidden", "submit", "button", "image", "reset"}
+# A string literal of an inline script ('…', "…" or `…`, with escapes) and the markup that makes it a fragment of
+# the page: text a script inserts (a pop-up, a notice), not code, a selector or a URL.
+_JS_STRING = re.compile(r"""'((?:[^'\\\n]|\\.){40,})'|"((?:[^"\\\n]|\\.){40,})"|`((?:[^`\\]|\\.){40,})`""")
+_MARKUP = re.compile(r"<(?:p|div|li|br|strong|b|em|span|h[1-6]|td|a)\b[^<>]*>", re.IGNORECASE)
+_JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)")
+_JS_CONTROL = {"n": " ", "r": " ", "t": " "}
+MIN_SCRIPT_TEXT = 80  # characters of text in one string: a notice, not a button label or a spinner
+MAX_SCRIPT_TEXT = 20_000
 
 
 def _hidden(tag: Tag) -> bool:
@@ -213,6 +221,37 @@ def _is_beacon(img: Tag) -> bool:
 
 def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+def _script_text(soup: BeautifulSoup) -> str:
+    """The text of the HTML fragments that inline scripts write in their strings, to insert them at run time
+    (a privacy notice a notification library pops up): strings with paragraph or list markup and at least
+    `MIN_SCRIPT_TEXT` characters of text. Code, selectors and short labels are left out."""
+    texts: list[str] = []
+    for script in soup.find_all("script"):
+        if script.get("src") or str(script.get("type") or "text/javascript").lower() not in _JS_TYPES:
+            continue
+        for match in _JS_STRING.finditer(script.string or ""):
+            literal = next(group for group in match.groups() if group is not None)
+            if len(_MARKUP.findall(literal)) < 2:
+                continue
+            fragment = BeautifulSoup(_JS_ESCAPE.sub(_unescape, literal), "lxml")
+            for tag in fragment.find_all(_INVISIBLE):
+                tag.decompose()
+            text = _clean(fragment.get_text(" "))
+            if len(text) >= MIN_SCRIPT_TEXT:
+                texts.append(text)
+    return " ".join(texts)[:MAX_SCRIPT_TEXT]
+
+
+def _unescape(match: re.Match[str]) -> str:
+    escaped = match.group(1)
+    if len(escaped) > 1:  # \uXXXX, \xXX
+        return chr(int(escaped[1:], 16))
+    return _JS_CONTROL.get(escaped, escaped)
+
+
+_JS_TYPES = {"text/javascript", "application/javascript", "module", "", "text/ecmascript"}
 
 
 def _script_hosts(soup: BeautifulSoup, base: str) -> list[str]:
@@ -434,6 +473,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     has_search = _has_search_form(soup)
     has_form = soup.find("form") is not None
     fields = _form_fields(soup)
+    script_text = _script_text(soup)
 
     for tag in soup.find_all(_INVISIBLE):
         tag.decompose()
@@ -449,6 +489,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
         lang=lang,
         headings=headings,
         text=text,
+        script_text=script_text,
         links=links,
         has_viewport=has_viewport,
         has_search_form=has_search,

@@ -27,6 +27,9 @@ class PageArtifact(BaseModel):
     lang: str | None = None
     headings: list[str] = []
     text: str = ""
+    # text of the HTML that inline scripts hold in their strings and insert at run time (a pop-up's notice):
+    # what a visitor reads once the scripts ran, read without running them
+    script_text: str = ""
     links: list[Link] = []
     has_viewport: bool = False
     has_search_form: bool = False

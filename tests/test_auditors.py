@@ -727,6 +727,39 @@ def test_a_section_naming_offices_in_prose_or_as_home_tiles_is_no_structure(gobi
     assert _about_the_town(gobierno, home=home).status is Status.NON_COMPLIANT
 
 
+UT = {
+    "kind": "publication",
+    "terms": ["unidad de transparencia"],
+    "require_terms": ["domicilio", "teléfono", "correo electrónico"],
+    "recognizer": "transparency_unit",
+}
+
+
+@pytest.mark.parametrize(
+    ("script_text", "status"),
+    [
+        (
+            "Aviso de privacidad simplificado. Puede ponerse en contacto con la Unidad de Transparencia de este "
+            "Municipio. Correo electrónico. transparencia@muni.gob.mx Domicilio de la Unidad de Transparencia: "
+            "Boulevard Alejandro de la Cruz 106, C.P. 20924, 449 963 59 98.",
+            Status.COMPLIANT,
+        ),  # a privacy notice a script pops up on the home page, with the unit's data
+        (
+            "Usted podrá ejercer sus derechos ARCO ante la Unidad de Transparencia en los términos de la ley y su "
+            "reglamento, mediante los medios que para tal efecto se han implementado.",
+            Status.NON_COMPLIANT,
+        ),  # the notice names the unit without its data
+        ("", Status.NON_COMPLIANT),
+    ],
+)
+def test_the_unit_s_data_in_a_pop_up_a_script_inserts_are_read_and_said_so(script_text, status):
+    home = resource(HOME, is_home=True, page=page("Inicio", text=CONTENT, script_text=script_text))
+    finding = one(rule("ltaipemym.92.XVI", UT), site(home))
+    assert finding.status is status
+    if status is Status.COMPLIANT:
+        assert "en el texto que un script de la página inserta" in finding.evidence[0].note
+
+
 def test_sections_run_to_the_next_heading_of_the_same_or_a_higher_level():
     text = normalize("Inicio Gobierno Ayuntamiento presidente Regidores primer regidor Historia fundación")
     found = sections(text, ["Gobierno", "Ayuntamiento", "Regidores", "Menú", "Historia"], [2, 3, 3, 2, 2])

@@ -1029,6 +1029,53 @@ def test_hidden_links():
     assert "Visible" in [link.text for link in facts.links]
 
 
+NOTICE = (
+    "<p>Los datos personales que se soliciten serán utilizados para proveer los servicios; puede ponerse en "
+    'contacto con la Unidad de Transparencia.</p><p>Correo electr\\u00f3nico. <a href=\\"mailto:ut@muni.gob.mx\\">'
+    "ut@muni.gob.mx</a></p>"
+)
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        f"$(document).ready(function() {{ $.gritter.add({{title: 'AVISO', text: '{NOTICE}', sticky: true}}); }});",
+        f'Swal.fire({{title: "Aviso de privacidad", html: "{NOTICE}"}});',  # double quotes, escaped inside
+        f"document.getElementById('aviso').innerHTML = `{NOTICE}`;",  # a template literal
+    ],
+)
+def test_the_text_of_a_pop_up_written_in_an_inline_script_is_kept_apart(script):
+    """A notice a script pops up (jQuery gritter, SweetAlert, innerHTML) is read from the script's string; it is
+    not the page's text (mentions and templates read that), it is kept as `script_text`."""
+    facts = page(f"<html><body><p>Bienvenidos</p><script>{script}</script></body></html>")
+    assert "Unidad de Transparencia" in facts.script_text and "Correo electrónico. ut@muni.gob.mx" in facts.script_text
+    assert "<p>" not in facts.script_text and "Unidad" not in facts.text
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        '$(\'#body_content\').html(\'<div id="spinner" class="show bg-white"><div class="spinner-border">'
+        '<span class="sr-only">Cargando...</span></div></div>\');',  # markup, hardly any text: a spinner
+        "var menu = '<li><a href=\"/inicio\">' + nombre + '</a></li>';",  # markup glued to code
+        "var aviso = 'Los datos personales que se soliciten serán utilizados para proveer los servicios "
+        "que habrá de solicitar, conforme a la ley aplicable';",  # a sentence without markup (a string of code)
+        "window.dataLayer = window.dataLayer || []; gtag('config', 'G-XXXXXXX');",
+    ],
+)
+def test_code_selectors_and_spinners_in_scripts_are_no_script_text(script):
+    facts = page(f"<html><body><p>Bienvenidos</p><script>{script}</script></body></html>")
+    assert facts.script_text == ""
+
+
+def test_a_script_loaded_from_a_file_or_holding_data_gives_no_script_text():
+    facts = page(
+        f"<html><body><script src=\"/js/app.js\">var a = '{NOTICE}';</script>"
+        f'<script type="application/ld+json">{{"description": "{NOTICE}"}}</script></body></html>'
+    )
+    assert facts.script_text == ""
+
+
 def test_the_crawl_takes_its_extraction_workers_with_it(worker_pool):
     extract_document_with_timeout(make_docx(["Hola"]), "https://x/a.docx", timeout=60)
     document_worker = next(iter(extract._pool._processes.values()))

@@ -327,6 +327,9 @@ def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
         found = recognise(text)
         if not found and check.recognizer in BY_SECTION and resource.page and not resource.is_home:
             found = _in_a_section(BY_SECTION[check.recognizer], text, resource.page)
+        if not found and resource.page and resource.page.script_text:
+            if found := recognise(normalize(resource.page.script_text)):
+                found = f"{found}, en el texto que un script de la página inserta (ventana emergente o aviso)"
         if found:
             hits.append(Hit("content", facts.title or resource.final_url, resource, note=found))
     return hits
@@ -398,7 +401,8 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date) -> periods.Published:
 
 def _has_required(require_terms: list[str], resource: ResourceArtifact) -> bool:
     facts = resource.document or resource.page
-    return bool(facts and find(tuple(require_terms), facts.text))
+    script_text = resource.page.script_text if resource.page else ""  # a pop-up's notice is read with the page
+    return bool(facts and find(tuple(require_terms), f"{facts.text} {script_text}"))
 
 
 def _evidence(hits: list[Hit], limit: int = 5) -> list[Evidence]:
