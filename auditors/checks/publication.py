@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from apertura.text import normalize
 from auditors import periods
 from auditors.checks import Outcome, cite
+from auditors.listing import is_document_link, publication_entries
 from auditors.matching import as_url_words, find, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, within
 from auditors.recognizers import BY_SECTION, OWN_TEXT, RECOGNIZERS, sections
@@ -68,6 +69,7 @@ class Hit:
     href: str | None = None
     note: str | None = None  # why it does not count, or what was recognised
     via: str = "a"  # how the crawler found the link (crawler/extract_html.py): <a href>, onclick, a rendered menu…
+    shortfall: str | None = None  # what a publication lacks (a listing whose documents are missing)
 
     @property
     def evidence_resource(self) -> ResourceArtifact:
@@ -257,6 +259,9 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
         if label is not None:
             hits.append(_judged_page(page, label, site, check.news, _topic(check)))
         elif mention := find(terms, facts.text, exclude):
+            if not check.legend and (entries := publication_entries(terms, facts.text)):
+                hits.append(_listing(page, mention, entries, site))
+                continue
             kind = "page" if check.legend else "mention"
             hits.append(
                 Hit(
@@ -267,6 +272,18 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
                 )
             )
     return hits
+
+
+def _listing(page: ResourceArtifact, mention: str, entries: int, site: Site) -> Hit:
+    """A page listing the subject's publications (auditors/listing.py) publishes them; when every document it
+    links on the site is missing, the listing is all there is: published, incomplete."""
+    note = f"{entries} entradas que nombran el tema con su fecha y datos de publicación oficial (un listado)"
+    targets = [site.target(link.href) for link in page_of(page).links if is_document_link(link.href)]
+    fetched = [t for t in targets if t is not None and site.owners.of(t.final_url) != OTHER_GOVERNMENT]
+    shortfall = None
+    if fetched and all(is_broken(t) for t in fetched):
+        shortfall = f"los {len(fetched)} documentos que enlaza el listado no están (enlaces rotos)"
+    return Hit("page", mention, page, note=note, shortfall=shortfall)
 
 
 def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bool, topic: Topic | None) -> Hit:
@@ -353,6 +370,8 @@ def _union(positions: Iterable[int], more_positions: Iterable[int]) -> Iterable[
 def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date) -> Outcome:
     check = rule.check
     assert isinstance(check, PublicationCheck)
+    if all(h.shortfall for h in hits):
+        return Outcome(Status.PARTIAL, f"Publicado, pero {hits[0].shortfall}.", _evidence(hits))
     if check.require_terms:
         complete = [h for h in hits if _has_required(check.require_terms, h.evidence_resource)]
         if not complete:
