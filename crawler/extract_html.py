@@ -108,6 +108,30 @@ def _anchor_text(tag: Tag) -> str:
     return _clean(tag.get("alt")) or _clean(tag.get("aria-label")) or _clean(tag.get("title"))
 
 
+def _row_text(tag: Tag, soup: BeautifulSoup) -> str:
+    """For a link without any text in a table cell (a download icon): what names it to a reader, its table's
+    label (the region that `aria-labelledby` names, an accordion's title; the table's caption; else the heading
+    before the table) and the other cells of its row («63 - IIb Organigrama · 2024 TERCER TRIMESTRE»)."""
+    cell = tag.find_parent(["td", "th"])
+    row = cell.find_parent("tr") if cell else None
+    table = row.find_parent("table") if row else None
+    if table is None or row is None:
+        return ""
+    cells = " ".join(_clean(c.get_text(" ")) for c in row.find_all(["td", "th"]) if c is not cell)
+    label = ""
+    caption = table.find("caption")
+    for holder in table.parents:
+        labelled = str(holder.get("aria-labelledby") or "").split() if isinstance(holder, Tag) else []
+        if labelled and (named := soup.find(id=labelled[0])) is not None:
+            label = _clean(named.get_text(" "))
+            break
+    if not label and caption is not None:
+        label = _clean(caption.get_text(" "))
+    if not label and (heading := table.find_previous(["h1", "h2", "h3", "h4", "h5", "h6"])) is not None:
+        label = _clean(heading.get_text(" "))
+    return " · ".join(part for part in (label, _clean(cells)) if part)
+
+
 _LINK_TAGS = {"a", "area", "iframe", "frame", "form", "select"}
 _NAV_ATTRS = {*EVENT_ATTRIBUTES, *DATA_ATTRIBUTES, "formaction"}
 MAX_LINK_TEXT = 300  # an onclick on a table row or a card: its text, cut
@@ -131,7 +155,7 @@ def _links(soup: BeautifulSoup, base: str, only: Callable[[Tag], bool] | None = 
     links: list[Link] = []
     seen: set[tuple[str, str]] = set()
 
-    def add(raw: str, text: str, via: str, context: str) -> None:
+    def add(raw: str, text: str, via: str, context: str, text_from: str = "") -> None:
         raw = raw.strip()
         if not raw or raw.startswith("#") or raw.lower().startswith(("javascript:", "data:")):
             return
@@ -141,7 +165,7 @@ def _links(soup: BeautifulSoup, base: str, only: Callable[[Tag], bool] | None = 
             return
         if (href, text) not in seen:
             seen.add((href, text))
-            links.append(Link(href=href, text=text[:MAX_LINK_TEXT], context=context, via=via))
+            links.append(Link(href=href, text=text[:MAX_LINK_TEXT], context=context, via=via, text_from=text_from))
 
     for tag in soup.find_all(_is_candidate):
         if only and not only(tag):
@@ -152,7 +176,9 @@ def _links(soup: BeautifulSoup, base: str, only: Callable[[Tag], bool] | None = 
             continue
         context = _link_context(tag)
         if name in ("a", "area"):
-            add(str(tag.get("href") or ""), _anchor_text(tag), name, context)
+            text = _anchor_text(tag)
+            row_text = "" if text else _row_text(tag, soup)
+            add(str(tag.get("href") or ""), text or row_text, name, context, "row" if row_text else "")
         elif name == "form" and (target := form_target(tag, base)):
             add(target, _form_text(tag), "form", context)
         elif name == "select":

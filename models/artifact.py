@@ -18,6 +18,10 @@ class Link(BaseModel):
     # "form" (GET form without fields, or a button's formaction), "script" (URL written in an inline script),
     # "rendered" (only in the DOM that Chromium built)
     via: str = "a"
+    # "" when `text` is the link's own; "row" for a link without any text (an Excel or PDF icon in a table):
+    # `text` is then its table's label (aria-labelledby region, caption or the heading before the table) and
+    # the other cells of its row
+    text_from: str = ""
 
 
 class PageArtifact(BaseModel):

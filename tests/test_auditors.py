@@ -760,6 +760,29 @@ def test_the_unit_s_data_in_a_pop_up_a_script_inserts_are_read_and_said_so(scrip
         assert "en el texto que un script de la página inserta" in finding.evidence[0].note
 
 
+@pytest.mark.parametrize(
+    ("text_from", "status"),
+    [
+        ("row", Status.NOT_VERIFIABLE),  # the icon named by its row: its target, on another server, was not fetched
+        ("", Status.NON_COMPLIANT),  # the same words as the link's own text would match too; without them, nothing
+    ],
+)
+def test_an_icon_link_named_by_its_table_row_is_judged_by_its_target(text_from, status):
+    xlsx = "https://transparencia.muni.test/uploads/2024/12/LTAIPT_A63F02B.xlsx"  # its own server, not fetched
+    text = "63 - IIb Organigrama · 2024 TERCER TRIMESTRE" if text_from else ""
+    listing = PageArtifact(
+        title="Transparencia",
+        text="Transparencia 63 - IIb Organigrama AÑO PERIODO DESCARGAR 2024 TERCER TRIMESTRE " + CONTENT,
+        links=[Link(href=xlsx, text=text, context="body", text_from=text_from)],
+    )
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "transparencia", "Transparencia")]))
+    organigrama = rule("ltaipemym.92.II.b", {"kind": "publication", "terms": ["organigrama"]})
+    finding = one(organigrama, site(home, resource(HOME + "transparencia", page=listing)))
+    assert finding.status is status
+    if text_from:
+        assert finding.evidence[0].url == xlsx and "un icono" in finding.evidence[0].matched
+
+
 def test_sections_run_to_the_next_heading_of_the_same_or_a_higher_level():
     text = normalize("Inicio Gobierno Ayuntamiento presidente Regidores primer regidor Historia fundación")
     found = sections(text, ["Gobierno", "Ayuntamiento", "Regidores", "Menú", "Historia"], [2, 3, 3, 2, 2])

@@ -1076,6 +1076,52 @@ def test_a_script_loaded_from_a_file_or_holding_data_gives_no_script_text():
     assert facts.script_text == ""
 
 
+EXCEL = '<img src="https://muni.gob.mx/wp-content/uploads/EXCEL-150x150.png" width="45" height="45">'
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        (  # an Elementor accordion: the table sits in a region labelled by the toggle's title (Terrenate)
+            '<div><a id="t1" class="elementor-toggle-title">63 - IIb Organigrama</a></div>'
+            '<div role="region" aria-labelledby="t1"><table><tr><th>AÑO</th><th>PERIODO</th><th>DESCARGAR</th></tr>'
+            f'<tr><td>2024</td><td>TERCER TRIMESTRE</td><td><a href="/f/LTAIPT_A63F02B.xlsx">{EXCEL}</a></td></tr>'
+            "</table></div>",
+            "63 - IIb Organigrama · 2024 TERCER TRIMESTRE",
+        ),
+        (  # a table with its caption
+            "<table><caption>Cuenta Pública</caption>"
+            f'<tr><td>2025</td><td><a href="/f/cp-2025.pdf">{EXCEL}</a></td></tr></table>',
+            "Cuenta Pública · 2025",
+        ),
+        (  # the heading before the table, a few paragraphs up
+            "<h3>Organigrama</h3><p>Vigente al cierre del trimestre.</p>"
+            f'<table><tr><td>4o. trimestre 2025</td><td><a href="/f/org.pdf">{EXCEL}</a></td></tr></table>',
+            "Organigrama · 4o. trimestre 2025",
+        ),
+    ],
+)
+def test_a_textless_icon_link_in_a_table_is_named_by_its_table_and_row(html, text):
+    [link] = [link for link in page(f"<html><body>{html}</body></html>").links if "/f/" in link.href]
+    assert (link.text, link.text_from) == (text, "row")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        f'<h3>Síguenos</h3><footer><a href="https://facebook.com/muni">{EXCEL}</a></footer>',  # an icon, no table
+        '<h3>Organigrama</h3><table><tr><td>2025</td><td><a href="/f/org.pdf">Descargar</a></td></tr></table>',
+        '<h3>Organigrama</h3><table><tr><td>2025</td><td><a href="/f/org.pdf"><img src="x.png" alt="Organigrama '
+        '2025"></a></td></tr></table>',  # the icon's alt text is the link's own text
+    ],
+)
+def test_a_link_with_its_own_text_or_outside_a_table_keeps_its_own_text(html):
+    [link] = [
+        link for link in page(f"<html><body>{html}</body></html>").links if "org" in link.href or "face" in link.href
+    ]
+    assert link.text_from == "" and "·" not in link.text
+
+
 def test_the_crawl_takes_its_extraction_workers_with_it(worker_pool):
     extract_document_with_timeout(make_docx(["Hola"]), "https://x/a.docx", timeout=60)
     document_worker = next(iter(extract._pool._processes.values()))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeGuard
 from urllib.parse import unquote, urlsplit
@@ -70,6 +70,7 @@ class Hit:
     note: str | None = None  # why it does not count, or what was recognised
     via: str = "a"  # how the crawler found the link (crawler/extract_html.py): <a href>, onclick, a rendered menu…
     shortfall: str | None = None  # what a publication lacks (a listing whose documents are missing)
+    text_from: str = ""  # "row": a textless link (an icon) named by its table's label and row (models/artifact.py)
 
     @property
     def evidence_resource(self) -> ResourceArtifact:
@@ -148,7 +149,8 @@ def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
         if href not in judged:
             judged[href] = _judge_target(href, site, check.news, tuple(check.accepted_domains), topic)
         kind, target, note = judged[href]
-        hits.append(Hit(kind, on.link.text or href, on.page, target, href, note, on.link.via))
+        hit = Hit(kind, on.link.text or href, on.page, target, href, note, on.link.via)
+        hits.append(hit if not on.link.text_from else replace(hit, text_from=on.link.text_from))
     return hits
 
 
@@ -438,6 +440,8 @@ def _evidence(hits: list[Hit], limit: int = 5) -> list[Evidence]:
         kind: EvidenceKind = "link" if hit.href else "document" if resource.document else "page"
         found_on = f" en {hit.where.final_url}" if hit.href else ""
         via = f" (hallado por {hit.via})" if hit.via != "a" else ""
+        if hit.text_from == "row":
+            via += " (enlace sin texto, un icono: se lee el rótulo de su tabla y su fila)"
         matched = f"{LABELS[hit.kind]}: «{hit.label}»{found_on}{via}"
         if hit.target is None and hit.href:
             evidence.append(Evidence(kind=kind, url=hit.href, matched=matched, note=hit.note))
