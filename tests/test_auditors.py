@@ -11,6 +11,7 @@ import pytest
 from apertura.text import normalize
 from auditors.checks.portal import Portal
 from auditors.matching import WordIndex, find
+from auditors.ownership import OTHER_GOVERNMENT, OWN, Owners
 from auditors.recognizers import RECOGNIZERS, sections
 from auditors.runner import audit_site
 from auditors.scoring import score
@@ -781,6 +782,20 @@ def test_an_icon_link_named_by_its_table_row_is_judged_by_its_target(text_from, 
     assert finding.status is status
     if text_from:
         assert finding.evidence[0].url == xlsx and "un icono" in finding.evidence[0].matched
+
+
+@pytest.mark.parametrize(
+    ("site_url", "link", "owner"),
+    [
+        ("https://terrenate-terrenate.gob.mx/", "https://terrenatetlaxcala.gob.mx/wp-content/a.xlsx", OWN),
+        ("https://tultepec.gob.mx/", "https://transparencia-tultepec.gob.mx/", OWN),
+        ("https://gobierno-tultepec.gob.mx/", "https://gobierno.edomex.gob.mx/", OTHER_GOVERNMENT),  # a generic word
+        ("https://h-ayuntamiento-metepec.gob.mx/", "https://ayuntamiento-toluca.gob.mx/", OTHER_GOVERNMENT),
+        ("https://san-juan-teotihuacan.gob.mx/", "https://sanjuandelrio.gob.mx/", OTHER_GOVERNMENT),  # "juan": short
+    ],
+)
+def test_each_piece_of_a_hyphenated_domain_names_the_municipality(site_url, link, owner):
+    assert Owners([site_url]).of(link) == owner
 
 
 def test_sections_run_to_the_next_heading_of_the_same_or_a_higher_level():
