@@ -41,13 +41,28 @@ def registered_domain(url: str) -> str:
     return _domains(host).top_domain_under_public_suffix or host
 
 
+# Words of a hyphenated domain that name any government, not this municipality ("gobierno-tultepec").
+GENERIC_WORDS = {
+    "gobierno", "municipio", "municipal", "ayuntamiento", "presidencia", "transparencia", "portal", "ciudad",
+    "estado", "villa", "pueblo",
+}  # fmt: skip
+MIN_NAME = 5  # characters: shorter pieces ("san", "juan") name too many places
+
+
+def _names(label: str) -> set[str]:
+    """The names a municipality's domain label gives it: the label, and each piece of a hyphenated one
+    ("terrenate-terrenate" → "terrenate", so its previous domain terrenatetlaxcala.gob.mx is its own too)."""
+    pieces = {label, *label.split("-")} if "-" in label else {label}
+    return {piece for piece in pieces if len(piece) >= MIN_NAME and piece not in GENERIC_WORDS}
+
+
 class Owners:
     """Classifies link targets against the municipality's own domains (padrón site and home page)."""
 
     def __init__(self, own_urls: list[str | None]):
         self.own = {registered_domain(url) for url in own_urls if url}
         # "tultepec" of tultepec.gob.mx: a system on another domain named after the municipality is its own
-        self.names = {_domains(domain).domain for domain in self.own if len(_domains(domain).domain) >= 5}
+        self.names = {name for domain in self.own for name in _names(_domains(domain).domain)}
 
     def is_municipal_domain(self, url: str) -> bool:
         """The municipality's own domain or a subdomain, or a domain named after it (not a hosting service)."""

@@ -8,7 +8,9 @@ phone number in a footer is not a directory, one "requisitos" in a news item is 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+
+from apertura.text import normalize
 
 CARGO = re.compile(
     r"\b(sub)?director(a)?\b|\bcoordinador(a)?\b|\bjef[ea] de\b|\btitular\b|\bpresident[ea] municipal\b"
@@ -119,6 +121,44 @@ def transparency_unit(text: str) -> str | None:
             return f"datos de la Unidad de Transparencia: {', '.join(data)}"
     return None
 
+
+def sections(text: str, headings: Sequence[str], levels: Sequence[int] = ()) -> list[tuple[str, str]]:
+    """(heading, stretch of `text`) from each heading found in `text` to the next heading of the same or a higher
+    level: an h2 «Gobierno» keeps its h3 «Ayuntamiento» and «Regidores». A heading not in `text` (the template's)
+    is skipped; without one level per heading, each heading ends the section before it."""
+    if len(levels) != len(headings):
+        levels = [1] * len(headings)
+    found: list[tuple[int, int, str]] = []  # (start in text, level, heading)
+    at = 0
+    for heading, level in zip(headings, levels, strict=True):
+        words = normalize(heading)
+        start = text.find(words, at) if words else -1
+        if start >= 0:
+            found.append((start, level, heading))
+            at = start + len(words)
+    stretches = []
+    for i, (start, level, heading) in enumerate(found):
+        end = next((later for later, deeper, _ in found[i + 1 :] if deeper <= level), len(text))
+        stretches.append((heading, text[start:end]))
+    return stretches
+
+
+def structure_listed(text: str) -> str | None:
+    """`structure` over the list a section holds: from the first unit or post it names to the last one (and the
+    words naming it), without the section's introduction (a legal preamble) or what follows the list."""
+    found = sorted([*UNIT.finditer(text), *CARGO.finditer(text)], key=lambda m: m.start())
+    if not found:
+        return None
+    last = max(found, key=lambda m: m.end())
+    named = " ".join(text[last.end() :].split()[:3])
+    return structure(f"{text[found[0].start() : last.end()]} {named}")
+
+
+# Recognisers that measure how dense a list is, and how they read one section of a page: a dense list under its
+# own heading (the cabildo's members under «Gobierno» on a page mostly about the town's history) counts even where
+# the page as a whole is prose. The density asked of the list is the page's: units named in prose (a reglamento's
+# articles) stay prose under any heading.
+BY_SECTION: dict[str, Callable[[str], str | None]] = {"structure": structure_listed}
 
 # Recognisers that read a page's own text (without the site's template: a menu listing departments, a footer
 # with the town hall's address) instead of its whole text.

@@ -110,6 +110,30 @@ def _anchor_text(tag: Tag) -> str:
     return _clean(tag.get("alt")) or _clean(tag.get("aria-label")) or _clean(tag.get("title"))
 
 
+def _row_text(tag: Tag, soup: BeautifulSoup) -> str:
+    """For a link without any text in a table cell (a download icon): what names it to a reader, its table's
+    label (the region that `aria-labelledby` names, an accordion's title; the table's caption; else the heading
+    before the table) and the other cells of its row («63 - IIb Organigrama · 2024 TERCER TRIMESTRE»)."""
+    cell = tag.find_parent(["td", "th"])
+    row = cell.find_parent("tr") if cell else None
+    table = row.find_parent("table") if row else None
+    if table is None or row is None:
+        return ""
+    cells = " ".join(_clean(c.get_text(" ")) for c in row.find_all(["td", "th"]) if c is not cell)
+    label = ""
+    caption = table.find("caption")
+    for holder in table.parents:
+        labelled = str(holder.get("aria-labelledby") or "").split() if isinstance(holder, Tag) else []
+        if labelled and (named := soup.find(id=labelled[0])) is not None:
+            label = _clean(named.get_text(" "))
+            break
+    if not label and caption is not None:
+        label = _clean(caption.get_text(" "))
+    if not label and (heading := table.find_previous(["h1", "h2", "h3", "h4", "h5", "h6"])) is not None:
+        label = _clean(heading.get_text(" "))
+    return " · ".join(part for part in (label, _clean(cells)) if part)
+
+
 _LINK_TAGS = {"a", "area", "iframe", "frame", "form", "select"}
 _NAV_ATTRS = {*EVENT_ATTRIBUTES, *DATA_ATTRIBUTES, "formaction"}
 MAX_LINK_TEXT = 300  # an onclick on a table row or a card: its text, cut
@@ -133,7 +157,7 @@ def _links(soup: BeautifulSoup, base: str, only: Callable[[Tag], bool] | None = 
     links: list[Link] = []
     seen: set[tuple[str, str]] = set()
 
-    def add(raw: str, text: str, via: str, context: str) -> None:
+    def add(raw: str, text: str, via: str, context: str, text_from: str = "") -> None:
         raw = raw.strip()
         if not raw or raw.startswith("#") or raw.lower().startswith(("javascript:", "data:")):
             return
@@ -143,7 +167,7 @@ def _links(soup: BeautifulSoup, base: str, only: Callable[[Tag], bool] | None = 
             return
         if (href, text) not in seen:
             seen.add((href, text))
-            links.append(Link(href=href, text=text[:MAX_LINK_TEXT], context=context, via=via))
+            links.append(Link(href=href, text=text[:MAX_LINK_TEXT], context=context, via=via, text_from=text_from))
 
     for tag in soup.find_all(_is_candidate):
         if only and not only(tag):
@@ -154,7 +178,9 @@ def _links(soup: BeautifulSoup, base: str, only: Callable[[Tag], bool] | None = 
             continue
         context = _link_context(tag)
         if name in ("a", "area"):
-            add(str(tag.get("href") or ""), _anchor_text(tag), name, context)
+            text = _anchor_text(tag)
+            row_text = "" if text else _row_text(tag, soup)
+            add(str(tag.get("href") or ""), text or row_text, name, context, "row" if row_text else "")
         elif name == "form" and (target := form_target(tag, base)):
             add(target, _form_text(tag), "form", context)
         elif name == "select":
@@ -196,6 +222,14 @@ _HIDDEN_STYLE = re.compile(
 )
 _SCRIPT_URL = re.compile(r"(?:https?:)?//([a-z0-9.-]+\.[a-z]{2,})(?=[/:'\"?])", re.IGNORECASE)
 _LABEL_EXEMPT = {"hidden", "submit", "button", "image", "reset"}
+# A string literal of an inline script ('…', "…" or `…`, with escapes) and the markup that makes it a fragment of
+# the page: text a script inserts (a pop-up, a notice), not code, a selector or a URL.
+_JS_STRING = re.compile(r"""'((?:[^'\\\n]|\\.){40,})'|"((?:[^"\\\n]|\\.){40,})"|`((?:[^`\\]|\\.){40,})`""")
+_MARKUP = re.compile(r"<(?:p|div|li|br|strong|b|em|span|h[1-6]|td|a)\b[^<>]*>", re.IGNORECASE)
+_JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)")
+_JS_CONTROL = {"n": " ", "r": " ", "t": " "}
+MIN_SCRIPT_TEXT = 80  # characters of text in one string: a notice, not a button label or a spinner
+MAX_SCRIPT_TEXT = 20_000
 
 
 def _hidden(tag: Tag) -> bool:
@@ -215,6 +249,37 @@ def _is_beacon(img: Tag) -> bool:
 
 def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+def _script_text(soup: BeautifulSoup) -> str:
+    """The text of the HTML fragments that inline scripts write in their strings, to insert them at run time
+    (a privacy notice a notification library pops up): strings with paragraph or list markup and at least
+    `MIN_SCRIPT_TEXT` characters of text. Code, selectors and short labels are left out."""
+    texts: list[str] = []
+    for script in soup.find_all("script"):
+        if script.get("src") or str(script.get("type") or "text/javascript").lower() not in _JS_TYPES:
+            continue
+        for match in _JS_STRING.finditer(script.string or ""):
+            literal = next(group for group in match.groups() if group is not None)
+            if len(_MARKUP.findall(literal)) < 2:
+                continue
+            fragment = BeautifulSoup(_JS_ESCAPE.sub(_unescape, literal), "lxml")
+            for tag in fragment.find_all(_INVISIBLE):
+                tag.decompose()
+            text = _clean(fragment.get_text(" "))
+            if len(text) >= MIN_SCRIPT_TEXT:
+                texts.append(text)
+    return " ".join(texts)[:MAX_SCRIPT_TEXT]
+
+
+def _unescape(match: re.Match[str]) -> str:
+    escaped = match.group(1)
+    if len(escaped) > 1:  # \uXXXX, \xXX
+        return chr(int(escaped[1:], 16))
+    return _JS_CONTROL.get(escaped, escaped)
+
+
+_JS_TYPES = {"text/javascript", "application/javascript", "module", "", "text/ecmascript"}
 
 
 def _script_hosts(soup: BeautifulSoup, base: str) -> list[str]:
@@ -436,6 +501,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     has_search = _has_search_form(soup)
     has_form = soup.find("form") is not None
     fields = _form_fields(soup)
+    script_text = _script_text(soup)
 
     for tag in soup.find_all(_INVISIBLE):
         tag.decompose()
@@ -451,6 +517,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
         lang=lang,
         headings=headings,
         text=text,
+        script_text=script_text,
         links=links,
         has_viewport=has_viewport,
         has_search_form=has_search,

@@ -18,6 +18,10 @@ class Link(BaseModel):
     # "form" (GET form without fields, or a button's formaction), "script" (URL written in an inline script),
     # "rendered" (only in the DOM that Chromium built)
     via: str = "a"
+    # "" when `text` is the link's own; "row" for a link without any text (an Excel or PDF icon in a table):
+    # `text` is then its table's label (aria-labelledby region, caption or the heading before the table) and
+    # the other cells of its row
+    text_from: str = ""
 
 
 class PageArtifact(BaseModel):
@@ -27,6 +31,9 @@ class PageArtifact(BaseModel):
     lang: str | None = None
     headings: list[str] = []
     text: str = ""
+    # text of the HTML that inline scripts hold in their strings and insert at run time (a pop-up's notice):
+    # what a visitor reads once the scripts ran, read without running them
+    script_text: str = ""
     links: list[Link] = []
     has_viewport: bool = False
     has_search_form: bool = False

@@ -11,7 +11,8 @@ import pytest
 from apertura.text import normalize
 from auditors.checks.portal import Portal
 from auditors.matching import WordIndex, find
-from auditors.recognizers import RECOGNIZERS
+from auditors.ownership import OTHER_GOVERNMENT, OWN, Owners
+from auditors.recognizers import RECOGNIZERS, sections
 from auditors.runner import audit_site
 from auditors.scoring import score
 from auditors.site import Site
@@ -644,6 +645,168 @@ def test_a_page_that_only_embeds_a_viewer_publishes_what_the_viewer_shows():
 )
 def test_recognisers_ask_for_a_list_not_a_sentence(recognizer, text, found):
     assert RECOGNIZERS[recognizer](normalize(text)) == found
+
+
+HISTORY = (
+    "Terrenate es un municipio con una rica herencia histórica y cultural. Su nombre proviene del náhuatl y refleja "
+    "la conexión con la tierra y sus recursos naturales, con bosques, arroyos, presas y haciendas antiguas. " * 6
+)
+# Terrenate's «Gobierno» (h2): the Ayuntamiento's composition (h3), then its regidores' table (h3).
+CABILDO_TABLE = (
+    "Ayuntamiento De acuerdo con el artículo 87 de la Constitución Política del Estado, los Ayuntamientos se "
+    "compondrán de: Presidente Municipal Síndico 6 Regidores Regidores y Comisiones Regidoría Nombre del Responsable "
+    "Comisiones a su Cargo Primer Regidor Mario López Martínez Hacienda • Patrimonio Municipal Segundo Regidor "
+    "Sandro López Díaz Obras Públicas y Medio Ambiente Tercera Regidora María Elena Rodríguez Salud Pública Cuarto "
+    "Regidor Tomás Romero Carmona Gobernación y Seguridad Pública Quinta Regidora Ximena Fernández Olivares "
+    "Educación Pública Sexta Regidora Araceli Fernández Olivares Desarrollo Agropecuario"
+)
+UNITS_LIST = (
+    "Ayuntamiento Dependencias del Ayuntamiento: Secretaría del Ayuntamiento, Tesorería Municipal, Contraloría "
+    "Municipal, Dirección de Obras Públicas, Dirección de Desarrollo Social, Coordinación de Protección Civil, "
+    "Departamento de Catastro, Unidad de Transparencia, Oficialía del Registro Civil"
+)
+CABILDO_PROSE = (
+    "Ayuntamiento El Ayuntamiento es el órgano de gobierno del municipio; se integra por el Presidente Municipal, "
+    "un Síndico y seis regidores electos cada tres años, que sesionan en Cabildo al menos dos veces al mes para "
+    "deliberar sobre los asuntos del municipio, aprobar el presupuesto, vigilar la hacienda pública y expedir los "
+    "bandos y reglamentos que rigen la vida de la comunidad. Regidores y Comisiones Cada regidor preside una "
+    "comisión del Ayuntamiento y rinde un informe de sus trabajos en la sesión de Cabildo que corresponde."
+)
+REGLAMENTO_PROSE = (
+    "Ayuntamiento El Reglamento Interior establece que la Dirección de Obras Públicas tendrá las atribuciones de "
+    + "planear, programar y ejecutar la obra pública municipal conforme a la normativa aplicable; " * 12
+    + "la Tesorería, la Contraloría, la Secretaría del Ayuntamiento, la Dirección de Desarrollo Social, la "
+    "Coordinación de Protección Civil, el Departamento de Catastro y la Unidad de Transparencia coadyuvarán con ella."
+)
+TOWN_HEADINGS = ["Nuestro municipio", "Historia", "Gobierno", "Ayuntamiento", "Regidores y Comisiones"]
+
+
+def _about_the_town(gobierno: str, levels=(1, 2, 2, 3, 3), home=False):
+    text = f"Nuestro municipio Historia {HISTORY} Gobierno {gobierno}"
+    about = resource(
+        HOME if home else HOME + "nuestro-municipio",
+        is_home=home,
+        page=page("Nuestro municipio", text=text, headings=TOWN_HEADINGS, heading_levels=list(levels)),
+    )
+    estructura = rule(
+        "ltaipemym.92.II.a", {"kind": "publication", "terms": ["estructura orgánica"], "recognizer": "structure"}
+    )
+    pages = [about] if home else [resource(HOME, is_home=True, page=page("Inicio", text="Bienvenidos")), about]
+    return one(estructura, site(*pages))
+
+
+@pytest.mark.parametrize(
+    ("gobierno", "levels", "section"),
+    [
+        # neither h3 alone lists 8 posts; their h2 does, once its legal preamble is left out
+        (CABILDO_TABLE, (1, 2, 2, 3, 3), "Gobierno"),
+        (UNITS_LIST, (1, 2, 2, 3, 3), "Ayuntamiento"),  # a list of offices under one heading
+        (UNITS_LIST, (), "Ayuntamiento"),  # heading levels unknown: each heading ends the section before it
+        (CABILDO_TABLE, (), None),  # ... so the cabildo's two h3 are read apart: 2 and 6 posts, no structure
+    ],
+)
+def test_a_dense_list_under_its_own_heading_is_a_structure_on_a_longer_page(gobierno, levels, section):
+    """The whole page is history and geography (too sparse a list); the section holding the list is dense."""
+    assert RECOGNIZERS["structure"](normalize(f"{HISTORY} {gobierno}")) is None
+    finding = _about_the_town(gobierno, levels)
+    if section is None:
+        assert finding.status is Status.NON_COMPLIANT
+    else:
+        assert finding.status is Status.COMPLIANT
+        assert finding.evidence[0].note.endswith(f"en la sección «{section}»")
+
+
+@pytest.mark.parametrize(
+    ("gobierno", "home"),
+    [
+        (CABILDO_PROSE, False),  # the cabildo described in prose: a few posts named, no list
+        (REGLAMENTO_PROSE, False),  # a reglamento's article naming the offices in prose
+        (UNITS_LIST, True),  # the home page's tiles of departments are navigation
+    ],
+)
+def test_a_section_naming_offices_in_prose_or_as_home_tiles_is_no_structure(gobierno, home):
+    assert _about_the_town(gobierno, home=home).status is Status.NON_COMPLIANT
+
+
+UT = {
+    "kind": "publication",
+    "terms": ["unidad de transparencia"],
+    "require_terms": ["domicilio", "teléfono", "correo electrónico"],
+    "recognizer": "transparency_unit",
+}
+
+
+@pytest.mark.parametrize(
+    ("script_text", "status"),
+    [
+        (
+            "Aviso de privacidad simplificado. Puede ponerse en contacto con la Unidad de Transparencia de este "
+            "Municipio. Correo electrónico. transparencia@muni.gob.mx Domicilio de la Unidad de Transparencia: "
+            "Boulevard Alejandro de la Cruz 106, C.P. 20924, 449 963 59 98.",
+            Status.COMPLIANT,
+        ),  # a privacy notice a script pops up on the home page, with the unit's data
+        (
+            "Usted podrá ejercer sus derechos ARCO ante la Unidad de Transparencia en los términos de la ley y su "
+            "reglamento, mediante los medios que para tal efecto se han implementado.",
+            Status.NON_COMPLIANT,
+        ),  # the notice names the unit without its data
+        ("", Status.NON_COMPLIANT),
+    ],
+)
+def test_the_unit_s_data_in_a_pop_up_a_script_inserts_are_read_and_said_so(script_text, status):
+    home = resource(HOME, is_home=True, page=page("Inicio", text=CONTENT, script_text=script_text))
+    finding = one(rule("ltaipemym.92.XVI", UT), site(home))
+    assert finding.status is status
+    if status is Status.COMPLIANT:
+        assert "en el texto que un script de la página inserta" in finding.evidence[0].note
+
+
+@pytest.mark.parametrize(
+    ("text_from", "status"),
+    [
+        ("row", Status.NOT_VERIFIABLE),  # the icon named by its row: its target, on another server, was not fetched
+        ("", Status.NON_COMPLIANT),  # the same words as the link's own text would match too; without them, nothing
+    ],
+)
+def test_an_icon_link_named_by_its_table_row_is_judged_by_its_target(text_from, status):
+    xlsx = "https://transparencia.muni.test/uploads/2024/12/LTAIPT_A63F02B.xlsx"  # its own server, not fetched
+    text = "63 - IIb Organigrama · 2024 TERCER TRIMESTRE" if text_from else ""
+    listing = PageArtifact(
+        title="Transparencia",
+        text="Transparencia 63 - IIb Organigrama AÑO PERIODO DESCARGAR 2024 TERCER TRIMESTRE " + CONTENT,
+        links=[Link(href=xlsx, text=text, context="body", text_from=text_from)],
+    )
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "transparencia", "Transparencia")]))
+    organigrama = rule("ltaipemym.92.II.b", {"kind": "publication", "terms": ["organigrama"]})
+    finding = one(organigrama, site(home, resource(HOME + "transparencia", page=listing)))
+    assert finding.status is status
+    if text_from:
+        assert finding.evidence[0].url == xlsx and "un icono" in finding.evidence[0].matched
+
+
+@pytest.mark.parametrize(
+    ("site_url", "link", "owner"),
+    [
+        ("https://terrenate-terrenate.gob.mx/", "https://terrenatetlaxcala.gob.mx/wp-content/a.xlsx", OWN),
+        ("https://tultepec.gob.mx/", "https://transparencia-tultepec.gob.mx/", OWN),
+        ("https://gobierno-tultepec.gob.mx/", "https://gobierno.edomex.gob.mx/", OTHER_GOVERNMENT),  # a generic word
+        ("https://h-ayuntamiento-metepec.gob.mx/", "https://ayuntamiento-toluca.gob.mx/", OTHER_GOVERNMENT),
+        ("https://san-juan-teotihuacan.gob.mx/", "https://sanjuandelrio.gob.mx/", OTHER_GOVERNMENT),  # "juan": short
+    ],
+)
+def test_each_piece_of_a_hyphenated_domain_names_the_municipality(site_url, link, owner):
+    assert Owners([site_url]).of(link) == owner
+
+
+def test_sections_run_to_the_next_heading_of_the_same_or_a_higher_level():
+    text = normalize("Inicio Gobierno Ayuntamiento presidente Regidores primer regidor Historia fundación")
+    found = sections(text, ["Gobierno", "Ayuntamiento", "Regidores", "Menú", "Historia"], [2, 3, 3, 2, 2])
+    assert [(heading, stretch.split()[-1]) for heading, stretch in found] == [
+        ("Gobierno", "regidor"),
+        ("Ayuntamiento", "presidente"),
+        ("Regidores", "regidor"),
+        ("Historia", "fundacion"),
+    ]  # «Menú» is the template's, not in the page's own text
 
 
 @pytest.mark.parametrize(

@@ -1029,6 +1029,99 @@ def test_hidden_links():
     assert "Visible" in [link.text for link in facts.links]
 
 
+NOTICE = (
+    "<p>Los datos personales que se soliciten serán utilizados para proveer los servicios; puede ponerse en "
+    'contacto con la Unidad de Transparencia.</p><p>Correo electr\\u00f3nico. <a href=\\"mailto:ut@muni.gob.mx\\">'
+    "ut@muni.gob.mx</a></p>"
+)
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        f"$(document).ready(function() {{ $.gritter.add({{title: 'AVISO', text: '{NOTICE}', sticky: true}}); }});",
+        f'Swal.fire({{title: "Aviso de privacidad", html: "{NOTICE}"}});',  # double quotes, escaped inside
+        f"document.getElementById('aviso').innerHTML = `{NOTICE}`;",  # a template literal
+    ],
+)
+def test_the_text_of_a_pop_up_written_in_an_inline_script_is_kept_apart(script):
+    """A notice a script pops up (jQuery gritter, SweetAlert, innerHTML) is read from the script's string; it is
+    not the page's text (mentions and templates read that), it is kept as `script_text`."""
+    facts = page(f"<html><body><p>Bienvenidos</p><script>{script}</script></body></html>")
+    assert "Unidad de Transparencia" in facts.script_text and "Correo electrónico. ut@muni.gob.mx" in facts.script_text
+    assert "<p>" not in facts.script_text and "Unidad" not in facts.text
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        '$(\'#body_content\').html(\'<div id="spinner" class="show bg-white"><div class="spinner-border">'
+        '<span class="sr-only">Cargando...</span></div></div>\');',  # markup, hardly any text: a spinner
+        "var menu = '<li><a href=\"/inicio\">' + nombre + '</a></li>';",  # markup glued to code
+        "var aviso = 'Los datos personales que se soliciten serán utilizados para proveer los servicios "
+        "que habrá de solicitar, conforme a la ley aplicable';",  # a sentence without markup (a string of code)
+        "window.dataLayer = window.dataLayer || []; gtag('config', 'G-XXXXXXX');",
+    ],
+)
+def test_code_selectors_and_spinners_in_scripts_are_no_script_text(script):
+    facts = page(f"<html><body><p>Bienvenidos</p><script>{script}</script></body></html>")
+    assert facts.script_text == ""
+
+
+def test_a_script_loaded_from_a_file_or_holding_data_gives_no_script_text():
+    facts = page(
+        f"<html><body><script src=\"/js/app.js\">var a = '{NOTICE}';</script>"
+        f'<script type="application/ld+json">{{"description": "{NOTICE}"}}</script></body></html>'
+    )
+    assert facts.script_text == ""
+
+
+EXCEL = '<img src="https://muni.gob.mx/wp-content/uploads/EXCEL-150x150.png" width="45" height="45">'
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        (  # an Elementor accordion: the table sits in a region labelled by the toggle's title (Terrenate)
+            '<div><a id="t1" class="elementor-toggle-title">63 - IIb Organigrama</a></div>'
+            '<div role="region" aria-labelledby="t1"><table><tr><th>AÑO</th><th>PERIODO</th><th>DESCARGAR</th></tr>'
+            f'<tr><td>2024</td><td>TERCER TRIMESTRE</td><td><a href="/f/LTAIPT_A63F02B.xlsx">{EXCEL}</a></td></tr>'
+            "</table></div>",
+            "63 - IIb Organigrama · 2024 TERCER TRIMESTRE",
+        ),
+        (  # a table with its caption
+            "<table><caption>Cuenta Pública</caption>"
+            f'<tr><td>2025</td><td><a href="/f/cp-2025.pdf">{EXCEL}</a></td></tr></table>',
+            "Cuenta Pública · 2025",
+        ),
+        (  # the heading before the table, a few paragraphs up
+            "<h3>Organigrama</h3><p>Vigente al cierre del trimestre.</p>"
+            f'<table><tr><td>4o. trimestre 2025</td><td><a href="/f/org.pdf">{EXCEL}</a></td></tr></table>',
+            "Organigrama · 4o. trimestre 2025",
+        ),
+    ],
+)
+def test_a_textless_icon_link_in_a_table_is_named_by_its_table_and_row(html, text):
+    [link] = [link for link in page(f"<html><body>{html}</body></html>").links if "/f/" in link.href]
+    assert (link.text, link.text_from) == (text, "row")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        f'<h3>Síguenos</h3><footer><a href="https://facebook.com/muni">{EXCEL}</a></footer>',  # an icon, no table
+        '<h3>Organigrama</h3><table><tr><td>2025</td><td><a href="/f/org.pdf">Descargar</a></td></tr></table>',
+        '<h3>Organigrama</h3><table><tr><td>2025</td><td><a href="/f/org.pdf"><img src="x.png" alt="Organigrama '
+        '2025"></a></td></tr></table>',  # the icon's alt text is the link's own text
+    ],
+)
+def test_a_link_with_its_own_text_or_outside_a_table_keeps_its_own_text(html):
+    [link] = [
+        link for link in page(f"<html><body>{html}</body></html>").links if "org" in link.href or "face" in link.href
+    ]
+    assert link.text_from == "" and "·" not in link.text
+
+
 def test_the_crawl_takes_its_extraction_workers_with_it(worker_pool):
     extract_document_with_timeout(make_docx(["Hola"]), "https://x/a.docx", timeout=60)
     document_worker = next(iter(extract._pool._processes.values()))

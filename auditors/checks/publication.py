@@ -10,8 +10,8 @@ not verifiable, never compliant.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeGuard
 from urllib.parse import unquote, urlsplit
@@ -19,13 +19,14 @@ from urllib.parse import unquote, urlsplit
 from apertura.text import normalize
 from auditors import periods
 from auditors.checks import Outcome, cite
+from auditors.listing import is_document_link, publication_entries
 from auditors.matching import as_url_words, find, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, within
-from auditors.recognizers import OWN_TEXT, RECOGNIZERS
+from auditors.recognizers import BY_SECTION, OWN_TEXT, RECOGNIZERS, sections
 from auditors.site import LinkOn, Site, document_of, is_broken, is_live, page_of
 from auditors.substance import FRAMES, SERVER_ERROR_REASON, Substance, shows_server_error
 from auditors.topic import Topic, topic_of
-from models import Dimension, Evidence, ResourceArtifact, Rule, Status
+from models import Dimension, Evidence, PageArtifact, ResourceArtifact, Rule, Status
 from models.finding import EvidenceKind
 from models.rule import PublicationCheck
 
@@ -68,6 +69,8 @@ class Hit:
     href: str | None = None
     note: str | None = None  # why it does not count, or what was recognised
     via: str = "a"  # how the crawler found the link (crawler/extract_html.py): <a href>, onclick, a rendered menu…
+    shortfall: str | None = None  # what a publication lacks (a listing whose documents are missing)
+    text_from: str = ""  # "row": a textless link (an icon) named by its table's label and row (models/artifact.py)
 
     @property
     def evidence_resource(self) -> ResourceArtifact:
@@ -146,7 +149,8 @@ def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
         if href not in judged:
             judged[href] = _judge_target(href, site, check.news, tuple(check.accepted_domains), topic)
         kind, target, note = judged[href]
-        hits.append(Hit(kind, on.link.text or href, on.page, target, href, note, on.link.via))
+        hit = Hit(kind, on.link.text or href, on.page, target, href, note, on.link.via)
+        hits.append(hit if not on.link.text_from else replace(hit, text_from=on.link.text_from))
     return hits
 
 
@@ -257,6 +261,9 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
         if label is not None:
             hits.append(_judged_page(page, label, site, check.news, _topic(check)))
         elif mention := find(terms, facts.text, exclude):
+            if not check.legend and (entries := publication_entries(terms, facts.text)):
+                hits.append(_listing(page, mention, entries, site))
+                continue
             kind = "page" if check.legend else "mention"
             hits.append(
                 Hit(
@@ -267,6 +274,18 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
                 )
             )
     return hits
+
+
+def _listing(page: ResourceArtifact, mention: str, entries: int, site: Site) -> Hit:
+    """A page listing the subject's publications (auditors/listing.py) publishes them; when every document it
+    links on the site is missing, the listing is all there is: published, incomplete."""
+    note = f"{entries} entradas que nombran el tema con su fecha y datos de publicación oficial (un listado)"
+    targets = [site.target(link.href) for link in page_of(page).links if is_document_link(link.href)]
+    fetched = [t for t in targets if t is not None and site.owners.of(t.final_url) != OTHER_GOVERNMENT]
+    shortfall = None
+    if fetched and all(is_broken(t) for t in fetched):
+        shortfall = f"los {len(fetched)} documentos que enlaza el listado no están (enlaces rotos)"
+    return Hit("page", mention, page, note=note, shortfall=shortfall)
 
 
 def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bool, topic: Topic | None) -> Hit:
@@ -324,9 +343,26 @@ def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
             text = site.own_text(resource)
         else:
             text = normalize(facts.text)
-        if found := recognise(text):
+        found = recognise(text)
+        if not found and check.recognizer in BY_SECTION and resource.page and not resource.is_home:
+            found = _in_a_section(BY_SECTION[check.recognizer], text, resource.page)
+        if not found and resource.page and resource.page.script_text:
+            if found := recognise(normalize(resource.page.script_text)):
+                found = f"{found}, en el texto que un script de la página inserta (ventana emergente o aviso)"
+        if found:
             hits.append(Hit("content", facts.title or resource.final_url, resource, note=found))
     return hits
+
+
+def _in_a_section(recognise: Callable[[str], str | None], text: str, page: PageArtifact) -> str | None:
+    """What a recogniser finds under one heading of a page (headings h1–h4, as the crawler keeps them). The home
+    page is left out: its headings label a portal's tiles (a grid of departments is navigation). The narrowest
+    section is cited."""
+    levels = [level for level in page.heading_levels if level <= 4]
+    for heading, stretch in sorted(sections(text, page.headings, levels), key=lambda found: len(found[1])):
+        if found := recognise(stretch):
+            return f"{found} en la sección «{heading}»"
+    return None
 
 
 def _union(positions: Iterable[int], more_positions: Iterable[int]) -> Iterable[int]:
@@ -336,6 +372,8 @@ def _union(positions: Iterable[int], more_positions: Iterable[int]) -> Iterable[
 def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date) -> Outcome:
     check = rule.check
     assert isinstance(check, PublicationCheck)
+    if all(h.shortfall for h in hits):
+        return Outcome(Status.PARTIAL, f"Publicado, pero {hits[0].shortfall}.", _evidence(hits))
     if check.require_terms:
         complete = [h for h in hits if _has_required(check.require_terms, h.evidence_resource)]
         if not complete:
@@ -384,7 +422,8 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date) -> periods.Published:
 
 def _has_required(require_terms: list[str], resource: ResourceArtifact) -> bool:
     facts = resource.document or resource.page
-    return bool(facts and find(tuple(require_terms), facts.text))
+    script_text = resource.page.script_text if resource.page else ""  # a pop-up's notice is read with the page
+    return bool(facts and find(tuple(require_terms), f"{facts.text} {script_text}"))
 
 
 def _evidence(hits: list[Hit], limit: int = 5) -> list[Evidence]:
@@ -401,6 +440,8 @@ def _evidence(hits: list[Hit], limit: int = 5) -> list[Evidence]:
         kind: EvidenceKind = "link" if hit.href else "document" if resource.document else "page"
         found_on = f" en {hit.where.final_url}" if hit.href else ""
         via = f" (hallado por {hit.via})" if hit.via != "a" else ""
+        if hit.text_from == "row":
+            via += " (enlace sin texto, un icono: se lee el rótulo de su tabla y su fila)"
         matched = f"{LABELS[hit.kind]}: «{hit.label}»{found_on}{via}"
         if hit.target is None and hit.href:
             evidence.append(Evidence(kind=kind, url=hit.href, matched=matched, note=hit.note))
