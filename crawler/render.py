@@ -43,10 +43,14 @@ _EMPTY_MENUS = (
     f"//nav{_NO_LINKS} | //*[self::ul or self::div]"
     "[contains(translate(@id, 'MENU', 'menu'), 'menu') or contains(translate(@class, 'MENU', 'menu'), 'menu')]"
     f"{_NO_LINKS}[not(ancestor::nav)]"
+    # an empty custom element (web component) that holds the header or menu: <site-header></site-header>
+    " | //*[contains(local-name(), '-')][contains(local-name(), 'header') or contains(local-name(), 'nav')"
+    " or contains(local-name(), 'menu')][not(*)][not(normalize-space())]"
 )
 
 
 EMPTY_MENU = "menú vacío que llenan los scripts"
+NO_LINKS = "página con scripts y sin ningún enlace"
 NOSCRIPT_NOTICE = "aviso <noscript> que pide habilitar JavaScript"
 TEMPLATE_REASONS = {EMPTY_MENU, NOSCRIPT_NOTICE}  # site-wide template: rendering one page per site shows it
 
@@ -66,6 +70,8 @@ def render_reason(html: str, page: PageArtifact) -> str | None:
             return EMPTY_MENU
     except (ParserError, ValueError):
         return None
+    if not page.links:  # a site's page always leads somewhere: its navigation is left to the scripts
+        return NO_LINKS
     return None
 
 

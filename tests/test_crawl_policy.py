@@ -9,7 +9,7 @@ import pytest
 
 from crawler.extract import extract_page
 from crawler.middlewares import retry_after_seconds
-from crawler.render import EMPTY_MENU, NOSCRIPT_NOTICE, render_reason
+from crawler.render import EMPTY_MENU, NO_LINKS, NOSCRIPT_NOTICE, render_reason
 from crawler.urls import canonical, trap_reason
 
 TEXT = "<p>" + "Información pública del ayuntamiento. " * 20 + "</p>"
@@ -38,6 +38,15 @@ def reason(html: str) -> str | None:
             NOSCRIPT_NOTICE,
         ),
         (f"<html><body>{TEXT}<nav>{LINKS}</nav><nav id='menu2'></nav><script></script></body></html>", EMPTY_MENU),
+        # a web component left empty for the site's script to write the menu into
+        (f"<html><body><site-header></site-header>{TEXT}<script src='main.js'></script></body></html>", EMPTY_MENU),
+        (f"<html><body><app-navbar></app-navbar>{TEXT}{LINKS}<script src='a.js'></script></body></html>", EMPTY_MENU),
+        (f"<html><body><x-header><nav>{LINKS}</nav></x-header>{TEXT}<script></script></body></html>", None),
+        (f"<html><body>{TEXT}{LINKS}<lottie-player></lottie-player><script></script></body></html>", None),
+        # text, scripts and not a single link of any kind: the navigation is written by the scripts
+        (f"<html><body><header id='top'></header>{TEXT}<script src='main.js'></script></body></html>", NO_LINKS),
+        (f"<html><body>{TEXT}</body></html>", None),  # no scripts: nothing a browser would add
+        (f"<html><body>{TEXT}<button onclick=\"location.href='/a/'\">A</button><script></script></body></html>", None),
     ],
 )
 def test_render_only_pages_that_need_it(html, expected):

@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
@@ -23,7 +24,7 @@ from scrapy.utils.test import get_crawler
 
 from auditors.site import Site
 from crawler.netguard import NetworkGuardMiddleware
-from crawler.render import NetworkGuard
+from crawler.render import EMPTY_MENU, NetworkGuard
 from storage import repository
 from storage.database import open_database
 from tests.conftest import copy_sqlite_database
@@ -248,6 +249,15 @@ def test_script_built_menu_is_rendered_even_if_js_never_settles(night):
     assert any(link.href.endswith("/tramites/") for link in rendered[0].page.links)
     assert night.by_path("jsinfinito", "/tramites/")[0].ok
     assert night.crawl("jsinfinito")[0].stats["rendered"] == 1
+
+
+@pytest.mark.browser
+def test_menu_written_into_an_empty_web_component_is_rendered(night):
+    [plain] = [r for r in night.by_path("componente", "/") if not r.rendered]
+    assert plain.render_reason == EMPTY_MENU and not plain.page.links
+    [rendered] = [r for r in night.resources("componente") if r.rendered]
+    assert {"/tramites/", "/transparencia/"} <= {urlsplit(link.href).path for link in rendered.page.links}
+    assert night.by_path("componente", "/tramites/")[0].ok and night.by_path("componente", "/transparencia/")[0].ok
 
 
 @pytest.mark.browser

@@ -277,6 +277,19 @@ def hash_routes(h: Handler, path: str, raw: str) -> None:
     h.home_or_404(path, shell) if path != "/pagina-real/" else h.send(200, html("Página real"))
 
 
+def web_component(h: Handler, path: str, raw: str) -> None:
+    """Text but no link: the site's own script writes the whole menu into an empty <site-header>."""
+    if path == "/main.js":
+        script = ("customElements.define('site-header',class extends HTMLElement{connectedCallback(){this.innerHTML="
+                  "'<nav><a href=\"/tramites/\">Trámites</a><a href=\"/transparencia/\">Transparencia</a></nav>'}});")  # fmt: skip
+        return h.send(200, script, "text/javascript")
+    if path != "/":
+        return h.send(200, html(path.strip("/")))
+    text = "<p>" + "Historia, fiestas y tradiciones del municipio. " * 10 + "</p>"
+    h.send(200, f"<html lang='es'><head><title>Inicio</title><script src='/main.js' defer></script></head>"
+                f"<body><site-header></site-header>{text}</body></html>")  # fmt: skip
+
+
 def to_https(h: Handler, path: str, raw: str) -> None:
     h.redirect(f"https://valido.{DOMAIN}:{h.web.tls_ports['valido']}{path}", 301)
 
@@ -294,7 +307,8 @@ CASES: dict[str, Callable[[Handler, str, str], None]] = {
     "sesiones": session_ids, "urllarga": long_url, "soft404": soft_404, "todo200": catch_all,
     "sincharset": no_charset, "latin1": latin1, "charsetfalso": wrong_charset, "malformado": malformed,
     "binario": binary, "robots": robots, "captcha": captcha, "waf": waf, "domgigante": huge_dom,
-    "jsinfinito": never_settles, "rutashash": hash_routes, "ahttps": to_https,
+    "jsinfinito": never_settles, "rutashash": hash_routes, "componente": web_component,
+    "ahttps": to_https,
     **{name: tls_site for name in TLS_HOSTS},
 }  # fmt: skip
 
