@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from typer.core import TyperGroup
 
 from apertura import cli_es
+from apertura.errors import UserError
 from apertura.webarchive import PackagingError
 from rules.catalog import CatalogError
 from storage.bodies import BodyUnavailable
@@ -64,10 +65,6 @@ DbOption = Annotated[
     typer.Option("--db", envvar="APERTURA_DB", help="URL de SQLAlchemy de la base de datos."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Salida en JSON para programas.")]
-
-
-class UserError(Exception):
-    """An error the user can fix; its message is Spanish and names the file, field or URL."""
 
 
 EXIT_UNREACHABLE = 3  # `recheck`: the site could not be consulted (docs/operaciones.md lists the exit codes)

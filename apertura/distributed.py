@@ -28,7 +28,7 @@ from rq.job import Job, JobStatus
 from sqlalchemy.orm import Session, sessionmaker
 
 from apertura import jobs
-from apertura.app import UserError
+from apertura.errors import UserError
 from models import Municipality, MunicipalityReport
 from rules.catalog import load_catalog
 from storage import locks, repository

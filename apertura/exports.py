@@ -16,10 +16,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from apertura.labels import DIMENSION_ES, VERDICT_ES, crawl_status_text
 from apertura.reports import NATURE_ES, http_url, status_text
 from apertura.review import describe
 from models import Evidence, Finding, MunicipalityReport
+from models.labels import DIMENSION_ES, VERDICT_ES, crawl_status_text
 
 # (CSV column, XLSX header, XLSX width); the CSV keeps the JSON export's field names.
 COLUMNS = [

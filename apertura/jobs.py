@@ -13,7 +13,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from apertura import __version__, accessibility, review, screenshots, webarchive
@@ -28,7 +27,7 @@ from models.finding import AuditPoint, CrawlAttempt
 from models.overview import PeerPosition
 from rules.catalog import Catalog
 from storage import repository
-from storage.orm import Audit, Crawl, Resource, Run
+from storage.orm import Audit, Crawl, Run
 
 MAX_PROGRESS_BARS = 12
 UNREACHED = ("unreachable", "blocked")  # crawl statuses of a site that could not be consulted
@@ -85,6 +84,18 @@ def start_run(session: Session, kind: str, fecha_corte: date, catalog: Catalog, 
     return repository.create_run(
         session, kind=kind, fecha_corte=fecha_corte, catalog=catalog.edition.name, version=__version__, config=config
     )
+
+
+def nightly_run(session: Session, resume: bool, start: Callable[[], Run]) -> tuple[Run, bool]:
+    """The night to work on: the unfinished one, resumed (True), unless `resume` is False, which closes it as
+    `interrupted`; otherwise a new one made by `start` (False)."""
+    run = repository.unfinished_run(session, "nightly")
+    if run is not None and not resume:
+        repository.finish_run(session, run, status="interrupted", counts=run.counts)
+        run = None
+    if run is not None:
+        return run, True
+    return start(), False
 
 
 def execute(
@@ -346,6 +357,6 @@ def _point(audit_row: Audit) -> AuditPoint:
 
 def _attempts(session: Session, crawl_row: Crawl) -> list[CrawlAttempt]:
     """What an unreachable crawl requested (a handful of rows: it reached nothing to follow)."""
-    rows = session.scalars(select(Resource).where(Resource.crawl_id == crawl_row.id).order_by(Resource.id).limit(20))
+    rows = repository.first_requests(session, crawl_row, limit=20)
     attempts = [CrawlAttempt(url=r.url, status=r.status, error=r.error, fetched_at=r.fetched_at) for r in rows]
     return sorted(attempts, key=lambda a: a.fetched_at)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from apertura.app import UserError
+from apertura.errors import UserError
 from crawler.netguard import read_hosts_file
 from rules.catalog import Catalog, CatalogError, load_catalog
 

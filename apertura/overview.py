@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from apertura import jobs, screenshots, statemap
@@ -40,7 +39,6 @@ from models.overview import (
     StratumSummary,
 )
 from storage import repository
-from storage.orm import Crawl
 
 SCORE_KEYS: tuple[ScoreKey, ...] = ("transparencia", "participacion", "tic", "global")
 KINDS: tuple[StratumKind, ...] = ("conapo", "coneval", "idh")
@@ -67,9 +65,7 @@ class LatestAudit:
 
 def load_latest(session: Session) -> dict[str, LatestAudit]:
     audits = repository.latest_audits(session)
-    crawls = {
-        c.id: c for c in session.scalars(select(Crawl).where(Crawl.id.in_([a.crawl_id for a in audits.values()])))
-    }
+    crawls = repository.crawls_by_id(session, [a.crawl_id for a in audits.values()])
     return {
         code: LatestAudit(
             audit_id=a.id,

@@ -24,9 +24,9 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-from apertura.app import UserError
-from apertura.text import normalize
+from apertura.errors import UserError
 from models.municipality import Municipality
+from models.text import normalize
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 EDOMEX_CSV = DATA_DIR / "municipios_edomex.csv"

@@ -16,7 +16,10 @@ from rich.padding import Padding
 from rich.table import Table
 
 from apertura import charts
-from apertura.labels import (  # noqa: F401 (re-exported)
+from apertura.registry import STRATA
+from apertura.review import describe
+from models import Evidence, Finding, MunicipalityReport, Status
+from models.labels import (  # noqa: F401 (re-exported)
     CRAWL_STATUS_ES,
     DIMENSION_ES,
     NATURE_ES,
@@ -26,9 +29,6 @@ from apertura.labels import (  # noqa: F401 (re-exported)
     crawl_status_text,
     status_text,
 )
-from apertura.registry import STRATA
-from apertura.review import describe
-from models import Evidence, Finding, MunicipalityReport, Status
 from storage.bodies import BodyUnavailable
 
 STATUS_STYLE = {

@@ -19,9 +19,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Protocol
 
-from apertura.labels import VERDICT_ES
 from models import Finding, MunicipalityReport
 from models.finding import ReviewerVerdict
+from models.labels import VERDICT_ES
 from storage.repository import as_utc
 
 STALE_ES = "veredicto anterior, evidencia distinta"
@@ -67,6 +67,21 @@ def with_verdicts(report: MunicipalityReport, records: Iterable[VerdictRecord]) 
         by_rule[record.rule_id].append(record)
     findings = [f.model_copy(update={"verdict": verdict_for(f, by_rule.get(f.rule_id, ()))}) for f in report.findings]
     return report.model_copy(update={"findings": findings})
+
+
+def current_digests(findings: Iterable[Finding]) -> dict[str, str]:
+    """Rule → evidence digest of an audit's findings: what a stored verdict is compared with."""
+    return {f.rule_id: evidence_digest(f) for f in findings}
+
+
+def applies(record: VerdictRecord, current: dict[str, str]) -> str:
+    """Whether a stored verdict applies to the latest audit (`current_digests`), in Spanish: «vigente», given on
+    other evidence (STALE_ES), or on a rule that audit does not have."""
+    if record.rule_id not in current:
+        return "regla ausente en la última auditoría"
+    if current[record.rule_id] == record.evidence_digest:
+        return "vigente"
+    return STALE_ES
 
 
 def describe(verdict: ReviewerVerdict | None) -> str:

@@ -34,8 +34,8 @@ from openpyxl import Workbook
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
-from apertura.text import normalize
 from benchmarks import portal as ipomex
+from models.text import normalize
 from rules.catalog import DEFAULT_EDITION, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,8 @@ import typer
 from typer.testing import CliRunner
 
 import apertura.commands.municipios  # noqa: F401  (registers the command)
-from apertura.app import UserError, app
+from apertura.app import app
+from apertura.errors import UserError
 from apertura.registry import (
     CSV_COLUMNS,
     EDOMEX_CSV,
@@ -22,8 +23,8 @@ from apertura.registry import (
     load_registry,
     normalize_state,
 )
-from apertura.text import normalize
 from models.municipality import Municipality
+from models.text import normalize
 
 EDOMEX_POPULATION_2020 = 16_992_418
 

@@ -16,7 +16,6 @@ from apertura.app import (
     EXPECTED_ERRORS,
     DbOption,
     RegistryOption,
-    UserError,
     app,
     console,
     err_console,
@@ -25,9 +24,10 @@ from apertura.app import (
     writing,
 )
 from apertura.commands.worker import RedisOption
-from apertura.labels import DIMENSION_ES
+from apertura.errors import UserError
 from apertura.registry import load_registry
 from models import Municipality
+from models.labels import DIMENSION_ES
 from rules.catalog import DEFAULT_EDITION
 from storage import locks, repository
 from storage.database import default_url, open_database
@@ -109,13 +109,10 @@ def nightly(
         sessions, db_url = request.open()
         with locks.exclusive(sessions.kw["bind"]):
             with sessions.begin() as session:
-                run = repository.unfinished_run(session, "nightly")
-                if run is not None and not resume:
-                    repository.finish_run(session, run, status="interrupted", counts=run.counts)
-                    run = None
-                if run is None:
-                    run = request.start(session, "nightly", municipalities)
-                else:
+                run, resumed = jobs.nightly_run(
+                    session, resume, lambda: request.start(session, "nightly", municipalities)
+                )
+                if resumed:
                     console.print(
                         f"Reanudando la ejecución nocturna {run.id} (iniciada {run.started_at:%Y-%m-%d %H:%M})."
                     )

@@ -9,7 +9,8 @@ import typer
 from sqlalchemy.orm import Session
 
 from apertura import bundle
-from apertura.app import UserError, app, console, err_console, writing
+from apertura.app import app, console, err_console, writing
+from apertura.errors import UserError
 from apertura.timestamp import TimestampError
 from models import MunicipalityReport
 

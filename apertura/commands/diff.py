@@ -9,13 +9,14 @@ import typer
 from rich.padding import Padding
 from rich.table import Table
 
-from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, UserError, app, console, fail
-from apertura.labels import CHANGE_ES, status_text
+from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, app, console, fail
+from apertura.errors import UserError
 from apertura.registry import load_registry
 from apertura.reports import WIDE
 from auditors.changes import compare
 from models import Finding
 from models.change import Change, ChangeKind
+from models.labels import CHANGE_ES, status_text
 from storage import repository
 from storage.database import open_database
 from storage.orm import Run

@@ -12,7 +12,8 @@ import yaml
 from rich.table import Table
 
 from apertura import options
-from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, UserError, app, console, fail
+from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, app, console, fail
+from apertura.errors import UserError
 from auditors import evaluation
 from rules.catalog import DEFAULT_EDITION
 from storage import repository

@@ -11,8 +11,9 @@ import typer
 
 from apertura import exports, jobs, reports, screenshots
 from apertura import overview as state
-from apertura.app import EXPECTED_ERRORS, DbOption, RegistryOption, UserError, app, console, fail, writing
+from apertura.app import EXPECTED_ERRORS, DbOption, RegistryOption, app, console, fail, writing
 from apertura.commands.bundle import BundleOption, TsaUrlOption, write_bundle
+from apertura.errors import UserError
 from apertura.registry import load_registry
 from models import MunicipalityReport
 from storage import repository

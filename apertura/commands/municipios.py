@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from apertura.app import EXPECTED_ERRORS, JsonOption, RegistryOption, UserError, app, console, fail
+from apertura.app import EXPECTED_ERRORS, JsonOption, RegistryOption, app, console, fail
+from apertura.errors import UserError
 from apertura.registry import (
     STRATA,
     Registry,

@@ -22,9 +22,9 @@ from apertura.app import (
     writable_directory,
     writing,
 )
-from apertura.labels import DIMENSION_ES, crawl_status_text
 from apertura.registry import STRATA, load_registry
 from apertura.reports import score_text
+from models.labels import DIMENSION_ES, crawl_status_text
 from storage.database import open_database
 
 

@@ -12,11 +12,12 @@ import typer
 from rich.table import Table
 
 from apertura import replay
-from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, UserError, app, console, fail
-from apertura.labels import VERDICT_ES
+from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, app, console, fail
+from apertura.errors import UserError
 from apertura.registry import load_registry
-from apertura.review import STALE_ES, evidence_digest
+from apertura.review import applies, current_digests, evidence_digest
 from models import Finding
+from models.labels import VERDICT_ES
 from storage import repository
 from storage.database import open_database
 
@@ -65,7 +66,7 @@ def review(
                     f"no hay auditorías de {municipality.name}; ejecute 'apertura recheck {municipality.inegi_code}'"
                 )
             if listar:
-                current = {row.rule_id: evidence_digest(Finding.model_validate(row.data)) for row in audit_row.findings}
+                current = current_digests(Finding.model_validate(row.data) for row in audit_row.findings)
                 listed = [_listed(v, current) for v in repository.verdicts(session, municipality.inegi_code)]
             else:
                 kind = _kind(confirmar, rechazar, anotar)
@@ -133,12 +134,6 @@ def _kind(confirmar: bool, rechazar: bool, anotar: bool) -> str:
 
 
 def _listed(verdict, current: dict[str, str]) -> dict:
-    if verdict.rule_id not in current:
-        applies = "regla ausente en la última auditoría"
-    elif current[verdict.rule_id] == verdict.evidence_digest:
-        applies = "vigente"
-    else:
-        applies = STALE_ES
     return {
         "rule_id": verdict.rule_id,
         "verdict": verdict.verdict,
@@ -146,7 +141,7 @@ def _listed(verdict, current: dict[str, str]) -> dict:
         "justification": verdict.justification,
         "created_at": repository.as_utc(verdict.created_at).isoformat(),
         "evidence_digest": verdict.evidence_digest,
-        "applies": applies,
+        "applies": applies(verdict, current),
     }
 
 

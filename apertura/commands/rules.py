@@ -10,8 +10,8 @@ from rich.table import Table
 
 from apertura import options
 from apertura.app import EXPECTED_ERRORS, JsonOption, app, console, fail
-from apertura.labels import CHECK_ES, DIMENSION_ES
 from apertura.reports import WIDE
+from models.labels import CHECK_ES, DIMENSION_ES
 from rules.catalog import DEFAULT_EDITION, list_editions
 
 

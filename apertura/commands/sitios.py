@@ -12,12 +12,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from apertura import discovery
-from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, UserError, console, fail
+from apertura.app import EXPECTED_ERRORS, DbOption, JsonOption, RegistryOption, console, fail
 from apertura.commands.municipios import municipios_app
 from apertura.discovery.assess import VERDICTS_ES
 from apertura.discovery.candidates import DEFAULT_SUFFIX
 from apertura.discovery.probe import UNRESOLVED
 from apertura.discovery.stored_links import stored_link_candidates
+from apertura.errors import UserError
 from apertura.options import AllowPrivateOption, FechaCorteOption, HostsOption, hosts, parse_fecha_corte
 from apertura.registry import load_registry
 from storage import site_candidates

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from apertura.discovery.candidates import slugs
 from apertura.registry import name_key
 from models.municipality import Municipality
-from storage.orm import Crawl, Extract, Resource
+from storage import repository
 
 # Anchor texts that name "the official site" when the page belongs to the municipality's own crawl.
 _OFFICIAL_ANCHORS = ("ayuntamiento", "sitio oficial", "pagina oficial", "gobierno municipal", "portal municipal")
@@ -35,14 +34,7 @@ def stored_link_candidates(session: Session, targets: Iterable[Municipality]) ->
             by_slug.setdefault(slug, []).append(m)
     keys = [(f" {name_key(m.name)} ", m) for m in targets]
     target_codes = {m.inegi_code for m in targets}
-    latest = select(func.max(Crawl.id)).group_by(Crawl.inegi_code, Crawl.source)
-    rows = session.execute(
-        select(Resource.final_url, Extract.content, Crawl.inegi_code)
-        .join(Crawl, Resource.crawl_id == Crawl.id)
-        .join(Extract, Resource.extract_sha256 == Extract.sha256)
-        .where(Crawl.id.in_(latest))
-        .execution_options(yield_per=200)
-    )
+    rows = repository.latest_extracts(session)
     found: dict[str, dict[str, str]] = {}
     for page_url, extracted, owner in rows:
         page_host = urlsplit(page_url).hostname

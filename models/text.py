@@ -1,4 +1,4 @@
-"""Text helpers shared across Apertura."""
+"""Text normalisation shared by the auditors, the registry and the benchmarks: accents, case and whitespace folded."""
 
 from __future__ import annotations
 
