@@ -39,7 +39,7 @@ from models.text import normalize
 from rules.catalog import DEFAULT_EDITION, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
-INEGI_CSV = ROOT / "apertura" / "data" / "inegi_municipios_2020.csv"
+INEGI_CSV = ROOT / "apertura" / "registry" / "data" / "inegi_municipios_2020.csv"
 EPOCH = 1_793_520_000  # 2026-11-01 08:00 UTC: mtime of every unchanged file
 CHANGE_SHARE = 0.05
 ARTICLES_PER_LISTING = 20

@@ -31,7 +31,7 @@ RUN_STATUS_ES = {
     "interrupted": "interrumpida",
     "failed": "fallida",
 }
-# A municipality's row in the state overview (apertura/overview.py).
+# A municipality's row in the state overview (apertura/reporting/overview.py).
 OVERVIEW_STATUS_ES = {"audited": "auditado", "not_verifiable": "no verificable", "not_audited": "sin auditar"}
 DIMENSION_ES = {
     "transparencia": "Transparencia",

@@ -1,4 +1,4 @@
-"""Tests for the municipality registry (apertura.registry) and `apertura municipios`."""
+"""Tests for the municipality registry (apertura.registry.padron) and `apertura municipios`."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-import apertura.commands.municipios  # noqa: F401  (registers the command)
-from apertura.app import app
+import apertura.cli.commands.municipios  # noqa: F401  (registers the command)
+from apertura.cli.app import app
 from apertura.errors import UserError
-from apertura.registry import (
+from apertura.registry.padron import (
     CSV_COLUMNS,
     EDOMEX_CSV,
     INEGI_CSV,
@@ -345,7 +345,7 @@ runner = CliRunner()
 
 def invoke(*args: str):
     # With a single registered command typer runs it as the root command; once the full CLI
-    # (apertura.cli) registers the rest, "municipios" is a subcommand.
+    # (apertura.cli.main) registers the rest, "municipios" is a subcommand.
     command = typer.main.get_command(app)
     argv = ["municipios", *args] if hasattr(command, "commands") else list(args)
     return runner.invoke(app, argv)
