@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import cached_property, lru_cache
 from urllib.parse import unquote
 
-from apertura.text import normalize
+from models.text import normalize
 
 SEPARATORS = re.compile(r"[-_/.?=&%+#:;,]+")
 CAMEL = re.compile(r"(?<=[a-záéíóúñ])(?=[A-ZÁÉÍÓÚÑ])")

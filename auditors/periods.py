@@ -23,8 +23,8 @@ from enum import Enum, auto
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from apertura.text import normalize
 from models.rule import Currency
+from models.text import normalize
 
 MONTHS = (
     "enero",

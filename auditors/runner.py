@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 
-from apertura.labels import status_counts
 from auditors import applicability
 from auditors.checks import Check, Outcome
 from auditors.checks.link_domains import check_link_domains
@@ -17,6 +16,7 @@ from auditors.checks.publication import check_publication
 from auditors.matching import forget_site_texts
 from auditors.site import Site
 from models import Evidence, Finding, Rule, Status
+from models.labels import status_counts
 
 log = logging.getLogger(__name__)
 

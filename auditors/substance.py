@@ -12,8 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from apertura.text import normalize
 from models import DocumentArtifact, PageArtifact
+from models.text import normalize
 
 SHINGLE = 6  # words per run: long enough to be template, short enough to catch menus
 SAMPLE = 40  # pages that measure the template

@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from apertura.text import normalize
 from auditors.matching import find
+from models.text import normalize
 
 STOPWORDS = frozenset("de del la las los el en por para con sus y o a al que se un una municipal municipio".split())
 

@@ -34,12 +34,12 @@ from openpyxl import Workbook
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
-from apertura.text import normalize
 from benchmarks import portal as ipomex
+from models.text import normalize
 from rules.catalog import DEFAULT_EDITION, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
-INEGI_CSV = ROOT / "apertura" / "data" / "inegi_municipios_2020.csv"
+INEGI_CSV = ROOT / "apertura" / "registry" / "data" / "inegi_municipios_2020.csv"
 EPOCH = 1_793_520_000  # 2026-11-01 08:00 UTC: mtime of every unchanged file
 CHANGE_SHARE = 0.05
 ARTICLES_PER_LISTING = 20

@@ -45,8 +45,8 @@ def logged(server: Nginx, since: int) -> tuple[Counter, float]:
 def crawl_only(db_url: str, registry: Path, hosts: Path, delay: float, max_pages: int, archive: Path) -> None:
     """One night's crawl phase alone, sites and portal, as `apertura nightly` runs it (a fresh process: Scrapy's
     reactor does not restart); the audits, Chromium's work, are measured by benchmarks/run.py."""
-    from apertura import jobs
-    from apertura.registry import load_registry
+    from apertura.pipeline import jobs
+    from apertura.registry.padron import load_registry
     from crawler.netguard import read_hosts_file
     from rules.catalog import DEFAULT_EDITION, load_catalog
     from storage.database import open_database

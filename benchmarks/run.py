@@ -30,8 +30,8 @@ import scrapy
 from sqlalchemy import func, make_url, select
 from warcio.archiveiterator import ArchiveIterator
 
-from apertura import jobs
-from apertura.registry import load_registry
+from apertura.pipeline import jobs
+from apertura.registry.padron import load_registry
 from auditors.runner import audit_site
 from auditors.site import Site
 from benchmarks import generator

@@ -31,7 +31,7 @@ def portal_domain(url: str) -> str:
 
 def is_portal_url(url: str) -> bool:
     """An IPOMEX 3.0 index or 4.0 app address, recognised as the registry recognises them."""
-    from apertura.registry import ipomex4_id_from_url, ipomex_key_from_url  # not in the page-parsing workers
+    from apertura.registry.padron import ipomex4_id_from_url, ipomex_key_from_url  # not in the page-parsing workers
 
     return bool(ipomex_key_from_url(url) or ipomex4_id_from_url(url))
 

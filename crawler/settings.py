@@ -1,6 +1,6 @@
 """Scrapy settings for Apertura. Every APERTURA_* setting is declared and documented here, and listed in
 docs/configuracion.md (tests/test_docs.py checks both). Nothing here reads the environment: the CLI and the jobs
-pass what they configure as settings (apertura/jobs.py, `CrawlOptions.settings`)."""
+pass what they configure as settings (apertura/pipeline/jobs.py, `CrawlOptions.settings`)."""
 
 from apertura import CONTACT, PROJECT_URL, __version__
 

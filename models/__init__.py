@@ -1,4 +1,9 @@
-"""Pydantic models at every boundary: rules, artifacts, findings, registry, exports."""
+"""Pydantic models at every boundary: rules, artifacts, findings, registry, exports.
+
+Beside them, the two notions every layer shares and that depend on nothing but these models: text
+normalisation (`models.text`) and the Spanish words for stored values (`models.labels`). They live here, at the
+bottom of the layering, so that `auditors/` and `rules/` use them without importing `apertura`.
+"""
 
 from models.artifact import DocumentArtifact, Link, PageArtifact, ResourceArtifact
 from models.finding import Evidence, Finding, MunicipalityReport, Score, Status

@@ -44,7 +44,7 @@ class Evidence(BaseModel):
 
 
 class ReviewerVerdict(BaseModel):
-    """A reviewer's decision on a finding (see apertura/review.py); attached when reporting, never stored with the audit."""
+    """A reviewer's decision on a finding (see apertura/reporting/review.py); attached when reporting, never stored with the audit."""
 
     verdict: Literal["confirmed", "rejected", "annotated"]
     reviewer: str

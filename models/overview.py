@@ -50,7 +50,7 @@ class Correlation(BaseModel):
     label: str
     dimension: ScoreKey
     n: int
-    pearson: float | None  # None below apertura.overview.MIN_CORRELATION_N pairs or with a constant variable
+    pearson: float | None  # None below apertura.reporting.overview.MIN_CORRELATION_N pairs or with a constant variable
     spearman: float | None
 
 

@@ -15,13 +15,13 @@ from collections import Counter, defaultdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from apertura.labels import status_text
 from auditors import periods
 from auditors.evaluation import status_es
 from auditors.runner import audit_site
 from auditors.scoring import score
 from auditors.site import Site
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact
+from models.labels import status_text
 from rules.catalog import Catalog, load_catalog
 from rules.docs import currency_text
 

@@ -232,7 +232,7 @@ class SiteCandidate(Base):
     status: Mapped[int | None]
     sha256: Mapped[str | None] = mapped_column(String(64))  # of the body as received
     matched: Mapped[list] = mapped_column(default=list)  # phrases found on the page
-    verdict: Mapped[str] = mapped_column(String(30))  # apertura.discovery.assess verdicts
+    verdict: Mapped[str] = mapped_column(String(30))  # apertura.registry.discovery.assess verdicts
     reason: Mapped[str] = mapped_column(Text)
     score: Mapped[int] = mapped_column(Integer, default=0)
     checked_at: Mapped[datetime | None]

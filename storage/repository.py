@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Row, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
@@ -187,6 +187,30 @@ def body(session: Session, sha256: str) -> bytes | None:
     if row.content is None:
         return BodyStore.of(session.get_bind().engine.url).read(sha256)
     return row.content
+
+
+def crawls_by_id(session: Session, ids: Iterable[int]) -> dict[int, Crawl]:
+    return {c.id: c for c in session.scalars(select(Crawl).where(Crawl.id.in_(list(ids))))}
+
+
+def first_requests(session: Session, crawl: Crawl, limit: int = 20) -> list[Resource]:
+    """A crawl's first `limit` requests, in the order they were stored (an unreachable crawl's attempts)."""
+    return list(
+        session.scalars(select(Resource).where(Resource.crawl_id == crawl.id).order_by(Resource.id).limit(limit))
+    )
+
+
+def latest_extracts(session: Session) -> Iterable[Row[tuple[str, dict, str]]]:
+    """(final URL, extract, inegi_code) of every resource with an extract in the latest crawl of every
+    municipality and source, streamed."""
+    latest = select(func.max(Crawl.id)).group_by(Crawl.inegi_code, Crawl.source)
+    return session.execute(
+        select(Resource.final_url, Extract.content, Crawl.inegi_code)
+        .join(Crawl, Resource.crawl_id == Crawl.id)
+        .join(Extract, Resource.extract_sha256 == Extract.sha256)
+        .where(Crawl.id.in_(latest))
+        .execution_options(yield_per=200)
+    )
 
 
 def latest_crawl(session: Session, inegi_code: str, source: str = "sitio") -> Crawl | None:

@@ -17,7 +17,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy_playwright.page import PageMethod
 
-from apertura.jobs import environment_settings
+from apertura.pipeline.jobs import environment_settings
 
 
 class LeaseProbe(Spider):

@@ -31,7 +31,7 @@ def main() -> None:
     import crawler.render
 
     crawler.render.CHROMIUM = "/nonexistent/chromium"  # before apertura's modules copy it
-    from apertura.cli import main as cli
+    from apertura.cli.main import main as cli
 
     sys.argv = ["apertura", *argv]
     cli()

@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from apertura.text import normalize
 from auditors.checks.portal import Portal
 from auditors.matching import WordIndex, find
 from auditors.ownership import OTHER_GOVERNMENT, OWN, Owners
@@ -18,6 +17,7 @@ from auditors.scoring import score
 from auditors.site import Site
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact, Rule, Status
 from models.artifact import PortalFormatArtifact, TlsFacts
+from models.text import normalize
 from rules.catalog import list_editions, load_catalog
 
 CORTE = date(2026, 11, 24)

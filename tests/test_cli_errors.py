@@ -13,7 +13,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from apertura.cli import app
+from apertura.cli.main import app
 from tests.conftest import SAMPLE_HOSTS, free_port, run_apertura
 
 ENGLISH = re.compile(

@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime
 import pytest
 from typer.testing import CliRunner
 
-from apertura.cli import app
-from apertura.discovery.assess import current_term
-from apertura.discovery.candidates import candidate_hosts, slugs
-from apertura.discovery.probe import fetch_home
+from apertura.cli.main import app
+from apertura.registry.discovery.assess import current_term
+from apertura.registry.discovery.candidates import candidate_hosts, slugs
+from apertura.registry.discovery.probe import fetch_home
 from sample_web.server import SITES_DIR, serve, write_registry
 from storage import repository, site_candidates
 from storage.database import open_database

@@ -18,7 +18,7 @@ import sqlalchemy
 from redis import Redis
 from rq.job import Job
 
-from apertura.distributed import job_id
+from apertura.pipeline.distributed import job_id
 from crawler.ratelimit import domain_of
 from sample_web.server import SampleWebHandler, SampleWebServer, registry_rows
 from tests.conftest import APERTURA, SAMPLE_HOSTS, free_port, run_apertura

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import yaml
 
-from apertura.reports import crawl_status_text, score_text
+from apertura.reporting.reports import crawl_status_text, score_text
 from tests.conftest import ROOT, run_apertura
 
 

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from apertura import exports
-from apertura.cli import app
+from apertura.cli.main import app
+from apertura.reporting import exports
 from models import MunicipalityReport
 
 runner = CliRunner()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from apertura.portal import locate
+from apertura.pipeline.portal import locate
 from auditors.checks import Outcome
 from auditors.checks.portal import Portal, check_portal, combine
 from auditors.site import Site

@@ -1,4 +1,4 @@
-"""Tests for the municipality registry (apertura.registry) and `apertura municipios`."""
+"""Tests for the municipality registry (apertura.registry.padron) and `apertura municipios`."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-import apertura.commands.municipios  # noqa: F401  (registers the command)
-from apertura.app import UserError, app
-from apertura.registry import (
+import apertura.cli.commands.municipios  # noqa: F401  (registers the command)
+from apertura.cli.app import app
+from apertura.errors import UserError
+from apertura.registry.padron import (
     CSV_COLUMNS,
     EDOMEX_CSV,
     INEGI_CSV,
@@ -22,8 +23,8 @@ from apertura.registry import (
     load_registry,
     normalize_state,
 )
-from apertura.text import normalize
 from models.municipality import Municipality
+from models.text import normalize
 
 EDOMEX_POPULATION_2020 = 16_992_418
 
@@ -344,7 +345,7 @@ runner = CliRunner()
 
 def invoke(*args: str):
     # With a single registered command typer runs it as the root command; once the full CLI
-    # (apertura.cli) registers the rest, "municipios" is a subcommand.
+    # (apertura.cli.main) registers the rest, "municipios" is a subcommand.
     command = typer.main.get_command(app)
     argv = ["municipios", *args] if hasattr(command, "commands") else list(args)
     return runner.invoke(app, argv)

@@ -14,9 +14,10 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from apertura import jobs, overview, reports
-from apertura.cli import app
-from apertura.registry import load_registry
+from apertura.cli.main import app
+from apertura.pipeline import jobs
+from apertura.registry.padron import load_registry
+from apertura.reporting import overview, reports
 from models import Evidence, Municipality, MunicipalityReport
 from models.overview import StateOverview
 from storage import repository
@@ -394,7 +395,7 @@ def test_overview_command_with_the_bundled_registry(sample_run, tmp_path):
 
 def test_correlations_match_a_direct_computation():
     """With enough municipalities (≥ 10) both coefficients are computed; with fewer, neither."""
-    from apertura.registry import Registry
+    from apertura.registry.padron import Registry
 
     idh = [0.61, 0.64, 0.66, 0.69, 0.70, 0.72, 0.74, 0.77, 0.79, 0.80, 0.83, 0.85]
     scores = [22.0, 31.5, 28.0, 40.0, 45.5, 39.0, 52.0, 60.5, 58.0, 71.0, 66.0, 80.0]
@@ -474,7 +475,7 @@ def latest(value: float | None, status: str = "ok") -> overview.LatestAudit:
 
 
 def test_build_ranks_ties_strata_and_unaudited():
-    from apertura.registry import Registry
+    from apertura.registry.padron import Registry
 
     padron = Registry([
         municipality("15001", "Alto", 0.70), municipality("15002", "Alto", 0.72), municipality("15003", "Alto", 0.75),

@@ -10,8 +10,8 @@ from types import SimpleNamespace
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from apertura import review
-from apertura.cli import app
+from apertura.cli.main import app
+from apertura.reporting import review
 from models import Evidence, Finding, MunicipalityReport
 from sample_web.server import serve, write_registry
 from tests.conftest import SAMPLE_HOSTS, run_apertura

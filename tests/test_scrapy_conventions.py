@@ -15,7 +15,7 @@ import pytest
 from scrapy.settings import Settings
 
 import crawler.settings
-from apertura.jobs import CrawlOptions
+from apertura.pipeline.jobs import CrawlOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRAPY = str(Path(sys.executable).with_name("scrapy"))

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from authsign.verifier import Verifier
 
-from apertura import signing, webarchive
+from apertura.evidence import signing, webarchive
 from tests.signing_keys import DOMAIN, write_signing_pki
 from tests.test_webarchive import write_warc
 from tests.tsa import SUBJECT, serve_tsa
@@ -111,7 +111,7 @@ def test_incomplete_configuration_or_a_silent_authority_stops_packaging(tmp_path
 def test_verify_command_checks_a_lone_wacz(tmp_path, monkeypatch, pki):
     from typer.testing import CliRunner
 
-    from apertura.cli import app
+    from apertura.cli.main import app
 
     _, env = pki
     with serve_tsa() as tsa_url:

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, make_url, select, update
 
-from apertura import accessibility
-from apertura.archive_browser import ArchiveBrowser
+from apertura.evidence import accessibility
+from apertura.evidence.archive_browser import ArchiveBrowser
 from storage import repository
 from storage.bodies import directory_for
 from storage.database import open_database

@@ -8,7 +8,7 @@ import zipfile
 from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
-from apertura import webarchive
+from apertura.evidence import webarchive
 
 
 def write_warc(path, uri: str) -> None:

@@ -24,7 +24,7 @@ Check = Callable[[Rule, Site, date], Outcome]
 
 def cite(resource: ResourceArtifact, kind: EvidenceKind, **fields) -> Evidence:
     """Evidence on a stored resource, with its provenance: hash, fetch time and WARC record (its screenshot, a
-    later stage's work, is joined when the report is built: apertura/screenshots.py)."""
+    later stage's work, is joined when the report is built: apertura/evidence/screenshots.py)."""
     return Evidence(
         kind=kind,
         url=resource.final_url,

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from apertura.text import normalize
 from auditors import periods
 from auditors.checks import Outcome, cite
 from auditors.ownership import PORTAL_LINK
@@ -21,6 +20,7 @@ from auditors.site import Site
 from models import Evidence, ResourceArtifact, Rule, Status
 from models.artifact import PortalFormatArtifact
 from models.finding import SourceResult
+from models.text import normalize
 
 # Better first: the finding keeps the better of the two sources (ties: the site).
 RANK = {

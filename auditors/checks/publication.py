@@ -16,7 +16,6 @@ from datetime import date
 from typing import TypeGuard
 from urllib.parse import unquote, urlsplit
 
-from apertura.text import normalize
 from auditors import periods
 from auditors.checks import Outcome, cite
 from auditors.listing import is_document_link, publication_entries
@@ -29,6 +28,7 @@ from auditors.topic import Topic, topic_of
 from models import Dimension, Evidence, PageArtifact, ResourceArtifact, Rule, Status
 from models.finding import EvidenceKind
 from models.rule import PublicationCheck
+from models.text import normalize
 
 STRONG = ("link", "page", "document", "content")
 UNVERIFIED = ("unverified", "portal")

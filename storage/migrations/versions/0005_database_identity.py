@@ -1,7 +1,7 @@
 """database_identity: a random identifier naming this database's own web archive folder
 
 A PostgreSQL database has no file beside which its WARC and WACZ files could live, and its name is not unique
-across servers; the archive folder is named by this identifier instead (apertura/webarchive.py), so two
+across servers; the archive folder is named by this identifier instead (apertura/evidence/webarchive.py), so two
 databases never share an archive.
 
 Revision ID: 0005
