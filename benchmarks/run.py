@@ -387,18 +387,21 @@ class Bench:
             for attempt in range(pairs):
                 load_before = os.getloadavg()[0]
                 bare = self.bare_scrapy(server)
-                full = self.crawl_phase(server, attempt)
+                full = self.crawl_phase(server, str(attempt))
+                before = self.crawl_phase(server, f"{attempt}-base", tree=baseline_tree) if baseline_tree else None
                 measured.append(
                     {
                         "bare": bare,
                         "apertura": full,
                         "ratio": full[0] / bare[0],
+                        "baseline": before,
+                        "baseline_ratio": before[0] / bare[0] if before else None,
                         "load": (load_before, os.getloadavg()[0]),
                     }
                 )
                 log(f"par {attempt + 1}: {full[0] / bare[0]:.2f} × Scrapy solo (carga {load_before:.1f})")
             if profile:
-                self.crawl_phase(server, pairs, profile)
+                self.crawl_phase(server, "profile", profile)
         finally:
             server.stop()
             shutil.rmtree(server.prefix, ignore_errors=True)
