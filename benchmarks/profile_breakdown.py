@@ -15,7 +15,11 @@ import sys
 
 # (label, file suffix, function name): cumulative time of that function; the components do not overlap.
 COMPONENTS = [
-    ("Scrapy's HTTP/1.1 client (requests sent, responses read)", "downloader/handlers/http11.py", "download_request"),
+    (
+        "Scrapy's download handlers (scrapy-playwright's, which hands plain requests to HTTP/1.1)",
+        "downloader/handlers/__init__.py",
+        "download_request_async",
+    ),
     ("WARC records written (crawler/archive.py)", "crawler/archive.py", "process_response"),
     ("database writes (crawler/pipelines.py)", "crawler/pipelines.py", "process_item"),
     ("pages handed to the extraction workers and back", "spiders/municipal_site.py", "_extract_page"),
