@@ -102,6 +102,9 @@ class WarcArchiveMiddleware:
                 response.url,
                 "response",
                 payload=BytesIO(response.body),
+                # With its length, warcio digests the body in place instead of copying it to a temporary file
+                # first; the record's bytes are the same.
+                length=len(response.body),
                 http_headers=self._response_headers(response),
                 warc_headers_dict=self._address(response),
             )

@@ -7,8 +7,10 @@ import json
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import groupby
+from typing import cast
 
-from sqlalchemy import Row, delete, func, insert, select, update
+from sqlalchemy import Row, Table, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
@@ -74,20 +76,35 @@ def store_body(session: Session, content: bytes) -> str:
 
     A large body goes to the disk store (storage/bodies.py) before its row, so that a committed row never
     points to a missing file."""
-    digest = hashlib.sha256(content).hexdigest()
+    return store_bodies(session, [content])[0]
+
+
+def store_bodies(session: Session, contents: list[bytes]) -> list[str]:
+    """`store_body` for many bodies at once: one query for the large ones already stored, one INSERT for all
+    (a crawl's batch of resources); returns their hashes, in order."""
+    digests = [hashlib.sha256(content).hexdigest() for content in contents]
     store = BodyStore.of(session.get_bind().engine.url)
-    on_disk = store.goes_to_disk(len(content))
-    if on_disk and session.scalar(select(Body.sha256).where(Body.sha256 == digest)) is None:
-        store.write(digest, content)
-    values = {"sha256": digest, "size": len(content), "content": None if on_disk else content}
-    session.execute(_insert_once(session, Body), values)
-    return digest
+    values = {}
+    for digest, content in zip(digests, contents, strict=True):
+        on_disk = store.goes_to_disk(len(content))
+        values[digest] = {"sha256": digest, "size": len(content), "content": None if on_disk else content}
+    large = [digest for digest, row in values.items() if row["content"] is None]
+    if large:
+        stored = set(session.scalars(select(Body.sha256).where(Body.sha256.in_(large))))
+        for digest, content in zip(digests, contents, strict=True):
+            if digest in large and digest not in stored:
+                store.write(digest, content)
+                stored.add(digest)
+    if values:
+        session.execute(_insert_once(session, Body), list(values.values()))
+    return digests
 
 
 def _insert_once(session: Session, table: type[Body] | type[Extract] | type[FindingContent]):
     """INSERT … ON CONFLICT (sha256) DO NOTHING; values as parameters, so the statement compiles once."""
     dialect = {"postgresql": postgresql, "sqlite": sqlite}[session.get_bind().dialect.name]
-    return dialect.insert(table).on_conflict_do_nothing(index_elements=["sha256"])
+    # The table, not the ORM class: the same statement without the ORM's bulk-insert bookkeeping per row.
+    return dialect.insert(table.__table__).on_conflict_do_nothing(index_elements=["sha256"])
 
 
 EXTRACTED = ("page", "document")  # the artifact parts computed from the body, kept in `extracts`
@@ -123,8 +140,11 @@ def add_resources(session: Session, rows: list[dict]) -> None:
         split.append({**row, "artifact": artifact, "extract_sha256": digest})
     if extracts:
         session.execute(_insert_once(session, Extract), [{"sha256": d, "content": c} for d, c in extracts.items()])
-    if split:
-        session.execute(insert(Resource), split)
+    # Core, without the ORM's bookkeeping per row; one executemany per run of rows with the same columns (as the
+    # ORM groups them: an executemany takes its columns from its first row).
+    table = cast(Table, Resource.__table__)
+    for _, group in groupby(split, key=lambda row: tuple(row)):
+        session.execute(insert(table), list(group))
 
 
 def link_screenshot(session: Session, crawl_id: int, final_url: str, sha256: str) -> None:

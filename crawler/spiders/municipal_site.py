@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property, lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
@@ -44,16 +45,18 @@ class SiteTarget:
     start_url: str
     portal_url: str | None = None  # the registry's IPOMEX address: links to its domain are the portal spider's
 
-    @property
+    @cached_property  # asked for every link of every page
     def host(self) -> str:
         return (urlsplit(self.start_url).hostname or "").lower()
 
-    @property
+    @cached_property
     def domain(self) -> str:
         return self.host.removeprefix("www.")
 
     def in_scope(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
+        return self.covers((urlsplit(url).hostname or "").lower())
+
+    def covers(self, host: str) -> bool:
         return host == self.domain or host.endswith("." + self.domain)
 
 
@@ -322,11 +325,11 @@ class MunicipalSiteSpider(scrapy.Spider):
         off-site targets within the off-site budget."""
         target = self.targets[inegi_code]
         offsite = offsite and self.offsite_policy.enabled and target.in_scope(response.url)
-        web = [canonical(href) for href in links if href.startswith(("http://", "https://"))]
+        web = [_canonical_host(href) for href in links if href.startswith(("http://", "https://"))]
         if offsite:
-            self._learn_portal(inegi_code, [url for url in web if not target.in_scope(url)])
-        for url in web:
-            if not target.in_scope(url):
+            self._learn_portal(inegi_code, [url for url, host in web if not target.covers(host)])
+        for url, host in web:
+            if not target.covers(host):
                 if offsite and url not in self.offsite_seen[inegi_code]:
                     if request := self._offsite_request(inegi_code, url, response):
                         yield request
@@ -390,6 +393,14 @@ class MunicipalSiteSpider(scrapy.Spider):
     def _is_document(self, url: str, content_type: str) -> bool:
         path = urlsplit(url).path.lower()
         return any(path.endswith(ext) for ext in self.document_extensions) or not content_type.startswith("text/")
+
+
+@lru_cache(maxsize=16384)
+def _canonical_host(href: str) -> tuple[str, str]:
+    """A link's canonical URL and its host, in lower case (SiteTarget.covers); remembered, as a site's menus link
+    the same URLs from every page."""
+    url = canonical(href)
+    return url, (urlsplit(url).hostname or "").lower()
 
 
 def _archived_at(meta: dict) -> datetime | None:
