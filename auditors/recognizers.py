@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from apertura.text import normalize
+from models.text import normalize
 
 CARGO = re.compile(
     r"\b(sub)?director(a)?\b|\bcoordinador(a)?\b|\bjef[ea] de\b|\btitular\b|\bpresident[ea] municipal\b"

@@ -73,8 +73,9 @@ class StorePipeline:
     def flush(self) -> None:
         with self.sessions.begin() as session:
             # The batch's bodies in one statement, then its rows in another.
-            fresh = [item for item in self.buffer if item.body is not None]
-            hashes = dict(zip(map(id, fresh), repository.store_bodies(session, [i.body for i in fresh]), strict=True))
+            fresh = [(id(item), item.body) for item in self.buffer if item.body is not None]
+            stored = repository.store_bodies(session, [body for _, body in fresh])
+            hashes = dict(zip((key for key, _ in fresh), stored, strict=True))
             repository.add_resources(
                 session, [self._row(item, hashes.get(id(item), item.sha256)) for item in self.buffer]
             )
