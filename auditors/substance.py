@@ -43,7 +43,8 @@ SERVER_ERROR = re.compile(
     r"|\berror (de|al) conexion (a|con) (la )?base de datos\b"
 )
 WORD = re.compile(r"\w+")
-FRAMES = ("iframe", "frame")  # an embedded viewer's content is its target's, judged as such (publication.py)
+# an embedded viewer's content is its target's, judged as such (publication.py)
+FRAMES = ("iframe", "frame", "embed", "object")
 
 
 @dataclass(frozen=True)

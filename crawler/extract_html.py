@@ -134,7 +134,8 @@ def _row_text(tag: Tag, soup: BeautifulSoup) -> str:
     return " · ".join(part for part in (label, _clean(cells)) if part)
 
 
-_LINK_TAGS = {"a", "area", "iframe", "frame", "form", "select"}
+_LINK_TAGS = {"a", "area", "iframe", "frame", "embed", "object", "form", "select"}
+_EMBEDDED = {"iframe": "src", "frame": "src", "embed": "src", "object": "data"}  # a viewer and what it shows
 _NAV_ATTRS = {*EVENT_ATTRIBUTES, *DATA_ATTRIBUTES, "formaction"}
 MAX_LINK_TEXT = 300  # an onclick on a table row or a card: its text, cut
 
@@ -173,8 +174,8 @@ def _links(soup: BeautifulSoup, base: str, only: Callable[[Tag], bool] | None = 
         if only and not only(tag):
             continue
         name = tag.name
-        if name in ("iframe", "frame"):
-            add(str(tag.get("src") or ""), _clean(tag.get("title")) or _clean(tag.get("name")), name, "body")
+        if name in _EMBEDDED:
+            add(str(tag.get(_EMBEDDED[name]) or ""), _clean(tag.get("title")) or _clean(tag.get("name")), name, "body")
             continue
         context = _link_context(tag)
         if name in ("a", "area"):

@@ -13,7 +13,7 @@ class Link(BaseModel):
     href: str
     text: str = ""
     context: str = ""  # "nav", "footer", "body": where on the page the link sits
-    # how the link was found: "a", "area", "iframe", "frame" (markup links); "onclick" (location/window.open
+    # how the link was found: "a", "area", "iframe", "frame", "embed", "object" (markup links); "onclick" (location/window.open
     # in an onclick handler), "data-href"/"data-url"/"data-link" (attribute), "option" (jump-menu <select>),
     # "form" (GET form without fields, or a button's formaction), "script" (URL written in an inline script),
     # "rendered" (only in the DOM that Chromium built)

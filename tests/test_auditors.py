@@ -578,6 +578,24 @@ def test_a_page_that_only_embeds_a_viewer_publishes_what_the_viewer_shows():
     assert finding.status is Status.COMPLIANT and finding.evidence[0].url == viewer
 
 
+@pytest.mark.parametrize("via", ["embed", "object"])
+def test_a_page_that_embeds_a_pdf_publishes_it_when_the_pdf_is_there(via):
+    pdf = HOME + "pdf/organigrama.pdf"
+    holder = resource(
+        HOME + "organigrama.html",
+        page=PageArtifact(
+            title="Organigrama", headings=["ORGANIGRAMA"], text="ORGANIGRAMA", links=[Link(href=pdf, via=via)]
+        ),
+    )
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "organigrama.html", "Organigrama")]))
+    organigrama = rule("ltaipemym.92.II.b", {"kind": "publication", "terms": ["organigrama"]})
+    shown = resource(pdf, document=DocumentArtifact(title="Organigrama", text=CONTENT, pages=1))
+    finding = one(organigrama, site(home, holder, shown))
+    assert finding.status is Status.COMPLIANT and finding.evidence[0].url == pdf
+    missing = resource(pdf, status=404)
+    assert one(organigrama, site(home, holder, missing)).status is Status.NON_COMPLIANT  # the embedded PDF is 404
+
+
 @pytest.mark.parametrize(
     ("recognizer", "text", "found"),
     [

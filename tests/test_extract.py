@@ -262,6 +262,9 @@ NAVIGATION = """<html><head><title>x</title></head><body>
 <button formaction="/agenda/">Agenda</button>
 <map><area href="/norte" alt="Norte"></map>
 <iframe src="/mapa.html" title="Mapa"></iframe>
+<embed src="pdf/03.- Organigrama 2024 - 2027.pdf" type="application/pdf" width="100%" height="700px"/>
+<object data="/informe.pdf" type="application/pdf" title="Informe"><p>Su navegador no muestra PDF.</p></object>
+<object type="application/x-shockwave-flash"><param name="movie" value="x.swf"></object>
 <div id="m"></div>
 <script>var menu=[{titulo:'Noticias', url:'/noticias/'},{titulo:'Api', url:'/api/x'}];
 document.getElementById('m').innerHTML='<a href="/comunicados/">Comunicados</a>';
@@ -291,6 +294,8 @@ def test_navigation_beyond_plain_links_is_discovered_with_how():
         "/agenda/": ("form", "Agenda"),
         "/norte": ("area", "Norte"),
         "/mapa.html": ("iframe", "Mapa"),
+        "/pdf/03.- Organigrama 2024 - 2027.pdf": ("embed", ""),
+        "/informe.pdf": ("object", "Informe"),
         "/comunicados/": ("script", "Comunicados"),
         "/noticias/": ("script", "Noticias"),
         "/pagos/": ("script", ""),
