@@ -99,12 +99,24 @@ class Site:
     def template(self) -> Template:
         return Template([page_of(p) for p in self.pages])
 
+    @cached_property
+    def _rendered_template(self) -> Template:
+        """What Chromium adds to every rendered page (a menu or pop-ups a script writes), measured across them: the
+        plain pages never show it, so the site's template alone would take it for each page's own content."""
+        rendered = Template([page_of(p) for p in self.pages if p.rendered])
+        return rendered.joined(self.template) if rendered.measured else self.template
+
+    def template_for(self, resource: ResourceArtifact) -> Template:
+        return self._rendered_template if resource.rendered else self.template
+
     def substance(self, resource: ResourceArtifact) -> Substance:
         """Whether a live page or document holds content of its own (see auditors/substance.py); judged once."""
         judged = self._substances.get(id(resource))
         if judged is None:
             judged = (
-                judge_page(resource.page, self.template) if resource.page else judge_document(document_of(resource))
+                judge_page(resource.page, self.template_for(resource))
+                if resource.page
+                else judge_document(document_of(resource))
             )
             self._substances[id(resource)] = judged
         return judged
@@ -117,7 +129,7 @@ class Site:
         """A page's text without the site's template (auditors/substance.py); computed once."""
         text = self._own_texts.get(id(page))
         if text is None:
-            text = self._own_texts[id(page)] = self.template.own_text(page_of(page).text)
+            text = self._own_texts[id(page)] = self.template_for(page).own_text(page_of(page).text)
         return text
 
     @cached_property

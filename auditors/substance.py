@@ -8,6 +8,7 @@ has words, body links or images of its own and is not a placeholder ("próximame
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -77,6 +78,17 @@ class Template:
         self.labels = {label for label, count in labels.items() if count >= threshold}
         images = sorted(page.images for page in sample)
         self.images = images[len(images) // 2] if self.measured else 0
+
+    def joined(self, other: Template) -> Template:
+        """A template that holds what either one holds."""
+        both = copy.copy(self)
+        both.runs, both.links, both.labels = (
+            self.runs | other.runs,
+            self.links | other.links,
+            self.labels | other.labels,
+        )
+        both.images = max(self.images, other.images)
+        return both
 
     def is_shared(self, label: str) -> bool:
         """A title or heading the site repeats on many pages ("H. Ayuntamiento de …", a sidebar heading)."""

@@ -961,3 +961,36 @@ def test_a_link_written_with_spaces_and_accents_is_judged_by_the_resource_fetche
     plan = rule("ltaipemym.94.I.a", {"kind": "publication", "terms": ["plan municipal de desarrollo"]})
     finding = one(plan, site(home, fetched))
     assert finding.status is Status.NON_COMPLIANT and "roto" in finding.message
+
+
+def test_what_chromium_adds_to_every_rendered_page_is_template_not_content():
+    # A site whose script writes the menu and the trámites pop-ups into every page: only the rendered copies show
+    # them, so the plain pages' template cannot tell them apart; measured across the rendered pages, they can.
+    written = (
+        "Gobierno Presidencia Regidores Trámites y servicios Transparencia Contacto. Licencia de funcionamiento: "
+        "requisitos identificación oficial comprobante de domicilio pago de derechos en la tesorería municipal."
+    )
+    plain = [resource(HOME + f"p{i}.html", page=page(f"Página {i}", text=f"Página {i}")) for i in range(20)]
+    rendered = [
+        resource(HOME + f"p{i}.html", page=page(f"Página {i}", text=f"{written} Página {i}")).model_copy(
+            update={"rendered": True}
+        )
+        for i in range(5)
+    ]
+    informe = resource(
+        HOME + "informe.html",
+        page=page(
+            "Informe",
+            headings=["PRIMER INFORME DE GOBIERNO"],
+            text=f"{written} PRIMER INFORME DE GOBIERNO",
+        ),
+    ).model_copy(update={"rendered": True})
+    real = resource(
+        HOME + "informe2.html", page=page("SEGUNDO INFORME DE GOBIERNO", text=f"{written} {CONTENT} " * 2)
+    ).model_copy(update={"rendered": True})
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "informe.html", "Primer informe")]))
+    whole = site(home, *plain, *rendered, informe, real)
+    assert not whole.substance(informe).ok  # the title alone is its own
+    assert whole.substance(real).ok and "palabras propias" in whole.substance(real).detail
+    few = site(home, *plain, rendered[0], informe)  # too few rendered pages to measure: the site's template alone
+    assert few.template_for(informe) is few.template

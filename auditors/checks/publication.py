@@ -248,7 +248,7 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
         facts = page_of(page)
         # The home page's headings label sections of a portal, not the page's subject: only its links count.
         headings = [] if page.is_home else facts.headings
-        labels = [label for label in (facts.title, *headings) if not site.template.is_shared(label)]
+        labels = [label for label in (facts.title, *headings) if not site.template_for(page).is_shared(label)]
         in_context = context_terms and _is_transparency_page(page)
         label = next(
             (
