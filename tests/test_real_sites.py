@@ -19,7 +19,9 @@ from evaluation import run as evaluation_run
 from evaluation.sites import LABELS, git_dir, load_manifest, materialise
 
 MIRROR_ROOT = Path(os.environ.get("APERTURA_MIRROR_ROOT", "/work/.mirror"))
-INDEPENDENT = {"21190"}  # Totoltepec de Guerrero: added after the auditor's changes, labelled before its first audit
+# Totoltepec de Guerrero: labelled before its first audit; the crawler was then fixed on what it showed, so it is
+# no longer independent, and its recall (0.68 on 2026-12-03) is below the target: a floor of its own.
+INDEPENDENT = {"21190"}
 
 
 def _missing() -> list[str]:
@@ -68,10 +70,12 @@ def test_evaluar_on_the_real_sites(tmp_path):
             {"publicado": report["publicado"], "por_municipio": report["por_municipio"]}, ensure_ascii=False, indent=1
         )
     )
-    # The target, 0.95 / 0.95: precision over the whole set, recall over the development sites (those the
-    # auditor was improved on; measured 1.00 / 1.00 on 2026-12-03). The independent site (INDEPENDENT) is the
-    # measure of generalisation, recorded in evaluation/README.md, not a floor.
+    # The target, 0.95 / 0.95: precision over the whole set, recall over the four development sites
+    # (measured 1.00 / 1.00 on 2026-12-03); Totoltepec's recall floor is below its measured 13/19, so that losing
+    # its script-written menu again (2/19) fails.
     assert report["publicado"]["precision"] >= 0.95
+    for code in INDEPENDENT:
+        assert report["por_municipio"][code]["exhaustividad"] >= 0.55, report["por_municipio"][code]
     development = [m for code, m in report["por_municipio"].items() if code not in INDEPENDENT]
     found, labelled = sum(m["aciertos"] for m in development), sum(m["etiquetados"] for m in development)
     assert labelled and found / labelled >= 0.95, (found, labelled)
