@@ -1,7 +1,8 @@
 """Recognise a publication by what a page or document contains, whatever its label.
 
-Each recogniser reads normalised text (accents and case folded) and returns the evidence text a reviewer
-reads ("25 personas con cargo y teléfono o correo"), or None. Thresholds ask for a list, not a sentence: one
+Each recogniser reads normalised text (accents and case folded) and returns what it found — the evidence text a
+reviewer reads ("25 personas con cargo y teléfono o correo") and, for a publication that is real but incomplete,
+what it lacks — or None. Thresholds ask for a list, not a sentence: one
 phone number in a footer is not a directory, one "requisitos" in a news item is not a catalogue.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from models.text import normalize
 
@@ -59,9 +61,35 @@ TRANSPARENCY_UNIT = re.compile(
 ADDRESS = re.compile(r"\bc\.?\s?p\.?\s?\d{5}\b|\bcodigo postal\s?\d{5}\b|\bs/n\b|\bpalacio municipal\b|\bcalle \w+")
 TELEPHONE = re.compile(r"\b(?:tel|telefonos?|conmutador)\b\.?\s*:?\s*\(?\d")
 UNIT_SPAN = 400  # characters after the unit's name that hold its contact data
+# A trámite as a catalogue names it ("constancia de residencia", "pago del impuesto predial").
+TRAMITE = re.compile(
+    r"\b(?:constancia|certificado|certificacion|licencia|permiso|registro|pago|contrato|expedicion|refrendo|"
+    r"dictamen|inscripcion|cartilla|autorizacion|factibilidad|alta|baja) (?:de|del) (?:la |los |las |ser )?\w+"
+)
+MIN_CATALOGUE = 6  # lists of requisitos without costs: a catalogue of trámites, not a call naming a few posts
+# A normative instrument names itself first ("REGLAMENTO INTERIOR DE CABILDO", "BANDO MUNICIPAL DE …").
+INSTRUMENT = re.compile(
+    r"\breglamento\b|\bbando (?:municipal|de policia)\b|\bcodigo (?:de etica|de conducta|reglamentario|municipal)\b"
+    r"|\bley de ingresos\b"
+)
+INSTRUMENT_HEAD = 160  # characters: the instrument's name opens the document, after at most a letterhead
+MUNICIPAL = re.compile(r"\bmunicipio\b|\bmunicipal\b|\bayuntamiento\b")
+FIRST_ARTICLE = re.compile(r"\bart(?:iculo|\.) ?(?:1|1o|primero|uno)\b")
+SECOND_ARTICLE = re.compile(r"\bart(?:iculo|\.) ?(?:2|2o|segundo|dos)\b")
+# A sentence that speaks of an instrument ("aprobó el nuevo reglamento") instead of opening with its name.
+RUNNING_TEXT = re.compile(r"\b(?:el|la|los|las|un|una|del|al|su|sus|este|esta|nuevo|nueva|dicho|que|se)\s*$")
 
 
-def directory(text: str) -> str | None:
+@dataclass(frozen=True)
+class Found:
+    note: str  # what was recognised, as the evidence says it
+    shortfall: str | None = None  # what the publication lacks: it is then partial
+
+    def within(self, where: str) -> Found:
+        return Found(f"{self.note}{where}", self.shortfall)
+
+
+def directory(text: str) -> Found | None:
     """People listed with their post and a phone or e-mail: each contact counts when a post precedes it closely."""
     contacts = sorted([m.start() for m in PHONE.finditer(text)] + [m.start() for m in EMAIL.finditer(text)])
     posts = [m.start() for m in CARGO.finditer(text)]
@@ -71,44 +99,52 @@ def directory(text: str) -> str | None:
         if post is not None and at - post <= ENTRY_SPAN and post > previous:
             entries, previous = entries + 1, post
     if entries >= MIN_ENTRIES:
-        return f"{entries} personas con cargo y teléfono o correo"
+        return Found(f"{entries} personas con cargo y teléfono o correo")
     return None
 
 
-def tramites(text: str) -> str | None:
+def tramites(text: str) -> Found | None:
+    """Trámites with their requisitos and costs; without costs, a catalogue (requisitos for many trámites it
+    names) is published but incomplete, while a call for applicants lists requisitos for a few posts."""
     listed = len(REQUISITOS.findall(text))
     if listed >= 3 and len(COSTO.findall(text)) >= 2:
-        return f"{listed} trámites o servicios con requisitos y costo"
+        return Found(f"{listed} trámites o servicios con requisitos y costo")
+    named = list(dict.fromkeys(match.group(0) for match in TRAMITE.finditer(text)))
+    if listed >= MIN_CATALOGUE and len(named) >= 3:
+        return Found(
+            f"{listed} listas de requisitos de trámites ({', '.join(named[:3])}…)",
+            shortfall="sin costos de los trámites",
+        )
     return None
 
 
-def cabildo_minutes(text: str) -> str | None:
+def cabildo_minutes(text: str) -> Found | None:
     """An acta names itself in its heading ("acta de la sesión ordinaria de cabildo"), then calls the roll and votes."""
     if CABILDO.search(text[:HEAD]) and SESSION.search(text[:HEAD]) and ROLL_CALL.search(text) and VOTE.search(text):
-        return "acta de sesión con pase de lista y votación"
+        return Found("acta de sesión con pase de lista y votación")
     return None
 
 
-def budget(text: str) -> str | None:
+def budget(text: str) -> Found | None:
     chapters = {match.group(0) for match in CHAPTER.finditer(text)}
     amounts = len(AMOUNT.findall(text))
     if len(chapters) >= 3 and amounts >= 5:
-        return f"{len(chapters)} capítulos del gasto con {amounts} importes"
+        return Found(f"{len(chapters)} capítulos del gasto con {amounts} importes")
     return None
 
 
-def structure(text: str) -> str | None:
+def structure(text: str) -> Found | None:
     """Units and posts listed one after another (a directory of areas, a list of offices with their holders)."""
     units = list(UNIT.finditer(text))
     taken = {m.start() for m in units}
     found = units + [m for m in CARGO.finditer(text) if m.start() not in taken]  # "secretaria" is both
     names = {" ".join([m.group(0), *text[m.end() :].split()[:3]]) for m in found}
     if len(names) >= MIN_UNITS and len(found) * WORDS_PER_UNIT >= len(text.split()):
-        return f"{len(names)} unidades administrativas o cargos listados"
+        return Found(f"{len(names)} unidades administrativas o cargos listados")
     return None
 
 
-def transparency_unit(text: str) -> str | None:
+def transparency_unit(text: str) -> Found | None:
     """The Unidad de Transparencia named with its address, phone or e-mail (a contact page, a privacy notice)."""
     for match in TRANSPARENCY_UNIT.finditer(text):
         after = text[match.end() : match.end() + UNIT_SPAN]
@@ -118,7 +154,7 @@ def transparency_unit(text: str) -> str | None:
             if pattern.search(after)
         ]
         if data:
-            return f"datos de la Unidad de Transparencia: {', '.join(data)}"
+            return Found(f"datos de la Unidad de Transparencia: {', '.join(data)}")
     return None
 
 
@@ -143,7 +179,23 @@ def sections(text: str, headings: Sequence[str], levels: Sequence[int] = ()) -> 
     return stretches
 
 
-def structure_listed(text: str) -> str | None:
+def normative_instrument(text: str) -> Found | None:
+    """A normative instrument of the municipality: a reglamento, bando, código or ley de ingresos that names itself
+    at its head, names the municipality, and is written in articles. One instrument is part of the marco
+    normativo, not the list of what applies: published, incomplete."""
+    head = text[:INSTRUMENT_HEAD]
+    instrument = INSTRUMENT.search(head)
+    if instrument is None or RUNNING_TEXT.search(head[: instrument.start()]):
+        return None
+    if MUNICIPAL.search(text[:HEAD]) and FIRST_ARTICLE.search(text) and SECOND_ARTICLE.search(text):
+        return Found(
+            f"instrumento normativo del municipio: «{' '.join(head[instrument.start() :].split()[:6])}…»",
+            shortfall="se publican instrumentos normativos sueltos, no el listado del marco normativo aplicable",
+        )
+    return None
+
+
+def structure_listed(text: str) -> Found | None:
     """`structure` over the list a section holds: from the first unit or post it names to the last one (and the
     words naming it), without the section's introduction (a legal preamble) or what follows the list."""
     found = sorted([*UNIT.finditer(text), *CARGO.finditer(text)], key=lambda m: m.start())
@@ -158,17 +210,18 @@ def structure_listed(text: str) -> str | None:
 # own heading (the cabildo's members under «Gobierno» on a page mostly about the town's history) counts even where
 # the page as a whole is prose. The density asked of the list is the page's: units named in prose (a reglamento's
 # articles) stay prose under any heading.
-BY_SECTION: dict[str, Callable[[str], str | None]] = {"structure": structure_listed}
+BY_SECTION: dict[str, Callable[[str], Found | None]] = {"structure": structure_listed}
 
 # Recognisers that read a page's own text (without the site's template: a menu listing departments, a footer
 # with the town hall's address) instead of its whole text.
-OWN_TEXT = {"structure", "transparency_unit"}
+OWN_TEXT = {"structure", "transparency_unit", "normative_instrument"}
 
-RECOGNIZERS: dict[str, Callable[[str], str | None]] = {
+RECOGNIZERS: dict[str, Callable[[str], Found | None]] = {
     "directory": directory,
     "tramites": tramites,
     "cabildo_minutes": cabildo_minutes,
     "budget": budget,
     "structure": structure,
     "transparency_unit": transparency_unit,
+    "normative_instrument": normative_instrument,
 }

@@ -126,7 +126,9 @@ class Applicability(Strict):
 
 
 # The content recognisers a rule may name (auditors/recognizers.py; described for readers in rules/docs.py).
-Recognizer = Literal["directory", "tramites", "cabildo_minutes", "budget", "structure", "transparency_unit"]
+Recognizer = Literal[
+    "directory", "tramites", "cabildo_minutes", "budget", "structure", "transparency_unit", "normative_instrument"
+]
 
 
 class PublicationCheck(Strict):

@@ -21,7 +21,7 @@ from auditors.checks import Outcome, cite
 from auditors.listing import is_document_link, publication_entries
 from auditors.matching import as_url_words, find, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, within
-from auditors.recognizers import BY_SECTION, OWN_TEXT, RECOGNIZERS, sections
+from auditors.recognizers import BY_SECTION, OWN_TEXT, RECOGNIZERS, Found, sections
 from auditors.site import LinkOn, Site, document_of, is_broken, is_live, page_of
 from auditors.substance import FRAMES, SERVER_ERROR_REASON, Substance, shows_server_error
 from auditors.topic import Topic, topic_of
@@ -348,20 +348,21 @@ def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
             found = _in_a_section(BY_SECTION[check.recognizer], text, resource.page)
         if not found and resource.page and resource.page.script_text:
             if found := recognise(normalize(resource.page.script_text)):
-                found = f"{found}, en el texto que un script de la página inserta (ventana emergente o aviso)"
+                found = found.within(", en el texto que un script de la página inserta (ventana emergente o aviso)")
         if found:
-            hits.append(Hit("content", facts.title or resource.final_url, resource, note=found))
+            label = facts.title or resource.final_url
+            hits.append(Hit("content", label, resource, note=found.note, shortfall=found.shortfall))
     return hits
 
 
-def _in_a_section(recognise: Callable[[str], str | None], text: str, page: PageArtifact) -> str | None:
+def _in_a_section(recognise: Callable[[str], Found | None], text: str, page: PageArtifact) -> Found | None:
     """What a recogniser finds under one heading of a page (headings h1–h4, as the crawler keeps them). The home
     page is left out: its headings label a portal's tiles (a grid of departments is navigation). The narrowest
     section is cited."""
     levels = [level for level in page.heading_levels if level <= 4]
     for heading, stretch in sorted(sections(text, page.headings, levels), key=lambda found: len(found[1])):
         if found := recognise(stretch):
-            return f"{found} en la sección «{heading}»"
+            return found.within(f" en la sección «{heading}»")
     return None
 
 
