@@ -596,6 +596,24 @@ def test_a_page_that_embeds_a_pdf_publishes_it_when_the_pdf_is_there(via):
     assert one(organigrama, site(home, holder, missing)).status is Status.NON_COMPLIANT  # the embedded PDF is 404
 
 
+def test_a_link_to_a_page_that_only_embeds_a_pdf_is_judged_by_the_pdf():
+    """The menu's «Organigrama» leads to a page whose own words name nothing (a letterhead title): the link counts
+    through the PDF the page embeds, and a missing PDF makes it a broken link, not a published page."""
+    pdf = HOME + "pdf/03-organigrama.pdf"
+    holder = resource(
+        HOME + "gobierno-2.html",
+        page=PageArtifact(title="H. Ayuntamiento 2024-2027", text="", links=[Link(href=pdf, via="embed")]),
+    )
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "gobierno-2.html", "Organigrama")]))
+    organigrama = rule("ltaipemym.92.II.b", {"kind": "publication", "terms": ["organigrama"]})
+    shown = resource(pdf, document=DocumentArtifact(title="Organigrama", text=CONTENT, pages=1))
+    finding = one(organigrama, site(home, holder, shown))
+    assert finding.status is Status.COMPLIANT and finding.evidence[0].url == pdf
+    assert "solo incrusta un visor (embed)" in (finding.evidence[0].note or "")
+    broken = one(organigrama, site(home, holder, resource(pdf, status=404)))
+    assert broken.status is Status.NON_COMPLIANT and broken.message == "No se publica: el enlace está roto."
+
+
 @pytest.mark.parametrize(
     ("recognizer", "text", "found"),
     [

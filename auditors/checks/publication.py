@@ -25,7 +25,7 @@ from auditors.recognizers import BY_SECTION, OWN_TEXT, RECOGNIZERS, Found, secti
 from auditors.site import LinkOn, Site, document_of, is_broken, is_live, page_of
 from auditors.substance import FRAMES, SERVER_ERROR_REASON, Substance, shows_server_error
 from auditors.topic import Topic, topic_of
-from models import Dimension, Evidence, PageArtifact, ResourceArtifact, Rule, Status
+from models import Dimension, Evidence, Link, PageArtifact, ResourceArtifact, Rule, Status
 from models.finding import EvidenceKind
 from models.rule import PublicationCheck
 from models.text import normalize
@@ -155,9 +155,10 @@ def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
 
 
 def _judge_target(
-    href: str, site: Site, news_counts: bool, accepted: tuple[str, ...], topic: Topic | None = None
+    href: str, site: Site, news_counts: bool, accepted: tuple[str, ...], topic: Topic | None = None, hops: int = 0
 ) -> tuple[str, ResourceArtifact | None, str | None]:
-    """What a link leads to: (hit kind, the fetched target, the note a reviewer reads)."""
+    """What a link leads to: (hit kind, the fetched target, the note a reviewer reads). A page that only embeds
+    a viewer is judged by what the viewer shows (once: a viewer inside a viewer is not followed)."""
     owner = site.owners.of(href)
     if owner == PORTAL:
         return "portal", None, PORTAL_LINK
@@ -181,9 +182,18 @@ def _judge_target(
     if not news_counts and NEWS.search(urlsplit(target.final_url).path):
         return "context", target, "es una noticia sobre el tema, no la publicación"
     substance = site.substance(target)
+    if not substance.ok and not hops and (frame := _viewer(target)):
+        kind, shown, note = _judge_target(frame.href, site, news_counts, accepted, topic, hops + 1)
+        shows = f"la página enlazada solo incrusta un visor ({frame.via}) y se juzgó lo que muestra"
+        return kind, shown, f"{shows}: {note}" if note else shows
     if not substance.ok:
         return "placeholder", target, substance.reason
     return _behind_index(target, substance, site, topic) or ("link", target, substance.detail)
+
+
+def _viewer(page: ResourceArtifact) -> Link | None:
+    """The first embedded viewer of a page (an iframe, embed or object showing a PDF or a Google Docs view)."""
+    return next((link for link in page_of(page).links if link.via in FRAMES), None) if page.page else None
 
 
 def _publishes(resource: ResourceArtifact | None, site: Site, depth: int) -> TypeGuard[ResourceArtifact]:
@@ -292,7 +302,7 @@ def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bo
     if not news_counts and NEWS.search(urlsplit(page.final_url).path):
         return Hit("context", label, page, note="es una noticia sobre el tema, no la publicación")
     substance = site.substance(page)
-    if not substance.ok and (frame := next((link for link in page_of(page).links if link.via in FRAMES), None)):
+    if not substance.ok and (frame := _viewer(page)):
         # A page that only embeds a viewer (a PDF, a Google Docs iframe) publishes what the viewer shows.
         kind, target, note = _judge_target(frame.href, site, news_counts, (), topic)
         return Hit("page" if kind == "link" else kind, label, page, target, frame.href, note, frame.via)
