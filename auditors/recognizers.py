@@ -66,6 +66,8 @@ TRAMITE = re.compile(
     r"\b(?:constancia|certificado|certificacion|licencia|permiso|registro|pago|contrato|expedicion|refrendo|"
     r"dictamen|inscripcion|cartilla|autorizacion|factibilidad|alta|baja) (?:de|del) (?:la |los |las |ser )?\w+"
 )
+NAME_TO_LIST = 30  # characters from a trámite's name to the «requisitos» of its own list
+LIST_SPAN = 200  # characters after «requisitos» that are that list's items
 MIN_CATALOGUE = 6  # lists of requisitos without costs: a catalogue of trámites, not a call naming a few posts
 # A normative instrument names itself first ("REGLAMENTO INTERIOR DE CABILDO", "BANDO MUNICIPAL DE …").
 INSTRUMENT = re.compile(
@@ -109,13 +111,26 @@ def tramites(text: str) -> Found | None:
     listed = len(REQUISITOS.findall(text))
     if listed >= 3 and len(COSTO.findall(text)) >= 2:
         return Found(f"{listed} trámites o servicios con requisitos y costo")
-    named = list(dict.fromkeys(match.group(0) for match in TRAMITE.finditer(text)))
+    named = _catalogue_names(text)
     if listed >= MIN_CATALOGUE and len(named) >= 3:
         return Found(
             f"{listed} listas de requisitos de trámites ({', '.join(named[:3])}…)",
             shortfall="sin costos de los trámites",
         )
     return None
+
+
+def _catalogue_names(text: str) -> list[str]:
+    """The trámites a catalogue names: outside any list of requisitos (a programme's requisitos name documents,
+    "constancia de estudios"), unless the name heads its own list ("Constancia de residencia. Requisitos:")."""
+    lists = [m.end() for m in REQUISITOS.finditer(text)]
+    names = []
+    for match in TRAMITE.finditer(text):
+        heads_a_list = REQUISITOS.search(text, match.end(), match.end() + NAME_TO_LIST)
+        in_a_list = any(0 <= match.start() - end <= LIST_SPAN for end in lists)
+        if heads_a_list or not in_a_list:
+            names.append(match.group(0))
+    return list(dict.fromkeys(names))
 
 
 def cabildo_minutes(text: str) -> Found | None:

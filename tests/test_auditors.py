@@ -702,6 +702,18 @@ CALL_FOR_APPLICANTS = (
     "estudios. Becas municipales 2026. Requisitos: constancia de estudios, comprobante de domicilio, registro de "
     "población (CURP)."
 )
+SOCIAL_PROGRAMMES = " ".join(
+    f"Programa {name}. Requisitos: constancia de estudios, registro de población (CURP), constancia de domicilio, "
+    "acta de nacimiento y comprobante de ingresos del hogar."
+    for name in (
+        "Becas Municipales",
+        "Despensa DIF",
+        "Útiles Escolares",
+        "Adulto Mayor",
+        "Mujeres Emprendedoras",
+        "Apoyo al Campo",
+    )
+)
 REGLAMENTO = (
     "REGLAMENTO INTERIOR DE CABILDO Y COMISIONES MUNICIPIO DE TOTOLA, PUEBLA TÍTULO PRIMERO Disposiciones "
     "generales Artículo 1. El presente reglamento es de orden público y tiene por objeto regular el funcionamiento "
@@ -714,6 +726,7 @@ REGLAMENTO = (
     [
         ("tramites", TRAMITES_CARDS, ("6 listas de requisitos de trámites", "sin costos de los trámites")),
         ("tramites", CALL_FOR_APPLICANTS, None),  # three calls list requisitos: not a catalogue of trámites
+        ("tramites", SOCIAL_PROGRAMMES, None),  # requisitos of programmes name documents, not trámites
         ("tramites", TRAMITES_CARDS + " Costo: $120.00. Costo: gratuito.", ("6 trámites o servicios", None)),
         (
             "normative_instrument",
