@@ -596,6 +596,33 @@ def test_a_page_that_embeds_a_pdf_publishes_it_when_the_pdf_is_there(via):
     assert one(organigrama, site(home, holder, missing)).status is Status.NON_COMPLIANT  # the embedded PDF is 404
 
 
+@pytest.mark.parametrize(
+    ("missing", "status", "shortfall"),
+    [
+        (4, Status.PARTIAL, "4 de los 6 documentos que enlaza no están"),  # most of what it lists is 404
+        (2, Status.COMPLIANT, None),  # two dead links among six documents: a published page
+        (6, Status.PARTIAL, "los 6 documentos que enlaza no están"),
+    ],
+)
+def test_a_page_whose_documents_are_mostly_missing_is_incomplete(missing, status, shortfall):
+    """Terrenate's SEVAC page: 170 links by quarter, most of them 404 in the snapshot. What a page lists and does not
+    hold is not published: the page counts, incomplete."""
+    pdfs = [f"{HOME}sevac/2025/T{i}-estado-de-actividades.pdf" for i in range(6)]
+    holder = resource(
+        HOME + "sevac.html",
+        page=page("Armonización contable", [(href, "Descargar PDF") for href in pdfs], text=CONTENT),
+    )
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "sevac.html", "Marco normativo")]))
+    stored = [
+        resource(href, status=404) if i < missing else resource(href, document=DocumentArtifact(text=CONTENT))
+        for i, href in enumerate(pdfs)
+    ]
+    unlinked = resource(HOME + "sevac/2024/T4.pdf", status=404)  # not linked from the page: not counted
+    finding = one(rule(check=MARCO), site(home, holder, *stored, unlinked))
+    assert finding.status is status
+    assert (shortfall in finding.message) if shortfall else finding.message == "Publicado (enlace)."
+
+
 def test_a_link_to_a_page_that_only_embeds_a_pdf_is_judged_by_the_pdf():
     """The menu's «Organigrama» leads to a page whose own words name nothing (a letterhead title): the link counts
     through the PDF the page embeds, and a missing PDF makes it a broken link, not a published page."""

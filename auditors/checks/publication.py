@@ -150,6 +150,8 @@ def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
             judged[href] = _judge_target(href, site, check.news, tuple(check.accepted_domains), topic)
         kind, target, note = judged[href]
         hit = Hit(kind, on.link.text or href, on.page, target, href, note, on.link.via)
+        if kind == "link" and target is not None:
+            hit.shortfall = _missing_documents(target, site)
         hits.append(hit if not on.link.text_from else replace(hit, text_from=on.link.text_from))
     return hits
 
@@ -287,15 +289,24 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
 
 
 def _listing(page: ResourceArtifact, mention: str, entries: int, site: Site) -> Hit:
-    """A page listing the subject's publications (auditors/listing.py) publishes them; when every document it
-    links on the site is missing, the listing is all there is: published, incomplete."""
+    """A page listing the subject's publications (auditors/listing.py) publishes them."""
     note = f"{entries} entradas que nombran el tema con su fecha y datos de publicación oficial (un listado)"
-    targets = [site.target(link.href) for link in page_of(page).links if is_document_link(link.href)]
-    fetched = [t for t in targets if t is not None and site.owners.of(t.final_url) != OTHER_GOVERNMENT]
-    shortfall = None
-    if fetched and all(is_broken(t) for t in fetched):
-        shortfall = f"los {len(fetched)} documentos que enlaza el listado no están (enlaces rotos)"
-    return Hit("page", mention, page, note=note, shortfall=shortfall)
+    return Hit("page", mention, page, note=note, shortfall=_missing_documents(page, site))
+
+
+def _missing_documents(page: ResourceArtifact, site: Site) -> str | None:
+    """A page whose documents on the site are all missing, or most of them (3 or more), is published but
+    incomplete: what it lists is not there. Documents not fetched are not counted either way."""
+    if page.page is None:
+        return None
+    hrefs = {link.href for link in page.page.links if is_document_link(link.href)}
+    fetched = [t for t in map(site.target, hrefs) if t is not None and site.owners.of(t.final_url) != OTHER_GOVERNMENT]
+    broken = sum(is_broken(t) for t in fetched)
+    if broken and broken == len(fetched):
+        return f"los {broken} documentos que enlaza no están (enlaces rotos)"
+    if broken >= 3 and 2 * broken >= len(fetched):
+        return f"{broken} de los {len(fetched)} documentos que enlaza no están (enlaces rotos)"
+    return None
 
 
 def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bool, topic: Topic | None) -> Hit:
@@ -310,7 +321,7 @@ def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bo
         return Hit("placeholder", label, page, note=substance.reason)
     if behind := _behind_index(page, substance, site, topic):
         return Hit(behind[0], label, page, note=behind[2])
-    return Hit("page", label, page, note=substance.detail)
+    return Hit("page", label, page, note=substance.detail, shortfall=_missing_documents(page, site))
 
 
 def _document_hits(check: PublicationCheck, site: Site) -> list[Hit]:
