@@ -302,37 +302,15 @@ def crawl_resources(session: Session, crawl: Crawl) -> list[ResourceArtifact]:
     return [to_artifact(row) for row in rows]
 
 
+# The columns of `resources` that are fields of ResourceArtifact, by name; its other fields are the stored facts.
+ARTIFACT_COLUMNS = tuple(name for name in ResourceArtifact.model_fields if name in Resource.__table__.c)
+
+
 def to_artifact(row: Resource) -> ResourceArtifact:
-    artifact = row.full_artifact
-    return ResourceArtifact(
-        url=row.url,
-        final_url=row.final_url,
-        status=row.status,
-        content_type=row.content_type,
-        size=row.size,
-        sha256=row.sha256,
-        fetched_at=as_utc(row.fetched_at),
-        depth=row.depth,
-        error=row.error,
-        failure=artifact.get("failure"),
-        is_home=artifact.get("is_home", False),
-        probe=artifact.get("probe", False),
-        redirect_urls=artifact.get("redirect_urls", []),
-        role=artifact.get("role"),
-        offsite=artifact.get("offsite", False),
-        linked_from=artifact.get("linked_from"),
-        not_modified=artifact.get("not_modified", False),
-        reused=artifact.get("reused"),
-        rendered=artifact.get("rendered", False),
-        render_reason=artifact.get("render_reason"),
-        tls=artifact.get("tls"),
-        page=artifact.get("page"),
-        document=artifact.get("document"),
-        portal_formats=artifact.get("portal_formats", []),
-        warc_file=row.warc_file,
-        warc_record_id=row.warc_record_id,
-        screenshot_sha256=row.screenshot_sha256,
-    )
+    """The resource as the auditors see it: its facts (`artifact` and extract JSON) and its columns."""
+    facts = {**(row.artifact or {}), **(row.extract.content if row.extract else {})}
+    columns = {name: getattr(row, name) for name in ARTIFACT_COLUMNS}
+    return ResourceArtifact.model_validate({**facts, **columns, "fetched_at": as_utc(row.fetched_at)})
 
 
 def save_audit(
