@@ -31,7 +31,7 @@ from crawler.failures import describe
 from crawler.incremental import PreviousCrawls
 from crawler.items import ResourceItem
 from crawler.portal import app_formats, fold, from_slug, html_records, index_updates, summarise, xlsx_records
-from models.artifact import PortalFormatArtifact
+from models.artifact import FetchFacts, PortalFormatArtifact
 
 _FORMAT_LINK = re.compile(r"/(ipo3?)/lgt/indice/([^/]+)/([a-z0-9_]+)\.web$", re.IGNORECASE)
 
@@ -123,7 +123,7 @@ class IpomexSpider(scrapy.Spider):
             updates = index_updates(response.text, response.url) if readable else {}
             updates = {url: date for url, date in updates.items() if self._format_slug(target, url)}
             if readable:
-                item.artifact["portal_index"] = updates
+                item.facts.portal_index = updates
         yield item
         linked: dict[str, str] = {}
         for url in updates:
@@ -183,7 +183,9 @@ class IpomexSpider(scrapy.Spider):
             sha256=stored["sha256"],
             size=stored["size"],
             error=stored["error"],
-            artifact={**stored["artifact"], "not_modified": True, "reused": reason, "reused_warc": archived},
+            facts=FetchFacts.model_validate(
+                {**stored["artifact"], "not_modified": True, "reused": reason, "reused_warc": archived}
+            ),
             extract_sha256=stored["extract_sha256"],
         )
 
@@ -218,7 +220,7 @@ class IpomexSpider(scrapy.Spider):
         item.content_type = stored["content_type"]
         item.sha256, item.size, item.extract_sha256 = stored["sha256"], stored["size"], stored["extract_sha256"]
         kept = {k: v for k, v in stored["artifact"].items() if k not in ("reused", "reused_warc")}  # asked tonight
-        item.artifact = {**kept, **item.artifact, "not_modified": True}
+        item.facts = FetchFacts.model_validate({**kept, **item.facts.stored(), "not_modified": True})
         return item, stored
 
     async def parse_format(self, response: Response):
@@ -246,7 +248,7 @@ class IpomexSpider(scrapy.Spider):
             ]
             for url in facts.exports:
                 yield self._request(url, self.parse_export, {"inegi_code": target.inegi_code, "format": slug})
-        item.artifact["portal_formats"] = [facts.model_dump(mode="json")]
+        item.facts.portal_formats = [facts]
         yield item
 
     async def parse_export(self, response: Response):
@@ -261,7 +263,7 @@ class IpomexSpider(scrapy.Spider):
                 facts = summarise(
                     xlsx_records(response.body), generation="export", key=target.key, format=slug, **from_slug(slug)
                 )
-                item.artifact = {"portal_formats": [facts.model_dump(mode="json")]}
+                item.facts = FetchFacts(portal_formats=[facts])
             except Exception as error:  # a corrupt workbook is a fact about the export, not a crash
                 item.error = f"exportación ilegible: {type(error).__name__}"
             yield item
@@ -273,10 +275,10 @@ class IpomexSpider(scrapy.Spider):
     def parse_app(self, response: Response):
         target = self.targets[response.meta["inegi_code"]]
         item, page = self._page_item(response)
-        item.artifact["rendered"] = True
+        item.facts.rendered = True
         if page is not None and not page.blocked and 200 <= response.status < 300:
             formats = app_formats(response.text, key=str(target.app_id))
-            item.artifact["portal_formats"] = [f.model_dump(mode="json") for f in formats]
+            item.facts.portal_formats = formats
         yield item
 
     # -- items --------------------------------------------------------------
@@ -286,7 +288,7 @@ class IpomexSpider(scrapy.Spider):
         if content_type.split(";")[0].strip().lower() not in ("text/html", "application/xhtml+xml", ""):
             return item, None
         page = extract_page(response.body, response.url, content_type)
-        item.artifact["page"] = page.model_dump(mode="json")
+        item.facts.page = page
         return item, page
 
     def _item(self, response: Response) -> ResourceItem:
@@ -302,7 +304,7 @@ class IpomexSpider(scrapy.Spider):
             headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
             content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1"),
             body=response.body,
-            artifact={"redirect_urls": redirects},
+            facts=FetchFacts(redirect_urls=redirects),
             warc_file=request.meta.get("warc_file"),
             warc_record_id=request.meta.get("warc_record_id"),
         )
@@ -310,9 +312,9 @@ class IpomexSpider(scrapy.Spider):
     def failed(self, failure):
         request = failure.request
         kind, error = describe(failure)
-        artifact = {"failure": kind}
+        facts = FetchFacts(failure=kind)
         if request.meta.get("format"):
-            artifact["portal_formats"] = [_stub(request.meta["format"], self.targets[request.meta["inegi_code"]])]
+            facts.portal_formats = [_stub(request.meta["format"], self.targets[request.meta["inegi_code"]])]
         return ResourceItem(
             inegi_code=request.meta["inegi_code"],
             url=request.url,
@@ -320,7 +322,7 @@ class IpomexSpider(scrapy.Spider):
             status=None,
             fetched_at=datetime.now(UTC),
             error=error,
-            artifact=artifact,
+            facts=facts,
         )
 
 
@@ -328,10 +330,8 @@ def _is_not_modified(response: Response) -> bool:
     return response.status == 304 and "previous" in response.meta  # crawler.incremental.ConditionalRequestMiddleware
 
 
-def _stub(slug: str, target: PortalTarget) -> dict:
-    return PortalFormatArtifact(generation="ipo3", key=target.key, format=slug, **from_slug(slug)).model_dump(
-        mode="json"
-    )
+def _stub(slug: str, target: PortalTarget) -> PortalFormatArtifact:
+    return PortalFormatArtifact(generation="ipo3", key=target.key, format=slug, **from_slug(slug))
 
 
 def _is_export(href: str, text: str) -> bool:
