@@ -17,7 +17,7 @@ from storage.orm import Resource
 MAX_BUFFERED_BYTES = 16 * 1024 * 1024
 MAX_BUFFER_SECONDS = 1.0
 # The item's fields that are columns of `resources`, by name: with `StorePipeline._row`, the one mapping of an item
-# to its row (the body goes to `bodies`, the facts to `artifact` and, for `page`/`document`, to `extracts`).
+# to its row (the body goes to `bodies`; `page`/`document` of the facts to `extracts`).
 COLUMNS = tuple(field.name for field in fields(ResourceItem) if field.name in Resource.__table__.c)
 
 
@@ -92,7 +92,7 @@ class StorePipeline:
             crawl_id=self.crawl_ids[item.inegi_code],
             size=len(item.body) if item.body is not None else item.size,
             sha256=sha256,
-            artifact=item.facts.stored(),
+            facts=item.facts.stored(),
         )
         item.body = None  # stored; do not keep it alive in the engine
         return row

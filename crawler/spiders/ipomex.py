@@ -104,7 +104,7 @@ class IpomexSpider(scrapy.Spider):
         self.answers[code] = self.previous.answers(code)
         index_id = self.answers[code].get(target.index_url or "")
         stored = self.previous.stored(index_id) if index_id is not None else None
-        self.previous_index[code] = stored["artifact"].get("portal_index") if stored else None
+        self.previous_index[code] = stored["facts"].get("portal_index") if stored else None
 
     def _request(self, url: str, callback, meta: dict, errback=None, **kwargs) -> Request:
         """ConditionalRequestMiddleware makes it conditional on the previous crawl's ETag / Last-Modified."""
@@ -116,7 +116,7 @@ class IpomexSpider(scrapy.Spider):
         target = self.targets[code]
         if _is_not_modified(response):
             item, stored = await self._not_modified(response)
-            updates = stored["artifact"].get("portal_index") or {}
+            updates = stored["facts"].get("portal_index") or {}
         else:
             item, page = self._page_item(response)
             readable = page is not None and not page.blocked and 200 <= response.status < 300
@@ -171,7 +171,7 @@ class IpomexSpider(scrapy.Spider):
         archived (an earlier night's WACZ) is kept in the artifact, outside what a night's bundle must contain."""
         self.crawler.stats.inc_value("apertura/portal_reused")
         archived = {"file": stored["warc_file"], "record_id": stored["warc_record_id"]}
-        archived = stored["artifact"].get("reused_warc") or archived  # the night it was really fetched
+        archived = stored["facts"].get("reused_warc") or archived  # the night it was really fetched
         return ResourceItem(
             inegi_code=code,
             url=stored["url"],
@@ -184,14 +184,14 @@ class IpomexSpider(scrapy.Spider):
             size=stored["size"],
             error=stored["error"],
             facts=FetchFacts.model_validate(
-                {**stored["artifact"], "not_modified": True, "reused": reason, "reused_warc": archived}
+                {**stored["facts"], "not_modified": True, "reused": reason, "reused_warc": archived}
             ),
             extract_sha256=stored["extract_sha256"],
         )
 
     async def _reused_exports(self, code: str, stored: dict, reason: str, slug: str):
         """The Excel exports of an unchanged format: their previous answers, else a request."""
-        for facts in stored["artifact"].get("portal_formats", []):
+        for facts in stored["facts"].get("portal_formats", []):
             for url in facts.get("exports", []):
                 export = await self._stored(code, url)
                 if export is not None and export["status"] is not None:
@@ -219,7 +219,7 @@ class IpomexSpider(scrapy.Spider):
         item.headers = {**stored["headers"], **item.headers}
         item.content_type = stored["content_type"]
         item.sha256, item.size, item.extract_sha256 = stored["sha256"], stored["size"], stored["extract_sha256"]
-        kept = {k: v for k, v in stored["artifact"].items() if k not in ("reused", "reused_warc")}  # asked tonight
+        kept = {k: v for k, v in stored["facts"].items() if k not in ("reused", "reused_warc")}  # asked tonight
         item.facts = FetchFacts.model_validate({**kept, **item.facts.stored(), "not_modified": True})
         return item, stored
 

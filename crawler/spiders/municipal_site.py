@@ -254,7 +254,7 @@ class MunicipalSiteSpider(scrapy.Spider):
         item.sha256, item.size = previous["sha256"], previous["size"]
         item.extract_sha256 = previous["extract_sha256"]
         item.facts = _base_facts(response.meta)
-        if reason := previous["artifact"].get("render_reason"):
+        if reason := previous["facts"].get("render_reason"):
             item.facts.render_reason = reason
         item.facts.not_modified = True
         return item, previous["links"]
