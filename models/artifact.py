@@ -134,7 +134,7 @@ class FetchFacts(BaseModel):
     `resources` (URL, status, headers, hash…): the item's `facts` (crawler/items.py), validated when the spider
     builds it, so an unknown or mistyped fact fails in the crawler and not in a later audit.
 
-    Stored as the crawler set it (`stored()`): the per-fetch facts in `resources.artifact`, `page`/`document`
+    Stored as the crawler set it (`stored()`): as JSON in `Resource.facts` (column `artifact`), `page`/`document`
     once per hash in `extracts`. Read back as part of `ResourceArtifact`, which adds those columns."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)

@@ -168,7 +168,8 @@ class IpomexSpider(scrapy.Spider):
         """The previous answer recorded again without a request: same status, body and facts.
 
         Tonight's WARC has no record of it (nothing was asked), so the row cites none; where the answer was
-        archived (an earlier night's WACZ) is kept in the artifact, outside what a night's bundle must contain."""
+        archived (an earlier night's WACZ) is kept in its facts (`reused_warc`), outside what a night's bundle
+        must contain."""
         self.crawler.stats.inc_value("apertura/portal_reused")
         archived = {"file": stored["warc_file"], "record_id": stored["warc_record_id"]}
         archived = stored["facts"].get("reused_warc") or archived  # the night it was really fetched
