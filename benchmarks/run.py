@@ -264,7 +264,7 @@ class Bench:
             rendered = session.scalar(
                 select(func.count(Resource.id))
                 .join(Crawl)
-                .where(Crawl.run_id == run_id, Resource.artifact["rendered"].as_boolean().is_(True))
+                .where(Crawl.run_id == run_id, Resource.facts["rendered"].as_boolean().is_(True))
             )
             crawl_phase = (max(c.finished_at for c in crawls) - min(c.started_at for c in crawls)).total_seconds()
             screenshots = session.scalar(

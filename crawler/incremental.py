@@ -72,7 +72,7 @@ class PreviousCrawls:
                 "size": row.size,
                 "fetched_at": row.fetched_at,
                 "error": row.error,
-                "artifact": dict(row.artifact or {}),
+                "facts": dict(row.facts or {}),
                 "extract_sha256": row.extract_sha256,
                 "page": page,
                 "links": [link["href"] for link in (page or {}).get("links", [])],

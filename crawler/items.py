@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from models.artifact import FetchFacts
+
 
 def _body_in_feeds(body: bytes | None) -> str | None:
     """A feed export (`scrapy crawl … -O recursos.jsonl`, for debugging) names the body, it does not copy it."""
@@ -26,7 +28,8 @@ class ResourceItem:
     sha256: str | None = None  # set without a body when a 304 reuses the previous crawl's body
     size: int = 0  # idem
     error: str | None = None
-    artifact: dict = field(default_factory=dict)
+    # what was learned from the fetch beyond these fields (is_home, page, document…), typed; a feed shows it as stored
+    facts: FetchFacts = field(default_factory=FetchFacts, metadata={"serializer": FetchFacts.stored})
     extract_sha256: str | None = None  # set when a 304 reuses the previous crawl's extract (page/document)
     warc_file: str | None = None  # WARC file (name) and record id of the response, when archived
     warc_record_id: str | None = None

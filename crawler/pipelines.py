@@ -1,8 +1,9 @@
-"""Persists every fetched resource: body once per SHA-256, facts and artifact per fetch."""
+"""Persists every fetched resource: body once per SHA-256, its columns and facts per fetch."""
 
 from __future__ import annotations
 
 import time
+from dataclasses import fields
 
 from scrapy.exceptions import NotConfigured
 from sqlalchemy import event
@@ -11,9 +12,13 @@ from sqlalchemy.orm import sessionmaker
 from crawler.items import ResourceItem
 from storage import repository
 from storage.database import make_engine
+from storage.orm import Resource
 
 MAX_BUFFERED_BYTES = 16 * 1024 * 1024
 MAX_BUFFER_SECONDS = 1.0
+# The item's fields that are columns of `resources`, by name: with `StorePipeline._row`, the one mapping of an item
+# to its row (the body goes to `bodies`; `page`/`document` of the facts to `extracts`).
+COLUMNS = tuple(field.name for field in fields(ResourceItem) if field.name in Resource.__table__.c)
 
 
 def _relaxed_sync(dbapi_connection, _record) -> None:
@@ -82,24 +87,12 @@ class StorePipeline:
         self.buffer, self.buffered_bytes = [], 0
 
     def _row(self, item: ResourceItem, sha256: str | None) -> dict:
-        row = {
-            "crawl_id": self.crawl_ids[item.inegi_code],
-            "url": item.url,
-            "final_url": item.final_url,
-            "status": item.status,
-            "headers": item.headers,
-            "content_type": item.content_type,
-            "size": len(item.body) if item.body is not None else item.size,
-            "sha256": sha256,
-            "fetched_at": item.fetched_at,
-            "depth": item.depth,
-            "referer": item.referer,
-            "error": item.error,
-            "artifact": item.artifact,
-            "extract_sha256": item.extract_sha256,
-            "warc_file": item.warc_file,
-            "warc_record_id": item.warc_record_id,
-            "base_id": item.base_id,
-        }
+        row = {name: getattr(item, name) for name in COLUMNS}
+        row.update(
+            crawl_id=self.crawl_ids[item.inegi_code],
+            size=len(item.body) if item.body is not None else item.size,
+            sha256=sha256,
+            facts=item.facts.stored(),
+        )
         item.body = None  # stored; do not keep it alive in the engine
         return row

@@ -5,7 +5,7 @@ normalisation (`models.text`) and the Spanish words for stored values (`models.l
 bottom of the layering, so that `auditors/` and `rules/` use them without importing `apertura`.
 """
 
-from models.artifact import DocumentArtifact, Link, PageArtifact, ResourceArtifact
+from models.artifact import DocumentArtifact, FetchFacts, Link, PageArtifact, ResourceArtifact
 from models.finding import Evidence, Finding, MunicipalityReport, Score, Status
 from models.municipality import Municipality
 from models.rule import Dimension, Rule
@@ -14,6 +14,7 @@ __all__ = [
     "Dimension",
     "DocumentArtifact",
     "Evidence",
+    "FetchFacts",
     "Finding",
     "Link",
     "Municipality",

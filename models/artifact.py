@@ -129,8 +129,46 @@ class PortalFormatArtifact(BaseModel):
     applicability: list[ApplicabilityRow] = []  # the table of applicable fractions (format art_93_i only)
 
 
-class ResourceArtifact(BaseModel):
-    """One stored resource as the auditors see it."""
+class FetchFacts(BaseModel):
+    """What the crawler learned from one fetch, beyond the request and response facts that are columns of
+    `resources` (URL, status, headers, hash…): the item's `facts` (crawler/items.py), validated when the spider
+    builds it, so an unknown or mistyped fact fails in the crawler and not in a later audit.
+
+    Stored as the crawler set it (`stored()`): as JSON in `Resource.facts` (column `artifact`), `page`/`document`
+    once per hash in `extracts`. Read back as part of `ResourceArtifact`, which adds those columns."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    failure: str | None = None  # class of `error`: see crawler/failures.py (timeout, too_large, redirect_loop…)
+    is_home: bool = False
+    probe: bool = False  # the home page requested on the other scheme
+    redirect_urls: list[str] = []
+    role: str | None = None  # "robots", "sitemap", "not_found_probe": auxiliary fetches, never content
+    offsite: bool = False  # target of a link from the site's pages to another host: fetched one hop, never followed
+    linked_from: str | None = None  # offsite: the site page whose link caused the fetch (the first one seen)
+    not_modified: bool = False  # answered 304: sha256 and facts reused from the previous crawl
+    reused: str | None = None  # recorded again without a request (the portal's index shows no update): why
+    # reused: where the answer was archived (`file`, `record_id` of an earlier night's WARC); tonight's has none
+    reused_warc: dict[str, str | None] | None = None
+    rendered: bool = False  # fetched again through Chromium
+    render_reason: str | None = None
+    tls: TlsFacts | None = None  # on the home resource
+    page: PageArtifact | None = None
+    document: DocumentArtifact | None = None
+    portal_formats: list[PortalFormatArtifact] = []  # IPOMEX crawls only
+    portal_index: dict[str, str | None] | None = None  # IPOMEX 3.0 index: format URL -> its update date, if shown
+
+    def stored(self) -> dict:
+        """As JSON, the way it is stored: only the facts the crawler set (an absent fact reads as its default),
+        each one whole."""
+        return self.model_dump(mode="json", include=set(self.model_fields_set))
+
+
+class ResourceArtifact(FetchFacts):
+    """One stored resource as the auditors see it: the columns of its row and the facts of its fetch
+    (storage.repository.to_artifact)."""
+
+    model_config = ConfigDict(extra="ignore", validate_assignment=False)  # facts stored by older versions
 
     url: str
     final_url: str
@@ -141,24 +179,9 @@ class ResourceArtifact(BaseModel):
     fetched_at: datetime
     depth: int = 0
     error: str | None = None  # why the fetch failed, in Spanish, with the technical detail after a colon
-    failure: str | None = None  # class of `error`: see crawler/failures.py (timeout, too_large, redirect_loop…)
-    is_home: bool = False
-    probe: bool = False  # the home page requested on the other scheme
-    redirect_urls: list[str] = []
-    role: str | None = None  # "robots", "sitemap", "not_found_probe": auxiliary fetches, never content
-    offsite: bool = False  # target of a link from the site's pages to another host: fetched one hop, never followed
-    linked_from: str | None = None  # offsite: the site page whose link caused the fetch (the first one seen)
-    not_modified: bool = False  # answered 304: sha256 and facts reused from the previous crawl
-    reused: str | None = None  # recorded again without a request (the portal's index shows no update): why
-    rendered: bool = False  # fetched again through Chromium
-    render_reason: str | None = None
-    tls: TlsFacts | None = None  # on the home resource
     warc_file: str | None = None  # provenance: WARC file and record of the response, screenshot (PNG) hash
     warc_record_id: str | None = None
     screenshot_sha256: str | None = None
-    page: PageArtifact | None = None
-    document: DocumentArtifact | None = None
-    portal_formats: list[PortalFormatArtifact] = []  # IPOMEX crawls only
 
     @property
     def ok(self) -> bool:

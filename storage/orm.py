@@ -97,7 +97,7 @@ class Body(Base):
 
 
 class Extract(Base):
-    """What was extracted from a body (an artifact's `page` or `document` part), stored once per SHA-256 of
+    """What was extracted from a body (the `page` or `document` of a fetch's facts), stored once per SHA-256 of
     its canonical JSON: an unchanged resource of a later night points to the same row."""
 
     __tablename__ = "extracts"
@@ -107,7 +107,8 @@ class Extract(Base):
 
 
 class Resource(Base):
-    """One fetched URL: request/response facts, per-fetch artifact facts (JSON) and what was extracted."""
+    """One fetched URL: request/response facts as columns, the other facts of the fetch (models.FetchFacts) as
+    JSON, and what was extracted from its body. Read by the auditors as a ResourceArtifact (repository.to_artifact)."""
 
     __tablename__ = "resources"
     __table_args__ = (Index("ix_resources_crawl_url", "crawl_id", "url"),)
@@ -125,7 +126,8 @@ class Resource(Base):
     depth: Mapped[int] = mapped_column(Integer, default=0)
     referer: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
-    artifact: Mapped[dict] = mapped_column(default=dict)  # facts of this fetch; `page`/`document` are in `extract`
+    # FetchFacts.stored() without `page`/`document`, which are in `extract`; the column keeps its first name
+    facts: Mapped[dict] = mapped_column("artifact", key="facts", default=dict)
     extract_sha256: Mapped[str | None] = mapped_column(ForeignKey("extracts.sha256"))
     warc_file: Mapped[str | None] = mapped_column(Text)
     warc_record_id: Mapped[str | None] = mapped_column(String(100))
@@ -136,11 +138,6 @@ class Resource(Base):
 
     crawl: Mapped[Crawl] = relationship(back_populates="resources")
     extract: Mapped[Extract | None] = relationship(lazy="joined")
-
-    @property
-    def full_artifact(self) -> dict:
-        """The facts of this fetch plus what was extracted from its body."""
-        return {**(self.artifact or {}), **(self.extract.content if self.extract else {})}
 
 
 class Audit(Base):

@@ -107,7 +107,7 @@ def _insert_once(session: Session, table: type[Body] | type[Extract] | type[Find
     return dialect.insert(table.__table__).on_conflict_do_nothing(index_elements=["sha256"])
 
 
-EXTRACTED = ("page", "document")  # the artifact parts computed from the body, kept in `extracts`
+EXTRACTED = ("page", "document")  # the facts computed from the body, kept in `extracts`
 
 
 def extract_digest(content: dict) -> str:
@@ -125,19 +125,19 @@ def store_extract(session: Session, content: dict) -> str:
 def add_resources(session: Session, rows: list[dict]) -> None:
     """Inserts many resources (column -> value dicts) in one executemany, without loading them back.
 
-    The `page`/`document` parts of a row's artifact are stored once in `extracts`; a row may instead name
+    The `page`/`document` of a row's facts are stored once in `extracts`; a row may instead name
     an existing extract by `extract_sha256` (a 304 reusing the previous night's)."""
     extracts: dict[str, dict] = {}
     split = []
     for row in rows:
-        artifact = row.get("artifact") or {}
-        content = {key: artifact[key] for key in EXTRACTED if key in artifact}
+        facts = row.get("facts") or {}
+        content = {key: facts[key] for key in EXTRACTED if key in facts}
         digest = row.get("extract_sha256")
         if content:
             digest = extract_digest(content)
             extracts[digest] = content
-            artifact = {key: value for key, value in artifact.items() if key not in EXTRACTED}
-        split.append({**row, "artifact": artifact, "extract_sha256": digest})
+            facts = {key: value for key, value in facts.items() if key not in EXTRACTED}
+        split.append({**row, "facts": facts, "extract_sha256": digest})
     if extracts:
         session.execute(_insert_once(session, Extract), [{"sha256": d, "content": c} for d, c in extracts.items()])
     # Core, without the ORM's bookkeeping per row; one executemany per run of rows with the same columns (as the
@@ -157,7 +157,7 @@ def link_screenshot(session: Session, crawl_id: int, final_url: str, sha256: str
 
 
 def set_page_fact(session: Session, crawl_id: int, final_url: str, name: str, value) -> None:
-    """Adds a fact gathered after the crawl (e.g. axe-core results) to the page artifacts at `final_url`."""
+    """Adds a fact gathered after the crawl (e.g. axe-core results) to the pages extracted at `final_url`."""
     rows = session.scalars(select(Resource).where(Resource.crawl_id == crawl_id, Resource.final_url == final_url))
     for row in rows:
         if row.extract is not None and row.extract.content.get("page") is not None:
@@ -302,37 +302,15 @@ def crawl_resources(session: Session, crawl: Crawl) -> list[ResourceArtifact]:
     return [to_artifact(row) for row in rows]
 
 
+# The columns of `resources` that are fields of ResourceArtifact, by name; its other fields are the stored facts.
+ARTIFACT_COLUMNS = tuple(name for name in ResourceArtifact.model_fields if name in Resource.__table__.c)
+
+
 def to_artifact(row: Resource) -> ResourceArtifact:
-    artifact = row.full_artifact
-    return ResourceArtifact(
-        url=row.url,
-        final_url=row.final_url,
-        status=row.status,
-        content_type=row.content_type,
-        size=row.size,
-        sha256=row.sha256,
-        fetched_at=as_utc(row.fetched_at),
-        depth=row.depth,
-        error=row.error,
-        failure=artifact.get("failure"),
-        is_home=artifact.get("is_home", False),
-        probe=artifact.get("probe", False),
-        redirect_urls=artifact.get("redirect_urls", []),
-        role=artifact.get("role"),
-        offsite=artifact.get("offsite", False),
-        linked_from=artifact.get("linked_from"),
-        not_modified=artifact.get("not_modified", False),
-        reused=artifact.get("reused"),
-        rendered=artifact.get("rendered", False),
-        render_reason=artifact.get("render_reason"),
-        tls=artifact.get("tls"),
-        page=artifact.get("page"),
-        document=artifact.get("document"),
-        portal_formats=artifact.get("portal_formats", []),
-        warc_file=row.warc_file,
-        warc_record_id=row.warc_record_id,
-        screenshot_sha256=row.screenshot_sha256,
-    )
+    """The resource as the auditors see it: its facts (`artifact` and extract JSON) and its columns."""
+    facts = {**(row.facts or {}), **(row.extract.content if row.extract else {})}
+    columns = {name: getattr(row, name) for name in ARTIFACT_COLUMNS}
+    return ResourceArtifact.model_validate({**facts, **columns, "fetched_at": as_utc(row.fetched_at)})
 
 
 def save_audit(

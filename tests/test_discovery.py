@@ -178,7 +178,7 @@ def sample(tmp_path):
                         final_url="http://www.ipomex.org.mx.test/ipo3/",
                         status=200,
                         fetched_at=repository.now(),
-                        artifact={"page": {"links": [link]}},
+                        facts={"page": {"links": [link]}},
                     )
                 ],
             )

@@ -33,7 +33,7 @@ def crawl_with(session, run, bodies: list[bytes]):
                     sha256=digest,
                     size=len(content),
                     fetched_at=WHEN,
-                    artifact={"page": {"title": content[:8].decode()}},
+                    facts={"page": {"title": content[:8].decode()}},
                 )
             ],
         )

@@ -57,9 +57,9 @@ def test_scrapy_crawl_runs_the_municipal_spider_on_one_site(sample_web, tmp_path
     assert result.returncode == 0, result.stderr[-3000:]
 
     items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
-    [start] = [item for item in items if item["artifact"].get("is_home")]
+    [start] = [item for item in items if item["facts"].get("is_home")]
     assert (start["url"], start["status"], start["inegi_code"]) == (home, 200, "15054")
-    assert start["artifact"]["page"]["title"] and start["body"].endswith(" bytes")  # named in the feed, not copied
-    pages = [item for item in items if "page" in item["artifact"] and not item["artifact"].get("role")]
+    assert start["facts"]["page"]["title"] and start["body"].endswith(" bytes")  # named in the feed, not copied
+    pages = [item for item in items if "page" in item["facts"] and not item["facts"].get("role")]
     assert 1 < len(pages) <= 5  # followed the site's links, within APERTURA_MAX_PAGES_PER_SITE
     assert "Traceback" not in result.stderr

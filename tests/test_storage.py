@@ -159,7 +159,7 @@ def test_body_is_stored_once_per_hash_and_resources_round_trip(db_url):
                         size=30,
                         sha256=digest,
                         fetched_at=datetime(2026, 11, 24, tzinfo=UTC),
-                        artifact={"is_home": url.endswith("/"), "page": {"title": "Inicio", "links": []}},
+                        facts={"is_home": url.endswith("/"), "page": {"title": "Inicio", "links": []}},
                     )
                 ],
             )
@@ -194,7 +194,7 @@ def test_offsite_failure_link_via_and_ocr_facts_round_trip(db_url):
                     final_url="http://x.test/",
                     status=200,
                     fetched_at=when,
-                    artifact={"is_home": True, "page": {"title": "Inicio", "links": [link]}},
+                    facts={"is_home": True, "page": {"title": "Inicio", "links": [link]}},
                 ),
                 dict(
                     crawl_id=crawl.id,
@@ -202,7 +202,7 @@ def test_offsite_failure_link_via_and_ocr_facts_round_trip(db_url):
                     final_url="http://otro.test/acta.pdf",
                     status=200,
                     fetched_at=when,
-                    artifact={
+                    facts={
                         "offsite": True,
                         "linked_from": "http://x.test/",
                         "redirect_urls": ["http://corto.test/a"],
@@ -216,7 +216,7 @@ def test_offsite_failure_link_via_and_ocr_facts_round_trip(db_url):
                     status=None,
                     fetched_at=when,
                     error="tiempo de espera agotado: DownloadTimeoutError: …",
-                    artifact={"offsite": True, "linked_from": "http://x.test/", "failure": "timeout"},
+                    facts={"offsite": True, "linked_from": "http://x.test/", "failure": "timeout"},
                 ),
             ],
         )
@@ -290,8 +290,8 @@ def test_migration_0004_moves_extracts_out_of_artifacts_and_back(db_url):
     with open_database(db_url)() as session:
         assert session.scalar(select(func.count()).select_from(Extract)) == 1
         rows = session.scalars(select(Resource).order_by(Resource.id)).all()
-        assert [row.artifact for row in rows] == [{"is_home": True, "not_modified": True}] * 2
-        assert [row.full_artifact for row in rows] == [whole, whole]
+        assert [row.facts for row in rows] == [{"is_home": True, "not_modified": True}] * 2
+        assert [{**row.facts, **row.extract.content} for row in rows] == [whole, whole]
     command.downgrade(config, "0003")
     with engine.connect() as connection:
         artifacts = connection.execute(text("SELECT artifact FROM resources ORDER BY id")).scalars().all()

@@ -31,7 +31,7 @@ from crawler.failures import describe
 from crawler.incremental import PreviousCrawls
 from crawler.items import ResourceItem
 from crawler.portal import app_formats, fold, from_slug, html_records, index_updates, summarise, xlsx_records
-from models.artifact import PortalFormatArtifact
+from models.artifact import FetchFacts, PortalFormatArtifact
 
 _FORMAT_LINK = re.compile(r"/(ipo3?)/lgt/indice/([^/]+)/([a-z0-9_]+)\.web$", re.IGNORECASE)
 
@@ -104,7 +104,7 @@ class IpomexSpider(scrapy.Spider):
         self.answers[code] = self.previous.answers(code)
         index_id = self.answers[code].get(target.index_url or "")
         stored = self.previous.stored(index_id) if index_id is not None else None
-        self.previous_index[code] = stored["artifact"].get("portal_index") if stored else None
+        self.previous_index[code] = stored["facts"].get("portal_index") if stored else None
 
     def _request(self, url: str, callback, meta: dict, errback=None, **kwargs) -> Request:
         """ConditionalRequestMiddleware makes it conditional on the previous crawl's ETag / Last-Modified."""
@@ -116,14 +116,14 @@ class IpomexSpider(scrapy.Spider):
         target = self.targets[code]
         if _is_not_modified(response):
             item, stored = await self._not_modified(response)
-            updates = stored["artifact"].get("portal_index") or {}
+            updates = stored["facts"].get("portal_index") or {}
         else:
             item, page = self._page_item(response)
             readable = page is not None and not page.blocked and 200 <= response.status < 300
             updates = index_updates(response.text, response.url) if readable else {}
             updates = {url: date for url, date in updates.items() if self._format_slug(target, url)}
             if readable:
-                item.artifact["portal_index"] = updates
+                item.facts.portal_index = updates
         yield item
         linked: dict[str, str] = {}
         for url in updates:
@@ -168,10 +168,11 @@ class IpomexSpider(scrapy.Spider):
         """The previous answer recorded again without a request: same status, body and facts.
 
         Tonight's WARC has no record of it (nothing was asked), so the row cites none; where the answer was
-        archived (an earlier night's WACZ) is kept in the artifact, outside what a night's bundle must contain."""
+        archived (an earlier night's WACZ) is kept in its facts (`reused_warc`), outside what a night's bundle
+        must contain."""
         self.crawler.stats.inc_value("apertura/portal_reused")
         archived = {"file": stored["warc_file"], "record_id": stored["warc_record_id"]}
-        archived = stored["artifact"].get("reused_warc") or archived  # the night it was really fetched
+        archived = stored["facts"].get("reused_warc") or archived  # the night it was really fetched
         return ResourceItem(
             inegi_code=code,
             url=stored["url"],
@@ -183,13 +184,15 @@ class IpomexSpider(scrapy.Spider):
             sha256=stored["sha256"],
             size=stored["size"],
             error=stored["error"],
-            artifact={**stored["artifact"], "not_modified": True, "reused": reason, "reused_warc": archived},
+            facts=FetchFacts.model_validate(
+                {**stored["facts"], "not_modified": True, "reused": reason, "reused_warc": archived}
+            ),
             extract_sha256=stored["extract_sha256"],
         )
 
     async def _reused_exports(self, code: str, stored: dict, reason: str, slug: str):
         """The Excel exports of an unchanged format: their previous answers, else a request."""
-        for facts in stored["artifact"].get("portal_formats", []):
+        for facts in stored["facts"].get("portal_formats", []):
             for url in facts.get("exports", []):
                 export = await self._stored(code, url)
                 if export is not None and export["status"] is not None:
@@ -217,8 +220,8 @@ class IpomexSpider(scrapy.Spider):
         item.headers = {**stored["headers"], **item.headers}
         item.content_type = stored["content_type"]
         item.sha256, item.size, item.extract_sha256 = stored["sha256"], stored["size"], stored["extract_sha256"]
-        kept = {k: v for k, v in stored["artifact"].items() if k not in ("reused", "reused_warc")}  # asked tonight
-        item.artifact = {**kept, **item.artifact, "not_modified": True}
+        kept = {k: v for k, v in stored["facts"].items() if k not in ("reused", "reused_warc")}  # asked tonight
+        item.facts = FetchFacts.model_validate({**kept, **item.facts.stored(), "not_modified": True})
         return item, stored
 
     async def parse_format(self, response: Response):
@@ -246,7 +249,7 @@ class IpomexSpider(scrapy.Spider):
             ]
             for url in facts.exports:
                 yield self._request(url, self.parse_export, {"inegi_code": target.inegi_code, "format": slug})
-        item.artifact["portal_formats"] = [facts.model_dump(mode="json")]
+        item.facts.portal_formats = [facts]
         yield item
 
     async def parse_export(self, response: Response):
@@ -261,7 +264,7 @@ class IpomexSpider(scrapy.Spider):
                 facts = summarise(
                     xlsx_records(response.body), generation="export", key=target.key, format=slug, **from_slug(slug)
                 )
-                item.artifact = {"portal_formats": [facts.model_dump(mode="json")]}
+                item.facts = FetchFacts(portal_formats=[facts])
             except Exception as error:  # a corrupt workbook is a fact about the export, not a crash
                 item.error = f"exportación ilegible: {type(error).__name__}"
             yield item
@@ -273,10 +276,10 @@ class IpomexSpider(scrapy.Spider):
     def parse_app(self, response: Response):
         target = self.targets[response.meta["inegi_code"]]
         item, page = self._page_item(response)
-        item.artifact["rendered"] = True
+        item.facts.rendered = True
         if page is not None and not page.blocked and 200 <= response.status < 300:
             formats = app_formats(response.text, key=str(target.app_id))
-            item.artifact["portal_formats"] = [f.model_dump(mode="json") for f in formats]
+            item.facts.portal_formats = formats
         yield item
 
     # -- items --------------------------------------------------------------
@@ -286,7 +289,7 @@ class IpomexSpider(scrapy.Spider):
         if content_type.split(";")[0].strip().lower() not in ("text/html", "application/xhtml+xml", ""):
             return item, None
         page = extract_page(response.body, response.url, content_type)
-        item.artifact["page"] = page.model_dump(mode="json")
+        item.facts.page = page
         return item, page
 
     def _item(self, response: Response) -> ResourceItem:
@@ -302,7 +305,7 @@ class IpomexSpider(scrapy.Spider):
             headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
             content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1"),
             body=response.body,
-            artifact={"redirect_urls": redirects},
+            facts=FetchFacts(redirect_urls=redirects),
             warc_file=request.meta.get("warc_file"),
             warc_record_id=request.meta.get("warc_record_id"),
         )
@@ -310,9 +313,9 @@ class IpomexSpider(scrapy.Spider):
     def failed(self, failure):
         request = failure.request
         kind, error = describe(failure)
-        artifact = {"failure": kind}
+        facts = FetchFacts(failure=kind)
         if request.meta.get("format"):
-            artifact["portal_formats"] = [_stub(request.meta["format"], self.targets[request.meta["inegi_code"]])]
+            facts.portal_formats = [_stub(request.meta["format"], self.targets[request.meta["inegi_code"]])]
         return ResourceItem(
             inegi_code=request.meta["inegi_code"],
             url=request.url,
@@ -320,7 +323,7 @@ class IpomexSpider(scrapy.Spider):
             status=None,
             fetched_at=datetime.now(UTC),
             error=error,
-            artifact=artifact,
+            facts=facts,
         )
 
 
@@ -328,10 +331,8 @@ def _is_not_modified(response: Response) -> bool:
     return response.status == 304 and "previous" in response.meta  # crawler.incremental.ConditionalRequestMiddleware
 
 
-def _stub(slug: str, target: PortalTarget) -> dict:
-    return PortalFormatArtifact(generation="ipo3", key=target.key, format=slug, **from_slug(slug)).model_dump(
-        mode="json"
-    )
+def _stub(slug: str, target: PortalTarget) -> PortalFormatArtifact:
+    return PortalFormatArtifact(generation="ipo3", key=target.key, format=slug, **from_slug(slug))
 
 
 def _is_export(href: str, text: str) -> bool:

@@ -30,7 +30,7 @@ from crawler.offsite import OffsitePolicy, is_portal_url, portal_domain
 from crawler.render import TEMPLATE_REASONS, render_reason
 from crawler.tls import check_certificate
 from crawler.urls import canonical, trap_reason
-from models.artifact import TlsFacts
+from models.artifact import FetchFacts, PageArtifact, TlsFacts
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +170,7 @@ class MunicipalSiteSpider(scrapy.Spider):
         if item.final_url.startswith("https://") and (meta.get("is_home") or meta.get("probe")):
             tls = await self._tls(item.final_url)
             tls.hsts = {**item.base_headers, **item.headers}.get("Strict-Transport-Security")
-            item.artifact["tls"] = tls.model_dump(mode="json")
+            item.facts.tls = tls
         body = item.body
         yield item
         if meta.get("role") == "robots" and response.status == 200:
@@ -181,7 +181,7 @@ class MunicipalSiteSpider(scrapy.Spider):
             for request in self._from_sitemap(meta["inegi_code"], body or b"", response):
                 yield request
         elif not meta.get("probe") and not meta.get("role") and _usable(item):
-            reason = item.artifact.get("render_reason")
+            reason = item.facts.render_reason
             if reason and not meta.get("playwright") and self.render_enabled:
                 if request := self._render_request(meta, response.url, reason, links):
                     yield request
@@ -197,19 +197,20 @@ class MunicipalSiteSpider(scrapy.Spider):
         item.headers = _headers(response)
         item.content_type = content_type
         item.body = response.body
-        artifact = _base_artifact(meta)
+        facts = _base_facts(meta)
         links = []
         if meta.get("role") in ("robots", "sitemap"):
             pass  # read by the callbacks above, not extracted as content
         elif _is_html(content_type, response.body):
             plain = not (meta.get("playwright") or meta.get("role"))
             if extracted := await self._extract_page(response.body, response.url, content_type, plain):
-                artifact["page"], reason = extracted
+                page, reason = extracted
                 if meta.get("playwright") and "plain_links" in meta:
-                    _mark_rendered(artifact["page"]["links"], set(meta["plain_links"]))
-                links = [link["href"] for link in artifact["page"]["links"]]
+                    _mark_rendered(page["links"], set(meta["plain_links"]))
+                facts.page = PageArtifact.model_validate(page)
+                links = [link["href"] for link in page["links"]]
                 if reason:
-                    artifact["render_reason"] = reason
+                    facts.render_reason = reason
         elif self._is_document(response.url, content_type) and 200 <= response.status < 300:
             document = await asyncio.to_thread(
                 extract_document_with_timeout,
@@ -220,8 +221,8 @@ class MunicipalSiteSpider(scrapy.Spider):
                 ocr_pages=self.ocr_pages,
                 ocr_seconds=self.ocr_seconds,
             )
-            artifact["document"] = document.model_dump(mode="json")
-        item.artifact = artifact
+            facts.document = document
+        item.facts = facts
         return item, links
 
     async def _extract_page(
@@ -252,9 +253,10 @@ class MunicipalSiteSpider(scrapy.Spider):
         item.content_type = previous["content_type"]
         item.sha256, item.size = previous["sha256"], previous["size"]
         item.extract_sha256 = previous["extract_sha256"]
-        reason = previous["artifact"].get("render_reason")
-        kept = {"render_reason": reason} if reason else {}
-        item.artifact = {**_base_artifact(response.meta), **kept, "not_modified": True}
+        item.facts = _base_facts(response.meta)
+        if reason := previous["facts"].get("render_reason"):
+            item.facts.render_reason = reason
+        item.facts.not_modified = True
         return item, previous["links"]
 
     async def _tls(self, url: str) -> TlsFacts:
@@ -373,7 +375,8 @@ class MunicipalSiteSpider(scrapy.Spider):
         request = failure.request
         item = self._item(request, None, final_url=request.url)
         kind, item.error = describe(failure)
-        item.artifact = {**_base_artifact(request.meta), "failure": kind}
+        item.facts = _base_facts(request.meta)
+        item.facts.failure = kind
         return item
 
     def _item(self, request: Request, status: int | None, final_url: str) -> ResourceItem:
@@ -422,19 +425,21 @@ def _extract_html(body: bytes, url: str, content_type: str, plain: bool) -> tupl
 
 def _usable(item: ResourceItem) -> bool:
     """A success whose links are worth following (a fresh 2xx or a reused 304)."""
-    return item.status is not None and (200 <= item.status < 300 or item.artifact.get("not_modified", False))
+    return item.status is not None and (200 <= item.status < 300 or item.facts.not_modified)
 
 
-def _base_artifact(meta: dict) -> dict:
-    artifact = {"is_home": meta.get("is_home", False), "probe": meta.get("probe", False)}
-    artifact["redirect_urls"] = meta.get("redirect_urls", [])
+def _base_facts(meta: dict) -> FetchFacts:
+    """What the request's meta says about any fetch of it (the facts every item of the site spider has)."""
+    facts = FetchFacts(
+        is_home=meta.get("is_home", False), probe=meta.get("probe", False), redirect_urls=meta.get("redirect_urls", [])
+    )
     if meta.get("role"):
-        artifact["role"] = meta["role"]
+        facts.role = meta["role"]
     if meta.get("offsite"):
-        artifact.update(offsite=True, linked_from=meta.get("linked_from"))
+        facts.offsite, facts.linked_from = True, meta.get("linked_from")
     if meta.get("playwright"):
-        artifact.update(rendered=True, render_reason=meta.get("render_reason"))
-    return artifact
+        facts.rendered, facts.render_reason = True, meta.get("render_reason")
+    return facts
 
 
 def _mark_rendered(links: list[dict], plain: set[str]) -> None:
