@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import tldextract
 import yaml
@@ -16,9 +16,22 @@ _domains = tldextract.TLDExtract(suffix_list_urls=())  # the bundled public suff
 
 
 @cache
+def _data() -> dict:
+    return yaml.safe_load((Path(__file__).with_name("domains.yaml")).read_text(encoding="utf-8"))
+
+
+@cache
 def _lists() -> dict[str, tuple[str, ...]]:
-    data = yaml.safe_load((Path(__file__).with_name("domains.yaml")).read_text(encoding="utf-8"))
-    return {key: tuple(hosts) for key, hosts in data.items()}
+    return {key: tuple(hosts) for key, hosts in _data().items() if isinstance(hosts, list)}
+
+
+def names_a_subject(url: str) -> bool:
+    """A link into a national transparency platform's records of one obligated subject (domains.yaml)."""
+    platforms = _data()["subject_platforms"]
+    if not _within(_host(url), tuple(platforms["hosts"])):
+        return False
+    query = parse_qs(urlsplit(url).query)
+    return any(query.get(name, [""])[0].strip() for name in platforms["subject_parameters"])
 
 
 def _within(host: str, domains: tuple[str, ...]) -> bool:

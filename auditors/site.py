@@ -10,7 +10,7 @@ from urllib.parse import urldefrag, urlsplit
 from w3lib.url import safe_url_string
 
 from auditors.matching import WordIndex, find, slug
-from auditors.ownership import PORTAL, Owners
+from auditors.ownership import PORTAL, Owners, names_a_subject
 from auditors.substance import Substance, Template, judge_document, judge_page
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact
 
@@ -182,13 +182,11 @@ class Site:
         """Home-page links to the site's own transparency section (on the municipality's domain or one named
         after it) whose target could not be consulted (not fetched, timed out, 5xx, a wall): what the section
         publishes is unknown. A 404 is a broken section; the transparency portal is judged by the portal crawl; a
-        national or state platform is another government's, not the municipality's section."""
-        links = [
-            link
-            for link in (self.home.page.links if self.home and self.home.page else [])
-            if _names_section(link) and self.owners.is_municipal_domain(link.href)
-        ]
-        unreached = []
+        national or state platform is another government's, not the municipality's section — except the
+        platform's records of the municipality itself (ownership.names_a_subject), which are never read here."""
+        home_links = self.home.page.links if self.home and self.home.page else []
+        links = [link for link in home_links if _names_section(link) and self.owners.is_municipal_domain(link.href)]
+        unreached = [link for link in home_links if _names_section(link) and names_a_subject(link.href)]
         for link in links:
             target = self.target(link.href)
             if self.owners.of(link.href) == PORTAL or (target and self.owners.of(target.final_url) == PORTAL):

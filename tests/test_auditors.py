@@ -1076,6 +1076,28 @@ def test_an_obligation_absent_from_a_site_whose_transparency_section_could_not_b
     )  # another government's platform
 
 
+@pytest.mark.parametrize("fetched", [False, True])
+def test_a_link_to_the_municipality_s_own_records_on_the_national_platform_is_its_unread_section(fetched):
+    """«Portal de transparencia» → the PNT's consultation of this municipality as obligated subject: its obligations
+    may be published there, and Apertura does not read the platform (even when its shell page answered 200)."""
+    records = (
+        "https://consultapublicamx.inai.org.mx/vut-web/?idSujetoObigadoParametro=19539&idEntidadParametro=20"
+        "&idSectorParametro=26"
+    )
+    home = resource(HOME, is_home=True, page=page("Inicio", [(records, "Portal de transparencia")]))
+    shell = resource(records, page=page("Plataforma Nacional de Transparencia", text=CONTENT))
+    organigrama = rule("ltaipemym.92.II.b", {"kind": "publication", "terms": ["organigrama"]})
+    finding = one(organigrama, site(home, *([shell] if fetched else []), website=MUNICIPIO))
+    assert finding.status is Status.NOT_VERIFIABLE
+    assert finding.evidence[0].url == records and "plataforma nacional" in (finding.evidence[0].note or "")
+    participation = rule("part.copaci", {"kind": "publication", "terms": ["COPACI"]}, dimension="participacion")
+    assert one(participation, site(home, website=MUNICIPIO)).status is Status.NON_COMPLIANT
+    platform_home = resource(
+        HOME, is_home=True, page=page("Inicio", [("https://consultapublicamx.inai.org.mx/vut-web/", "Transparencia")])
+    )
+    assert one(organigrama, site(platform_home, website=MUNICIPIO)).status is Status.NON_COMPLIANT  # no subject named
+
+
 def test_every_recognizer_a_rule_may_name_exists_and_is_described():
     from typing import get_args
 

@@ -20,7 +20,7 @@ from auditors import periods
 from auditors.checks import Outcome, cite
 from auditors.listing import is_document_link, publication_entries
 from auditors.matching import as_url_words, find, url_slug_match
-from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, within
+from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, names_a_subject, within
 from auditors.recognizers import BY_SECTION, OWN_TEXT, RECOGNIZERS, Found, sections
 from auditors.site import LinkOn, Site, document_of, is_broken, is_live, page_of
 from auditors.substance import FRAMES, SERVER_ERROR_REASON, Substance, shows_server_error
@@ -111,7 +111,11 @@ def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
                 kind="link",
                 url=section.href,
                 matched=f"sección de transparencia: «{section.text}»",
-                note="el destino no se descargó o no respondió",
+                note=(
+                    "registros del municipio en una plataforma nacional de transparencia, que Apertura no consulta"
+                    if names_a_subject(section.href)
+                    else "el destino no se descargó o no respondió"
+                ),
             ),
             *_evidence(weak),
         ],
