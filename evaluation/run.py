@@ -2,6 +2,7 @@
 
     python -m evaluation.run [--mirror-root /work/.mirror] [--db URL] [--work DIR] [--json]
     python -m evaluation.run --serve   # only materialise and serve, to browse the sites (Ctrl-C stops)
+    python -m evaluation.run --only 20023 [--serve]   # one site (INEGI code; repeatable)
 
 For each site of evaluation/manifest.yaml whose snapshot is present: materialise it into a temporary
 folder, serve it on loopback, run ``apertura nightly`` on that one site with its own audit date as
@@ -35,17 +36,23 @@ ROOT = Path(__file__).resolve().parents[1]
 APERTURA = [sys.executable, "-m", "apertura.cli"]
 
 
-def available(mirror_root: Path) -> tuple[list, list]:
-    """(sites whose snapshot is present, sites whose snapshot is missing)."""
-    sites = load_manifest()
+def available(mirror_root: Path, only: list[str] | None = None) -> tuple[list, list]:
+    """(sites whose snapshot is present, sites whose snapshot is missing); ``only``: those INEGI codes."""
+    sites = [s for s in load_manifest() if not only or s.inegi_code in only]
     present = [s for s in sites if s.down or git_dir(mirror_root, s.repository) is not None]
     return present, [s for s in sites if s not in present]
 
 
 def run(
-    mirror_root: Path, db: str, work: Path, labels: Path = LABELS, json_output: bool = False, timeout: float = 1200
+    mirror_root: Path,
+    db: str,
+    work: Path,
+    labels: Path = LABELS,
+    json_output: bool = False,
+    timeout: float = 1200,
+    only: list[str] | None = None,
 ) -> subprocess.CompletedProcess:
-    present, _ = available(mirror_root)
+    present, _ = available(mirror_root, only)
     copies = [materialise(s, mirror_root, work / "sites" / s.inegi_code) for s in present]
     hosts = work / "hosts"
     write_hosts(present, hosts)
@@ -91,8 +98,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, help="carpeta de trabajo (por omisión, una temporal)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--serve", action="store_true", help="solo servir los sitios para revisarlos")
+    parser.add_argument(
+        "--only", action="append", metavar="INEGI", help="solo este sitio (clave INEGI; se puede repetir)"
+    )
     args = parser.parse_args(argv)
-    present, missing = available(args.mirror_root)
+    present, missing = available(args.mirror_root, args.only)
     for site in missing:
         print(f"Sin copia de {site.repository} en {args.mirror_root}: se omite {site.name}.", file=sys.stderr)
     work = args.work or Path(tempfile.mkdtemp(prefix="apertura-evaluacion-"))
@@ -110,7 +120,7 @@ def main(argv: list[str] | None = None) -> None:
                 pass
         return
     db = args.db or f"sqlite:///{work / 'evaluacion.sqlite'}"
-    result = run(args.mirror_root, db, work, json_output=args.json)
+    result = run(args.mirror_root, db, work, json_output=args.json, only=args.only)
     print(result.stdout, end="")
 
 
