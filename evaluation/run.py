@@ -21,6 +21,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+import yaml
+
 from evaluation.sites import (
     DEFAULT_MIRROR_ROOT,
     LABELS,
@@ -49,7 +51,7 @@ def run(
     work: Path,
     labels: Path = LABELS,
     json_output: bool = False,
-    timeout: float = 1200,
+    timeout: float = 3600,  # per site: Totoltepec's crawl took over 20 minutes on a loaded 2-CPU machine
     only: list[str] | None = None,
 ) -> subprocess.CompletedProcess:
     present, _ = available(mirror_root, only)
@@ -87,6 +89,11 @@ def run(
                 timeout=timeout,
                 env={**os.environ, "APERTURA_OFFSITE_MAPPED_ONLY": "1"},
             )  # off-site links: only the mapped hosts
+    if only:  # measure those sites alone: the labels of sites not audited here would count as missed
+        data = yaml.safe_load(labels.read_text(encoding="utf-8"))
+        data["municipalities"] = {code: entry for code, entry in data["municipalities"].items() if code in only}
+        labels = work / "labels-only.yaml"
+        labels.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     command = [*APERTURA, "evaluar", "--labels", str(labels), "--db", db] + (["--json"] if json_output else [])
     return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=True)
 
@@ -101,6 +108,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--only", action="append", metavar="INEGI", help="solo este sitio (clave INEGI; se puede repetir)"
     )
+    parser.add_argument("--timeout", type=float, default=3600, help="segundos por sitio (apertura nightly)")
     args = parser.parse_args(argv)
     present, missing = available(args.mirror_root, args.only)
     for site in missing:
@@ -120,7 +128,7 @@ def main(argv: list[str] | None = None) -> None:
                 pass
         return
     db = args.db or f"sqlite:///{work / 'evaluacion.sqlite'}"
-    result = run(args.mirror_root, db, work, json_output=args.json, only=args.only)
+    result = run(args.mirror_root, db, work, json_output=args.json, timeout=args.timeout, only=args.only)
     print(result.stdout, end="")
 
 
