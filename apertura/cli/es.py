@@ -13,6 +13,7 @@ import re
 
 from typer import core, rich_utils
 from typer._click import core as click_core
+from typer._click.exceptions import ClickException
 
 HELP_OPTION = "Muestra esta ayuda y termina."
 
@@ -78,34 +79,39 @@ def install() -> None:
     rich_utils.REQUIRED_LONG_STRING = "[obligatorio]"
     rich_utils.DEPRECATED_STRING = "(obsoleto) "
 
+    # Typer has no hook for these texts: its methods are replaced on the classes (mypy's method-assign).
     get_usage = click_core.Command.get_usage
-    click_core.Command.get_usage = lambda self, ctx: translate(get_usage(self, ctx))
+
+    def usage_es(self: click_core.Command, ctx: click_core.Context) -> str:
+        return translate(get_usage(self, ctx))
+
+    click_core.Command.get_usage = usage_es  # type: ignore[method-assign]  # patched on purpose, see above
 
     get_help_option = click_core.Command.get_help_option
 
-    def help_option(self, ctx):
+    def help_option(self: click_core.Command, ctx: click_core.Context) -> core.TyperOption | None:
         option = get_help_option(self, ctx)
         if option is not None:
             option.help = HELP_OPTION
         return option
 
-    click_core.Command.get_help_option = help_option
+    click_core.Command.get_help_option = help_option  # type: ignore[method-assign]  # patched on purpose
 
     display_type = core._TyperParameter.display_type
 
-    def display_type_es(self, ctx):
+    def display_type_es(self: core._TyperParameter, ctx: click_core.Context) -> str:
         shown = display_type(self, ctx)
         if shown == "<bool>":
             return ""
         return f"<{TYPES_ES.get(shown[1:-1], shown[1:-1])}>" if shown.startswith("<") else shown
 
-    core._TyperParameter.display_type = display_type_es
+    core._TyperParameter.display_type = display_type_es  # type: ignore[method-assign]  # patched on purpose
 
     format_error = rich_utils.rich_format_error
 
-    def format_error_es(error) -> None:
-        message = error.format_message
-        error.format_message = lambda: translate(message())
-        format_error(error)
+    def format_error_es(self: ClickException) -> None:  # `self` as in the function it replaces
+        message = self.format_message
+        self.format_message = lambda: translate(message())  # type: ignore[method-assign]  # this error's only
+        format_error(self)
 
     rich_utils.rich_format_error = format_error_es

@@ -31,7 +31,7 @@ def gather(
     for it or for an identical body; returns the result it stored, if any."""
     archived = archived_pages(resources)
     home = next((r for r in archived.values() if r.is_home and r.ok and not r.rendered and is_html(r)), None)
-    if home is None or home.page is None:
+    if home is None or home.page is None or not home.sha256:  # archived pages all have a body
         return None
     if home.page.axe is not None:
         # A 304 keeps the earlier night's facts, axe-core's result included, but a home page fetched again

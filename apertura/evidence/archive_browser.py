@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urldefrag
 
-from playwright.sync_api import Browser, BrowserContext, Playwright, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Playwright, Route, ViewportSize, sync_playwright
 from sqlalchemy.orm import Session
 
 from crawler.render import CHROMIUM, CHROMIUM_ARGS
@@ -28,7 +28,7 @@ from storage.bodies import BodyUnavailable
 log = logging.getLogger(__name__)
 
 PAGE_TIMEOUT_MS = 10_000
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -86,11 +86,11 @@ def is_html(resource: ResourceArtifact) -> bool:
 def _serve(route: Route, session: Session, archived: dict[str, ResourceArtifact]) -> None:
     resource = archived.get(urldefrag(route.request.url)[0])
     try:
-        content = repository.body(session, resource.sha256) if resource else None
+        content = repository.body(session, resource.sha256) if resource and resource.sha256 else None
     except BodyUnavailable as error:  # answered as if never archived; the page is rendered without it
         log.warning("%s", error)
         content = None
-    if content is None:
+    if resource is None or content is None:
         route.abort("blockedbyclient")
         return
     status = 200 if resource.status == 304 else resource.status  # a 304 reuses the previous crawl's body

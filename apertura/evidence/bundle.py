@@ -21,6 +21,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy.orm import Session
 from warcio.archiveiterator import ArchiveIterator
@@ -216,7 +217,7 @@ def _warc_records(bundle: zipfile.ZipFile, waczs: list[str], result: Verificatio
         except (zipfile.BadZipFile, OSError, ArchiveLoadFailed, EOFError) as error:
             result.problems.append(f"{name} no es un WACZ legible: {error}")
     for record_id, original in revisits.items():
-        records[record_id] = records.get(original, UNRESOLVED)
+        records[record_id] = UNRESOLVED if original is None else records.get(original, UNRESOLVED)
     return records
 
 
@@ -230,7 +231,10 @@ def _report_files(report: MunicipalityReport) -> dict[str, bytes]:
 
 
 def _evidence_files(session: Session, report: MunicipalityReport) -> dict[str, bytes | Path]:
-    crawl = session.get(Crawl, session.get(Audit, report.audit_id).crawl_id)
+    audit = session.get(Audit, report.audit_id)
+    crawl = session.get(Crawl, audit.crawl_id) if audit is not None else None
+    if crawl is None:
+        raise BundleError(f"la auditoría {report.audit_id} o su rastreo no están en la base de datos")
     files: dict[str, bytes | Path] = {}
     for wacz in [_crawl_wacz(crawl), *_original_waczs(session, crawl, report)]:
         files[f"evidencia/{wacz.name}"] = wacz
@@ -263,7 +267,8 @@ def _original_waczs(session: Session, crawl: Crawl, report: MunicipalityReport) 
 def _member_sha256(bundle: zipfile.ZipFile, name: str) -> str:
     try:
         with bundle.open(name) as member:
-            return hashlib.file_digest(member, "sha256").hexdigest()
+            # open() for reading returns a ZipExtFile (typeshed says IO[bytes], which lacks readinto)
+            return hashlib.file_digest(cast(zipfile.ZipExtFile, member), "sha256").hexdigest()
     except (zipfile.BadZipFile, OSError, EOFError) as error:  # a flipped byte can break the entry's CRC
         return f"ilegible ({error})"
 

@@ -57,9 +57,9 @@ def pywb_programs() -> tuple[Path, Path]:
     for folder in folders:
         if (folder / "wayback").exists() and (folder / "wb-manager").exists():
             return folder / "wayback", folder / "wb-manager"
-    found = shutil.which("wayback"), shutil.which("wb-manager")
-    if all(found):
-        return Path(found[0]), Path(found[1])
+    wayback, manager = shutil.which("wayback"), shutil.which("wb-manager")
+    if wayback and manager:
+        return Path(wayback), Path(manager)
     raise ReplayError(
         f"no se encontró pywb (programas wayback y wb-manager): ejecute 'make pywb' o indique su carpeta en {PYWB_ENV}"
     )

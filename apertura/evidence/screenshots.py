@@ -89,25 +89,35 @@ def _wanted(session: Session, audit_ids: Iterable[int]) -> tuple[list[Wanted], l
     reused: list[tuple[int, str, str]] = []
     for audit_id in dict.fromkeys(audit_ids):
         audit = session.get(Audit, audit_id)
-        crawl = session.get(Crawl, audit.crawl_id)
+        if audit is None:
+            raise LookupError(f"audit {audit_id} is not stored")
+        crawl = _crawl(session, audit.crawl_id)
         archived = archived_pages(repository.crawl_resources(session, crawl))
         findings = [Finding.model_validate(row.data) for row in audit.findings]
         home = next((r.final_url for r in archived.values() if r.is_home and r.ok), None)
         cited = [url for url in evidence_urls(home, findings) if url in archived and is_html(archived[url])]
-        pages = [archived[url] for url in cited[:MAX_PER_SITE]]
-        known = repository.screenshots_of_bodies(session, {r.sha256 for r in pages})
-        for resource in pages:
+        # (resource, its body's SHA-256): archived pages all have a body
+        pages = [(r, r.sha256) for r in (archived[url] for url in cited[:MAX_PER_SITE]) if r.sha256]
+        known = repository.screenshots_of_bodies(session, {sha256 for _, sha256 in pages})
+        for resource, sha256 in pages:
             if resource.screenshot_sha256:
                 continue
-            if resource.sha256 in known:
-                reused.append((crawl.id, resource.final_url, known[resource.sha256]))
+            if sha256 in known:
+                reused.append((crawl.id, resource.final_url, known[sha256]))
                 continue
             link = (crawl.id, resource.final_url)
-            if (earlier := by_body.get(resource.sha256)) is not None:
-                by_body[resource.sha256] = Wanted(earlier.crawl_id, earlier.url, earlier.body, (*earlier.links, link))
+            if (earlier := by_body.get(sha256)) is not None:
+                by_body[sha256] = Wanted(earlier.crawl_id, earlier.url, earlier.body, (*earlier.links, link))
             else:
-                by_body[resource.sha256] = Wanted(crawl.id, resource.final_url, resource.sha256, (link,))
+                by_body[sha256] = Wanted(crawl.id, resource.final_url, sha256, (link,))
     return sorted(by_body.values(), key=lambda w: w.crawl_id), reused
+
+
+def _crawl(session: Session, crawl_id: int) -> Crawl:
+    crawl = session.get(Crawl, crawl_id)
+    if crawl is None:
+        raise LookupError(f"crawl {crawl_id} is not stored")
+    return crawl
 
 
 def _render(sessions: sessionmaker[Session], wanted: list[Wanted]) -> list[tuple[Wanted, bytes]]:
@@ -115,7 +125,7 @@ def _render(sessions: sessionmaker[Session], wanted: list[Wanted]) -> list[tuple
     shots: list[tuple[Wanted, bytes]] = []
     with ArchiveBrowser() as browser, sessions() as session:
         for crawl_id, items in groupby(wanted, key=lambda w: w.crawl_id):
-            archived = archived_pages(repository.crawl_resources(session, session.get(Crawl, crawl_id)))
+            archived = archived_pages(repository.crawl_resources(session, _crawl(session, crawl_id)))
             shots += _render_site(session, browser, archived, list(items))
     return shots
 

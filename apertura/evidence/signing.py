@@ -35,7 +35,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 import yaml
 from authsign import crypto
@@ -186,7 +186,14 @@ def check(wacz: Path | IO[bytes], environ: dict[str, str] | None = None) -> Sign
     return result
 
 
-def _verify(signed: dict, domain_roots: list[str], stamp_roots: list[str], lifetime) -> tuple[object | None, str]:
+class _Verified(Protocol):
+    """What authsign's Verifier returns for a valid signature (its VerifiedResponse)."""
+
+    observer: str
+    timestamp: str
+
+
+def _verify(signed: dict, domain_roots: list[str], stamp_roots: list[str], lifetime) -> tuple[_Verified | None, str]:
     """authsign's Verifier with these roots; returns (its response or None, the step that failed)."""
     with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as roots:
         yaml.safe_dump({"domain_cert_roots": domain_roots, "timestamp_cert_roots": stamp_roots}, roots)

@@ -99,12 +99,14 @@ def municipality_job(run_id: int, municipality: dict, options: dict) -> dict:
     with locks.exclusive(sessions.kw["bind"], _lock_key(run_id, code), wait=True):
         with sessions.begin() as session:
             run = session.get(Run, run_id)
+            if run is None:
+                raise LookupError(f"run {run_id} is not stored")
         catalog = load_catalog(run.catalog)
         jobs.process(
             sessions, db_url, run, [Municipality.model_validate(municipality)], catalog, crawl_options, _ignore
         )
     sessions.kw["bind"].dispose()
-    worker = get_current_job().worker_name if get_current_job() else None
+    worker = job.worker_name if (job := get_current_job()) else None
     return {"host": socket.gethostname(), "worker": worker, "wacz": (run.config or {}).get("wacz")}
 
 
@@ -157,6 +159,8 @@ def run_night(
         statuses = [c.status for code, c in repository.finished_crawls(session, run.id).items() if code in codes]
         counts = {s: statuses.count(s) for s in sorted(set(statuses))}
         row = session.get(Run, run.id)
+        if row is None:
+            raise LookupError(f"run {run.id} is not stored")
         # Each job archived on its own machine: there is no single WACZ of the run to cite.
         row.config = {**row.config, "wacz": None, "archivo": "un WACZ por municipio, en cada trabajador"}
         repository.finish_run(session, row, status="complete", counts=counts)

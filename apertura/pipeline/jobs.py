@@ -320,6 +320,8 @@ def report(
     """The report stage: the audit with the screenshots made of its pages, reviewer verdicts, earlier audits
     and its position among its peers."""
     crawl_row = session.get(Crawl, audit_row.crawl_id)
+    if crawl_row is None:
+        raise LookupError(f"audit {audit_row.id}: its crawl {audit_row.crawl_id} is not stored")
     history = [a for a in repository.audit_history(session, municipality.inegi_code) if a.id <= audit_row.id]
     unreachable = crawl_row.status in UNREACHED
     reachable = repository.last_reachable_audit(session, municipality.inegi_code, audit_row.id) if unreachable else None
@@ -359,6 +361,5 @@ def _point(audit_row: Audit) -> AuditPoint:
 
 def _attempts(session: Session, crawl_row: Crawl) -> list[CrawlAttempt]:
     """What an unreachable crawl requested (a handful of rows: it reached nothing to follow)."""
-    rows = repository.first_requests(session, crawl_row, limit=20)
-    attempts = [CrawlAttempt(url=r.url, status=r.status, error=r.error, fetched_at=r.fetched_at) for r in rows]
-    return sorted(attempts, key=lambda a: a.fetched_at)
+    rows = sorted(repository.first_requests(session, crawl_row, limit=20), key=lambda r: r.fetched_at)
+    return [CrawlAttempt(url=r.url, status=r.status, error=r.error, fetched_at=r.fetched_at) for r in rows]

@@ -49,7 +49,7 @@ def locate(municipality: Municipality, site: list[ResourceArtifact]) -> Located 
         return None
     origin = origin or DEFAULT_ORIGIN
     index_url = f"{_sibling(origin, 'www')}/ipo3/lgt/indice/{key}.web" if key else None
-    if key and ipomex_key_from_url(municipality.ipomex_url) == key:
+    if key and municipality.ipomex_url and ipomex_key_from_url(municipality.ipomex_url) == key:
         index_url = municipality.ipomex_url.split("?", 1)[0].split("#", 1)[0]  # a copied ?token= is not ours
     app_url = f"{_sibling(origin, 'infoem2')}/ipomex/#/obligaciones/{app_id}" if app_id else None
     sources = {k: v for k, v in sources.items() if (k == "clave" and key) or (k == "id_4_0" and app_id)}
@@ -126,6 +126,8 @@ def _start(
         for code, found in located.items():
             if code in crawl_ids:
                 row = session.get(Crawl, crawl_ids[code])
+                if row is None:
+                    raise LookupError(f"{code}: the run's IPOMEX crawl {crawl_ids[code]} is not stored")
                 origin = {**row.stats["origen"], **found.sources}
                 row.stats = {**row.stats, "origen": origin, "ipomex_4_0": found.target.app_url}
                 continue
@@ -169,13 +171,11 @@ def availability(resources: list[ResourceArtifact]) -> tuple[str, str | None]:
     """ "ok" when some format page or app view was read; "blocked"/"unreachable" with the reason otherwise."""
     observations = Portal(resources).observations
     read = [o for o in observations if o.resource.ok and not o.facts.blocked]
-    walls = [r for r in resources if r.page and r.page.blocked]
+    walls = [(r.final_url, r.page.blocked) for r in resources if r.page and r.page.blocked]  # (URL, the wall)
     if read or any(r.ok and r.rendered for r in resources):
-        return "ok", (
-            f"{len(walls)} páginas con muro ({walls[0].page.blocked}), p. ej. {walls[0].final_url}" if walls else None
-        )
+        return "ok", (f"{len(walls)} páginas con muro ({walls[0][1]}), p. ej. {walls[0][0]}" if walls else None)
     if walls:
-        return "blocked", f"IPOMEX respondió con un muro ({walls[0].page.blocked}) en {walls[0].final_url}"
+        return "blocked", f"IPOMEX respondió con un muro ({walls[0][1]}) en {walls[0][0]}"
     errors = [r.error or f"HTTP {r.status}" for r in resources if not r.ok]
     return "unreachable", errors[0] if errors else "no se descargó ningún recurso de IPOMEX"
 

@@ -125,6 +125,8 @@ def write_xlsx(reports: Iterable[MunicipalityReport], path: Path) -> Path:
     reports = list(reports)
     book = Workbook()
     summary = book.active
+    if not isinstance(summary, Worksheet):  # a new workbook opens on its one worksheet
+        raise TypeError(f"a new openpyxl workbook should start on a worksheet, not {summary!r}")
     summary.title = "Resumen"
     _header(summary, SUMMARY_COLUMNS)
     for report in reports:
@@ -146,7 +148,7 @@ def write_xlsx(reports: Iterable[MunicipalityReport], path: Path) -> Path:
 
 
 def _summary_values(report: MunicipalityReport) -> list:
-    scores = {s.dimension: s.value for s in report.scores}
+    scores: dict[str, float | None] = {s.dimension: s.value for s in report.scores}
     peers = report.peers
     return [
         report.inegi_code,

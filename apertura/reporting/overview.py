@@ -41,8 +41,10 @@ from models.overview import (
     StratumSummary,
 )
 from storage import repository
+from storage.orm import Audit
 
 SCORE_KEYS: tuple[ScoreKey, ...] = ("transparencia", "participacion", "tic", "global")
+MAP_KEYS: tuple[ScoreKey, ...] = ("global", "transparencia", "participacion", "tic")  # the overview's maps, in order
 KINDS: tuple[StratumKind, ...] = ("conapo", "coneval", "idh")
 NO_DATA = "Sin dato"
 INDICATORS = {
@@ -88,7 +90,7 @@ def build(registry: Registry, latest: dict[str, LatestAudit], kind: StratumKind 
     for row in rows:
         peers = [r for r in rows if r.strata[kind] == row.strata[kind]] if row.strata[kind] else [row]
         ranks = _ranks({r.inegi_code: r.scores.get("global") for r in peers})
-        scored = [r.scores["global"] for r in peers if r.scores.get("global") is not None]
+        scored = [value for r in peers if (value := r.scores.get("global")) is not None]
         row.peers = PeerPosition(
             kind=kind,
             label=STRATA[kind],
@@ -171,7 +173,9 @@ def _strata(rows: list[OverviewRow], kind: StratumKind) -> list[StratumSummary]:
         if not members:
             continue
         audited = [r for r in members if r.status == "audited"]
-        scores = {k: _distribution([r.scores[k] for r in audited if r.scores.get(k) is not None]) for k in SCORE_KEYS}
+        scores = {
+            k: _distribution([value for r in audited if (value := r.scores.get(k)) is not None]) for k in SCORE_KEYS
+        }
         summaries.append(
             StratumSummary(kind=kind, stratum=name, members=len(members), audited=len(audited), scores=scores)
         )
@@ -186,13 +190,13 @@ def _correlation(
         for m in municipalities
         if m.inegi_code in latest and latest[m.inegi_code].crawl_status not in UNREACHABLE
     ]
-    pairs = [(x, y) for x, y in pairs if x is not None and y is not None]
-    xs, ys = [p[0] for p in pairs], [p[1] for p in pairs]
+    known = [(x, y) for x, y in pairs if x is not None and y is not None]
+    xs, ys = [x for x, _ in known], [y for _, y in known]
     return Correlation(
         indicator=indicator,
         label=INDICATORS[indicator],
         dimension=key,
-        n=len(pairs),
+        n=len(known),
         pearson=_pearson(xs, ys),
         spearman=_pearson(_average_ranks(xs), _average_ranks(ys)),
     )
@@ -225,7 +229,7 @@ def write_overview(overview: StateOverview, directory: Path) -> list[Path]:
     outlines, height = statemap.outlines()
     maps = [
         (key, DIMENSION_ES[key], statemap.shapes(overview.municipalities, key, DIMENSION_ES[key], failure_text))
-        for key in ("global", "transparencia", "participacion", "tic")
+        for key in MAP_KEYS
     ]
     html = render(
         "estatal.html.j2", overview=overview, outlines=outlines, map_height=height, maps=maps, bins=statemap.BINS,
@@ -253,7 +257,7 @@ def publish(
         state = build(registry, latest, kind)
         peers = {r.inegi_code: r.peers for r in state.municipalities}
         reports = [
-            jobs.report(session, repository.latest_audit(session, m.inegi_code), m, peers.get(m.inegi_code))
+            jobs.report(session, _latest_audit(session, m.inegi_code), m, peers.get(m.inegi_code))
             for m in municipalities
             if m.inegi_code in latest
         ]
@@ -262,3 +266,11 @@ def publish(
     for report in reports:
         write_reports(report, directory, screenshots=SCREENSHOTS)
     return write_overview(state, directory) if write_state else []
+
+
+def _latest_audit(session: Session, inegi_code: str) -> Audit:
+    """The municipality's latest audit, which `load_latest` found."""
+    audit = repository.latest_audit(session, inegi_code)
+    if audit is None:
+        raise LookupError(f"{inegi_code}: no stored audit, though the overview lists one")
+    return audit

@@ -116,10 +116,11 @@ def failure_text(reason: str | None) -> str:
 
 def archived_url(evidence: Evidence, replay: str | None) -> str | None:
     """The evidence's archived copy in a replay server (pywb URL scheme: `<prefix>/<timestamp>/<url>`)."""
-    if not replay or not evidence.warc_record_id or not evidence.fetched_at or not http_url(evidence.url):
+    url = http_url(evidence.url)
+    if not replay or not evidence.warc_record_id or not evidence.fetched_at or not url:
         return None
     stamp = evidence.fetched_at.astimezone(UTC).strftime("%Y%m%d%H%M%S")
-    return f"{replay.rstrip('/')}/{stamp}/{evidence.url.strip()}"
+    return f"{replay.rstrip('/')}/{stamp}/{url}"
 
 
 def grouped(report: MunicipalityReport) -> list[tuple[str, list[tuple[Status, list[tuple[Finding, list[Finding]]]]]]]:
@@ -276,7 +277,7 @@ def write_reports(
 
 
 def cited_screenshots(report: MunicipalityReport) -> list[str]:
-    return sorted({e.screenshot_sha256 for f in report.findings for e in f.evidence if hex_digest(e.screenshot_sha256)})
+    return sorted({d for f in report.findings for e in f.evidence if (d := hex_digest(e.screenshot_sha256))})
 
 
 def write_screenshots(report: MunicipalityReport, folder: Path, body: Callable[[str], bytes | None]) -> int:

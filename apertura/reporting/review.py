@@ -17,6 +17,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Protocol
 
 from models import Finding, MunicipalityReport
@@ -30,12 +31,18 @@ STALE_ES = "veredicto anterior, evidencia distinta"
 class VerdictRecord(Protocol):
     """What a stored verdict provides (storage.orm.Verdict)."""
 
-    rule_id: str
-    evidence_digest: str
-    verdict: str
-    reviewer: str
-    justification: str
-    created_at: object
+    @property
+    def rule_id(self) -> str: ...
+    @property
+    def evidence_digest(self) -> str: ...
+    @property
+    def verdict(self) -> str: ...
+    @property
+    def reviewer(self) -> str: ...
+    @property
+    def justification(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
 
 
 def evidence_digest(finding: Finding) -> str:

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from apertura.registry.padron import DATA_DIR
-from models.overview import OverviewRow
+from models.overview import OverviewRow, ScoreKey
 
 GEOMETRY = DATA_DIR / "edomex_municipios_geometria.geojson"
 WIDTH = 1000
@@ -64,7 +65,7 @@ def outlines(path: Path = GEOMETRY) -> tuple[tuple[Outline, ...], float]:
     by_code: dict[str, list[str]] = {}
     names = {}
     for properties, ring in rings:
-        points = []
+        points: list[tuple[int, int]] = []
         for lon, lat in ring:
             point = (round((lon - min(lons)) * scale_x * unit), round((max(lats) - lat) * unit))
             if not points or point != points[-1]:
@@ -91,7 +92,7 @@ def fill_of(value: float | None) -> str:
     return BINS[-1][2]
 
 
-def shapes(rows: list[OverviewRow], key: str, label: str, reason: callable = str) -> list[Shape]:
+def shapes(rows: list[OverviewRow], key: ScoreKey, label: str, reason: Callable[[str], str] = str) -> list[Shape]:
     """One shape per outline: its fill for score `key` and a tooltip naming the municipality and its value."""
     by_code = {r.inegi_code: r for r in rows}
     result = []

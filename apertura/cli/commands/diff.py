@@ -41,11 +41,9 @@ def diff(
             for inegi_code in sorted(set(before) & set(after)):
                 if code and inegi_code != code:
                     continue
-                findings = [
-                    [Finding.model_validate(f.data) for f in audit.findings]
-                    for audit in (before[inegi_code], after[inegi_code])
-                ]
-                changes += compare(inegi_code, *findings, old.id, new.id)
+                old_findings = [Finding.model_validate(f.data) for f in before[inegi_code].findings]
+                new_findings = [Finding.model_validate(f.data) for f in after[inegi_code].findings]
+                changes += compare(inegi_code, old_findings, new_findings, old.id, new.id)
     except EXPECTED_ERRORS as error:
         fail(str(error))
     if json_:

@@ -53,12 +53,14 @@ def export(
             raise UserError("--todos no admite --format html; use 'apertura overview' para el panorama estatal")
         sessions = open_database(db, must_exist=True)
         if bundle is not None:  # the evidence stage, on demand: the bundle holds a screenshot of each cited page
+            if municipio is None:  # already refused above: --bundle with --todos
+                raise UserError("--bundle es para un municipio")
             with sessions.begin() as session:
                 latest = repository.latest_audit(session, reg.find(municipio).inegi_code)
             screenshots.ensure(sessions, [latest.id] if latest else [])
         with sessions.begin() as session:
             peers = {r.inegi_code: r.peers for r in state.build(reg, state.load_latest(session)).municipalities}
-            chosen = reg.all() if todos else [reg.find(municipio)]
+            chosen = reg.all() if municipio is None else [reg.find(municipio)]  # no municipio: --todos
             found = [(m, repository.latest_audit(session, m.inegi_code)) for m in chosen]
             if not todos and found[0][1] is None:
                 m = found[0][0]
@@ -68,6 +70,8 @@ def export(
                 return write_bundle(session, exported[0], bundle, tsa_url)
         if not exported:
             raise UserError("no hay auditorías almacenadas; ejecute 'apertura nightly'")
+        if out is None:  # already refused above: neither --out nor --bundle
+            raise UserError("indique --out")
         with writing(out):
             written = _write(exported, format, out, todos)
         console.print(f"Exportado: {written}")

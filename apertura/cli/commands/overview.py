@@ -71,6 +71,8 @@ def overview(
         if row.status != "audited":
             continue
         peers = row.peers
+        if peers is None:
+            raise ValueError(f"{row.name} ({row.inegi_code}) is audited but was not placed among its peers")
         table.add_row(
             str(peers.state_rank),
             row.name,

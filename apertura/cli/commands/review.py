@@ -74,8 +74,9 @@ def review(
                     raise UserError(
                         "indique la regla del hallazgo, p. ej. 'apertura review 15054 ltaipemym.92.I --confirmar …'"
                     )
-                if not (revisor or "").strip() or not (justificacion or "").strip():
+                if not revisor or not revisor.strip() or not justificacion or not justificacion.strip():
                     raise UserError("un veredicto necesita --revisor NOMBRE y --justificacion TEXTO (no vacíos)")
+                reviewer, justification = revisor.strip(), justificacion.strip()
                 row = repository.audit_finding(session, audit_row, regla)
                 if row is None:
                     raise UserError(
@@ -88,15 +89,13 @@ def review(
                     finding_id=row.id,
                     evidence_digest=evidence_digest(Finding.model_validate(row.data)),
                     verdict=kind,
-                    reviewer=revisor.strip(),
-                    justification=justificacion.strip(),
+                    reviewer=reviewer,
+                    justification=justification,
                 )
     except EXPECTED_ERRORS as error:
         fail(str(error))
     if not listar:
-        console.print(
-            f"{VERDICT_ES[kind]}: {regla} de {municipality.name} (auditoría {audit_row.id}), por {revisor.strip()}."
-        )
+        console.print(f"{VERDICT_ES[kind]}: {regla} de {municipality.name} (auditoría {audit_row.id}), por {reviewer}.")
     elif json_:
         print(json.dumps(listed, ensure_ascii=False, indent=2))
     else:

@@ -71,8 +71,8 @@ def descubrir(
             stored = stored_link_candidates(session, targets)
         for m in targets:
             with sessions.begin() as session:
-                rows = discovery.discover(session, m, reg, options, stored.get(m.inegi_code))
-                results.append((m, [_as_dict(r) for r in rows], discovery.proposal(rows)))
+                candidates = discovery.discover(session, m, reg, options, stored.get(m.inegi_code))
+                results.append((m, [_as_dict(r) for r in candidates], discovery.proposal(candidates)))
     except EXPECTED_ERRORS as error:
         fail(str(error))
     if json_:
@@ -159,6 +159,8 @@ def exportar(
             row = pins.get(m.inegi_code)
             if row is None:
                 continue
+            if row.reviewed_at is None:  # pinning sets it (storage/site_candidates.py)
+                raise UserError(f"el sitio fijado de {m.inegi_code} ({row.url}) no tiene fecha de revisión")
             reviewed = as_utc(row.reviewed_at).date()
             m.website = row.url
             m.website_source = f"descubrimiento; fijado por {row.reviewer} el {reviewed.isoformat()}"

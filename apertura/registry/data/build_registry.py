@@ -123,6 +123,13 @@ def site_root(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}/"
 
 
+def _first_group(pattern: re.Pattern[str], url: str, line: int) -> str:
+    match = pattern.search(url)
+    if match is None:
+        raise AssertionError(f"line {line}: {url!r} does not match {pattern.pattern}")
+    return match.group(1)
+
+
 def observed_urls(source: Path, catalogue: dict[str, dict]) -> dict[str, dict]:
     result: dict[str, dict] = {}
     with (source / OBSERVED_CSV).open(encoding="utf-8", newline="") as fh:
@@ -148,10 +155,10 @@ def observed_urls(source: Path, catalogue: dict[str, dict]) -> dict[str, dict]:
             elif "DIF" in tipo or "(DIF)" in row["municipio"]:
                 continue  # the DIF organism is a different sujeto obligado
             elif tipo == "ipomex_4":
-                entry["ipomex4_id"] = IPOMEX4_RE.search(url).group(1)
+                entry["ipomex4_id"] = _first_group(IPOMEX4_RE, url, line)
                 entry.setdefault("ipomex_sources", []).append(src)
             elif tipo == "ipomex_excel":
-                entry["ipomex_key"] = IPOMEX_EXCEL_RE.search(url).group(1)
+                entry["ipomex_key"] = _first_group(IPOMEX_EXCEL_RE, url, line)
                 entry.setdefault("ipomex_sources", []).append(
                     src + f"; URL observada: {url} (solo se toma la clave; el índice no se observó)"
                 )

@@ -50,9 +50,11 @@ def _address(host: str, port: int, hosts: dict[str, str], allow_private: bool) -
         address = hosts.get(host.lower()) or ""
         if not address:
             try:
-                address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][4][0]
+                address = str(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][4][0])  # an IP (TCP)
             except (socket.gaierror, UnicodeError) as error:
-                raise _Refused(f"el nombre {host} {UNRESOLVED} ({error.strerror or error})") from None
+                # a UnicodeError (an invalid IDNA name) has no strerror
+                reason = (error.strerror if isinstance(error, socket.gaierror) else None) or error
+                raise _Refused(f"el nombre {host} {UNRESOLVED} ({reason})") from None
     if not allow_private and not is_public(address):
         raise _Refused(f"{host} resuelve a {address}, una dirección no pública")
     return address
@@ -72,11 +74,11 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
         context = ssl.create_default_context()
         context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
         super().__init__(host, port, timeout=timeout, context=context)
-        self.address = address
+        self.address, self.pinned_context = address, context
 
     def connect(self) -> None:
         sock = socket.create_connection((self.address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self.pinned_context.wrap_socket(sock, server_hostname=self.host)
 
 
 def fetch_home(url: str, *, hosts: dict[str, str], allow_private: bool, timeout: float = TIMEOUT) -> Fetch:

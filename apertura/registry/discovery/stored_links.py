@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
@@ -34,14 +35,15 @@ def stored_link_candidates(session: Session, targets: Iterable[Municipality]) ->
             by_slug.setdefault(slug, []).append(m)
     keys = [(f" {name_key(m.name)} ", m) for m in targets]
     target_codes = {m.inegi_code for m in targets}
-    rows = repository.latest_extracts(session)
+    # storage annotates its rows as Row[tuple[...]] (SQLAlchemy 2.0's spelling), which 2.1 reads as one column
+    rows = cast(Iterable[tuple[str, dict, str]], repository.latest_extracts(session))
     found: dict[str, dict[str, str]] = {}
     for page_url, extracted, owner in rows:
         page_host = urlsplit(page_url).hostname
         for link in (extracted.get("page") or {}).get("links", []):
             home = _home(link.get("href", ""))
             host = urlsplit(home).hostname if home else None
-            if not home or host == page_host or "ipomex" in host:
+            if not home or not host or host == page_host or "ipomex" in host:  # (a home always has a host)
                 continue
             text = link.get("text", "")
             anchor = f" {name_key(text)} "
