@@ -79,6 +79,7 @@ def site():
     server.server_close()
 
 
+@pytest.mark.slow
 def test_a_long_listing_spends_the_budget_on_relevant_and_recent_documents(site, tmp_path):
     home = f"http://{HOST}:{site.server_address[1]}/"
     settings = {
