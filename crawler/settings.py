@@ -34,12 +34,16 @@ REDIRECT_MAX_TIMES = 10
 DEPTH_LIMIT = 4
 DNS_TIMEOUT = 15
 HTTPERROR_ALLOW_ALL = True  # 4xx/5xx are facts to store, not errors to drop
+# Requests leave the scheduler by priority (crawler/budget.py ranks a site's links), per domain: one site's many
+# high-priority requests never hold back another site's, nor the off-site targets.
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 
 # Safety: the remote-control server added in Scrapy 2.19 executes code; we never want it.
 REMOTE_CONTROL_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 TWISTED_DNS_RESOLVER = "crawler.netguard.GuardedResolver"
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.budget.PageBudgetMiddleware": 40,  # the page budget, spent in priority order as requests leave the queue
     "crawler.netguard.NetworkGuardMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.RobotsTxtMiddleware": 100,  # Scrapy's, fixed for requests that wait for robots.txt
@@ -68,7 +72,7 @@ APERTURA_ALLOW_PRIVATE_NETWORK = False  # refuse private/loopback/link-local add
 # every other private address stays refused. The CLI takes it from the environment (comma-separated; tests).
 APERTURA_PRIVATE_ADDRESSES_ALLOWED: list[str] = []
 APERTURA_HOSTS: dict[str, str] = {}  # host name -> address overrides (from --hosts FILE, /etc/hosts format)
-APERTURA_MAX_PAGES_PER_SITE = 300  # resources fetched per municipality, documents included
+APERTURA_MAX_PAGES_PER_SITE = 300  # resources fetched per municipality, documents included, best-ranked first
 APERTURA_DOCUMENT_EXTENSIONS = [
     "pdf",
     "xls",

@@ -22,6 +22,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from crawler.budget import AUXILIARY, BudgetExhausted, Candidate, deferred, rank
 from crawler.extract import decode_html, extract_document_with_timeout, extract_page, shutdown_pool, worker_context
 from crawler.failures import describe
 from crawler.items import ResourceItem
@@ -97,7 +98,7 @@ class MunicipalSiteSpider(scrapy.Spider):
                 raise ValueError("municipal_site needs the site to crawl: scrapy crawl municipal_site -a url=URL")
             targets = [SiteTarget(inegi_code, url, portal_url)]
         self.targets = {t.inegi_code: t for t in targets}
-        self.scheduled: Counter[str] = Counter()
+        self.scheduled: Counter[str] = Counter()  # requests that spent the site's page budget (crawler/budget.py)
         self.seen: set[str] = set()
         self.sitemaps: Counter[str] = Counter()
         self.renders: Counter[str] = Counter()
@@ -143,23 +144,38 @@ class MunicipalSiteSpider(scrapy.Spider):
     async def start(self):
         for target in self.targets.values():
             code = target.inegi_code
-            yield self._request(target.start_url, {"inegi_code": code, "is_home": True}, dont_filter=True)
+            first = {"dont_filter": True, "priority": AUXILIARY}  # before the links they lead to
+            yield self._request(target.start_url, {"inegi_code": code, "is_home": True}, **first)
             if other := _other_scheme(target.start_url):
                 # Whether the site also answers on the other scheme is an ICT fact (HTTPS, redirect).
-                yield self._request(other, {"inegi_code": code, "probe": True}, dont_filter=True)
-            yield self._request(urljoin(target.start_url, "/robots.txt"), {"inegi_code": code, "role": "robots"})
-            yield self._request(urljoin(target.start_url, "/sitemap.xml"), {"inegi_code": code, "role": "sitemap"})
+                yield self._request(other, {"inegi_code": code, "probe": True}, **first)
+            auxiliary = {"priority": AUXILIARY}
+            yield self._request(
+                urljoin(target.start_url, "/robots.txt"), {"inegi_code": code, "role": "robots"}, **auxiliary
+            )
+            yield self._request(
+                urljoin(target.start_url, "/sitemap.xml"), {"inegi_code": code, "role": "sitemap"}, **auxiliary
+            )
             # GSA-style soft-404 probe: what does the site answer for a path that cannot exist?
             missing = f"/apertura-no-existe-{secrets.token_hex(6)}"
-            yield self._request(urljoin(target.start_url, missing), {"inegi_code": code, "role": "not_found_probe"})
+            yield self._request(
+                urljoin(target.start_url, missing), {"inegi_code": code, "role": "not_found_probe"}, **auxiliary
+            )
 
     def _request(self, url: str, meta: dict, **kwargs) -> Request:
-        code = meta["inegi_code"]
         if not meta.get("role") and not meta.get("offsite"):  # auxiliary and off-site fetches have their own limits
-            self.scheduled[code] += 1
+            meta["budget"] = True  # spent when the scheduler hands it to the downloader (PageBudgetMiddleware)
         if not meta.get("offsite"):
             self.seen.add(url)
         return Request(url, callback=self.parse, errback=self.failed, meta=meta, **kwargs)
+
+    def spend_budget(self, inegi_code: str) -> bool:
+        """One request of the site's page budget, if any is left (asked by crawler.budget.PageBudgetMiddleware,
+        highest-ranked requests first)."""
+        if self.scheduled[inegi_code] >= self.max_pages:
+            return False
+        self.scheduled[inegi_code] += 1
+        return True
 
     async def parse(self, response: Response):
         meta = response.meta
@@ -186,7 +202,8 @@ class MunicipalSiteSpider(scrapy.Spider):
                 if request := self._render_request(meta, response.url, reason, links):
                     yield request
             if not meta.get("offsite"):  # one hop: an off-site target's links are never followed
-                for request in self._follow(meta["inegi_code"], links, response):
+                texts = _link_texts(item.facts.page)
+                for request in self._follow(meta["inegi_code"], links, response, texts=texts):
                     yield request
 
     async def _fresh(self, response: Response) -> tuple[ResourceItem, list[str]]:
@@ -297,14 +314,16 @@ class MunicipalSiteSpider(scrapy.Spider):
             "plain_links": links,  # the links of the plain HTML: the others were built by scripts (via "rendered")
             **{key: meta[key] for key in ("offsite", "linked_from") if key in meta},
         }
-        return Request(url, callback=self.parse, errback=self.failed, meta=render_meta, dont_filter=True)
+        return Request(
+            url, callback=self.parse, errback=self.failed, meta=render_meta, dont_filter=True, priority=AUXILIARY
+        )
 
     def _sitemap_request(self, code: str, url: str) -> Request | None:
         url = canonical(url)
         if not self.targets[code].in_scope(url) or self.sitemaps[code] >= MAX_SITEMAPS_PER_SITE or url in self.seen:
             return None
         self.sitemaps[code] += 1
-        return self._request(url, {"inegi_code": code, "role": "sitemap"})
+        return self._request(url, {"inegi_code": code, "role": "sitemap"}, priority=AUXILIARY)
 
     def _from_sitemap(self, code: str, body: bytes, response: Response):
         try:
@@ -322,9 +341,18 @@ class MunicipalSiteSpider(scrapy.Spider):
         elif sitemap.type == "urlset":
             yield from self._follow(code, locations, response, offsite=False)
 
-    def _follow(self, inegi_code: str, links: list[str], response: Response, offsite: bool = True):
-        """Requests for the links of a page: in-scope ones within the page budget, and (from the site's own pages)
-        off-site targets within the off-site budget."""
+    def _follow(
+        self,
+        inegi_code: str,
+        links: list[str],
+        response: Response,
+        offsite: bool = True,
+        texts: dict[str, str] | None = None,
+    ):
+        """Requests for the links of a page: in-scope ones ranked by what the audit needs (crawler/budget.py) for
+        the page budget, and (from the site's own pages) off-site targets within the off-site budget."""
+        texts = texts or {}
+        followed: list[Candidate] = []
         target = self.targets[inegi_code]
         offsite = offsite and self.offsite_policy.enabled and target.in_scope(response.url)
         web = [_canonical_host(href) for href in links if href.startswith(("http://", "https://"))]
@@ -341,10 +369,18 @@ class MunicipalSiteSpider(scrapy.Spider):
             if reason := trap_reason(url):
                 self.crawler.stats.inc_value(f"apertura/trap_skipped/{reason}")
                 continue
-            if self.scheduled[inegi_code] >= self.max_pages:
-                self.crawler.stats.inc_value("apertura/page_budget_exhausted")
+            document = self._is_document(url, "text/html")
+            if self.scheduled[inegi_code] >= self.max_pages:  # spent already: not even queued
+                deferred(self.crawler.stats, "document" if document else "page")
                 continue
-            yield self._request(url, {"inegi_code": inegi_code}, headers={"Referer": response.url})
+            self.seen.add(url)  # a link repeated on the page is one request
+            followed.append(Candidate(url, texts.get(url, ""), document))
+        if not followed:
+            return
+        ranked = sorted(zip(rank(followed), followed, strict=True), key=lambda pair: -pair[0])
+        for priority, candidate in ranked:  # in rank order too: an idle downloader takes the first ones at once
+            meta = {"inegi_code": inegi_code, "budget_kind": "document" if candidate.document else "page"}
+            yield self._request(candidate.url, meta, headers={"Referer": response.url}, priority=priority)
 
     def _learn_portal(self, inegi_code: str, urls: list[str]) -> None:
         """A linked IPOMEX index or app names the portal's domain: its other links are the portal spider's too."""
@@ -372,6 +408,8 @@ class MunicipalSiteSpider(scrapy.Spider):
         return self._request(url, meta, headers={"Referer": response.url}, dont_filter=True)
 
     def failed(self, failure):
+        if failure.check(BudgetExhausted):  # never requested: counted in the stats (apertura/deferred_links)
+            return None
         request = failure.request
         item = self._item(request, None, final_url=request.url)
         kind, item.error = describe(failure)
@@ -404,6 +442,21 @@ def _canonical_host(href: str) -> tuple[str, str]:
     the same URLs from every page."""
     url = canonical(href)
     return url, (urlsplit(url).hostname or "").lower()
+
+
+def _link_texts(page: PageArtifact | None) -> dict[str, str]:
+    """Each link's text by its canonical URL (a URL linked twice: both texts), for ranking it."""
+    texts: dict[str, str] = {}
+    for link in page.links if page else []:
+        text = (link.text or "").strip()
+        if not text or not link.href.startswith(("http://", "https://")):
+            continue
+        url = _canonical_host(link.href)[0]
+        if url not in texts:
+            texts[url] = text
+        elif text not in texts[url]:
+            texts[url] += " " + text
+    return texts
 
 
 def _archived_at(meta: dict) -> datetime | None:
