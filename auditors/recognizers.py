@@ -78,6 +78,11 @@ INSTRUMENT_HEAD = 160  # characters: the instrument's name opens the document, a
 MUNICIPAL = re.compile(r"\bmunicipio\b|\bmunicipal\b|\bayuntamiento\b")
 FIRST_ARTICLE = re.compile(r"\bart(?:iculo|\.) ?(?:1|1o|primero|uno)\b")
 SECOND_ARTICLE = re.compile(r"\bart(?:iculo|\.) ?(?:2|2o|segundo|dos)\b")
+LEGAL_HEAD = re.compile(r"\bperiodico oficial\b|\bgaceta\b|\bdecreto\b|\bleye?s?\b|\breglamento\b|\bbando\b|\bcodigo\b")
+FINANCIAL_STATEMENT = re.compile(
+    r"\bestados? (?:de situacion financiera|de actividades|analitico|de flujos? de efectivo|de cambios|de variacion)"
+    r"|\bnotas (?:a|al|de) (?:los )?estados?\b|\bestados financieros\b|\bcuenta publica\b|\bavance presupuestal\b"
+)
 # A sentence that speaks of an instrument ("aprobó el nuevo reglamento") instead of opening with its name.
 RUNNING_TEXT = re.compile(r"\b(?:el|la|los|las|un|una|del|al|su|sus|este|esta|nuevo|nueva|dicho|que|se)\s*$")
 
@@ -108,6 +113,8 @@ def directory(text: str) -> Found | None:
 def tramites(text: str) -> Found | None:
     """Trámites with their requisitos and costs; without costs, a catalogue (requisitos for many trámites it
     names) is published but incomplete, while a call for applicants lists requisitos for a few posts."""
+    if _legal_text(text):
+        return None  # a ley de ingresos sets fees and requisitos by article: a law, not a catalogue of trámites
     listed = len(REQUISITOS.findall(text))
     if listed >= 3 and len(COSTO.findall(text)) >= 2:
         return Found(f"{listed} trámites o servicios con requisitos y costo")
@@ -141,6 +148,10 @@ def cabildo_minutes(text: str) -> Found | None:
 
 
 def budget(text: str) -> Found | None:
+    """Amounts by chapter of the expenditure; a financial statement (its notes, the analytical statement of the
+    budget's execution) has them too, and names itself so at its head."""
+    if FINANCIAL_STATEMENT.search(text[:HEAD]):
+        return None
     chapters = {match.group(0) for match in CHAPTER.finditer(text)}
     amounts = len(AMOUNT.findall(text))
     if len(chapters) >= 3 and amounts >= 5:
@@ -194,17 +205,29 @@ def sections(text: str, headings: Sequence[str], levels: Sequence[int] = ()) -> 
     return stretches
 
 
-def normative_instrument(text: str) -> Found | None:
-    """A normative instrument of the municipality: a reglamento, bando, código or ley de ingresos that names itself
-    at its head, names the municipality, and is written in articles. One instrument is part of the marco
-    normativo, not the list of what applies: published, incomplete."""
+def _instrument(text: str) -> str | None:
+    """The name of the normative instrument a text is (a reglamento, bando, código or ley de ingresos that names
+    itself at its head and is written in articles), or None."""
     head = text[:INSTRUMENT_HEAD]
     instrument = INSTRUMENT.search(head)
     if instrument is None or RUNNING_TEXT.search(head[: instrument.start()]):
         return None
-    if MUNICIPAL.search(text[:HEAD]) and FIRST_ARTICLE.search(text) and SECOND_ARTICLE.search(text):
+    if FIRST_ARTICLE.search(text) and SECOND_ARTICLE.search(text):
+        return " ".join(head[instrument.start() :].split()[:6])
+    return None
+
+
+def _legal_text(text: str) -> bool:
+    """A law, regulation or official gazette: written in articles (1 and 2), and naming itself so at its head."""
+    return bool(LEGAL_HEAD.search(text[:HEAD]) and FIRST_ARTICLE.search(text) and SECOND_ARTICLE.search(text))
+
+
+def normative_instrument(text: str) -> Found | None:
+    """A normative instrument of the municipality (it names the municipality or its ayuntamiento). One instrument
+    is part of the marco normativo, not the list of what applies: published, incomplete."""
+    if (name := _instrument(text)) and MUNICIPAL.search(text[:HEAD]):
         return Found(
-            f"instrumento normativo del municipio: «{' '.join(head[instrument.start() :].split()[:6])}…»",
+            f"instrumento normativo del municipio: «{name}…»",
             shortfall="se publican instrumentos normativos sueltos, no el listado del marco normativo aplicable",
         )
     return None

@@ -741,6 +741,16 @@ SOCIAL_PROGRAMMES = " ".join(
         "Apoyo al Campo",
     )
 )
+LEY_DE_INGRESOS = (
+    "GOBIERNO CONSTITUCIONAL DEL ESTADO DE PUEBLA PERIÓDICO OFICIAL LAS LEYES, DECRETOS Y DEMÁS DISPOSICIONES DE "
+    "CARÁCTER OFICIAL SON OBLIGATORIAS POR EL SOLO HECHO DE SER PUBLICADAS EN ESTE PERIÓDICO. Sumario: DECRETO del "
+    "Honorable Congreso del Estado, por el que expide la "
+    "LEY DE INGRESOS DEL MUNICIPIO DE TOTOLA, PUEBLA, PARA EL EJERCICIO FISCAL 2025 ARTÍCULO 1. En el ejercicio "
+    "fiscal 2025 el Municipio percibirá los ingresos siguientes... ARTÍCULO 2. Para efectos de esta Ley... "
+    "ARTÍCULO 18. Por la expedición de constancias se pagará una cuota de $85.00; requisitos: identificación. "
+    "ARTÍCULO 19. Por el registro de nacimiento, costo $0.00 (gratuito); requisitos: certificado de nacimiento. "
+    "ARTÍCULO 20. Por la licencia de funcionamiento, los derechos serán de $1,200.00; requisitos: solicitud."
+)
 REGLAMENTO = (
     "REGLAMENTO INTERIOR DE CABILDO Y COMISIONES MUNICIPIO DE TOTOLA, PUEBLA TÍTULO PRIMERO Disposiciones "
     "generales Artículo 1. El presente reglamento es de orden público y tiene por objeto regular el funcionamiento "
@@ -754,6 +764,14 @@ REGLAMENTO = (
         ("tramites", TRAMITES_CARDS, ("6 listas de requisitos de trámites", "sin costos de los trámites")),
         ("tramites", CALL_FOR_APPLICANTS, None),  # three calls list requisitos: not a catalogue of trámites
         ("tramites", SOCIAL_PROGRAMMES, None),  # requisitos of programmes name documents, not trámites
+        ("tramites", LEY_DE_INGRESOS, None),  # a law setting fees and requisitos by article is not a catalogue
+        (
+            "budget",
+            "NOTAS AL ESTADO DE SITUACIÓN FINANCIERA AL 31 DE MARZO DE 2026. Servicios personales $ 2,345,678.00 "
+            "Materiales y suministros $ 345,678.00 Servicios generales $ 456,789.00 Inversión pública $ 1,000,000.00 "
+            "Total $ 4,148,145.00",
+            None,
+        ),  # a financial statement's notes give amounts by chapter too
         ("tramites", TRAMITES_CARDS + " Costo: $120.00. Costo: gratuito.", ("6 trámites o servicios", None)),
         (
             "normative_instrument",
