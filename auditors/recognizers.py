@@ -78,7 +78,9 @@ INSTRUMENT_HEAD = 160  # characters: the instrument's name opens the document, a
 MUNICIPAL = re.compile(r"\bmunicipio\b|\bmunicipal\b|\bayuntamiento\b")
 FIRST_ARTICLE = re.compile(r"\bart(?:iculo|\.) ?(?:1|1o|primero|uno)\b")
 SECOND_ARTICLE = re.compile(r"\bart(?:iculo|\.) ?(?:2|2o|segundo|dos)\b")
-LEGAL_HEAD = re.compile(r"\bperiodico oficial\b|\bgaceta\b|\bdecreto\b|\bleye?s?\b|\breglamento\b|\bbando\b|\bcodigo\b")
+LEGAL_HEAD = re.compile(
+    r"\bperiodico oficial\b|\bgaceta\b|\bdecreto\b|\bley(?:es)?\b|\breglamento\b|\bbando\b|\bcodigo\b"
+)
 FINANCIAL_STATEMENT = re.compile(
     r"\bestados? (?:de situacion financiera|de actividades|analitico|de flujos? de efectivo|de cambios|de variacion)"
     r"|\bnotas (?:a|al|de) (?:los )?estados?\b|\bestados financieros\b|\bcuenta publica\b|\bavance presupuestal\b"
@@ -121,7 +123,7 @@ def tramites(text: str) -> Found | None:
     named = _catalogue_names(text)
     if listed >= MIN_CATALOGUE and len(named) >= 3:
         return Found(
-            f"{listed} listas de requisitos de trámites ({', '.join(named[:3])}…)",
+            f"{len(named)} trámites con sus requisitos ({', '.join(named[:3])}…)",
             shortfall="sin costos de los trámites",
         )
     return None
@@ -212,14 +214,16 @@ def _instrument(text: str) -> str | None:
     instrument = INSTRUMENT.search(head)
     if instrument is None or RUNNING_TEXT.search(head[: instrument.start()]):
         return None
-    if FIRST_ARTICLE.search(text) and SECOND_ARTICLE.search(text):
-        return " ".join(head[instrument.start() :].split()[:6])
-    return None
+    return " ".join(head[instrument.start() :].split()[:6]) if _in_articles(text) else None
+
+
+def _in_articles(text: str) -> bool:
+    return bool(FIRST_ARTICLE.search(text) and SECOND_ARTICLE.search(text))
 
 
 def _legal_text(text: str) -> bool:
     """A law, regulation or official gazette: written in articles (1 and 2), and naming itself so at its head."""
-    return bool(LEGAL_HEAD.search(text[:HEAD]) and FIRST_ARTICLE.search(text) and SECOND_ARTICLE.search(text))
+    return bool(LEGAL_HEAD.search(text[:HEAD])) and _in_articles(text)
 
 
 def normative_instrument(text: str) -> Found | None:

@@ -69,7 +69,7 @@ class Hit:
     href: str | None = None
     note: str | None = None  # why it does not count, or what was recognised
     via: str = "a"  # how the crawler found the link (crawler/extract_html.py): <a href>, onclick, a rendered menu…
-    shortfall: str | None = None  # what a publication lacks (a listing whose documents are missing)
+    shortfall: str | None = None  # what a real publication lacks (its documents, costs…): it is then partial
     text_from: str = ""  # "row": a textless link (an icon) named by its table's label and row (models/artifact.py)
 
     @property
@@ -150,18 +150,23 @@ def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     hits, judged, topic = [], {}, _topic(check)
     for on in matched:
         href = on.link.href
-        if href not in judged:
-            judged[href] = _judge_target(href, site, check.news, tuple(check.accepted_domains), topic)
-        kind, target, note = judged[href]
-        hit = Hit(kind, on.link.text or href, on.page, target, href, note, on.link.via)
-        if kind == "link" and target is not None:
-            hit.shortfall = _missing_documents(target, site)
+        if href not in judged:  # a menu link is one hit per page: its target is judged once
+            kind, target, note = _judge_target(href, site, check.news, tuple(check.accepted_domains), topic)
+            shortfall = _missing_documents(target, site) if kind == "link" and target is not None else None
+            judged[href] = kind, target, note, shortfall
+        kind, target, note, shortfall = judged[href]
+        hit = Hit(kind, on.link.text or href, on.page, target, href, note, on.link.via, shortfall)
         hits.append(hit if not on.link.text_from else replace(hit, text_from=on.link.text_from))
     return hits
 
 
 def _judge_target(
-    href: str, site: Site, news_counts: bool, accepted: tuple[str, ...], topic: Topic | None = None, hops: int = 0
+    href: str,
+    site: Site,
+    news_counts: bool,
+    accepted: tuple[str, ...],
+    topic: Topic | None = None,
+    in_viewer: bool = False,
 ) -> tuple[str, ResourceArtifact | None, str | None]:
     """What a link leads to: (hit kind, the fetched target, the note a reviewer reads). A page that only embeds
     a viewer is judged by what the viewer shows (once: a viewer inside a viewer is not followed)."""
@@ -188,8 +193,8 @@ def _judge_target(
     if not news_counts and NEWS.search(urlsplit(target.final_url).path):
         return "context", target, "es una noticia sobre el tema, no la publicación"
     substance = site.substance(target)
-    if not substance.ok and not hops and (frame := _viewer(target)):
-        kind, shown, note = _judge_target(frame.href, site, news_counts, accepted, topic, hops + 1)
+    if not substance.ok and not in_viewer and (frame := _viewer(target)):
+        kind, shown, note = _judge_target(frame.href, site, news_counts, accepted, topic, in_viewer=True)
         shows = f"la página enlazada solo incrusta un visor ({frame.via}) y se juzgó lo que muestra"
         return kind, shown, f"{shows}: {note}" if note else shows
     if not substance.ok:

@@ -369,7 +369,7 @@ class MunicipalSiteSpider(scrapy.Spider):
             if reason := trap_reason(url):
                 self.crawler.stats.inc_value(f"apertura/trap_skipped/{reason}")
                 continue
-            document = self._is_document(url, "text/html")
+            document = self._names_a_document(url)  # by its link alone: nothing was fetched yet
             if self.scheduled[inegi_code] >= self.max_pages:  # spent already: not even queued
                 deferred(self.crawler.stats, "document" if document else "page")
                 continue
@@ -432,8 +432,11 @@ class MunicipalSiteSpider(scrapy.Spider):
         )
 
     def _is_document(self, url: str, content_type: str) -> bool:
+        return self._names_a_document(url) or not content_type.startswith("text/")
+
+    def _names_a_document(self, url: str) -> bool:
         path = urlsplit(url).path.lower()
-        return any(path.endswith(ext) for ext in self.document_extensions) or not content_type.startswith("text/")
+        return any(path.endswith(ext) for ext in self.document_extensions)
 
 
 @lru_cache(maxsize=16384)
