@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -82,6 +87,32 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def loopback_server(handler: type[BaseHTTPRequestHandler], **state) -> Iterator[ThreadingHTTPServer]:
+    """A threaded HTTP server on a free loopback port; `state` becomes attributes of the server (what the handler
+    records, e.g. `paths=[]`)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    for name, value in state.items():
+        setattr(server, name, value)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+SCRAPY = str(Path(sys.executable).with_name("scrapy"))
+
+
+def scrapy_crawl(home: str, feed: Path, settings: dict[str, str], *spider_args: str) -> subprocess.CompletedProcess:
+    """`scrapy crawl municipal_site` on `home` (the debugging command of docs/rastreo.md), items to `feed`."""
+    command = [SCRAPY, "crawl", "municipal_site", "-a", f"url={home}", *spider_args, "-O", str(feed)]
+    command += [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, env=dict(os.environ))
 
 
 def _pg_bindir() -> Path | None:

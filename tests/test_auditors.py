@@ -761,7 +761,23 @@ REGLAMENTO = (
 @pytest.mark.parametrize(
     ("recognizer", "text", "found"),
     [
-        ("tramites", TRAMITES_CARDS, ("6 listas de requisitos de trámites", "sin costos de los trámites")),
+        ("tramites", TRAMITES_CARDS, ("6 trámites con sus requisitos", "sin costos de los trámites")),
+        (
+            "tramites",
+            "Trámite Requisitos Área responsable "
+            + " ".join(
+                f"{name} Requisitos: solicitud por escrito, identificación oficial. Desarrollo Urbano"
+                for name in (
+                    "Licencia de construcción",
+                    "Permiso de demolición",
+                    "Certificado de número oficial",
+                    "Dictamen de uso de suelo",
+                    "Alta de giro comercial",
+                    "Refrendo de licencia",
+                )
+            ),
+            ("6 trámites con sus requisitos", "sin costos de los trámites"),
+        ),  # a table of a desarrollo urbano office: other trámites, other words, the same catalogue
         ("tramites", CALL_FOR_APPLICANTS, None),  # three calls list requisitos: not a catalogue of trámites
         ("tramites", SOCIAL_PROGRAMMES, None),  # requisitos of programmes name documents, not trámites
         ("tramites", LEY_DE_INGRESOS, None),  # a law setting fees and requisitos by article is not a catalogue
@@ -784,6 +800,12 @@ REGLAMENTO = (
             "Fiscal 2026 el Municipio percibirá los ingresos provenientes de... ARTÍCULO 2. Los ingresos se causarán...",
             ("instrumento normativo del municipio: «ley de ingresos", "instrumentos"),
         ),
+        (
+            "normative_instrument",
+            "H. Ayuntamiento Constitucional de San Pedro 2025-2027 BANDO MUNICIPAL DE POLICÍA Y GOBIERNO TÍTULO I "
+            "Art. 1o.- El presente Bando es de interés público. Art. 2o.- El Municipio de San Pedro es parte de...",
+            ("instrumento normativo del municipio: «bando municipal de policia y gobierno", "instrumentos"),
+        ),  # a letterhead first, articles abbreviated
         (
             "normative_instrument",
             "Boletín 45. El Cabildo aprobó por unanimidad el nuevo reglamento de tránsito del municipio, que entrará "

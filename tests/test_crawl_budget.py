@@ -4,19 +4,15 @@ docs/rastreo.md)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
 from crawler.budget import Candidate, rank
+from tests.conftest import loopback_server, scrapy_crawl
 
-ROOT = Path(__file__).resolve().parent.parent
-SCRAPY = str(Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin" / "scrapy")
 BUDGET = 13  # three pages, the inventory and FORTAMUN, eight quarters
 HOST = "presupuesto.gob.mx.test"
 
@@ -71,12 +67,8 @@ class Site(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def site():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    server.paths = []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with loopback_server(Site, paths=[]) as server:
+        yield server
 
 
 @pytest.mark.slow
@@ -93,10 +85,7 @@ def test_a_long_listing_spends_the_budget_on_relevant_and_recent_documents(site,
         "AUTOTHROTTLE_ENABLED": "False",
         "LOG_LEVEL": "INFO",
     }
-    feed = tmp_path / "recursos.jsonl"
-    command = [SCRAPY, "crawl", "municipal_site", "-a", f"url={home}", "-O", str(feed)]
-    command += [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, env=dict(os.environ))
+    result = scrapy_crawl(home, tmp_path / "recursos.jsonl", settings)
     assert result.returncode == 0, result.stderr[-3000:]
 
     fetched = [p for p in site.paths if p not in ("/robots.txt", "/sitemap.xml") and "apertura-no-existe" not in p]

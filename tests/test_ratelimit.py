@@ -10,10 +10,9 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 from collections import defaultdict
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from itertools import pairwise
 
 import pytest
@@ -21,7 +20,7 @@ from redis import Redis
 from scrapy.settings import Settings
 
 from crawler.ratelimit import KEY_PREFIX, DomainLeases, domain_of, lease_ttl
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, free_port, loopback_server
 
 INTERVAL = 0.15
 DOMAIN = "sitio.gob.mx.test"
@@ -79,13 +78,8 @@ class LeaseWebHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def lease_web():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), LeaseWebHandler)
-    server.daemon_threads = True
-    server.log = []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with loopback_server(LeaseWebHandler, log=[]) as server:
+        yield server
 
 
 def gaps(moments: list[float]) -> list[float]:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 import scrapy
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+
+from tests.conftest import loopback_server
 
 ROOT = Path(__file__).resolve().parent.parent
 ROBOTS = b"User-agent: *\nDisallow: /privado\n"
@@ -48,12 +49,8 @@ class AllAtOnce(scrapy.Spider):
 
 @pytest.fixture
 def server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowRobots)
-    server.paths = []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with loopback_server(SlowRobots, paths=[]) as server:
+        yield server
 
 
 def crawl(base: str) -> int:

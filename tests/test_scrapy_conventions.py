@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,9 +12,7 @@ from scrapy.settings import Settings
 
 import crawler.settings
 from apertura.pipeline.jobs import CrawlOptions
-
-ROOT = Path(__file__).resolve().parent.parent
-SCRAPY = str(Path(sys.executable).with_name("scrapy"))
+from tests.conftest import scrapy_crawl
 
 
 def test_the_environment_reaches_the_crawler_only_through_the_jobs(monkeypatch):
@@ -51,9 +45,7 @@ def test_scrapy_crawl_runs_the_municipal_spider_on_one_site(sample_web, tmp_path
         "APERTURA_OFFSITE_ENABLED": "False",
         "DOWNLOAD_DELAY": "0",
     }
-    command = [SCRAPY, "crawl", "municipal_site", "-a", f"url={home}", "-a", "inegi_code=15054", "-O", str(feed)]
-    command += [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, env=dict(os.environ))
+    result = scrapy_crawl(home, feed, settings, "-a", "inegi_code=15054")
     assert result.returncode == 0, result.stderr[-3000:]
 
     items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
