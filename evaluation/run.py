@@ -36,6 +36,7 @@ from evaluation.sites import (
 
 ROOT = Path(__file__).resolve().parents[1]
 APERTURA = [sys.executable, "-m", "apertura.cli"]
+TIMEOUT = 3600  # seconds per site: Totoltepec's crawl took over 20 minutes on a loaded 2-CPU machine
 
 
 def available(mirror_root: Path, only: list[str] | None = None) -> tuple[list, list]:
@@ -51,7 +52,7 @@ def run(
     work: Path,
     labels: Path = LABELS,
     json_output: bool = False,
-    timeout: float = 3600,  # per site: Totoltepec's crawl took over 20 minutes on a loaded 2-CPU machine
+    timeout: float = TIMEOUT,
     only: list[str] | None = None,
 ) -> subprocess.CompletedProcess:
     present, _ = available(mirror_root, only)
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--only", action="append", metavar="INEGI", help="solo este sitio (clave INEGI; se puede repetir)"
     )
-    parser.add_argument("--timeout", type=float, default=3600, help="segundos por sitio (apertura nightly)")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT, help="segundos por sitio (apertura nightly)")
     args = parser.parse_args(argv)
     present, missing = available(args.mirror_root, args.only)
     for site in missing:
