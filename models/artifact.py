@@ -7,6 +7,12 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 
+def successful(status: int | None) -> bool:
+    """The server answered with the resource itself (2xx). A 304 is a success only with the previous crawl's copy
+    (`not_modified`), which the callers decide."""
+    return status is not None and 200 <= status < 300
+
+
 class Link(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -185,5 +191,4 @@ class ResourceArtifact(FetchFacts):
 
     @property
     def ok(self) -> bool:
-        fresh = self.status is not None and 200 <= self.status < 300
-        return (fresh or (self.status == 304 and self.not_modified)) and self.error is None
+        return (successful(self.status) or (self.status == 304 and self.not_modified)) and self.error is None

@@ -31,7 +31,7 @@ from crawler.failures import describe
 from crawler.incremental import PreviousCrawls
 from crawler.items import ResourceItem
 from crawler.portal import app_formats, fold, from_slug, html_records, index_updates, summarise, xlsx_records
-from models.artifact import FetchFacts, PortalFormatArtifact
+from models.artifact import FetchFacts, PortalFormatArtifact, successful
 
 _FORMAT_LINK = re.compile(r"/(ipo3?)/lgt/indice/([^/]+)/([a-z0-9_]+)\.web$", re.IGNORECASE)
 
@@ -119,7 +119,7 @@ class IpomexSpider(scrapy.Spider):
             updates = stored["facts"].get("portal_index") or {}
         else:
             item, page = self._page_item(response)
-            readable = page is not None and not page.blocked and 200 <= response.status < 300
+            readable = page is not None and not page.blocked and successful(response.status)
             updates = index_updates(response.text, response.url) if readable else {}
             updates = {url: date for url, date in updates.items() if self._format_slug(target, url)}
             if readable:
@@ -242,7 +242,7 @@ class IpomexSpider(scrapy.Spider):
             **from_slug(slug),
         }
         facts = PortalFormatArtifact(**identity, blocked=page.blocked if page else None)
-        if page is not None and 200 <= response.status < 300 and not page.blocked:
+        if page is not None and successful(response.status) and not page.blocked:
             facts = summarise(html_records(response.text), **identity)
             facts.exports = [
                 link.href for link in page.links if _is_export(link.href, link.text) and target.in_portal(link.href)
@@ -258,7 +258,7 @@ class IpomexSpider(scrapy.Spider):
         if _is_not_modified(response):
             yield (await self._not_modified(response))[0]
             return
-        if response.body[:2] == b"PK" and 200 <= response.status < 300:
+        if response.body[:2] == b"PK" and successful(response.status):
             item = self._item(response)
             try:
                 facts = summarise(
@@ -277,7 +277,7 @@ class IpomexSpider(scrapy.Spider):
         target = self.targets[response.meta["inegi_code"]]
         item, page = self._page_item(response)
         item.facts.rendered = True
-        if page is not None and not page.blocked and 200 <= response.status < 300:
+        if page is not None and not page.blocked and successful(response.status):
             formats = app_formats(response.text, key=str(target.app_id))
             item.facts.portal_formats = formats
         yield item

@@ -31,7 +31,7 @@ from crawler.offsite import OffsitePolicy, is_portal_url, portal_domain
 from crawler.render import TEMPLATE_REASONS, render_reason
 from crawler.tls import check_certificate
 from crawler.urls import canonical, trap_reason
-from models.artifact import FetchFacts, PageArtifact, TlsFacts
+from models.artifact import FetchFacts, PageArtifact, TlsFacts, successful
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +228,7 @@ class MunicipalSiteSpider(scrapy.Spider):
                 links = [link["href"] for link in page["links"]]
                 if reason:
                     facts.render_reason = reason
-        elif self._is_document(response.url, content_type) and 200 <= response.status < 300:
+        elif self._is_document(response.url, content_type) and successful(response.status):
             document = await asyncio.to_thread(
                 extract_document_with_timeout,
                 response.body,
@@ -481,7 +481,7 @@ def _extract_html(body: bytes, url: str, content_type: str, plain: bool) -> tupl
 
 def _usable(item: ResourceItem) -> bool:
     """A success whose links are worth following (a fresh 2xx or a reused 304)."""
-    return item.status is not None and (200 <= item.status < 300 or item.facts.not_modified)
+    return successful(item.status) or (item.status is not None and item.facts.not_modified)
 
 
 def _base_facts(meta: dict) -> FetchFacts:
