@@ -126,8 +126,8 @@ class Resource(Base):
     depth: Mapped[int] = mapped_column(Integer, default=0)
     referer: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
-    # FetchFacts.stored() without `page`/`document`, which are in `extract`; the column keeps its first name
-    facts: Mapped[dict] = mapped_column("artifact", key="facts", default=dict)
+    # FetchFacts.stored() without `page`/`document`, which are in `extract` (the column was `artifact` before 0008)
+    facts: Mapped[dict] = mapped_column(default=dict)
     extract_sha256: Mapped[str | None] = mapped_column(ForeignKey("extracts.sha256"))
     warc_file: Mapped[str | None] = mapped_column(Text)
     warc_record_id: Mapped[str | None] = mapped_column(String(100))

@@ -307,7 +307,7 @@ ARTIFACT_COLUMNS = tuple(name for name in ResourceArtifact.model_fields if name 
 
 
 def to_artifact(row: Resource) -> ResourceArtifact:
-    """The resource as the auditors see it: its facts (`artifact` and extract JSON) and its columns."""
+    """The resource as the auditors see it: its facts (`facts` and extract JSON) and its columns."""
     facts = {**(row.facts or {}), **(row.extract.content if row.extract else {})}
     columns = {name: getattr(row, name) for name in ARTIFACT_COLUMNS}
     return ResourceArtifact.model_validate({**facts, **columns, "fetched_at": as_utc(row.fetched_at)})

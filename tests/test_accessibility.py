@@ -15,7 +15,7 @@ def home_axe(sample_run, code: str) -> dict:
     rows = db.execute(
         "SELECT e.content FROM resources r JOIN crawls c ON c.id = r.crawl_id "
         "JOIN extracts e ON e.sha256 = r.extract_sha256 "
-        "WHERE c.inegi_code = ? AND c.source = 'sitio' AND json_extract(r.artifact, '$.is_home')",
+        "WHERE c.inegi_code = ? AND c.source = 'sitio' AND json_extract(r.facts, '$.is_home')",
         (code,),
     ).fetchall()
     axes = [json.loads(e)["page"].get("axe") for (e,) in rows if json.loads(e).get("page")]

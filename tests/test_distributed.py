@@ -126,8 +126,8 @@ def assert_complete_without_duplicates(db: str, codes: set[str]) -> None:
     assert all(n == 1 for *_, n in rows(db, finished))
     assert rows(db, "SELECT COUNT(*) FROM crawls WHERE finished_at IS NULL") == [(0,)]
     # One fetch per URL and crawl; a page re-fetched in Chromium is a second, rendered resource by design.
-    duplicated = """SELECT crawl_id, url, artifact->>'rendered' FROM resources
-                    GROUP BY crawl_id, url, artifact->>'rendered' HAVING COUNT(*) > 1"""
+    duplicated = """SELECT crawl_id, url, facts->>'rendered' FROM resources
+                    GROUP BY crawl_id, url, facts->>'rendered' HAVING COUNT(*) > 1"""
     assert rows(db, duplicated) == []
 
 

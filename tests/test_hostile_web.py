@@ -294,7 +294,7 @@ def test_second_night_costs_304s_and_reuses_bodies(web, night, tmp_path):
     assert crawl.stats["bytes"] < night.crawl("normal")[0].stats["bytes"]
     assert len(Site(resources).pages) == len(Site(list(first.values())).pages)
     with sqlite3.connect(tmp_path / "apertura.sqlite") as db:  # a 304 points to the stored extract, no copy
-        copies = db.execute("SELECT COUNT(*) FROM resources WHERE json_extract(artifact, '$.page') IS NOT NULL")
+        copies = db.execute("SELECT COUNT(*) FROM resources WHERE json_extract(facts, '$.page') IS NOT NULL")
         assert copies.fetchone() == (0,)
         extracts = {}
         for url, run_id, digest in db.execute(

@@ -96,7 +96,7 @@ def test_an_unchanged_portal_is_not_fetched_again_and_audits_the_same(nights):
             for (s,) in connection.execute("SELECT stats FROM crawls WHERE source = 'ipomex' ORDER BY run_id, id")
         ]
         reused_citing_a_record = connection.execute(
-            "SELECT count(*) FROM resources WHERE artifact LIKE '%\"reused\"%' AND warc_record_id IS NOT NULL"
+            "SELECT count(*) FROM resources WHERE facts LIKE '%\"reused\"%' AND warc_record_id IS NOT NULL"
         ).fetchone()[0]
     # Nothing was asked: tonight's WARC has no record of a reused answer, and its row cites none.
     assert reused_citing_a_record == 0
@@ -115,6 +115,6 @@ def test_updated_formats_are_fetched_again(nights):
         fetched = connection.execute(
             "SELECT count(*) FROM resources JOIN crawls ON crawls.id = crawl_id WHERE crawls.source = 'ipomex' "
             "AND run_id = (SELECT max(run_id) FROM crawls) AND resources.status = 200 "
-            "AND resources.artifact NOT LIKE '%\"reused\"%' AND resources.url LIKE '%/art_%'"
+            "AND resources.facts NOT LIKE '%\"reused\"%' AND resources.url LIKE '%/art_%'"
         ).fetchone()[0]
     assert fetched > 0

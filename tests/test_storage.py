@@ -28,8 +28,10 @@ def test_migrations_have_a_single_head_and_match_the_orm(db_url):
     config = alembic_config(engine)
     assert len(ScriptDirectory.from_config(config).get_heads()) == 1
     command.upgrade(config, "head")
-    tables = set(inspect(engine).get_table_names())
-    assert set(Base.metadata.tables) <= tables
+    inspector = inspect(engine)
+    assert set(Base.metadata.tables) <= set(inspector.get_table_names())
+    for name, table in Base.metadata.tables.items():
+        assert {c["name"] for c in inspector.get_columns(name)} == set(table.c.keys()), name
     command.downgrade(config, "base")
     assert set(Base.metadata.tables).isdisjoint(inspect(engine).get_table_names())
     command.upgrade(config, "head")
@@ -332,6 +334,31 @@ def test_migration_0006_304_rows_name_their_base_and_downgrade_restores_their_he
         stored = connection.execute(text("SELECT headers FROM resources ORDER BY id")).scalars().all()
     assert [json.loads(h) if isinstance(h, str) else h for h in stored] == [original, {**original, **changed}]
     command.upgrade(config, "head")
+
+
+def test_migration_0008_renames_the_facts_column_both_ways(db_url):
+    engine = make_engine(db_url)
+    config = alembic_config(engine)
+    command.upgrade(config, "head")
+    sessions = open_database(db_url)
+    facts = {"is_home": True, "redirect_urls": ["http://x.test/inicio"]}
+    with sessions.begin() as session:
+        run = repository.create_run(
+            session, kind="nightly", fecha_corte=date(2026, 11, 24), catalog="c", version="t", config={}
+        )
+        crawl = repository.create_crawl(session, run_id=run.id, inegi_code="15054", site_url="http://x.test/")
+        repository.add_resources(
+            session,
+            [{"crawl_id": crawl.id, "url": "http://x.test/", "final_url": "http://x.test/", "status": 200,
+              "fetched_at": datetime(2026, 11, 24, 3, tzinfo=UTC), "facts": facts}],
+        )  # fmt: skip
+    command.downgrade(config, "0007")
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT artifact FROM resources")).scalar_one()
+    assert (json.loads(stored) if isinstance(stored, str) else stored) == facts
+    command.upgrade(config, "head")
+    with sessions() as session:
+        assert session.scalars(select(Resource.facts)).all() == [facts]
 
 
 def test_a_findings_content_is_stored_once_and_each_night_keeps_its_own_fetches(db_url):
