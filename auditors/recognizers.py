@@ -25,9 +25,16 @@ CARGO = re.compile(
 PHONE = re.compile(r"(?<![\d$,.])(?:\(?\d{2,3}\)?[\s.-])?\d{3,4}[\s.-]\d{4}(?![\d,])|\bext(?:ension|\.)?\s*\d{2,5}\b")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 REQUISITOS = re.compile(r"\brequisitos?\b")
+# A trámite's cost or terms as a catalogue gives them ("Costo: …", "Pago de derechos", "Vigencia: 6 meses"); never
+# "derechos" alone (derechos humanos), "vigencia" in a sentence, nor an amount alone (a programme's "apoyo de $1,500").
 COSTO = re.compile(
-    r"\bcosto\b|\bgratuito\b|\bsin costo\b|\btiempo de (respuesta|resolucion)\b|\bvigencia\b"
-    r"|\bderechos\b|\bmonto\b"
+    r"\bcostos?\b|\bgratuito\b|\bsin costo\b|\btiempo de (respuesta|resolucion)\b|\bvigencia:"
+    r"|\bpago de derechos\b|\bderechos:"
+)
+PRICE = re.compile(r"\$\s?\d")
+# «requisitos» in a sentence ("no cumplan con los requisitos", "el proceso y requisitos para") is not a list.
+REQUISITOS_IN_PROSE = re.compile(
+    r"\b(?:el|la|los|las|un|una|del|al|su|sus|estos|dichos|mismos|otros|demas|y|o|de|con|sin|cumplir)\s*$"
 )
 ROLL_CALL = re.compile(r"\bpase de lista\b|\blista de asistencia\b|\bverificacion del quorum\b|\bquorum legal\b")
 VOTE = re.compile(
@@ -113,14 +120,18 @@ def directory(text: str) -> Found | None:
 
 
 def tramites(text: str) -> Found | None:
-    """Trámites with their requisitos and costs; without costs, a catalogue (requisitos for many trámites it
-    names) is published but incomplete, while a call for applicants lists requisitos for a few posts."""
+    """Trámites with their requisitos and costs (cards, or a table headed «requisitos» and «costo» whose rows name
+    the trámites and give prices); without costs, a catalogue (requisitos for many trámites it names) is published
+    but incomplete, while a call for applicants lists requisitos for a few posts."""
     if _legal_text(text):
         return None  # a ley de ingresos sets fees and requisitos by article: a law, not a catalogue of trámites
-    listed = len(REQUISITOS.findall(text))
-    if listed >= 3 and len(COSTO.findall(text)) >= 2:
+    listed = _requisitos_lists(text)
+    costs = len(COSTO.findall(text))
+    if listed >= 3 and costs >= 2:
         return Found(f"{listed} trámites o servicios con requisitos y costo")
     named = _catalogue_names(text)
+    if listed and costs and len(named) >= 3 and len(PRICE.findall(text)) >= 3:
+        return Found(f"{len(named)} trámites con requisitos y costo ({', '.join(named[:3])}…)")
     if listed >= MIN_CATALOGUE and len(named) >= 3:
         return Found(
             f"{len(named)} trámites con sus requisitos ({', '.join(named[:3])}…)",
@@ -129,10 +140,19 @@ def tramites(text: str) -> Found | None:
     return None
 
 
+def _requisitos_lists(text: str) -> int:
+    """How many times «requisitos» heads a list or a column (not "cumplan con los requisitos")."""
+    return sum(
+        1 for m in REQUISITOS.finditer(text) if not REQUISITOS_IN_PROSE.search(text[max(0, m.start() - 30) : m.start()])
+    )
+
+
 def _catalogue_names(text: str) -> list[str]:
     """The trámites a catalogue names: outside any list of requisitos (a programme's requisitos name documents,
     "constancia de estudios"), unless the name heads its own list ("Constancia de residencia. Requisitos:")."""
-    lists = [m.end() for m in REQUISITOS.finditer(text)]
+    lists = [
+        m.end() for m in REQUISITOS.finditer(text) if not COSTO.search(text, m.end(), m.end() + 12)
+    ]  # not a header
     names = []
     for match in TRAMITE.finditer(text):
         heads_a_list = REQUISITOS.search(text, match.end(), match.end() + NAME_TO_LIST)

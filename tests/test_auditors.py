@@ -751,6 +751,13 @@ LEY_DE_INGRESOS = (
     "ARTÍCULO 19. Por el registro de nacimiento, costo $0.00 (gratuito); requisitos: certificado de nacimiento. "
     "ARTÍCULO 20. Por la licencia de funcionamiento, los derechos serán de $1,200.00; requisitos: solicitud."
 )
+CODE_OF_CONDUCT = (
+    "H. Ayuntamiento Constitucional de Santa Lucía 2025-2027. Código de Conducta de las personas servidoras públicas. "
+    "Principio 4. Respeto a los derechos humanos: trato a todas las personas respetando sus derechos. Conductas "
+    "contrarias: otorgar apoyos a quien no cumpla con los requisitos de las reglas de operación; dar información "
+    "falsa sobre el proceso y requisitos para acceder a trámites y servicios; exigir, por cualquier medio, requisitos "
+    "adicionales a los que señalan las disposiciones; negar el ejercicio de los derechos de las personas."
+)
 REGLAMENTO = (
     "REGLAMENTO INTERIOR DE CABILDO Y COMISIONES MUNICIPIO DE TOTOLA, PUEBLA TÍTULO PRIMERO Disposiciones "
     "generales Artículo 1. El presente reglamento es de orden público y tiene por objeto regular el funcionamiento "
@@ -781,6 +788,31 @@ REGLAMENTO = (
         ("tramites", CALL_FOR_APPLICANTS, None),  # three calls list requisitos: not a catalogue of trámites
         ("tramites", SOCIAL_PROGRAMMES, None),  # requisitos of programmes name documents, not trámites
         ("tramites", LEY_DE_INGRESOS, None),  # a law setting fees and requisitos by article is not a catalogue
+        ("tramites", CODE_OF_CONDUCT, None),  # «requisitos» and «derechos» in sentences: no list, no cost
+        (
+            "tramites",
+            "Tesorería Trámite Requisitos Costo "
+            + " ".join(
+                f"{name} solicitud, identificación oficial y comprobante de domicilio {price}"
+                for name, price in (("Licencia de funcionamiento", "$350.00"), ("Permiso de anuncio", "$120"),
+                                    ("Certificado de no adeudo", "$80"), ("Alta de comercio", "$200 por giro"))
+            ),  # fmt: skip
+            ("4 trámites con requisitos y costo (licencia de funcionamiento", None),
+        ),  # a table: «requisitos» and «costo» are its header, each row a trámite with its price
+        (
+            "tramites",
+            SOCIAL_PROGRAMMES.replace("del hogar.", "del hogar. Monto del apoyo: $1,500."),
+            None,
+        ),  # programmes with an amount each: their requisitos name documents, not trámites
+        (
+            "tramites",
+            " ".join(
+                f"{name}. Requisitos para realizarlo: solicitud e identificación. Costo: {cost}."
+                for name, cost in (("Constancia de origen", "$95.00"), ("Permiso de evento", "gratuito"),
+                                   ("Licencia de funcionamiento", "$1,150.00"))
+            ),  # fmt: skip
+            ("3 trámites o servicios con requisitos y costo", None),
+        ),
         (
             "budget",
             "NOTAS AL ESTADO DE SITUACIÓN FINANCIERA AL 31 DE MARZO DE 2026. Servicios personales $ 2,345,678.00 "
