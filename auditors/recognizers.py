@@ -58,6 +58,7 @@ UNIT = re.compile(
     r"|\bjefatura de\b|\binstancia (?:de|del|municipal)\b|\bunidad (?:de|del)\b|\boficialia\b|\bsindicatura\b"
     r"|\bregiduria\b|\binstituto (?:municipal|de|del)\b|\bjuzgado\b|\borgano interno de control\b"
 )
+DUTIES = re.compile(r"\batribuciones\b|\bfacultades\b|\bfunciones\b|\bresponsabilidades\b")
 MIN_UNITS = 8  # distinct units or posts: a structure, not a sentence naming two offices
 WORDS_PER_UNIT = 16  # a list names a unit every few words; prose (a reglamento) far fewer
 TRANSPARENCY_UNIT = re.compile(
@@ -188,7 +189,9 @@ def structure(text: str) -> Found | None:
     found = units + [m for m in CARGO.finditer(text) if m.start() not in taken]  # "secretaria" is both
     names = {" ".join([m.group(0), *text[m.end() :].split()[:3]]) for m in found}
     if len(names) >= MIN_UNITS and len(found) * WORDS_PER_UNIT >= len(text.split()):
-        return Found(f"{len(names)} unidades administrativas o cargos listados")
+        # the law asks for a structure that links each part to its atribuciones (art. 92, fr. II)
+        shortfall = None if DUTIES.search(text) else "sin las atribuciones, responsabilidades o funciones de cada área"
+        return Found(f"{len(names)} unidades administrativas o cargos listados", shortfall)
     return None
 
 

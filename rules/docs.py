@@ -201,10 +201,10 @@ def _acceptance_lines(rule: Rule) -> list[str]:
 
 RECOGNIZER_ES = {
     "directory": "un directorio (cargos con teléfonos o correos)",
-    "tramites": "un catálogo de trámites (requisitos y costo; sin costos, parcial)",
+    "tramites": "un catálogo de trámites (requisitos y costo, en fichas o en una tabla con precios; sin costos, parcial)",
     "cabildo_minutes": "un acta de cabildo (pase de lista y votación)",
     "budget": "un presupuesto (capítulos del gasto con importes)",
-    "structure": "una estructura (unidades administrativas o cargos en forma de lista)",
+    "structure": "una estructura (unidades administrativas o cargos en forma de lista; sin sus atribuciones, parcial)",
     "transparency_unit": "los datos de la Unidad de Transparencia (domicilio, teléfono o correo)",
     "normative_instrument": (
         "un instrumento normativo del municipio (reglamento, bando, código o ley de ingresos, por artículos): parcial"
