@@ -803,8 +803,12 @@ REGLAMENTO = (
             "Tesorería Trámite Requisitos Costo "
             + " ".join(
                 f"{name} solicitud, identificación oficial y comprobante de domicilio {price}"
-                for name, price in (("Licencia de funcionamiento", "$350.00"), ("Permiso de anuncio", "$120"),
-                                    ("Certificado de no adeudo", "$80"), ("Alta de comercio", "$200 por giro"))
+                for name, price in (
+                    ("Licencia de funcionamiento", "$350.00"),
+                    ("Permiso de anuncio", "$120"),
+                    ("Certificado de no adeudo", "$80"),
+                    ("Alta de comercio", "$200 por giro"),
+                )
             ),  # fmt: skip
             ("4 trámites con requisitos y costo (licencia de funcionamiento", None),
         ),  # a table: «requisitos» and «costo» are its header, each row a trámite with its price
@@ -817,8 +821,11 @@ REGLAMENTO = (
             "tramites",
             " ".join(
                 f"{name}. Requisitos para realizarlo: solicitud e identificación. Costo: {cost}."
-                for name, cost in (("Constancia de origen", "$95.00"), ("Permiso de evento", "gratuito"),
-                                   ("Licencia de funcionamiento", "$1,150.00"))
+                for name, cost in (
+                    ("Constancia de origen", "$95.00"),
+                    ("Permiso de evento", "gratuito"),
+                    ("Licencia de funcionamiento", "$1,150.00"),
+                )
             ),  # fmt: skip
             ("3 trámites o servicios con requisitos y costo", None),
         ),
@@ -946,6 +953,36 @@ def test_a_dense_list_under_its_own_heading_is_a_structure_on_a_longer_page(gobi
         assert finding.status is Status.PARTIAL  # a list of units without their atribuciones
         assert finding.message == "Publicado, pero sin las atribuciones, responsabilidades o funciones de cada área."
         assert finding.evidence[0].note.endswith(f"en la sección «{section}»")
+
+
+def test_a_list_under_its_own_heading_is_not_dated_by_the_rest_of_the_page():
+    """The page's news cards ("Informe 2026", dated this month) say nothing of when the list under «Ayuntamiento»
+    was published; a heading of the list's own that names the administration does."""
+    units = UNITS_LIST.replace("Tesorería Municipal,", "Tesorería Municipal (funciones: cobros y pagos),")
+    text = f"Nuestro municipio Historia {HISTORY} Gobierno {units} Noticias Tercer informe 2026 Feria 2026"
+    headings = [*TOWN_HEADINGS, "Noticias", "Tercer informe 2026", "Feria 2026"]
+    estructura = rule(
+        "ltaipemym.92.II.a",
+        {"kind": "publication", "terms": ["estructura orgánica"], "recognizer": "structure"},
+        ANNUAL,
+    )
+
+    def finding(text, headings):
+        about = resource(
+            HOME + "nuestro-municipio",
+            page=page("Nuestro municipio", text=text, headings=headings, heading_levels=[1, 2, 2, 3, 3, 2, 3, 3],
+                      dates=["2026-11-02"]),
+        )  # fmt: skip
+        return one(estructura, site(resource(HOME, is_home=True, page=page("Inicio", text="Bienvenidos")), about))
+
+    undated = finding(text, headings)
+    assert undated.status is Status.PARTIAL and "vigencia no verificable" in undated.message
+    assert undated.evidence[0].note.endswith("en la sección «Ayuntamiento»")
+    own = "Ayuntamiento 2024-2027"
+    dated = finding(
+        text.replace("Ayuntamiento Dependencias", f"{own} Dependencias"), [*headings[:3], own, *headings[4:]]
+    )
+    assert dated.status is Status.COMPLIANT and dated.evidence[0].note.endswith(f"en la sección «{own}»")
 
 
 @pytest.mark.parametrize(

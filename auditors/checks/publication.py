@@ -71,6 +71,7 @@ class Hit:
     via: str = "a"  # how the crawler found the link (crawler/extract_html.py): <a href>, onclick, a rendered menu…
     shortfall: str | None = None  # what a real publication lacks (its documents, costs…): it is then partial
     text_from: str = ""  # "row": a textless link (an icon) named by its table's label and row (models/artifact.py)
+    section: str | None = None  # content recognised under this heading of the page, not in the whole page
 
     @property
     def evidence_resource(self) -> ResourceArtifact:
@@ -373,27 +374,29 @@ def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
             text = site.own_text(resource)
         else:
             text = normalize(facts.text)
-        found = recognise(text)
+        found, section = recognise(text), None
         if not found and check.recognizer in BY_SECTION and resource.page and not resource.is_home:
-            found = _in_a_section(BY_SECTION[check.recognizer], text, resource.page)
+            found, section = _in_a_section(BY_SECTION[check.recognizer], text, resource.page)
         if not found and resource.page and resource.page.script_text:
             if found := recognise(normalize(resource.page.script_text)):
                 found = found.within(", en el texto que un script de la página inserta (ventana emergente o aviso)")
         if found:
             label = facts.title or resource.final_url
-            hits.append(Hit("content", label, resource, note=found.note, shortfall=found.shortfall))
+            hits.append(Hit("content", label, resource, note=found.note, shortfall=found.shortfall, section=section))
     return hits
 
 
-def _in_a_section(recognise: Callable[[str], Found | None], text: str, page: PageArtifact) -> Found | None:
-    """What a recogniser finds under one heading of a page (headings h1–h4, as the crawler keeps them). The home
-    page is left out: its headings label a portal's tiles (a grid of departments is navigation). The narrowest
-    section is cited."""
+def _in_a_section(
+    recognise: Callable[[str], Found | None], text: str, page: PageArtifact
+) -> tuple[Found | None, str | None]:
+    """What a recogniser finds under one heading of a page (headings h1–h4, as the crawler keeps them), and that
+    heading. The home page is left out: its headings label a portal's tiles (a grid of departments is navigation).
+    The narrowest section is cited."""
     levels = [level for level in page.heading_levels if level <= 4]
     for heading, stretch in sorted(sections(text, page.headings, levels), key=lambda found: len(found[1])):
         if found := recognise(stretch):
-            return found.within(f" en la sección «{heading}»")
-    return None
+            return found.within(f" en la sección «{heading}»"), heading
+    return None, None
 
 
 def _union(positions: Iterable[int], more_positions: Iterable[int]) -> Iterable[int]:
@@ -443,12 +446,16 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date) -> periods.Published:
         texts.append(("nombre del archivo", periods.filename_text(resource.final_url)))
     if document is not None:
         texts += [("título del documento", document.title), ("texto del documento", document.text[:1500])]
+    elif page is not None and hit.section is not None:
+        # a list under one heading: the page's other headings and dates are the rest of the page's (its news cards)
+        texts += [("título de la página", page.title), ("encabezado de la sección", hit.section)]
     elif page is not None:
         texts += [("título de la página", page.title), ("encabezados", " · ".join(page.headings[:20]))]
     facts = document or page
+    dates = facts.dates if facts and hit.section is None else []
     amendments = tuple(rule.currency.amendments)
     amended = bool(amendments) and any(find(amendments, text or "") for _, text in texts)
-    return periods.found(rule.currency, texts, facts.dates if facts else [], fecha_corte, amended)
+    return periods.found(rule.currency, texts, dates, fecha_corte, amended)
 
 
 def _has_required(require_terms: list[str], resource: ResourceArtifact) -> bool:
