@@ -82,7 +82,13 @@ INSTRUMENT = re.compile(
     r"\breglamento\b|\bbando (?:municipal|de policia)\b|\bcodigo (?:de etica|de conducta|reglamentario|municipal)\b"
     r"|\bley de ingresos\b"
 )
-INSTRUMENT_HEAD = 160  # characters: the instrument's name opens the document, after at most a letterhead
+# characters: the instrument's name opens the document, after at most a letterhead (the ayuntamiento's name, its
+# period and the year's official motto, «2025, Bicentenario de …»)
+INSTRUMENT_HEAD = 250
+# How an authority issues an instrument not written in articles (a code of ethics in numbered principles): "el
+# presidente municipal … a sus habitantes hace saber", "ha tenido a bien expedir el siguiente".
+PROMULGATION = re.compile(r"\bhace saber\b|\bha tenido a bien expedir\b|\bexpide el siguiente\b")
+PROMULGATION_SPAN = 2000  # characters: the formula precedes the instrument's text
 MUNICIPAL = re.compile(r"\bmunicipio\b|\bmunicipal\b|\bayuntamiento\b")
 FIRST_ARTICLE = re.compile(r"\bart(?:iculo|\.) ?(?:1|1o|primero|uno)\b")
 SECOND_ARTICLE = re.compile(r"\bart(?:iculo|\.) ?(?:2|2o|segundo|dos)\b")
@@ -232,12 +238,13 @@ def sections(text: str, headings: Sequence[str], levels: Sequence[int] = ()) -> 
 
 def _instrument(text: str) -> str | None:
     """The name of the normative instrument a text is (a reglamento, bando, código or ley de ingresos that names
-    itself at its head and is written in articles), or None."""
+    itself at its head and is written in articles or opens with its promulgation), or None."""
     head = text[:INSTRUMENT_HEAD]
     instrument = INSTRUMENT.search(head)
     if instrument is None or RUNNING_TEXT.search(head[: instrument.start()]):
         return None
-    return " ".join(head[instrument.start() :].split()[:6]) if _in_articles(text) else None
+    issued = _in_articles(text) or PROMULGATION.search(text[:PROMULGATION_SPAN])
+    return " ".join(head[instrument.start() :].split()[:6]) if issued else None
 
 
 def _in_articles(text: str) -> bool:

@@ -207,7 +207,8 @@ RECOGNIZER_ES = {
     "structure": "una estructura (unidades administrativas o cargos en forma de lista; sin sus atribuciones, parcial)",
     "transparency_unit": "los datos de la Unidad de Transparencia (domicilio, teléfono o correo)",
     "normative_instrument": (
-        "un instrumento normativo del municipio (reglamento, bando, código o ley de ingresos, por artículos): parcial"
+        "un instrumento normativo del municipio (reglamento, bando, código o ley de ingresos, por artículos o "
+        "promulgado): parcial"
     ),
 }
 

@@ -856,6 +856,20 @@ REGLAMENTO = (
         ),  # a letterhead first, articles abbreviated
         (
             "normative_instrument",
+            "H. Ayuntamiento Constitucional de Santa Lucía del Valle, Oaxaca, 2023-2025. «2025, Año de la Mujer "
+            "Indígena y del Bicentenario de la Constitución del Estado». Código de Ética para las personas servidoras "
+            "públicas del Municipio. La presidenta municipal, a sus habitantes hace saber que el Ayuntamiento aprobó "
+            "el presente Código. Principio 1. Legalidad…",
+            ("instrumento normativo del municipio: «codigo de etica para las personas", "instrumentos"),
+        ),  # a letterhead with the year's motto, numbered principles instead of articles, issued by promulgation
+        (
+            "normative_instrument",
+            "H. Ayuntamiento de Santa Lucía del Valle. Código de Ética: infografía. Principio 1. Legalidad. "
+            "Principio 2. Honradez. Cuelga este cartel en tu oficina.",
+            None,
+        ),  # a poster about it: neither articles nor a promulgation
+        (
+            "normative_instrument",
             "Boletín 45. El Cabildo aprobó por unanimidad el nuevo reglamento de tránsito del municipio, que entrará "
             "en vigor el 1 de marzo; su artículo 1 define su objeto.",
             None,
