@@ -157,9 +157,8 @@ def _requisitos_lists(text: str) -> int:
 def _catalogue_names(text: str) -> list[str]:
     """The trámites a catalogue names: outside any list of requisitos (a programme's requisitos name documents,
     "constancia de estudios"), unless the name heads its own list ("Constancia de residencia. Requisitos:")."""
-    lists = [
-        m.end() for m in REQUISITOS.finditer(text) if not COSTO.search(text, m.end(), m.end() + 12)
-    ]  # not a header
+    # «requisitos» followed by «costo» is a table's header, not a list
+    lists = [m.end() for m in REQUISITOS.finditer(text) if not COSTO.search(text, m.end(), m.end() + 12)]
     names = []
     for match in TRAMITE.finditer(text):
         heads_a_list = REQUISITOS.search(text, match.end(), match.end() + NAME_TO_LIST)
