@@ -58,8 +58,9 @@ def outlines(path: Path = GEOMETRY) -> tuple[tuple[Outline, ...], float]:
     rings = [(f["properties"], ring) for f in features for ring in _rings(f["geometry"])]
     lons = [lon for _, ring in rings for lon, _ in ring]
     lats = [lat for _, ring in rings for _, lat in ring]
-    scale_x = math.cos(math.radians((min(lats) + max(lats)) / 2))
-    span_x, span_y = (max(lons) - min(lons)) * scale_x, max(lats) - min(lats)
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    scale_x = math.cos(math.radians((south + north) / 2))
+    span_x, span_y = (east - west) * scale_x, north - south
     unit = WIDTH / span_x
     height = math.ceil(span_y * unit)
     by_code: dict[str, list[str]] = {}
@@ -67,7 +68,7 @@ def outlines(path: Path = GEOMETRY) -> tuple[tuple[Outline, ...], float]:
     for properties, ring in rings:
         points: list[tuple[int, int]] = []
         for lon, lat in ring:
-            point = (round((lon - min(lons)) * scale_x * unit), round((max(lats) - lat) * unit))
+            point = (round((lon - west) * scale_x * unit), round((north - lat) * unit))
             if not points or point != points[-1]:
                 points.append(point)
         if len(points) < 3:
