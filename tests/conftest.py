@@ -189,13 +189,14 @@ def sample_web():
 
 @pytest.fixture(scope="session")
 def sample_run(sample_web):
-    """One `apertura nightly` over the whole sample web (SQLite), shared by the tests that read its results."""
+    """One `apertura nightly` over the whole sample web (SQLite), shared by the tests that read its results; with
+    `--capturas`, so its reports show the screenshots of the pages they cite."""
     directory = sample_web["dir"] / "nightly"
     db = f"sqlite:///{directory / 'apertura.sqlite'}"
     result = run_apertura(
         "nightly", "--registry", str(sample_web["registry"]), "--hosts", str(SAMPLE_HOSTS),
         "--allow-private-network", "--delay", "0", "--db", db, "--fecha-corte", "2026-11-24",
-        "--out", str(directory / "informes"),
+        "--out", str(directory / "informes"), "--capturas",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     return {**sample_web, "db": db, "out": directory / "informes", "stdout": result.stdout}

@@ -114,6 +114,11 @@ def test_two_nights_with_a_change_and_their_diff(tmp_path):
         registry = write_registry(tmp_path / "registry.csv", port)
         first = run_apertura(*nightly_args(registry, db, tmp_path / "out1"))
         assert first.returncode == 0, first.stderr[-2000:]
+        # screenshots are taken on demand (recheck, export --bundle, nightly --capturas), not by a night
+        assert query(tmp_path / "db.sqlite", "SELECT COUNT(*) FROM resources WHERE screenshot_sha256 IS NOT NULL") == [
+            (0,)
+        ]
+        assert not list((tmp_path / "out1").glob("capturas/*.png"))
         # Between nights: Metepec loses its marco normativo page; Tonanitla becomes mobile friendly.
         shutil.rmtree(sites / "www.metepec.gob.mx.test" / "transparencia" / "marco-normativo")
         home = sites / "www.tonanitla.gob.mx.test" / "index.php"

@@ -246,12 +246,15 @@ def publish(
     directory: Path,
     kind: StratumKind = "conapo",
     write_state: bool = True,
+    render_screenshots: bool = True,
 ) -> list[Path]:
-    """Rewrites the municipalities' reports now that their peers are audited, with the screenshots of the
-    pages they cite (made now if missing: apertura/evidence/screenshots.py), and the state overview."""
-    with sessions.begin() as session:
-        audits = [a.id for m in municipalities if (a := repository.latest_audit(session, m.inegi_code))]
-    screenshots.ensure(sessions, audits)
+    """Rewrites the municipalities' reports now that their peers are audited, and the state overview. With
+    `render_screenshots`, the pages they cite are rendered first where no screenshot of them exists
+    (apertura/evidence/screenshots.py); without, the reports show the screenshots already stored."""
+    if render_screenshots:
+        with sessions.begin() as session:
+            audits = [a.id for m in municipalities if (a := repository.latest_audit(session, m.inegi_code))]
+        screenshots.ensure(sessions, audits)
     with sessions.begin() as session:
         latest = load_latest(session)
         state = build(registry, latest, kind)

@@ -95,6 +95,14 @@ def nightly(
         bool, typer.Option("--distributed", help="Reparte los municipios entre los trabajadores ('apertura worker').")
     ] = False,
     redis: RedisOption = distributed.DEFAULT_REDIS,
+    capturas: Annotated[
+        bool,
+        typer.Option(
+            "--capturas/--sin-capturas",
+            help="Toma las capturas de pantalla de las páginas citadas para los informes de la noche (por omisión, "
+            "se toman a pedido: 'apertura recheck' o 'apertura export --bundle').",
+        ),
+    ] = False,
 ) -> None:
     """Rastrea y audita todos los municipios del padrón, en paralelo entre dominios.
 
@@ -126,7 +134,7 @@ def nightly(
                 console.print(_finished(run.id, len(municipalities), counts))
             else:
                 _execute(sessions, db_url, run, municipalities, request)
-        for path in state.publish(sessions, padron, municipalities, request.out):
+        for path in state.publish(sessions, padron, municipalities, request.out, render_screenshots=capturas):
             console.print(f"Panorama estatal escrito: {path}")
     except locks.LockBusy as error:
         fail(f"ya hay una ejecución nocturna en curso: {error}")
