@@ -43,7 +43,7 @@ def pytest_configure(config):
 
     real = Path(user_data_dir("apertura", appauthor=False))
     config.apertura_user_data = (real, _snapshot(real))
-    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="apertura-xdg-")
+    config.apertura_xdg = os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="apertura-xdg-")
     os.environ.pop("APERTURA_DB", None)
     os.environ.pop("APERTURA_ARCHIVE_ROOT", None)
     os.environ.pop("APERTURA_BODIES", None)
@@ -81,6 +81,10 @@ def pytest_sessionfinish(session, exitstatus):
     if (problem := user_data_untouched(session.config)) is not None:
         session.config.get_terminal_writer().line(f"ERROR: {problem}", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(config.apertura_xdg, ignore_errors=True)  # the session's throwaway data directory
 
 
 def free_port() -> int:
