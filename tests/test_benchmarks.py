@@ -72,7 +72,7 @@ def test_tiny_benchmark_crawls_through_the_cli_and_writes_rows(work):
     manifest = json.loads((work / "run" / "night1" / "manifest.json").read_text())
     assert first_night >= sum(m["files"] for m in manifest["municipalities"])  # every generated file was stored
     rows = [line for line in report.read_text().splitlines() if line.startswith("| ") and line[2].isdigit()]
-    assert [r.split("|")[1].strip() for r in rows] == ["1", "2a", "2b", "3", "4", "5", "6"]
+    assert [r.split("|")[1].strip() for r in rows] == ["1", "2a", "2b", "3", "4", "5", "6", "7"]
     assert "Scrapy solo" in rows[0]  # the framework's own ceiling, measured in the same run
     assert f"| Cores | {os.cpu_count()} |" in report.read_text()
     # night 2's WARC growth by record kind, the unchanged files' records counted
