@@ -34,8 +34,9 @@ def publication_entries(terms: tuple[str, ...], text: str) -> int:
     if regex is None:
         return 0
     text = folded(text)
-    starts = [m.end() for m in regex.finditer(text)]
-    ends = [m.start() for m in regex.finditer(text)][1:] + [len(text)]
+    matches = list(regex.finditer(text))
+    starts = [m.end() for m in matches]
+    ends = [m.start() for m in matches][1:] + [len(text)]
     entries = 0
     for start, end in zip(starts, ends, strict=True):
         entry = text[start : min(end, start + ENTRY_SPAN)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -50,7 +50,11 @@ def _host(url: str) -> str:
 
 
 def registered_domain(url: str) -> str:
-    host = _host(url)
+    return _registered_domain(_host(url))
+
+
+@lru_cache(maxsize=4096)
+def _registered_domain(host: str) -> str:
     return _domains(host).top_domain_under_public_suffix or host
 
 
@@ -76,6 +80,7 @@ class Owners:
         self.own = {registered_domain(url) for url in own_urls if url}
         # "tultepec" of tultepec.gob.mx: a system on another domain named after the municipality is its own
         self.names = {name for domain in self.own for name in _names(_domains(domain).domain)}
+        self._owners: dict[str, str] = {}  # by URL: every rule of an audit classifies the same links
 
     def is_municipal_domain(self, url: str) -> bool:
         """The municipality's own domain or a subdomain, or a domain named after it (not a hosting service)."""
@@ -83,6 +88,12 @@ class Owners:
         return bool(host) and (registered_domain(url) in self.own or any(name in host for name in self.names))
 
     def of(self, url: str) -> str:
+        owner = self._owners.get(url)
+        if owner is None:
+            owner = self._owners[url] = self._of(url)
+        return owner
+
+    def _of(self, url: str) -> str:
         host = _host(url)
         if not host or registered_domain(url) in self.own or _within(host, _lists()["hosting"]):
             return OWN

@@ -20,11 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum, auto
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from auditors.matching import folded
 from models.rule import Currency
-from models.text import normalize
 
 MONTHS = (
     "enero",
@@ -144,13 +145,17 @@ def span(year: int, first_month: int, months: int, kind: str) -> Period:
     return Period(date(year, first_month, 1), month_end(year + (last - 1) // 12, (last - 1) % 12 + 1), kind)
 
 
+@lru_cache(maxsize=8192)
 def read_periods(text: str | None, cutoff: date) -> Reading:
-    """Every period named in `text`. Never raises: what cannot be read becomes a note."""
+    """Every period named in `text`. Never raises: what cannot be read becomes a note.
+
+    Cached, so the reading is shared and must not be changed: every rule of a site's audit reads the same
+    titles and file names (`auditors.runner` empties the cache after each site)."""
     reading = Reading()
     if not text:
         return reading
     try:
-        _read(normalize(str(text).replace("_", " ").replace("+", " "))[:20000], cutoff, reading)
+        _read(folded(str(text).replace("_", " ").replace("+", " "))[:20000], cutoff, reading)
     except Exception as error:  # a defect here must not sink an audit: say so and move on
         reading.notes.append(f"no se pudo leer el periodo de «{str(text)[:60]}» ({error.__class__.__name__})")
     return reading
@@ -366,11 +371,10 @@ RUNNING_TEXT = {"texto del documento"}
 
 def _named_ejercicio(text: str | None, period: Period) -> bool:
     """«Ejercicio (fiscal) 2025», «Cuenta pública 2025»… name the period; «Ley de 2017» in a paragraph does not."""
-    folded = normalize(str(text or ""))
     return bool(
         re.search(
             rf"(?:ejercicio|periodo|cuenta publica|presupuesto)\s*(?:fiscal\s*)?(?:de\s*|del\s*)?{period.start.year}",
-            folded,
+            folded(str(text or "")),
         )
     )
 

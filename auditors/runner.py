@@ -14,6 +14,7 @@ from auditors.checks.page_feature import check_page_feature
 from auditors.checks.portal import Portal, check_portal, combine
 from auditors.checks.publication import check_publication
 from auditors.matching import forget_site_texts
+from auditors.periods import read_periods
 from auditors.site import Site
 from models import Evidence, Finding, Rule, Status
 from models.labels import status_counts
@@ -57,6 +58,7 @@ def audit_site(
                     outcomes[rule.id] = applicability.unconfirmed(outcomes[rule.id], decision)
     finally:
         forget_site_texts()
+        read_periods.cache_clear()
     referred = {rule.id: rule.refers_to for rule in rules if rule.refers_to in outcomes and rule.check is not None}
     for rule_id, target in referred.items():
         same = outcomes[target]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TypeGuard
 from urllib.parse import urldefrag, urlsplit
 
@@ -145,6 +145,11 @@ class Site:
         return [LinkOn(link, page) for page in self.pages for link in page_of(page).links]
 
     @cached_property
+    def links_to_portal(self) -> list[LinkOn]:
+        """The links to the state transparency portal (IPOMEX), in page order."""
+        return [on for on in self.links if "ipomex" in on.link.href.lower()]
+
+    @cached_property
     def distinct_links(self) -> list[tuple[str, str, list[int]]]:
         """(text, href, positions in `links`): menus and footers repeat the same links on every page,
         so a rule tests each distinct link once."""
@@ -240,6 +245,7 @@ def _names_section(link: Link) -> bool:
     return link.href.startswith(("http://", "https://")) and bool(find(SECTION_TERMS, link.text))
 
 
+@lru_cache(maxsize=16384)  # a site's links are looked up by every rule
 def _key(url: str) -> str:
     return safe_url_string(urldefrag(url)[0])
 

@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from auditors.matching import folded
 from models import DocumentArtifact, PageArtifact
-from models.text import normalize
 
 SHINGLE = 6  # words per run: long enough to be template, short enough to catch menus
 SAMPLE = 40  # pages that measure the template
@@ -72,7 +72,7 @@ class Template:
         for page in sample if self.measured else []:
             runs.update({hash(run) for run in _runs(_words(page.text))})
             links.update({link.href for link in page.links})
-            labels.update({normalize(label) for label in (page.title, *page.headings)})
+            labels.update({folded(label) for label in (page.title, *page.headings)})
         self.runs = {run for run, count in runs.items() if count >= threshold}
         self.links = {href for href, count in links.items() if count >= threshold}
         self.labels = {label for label, count in labels.items() if count >= threshold}
@@ -92,7 +92,7 @@ class Template:
 
     def is_shared(self, label: str) -> bool:
         """A title or heading the site repeats on many pages ("H. Ayuntamiento de …", a sidebar heading)."""
-        return normalize(label) in self.labels
+        return folded(label) in self.labels
 
     def own_words(self, text: str) -> list[str]:
         """The words of `text` outside every template run."""
@@ -103,8 +103,8 @@ class Template:
     def own_text(self, text: str) -> str:
         """`text` normalised, without its template runs, keeping what separates the words it keeps ("@", "/",
         "."): a page's own e-mail and "s/n", not the footer's."""
-        folded = normalize(text)
-        matches = list(WORD.finditer(folded))
+        text = folded(text)
+        matches = list(WORD.finditer(text))
         covered = self._covered([m.group(0) for m in matches])
         spans: list[list[int]] = []  # [start, end] of each stretch of consecutive own words
         for i, match in enumerate(matches):
@@ -114,7 +114,7 @@ class Template:
                 spans[-1][1] = match.end()
             else:
                 spans.append([match.start(), match.end()])
-        return " ".join(folded[start:end] for start, end in spans)
+        return " ".join(text[start:end] for start, end in spans)
 
     def _covered(self, words: list[str]) -> list[bool]:
         covered = [False] * len(words)
@@ -129,7 +129,7 @@ SERVER_ERROR_REASON = "la página muestra un error del servidor o de la base de 
 
 def shows_server_error(page: PageArtifact) -> bool:
     """An error printed with HTTP 200 (a PHP warning, an SQL error); its "Access denied" is not a firewall."""
-    return bool(SERVER_ERROR.search(normalize(page.text[:5000])))
+    return bool(SERVER_ERROR.search(folded(page.text[:5000])))
 
 
 def judge_page(page: PageArtifact, template: Template) -> Substance:
@@ -162,7 +162,7 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
 
 
 def judge_document(document: DocumentArtifact) -> Substance:
-    text = normalize(document.text)
+    text = folded(document.text)
     words = len(WORD.findall(text))
     if words <= PLACEHOLDER_MAX_WORDS and (match := PLACEHOLDER.search(text)):
         return Substance(False, f"el documento es un marcador de posición («{match.group(0)}»), sin contenido")
@@ -172,7 +172,7 @@ def judge_document(document: DocumentArtifact) -> Substance:
 
 
 def _words(text: str) -> list[str]:
-    return WORD.findall(normalize(text))
+    return WORD.findall(folded(text))
 
 
 def _runs(words: list[str]) -> list[tuple[str, ...]]:

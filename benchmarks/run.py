@@ -34,6 +34,7 @@ from sqlalchemy import func, make_url, select
 from warcio.archiveiterator import ArchiveIterator
 
 from apertura.pipeline import jobs
+from apertura.pipeline import portal as ipomex
 from apertura.registry.padron import load_registry
 from auditors.runner import audit_site
 from auditors.site import Site
@@ -307,22 +308,30 @@ class Bench:
         }
 
     def reaudit(self, run_id: int) -> dict:
-        """Every stored crawl of the run, audited in-process as `apertura audit` does, then evaluation alone."""
+        """Every site crawl of the run audited in-process as `apertura audit` does (each with its portal crawl),
+        then evaluation alone. Resources counted: those the audits read, the site's and the portal's."""
         catalog = load_catalog(DEFAULT_EDITION)
         municipalities = {m.inegi_code: m for m in load_registry(self.work / "registry.csv")}
         sessions = open_database(self.db_url)
         with sessions.begin() as session:
-            crawls = session.scalars(select(Crawl).where(Crawl.run_id == run_id).order_by(Crawl.id)).all()
+            crawls = repository.run_crawls(session, run_id)
             run = jobs.start_run(session, "audit", FECHA_CORTE, catalog, {"benchmark": True})
             started = time.perf_counter()
             for crawl in crawls:
                 jobs.audit(session, run, crawl, municipalities[crawl.inegi_code], catalog, FECHA_CORTE)
             full = time.perf_counter() - started
-            sites = [Site(repository.crawl_resources(session, c), c.site_url) for c in crawls]
-        resources = sum(len(s.resources) for s in sites)
+            sites = [
+                (Site(repository.crawl_resources(session, c), c.site_url), ipomex.for_audit(session, c)) for c in crawls
+            ]
+            portal_resources = session.scalar(
+                select(func.count(Resource.id))
+                .join(Crawl, Crawl.id == Resource.crawl_id)
+                .where(Crawl.run_id == run_id, Crawl.source == "ipomex")
+            )
+        resources = sum(len(site.resources) for site, _ in sites) + (portal_resources or 0)
         started = time.perf_counter()
-        for site in sites:
-            audit_site(catalog.rules, site, FECHA_CORTE)
+        for site, portal in sites:
+            audit_site(catalog.rules, site, FECHA_CORTE, portal, catalog.edition.applicability_format)
         evaluation = time.perf_counter() - started
         log(f"re-auditoría: {resources} recursos en {full:.1f} s (evaluación sola {evaluation:.1f} s)")
         return {"resources": resources, "full": full, "evaluation": evaluation}

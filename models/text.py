@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def normalize(text: str) -> str:
@@ -10,6 +13,13 @@ def normalize(text: str) -> str:
 
     "  Acambay de Ruíz  CASTAÑEDA" -> "acambay de ruiz castaneda"
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
+    if text.isascii():
+        return " ".join(text.casefold().split())
+    # Combining marks are never ASCII: only the non-ASCII runs of the decomposed text are read character by
+    # character (an audit folds every page it reads).
+    decomposed = NON_ASCII.sub(_without_marks, unicodedata.normalize("NFKD", text))
+    return " ".join(decomposed.casefold().split())
+
+
+def _without_marks(run: re.Match[str]) -> str:
+    return "".join(ch for ch in run.group() if not unicodedata.combining(ch))

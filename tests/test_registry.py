@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -186,6 +187,21 @@ def test_bad_codes(registry, query, fragment):
 def test_normalize():
     assert normalize("  Acambay de Ruíz \t CASTAÑEDA ") == "acambay de ruiz castaneda"
     assert normalize("Nezahualcóyotl") == "nezahualcoyotl"
+
+
+def test_normalize_folds_every_character_as_the_plain_definition_does():
+    """The fast path (ASCII runs untouched) gives what NFKD, dropping every combining mark, casefold and
+    whitespace folding give, for every code point of the Basic Multilingual Plane, alone and inside words."""
+
+    def plain(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text)
+        return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
+
+    characters = [chr(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF]
+    for start in range(0, len(characters), 64):
+        chunk = "".join(characters[start : start + 64])
+        for text in (chunk, f"Año {chunk} Ñandú", " ".join(chunk)):
+            assert normalize(text) == plain(text), repr(chunk)
 
 
 def test_ipomex_url_parsers():

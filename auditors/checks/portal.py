@@ -172,7 +172,7 @@ def combine(rule: Rule, site_outcome: Outcome, portal_outcome: Outcome | None, s
 
 
 def _link_note(rule: Rule, site: Site, site_outcome: Outcome) -> str:
-    to_portal = [on for on in site.links if "ipomex" in on.link.href.lower()]
+    to_portal = site.links_to_portal
     if not to_portal:
         return " Cruce: está en IPOMEX, pero el sitio municipal no enlaza a IPOMEX (arts. 75 y 79 LTAIPEMyM)."
     direct = rule.ipomex_format and any(f"/{rule.ipomex_format}.web" in on.link.href.lower() for on in to_portal)

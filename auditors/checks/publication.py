@@ -13,13 +13,14 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import TypeGuard
 from urllib.parse import unquote, urlsplit
 
 from auditors import periods
 from auditors.checks import Outcome, cite
 from auditors.listing import is_document_link, publication_entries
-from auditors.matching import as_url_words, find, url_slug_match
+from auditors.matching import as_url_words, find, folded, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, names_a_subject, within
 from auditors.recognizers import BY_SECTION, OWN_TEXT, RECOGNIZERS, Found, sections
 from auditors.site import LinkOn, Site, document_of, is_broken, is_live, page_of
@@ -55,6 +56,13 @@ NEWS = re.compile(
     r"|/20\d\d/\d\d/",
     re.IGNORECASE,
 )
+
+
+@lru_cache(maxsize=16384)  # every rule asks it of every page
+def _is_news(url: str) -> bool:
+    return bool(NEWS.search(urlsplit(url).path))
+
+
 TRANSPARENCY = re.compile(r"transparencia|obligaciones|ipomex|articulo 9[24]|art 9[24]")
 DOCUMENT_HEAD_LINES = 3  # a document names itself in its first lines; a word further down is a mention
 INDEX_DEPTH = 2  # levels of index pages (a year's list of quarters' lists) followed down to a document
@@ -191,7 +199,7 @@ def _judge_target(
     if not is_live(target):
         failure = _failure(target)
         return ("broken" if is_broken(target) else "unverified"), target, failure
-    if not news_counts and NEWS.search(urlsplit(target.final_url).path):
+    if not news_counts and _is_news(target.final_url):
         return "context", target, "es una noticia sobre el tema, no la publicación"
     substance = site.substance(target)
     if not substance.ok and not in_viewer and (frame := _viewer(target)):
@@ -320,7 +328,7 @@ def _missing_documents(page: ResourceArtifact, site: Site) -> str | None:
 
 
 def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bool, topic: Topic | None) -> Hit:
-    if not news_counts and NEWS.search(urlsplit(page.final_url).path):
+    if not news_counts and _is_news(page.final_url):
         return Hit("context", label, page, note="es una noticia sobre el tema, no la publicación")
     substance = site.substance(page)
     if not substance.ok and (frame := _viewer(page)):
@@ -368,17 +376,17 @@ def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
         facts = resource.page or document_of(resource)
         if exclude and (find(exclude, facts.title) or url_slug_match(exclude, resource.final_url)):
             continue  # labelled as something else (SEVAC's budget approval is not the minutes' publication)
-        if (not check.news and NEWS.search(urlsplit(resource.final_url).path)) or not site.substance(resource).ok:
+        if (not check.news and _is_news(resource.final_url)) or not site.substance(resource).ok:
             continue
         if check.recognizer in OWN_TEXT and resource.page:
             text = site.own_text(resource)
         else:
-            text = normalize(facts.text)
+            text = folded(facts.text)
         found, section = recognise(text), None
         if not found and check.recognizer in BY_SECTION and resource.page and not resource.is_home:
             found, section = _in_a_section(BY_SECTION[check.recognizer], text, resource.page)
         if not found and resource.page and resource.page.script_text:
-            if found := recognise(normalize(resource.page.script_text)):
+            if found := recognise(folded(resource.page.script_text)):
                 found = found.within(", en el texto que un script de la página inserta (ventana emergente o aviso)")
         if found:
             label = facts.title or resource.final_url
