@@ -6,9 +6,13 @@ import email.utils
 import time
 
 import pytest
+from scrapy import Request, Spider
+from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError, DownloadTimeoutError
+from scrapy.utils.test import get_crawler
 
+from apertura.pipeline.jobs import CrawlOptions
 from crawler.extract import extract_page
-from crawler.middlewares import retry_after_seconds
+from crawler.middlewares import RetryAfterMiddleware, retry_after_seconds
 from crawler.render import EMPTY_MENU, NO_LINKS, NOSCRIPT_NOTICE, render_reason
 from crawler.urls import canonical, trap_reason
 
@@ -80,3 +84,26 @@ def test_retry_after_header_forms():
     later = email.utils.formatdate(time.time() + 60, usegmt=True)
     assert 50 < retry_after_seconds(later) <= 60
     assert retry_after_seconds("mañana") is None and retry_after_seconds(None) is None
+
+
+def test_a_name_without_addresses_is_not_asked_again_but_other_failures_are_retried():
+    crawler = get_crawler(settings_dict={"RETRY_TIMES": 2})
+    crawler.spider = Spider.from_crawler(crawler, name="municipal_site")
+    middleware = RetryAfterMiddleware.from_crawler(crawler)
+    request = Request("https://www.ipomex.org.mx/ipo3/lgt/indice/METEPEC/art_92_i.web")
+    nxdomain = CannotResolveHostError("DNS lookup failed: no results for hostname lookup: www.ipomex.org.mx.")
+    assert middleware.process_exception(request, nxdomain) is None
+    for transient in (
+        DownloadTimeoutError("Getting https://www.ipomex.org.mx/ took longer than 30.0 seconds."),
+        DownloadConnectionRefusedError("Connection was refused by other side: 111: Connection refused."),
+    ):
+        retry = middleware.process_exception(request, transient)
+        assert isinstance(retry, Request) and retry.meta["retry_times"] == 1
+
+
+@pytest.mark.parametrize("delay, throttled", [(None, True), (0.5, True), (0, False)])
+def test_a_zero_delay_turns_the_automatic_throttle_off(delay, throttled):
+    """AutoThrottle raises the delay after one slow response and 304s never lower it: `--delay 0` means no wait."""
+    settings = CrawlOptions(delay=delay).settings("sqlite://", {})
+    assert settings.getbool("AUTOTHROTTLE_ENABLED") is throttled
+    assert settings.getfloat("DOWNLOAD_DELAY") == (0.5 if delay is None else delay)

@@ -26,7 +26,13 @@ HostsOption = Annotated[
 ]
 MaxPagesOption = Annotated[int | None, typer.Option("--max-pages", min=1, help="Máximo de recursos por municipio.")]
 DelayOption = Annotated[
-    float | None, typer.Option("--delay", min=0, help="Segundos entre solicitudes al mismo dominio.")
+    float | None,
+    typer.Option(
+        "--delay",
+        min=0,
+        help="Segundos entre solicitudes al mismo dominio (0: sin espera ni ajuste automático; solo para "
+        "servidores propios).",
+    ),
 ]
 OutOption = Annotated[Path, typer.Option("--out", help="Carpeta de los informes.")]
 ArchiveDirOption = Annotated[
