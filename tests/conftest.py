@@ -44,6 +44,8 @@ def pytest_configure(config):
     real = Path(user_data_dir("apertura", appauthor=False))
     config.apertura_user_data = (real, _snapshot(real))
     config.apertura_xdg = os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="apertura-xdg-")
+    # Chromium keeps its crash-report settings in $XDG_CONFIG_HOME/chromium whatever its profile directory.
+    os.environ["XDG_CONFIG_HOME"] = os.path.join(config.apertura_xdg, "config")
     os.environ.pop("APERTURA_DB", None)
     os.environ.pop("APERTURA_ARCHIVE_ROOT", None)
     os.environ.pop("APERTURA_BODIES", None)
