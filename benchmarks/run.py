@@ -285,7 +285,8 @@ class Bench:
             "resources": resources,
             "crawl_phase": crawl_phase,
             "rendered": rendered,
-            "ok": sum(c.status == "ok" for c in crawls),
+            "ok": sum(c.status == "ok" for c in crawls if c.source == "sitio"),
+            "portal_ok": sum(c.status == "ok" for c in crawls if c.source == "ipomex"),
         } | self.stored()
         log(
             f"noche {night}: {resources} recursos, {requests} solicitudes, {measured.wall:.1f} s, "
@@ -760,7 +761,7 @@ def write_report(path: Path, bench: Bench, host: dict[str, str], started: dateti
         f"({os.cpu_count()} wget processes at a time, one per site, through nginx as HTTP proxy).",
         f"- Night 1: {first['wall']:.1f} s wall for `apertura nightly` (crawl phase {first['crawl_phase']:.1f} s, "
         f"then audits, {first['screenshots']:,} screenshots and reports); HTTP statuses {dict(sorted(first['statuses'].items()))}; "
-        f"{first['ok']} of {bench.count} crawls ok.",
+        f"{first['ok']} of {bench.count} site crawls and {first['portal_ok']} portal crawls ok.",
         f"- Night 2: {second['wall']:.1f} s wall (crawl phase {second['crawl_phase']:.1f} s); "
         f"HTTP statuses {dict(sorted(second['statuses'].items()))}; {second['resources']:,} resources stored.",
         f"- Night 1 stored {storage_summary(first['tables'], bodies_on_disk(first), first['archive'])}.",

@@ -26,13 +26,7 @@ HostsOption = Annotated[
 ]
 MaxPagesOption = Annotated[int | None, typer.Option("--max-pages", min=1, help="Máximo de recursos por municipio.")]
 DelayOption = Annotated[
-    float | None,
-    typer.Option(
-        "--delay",
-        min=0,
-        help="Segundos entre solicitudes al mismo dominio (0: sin espera ni ajuste automático; solo para "
-        "servidores propios).",
-    ),
+    float | None, typer.Option("--delay", min=0, help="Segundos entre solicitudes al mismo dominio.")
 ]
 OutOption = Annotated[Path, typer.Option("--out", help="Carpeta de los informes.")]
 ArchiveDirOption = Annotated[

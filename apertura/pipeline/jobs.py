@@ -78,9 +78,6 @@ class CrawlOptions:
         if self.delay is not None:
             overrides["DOWNLOAD_DELAY"] = self.delay
             overrides["AUTOTHROTTLE_START_DELAY"] = self.delay
-            # 0 asks for no wait at all (one's own servers, tests): AutoThrottle would raise the delay after one
-            # slow response and, answered with 304s, never lower it again (a second night at 1 request/s).
-            overrides["AUTOTHROTTLE_ENABLED"] = self.delay > 0
         settings.setdict(overrides, priority="cmdline")
         return settings
 
