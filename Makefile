@@ -37,8 +37,12 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
+# Two workers (pytest-xdist), each test file on one of them (its module fixtures are built once): on 2 cores the
+# suite takes 14 min instead of 20, because a night's tests spend much of their time waiting on servers.
+TEST_WORKERS ?= 2
+
 test: $(STAMP) $(PYWB_STAMP) system
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Rules, catalog, matching, auditors, periods… in seconds: no Chromium, no PostgreSQL, no whole-night crawls
 # (markers in pyproject.toml; `browser` is set by tests/conftest.py on the tests that use Chromium).

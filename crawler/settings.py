@@ -58,10 +58,6 @@ ADDONS = {
     "crawler.ratelimit.GlobalRateLimitAddon": 0,  # per-domain rate across workers, only with APERTURA_REDIS_URL
 }
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
-EXTENSIONS = {
-    "scrapy.extensions.throttle.AutoThrottle": None,
-    "crawler.throttle.AutoThrottle": 0,  # Scrapy's, letting a 304 lower the delay as a 200 does
-}
 LOG_LEVEL = "WARNING"
 
 # Apertura settings.

@@ -46,6 +46,8 @@ def pytest_configure(config):
     config.apertura_xdg = os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="apertura-xdg-")
     # Chromium keeps its crash-report settings in $XDG_CONFIG_HOME/chromium whatever its profile directory.
     os.environ["XDG_CONFIG_HOME"] = os.path.join(config.apertura_xdg, "config")
+    # pytest-xdist's workers set COLUMNS=80, which the CLI's consoles would keep over a test's own width.
+    os.environ.pop("COLUMNS", None)
     os.environ.pop("APERTURA_DB", None)
     os.environ.pop("APERTURA_ARCHIVE_ROOT", None)
     os.environ.pop("APERTURA_BODIES", None)

@@ -7,16 +7,12 @@ import time
 
 import pytest
 from scrapy import Request, Spider
-from scrapy.core.downloader import Slot as DownloaderSlot
 from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError, DownloadTimeoutError
-from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from apertura.pipeline.jobs import CrawlOptions
 from crawler.extract import extract_page
 from crawler.middlewares import RetryAfterMiddleware, retry_after_seconds
 from crawler.render import EMPTY_MENU, NO_LINKS, NOSCRIPT_NOTICE, render_reason
-from crawler.throttle import AutoThrottle
 from crawler.urls import canonical, trap_reason
 
 TEXT = "<p>" + "Información pública del ayuntamiento. " * 20 + "</p>"
@@ -102,20 +98,3 @@ def test_a_name_without_addresses_is_not_asked_again_but_other_failures_are_retr
     ):
         retry = middleware.process_exception(request, transient)
         assert isinstance(retry, Request) and retry.meta["retry_times"] == 1
-
-
-def test_a_304_lowers_the_automatic_delay_as_a_200_does_and_an_error_does_not():
-    """A second night answers mostly 304: after one slow page the delay must come down again."""
-    extensions = CrawlOptions().settings("sqlite://", {}).getwithbase("EXTENSIONS")
-    assert (
-        extensions["crawler.throttle.AutoThrottle"] == 0
-        and extensions["scrapy.extensions.throttle.AutoThrottle"] is None
-    )
-    crawler = get_crawler(settings_dict={"AUTOTHROTTLE_ENABLED": True, "DOWNLOAD_DELAY": 0})
-    throttle = AutoThrottle.from_crawler(crawler)
-    throttle.mindelay, throttle.maxdelay = 0.0, 60.0
-    request = Request("http://www.metepec.gob.mx.test/")
-    for status, lowered in ((200, True), (304, True), (404, False), (500, False)):
-        slot = DownloaderSlot(concurrency=2, delay=2.0, jitter=0)
-        throttle._adjust_delay(slot, 0.01, HtmlResponse(request.url, status=status, request=request))
-        assert (slot.delay < 2.0) is lowered, status
