@@ -10,7 +10,10 @@ expansion, pages and characters but not wall-clock time, so the pipeline calls
 from __future__ import annotations
 
 import multiprocessing
+import os
+import select
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -29,6 +32,7 @@ __all__ = [
     "find_dates",
     "shutdown_pool",
     "worker_context",
+    "worker_pool",
 ]
 
 TIMEOUT_ERROR = "tiempo agotado"
@@ -45,11 +49,39 @@ def worker_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Extraction workers that end with the process that started them."""
+    return ProcessPoolExecutor(workers, mp_context=worker_context(), initializer=_end_with, initargs=(os.getpid(),))
+
+
+def _end_with(owner: int) -> None:
+    """A killed crawl (SIGKILL, out of memory) cannot shut its pool down, and its workers, waiting on their queue
+    and keeping the forkserver alive, would outlive it: each worker exits when its owner does."""
+
+    def watch() -> None:
+        try:
+            select.select([os.pidfd_open(owner)], [], [])
+        except (AttributeError, OSError):  # no pidfd (old kernel): ask every few seconds
+            while _alive(owner):
+                time.sleep(2)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="owner-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def _get_pool() -> ProcessPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=1, mp_context=worker_context())
+            _pool = worker_pool(1)
         return _pool
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import signal
 import struct
+import subprocess
+import sys
 import time
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
@@ -1138,3 +1142,36 @@ def test_the_crawl_takes_its_extraction_workers_with_it(worker_pool):
     crawler.signals.send_catch_log(signals.spider_closed, spider=spider, reason="finished")
     document_worker.join(10)
     assert extract._pool is None and not document_worker.is_alive() and not page_worker.is_alive()
+
+
+OWNER = """
+import os, sys, time
+from crawler.extract import worker_pool
+pool = worker_pool(1)
+print(pool.submit(os.getpid).result(), flush=True)
+time.sleep(600)
+"""
+
+
+def test_extraction_workers_end_when_a_killed_crawl_cannot_shut_them_down():
+    owner = subprocess.Popen(
+        [sys.executable, "-c", OWNER], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent
+    )
+    try:
+        worker = int(owner.stdout.readline())
+        os.kill(owner.pid, signal.SIGKILL)
+        owner.wait(10)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and _running(worker):
+            time.sleep(0.2)
+        assert not _running(worker), "the extraction worker outlived the crawl that started it"
+    finally:
+        owner.kill()
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split(") ")[-1][0] != "Z"  # a zombie has ended; its parent has not reaped it yet
+    except FileNotFoundError:
+        return False

@@ -23,7 +23,7 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler.budget import AUXILIARY, BudgetExhausted, Candidate, deferred, rank
-from crawler.extract import decode_html, extract_document_with_timeout, extract_page, shutdown_pool, worker_context
+from crawler.extract import decode_html, extract_document_with_timeout, extract_page, shutdown_pool, worker_pool
 from crawler.failures import describe
 from crawler.items import ResourceItem
 from crawler.netguard import allowed_addresses, permitted
@@ -248,7 +248,7 @@ class MunicipalSiteSpider(scrapy.Spider):
         """The page artifact (as JSON) and render reason, computed in worker processes: parsing is most of
         the crawl's CPU, and a huge DOM must not stall the reactor (download timeouts, Chromium routes)."""
         if self.page_pool is None:
-            self.page_pool = ProcessPoolExecutor(self.page_workers, mp_context=worker_context())
+            self.page_pool = worker_pool(self.page_workers)
         pool = self.page_pool
         try:
             return await asyncio.wrap_future(pool.submit(_extract_html, body, url, content_type, plain))
