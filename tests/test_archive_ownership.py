@@ -36,7 +36,9 @@ def stored(db: Path, sql: str) -> list[tuple]:
 
 @pytest.mark.slow
 def test_two_databases_with_overlapping_rechecks_keep_their_own_archives(sample_web, tmp_path):
-    legacy = Path(os.environ["XDG_DATA_HOME"]) / "apertura" / "archivo" / "run-1"  # the old shared default
+    # A data directory of its own: other tests of the session (on the same xdist worker) archive into theirs.
+    xdg = tmp_path / "xdg"
+    legacy = xdg / "apertura" / "archivo" / "run-1"  # the old shared default
     legacy.mkdir(parents=True)
     databases = [tmp_path / name / "apertura.sqlite" for name in ("a", "b")]
     common = ["--registry", str(sample_web["registry"]), "--hosts", str(SAMPLE_HOSTS), "--allow-private-network",
@@ -47,6 +49,7 @@ def test_two_databases_with_overlapping_rechecks_keep_their_own_archives(sample_
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            env={**os.environ, "XDG_DATA_HOME": str(xdg)},
         )  # fmt: skip
         for db in databases
     ]
