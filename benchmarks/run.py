@@ -324,12 +324,7 @@ class Bench:
             sites = [
                 (Site(repository.crawl_resources(session, c), c.site_url), ipomex.for_audit(session, c)) for c in crawls
             ]
-            portal_resources = session.scalar(
-                select(func.count(Resource.id))
-                .join(Crawl, Crawl.id == Resource.crawl_id)
-                .where(Crawl.run_id == run_id, Crawl.source == "ipomex")
-            )
-        resources = sum(len(site.resources) for site, _ in sites) + (portal_resources or 0)
+        resources = sum(len(site.resources) + (len(portal.resources) if portal else 0) for site, portal in sites)
         started = time.perf_counter()
         for site, portal in sites:
             audit_site(catalog.rules, site, FECHA_CORTE, portal, catalog.edition.applicability_format)

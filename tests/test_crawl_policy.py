@@ -93,6 +93,9 @@ def test_a_name_without_addresses_is_not_asked_again_but_other_failures_are_retr
     nxdomain = CannotResolveHostError("DNS lookup failed: no results for hostname lookup: www.ipomex.org.mx.")
     assert middleware.process_exception(request, nxdomain) is None
     for transient in (
+        CannotResolveHostError(
+            "DNS lookup failed: address 'www.ipomex.org.mx' not found: [Errno -3] Temporary failure in name resolution."
+        ),
         DownloadTimeoutError("Getting https://www.ipomex.org.mx/ took longer than 30.0 seconds."),
         DownloadConnectionRefusedError("Connection was refused by other side: 111: Connection refused."),
     ):

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
+import psutil
 import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
@@ -1171,7 +1172,6 @@ def test_extraction_workers_end_when_a_killed_crawl_cannot_shut_them_down():
 
 def _running(pid: int) -> bool:
     try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().split(") ")[-1][0] != "Z"  # a zombie has ended; its parent has not reaped it yet
-    except FileNotFoundError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE  # a zombie has ended, unreaped
+    except psutil.NoSuchProcess:
         return False
