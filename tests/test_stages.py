@@ -10,14 +10,18 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import insert, make_url, select, update
+from sqlalchemy.exc import OperationalError
 
 from apertura.evidence import accessibility
 from apertura.evidence.archive_browser import ArchiveBrowser
+from apertura.pipeline import jobs
 from storage import repository
 from storage.bodies import directory_for
 from storage.database import open_database
@@ -168,3 +172,20 @@ def test_axe_core_is_not_run_again_on_an_identical_home_page(sample_db_copy):
     with sessions() as session:
         after = repository.crawl_resources(session, session.get(Crawl, again.id))
         assert all(r.page.axe == home.page.axe for r in after if r.is_home and r.page and r.final_url == home.final_url)
+
+
+def test_a_failure_beside_the_audits_stops_them(tmp_path):
+    """The gather stage runs in a thread beside the audits; what fails there (here, the database lost its
+    `resources` table) is raised where the audits wait for it, instead of hanging the night or being lost."""
+    sessions = open_database(f"sqlite:///{tmp_path / 'a.sqlite'}")
+    with sessions.begin() as session:
+        run = repository.create_run(
+            session, kind="nightly", fecha_corte=date(2026, 11, 24), catalog="x", version="0", config={}
+        )
+        crawl = repository.create_crawl(session, run_id=run.id, inegi_code="15054", site_url="https://a.invalid/")
+    with sqlite3.connect(tmp_path / "a.sqlite") as connection:
+        connection.execute("DROP TABLE resources")
+    with pytest.raises(OperationalError, match="resources"):
+        with jobs.gathering_accessibility(sessions, [crawl]) as gathered:
+            gathered()
+    assert not any(t.name == "apertura-axe" for t in threading.enumerate())

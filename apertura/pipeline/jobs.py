@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import queue
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -159,12 +161,13 @@ def process(
     if pending:
         crawls |= crawl(sessions, db_url, run, pending, options, catalog)
     unaudited = [m for m in municipalities if m.inegi_code not in audited]
-    gather_accessibility(sessions, [crawls[m.inegi_code] for m in unaudited])
-    for municipality in unaudited:
-        with sessions.begin() as session:
-            crawl_row = session.merge(crawls[municipality.inegi_code])
-            audit_row = audit(session, run, crawl_row, municipality, catalog, run.fecha_corte)
-            on_report(report(session, audit_row, municipality))
+    with gathering_accessibility(sessions, [crawls[m.inegi_code] for m in unaudited]) as gathered:
+        for municipality in unaudited:
+            gathered()
+            with sessions.begin() as session:
+                crawl_row = session.merge(crawls[municipality.inegi_code])
+                audit_row = audit(session, run, crawl_row, municipality, catalog, run.fecha_corte)
+                on_report(report(session, audit_row, municipality))
     return crawls
 
 
@@ -276,14 +279,41 @@ def _run_spider(
             progress.update(task, total=progress.tasks[task].completed)
 
 
-def gather_accessibility(sessions: sessionmaker[Session], crawls: list[Crawl]) -> None:
-    """The gather stage's browser work: axe-core on each crawl's archived home page, unless its result is
-    already stored; one transaction per crawl, before any audit. Chromium starts only if a page needs it."""
-    with ArchiveBrowser() as browser:
-        for crawl_row in crawls:
-            with sessions.begin() as session:
-                crawl_row = session.merge(crawl_row)
-                accessibility.gather(session, crawl_row, repository.crawl_resources(session, crawl_row), browser)
+@contextmanager
+def gathering_accessibility(sessions: sessionmaker[Session], crawls: list[Crawl]) -> Iterator[Callable[[], None]]:
+    """The gather stage's browser work, beside the audits: axe-core on each crawl's archived home page, unless
+    its result is already stored, one transaction per crawl, in a thread of its own: Chromium renders the next
+    home pages while the calling thread audits, each on a core. Yields `gathered()`, which waits until
+    the next crawl in order is gathered (and raises what failed there); the audit of a crawl comes after it.
+    Chromium starts only if a page needs it."""
+    done: queue.Queue[BaseException | None] = queue.Queue()
+    stop = threading.Event()
+
+    def gather_all() -> None:
+        try:
+            with ArchiveBrowser() as browser:  # Playwright's sync API stays in the thread that started it
+                for crawl_row in crawls:
+                    if stop.is_set():
+                        return
+                    with sessions.begin() as session:
+                        crawl_row = session.merge(crawl_row)
+                        resources = repository.crawl_resources(session, crawl_row)
+                        accessibility.gather(session, crawl_row, resources, browser)
+                    done.put(None)
+        except BaseException as error:  # noqa: BLE001  handed to the auditing thread, which raises it
+            done.put(error)
+
+    def gathered() -> None:
+        if (error := done.get()) is not None:
+            raise error
+
+    thread = threading.Thread(target=gather_all, name="apertura-axe", daemon=True)
+    thread.start()
+    try:
+        yield gathered
+    finally:
+        stop.set()
+        thread.join()
 
 
 def audit(
