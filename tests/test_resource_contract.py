@@ -133,6 +133,7 @@ def test_a_crawled_item_round_trips_through_the_pipeline_to_the_auditors_artifac
         assert set(row.extract.content) == {"page", "document"}  # extracted once per hash
         assert "page" not in row.facts
         artifact = repository.to_artifact(row)
+        assert repository.crawl_resources(session, row.crawl) == [artifact]  # the re-audit's reading of the rows
     assert FetchFacts.model_validate(artifact.model_dump(include=set(FetchFacts.model_fields))) == facts
     assert artifact.model_dump(include=set(repository.ARTIFACT_COLUMNS)) == {
         "url": "http://x.test/",
