@@ -39,6 +39,7 @@ from apertura.registry.padron import load_registry
 from auditors.runner import audit_site
 from auditors.site import Site
 from benchmarks import generator
+from benchmarks import portal as generated_portal
 from benchmarks.server import Nginx, free_port
 from crawler.archive import git_commit
 from rules.catalog import DEFAULT_EDITION, load_catalog
@@ -226,11 +227,29 @@ class Bench:
         log(f"wget: {requests} solicitudes en {wall:.1f} s")
         return requests / wall, requests, wall
 
-    def bare_scrapy(self, server: Nginx) -> tuple[float, int, float]:
-        """Scrapy alone (benchmarks/bare_spider.py) on the same sites, settings and proxy."""
+    def bare_scrapy(self, server: Nginx, portal: bool = False) -> tuple[float, int, float]:
+        """Scrapy alone (benchmarks/bare_spider.py) on the same sites, settings and proxy; with `portal`, also
+        every request the IPOMEX spider makes of night 1's portal (each municipality's index and formats)."""
         hosts = [f"{m['host']}:{server.port}" for m in self.manifest["municipalities"]]
+        keys = self.manifest.get("portal", {}).get("keys", {}) if portal else {}
+        indexes = [generated_portal.index_url(key, server.port) for key in keys.values()]
+        formats = generated_portal.formats()
+        urls = self.work / "portal-urls.txt"
+        self.facts["bare_portal_urls"] = len(indexes) * (1 + len(formats))
+        urls.write_text(
+            "".join(f"{i}\n" + "".join(f"{i[: -len('.web')]}/{f}.web\n" for f in formats) for i in indexes),
+            encoding="utf-8",
+        )
         output = subprocess.run(
-            [sys.executable, "-m", "benchmarks.bare_spider", f"http://127.0.0.1:{server.port}/", *hosts],
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.bare_spider",
+                f"http://127.0.0.1:{server.port}/",
+                *hosts,
+                "--urls",
+                str(urls),
+            ],
             capture_output=True,
             text=True,
             check=True,
@@ -434,7 +453,7 @@ class Bench:
         try:
             ceiling = self.wrk(server)
             wget_rate, wget_requests, wget_wall = self.wget(server)
-            bare_rate, bare_responses, bare_wall = self.bare_scrapy(server)
+            bare_rate, bare_responses, bare_wall = self.bare_scrapy(server, portal=True)
             first = self.nightly(server, 1)
             audit = self.reaudit(first["run_id"])
             screenshots = self.first_screenshots()
@@ -763,7 +782,8 @@ def write_report(path: Path, bench: Bench, host: dict[str, str], started: dateti
         f"- Night 2 added {storage_growth(second)}. By kind: {growth_by_kind(first, second)}. "
         f"Its WARC records: {record_growth(second)}.",
         f"- Scrapy alone (`benchmarks/bare_spider.py`: same settings and proxy, links followed, nothing extracted or "
-        f"stored): {bench.facts['bare_responses']:,} responses in {bench.facts['bare_wall']:.1f} s.",
+        f"stored; the portal's {bench.facts['bare_portal_urls']:,} index and format pages asked as the IPOMEX spider "
+        f"asks them): {bench.facts['bare_responses']:,} responses in {bench.facts['bare_wall']:.1f} s.",
         "- Memory is sampled every 0.5 s over the whole `apertura` process tree (Chromium and extraction workers "
         "included, psutil): PSS counts a page shared by n processes 1/n in each, so its sum is the memory the tree "
         "uses; the sum of RSS counts shared pages once per process and is shown for reference. The target is "

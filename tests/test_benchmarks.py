@@ -73,7 +73,11 @@ def test_tiny_benchmark_crawls_through_the_cli_and_writes_rows(work):
     assert first_night >= sum(m["files"] for m in manifest["municipalities"])  # every generated file was stored
     rows = [line for line in report.read_text().splitlines() if line.startswith("| ") and line[2].isdigit()]
     assert [r.split("|")[1].strip() for r in rows] == ["1", "2a", "2b", "3", "4", "5", "6", "7"]
-    assert "Scrapy solo" in rows[0]  # the framework's own ceiling, measured in the same run
+    assert "Scrapy solo" in rows[0]  # the framework's own ceiling, measured in the same run, on the same web:
+    bare = re.search(r"the portal's ([\d,]+) index and format pages .*?: ([\d,]+) responses", report.read_text())
+    portal_requests = len(manifest["portal"]["keys"]) * (1 + manifest["portal"]["formats_requested"])
+    assert bare and int(bare.group(1).replace(",", "")) == portal_requests
+    assert int(bare.group(2).replace(",", "")) >= portal_requests + len(manifest["municipalities"])
     assert f"| Cores | {os.cpu_count()} |" in report.read_text()
     # night 2's WARC growth by record kind, the unchanged files' records counted
     unchanged = re.search(r"unchanged \+([\d.]+) MiB \(([\d,]+) records\)", report.read_text())
