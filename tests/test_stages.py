@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, make_url, select, update
+from sqlalchemy import event, insert, make_url, select, update
 from sqlalchemy.exc import OperationalError
 
 from apertura.evidence import accessibility
@@ -135,11 +135,9 @@ def test_a_bundle_gets_its_screenshots_on_demand(sample_run, sample_db_copy, tmp
     assert again.returncode == 0 and table_digests(path) == digests  # nothing rendered or linked again
 
 
-@pytest.mark.browser
-def test_axe_core_is_not_run_again_on_an_identical_home_page(sample_db_copy):
-    """A later crawl whose home page came back with the same body (a 200, so its extract has no axe-core
-    result) gets the stored result of that body; Chromium is not started."""
-    sessions = open_database(sample_db_copy)
+def crawl_without_home_axe(sessions):
+    """A copy of Metepec's latest crawl whose home page came back with the same body (a 200, so its extract has
+    no axe-core result): (the copy, the original home page)."""
     with sessions.begin() as session:
         first = repository.latest_crawl(session, "15054")
         rows = session.execute(select(Resource.__table__).where(Resource.crawl_id == first.id)).mappings().all()
@@ -163,6 +161,15 @@ def test_axe_core_is_not_run_again_on_an_identical_home_page(sample_db_copy):
             .values(extract_sha256=repository.store_extract(session, content))
         )
         repository.finish_crawl(session, again, status="ok", reason=None, stats=first.stats)
+    return again, home
+
+
+@pytest.mark.browser
+def test_axe_core_is_not_run_again_on_an_identical_home_page(sample_db_copy):
+    """A later crawl whose home page came back with the same body gets the stored result of that body;
+    Chromium is not started."""
+    sessions = open_database(sample_db_copy)
+    again, home = crawl_without_home_axe(sessions)
     with sessions.begin() as session, ArchiveBrowser() as browser:
         crawl = session.get(Crawl, again.id)
         before = [r for r in repository.crawl_resources(session, crawl) if r.is_home and r.final_url == home.final_url]
@@ -186,6 +193,28 @@ def test_a_failure_beside_the_audits_stops_them(tmp_path):
     with sqlite3.connect(tmp_path / "a.sqlite") as connection:
         connection.execute("DROP TABLE resources")
     with pytest.raises(OperationalError, match="resources"):
-        with jobs.gathering_accessibility(sessions, [crawl]) as gathered:
-            gathered()
+        with jobs.gathering_accessibility(sessions, [crawl]) as gathered, sessions.begin() as session:
+            gathered(session, session.merge(crawl))
     assert not any(t.name == "apertura-axe" for t in threading.enumerate())
+
+
+def test_the_gather_thread_beside_the_audits_only_reads(sample_db_copy):
+    """Its results are stored by the auditing thread, in the audit's transaction: SQLite has one writer."""
+    sessions = open_database(sample_db_copy)
+    again, home = crawl_without_home_axe(sessions)
+    statements: list[tuple[str, str]] = []
+
+    def record(connection, cursor, statement, *args):
+        statements.append((threading.current_thread().name, statement))
+
+    event.listen(sessions.kw["bind"], "before_cursor_execute", record)
+    with jobs.gathering_accessibility(sessions, [again]) as gathered, sessions.begin() as session:
+        gathered(session, session.merge(again))
+    event.remove(sessions.kw["bind"], "before_cursor_execute", record)
+    writes = [(name, sql) for name, sql in statements if sql.lstrip().split()[0].upper() in {"INSERT", "UPDATE"}]
+    assert writes and {name for name, _ in writes} == {threading.main_thread().name}, writes
+    assert any(name == "apertura-axe" for name, _ in statements)  # it did read, in its own thread
+    with sessions() as session:
+        after = repository.crawl_resources(session, session.get(Crawl, again.id))
+        stored = [r.page.axe for r in after if r.is_home and r.page and r.final_url == home.final_url]
+        assert stored and all(axe == home.page.axe for axe in stored)

@@ -29,6 +29,16 @@ def gather(
 ) -> AxeResult | None:
     """Runs axe-core on the archived home page (of `crawl`'s `resources`) unless a result is already stored
     for it or for an identical body; returns the result it stored, if any."""
+    if (measured := measure(session, resources, browser)) is None:
+        return None
+    return store(session, crawl, *measured)
+
+
+def measure(
+    session: Session, resources: list[ResourceArtifact], browser: ArchiveBrowser
+) -> tuple[str, AxeResult] | None:
+    """What `gather` stores, without writing: the home page's URL and its result, or None if none is missing.
+    The session is only read (a thread rendering beside the audits leaves the writing to theirs)."""
     archived = archived_pages(resources)
     home = next((r for r in archived.values() if r.is_home and r.ok and not r.rendered and is_html(r)), None)
     if home is None or home.page is None or not home.sha256:  # archived pages all have a body
@@ -39,17 +49,17 @@ def gather(
         if any(
             r.is_home and r.page is not None and r.page.axe is None and r.final_url == home.final_url for r in resources
         ):
-            return _store(session, crawl, home.final_url, home.page.axe)
+            return home.final_url, home.page.axe
         return None
     if known := repository.page_fact_of_body(session, home.sha256, "axe"):  # the same body, another night
-        return _store(session, crawl, home.final_url, AxeResult.model_validate(known))
+        return home.final_url, AxeResult.model_validate(known)
     try:
         with browser.context(session, archived) as context:
             page = context.new_page()
             page.goto(home.final_url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
             response = _run_axe(page)
         if response is None:
-            return _store(session, crawl, home.final_url, AxeResult(error="página demasiado grande para axe-core"))
+            return home.final_url, AxeResult(error="página demasiado grande para axe-core")
         result = AxeResult(
             version=response.get("testEngine", {}).get("version", ""),
             violations=[
@@ -60,7 +70,7 @@ def gather(
     except PlaywrightError as error:
         log.warning("axe-core no pudo evaluar %s: %s", home.final_url, error)
         result = AxeResult(error=str(error).splitlines()[0])
-    return _store(session, crawl, home.final_url, result)
+    return home.final_url, result
 
 
 def _run_axe(page) -> dict | None:
@@ -81,6 +91,6 @@ def _run_axe(page) -> dict | None:
     )
 
 
-def _store(session: Session, crawl: Crawl, url: str, result: AxeResult) -> AxeResult:
+def store(session: Session, crawl: Crawl, url: str, result: AxeResult) -> AxeResult:
     repository.set_page_fact(session, crawl.id, url, "axe", result.model_dump(mode="json"))
     return result

@@ -27,6 +27,7 @@ from auditors.scoring import score
 from auditors.site import Site
 from crawler.spiders.municipal_site import MunicipalSiteSpider, SiteTarget
 from models import Finding, Municipality, MunicipalityReport, ResourceArtifact
+from models.artifact import AxeResult
 from models.finding import AuditPoint, CrawlAttempt
 from models.overview import PeerPosition
 from rules.catalog import Catalog
@@ -163,9 +164,9 @@ def process(
     unaudited = [m for m in municipalities if m.inegi_code not in audited]
     with gathering_accessibility(sessions, [crawls[m.inegi_code] for m in unaudited]) as gathered:
         for municipality in unaudited:
-            gathered()
             with sessions.begin() as session:
                 crawl_row = session.merge(crawls[municipality.inegi_code])
+                gathered(session, crawl_row)
                 audit_row = audit(session, run, crawl_row, municipality, catalog, run.fecha_corte)
                 on_report(report(session, audit_row, municipality))
     return crawls
@@ -280,34 +281,39 @@ def _run_spider(
 
 
 @contextmanager
-def gathering_accessibility(sessions: sessionmaker[Session], crawls: list[Crawl]) -> Iterator[Callable[[], None]]:
+def gathering_accessibility(
+    sessions: sessionmaker[Session], crawls: list[Crawl]
+) -> Iterator[Callable[[Session, Crawl], None]]:
     """The gather stage's browser work, beside the audits: axe-core on each crawl's archived home page, unless
-    its result is already stored, one transaction per crawl, in a thread of its own: Chromium renders the next
-    home pages while the calling thread audits, each on a core. Yields `gathered()`, which waits until
-    the next crawl in order is gathered (and raises what failed there); the audit of a crawl comes after it.
-    Chromium starts only if a page needs it."""
-    done: queue.Queue[BaseException | None] = queue.Queue()
+    its result is already stored, in a thread of its own, so that Chromium renders the next home pages while
+    the calling thread audits, each on a core. Yields `gathered(session, crawl)`, which waits for the next crawl
+    in order and stores its result in `session`, before that crawl's audit reads it (and raises what failed in
+    the thread). The thread only reads the database: one writer, no lock to wait for. Chromium starts only if a
+    page needs it."""
+    done: queue.Queue[tuple[str, AxeResult] | BaseException | None] = queue.Queue()
     stop = threading.Event()
+    crawl_ids = [crawl_row.id for crawl_row in crawls]  # not the rows: merging them here would write them back
 
-    def gather_all() -> None:
+    def measure_all() -> None:
         try:
             with ArchiveBrowser() as browser:  # Playwright's sync API stays in the thread that started it
-                for crawl_row in crawls:
+                for crawl_id in crawl_ids:
                     if stop.is_set():
                         return
-                    with sessions.begin() as session:
-                        crawl_row = session.merge(crawl_row)
-                        resources = repository.crawl_resources(session, crawl_row)
-                        accessibility.gather(session, crawl_row, resources, browser)
-                    done.put(None)
+                    with sessions() as session:
+                        resources = repository.crawl_resources(session, session.get_one(Crawl, crawl_id))
+                        done.put(accessibility.measure(session, resources, browser))
         except BaseException as error:  # noqa: BLE001  handed to the auditing thread, which raises it
             done.put(error)
 
-    def gathered() -> None:
-        if (error := done.get()) is not None:
-            raise error
+    def gathered(session: Session, crawl_row: Crawl) -> None:
+        measured = done.get()
+        if isinstance(measured, BaseException):
+            raise measured
+        if measured is not None:
+            accessibility.store(session, crawl_row, *measured)
 
-    thread = threading.Thread(target=gather_all, name="apertura-axe", daemon=True)
+    thread = threading.Thread(target=measure_all, name="apertura-axe", daemon=True)
     thread.start()
     try:
         yield gathered
@@ -327,7 +333,7 @@ def audit(
     """The audit stage: evaluates the catalog on a stored crawl's artifacts and saves the findings.
 
     No browser, no network, no writes but the audit and its findings: facts are gathered before it
-    (`crawl`, `gather_accessibility`), screenshots are made and joined afterwards (apertura/evidence/screenshots.py).
+    (`crawl`, `gathering_accessibility`), screenshots are made and joined afterwards (apertura/evidence/screenshots.py).
     """
     resources = repository.crawl_resources(session, crawl_row)
     site = Site(resources, crawl_row.site_url)
