@@ -38,7 +38,7 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 # Two workers (pytest-xdist), each test file on one of them (its module fixtures are built once): on 2 cores the
-# suite takes 13 min instead of 20, because a night's tests spend much of their time waiting on servers.
+# suite takes 10 min instead of 20, because a night's tests spend much of their time waiting on servers.
 TEST_WORKERS ?= 2
 
 test: $(STAMP) $(PYWB_STAMP) system
