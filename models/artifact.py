@@ -172,7 +172,7 @@ class FetchFacts(BaseModel):
 
 class ResourceArtifact(FetchFacts):
     """One stored resource as the auditors see it: the columns of its row and the facts of its fetch
-    (storage.repository.to_artifact)."""
+    (storage.repository.crawl_resources)."""
 
     model_config = ConfigDict(extra="ignore", validate_assignment=False)  # facts stored by older versions
 

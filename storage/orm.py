@@ -108,7 +108,7 @@ class Extract(Base):
 
 class Resource(Base):
     """One fetched URL: request/response facts as columns, the other facts of the fetch (models.FetchFacts) as
-    JSON, and what was extracted from its body. Read by the auditors as a ResourceArtifact (repository.to_artifact)."""
+    JSON, and what was extracted from its body. Read by the auditors as a ResourceArtifact (repository.crawl_resources)."""
 
     __tablename__ = "resources"
     __table_args__ = (Index("ix_resources_crawl_url", "crawl_id", "url"),)

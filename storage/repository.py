@@ -302,8 +302,8 @@ ARTIFACT_COLUMNS = tuple(name for name in ResourceArtifact.model_fields if name 
 
 
 def crawl_resources(session: Session, crawl: Crawl) -> list[ResourceArtifact]:
-    """The crawl's resources as `to_artifact` makes them, read as plain rows: every re-audit reads them all, and
-    ORM instances of them would cost a third of the reading."""
+    """The crawl's resources as the auditors see them: each row's facts (`facts` and its extract's JSON) and its
+    columns. Read as plain rows: every re-audit reads them all, and ORM instances would cost a third of that."""
     columns = [Resource.__table__.c[name] for name in ARTIFACT_COLUMNS]
     query = (
         select(Resource.facts, Extract.content, *columns)
@@ -311,22 +311,12 @@ def crawl_resources(session: Session, crawl: Crawl) -> list[ResourceArtifact]:
         .where(Resource.crawl_id == crawl.id)
         .order_by(Resource.id)
     )
-    return [
-        _artifact(facts, content, dict(zip(ARTIFACT_COLUMNS, values, strict=True)))
-        for facts, content, *values in session.execute(query)
-    ]
-
-
-def to_artifact(row: Resource) -> ResourceArtifact:
-    """The resource as the auditors see it: its facts (`facts` and extract JSON) and its columns."""
-    columns = {name: getattr(row, name) for name in ARTIFACT_COLUMNS}
-    return _artifact(row.facts, row.extract.content if row.extract else None, columns)
-
-
-def _artifact(facts: dict | None, extract: dict | None, columns: dict) -> ResourceArtifact:
-    return ResourceArtifact.model_validate(
-        {**(facts or {}), **(extract or {}), **columns, "fetched_at": as_utc(columns["fetched_at"])}
-    )
+    artifacts = []
+    for facts, extract, *values in session.execute(query):
+        row = dict(zip(ARTIFACT_COLUMNS, values, strict=True))
+        row["fetched_at"] = as_utc(row["fetched_at"])
+        artifacts.append(ResourceArtifact.model_validate({**(facts or {}), **(extract or {}), **row}))
+    return artifacts
 
 
 def save_audit(

@@ -279,7 +279,7 @@ def hostile_report(db_url: str, registry: Path) -> tuple[MunicipalityReport, str
     report = build_report(db_url, registry, "15125")
     with open_database(db_url).begin() as session:
         news = session.scalars(select(Resource).where(Resource.url.endswith("/noticias.php"))).first()
-        scraped = repository.to_artifact(news).page.text
+        scraped = next(r for r in repository.crawl_resources(session, news.crawl) if r.url == news.url).page.text
     start = scraped.index("<script>alert(1)</script>")
     text = scraped[start : scraped.index("futbol", start) + len("futbol")]
     injected = [

@@ -1,5 +1,5 @@
 """One resource contract from the spider to the auditors: the item's typed FetchFacts, one mapping to the columns of
-`resources` (crawler/pipelines.py), and ResourceArtifact read back from them (storage.repository.to_artifact)."""
+`resources` (crawler/pipelines.py), and ResourceArtifact read back from them (storage.repository.crawl_resources)."""
 
 from __future__ import annotations
 
@@ -132,8 +132,7 @@ def test_a_crawled_item_round_trips_through_the_pipeline_to_the_auditors_artifac
         [row] = session.query(Resource).all()
         assert set(row.extract.content) == {"page", "document"}  # extracted once per hash
         assert "page" not in row.facts
-        artifact = repository.to_artifact(row)
-        assert repository.crawl_resources(session, row.crawl) == [artifact]  # the re-audit's reading of the rows
+        [artifact] = repository.crawl_resources(session, row.crawl)
     assert FetchFacts.model_validate(artifact.model_dump(include=set(FetchFacts.model_fields))) == facts
     assert artifact.model_dump(include=set(repository.ARTIFACT_COLUMNS)) == {
         "url": "http://x.test/",
