@@ -54,8 +54,20 @@ def key_for(code: str, name: str, slug) -> str:
     return f"{slug(name).replace('-', '')[:16].upper()}{code[-3:]}"
 
 
+def index_path(key: str) -> str:
+    return f"ipo3/lgt/indice/{key}.web"
+
+
+def format_path(key: str, fmt: str) -> str:
+    return f"ipo3/lgt/indice/{key}/{fmt}.web"
+
+
 def index_url(key: str, port: int) -> str:
-    return f"http://{HOST}:{port}/ipo3/lgt/indice/{key}.web"
+    return f"http://{HOST}:{port}/{index_path(key)}"
+
+
+def format_url(key: str, fmt: str, port: int) -> str:
+    return f"http://{HOST}:{port}/{format_path(key, fmt)}"
 
 
 def _changes(seed: int, path: str, night: int, share: float) -> bool:
@@ -76,7 +88,7 @@ def build(municipalities: list[tuple[str, str]], seed: int, night: int, share: f
         published = [f for f in catalog_formats if rng.random() < share_published]
         entries, counts, index_changed = [], {"published": 0, "captcha": 0, "missing": 0}, False
         for fmt in catalog_formats:
-            path = f"ipo3/lgt/indice/{key}/{fmt}.web"
+            path = format_path(key, fmt)
             captcha = rng.random() < CAPTCHA_SHARE
             current = rng.random() < CURRENT_SHARE
             updated = date(2026, 7, 1) + timedelta(days=rng.randrange(120))
@@ -115,7 +127,7 @@ def build(municipalities: list[tuple[str, str]], seed: int, night: int, share: f
                 portal.files[path] = page(sujeto, heading, table(HEADERS, rows)).encode()
             date_text = "" if undated or captcha else f" — Fecha de actualización: {updated:%d/%m/%Y}"
             entries.append(f'<li><a href="{key}/{fmt}.web">{heading.strip()}</a>{date_text}</li>')
-        index = f"ipo3/lgt/indice/{key}.web"
+        index = index_path(key)
         portal.files[index] = page(sujeto, "Obligaciones de transparencia", f"<ul>{''.join(entries)}</ul>").encode()
         if index_changed:
             portal.changed.add(index)

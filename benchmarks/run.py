@@ -231,15 +231,19 @@ class Bench:
         """Scrapy alone (benchmarks/bare_spider.py) on the same sites, settings and proxy; with `portal`, also
         every request the IPOMEX spider makes of night 1's portal (each municipality's index and formats)."""
         hosts = [f"{m['host']}:{server.port}" for m in self.manifest["municipalities"]]
-        keys = self.manifest.get("portal", {}).get("keys", {}) if portal else {}
-        indexes = [generated_portal.index_url(key, server.port) for key in keys.values()]
+        keys = self.manifest.get("portal", {}).get("keys", {}).values() if portal else []
         formats = generated_portal.formats()
+        asked = [
+            url
+            for key in keys
+            for url in (
+                generated_portal.index_url(key, server.port),
+                *(generated_portal.format_url(key, f, server.port) for f in formats),
+            )
+        ]
+        self.facts["bare_portal_urls"] = len(asked)
         urls = self.work / "portal-urls.txt"
-        self.facts["bare_portal_urls"] = len(indexes) * (1 + len(formats))
-        urls.write_text(
-            "".join(f"{i}\n" + "".join(f"{i[: -len('.web')]}/{f}.web\n" for f in formats) for i in indexes),
-            encoding="utf-8",
-        )
+        urls.write_text("".join(f"{url}\n" for url in asked), encoding="utf-8")
         output = subprocess.run(
             [
                 sys.executable,
