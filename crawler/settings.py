@@ -17,6 +17,9 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # many tasks per response (100 by default, a tenth of the crawl's CPU).
 CONCURRENT_ITEMS = 4
 DOWNLOAD_DELAY = 0.5
+# The delay exactly, not Scrapy's ±50 %: Scrapy draws the jittered delay again each time it wakes a domain's queue, so
+# intervals ran from 0.5 × the delay (less than asked) to 1.5 ×, 1.22 × on average (docs/benchmarks-cortesia.md).
+DOWNLOAD_DELAY_JITTER = 0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0

@@ -1,0 +1,58 @@
+"""The per-domain delay holds between any two requests to a site, as the site sees them (crawler/settings.py:
+`DOWNLOAD_DELAY_JITTER`). With Scrapy's default jitter, about one interval in twelve was shorter than 0.9 × the delay."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from http.server import BaseHTTPRequestHandler
+
+import pytest
+
+from tests.conftest import loopback_server, scrapy_crawl
+
+HOST = "cortesia.gob.mx.test"
+PAGES = 40
+DELAY = 0.1
+TOLERANCE = 0.01  # a request on a new connection reaches the server a little later than one on a kept one
+
+
+class Site(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):  # noqa: N802 - stdlib name
+        self.server.arrivals.append((time.monotonic(), self.path))
+        if self.path == "/" or self.path.startswith("/p"):
+            links = "".join(f"<li><a href='/p{n}'>Trámite número {n}</a></li>" for n in range(PAGES))
+            body = f"<html><head><title>Municipio</title></head><body><ul>{links}</ul></body></html>".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+        else:
+            body = b"no existe"
+            self.send_response(404)
+            self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.slow
+def test_no_two_requests_to_a_site_are_closer_than_the_delay(tmp_path):
+    with loopback_server(Site, arrivals=[]) as server:
+        settings = {
+            "APERTURA_HOSTS": f'{{"{HOST}": "127.0.0.1"}}',
+            "APERTURA_ALLOW_PRIVATE_NETWORK": "True",
+            "APERTURA_RENDER_ENABLED": "False",
+            "APERTURA_OFFSITE_ENABLED": "False",
+            "DOWNLOAD_DELAY": str(DELAY),
+            "AUTOTHROTTLE_ENABLED": "False",
+        }
+        result = scrapy_crawl(f"http://{HOST}:{server.server_address[1]}/", tmp_path / "recursos.jsonl", settings)
+        arrivals = sorted(server.arrivals)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(arrivals) >= PAGES, arrivals
+    gaps = sorted((later[0] - earlier[0], later[1]) for earlier, later in itertools.pairwise(arrivals))
+    assert gaps[0][0] >= DELAY - TOLERANCE, gaps[:5]
