@@ -58,7 +58,7 @@ bench-quick: $(STAMP) system
 
 # A politeness-bound night: the generated web and its shared portal at a time-scaled 1 s per domain.
 bench-politeness: $(STAMP) system
-	$(PY) -m benchmarks.politeness --municipalities 125 --pages 20 --delay 0.02 --report docs/benchmarks-cortesia.md
+	$(PY) -m benchmarks.politeness --municipalities 125 --pages 20 --delay 0.1 --report docs/benchmarks-cortesia.md
 
 clean:
 	rm -rf $(VENV) $(PYWB_VENV) var informes-demo .pytest_cache
