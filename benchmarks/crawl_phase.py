@@ -17,8 +17,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from apertura import jobs
-from apertura.registry import load_registry
+from apertura.pipeline import jobs
+from apertura.registry.padron import load_registry
 from benchmarks.run import FECHA_CORTE
 from crawler.netguard import read_hosts_file
 from rules.catalog import DEFAULT_EDITION, load_catalog

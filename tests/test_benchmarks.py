@@ -82,3 +82,14 @@ def test_tiny_benchmark_crawls_through_the_cli_and_writes_rows(work):
     # night 2's WARC growth by record kind, the unchanged files' records counted
     unchanged = re.search(r"unchanged \+([\d.]+) MiB \(([\d,]+) records\)", report.read_text())
     assert unchanged and int(unchanged.group(2).replace(",", "")) > 0, report.read_text()
+
+
+def test_crawl_only_compares_the_crawl_phase_with_scrapy_alone(work):
+    report = work / "crawl-ratio.md"
+    argv = ["--municipalities", "2", "--pages", "20", "--crawl-only", "1", "--report", str(report)]
+    assert run.main([*argv, "--work", str(work / "run")]) == 0
+    pair = next(line for line in report.read_text().splitlines() if line.startswith("| 1 |"))
+    bare, ours = (int(n.replace(",", "")) for n in re.findall(r"\(([\d,]+) (?:responses|resources) in", pair))
+    manifest = json.loads((work / "run" / "night1" / "manifest.json").read_text())
+    assert bare > 0 and ours >= sum(m["files"] for m in manifest["municipalities"])  # ours stored every generated file
+    assert re.search(r"Median: \*\*[\d.]+ × Scrapy alone\*\*", report.read_text())
