@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import select
 import threading
 import time
@@ -38,9 +39,20 @@ __all__ = [
 TIMEOUT_ERROR = "tiempo agotado"
 CRASH_ERROR = "fallo del proceso de extracción"
 
-_pool: ProcessPoolExecutor | None = None
-_pool_lock = threading.Lock()
-_call_lock = threading.Lock()  # one task at a time, so a timeout only ever counts our own work
+# Documents are extracted in lanes, one per core: each lane is one worker process that runs one task at a time, so a
+# timeout only ever counts that task's own work and kills only that lane's worker.
+_pools: dict[int, ProcessPoolExecutor] = {}  # lane -> its worker
+_pools_lock = threading.Lock()
+
+
+def _lanes(count: int) -> queue.SimpleQueue[int]:
+    free: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for lane in range(count):
+        free.put(lane)
+    return free
+
+
+_free_lanes = _lanes(os.cpu_count() or 1)
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
@@ -77,20 +89,18 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _get_pool() -> ProcessPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = worker_pool(1)
-        return _pool
+def _get_pool(lane: int) -> ProcessPoolExecutor:
+    with _pools_lock:
+        if lane not in _pools:
+            _pools[lane] = worker_pool(1)
+        return _pools[lane]
 
 
-def _discard_pool(pool: ProcessPoolExecutor) -> None:
-    """Kill the pool's worker (it may be stuck in C code) and forget the pool."""
-    global _pool
-    with _pool_lock:
-        if _pool is pool:
-            _pool = None
+def _discard_pool(lane: int, pool: ProcessPoolExecutor) -> None:
+    """Kill a lane's worker (it may be stuck in C code) and forget it."""
+    with _pools_lock:
+        if _pools.get(lane) is pool:
+            del _pools[lane]
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         try:
             process.kill()
@@ -100,11 +110,11 @@ def _discard_pool(pool: ProcessPoolExecutor) -> None:
 
 
 def shutdown_pool() -> None:
-    """Stop the worker process (tests, end of a crawl)."""
-    with _pool_lock:
-        pool = _pool
-    if pool is not None:
-        _discard_pool(pool)
+    """Stop the document workers (tests, end of a crawl)."""
+    with _pools_lock:
+        pools = list(_pools.items())
+    for lane, pool in pools:
+        _discard_pool(lane, pool)
 
 
 def extract_document_with_timeout(
@@ -122,24 +132,27 @@ def extract_document_with_timeout(
     returned; the next call starts a fresh worker. ``func`` (a picklable module-level
     function with ``extract_document``'s signature) exists for tests.
     """
-    with _call_lock:
+    lane = _free_lanes.get()  # waits for a free lane
+    try:
         for attempt in range(2):
-            pool = _get_pool()
+            pool = _get_pool(lane)
             try:
                 future = pool.submit(func, body, url, content_type, **kwargs)
             except (BrokenProcessPool, RuntimeError):
-                _discard_pool(pool)  # died earlier: retry once with a new worker
+                _discard_pool(lane, pool)  # died earlier: retry once with a new worker
                 if attempt:
                     return DocumentArtifact(error=CRASH_ERROR)
                 continue
             try:
                 return future.result(timeout=timeout)
             except TimeoutError:
-                _discard_pool(pool)
+                _discard_pool(lane, pool)
                 return DocumentArtifact(error=TIMEOUT_ERROR)
             except BrokenProcessPool:
-                _discard_pool(pool)
+                _discard_pool(lane, pool)
                 return DocumentArtifact(error=CRASH_ERROR)
             except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
                 return DocumentArtifact(error=f"error al extraer: {type(exc).__name__}"[:300])
-    return DocumentArtifact(error=CRASH_ERROR)
+        return DocumentArtifact(error=CRASH_ERROR)
+    finally:
+        _free_lanes.put(lane)

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 
@@ -964,6 +964,28 @@ def test_timeout_wrapper(worker_pool):
     assert "Hola mundo" in result.text
 
 
+def meet_another(body, url, content_type="", **kwargs):
+    """Returns only once another extraction is running at the same time (each writes its pid in the folder `url`)."""
+    folder = Path(url)
+    (folder / str(os.getpid())).touch()
+    while len(list(folder.iterdir())) < 2:
+        time.sleep(0.05)
+    return extract_document(body, "https://x/a.docx", content_type)
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one lane per core")
+def test_documents_are_extracted_in_parallel_one_lane_per_core(worker_pool, tmp_path):
+    """Two documents at once each get a worker: with one worker for all, the first would wait for the second and
+    time out."""
+    body = make_docx(["Hola"])
+    with ThreadPoolExecutor(2) as threads:
+        calls = [threads.submit(extract_document_with_timeout, body, str(tmp_path), timeout=30, func=meet_another)]
+        calls.append(threads.submit(extract_document_with_timeout, body, str(tmp_path), timeout=30, func=meet_another))
+        results = [call.result() for call in calls]
+    assert [r.error for r in results] == [None, None] and all("Hola" in r.text for r in results)
+    assert len(list(tmp_path.iterdir())) == 2  # two worker processes
+
+
 def test_soft_404_without_heading_on_a_short_page():
     body = (
         b"<html><head><title>Tonalco</title></head><body><center><font size=4><b>P&aacute;gina no "
@@ -1134,7 +1156,7 @@ def test_a_link_with_its_own_text_or_outside_a_table_keeps_its_own_text(html):
 
 def test_the_crawl_takes_its_extraction_workers_with_it(worker_pool):
     extract_document_with_timeout(make_docx(["Hola"]), "https://x/a.docx", timeout=60)
-    document_worker = next(iter(extract._pool._processes.values()))
+    document_worker = next(iter(next(iter(extract._pools.values()))._processes.values()))
     crawler = get_crawler(MunicipalSiteSpider)
     spider = MunicipalSiteSpider.from_crawler(crawler, targets=[])
     spider.page_pool = ProcessPoolExecutor(1, mp_context=worker_context())
@@ -1142,7 +1164,7 @@ def test_the_crawl_takes_its_extraction_workers_with_it(worker_pool):
     page_worker = next(iter(spider.page_pool._processes.values()))
     crawler.signals.send_catch_log(signals.spider_closed, spider=spider, reason="finished")
     document_worker.join(10)
-    assert extract._pool is None and not document_worker.is_alive() and not page_worker.is_alive()
+    assert not extract._pools and not document_worker.is_alive() and not page_worker.is_alive()
 
 
 OWNER = """
