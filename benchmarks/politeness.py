@@ -2,12 +2,12 @@
 
 The generated web (every municipal site plus the one transparency portal they all share) is served by nginx and
 crawled by `apertura nightly` with a real per-domain delay, scaled down (``--delay 0.1`` stands for 1 s) so the
-run stays short (about 23 minutes at 125 municipalities; at 0.02 s the sites' parsing, compressed fifty-fold, delays
-the portal's timer more than a real night would: docs/benchmarks-cortesia.md). A polite night cannot be shorter than its busiest domain's requests × delay: that lower bound
-is computed from nginx's own log of the same run and set against the night's length. The crawl runs as
-`apertura nightly` runs it (`jobs.crawl`), without the audits, and without AutoThrottle (see `crawl_only`). Night 2 (5 % of the
-files changed) shows how many portal requests the incremental crawl still makes against night 1's, which
-fetches everything, as every night did before.
+run stays short (about 23 minutes at 125 municipalities; at 0.02 s the sites' parsing, compressed fifty-fold,
+delays the portal's timer more than a real night would: docs/benchmarks-cortesia.md). A polite night cannot be
+shorter than its busiest domain's requests × delay: that lower bound is computed from nginx's own log of the same
+run and set against the night's length. The crawl runs as `apertura nightly` runs it (`jobs.crawl`), without the
+audits, and without AutoThrottle (see `crawl_only`). Night 2 (5 % of the files changed) shows how many portal
+requests the incremental crawl still makes against night 1's, which fetches everything, as every night did before.
 
 Usage:  python -m benchmarks.politeness --municipalities 125 --pages 20 --delay 0.1
 """
