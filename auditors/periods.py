@@ -432,7 +432,7 @@ def judge(currency: Currency, findings: Iterable[Published], cutoff: date) -> Ju
     findings = list(findings)
     wanted, due = expected(currency, cutoff)
     located = [(f.period, f) for f in findings if f.period is not None]
-    notes = list(dict.fromkeys(n for f in findings for n in f.notes))
+    notes = sorted({n for f in findings for n in f.notes})  # not in storage order, which the crawl does not fix
     extra = f" Notas: {'; '.join(notes[:3])}." if notes else ""
     if currency.judged_on == "recency":
         window = timedelta(days=currency.months * 30 + currency.due_days)

@@ -328,3 +328,13 @@ def test_a_malformed_period_in_a_published_document_gives_a_finding_with_its_not
     [finding] = audit_site([DIRECTORY], site, CORTE)
     assert finding.status is Status.PARTIAL and "vigencia no verificable" in finding.message
     assert "«quinto trimestre 2026» no es un trimestre válido" in finding.message
+
+
+def test_the_verdict_does_not_depend_on_the_order_the_crawl_stored_the_publications():
+    """Documents are extracted in parallel, so their storage order varies from night to night; the message may not."""
+    publications = [
+        found(QUARTERLY, [("título", "Directorio 3er trimestre 2026"), ("archivo", "directorio t1.pdf")], [], CORTE),
+        found(QUARTERLY, [("título", "Directorio 2º trimestre 2026"), ("archivo", "directorio t2.pdf")], [], CORTE),
+    ]
+    forward, backward = judge(QUARTERLY, publications, CORTE), judge(QUARTERLY, publications[::-1], CORTE)
+    assert "Notas:" in forward.message and forward.message == backward.message
