@@ -1138,6 +1138,23 @@ def test_a_textless_icon_link_in_a_table_is_named_by_its_table_and_row(html, tex
     assert (link.text, link.text_from) == (text, "row")
 
 
+def test_each_table_is_named_by_the_first_element_with_its_labelling_id():
+    def accordion(ident: str, title: str, href: str) -> str:
+        return (
+            f'<div><a id="{ident}">{title}</a></div><div role="region" aria-labelledby="{ident}"><table>'
+            f'<tr><td>2025</td><td><a href="{href}">{EXCEL}</a></td></tr></table></div>'
+        )
+
+    html = (
+        accordion("t1", "63 - I Marco normativo", "/f/marco.pdf")
+        + accordion("t2", "63 - II Estructura orgánica", "/f/estructura.pdf")
+        + '<span id="t1">Cerrar</span>'  # a theme that repeats an id further down
+    )
+    texts = {link.href.rsplit("/", 1)[-1]: link.text for link in page(f"<html><body>{html}</body></html>").links}
+    assert texts["marco.pdf"] == "63 - I Marco normativo · 2025"
+    assert texts["estructura.pdf"] == "63 - II Estructura orgánica · 2025"
+
+
 @pytest.mark.parametrize(
     "html",
     [
