@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property, lru_cache
 from typing import TypeGuard
 from urllib.parse import urldefrag, urlsplit
@@ -45,7 +46,7 @@ class LinkOn:
 
 class Site:
     def __init__(self, resources: list[ResourceArtifact], website: str | None = None):
-        self.resources = _mark_like_not_found(resources)
+        self.resources = _mark_like_not_found(sorted(resources, key=_audit_order))
         self.website = website
 
     @cached_property
@@ -212,6 +213,13 @@ class Site:
         """The stored resource a link points to, if it was fetched ("1° INFORME.pdf" as written in the page is
         the "1%C2%B0%20INFORME.pdf" that was requested)."""
         return self._by_url.get(_key(href))
+
+
+def _audit_order(resource: ResourceArtifact) -> datetime:
+    """The checks read a crawl in the order its responses arrived, not the order it was stored in, which follows
+    whichever extraction finished first (pages and documents are extracted in parallel): the same crawl must give
+    the same findings, down to which page a cited link was found on."""
+    return resource.fetched_at
 
 
 def _mark_like_not_found(resources: list[ResourceArtifact]) -> list[ResourceArtifact]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import tracemalloc
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -84,6 +84,21 @@ def test_link_to_a_live_page_is_compliant_with_its_evidence():
     assert finding.evidence[0].url == HOME + "marco"
     assert finding.evidence[0].sha256 == target.sha256
     assert "MARCO JURÍDICO" in finding.evidence[0].matched
+
+
+def test_the_findings_do_not_depend_on_the_order_the_crawl_stored_the_resources():
+    # The same link on the home page and on the site map. The crawl stores a resource when its extraction ends,
+    # and extractions run in parallel: which page is cited must follow the order the responses arrived in.
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "marco", "Marco normativo")]))
+    site_map = resource(HOME + "mapa", page=page("Mapa del sitio", [(HOME + "marco", "Marco normativo")]))
+    target = resource(HOME + "marco", page=page("Leyes", text=CONTENT))
+    arrived = [
+        r.model_copy(update={"fetched_at": WHEN + timedelta(seconds=n)}) for n, r in enumerate([home, site_map, target])
+    ]
+    findings = [one(rule(check=MARCO), site(*order)) for order in (arrived, arrived[::-1], arrived[1:] + arrived[:1])]
+    assert findings[0].status is Status.COMPLIANT
+    assert findings[0].evidence[0].matched.endswith(f" en {HOME}")  # found on the home page, the first to arrive
+    assert findings[1] == findings[0] and findings[2] == findings[0]
 
 
 def test_absence_is_non_compliant_and_says_what_was_searched():
