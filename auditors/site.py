@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cached_property, lru_cache
 from typing import TypeGuard
 from urllib.parse import urldefrag, urlsplit
@@ -46,7 +45,9 @@ class LinkOn:
 
 class Site:
     def __init__(self, resources: list[ResourceArtifact], website: str | None = None):
-        self.resources = _mark_like_not_found(sorted(resources, key=_audit_order))
+        # In the order the responses arrived, not the order extraction (parallel) let the crawl store them. The
+        # arrival time is the WARC-Date, to the second: within one second the storage order still decides.
+        self.resources = _mark_like_not_found(sorted(resources, key=lambda resource: resource.fetched_at))
         self.website = website
 
     @cached_property
@@ -213,13 +214,6 @@ class Site:
         """The stored resource a link points to, if it was fetched ("1° INFORME.pdf" as written in the page is
         the "1%C2%B0%20INFORME.pdf" that was requested)."""
         return self._by_url.get(_key(href))
-
-
-def _audit_order(resource: ResourceArtifact) -> datetime:
-    """The checks read a crawl in the order its responses arrived, not the order it was stored in, which follows
-    whichever extraction finished first (pages and documents are extracted in parallel): the same crawl must give
-    the same findings, down to which page a cited link was found on."""
-    return resource.fetched_at
 
 
 def _mark_like_not_found(resources: list[ResourceArtifact]) -> list[ResourceArtifact]:
