@@ -2,16 +2,19 @@
 
 ``extract_document`` never raises: any failure becomes ``DocumentArtifact(error=...)``.
 Hostile input is bounded by an input size cap, a zip-bomb check (declared uncompressed
-sizes, which ``zipfile`` also enforces while reading) and a page/row/character cap. It
-applies no wall-clock limit itself: a pathological PDF can still keep pdfminer busy, so
-the crawl pipeline calls ``extract_document_with_timeout`` (a worker process that is
-killed when it overruns) instead of calling ``extract_document`` directly.
+sizes, which ``zipfile`` also enforces while reading) and a page/row/character cap. Only
+Poppler's ``pdftotext`` runs with a time limit of its own; the crawl pipeline calls
+``extract_document_with_timeout`` (a worker process that is killed when it overruns)
+instead of calling ``extract_document`` directly.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
+import unicodedata
 import zipfile
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -89,37 +92,60 @@ def _as_str(value: object) -> str:
 
 
 # --- PDF --------------------------------------------------------------------
+PDFTOTEXT_SECONDS = 30.0  # the worker's own timeout may kill this process first: pdftotext then ends by itself
+
+
+def pdftotext() -> str | None:
+    """Poppler's text extractor (Debian's poppler-utils): the crawl does not start without it."""
+    return shutil.which("pdftotext")
+
+
+def _pdf_text(body: bytes, max_pages: int) -> str:
+    """The text of the first ``max_pages`` pages, line by line as laid out (columns of a row on one line)."""
+    program = pdftotext()
+    if program is None:
+        raise Rejected("PDF no leído: falta el programa pdftotext (paquete poppler-utils)")
+    command = [program, "-q", "-layout", "-enc", "UTF-8", "-l", str(max_pages), "-", "-"]
+    try:
+        done = subprocess.run(command, input=body, capture_output=True, timeout=PDFTOTEXT_SECONDS, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise Rejected(f"PDF ilegible: su texto no se leyó en {PDFTOTEXT_SECONDS:.0f} s") from exc
+    if done.returncode:
+        raise Rejected(f"PDF ilegible: pdftotext terminó con el código {done.returncode}")
+    # accents drawn as separate glyphs come out decomposed; rules compare composed text
+    return unicodedata.normalize("NFC", done.stdout.decode("utf-8", errors="replace")).replace("\f", "\n")
+
+
+def _has_images(pdf, pages: int) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    for index in range(pages):
+        page = pdf[index]
+        try:
+            if next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4), None) is not None:
+                return True
+        finally:
+            page.close()
+    return False
+
+
 def _pdf(body: bytes, max_pages: int, max_chars: int, ocr_pages: int, ocr_seconds: float) -> DocumentArtifact:
-    import pdfplumber  # heavy import, only when needed
+    import pypdfium2  # heavy import, only when needed
 
     try:
-        pdf = pdfplumber.open(io.BytesIO(body))
-        pages = len(pdf.pages)
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds
-        raise Rejected(f"PDF ilegible: {type(exc).__name__}") from exc
-    with pdf:
-        meta = pdf.metadata or {}
-        parts: list[str] = []
-        size = examined = failed = 0
-        has_images = False
-        for page in pdf.pages[:max_pages]:
-            examined += 1
-            try:
-                chunk = page.extract_text() or ""
-                has_images = has_images or bool(page.images)
-            except Exception:  # noqa: BLE001 - one broken page must not lose the others
-                chunk, failed = "", failed + 1
-            page.close()
-            parts.append(chunk)
-            size += len(chunk)
-            if size >= max_chars:
-                break
-    if examined and failed == examined:
-        raise Rejected("PDF ilegible: no se pudo leer ninguna página")
-    text = clean_text("\n".join(parts).splitlines(), max_chars)
-    per_page = len(re.sub(r"\s", "", text)) / max(examined, 1)
-    # scanned: (almost) no text layer; a page number stamp on a scan is tolerated
-    image_only = pages > 0 and (per_page < 10 or (has_images and per_page < 50))
+        pdf = pypdfium2.PdfDocument(body)
+    except Exception as exc:  # noqa: BLE001 - PDFium reports every broken file as one error
+        raise Rejected(f"PDF ilegible: PDFium no pudo abrirlo ({exc})"[:300]) from exc
+    try:
+        pages = len(pdf)
+        meta = pdf.get_metadata_dict()
+        examined = min(pages, max_pages)
+        text = clean_text(_pdf_text(body, max_pages).splitlines(), max_chars)
+        per_page = len(re.sub(r"\s", "", text)) / max(examined, 1)
+        # scanned: (almost) no text layer; a page number stamp on a scan is tolerated
+        image_only = pages > 0 and (per_page < 10 or (per_page < 50 and _has_images(pdf, examined)))
+    finally:
+        pdf.close()
     ocr = OcrResult()
     if image_only and ocr_pages > 0:
         ocr = ocr_pdf(body, ocr_pages, ocr_seconds)

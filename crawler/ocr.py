@@ -1,4 +1,4 @@
-"""OCR of scanned PDFs: each page rendered to a grey image with pypdfium2 (pdfplumber's renderer), then read by
+"""OCR of scanned PDFs: each page rendered to a grey image with pypdfium2, then read by
 Debian's `tesseract` with its Spanish data (`tesseract-ocr-spa`) through its command line.
 
 Runs inside the document extraction worker (crawler/extract.py), within a page budget and a time budget: a page

@@ -272,6 +272,15 @@ def test_a_missing_hosts_file_is_named_before_anything_is_created(tmp_path):
     assert not db.exists()
 
 
+def test_a_crawl_without_pdftotext_is_refused_before_anything_is_created(tmp_path, monkeypatch):
+    """Without Poppler every PDF would read as unreadable and every link to one as dead: no crawl at all."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    db = tmp_path / "apertura.sqlite"
+    fails("recheck", "15054", "--db", f"sqlite:///{db}", "--out", str(tmp_path / "out"),
+          naming="falta el programa pdftotext (paquete poppler-utils)")  # fmt: skip
+    assert not db.exists()
+
+
 @pytest.mark.slow
 def test_a_recheck_that_fails_midway_closes_its_run_as_failed(sample_web, tmp_path):
     """The web archive cannot be packaged (a folder stands where the WACZ goes): the recheck says so in

@@ -719,6 +719,37 @@ def test_pdf_title_falls_back_to_first_line_and_page_cap():
     assert "Página número 2" in result.text and "Página número 3" not in result.text
 
 
+def test_a_table_with_rotated_column_headers_reads_each_header_whole():
+    """Formats printed landscape often turn their column headers 90°: each header is one word run, not letters
+    of several headers merged by height (what a line-by-height reader makes of them: «dadinU», «ahceF»)."""
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
+    pdf.drawString(72, 720, "Gasto por capítulo del Ayuntamiento de Tlalmanalco, primer trimestre de 2025")
+    for column, header in enumerate(("Unidad Responsable", "Programa Presupuestario", "Fecha de actualización")):
+        pdf.saveState()
+        pdf.translate(80 + 14 * column, 560)
+        pdf.rotate(90)
+        pdf.drawString(0, 0, header)
+        pdf.restoreState()
+    for row in range(8):
+        pdf.drawString(72, 540 - 16 * row, f"Tesorería Municipal   E00{row}   Programa de obra pública   31/03/2025")
+    pdf.showPage()
+    pdf.save()
+    result = extract_document(buf.getvalue(), "https://x.gob.mx/gasto.pdf")
+    assert result.error is None
+    lines = result.text.splitlines()
+    assert {"Unidad Responsable", "Programa Presupuestario", "Fecha de actualización"} <= set(lines), lines
+    assert result.title.startswith("Gasto por capítulo"), result.title
+    assert result.dates == ["2000-01-01", "2025-03-31"]
+
+
+def test_pdf_text_needs_poppler_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # a machine without poppler-utils
+    result = extract_document(make_pdf(["Informe trimestral"]), "https://x.gob.mx/i.pdf")
+    assert result.kind == "pdf" and result.text == ""
+    assert result.error == "PDF no leído: falta el programa pdftotext (paquete poppler-utils)"
+
+
 def test_pdf_detected_by_magic_despite_wrong_content_type():
     body = make_pdf(["Hola"])
     assert extract_document(body, "https://x.gob.mx/ver.php", "text/html").kind == "pdf"

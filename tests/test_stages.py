@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -32,8 +33,13 @@ AUDIT_TABLES = {"audits", "findings"}
 
 
 def sealed(events: Path, *args: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    """The CLI with no browser executable, an empty PATH and every network or process attempt recorded."""
-    env = {**os.environ, "PATH": str(tmp_path / "sin-programas"), "PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "nada")}
+    """The CLI with no browser executable, a PATH with only pdftotext (a crawl does not start without it) and
+    every network or process attempt recorded."""
+    programs = tmp_path / "sin-programas"
+    programs.mkdir(exist_ok=True)
+    if not (programs / "pdftotext").exists():
+        (programs / "pdftotext").symlink_to(shutil.which("pdftotext") or "/usr/bin/pdftotext")
+    env = {**os.environ, "PATH": str(programs), "PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "nada")}
     return subprocess.run(
         [sys.executable, "-m", "tests.sealed_cli", str(events), *args],
         capture_output=True, text=True, cwd=ROOT, env=env, timeout=600,

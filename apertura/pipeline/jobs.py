@@ -18,6 +18,7 @@ from scrapy.settings import Settings
 from sqlalchemy.orm import Session, sessionmaker
 
 from apertura import __version__
+from apertura.errors import UserError
 from apertura.evidence import accessibility, screenshots, webarchive
 from apertura.evidence.archive_browser import ArchiveBrowser
 from apertura.pipeline import portal as ipomex
@@ -25,6 +26,7 @@ from apertura.reporting import review
 from auditors.runner import audit_site
 from auditors.scoring import score
 from auditors.site import Site
+from crawler.extract_documents import pdftotext
 from crawler.spiders.municipal_site import MunicipalSiteSpider, SiteTarget
 from models import Finding, Municipality, MunicipalityReport, ResourceArtifact
 from models.artifact import AxeResult
@@ -172,6 +174,15 @@ def process(
     return crawls
 
 
+def require_crawl_programs() -> None:
+    """A crawl without pdftotext would take every PDF for unreadable, and a link to it for a dead one."""
+    if pdftotext() is None:
+        raise UserError(
+            "falta el programa pdftotext (paquete poppler-utils), que lee el texto de los PDF; "
+            "instálelo con «sudo apt-get install poppler-utils» o «make system»"
+        )
+
+
 def crawl(
     sessions: sessionmaker[Session],
     db_url: str,
@@ -185,6 +196,7 @@ def crawl(
     Given the catalog, the same process then crawls the IPOMEX formats of the municipalities whose portal
     is known or linked from their site (apertura/pipeline/portal.py).
     """
+    require_crawl_programs()
     with sessions.begin() as session:
         previous = {m.inegi_code: c.id for m in municipalities if (c := repository.latest_crawl(session, m.inegi_code))}
         crawls = {

@@ -159,9 +159,10 @@ class RunRequest:
     archive_dir: Path | None = None
 
     def open(self):
-        """Checks what can be checked before a run is stored (the reports folder, the catalog, the date),
-        then opens the database."""
+        """Checks what can be checked before a run is stored (the reports folder, the catalog, the date, the
+        programs a crawl needs), then opens the database."""
         writable_directory(self.out)
+        jobs.require_crawl_programs()
         options.catalog(self.catalog)
         options.parse_fecha_corte(self.fecha_corte)
         options.hosts(self.hosts)
