@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import io
 import re
+import resource
 import shutil
+import signal
 import subprocess
 import unicodedata
 import zipfile
@@ -92,7 +94,9 @@ def _as_str(value: object) -> str:
 
 
 # --- PDF --------------------------------------------------------------------
-PDFTOTEXT_SECONDS = 30.0  # the worker's own timeout may kill this process first: pdftotext then ends by itself
+# Within APERTURA_DOCUMENT_TIMEOUT (20 s), so the worker reports it; the CPU limit also ends a pdftotext whose
+# worker was killed first.
+PDFTOTEXT_SECONDS = 15
 
 
 def pdftotext() -> str | None:
@@ -106,14 +110,20 @@ def _pdf_text(body: bytes, max_pages: int) -> str:
     if program is None:
         raise Rejected("PDF no leído: falta el programa pdftotext (paquete poppler-utils)")
     command = [program, "-q", "-layout", "-enc", "UTF-8", "-l", str(max_pages), "-", "-"]
-    try:
-        done = subprocess.run(command, input=body, capture_output=True, timeout=PDFTOTEXT_SECONDS, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise Rejected(f"PDF ilegible: su texto no se leyó en {PDFTOTEXT_SECONDS:.0f} s") from exc
-    if done.returncode:
-        raise Rejected(f"PDF ilegible: pdftotext terminó con el código {done.returncode}")
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as process:
+        # set after the start, not in a preexec_fn: that would make every start a full fork of the worker
+        resource.prlimit(process.pid, resource.RLIMIT_CPU, (PDFTOTEXT_SECONDS, PDFTOTEXT_SECONDS))
+        try:
+            output, _ = process.communicate(body, timeout=PDFTOTEXT_SECONDS)
+        except subprocess.TimeoutExpired as exc:
+            process.kill()
+            raise Rejected(f"PDF ilegible: su texto no se leyó en {PDFTOTEXT_SECONDS} s") from exc
+    if process.returncode == -signal.SIGXCPU:
+        raise Rejected(f"PDF ilegible: su texto no se leyó en {PDFTOTEXT_SECONDS} s de CPU")
+    if process.returncode:
+        raise Rejected(f"PDF ilegible: pdftotext terminó con el código {process.returncode}")
     # accents drawn as separate glyphs come out decomposed; rules compare composed text
-    return unicodedata.normalize("NFC", done.stdout.decode("utf-8", errors="replace")).replace("\f", "\n")
+    return unicodedata.normalize("NFC", output.decode("utf-8", errors="replace")).replace("\f", "\n")
 
 
 def _has_images(pdf, pages: int) -> bool:
