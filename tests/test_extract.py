@@ -743,6 +743,31 @@ def test_a_table_with_rotated_column_headers_reads_each_header_whole():
     assert result.dates == ["2000-01-01", "2025-03-31"]
 
 
+def test_a_pdf_that_forbids_copying_its_text_is_still_read():
+    """Government PDFs often carry an owner password that forbids copying: reading them is not copying them."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    buf = io.BytesIO()
+    locked = StandardEncryption("", ownerPassword="tesoreria", canPrint=1, canModify=0, canCopy=0, canAnnotate=0)
+    pdf = canvas.Canvas(buf, pagesize=letter, encrypt=locked)
+    pdf.drawString(72, 720, "Presupuesto de Egresos 2025, aprobado el 15/01/2025")
+    pdf.showPage()
+    pdf.save()
+    result = extract_document(buf.getvalue(), "https://x.gob.mx/presupuesto.pdf")
+    assert result.error is None and result.pages == 1
+    assert result.text == "Presupuesto de Egresos 2025, aprobado el 15/01/2025"
+    assert "2025-01-15" in result.dates
+
+
+def test_pdf_text_has_a_time_limit_of_its_own(monkeypatch):
+    from crawler import extract_documents
+
+    monkeypatch.setattr(extract_documents, "PDFTOTEXT_SECONDS", 0)
+    result = extract_document(make_pdf(["Informe trimestral"] * 3), "https://x.gob.mx/i.pdf")
+    assert result.kind == "pdf" and result.text == ""
+    assert result.error.startswith("PDF ilegible: su texto no se leyó en 0 s"), result.error
+
+
 def test_pdf_text_needs_poppler_and_says_so(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # a machine without poppler-utils
     result = extract_document(make_pdf(["Informe trimestral"]), "https://x.gob.mx/i.pdf")
