@@ -82,17 +82,6 @@ def detect_kind(body: bytes, url: str = "", content_type: str = "") -> str | Non
     return declared
 
 
-def _as_str(value: object) -> str:
-    if isinstance(value, bytes):
-        if value[:2] in (b"\xfe\xff", b"\xff\xfe"):
-            return value.decode("utf-16", errors="replace")
-        try:
-            return value.decode("utf-8")
-        except UnicodeDecodeError:
-            return value.decode("latin-1")
-    return value if isinstance(value, str) else ""
-
-
 # --- PDF --------------------------------------------------------------------
 # Within APERTURA_DOCUMENT_TIMEOUT (20 s), so the worker reports it; the CPU limit also ends a pdftotext whose
 # worker was killed first.
@@ -148,7 +137,7 @@ def _pdf(body: bytes, max_pages: int, max_chars: int, ocr_pages: int, ocr_second
         raise Rejected(f"PDF ilegible: PDFium no pudo abrirlo ({exc})"[:300]) from exc
     try:
         pages = len(pdf)
-        meta = pdf.get_metadata_dict()
+        meta = pdf.get_metadata_dict()  # PDFium decodes the values (PDFDocEncoding or UTF-16) to str
         examined = min(pages, max_pages)
         text = clean_text(_pdf_text(body, max_pages).splitlines(), max_chars)
         per_page = len(re.sub(r"\s", "", text)) / max(examined, 1)
@@ -166,12 +155,12 @@ def _pdf(body: bytes, max_pages: int, max_chars: int, ocr_pages: int, ocr_second
             ocr = OcrResult(pages=ocr.pages, error=ocr.error)  # nothing more than the stamp: not OCR text
     dates = set(find_dates(text))
     for key in ("CreationDate", "ModDate"):
-        value = parse_pdf_date(_as_str(meta.get(key)))
+        value = parse_pdf_date(meta[key])
         if value:
             dates.add(value)
     return DocumentArtifact(
         kind="pdf",
-        title=pick_title(_as_str(meta.get("Title")), text),
+        title=pick_title(meta["Title"], text),
         text=text,
         pages=pages,
         dates=iso_dates(dates),

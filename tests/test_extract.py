@@ -696,12 +696,12 @@ def make_odf(kind: str = "text") -> bytes:
 def test_pdf_text_title_dates_pages():
     body = make_pdf(
         ["Informe trimestral\nFecha de corte: 31/03/2026", "Aprobado el 15 de abril de 2026"],
-        title="Informe de Gobierno",
+        title="Informe de Gestión — Año fiscal",
     )
     result = extract_document(body, "https://toluca.gob.mx/informe.pdf", "application/pdf")
     assert result.error is None
     assert result.kind == "pdf"
-    assert result.title == "Informe de Gobierno"
+    assert result.title == "Informe de Gestión — Año fiscal"  # PDFDocEncoding (ó, —, ñ), decoded
     assert result.pages == 2
     assert "Fecha de corte: 31/03/2026" in result.text
     assert "Aprobado el 15 de abril de 2026" in result.text
