@@ -76,7 +76,28 @@ _BARE_YEAR = r"(?<!\d)(?<!\d[/.-])" + _YEAR + r"(?!\d)(?![/.-]\d\d?[/.-]\d)"
 # In order: a later pattern never reads inside what an earlier one took. "date" takes single dates so
 # that their year is not read as an ejercicio (a date dates a publication; it does not name a period).
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (  # «del 01 de enero al 31 de diciembre del 2024»: the first date may leave its year to the second
+        "written_range",
+        re.compile(
+            r"\b(\d{1,2})(?:o|ro|er)?\.?\s*(?:de\s*)?" + _MONTH + r"(?:\s*(?:de|del)?\s*" + _YEAR + r")?"
+            r"\s*(?:-|–|al|a|hasta)\s*(?:el\s*)?(\d{1,2})(?:o|ro|er)?\.?\s*(?:de\s*)?"
+            + _MONTH
+            + r"\s*(?:de|del)?\s*"
+            + _YEAR
+            + r"(?!\d)"
+        ),
+    ),
     ("range", re.compile(r"(?<!\d)(?:" + _DATE + r")\s*(?:-|–|al|a|hasta)\s*(?:el\s*)?(?:" + _DATE + r")(?!\d)")),
+    (  # «estado analítico al 30 de septiembre de 2024»: a statement as of a day covers its year up to that day
+        "as_of_range",
+        re.compile(
+            r"(?<!tardar )\b(?:al|hasta el|corte al)\s*(\d{1,2})(?:o|ro|er)?\.?\s*(?:de\s*)?"
+            + _MONTH
+            + r"\s*(?:de|del)?\s*"
+            + _YEAR
+            + r"(?!\d)"
+        ),
+    ),
     ("date", re.compile(r"(?<!\d)(?:" + _DATE + r")(?!\d)")),
     ("date", re.compile(r"\b\d{1,2}\s*(?:de\s*)?" + _MONTH + r"\s*(?:de|del)?\s*" + _YEAR + r"(?!\d)")),
     ("months", re.compile(r"\b" + _MONTH + r"\s*(?:-|–|a|al|/)\s*" + _MONTH + r"\b" + _OF_YEAR)),
@@ -128,6 +149,7 @@ class Reading:
 
     periods: list[Period] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    dated: list[Period] = field(default_factory=list)  # read from a range of two dates: never a year in passing
 
 
 def filename_text(url: str) -> str:
@@ -180,6 +202,8 @@ def _read(text: str, cutoff: date, reading: Reading) -> None:
                 pending.append((*period, match.start(), mention))
                 continue
             _keep(period, mention, cutoff, reading)
+            if kind.endswith("range") and period in reading.periods:
+                reading.dated.append(period)
     for kind, number, _, mention in pending:
         distinct = sorted(set(years_named))
         if len(distinct) == 1:  # that year belongs to the quarter: it is not an ejercicio of its own
@@ -203,8 +227,15 @@ def _period(kind: str, match: re.Match[str], reading: Reading, mention: str) -> 
                 reading.notes.append(f"«{mention}» no es un trimestre válido")
                 return SKIP
             return _numbered("quarter", number, int(year)) if year else ("quarter", number)
-        if kind == "range":
-            start, end = _date(groups[0:6]), _date(groups[6:12])
+        if kind == "as_of_range":
+            end = date(int(groups[2]), MONTH_NAMES[groups[1]], int(groups[0]))
+            return _named_range(date(end.year, 1, 1), end)
+        if kind in ("range", "written_range"):
+            if kind == "range":
+                start, end = _date(groups[0:6]), _date(groups[6:12])
+            else:
+                end = date(int(groups[5]), MONTH_NAMES[groups[4]], int(groups[3]))
+                start = date(int(groups[2] or groups[5]), MONTH_NAMES[groups[1]], int(groups[0]))
             if start > end:
                 reading.notes.append(f"«{mention}»: el periodo termina antes de empezar")
                 return SKIP
@@ -341,8 +372,15 @@ def found(
         reading = read_periods(text, cutoff)
         notes += reading.notes
         for period in reading.periods:
-            if where in RUNNING_TEXT and period.kind in ("ejercicio", "años") and not _named_ejercicio(text, period):
+            if (
+                where in RUNNING_TEXT
+                and period.kind in ("ejercicio", "años")
+                and period not in reading.dated
+                and not _named_ejercicio(text, period)
+            ):
                 continue  # a bare year in running text is as likely a law's or a citation's as the period's
+            if currency.judged_on == "in_force" and period.kind == "periodo":
+                period = period_of(currency, period.end)  # a stretch of a year is in force in that year
             if currency.judged_on == "reported" and period.end > cutoff:
                 running = f"«{period.label()}» es un periodo en curso: no indica qué parte se informa"
                 if running not in notes:

@@ -11,7 +11,7 @@ from w3lib.url import safe_url_string
 
 from auditors.matching import WordIndex, find, slug
 from auditors.ownership import PORTAL, Owners, names_a_subject
-from auditors.substance import Substance, Template, judge_document, judge_page
+from auditors.substance import FRAMES, Substance, Template, judge_document, judge_page
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact
 
 
@@ -56,6 +56,14 @@ class Site:
         homes = [r for r in self.resources if r.is_home]
         return next((r for r in homes if r.rendered and r.ok), homes[0] if homes else None)
 
+    def is_home(self, resource: ResourceArtifact) -> bool:
+        """The home page, or the same page at another address ("/index.html" for "/")."""
+        return resource.is_home or (resource.sha256 is not None and resource.sha256 in self._home_bodies)
+
+    @cached_property
+    def _home_bodies(self) -> set[str]:
+        return {r.sha256 for r in self.resources if r.is_home and r.sha256}
+
     @property
     def reached_home(self) -> ResourceArtifact:
         """The home page of a site whose availability is "ok" (the only sites the checks run on)."""
@@ -99,13 +107,13 @@ class Site:
 
     @cached_property
     def template(self) -> Template:
-        return Template([page_of(p) for p in self.pages])
+        return Template([page_of(p) for p in _distinct(self.pages)])
 
     @cached_property
     def _rendered_template(self) -> Template:
         """What Chromium adds to every rendered page (a menu or pop-ups a script writes), measured across them: the
         plain pages never show it, so the site's template alone would take it for each page's own content."""
-        rendered = Template([page_of(p) for p in self.pages if p.rendered])
+        rendered = Template([page_of(p) for p in _distinct([p for p in self.pages if p.rendered])])
         return rendered.joined(self.template) if rendered.measured else self.template
 
     def template_for(self, resource: ResourceArtifact) -> Template:
@@ -190,7 +198,9 @@ class Site:
         after it) whose target could not be consulted (not fetched, timed out, 5xx, a wall): what the section
         publishes is unknown. A 404 is a broken section; the transparency portal is judged by the portal crawl; a
         national or state platform is another government's, not the municipality's section — except the
-        platform's records of the municipality itself (ownership.names_a_subject), which are never read here."""
+        platform's records of the municipality itself (ownership.names_a_subject), which are never read here.
+        A section page that answers but shows its content in frames of the municipality's own domain, on itself or
+        on the pages it links to, is unreached when those frames could not be consulted."""
         home_links = self.home.page.links if self.home and self.home.page else []
         links = [link for link in home_links if _names_section(link) and self.owners.is_municipal_domain(link.href)]
         unreached = [link for link in home_links if _names_section(link) and names_a_subject(link.href)]
@@ -200,7 +210,24 @@ class Site:
                 continue
             if not is_live(target) and not is_broken(target):
                 unreached.append(link)
+            elif is_live(target) and target.page:
+                unreached += self._unreached_frames(target, link.text)
         return unreached
+
+    def _unreached_frames(self, section: ResourceArtifact, name: str) -> list[Link]:
+        pages = [section] + [t for link in page_of(section).links if (t := self.target(link.href)) and t.page]
+        frames = {
+            frame.href: Link(href=frame.href, text=name, context="body", via=frame.via)
+            for page in pages
+            if is_live(page)
+            for frame in page_of(page).links
+            if frame.via in FRAMES and self.owners.is_municipal_domain(frame.href)
+        }
+        return [
+            frame
+            for href, frame in frames.items()
+            if not is_live(target := self.target(href)) and not is_broken(target)
+        ]
 
     @cached_property
     def _by_url(self) -> dict[str, ResourceArtifact]:
@@ -214,6 +241,19 @@ class Site:
         """The stored resource a link points to, if it was fetched ("1° INFORME.pdf" as written in the page is
         the "1%C2%B0%20INFORME.pdf" that was requested)."""
         return self._by_url.get(_key(href))
+
+
+def _distinct(pages: list[ResourceArtifact]) -> list[ResourceArtifact]:
+    """One page per body: "/" and "/index.html" are one page, and counting it twice would make its headings the
+    site's template on a site of five pages."""
+    seen: set[str] = set()
+    distinct = []
+    for page in pages:
+        if page.sha256 is None or page.sha256 not in seen:
+            distinct.append(page)
+            if page.sha256:
+                seen.add(page.sha256)
+    return distinct
 
 
 def _mark_like_not_found(resources: list[ResourceArtifact]) -> list[ResourceArtifact]:

@@ -24,6 +24,8 @@ MIN_OWN_WORDS = 4  # beyond its own headings: a name and a post are content, a l
 INDEX_MAX_WORDS = 40  # fewer own words than this beside a list of links: an index of documents
 INDEX_LINK_SHARE = 0.6  # or most of its own words are the texts of its links
 PLACEHOLDER_MAX_WORDS = 80  # a placeholder phrase inside a longer text is just a sentence
+UNSENT_MAX_WORDS = 30  # a page of little more than a field that nothing sends is a mock-up of a service
+UNSENT_REASON = "la página solo ofrece un campo que no se envía a ningún lado (sin formulario ni script que lo envíe)"
 
 PLACEHOLDER = re.compile(
     r"\bproximamente\b|\ben construccion\b|\ben mantenimiento\b|\bestamos trabajando (en|para)\b"
@@ -139,20 +141,23 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
     own_text = " ".join(own)
     if len(own) <= PLACEHOLDER_MAX_WORDS and (match := PLACEHOLDER.search(own_text)):
         return Substance(False, f"la página es un marcador de posición («{match.group(0)}»), sin contenido")
+    if page.fields_unsent and len(own) <= UNSENT_MAX_WORDS:
+        return Substance(False, UNSENT_REASON)
     body_links = [
         link
         for link in page.links
         if link.context == "body" and link.href not in template.links and link.via not in FRAMES
     ]
     images = page.images - template.images
-    heading_words = sum(len(_words(h)) for h in page.headings if not template.is_shared(h))
-    if len(own) - heading_words >= MIN_OWN_WORDS or len(body_links) >= 2 or images >= 1:
+    # A heading's words are not content, the site's shared ones included: a template run cut short at the end of
+    # the text ("Administración 2023-2025" in the footer) leaves them among the page's own words.
+    text_words = (Counter(own) - Counter(word for heading in page.headings for word in _words(heading))).total()
+    if text_words >= MIN_OWN_WORDS or len(body_links) >= 2 or images >= 1:
         parts = [f"{len(own)} palabras propias"]
         if body_links:
             parts.append(f"{len(body_links)} enlaces en el contenido")
         if images >= 1:
             parts.append(f"{images} imágenes propias")
-        text_words = len(own) - heading_words
         link_words = sum(len(_words(link.text)) for link in body_links)
         index = len(body_links) >= 2 and (text_words < INDEX_MAX_WORDS or link_words >= INDEX_LINK_SHARE * text_words)
         return Substance(

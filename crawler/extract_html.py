@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Sequence
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
 from w3lib.encoding import html_to_unicode
@@ -96,8 +96,11 @@ def _attr_text(tag: Tag) -> str:
 
 
 def _link_context(tag: Tag) -> str:
-    """ "footer" if any ancestor is footer-like, else "nav" if any is menu-like, else "body"."""
-    nav = False
+    """ "footer" if any ancestor is footer-like, else "nav" if any is menu-like, else "body".
+
+    A page header holds the menu, but a `<main>` or `<article>` inside one is content: an unclosed `<div>` in a
+    header makes the parser put the whole page in it."""
+    nav = in_content = False
     for parent in tag.parents:
         name = parent.name
         if name in (None, "[document]", "html", "body"):
@@ -106,9 +109,11 @@ def _link_context(tag: Tag) -> str:
         attrs = _attr_text(parent).lower()
         if name == "footer" or role == "contentinfo" or "footer" in attrs:
             return "footer"
-        if name == "nav" or role in ("navigation", "menu", "menubar"):
+        if name in ("main", "article") or role == "main":
+            in_content = True
+        elif name == "nav" or role in ("navigation", "menu", "menubar"):
             nav = True
-        elif name == "header" and not _ancestor(parent, ("article", "main", "section")):
+        elif name == "header" and not in_content and not _ancestor(parent, ("article", "main", "section")):
             nav = True
         elif name in ("ul", "ol", "div") and _MENU_ATTR.search(attrs):
             nav = True
@@ -125,10 +130,22 @@ def _anchor_text(tag: Tag) -> str:
     return _clean(tag.get("alt")) or _clean(tag.get("aria-label")) or _clean(tag.get("title"))
 
 
+# Words of a link text that says what to do, not what the document is: «Ver PDF», «Descargar», «Clic aquí».
+_ACTION_WORDS = frozenset(
+    "ver descargar descarga consultar consulta abrir acceder clic click aqui pdf xls xlsx doc docx documento archivo "
+    "formato enlace link liga mas el la los en de del".split()
+)
+
+
+def _names_nothing(text: str) -> bool:
+    words = re.findall(r"\w+", _fold(text))
+    return 0 < len(words) <= 4 and all(word in _ACTION_WORDS for word in words)
+
+
 def _row_text(tag: Tag, element_with_id: Callable[[str], Tag | None]) -> str:
-    """For a link without any text in a table cell (a download icon): what names it to a reader, its table's
-    label (the region that `aria-labelledby` names, an accordion's title; the table's caption; else the heading
-    before the table) and the other cells of its row («63 - IIb Organigrama · 2024 TERCER TRIMESTRE»)."""
+    """For a link without a name of its own in a table cell (a download icon, «Ver PDF»): what names it to a reader,
+    its table's label (the region that `aria-labelledby` names, an accordion's title; the table's caption; else the
+    heading before the table) and the other cells of its row («63 - IIb Organigrama · 2024 TERCER TRIMESTRE»)."""
     cell = _ancestor(tag, ("td", "th"))
     row = _ancestor(cell, ("tr",)) if cell else None
     table = _ancestor(row, ("table",)) if row else None
@@ -196,8 +213,8 @@ def _links(soup: BeautifulSoup, base: str, only: Callable[[Tag], bool] | None = 
         context = _link_context(tag)
         if name in ("a", "area"):
             text = _anchor_text(tag)
-            row_text = "" if text else _row_text(tag, element_with_id)
-            add(str(tag.get("href") or ""), text or row_text, name, context, "row" if row_text else "")
+            row_text = "" if text and not _names_nothing(text) else _row_text(tag, element_with_id)
+            add(str(tag.get("href") or ""), row_text or text, name, context, "row" if row_text else "")
         elif name == "form" and (target := form_target(tag, base)):
             add(target, _form_text(tag), "form", context)
         elif name == "select":
@@ -211,24 +228,51 @@ def _links(soup: BeautifulSoup, base: str, only: Callable[[Tag], bool] | None = 
     return links
 
 
-def _has_search_form(soup: BeautifulSoup) -> bool:
-    """A search box that can submit: a search form or landmark, a search field inside a form, a hosted search
-    widget. A lone field outside any form (a theme's decorative "Search by keyword" box) searches nothing."""
+SEARCH_QUERY = "transparencia"  # what the crawler's search probe asks (a word every municipal site has)
+
+
+def _search_form(soup: BeautifulSoup, base: str) -> tuple[bool, str | None]:
+    """Whether the page has a search box that can submit (a search form or landmark, a search field inside a form, a
+    hosted search widget; a lone field outside any form, a theme's decorative box, searches nothing), and the address
+    a GET submission of its form asks, with SEARCH_QUERY: the crawler fetches it to see whether it searches."""
     for form in _tags(soup, ("form",)):
-        if str(form.get("role") or "").lower() == "search":
-            return True
         action = str(form.get("action") or "").lower()
-        if "search" in action or "buscar" in action or "busqueda" in action:
-            return True
+        if str(form.get("role") or "").lower() == "search" or any(
+            w in action for w in ("search", "buscar", "busqueda")
+        ):
+            return True, _submission(form, base)
     if _first(soup, lambda t: t.get("role") == "search"):  # an author-declared search landmark (often a script widget)
-        return True
+        return True, None
     for field in _tags(soup, ("input",)):
         is_search = str(field.get("type") or "").lower() == "search"
-        if (is_search or str(field.get("name") or "").lower() in _SEARCH_NAMES) and (
-            _ancestor(field, ("form",)) or field.get("form")
-        ):
-            return True
-    return bool(_first(soup, lambda t: t.name == "gcse:search" or "gcse-search" in (t.get("class") or ())))
+        owner = _ancestor(field, ("form",))
+        if (is_search or str(field.get("name") or "").lower() in _SEARCH_NAMES) and (owner or field.get("form")):
+            return True, _submission(owner, base, field) if owner else None
+    return bool(_first(soup, lambda t: t.name == "gcse:search" or "gcse-search" in (t.get("class") or ()))), None
+
+
+def _submission(form: Tag, base: str, field: Tag | None = None) -> str | None:
+    """The URL a browser asks when the GET form is sent with SEARCH_QUERY in its search field (None: a POST form, or
+    no named text field)."""
+    if str(form.get("method") or "get").lower() != "get":
+        return None
+    fields = [f for f in _tags(form, ("input",)) if f.get("name")]
+    query = field or next((f for f in fields if str(f.get("type") or "text").lower() in ("search", "text")), None)
+    if query is None or not query.get("name"):
+        return None
+    params = [
+        (str(f["name"]), SEARCH_QUERY if f is query else str(f.get("value") or ""))
+        for f in fields
+        if f is query or str(f.get("type") or "").lower() == "hidden"
+    ]
+    try:
+        action = urljoin(base, str(form.get("action") or "").strip())
+    except ValueError:
+        return None
+    parts = urlsplit(action)
+    if parts.scheme not in ("http", "https"):
+        return None
+    return urlunsplit(parts._replace(query=urlencode(params), fragment=""))
 
 
 # --- accessibility and integrity facts ---------------------------------------
@@ -336,6 +380,29 @@ def _unlabelled_inputs(soup: BeautifulSoup) -> tuple[int, int]:
         )
     ]
     return len(fields), len(missing)
+
+
+# A script that could send what a visitor typed: a request, a form submission, a mail service's client.
+_SENDS = re.compile(
+    r"\bfetch\s*\(|XMLHttpRequest|\.ajax\s*\(|\$\.(?:post|get)\s*\(|\baxios\b|sendBeacon|\.submit\s*\("
+    r"|\bemailjs\b|WebSocket|\blocation(?:\.href)?\s*=|window\.open\s*\(|\bgrecaptcha\b",
+    re.IGNORECASE,
+)
+
+
+def _fields_unsent(soup: BeautifulSoup) -> bool:
+    """A text field no form holds, on a page whose scripts cannot send it: all inline, none making a request (a
+    «buzón» whose button only shows «¡enviado!»). A script loaded from a file could: then it is not said."""
+    orphans = [
+        f
+        for f in _tags(soup, ("input", "textarea"))
+        if str(f.get("type") or "text").lower() in ("text", "search", "email", "tel") or f.name == "textarea"
+        if not _ancestor(f, ("form",)) and not f.get("form")
+    ]
+    if not orphans:
+        return False
+    scripts = [s for s in _tags(soup, ("script",)) if str(s.get("type") or "text/javascript").lower() in _JS_TYPES]
+    return not any(s.get("src") or _SENDS.search(s.get_text()) for s in scripts)
 
 
 # --- soft 404 ---------------------------------------------------------------
@@ -513,9 +580,10 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     script_hosts = _script_hosts(soup, base)
     images = [img for img in _tags(soup, ("img",)) if not _is_beacon(img)]
     inputs, inputs_without_label = _unlabelled_inputs(soup)
+    fields_unsent = _fields_unsent(soup)
     heading_levels = [int(h.name[1]) for h in _tags(soup, ("h1", "h2", "h3", "h4", "h5", "h6"))]
     has_viewport = any(str(m.get("name") or "").lower() == "viewport" for m in _tags(soup, ("meta",)))
-    has_search = _has_search_form(soup)
+    has_search, search_url = _search_form(soup, base)
     has_form = _first(soup, lambda t: t.name == "form") is not None
     fields = _form_fields(soup)
     script_text = _script_text(soup)
@@ -538,6 +606,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
         links=links,
         has_viewport=has_viewport,
         has_search_form=has_search,
+        search_url=search_url,
         has_form=has_form,
         soft_404=_is_soft_404(title, soup, text),
         blocked=_blocked(raw, title, text, links, fields),
@@ -549,6 +618,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
         images_without_alt=sum(1 for img in images if not img.has_attr("alt")),
         inputs=inputs,
         inputs_without_label=inputs_without_label,
+        fields_unsent=fields_unsent,
         heading_levels=heading_levels,
         hidden_links=hidden_links,
     )

@@ -24,7 +24,8 @@ class Link(BaseModel):
     # "form" (GET form without fields, or a button's formaction), "script" (URL written in an inline script),
     # "rendered" (only in the DOM that Chromium built)
     via: str = "a"
-    # "" when `text` is the link's own; "row" for a link without any text (an Excel or PDF icon in a table):
+    # "" when `text` is the link's own; "row" for a link without any text, or only «Ver PDF», «Descargar» (an Excel or
+    # PDF icon in a table):
     # `text` is then its table's label (aria-labelledby region, caption or the heading before the table) and
     # the other cells of its row
     text_from: str = ""
@@ -43,6 +44,7 @@ class PageArtifact(BaseModel):
     links: list[Link] = []
     has_viewport: bool = False
     has_search_form: bool = False
+    search_url: str | None = None  # what sending its search form asks (fetched by the crawler: does it search?)
     has_form: bool = False
     soft_404: bool = False
     blocked: str | None = None  # "captcha", "waf" when the page is a wall
@@ -55,6 +57,7 @@ class PageArtifact(BaseModel):
     images_without_alt: int = 0  # <img> with no alt attribute at all (alt="" marks decoration)
     inputs: int = 0  # fields a person fills in
     inputs_without_label: int = 0  # no <label>, aria-label, aria-labelledby or title
+    fields_unsent: bool = False  # a text field outside any form, and no script that could send it
     heading_levels: list[int] = []  # h1–h6 levels in document order
     hidden_links: list[Link] = []  # links hidden by inline style or the hidden attribute
     axe: AxeResult | None = None  # gathered after the crawl by rendering the archived page
@@ -149,7 +152,7 @@ class FetchFacts(BaseModel):
     is_home: bool = False
     probe: bool = False  # the home page requested on the other scheme
     redirect_urls: list[str] = []
-    role: str | None = None  # "robots", "sitemap", "not_found_probe": auxiliary fetches, never content
+    role: str | None = None  # "robots", "sitemap", "not_found_probe", "search_probe": auxiliary fetches, never content
     offsite: bool = False  # target of a link from the site's pages to another host: fetched one hop, never followed
     linked_from: str | None = None  # offsite: the site page whose link caused the fetch (the first one seen)
     not_modified: bool = False  # answered 304: sha256 and facts reused from the previous crawl

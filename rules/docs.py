@@ -92,7 +92,8 @@ FEATURE_ACCEPTANCE = {
     ),
     "site_search": (
         "un formulario de búsqueda en una página de la sección de transparencia (art. 79); fuera de ella es parcial",
-        "un formulario de contacto o un enlace a un buscador externo (Google) sin formulario propio",
+        "un formulario de contacto, un enlace a un buscador externo (Google) sin formulario propio, ni un formulario "
+        "que, enviado por el rastreo con la palabra «transparencia», responde la misma página (no busca)",
     ),
     "transparency_legend": (
         "la leyenda con las frases de la regla en una página de la sección de transparencia; fuera de ella, "
@@ -110,8 +111,8 @@ FEATURE_ACCEPTANCE = {
         "documentos PDF o imágenes, o la palabra «datos abiertos» sin conjuntos de datos",
     ),
     "home_link": (
-        "un enlace en el menú o el cuerpo de la página de inicio, con las frases de la regla, a una página válida; "
-        "sólo en el pie, a un destino roto o fuera del inicio es parcial",
+        "un enlace en el menú o el cuerpo de la página de inicio, con las frases de la regla, a una página válida "
+        "con contenido propio; sólo en el pie, a un destino roto, a una página vacía o fuera del inicio es parcial",
         "un sitio sin enlace con esas frases en ninguna página",
     ),
     "accessibility": (

@@ -15,6 +15,8 @@ from auditors.recognizers import RECOGNIZERS, sections
 from auditors.runner import audit_site
 from auditors.scoring import score
 from auditors.site import Site
+from auditors.substance import UNSENT_REASON, judge_page
+from crawler.extract import extract_page
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact, Rule, Status
 from models.artifact import PortalFormatArtifact, TlsFacts
 from models.text import normalize
@@ -462,7 +464,7 @@ def test_a_crashing_check_is_contained(monkeypatch):
 def test_home_link_only_in_the_footer_is_partial():
     home_link = rule("ltaipemym.79", {"kind": "page_feature", "feature": "home_link", "terms": ["transparencia"]})
     footer = PageArtifact(title="Inicio", links=[Link(href=HOME + "t", text="Transparencia", context="footer")])
-    target = resource(HOME + "t", page=page("Transparencia"))
+    target = resource(HOME + "t", page=page("Transparencia", text=CONTENT))
     assert one(home_link, site(resource(HOME, is_home=True, page=footer), target)).status is Status.PARTIAL
     nav = PageArtifact(title="Inicio", links=[Link(href=HOME + "t", text="TRANSPARENCIA", context="nav")])
     assert one(home_link, site(resource(HOME, is_home=True, page=nav), target)).status is Status.COMPLIANT
@@ -948,12 +950,14 @@ REGLAMENTO_PROSE = (
 TOWN_HEADINGS = ["Nuestro municipio", "Historia", "Gobierno", "Ayuntamiento", "Regidores y Comisiones"]
 
 
-def _about_the_town(gobierno: str, levels=(1, 2, 2, 3, 3), home=False):
+def _about_the_town(gobierno: str, levels=(1, 2, 2, 3, 3), home=False, tiles=False):
     text = f"Nuestro municipio Historia {HISTORY} Gobierno {gobierno}"
+    offices = gobierno.split(": ", 1)[-1].split(", ")
+    links = [(f"{HOME}#{n}", office) for n, office in enumerate(offices)] if tiles else []  # each office a tile
     about = resource(
         HOME if home else HOME + "nuestro-municipio",
         is_home=home,
-        page=page("Nuestro municipio", text=text, headings=TOWN_HEADINGS, heading_levels=list(levels)),
+        page=page("Nuestro municipio", links, text=text, headings=TOWN_HEADINGS, heading_levels=list(levels)),
     )
     estructura = rule(
         "ltaipemym.92.II.a", {"kind": "publication", "terms": ["estructura orgánica"], "recognizer": "structure"}
@@ -1023,7 +1027,18 @@ def test_a_list_under_its_own_heading_is_not_dated_by_the_rest_of_the_page():
     ],
 )
 def test_a_section_naming_offices_in_prose_or_as_home_tiles_is_no_structure(gobierno, home):
-    assert _about_the_town(gobierno, home=home).status is Status.NON_COMPLIANT
+    assert _about_the_town(gobierno, home=home, tiles=home).status is Status.NON_COMPLIANT
+
+
+def test_cards_of_the_cabildo_on_the_home_page_are_a_structure_not_tiles():
+    """A real Oaxaca home page: a «CABILDO» section of cards, each a member's name and post, none a link."""
+    cards = (
+        "Ayuntamiento Juan Manuel Luis Mota Presidente Municipal José Luis Sumano Santos Síndico Municipal Rachel Santos "
+        "Diego Regidora de Hacienda Pedro Cruz López Regidor de Obras Ana Ruiz Díaz Regidora de Educación Luis Pérez "
+        "García Regidor de Salud María López Cruz Regidora de Ecología Jorge Díaz Ruiz Secretario Municipal"
+    )
+    finding = _about_the_town(cards, home=True)
+    assert finding.status is Status.PARTIAL and "cargos listados en la sección" in finding.evidence[0].note
 
 
 UT = {
@@ -1296,3 +1311,35 @@ def test_what_chromium_adds_to_every_rendered_page_is_template_not_content():
     assert whole.substance(real).ok and "palabras propias" in whole.substance(real).detail
     few = site(home, *plain, rendered[0], informe)  # too few rendered pages to measure: the site's template alone
     assert few.template_for(informe) is few.template
+
+
+def test_the_home_page_at_another_address_is_still_the_home_page():
+    """ "/index.html" serves the home's bytes (a real Oaxaca site): its headings label the portal's sections, like the
+    home's, and are not publications; the same headings on a page of their own are."""
+    text = f"Normatividad Marco normativo del municipio. Bando Municipal 2026. {CONTENT}"
+    home_page = page("Inicio", [(HOME + "index.html", "Inicio")], text=text, headings=["Marco normativo"])
+    home = resource(HOME, is_home=True, page=home_page)
+    again = resource(HOME + "index.html", page=home_page).model_copy(update={"sha256": home.sha256})
+    assert site(home, again).is_home(again)
+    assert one(rule(check=MARCO), site(home, again)).status is Status.NON_COMPLIANT
+    own = resource(HOME + "marco.html", page=home_page)  # the same words on a page of their own
+    assert not site(home, own).is_home(own)
+    assert one(rule(check=MARCO), site(home, own)).status in (Status.COMPLIANT, Status.PARTIAL)
+
+
+def test_a_page_offering_only_a_field_that_nothing_sends_is_not_content():
+    buzon = (
+        "<html><head><title>Buzón</title></head><body><h2>Buzón de Quejas y Sugerencias</h2>"
+        '<textarea id="mensaje" placeholder="Escribe tu queja"></textarea><button id="enviar">Enviar</button>'
+        '<p id="ok" class="oculto">¡Tu queja ha sido enviada correctamente!</p>'
+        "<script>document.getElementById('enviar').addEventListener('click', function () {"
+        "document.getElementById('ok').classList.remove('oculto'); });</script></body></html>"
+    )
+    sent = buzon.replace("classList.remove('oculto');", "fetch('/api/quejas', {method: 'POST'});")
+    in_a_form = buzon.replace("<textarea", '<form action="/quejas" method="post"><textarea').replace(
+        "</button>", "</button></form>"
+    )
+    template = site(resource(HOME, is_home=True, page=page("Inicio"))).template
+    assert judge_page(extract_page(buzon.encode(), HOME + "buzon.html"), template).reason == UNSENT_REASON
+    assert judge_page(extract_page(sent.encode(), HOME + "buzon.html"), template).ok
+    assert judge_page(extract_page(in_a_form.encode(), HOME + "buzon.html"), template).ok

@@ -188,6 +188,20 @@ def test_link_contexts():
     }
 
 
+def test_content_left_inside_an_unclosed_header_is_body():
+    """An unclosed <div> in the header makes the parser nest <main> in it (a real Oaxaca site): the page's own list
+    of documents is content, not the menu; the header's own link stays in the menu."""
+    html = """<html><body>
+      <header><div class="header-content"><h1>Municipio</h1><a href="/inicio">Inicio</a>
+      </header>
+      <main><h2>Normatividad</h2><div class="pdf-grid">
+        <div class="pdf-item"><a href="/ley-organica.pdf"><h3>Ley Orgánica Municipal</h3></a></div>
+      </div></main>
+    </body></html>"""
+    base = "https://www.metepec.gob.mx"
+    assert hrefs(page(html)) == {f"{base}/inicio": "nav", f"{base}/ley-organica.pdf": "body"}
+
+
 def test_anchor_text_fallbacks():
     html = """<body>
       <a href="/a"><img src="logo.png" alt="Escudo de Metepec"></a>
@@ -1187,9 +1201,18 @@ EXCEL = '<img src="https://muni.gob.mx/wp-content/uploads/EXCEL-150x150.png" wid
             f'<table><tr><td>4o. trimestre 2025</td><td><a href="/f/org.pdf">{EXCEL}</a></td></tr></table>',
             "Organigrama · 4o. trimestre 2025",
         ),
+        (  # «Descargar» says what to do, not what it is
+            '<h3>Organigrama</h3><table><tr><td>2025</td><td><a href="/f/org.pdf">Descargar</a></td></tr></table>',
+            "Organigrama · 2025",
+        ),
+        (  # a CONAC table of a real Oaxaca site: «Ver PDF» in each quarter's column
+            "<h2>Información Financiera 2024</h2><table><tr><td>Inventario de Bienes</td><td></td>"
+            '<td><a href="/f/127.pdf">Ver PDF</a></td></tr></table>',
+            "Información Financiera 2024 · Inventario de Bienes",
+        ),
     ],
 )
-def test_a_textless_icon_link_in_a_table_is_named_by_its_table_and_row(html, text):
+def test_a_link_without_a_name_of_its_own_in_a_table_is_named_by_its_table_and_row(html, text):
     [link] = [link for link in page(f"<html><body>{html}</body></html>").links if "/f/" in link.href]
     assert (link.text, link.text_from) == (text, "row")
 
@@ -1215,7 +1238,8 @@ def test_each_table_is_named_by_the_first_element_with_its_labelling_id():
     "html",
     [
         f'<h3>Síguenos</h3><footer><a href="https://facebook.com/muni">{EXCEL}</a></footer>',  # an icon, no table
-        '<h3>Organigrama</h3><table><tr><td>2025</td><td><a href="/f/org.pdf">Descargar</a></td></tr></table>',
+        '<h3>Organigrama</h3><table><tr><td>2025</td><td><a href="/f/org.pdf">Organigrama vigente</a></td></tr></table>',
+        '<h3>Organigrama</h3><p><a href="/f/org.pdf">Descargar</a></p>',  # «Descargar», but no table to name it
         '<h3>Organigrama</h3><table><tr><td>2025</td><td><a href="/f/org.pdf"><img src="x.png" alt="Organigrama '
         '2025"></a></td></tr></table>',  # the icon's alt text is the link's own text
     ],

@@ -44,6 +44,12 @@ def labels(text: str, cutoff: date = CORTE) -> list[str]:
         ("01/07/2026 - 30/09/2026", ["3er trimestre 2026"]),
         ("2026-04-01 - 2026-06-30", ["2º trimestre 2026"]),
         ("15/03/2026 al 20/05/2026", ["15/03/2026 al 20/05/2026"]),
+        ("BALANZA DE COMPROBACIÓN DEL 01 DE ENERO AL 31 DE DICIEMBRE DEL 2024", ["ejercicio 2024"]),
+        ("Informe del 1o. de julio al 30 de septiembre de 2025", ["3er trimestre 2025"]),
+        ("del 15 de marzo de 2025 al 20 de mayo de 2026", ["15/03/2025 al 20/05/2026"]),
+        ("REPORTE ANALÍTICO DE EGRESOS AL 30 DE SEPTIEMBRE DE 2024", ["01/01/2024 al 30/09/2024"]),
+        ("Estado de situación financiera al 31 de marzo de 2026", ["1er trimestre 2026"]),
+        ("Entréguese a más tardar al 31 de diciembre de 2026", []),  # a deadline, not what is reported
         ("Gaceta octubre 2026", ["octubre 2026"]),
         ("Cuenta Pública 2025", ["ejercicio 2025"]),
         ("Ejercicio fiscal 2025", ["ejercicio 2025"]),
@@ -338,3 +344,28 @@ def test_the_verdict_does_not_depend_on_the_order_the_crawl_stored_the_publicati
     ]
     forward, backward = judge(QUARTERLY, publications, CORTE), judge(QUARTERLY, publications[::-1], CORTE)
     assert "Notas:" in forward.message and forward.message == backward.message
+
+
+def test_a_range_of_dates_in_running_text_names_the_period_and_beats_the_document_date():
+    """A trial balance «del 01 de enero al 31 de diciembre del 2024» printed on 28 January 2025 is of 2024, not a
+    document in force in 2025 (a real Oaxaca municipality's balanza was taken for the current budget)."""
+    in_force = Currency(period="anual", due_days=60, judged_on="in_force")
+    body = (
+        "texto del documento",
+        "MUNICIPIO DE SAN AGUSTIN\nBALANZA DE COMPROBACIÓN DEL 01 DE ENERO AL 31 DE DICIEMBRE DEL 2024",
+    )
+    finding = found(in_force, [body], ["2025-01-28"], date(2025, 11, 10))
+    assert finding.period.label() == "ejercicio 2024"
+    assert judge(in_force, [finding], date(2025, 11, 10)).current is False
+
+
+def test_a_statement_as_of_a_day_reports_its_year_up_to_that_day():
+    """«al 30 de septiembre de 2025» in a statement's text: the 3rd quarter for a quarterly report, that year for a
+    document in force (a 2024 report uploaded in January 2025 is not the 2025 budget)."""
+    statement = ("texto del documento", "ESTADO ANALÍTICO DE EGRESOS AL 30 DE SEPTIEMBRE DE 2025")
+    assert judge(QUARTERLY, [found(QUARTERLY, [statement], [], date(2025, 11, 10))], date(2025, 11, 10)).current
+    in_force = Currency(period="anual", due_days=60, judged_on="in_force")
+    old = ("texto del documento", "REPORTE ANALÍTICO DE EGRESOS AL 30 DE SEPTIEMBRE DE 2024")
+    finding = found(in_force, [old], ["2025-01-28"], date(2025, 11, 10))
+    assert finding.period.label() == "ejercicio 2024"
+    assert found(in_force, [statement], [], date(2025, 11, 10)).period.label() == "ejercicio 2025"

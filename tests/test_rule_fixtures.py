@@ -38,7 +38,7 @@ UNDESCRIBED_TEXT = (
     "El área responsable pone a disposición de la población la información que aquí se "
     "consulta, con sus anexos, cuadros y documentos de soporte, conforme a lo que la ley señala."
 )
-RESOURCE_KEYS = {"url", "status", "error", "probe", "redirect_from", "html", "encoding", "content_type"}
+RESOURCE_KEYS = {"url", "status", "error", "probe", "role", "redirect_from", "html", "encoding", "content_type"}
 
 
 def _rules() -> dict[str, list[Rule]]:
@@ -71,7 +71,12 @@ CASES = _cases()
 
 def _link(spec: str | dict, base: str) -> Link:
     if isinstance(spec, dict):
-        return Link(href=urljoin(base, spec["href"]), text=spec.get("text", ""), context=spec.get("context", "body"))
+        return Link(
+            href=urljoin(base, spec["href"]),
+            text=spec.get("text", ""),
+            context=spec.get("context", "body"),
+            via=spec.get("via", "a"),
+        )
     match = LINK.match(spec)
     assert match, f"link {spec!r} is not 'Texto -> /ruta (nav|footer|body)'"
     return Link(href=urljoin(base, match["href"]), text=match["text"], context=match["context"] or "body")
@@ -86,6 +91,7 @@ def _resource(url: str, spec: dict, **facts) -> ResourceArtifact:
         status=status,
         error=spec.get("error"),
         probe=spec.get("probe", False),
+        role=spec.get("role"),
         fetched_at=WHEN,
         sha256=f"{abs(hash(url)):064d}"[:64],
         **facts,

@@ -12,7 +12,7 @@ import yaml
 
 from auditors.checks import Outcome, cite
 from auditors.matching import find
-from auditors.site import SECTION_TERMS, Site, is_live, page_of
+from auditors.site import SECTION_TERMS, Site, is_broken, is_live, page_of
 from models import Evidence, PageArtifact, ResourceArtifact, Rule, Status
 from models.rule import PageFeatureCheck
 
@@ -106,25 +106,90 @@ def transparency_section(site: Site) -> list[ResourceArtifact]:
 
 
 def _site_search(check: PageFeatureCheck, site: Site) -> Outcome:
-    """Art. 79: a search engine «en el sitio donde se encuentra la información pública», the transparency section."""
-    section = [p for p in transparency_section(site) if page_of(p).has_search_form]
+    """Art. 79: a search engine «en el sitio donde se encuentra la información pública», the transparency section. A
+    form counts unless sending it was seen to search nothing (the crawler's search probe, `_searches`)."""
+    forms = [p for p in site.pages if page_of(p).has_search_form]
+    to_itself = _self_submitting_searches(site)
+    working = [p for p in forms if _searches(p, site, to_itself) is not False]
+    section = [p for p in transparency_section(site) if p in working]
     if section:
         return Outcome(
             Status.COMPLIANT,
             "La sección de transparencia tiene buscador.",
-            [fact(section[0], "formulario de búsqueda")],
+            [fact(section[0], "formulario de búsqueda"), *_probe_evidence(section[0], site)],
         )
-    with_search = [p for p in site.pages if page_of(p).has_search_form]
-    if with_search:
-        where = "la página de inicio" if with_search[0] is site.home else with_search[0].final_url
+    if working:
+        where = "la página de inicio" if working[0] is site.home else working[0].final_url
         return Outcome(
             Status.PARTIAL,
             f"Hay buscador en {where}, pero no en la sección de transparencia (art. 79).",
-            [fact(with_search[0], "formulario de búsqueda")],
+            [fact(working[0], "formulario de búsqueda"), *_probe_evidence(working[0], site)],
+        )
+    if forms:
+        return Outcome(
+            Status.NON_COMPLIANT,
+            "El formulario de búsqueda del sitio no busca: al enviarlo, responde la misma página.",
+            [fact(forms[0], "formulario de búsqueda"), *_probe_evidence(forms[0], site)],
         )
     return Outcome(
         Status.NON_COMPLIANT, "No se encontró buscador en el sitio.", [_absence("formulario de búsqueda", site)]
     )
+
+
+def _searches(page: ResourceArtifact, site: Site, to_itself: bool | None) -> bool | None:
+    """Whether the page's search form searches: its submission was fetched and answers with another page (True) or
+    with the page the form is on or a 404 (False). A form sent to its own page that was not fetched (the probes per
+    site are few) is judged like the site's others of that kind (`to_itself`). None: not known (a POST form, a
+    widget, a submission that did not answer)."""
+    probe = _probe(page, site)
+    if probe is None:
+        return to_itself if _to_itself(page) else None
+    if is_broken(probe):
+        return False
+    return not _same_page(probe, page) if is_live(probe) else None
+
+
+def _self_submitting_searches(site: Site) -> bool | None:
+    """How the site's forms sent to their own page answered, when all that were fetched agree."""
+    verdicts = {
+        not _same_page(probe, page)
+        for page in site.pages
+        if _to_itself(page) and (probe := _probe(page, site)) is not None and is_live(probe)
+    }
+    return verdicts.pop() if len(verdicts) == 1 else None
+
+
+def _probe(page: ResourceArtifact, site: Site) -> ResourceArtifact | None:
+    url = page_of(page).search_url
+    return site.target(url) if url else None
+
+
+def _to_itself(page: ResourceArtifact) -> bool:
+    url = page_of(page).search_url
+    return bool(url) and _without_query(str(url)) == _without_query(page.final_url)
+
+
+def _without_query(url: str) -> str:
+    return url.split("#", 1)[0].split("?", 1)[0]
+
+
+def _same_page(probe: ResourceArtifact, page: ResourceArtifact) -> bool:
+    if probe.sha256 and probe.sha256 == page.sha256:
+        return True
+    answer, form = probe.page, page_of(page)
+    return answer is not None and (answer.title, answer.text) == (form.title, form.text)
+
+
+def _probe_evidence(page: ResourceArtifact, site: Site) -> list[Evidence]:
+    probe = _probe(page, site)
+    if probe is None or not is_live(probe) and not is_broken(probe):
+        return [cite(probe, "fact", matched=f"búsqueda enviada: {probe.url}")] if probe else []
+    note = (
+        "responde la misma página: no busca"
+        if is_broken(probe) or _same_page(probe, page)
+        else "responde otra página (resultados)"
+    )
+    return [cite(probe, "fact", matched=f"búsqueda enviada: {probe.url}", note=note)]
 
 
 def _transparency_legend(check: PageFeatureCheck, site: Site) -> Outcome:
@@ -264,6 +329,11 @@ def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
     terms, home = tuple(check.terms), site.reached_home
     home_links = [link for link in (home.page.links if home.page else []) if find(terms, link.text)]
     working = [link for link in home_links if site.target(link.href) is None or is_live(site.target(link.href))]
+    # a section page that holds nothing of its own (a placeholder, headings over empty selectors) is not the section
+    empty = [
+        link for link in working if (target := site.target(link.href)) and target.page and not site.substance(target).ok
+    ]
+    working = [link for link in working if link not in empty]
     prominent = [link for link in working if link.context != "footer"]
     if prominent:
         link = prominent[0]
@@ -278,6 +348,17 @@ def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
             Status.PARTIAL,
             f"El enlace «{link.text}» solo aparece en el pie de la página de inicio.",
             [fact(home, f"«{link.text}» → {link.href} (pie de página)")],
+        )
+    if empty:
+        link, target = empty[0], site.target(empty[0].href)
+        assert target is not None
+        return Outcome(
+            Status.PARTIAL,
+            f"El enlace «{link.text}» del inicio lleva a una página sin contenido propio: {site.substance(target).reason}.",
+            [
+                fact(home, f"«{link.text}» → {link.href}"),
+                cite(target, "page", matched=f"página: «{page_of(target).title}»"),
+            ],
         )
     if home_links:
         link = home_links[0]

@@ -277,7 +277,7 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     for page in (site.pages[position] for position in site.page_words.candidates(terms + context_terms)):
         facts = page_of(page)
         # The home page's headings label sections of a portal, not the page's subject: only its links count.
-        headings = [] if page.is_home else facts.headings
+        headings = [] if site.is_home(page) else facts.headings
         labels = [label for label in (facts.title, *headings) if not site.template_for(page).is_shared(label)]
         in_context = context_terms and _is_transparency_page(page)
         label = next(
@@ -383,8 +383,8 @@ def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
         else:
             text = folded(facts.text)
         found, section = recognise(text), None
-        if not found and check.recognizer in BY_SECTION and resource.page and not resource.is_home:
-            found, section = _in_a_section(BY_SECTION[check.recognizer], text, resource.page)
+        if not found and check.recognizer in BY_SECTION and resource.page:
+            found, section = _in_a_section(BY_SECTION[check.recognizer], text, resource.page, site.is_home(resource))
         if not found and resource.page and resource.page.script_text:
             if found := recognise(folded(resource.page.script_text)):
                 found = found.within(", en el texto que un script de la página inserta (ventana emergente o aviso)")
@@ -395,12 +395,17 @@ def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
 
 
 def _in_a_section(
-    recognise: Callable[[str], Found | None], text: str, page: PageArtifact
+    recognise: Callable[[str], Found | None], text: str, page: PageArtifact, home: bool
 ) -> tuple[Found | None, str | None]:
     """What a recogniser finds under one heading of a page (headings h1–h4, as the crawler keeps them), and that
-    heading. The home page is left out: its headings label a portal's tiles (a grid of departments is navigation).
-    The narrowest section is cited."""
+    heading. The narrowest section is cited. On the home page the texts of links are left out: a portal's tiles (a
+    grid of departments) are navigation; cards of the cabildo's members, names and posts, are not."""
     levels = [level for level in page.heading_levels if level <= 4]
+    if home:
+        for link_text in sorted(
+            {folded(link.text) for link in page.links if len(link.text) > 2}, key=len, reverse=True
+        ):
+            text = text.replace(link_text, " ")
     for heading, stretch in sorted(sections(text, page.headings, levels), key=lambda found: len(found[1])):
         if found := recognise(stretch):
             return found.within(f" en la sección «{heading}»"), heading

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_SITEMAPS_PER_SITE = 5
+MAX_SEARCH_PROBES_PER_SITE = 3  # search forms sent once each (a template's form asks one address, or its own page's)
 MAX_SITEMAP_SIZE = 10 * 1024 * 1024
 
 
@@ -101,6 +102,7 @@ class MunicipalSiteSpider(scrapy.Spider):
         self.scheduled: Counter[str] = Counter()  # requests that spent the site's page budget (crawler/budget.py)
         self.seen: set[str] = set()
         self.sitemaps: Counter[str] = Counter()
+        self.search_probes: Counter[str] = Counter()
         self.renders: Counter[str] = Counter()
         self.template_renders: set[tuple[str, str | None, str]] = set()
         self.tls_checks: dict[tuple[str, int], asyncio.Future] = {}
@@ -204,6 +206,8 @@ class MunicipalSiteSpider(scrapy.Spider):
             if not meta.get("offsite"):  # one hop: an off-site target's links are never followed
                 texts = _link_texts(item.facts.page)
                 for request in self._follow(meta["inegi_code"], links, response, texts=texts):
+                    yield request
+                if request := self._search_probe(meta, item):
                     yield request
 
     async def _fresh(self, response: Response) -> tuple[ResourceItem, list[str]]:
@@ -317,6 +321,19 @@ class MunicipalSiteSpider(scrapy.Spider):
         return Request(
             url, callback=self.parse, errback=self.failed, meta=render_meta, dont_filter=True, priority=AUXILIARY
         )
+
+    def _search_probe(self, meta: dict, item: ResourceItem) -> Request | None:
+        """The page's search form, sent with a query: a form that answers with the page it is on searches nothing
+        (auditors/checks/page_feature.py)."""
+        code = meta["inegi_code"]
+        page = item.facts.page
+        url = page.search_url if page else (meta.get("previous", {}).get("page") or {}).get("search_url")
+        if not url or url in self.seen or self.search_probes[code] >= MAX_SEARCH_PROBES_PER_SITE:
+            return None
+        if not self.targets[code].in_scope(url):
+            return None
+        self.search_probes[code] += 1
+        return self._request(url, {"inegi_code": code, "role": "search_probe"}, priority=AUXILIARY)
 
     def _sitemap_request(self, code: str, url: str) -> Request | None:
         url = canonical(url)
