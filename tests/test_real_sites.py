@@ -25,7 +25,8 @@ MIRROR_ROOT = Path(os.environ.get("APERTURA_MIRROR_ROOT", "/work/.mirror"))
 # San Juan Chilateca: 6/7 at its first audit (2026-12-03, still independent), so losing two more (4/7) fails.
 # San Agustín Loxicha: 7/10 at its first audit (2026-12-04, still independent), so losing two more (5/10) fails;
 # Tapalapa: 4/6 at its first audit (2026-12-04, still independent), so losing two more (2/6) fails.
-INDEPENDENT = {"21190": 0.78, "20023": 0.85, "20192": 0.7, "20085": 0.55, "07090": 0.45}
+# Cadereyta de Montes: 5/5 at its first audit (2026-12-04, still independent), so losing two (3/5) fails.
+INDEPENDENT = {"21190": 0.78, "20023": 0.85, "20192": 0.7, "20085": 0.55, "07090": 0.45, "22004": 0.7}
 
 
 def _missing() -> list[str]:
