@@ -13,8 +13,11 @@ from tests.conftest import loopback_server, scrapy_crawl
 
 HOST = "cortesia.gob.mx.test"
 PAGES = 40
-DELAY = 0.1
-TOLERANCE = 0.01  # a request on a new connection reaches the server a little later than one on a kept one
+DELAY = 0.3
+# The server notes each arrival from a thread that a loaded machine (the suite's other worker running OCR) may
+# schedule tens of milliseconds late, which shortens the gap before it. Scrapy's default jitter gives gaps down to
+# half the delay, a quarter of them under 0.75 ×, so 0.8 × still catches it.
+SHORTEST = 0.8 * DELAY
 
 
 class Site(BaseHTTPRequestHandler):
@@ -55,4 +58,4 @@ def test_no_two_requests_to_a_site_are_closer_than_the_delay(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert len(arrivals) >= PAGES, arrivals
     gaps = sorted((later[0] - earlier[0], later[1]) for earlier, later in itertools.pairwise(arrivals))
-    assert gaps[0][0] >= DELAY - TOLERANCE, gaps[:5]
+    assert gaps[0][0] >= SHORTEST, gaps[:5]
