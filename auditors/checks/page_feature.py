@@ -182,13 +182,14 @@ def _same_page(probe: ResourceArtifact, page: ResourceArtifact) -> bool:
 
 def _probe_evidence(page: ResourceArtifact, site: Site) -> list[Evidence]:
     probe = _probe(page, site)
-    if probe is None or not is_live(probe) and not is_broken(probe):
-        return [cite(probe, "fact", matched=f"búsqueda enviada: {probe.url}")] if probe else []
-    note = (
-        "responde la misma página: no busca"
-        if is_broken(probe) or _same_page(probe, page)
-        else "responde otra página (resultados)"
-    )
+    if probe is None:
+        return []
+    if is_broken(probe):
+        note: str | None = "responde «no encontrada»: no busca"
+    elif not is_live(probe):
+        note = None  # it did not answer: not judged
+    else:
+        note = "responde la misma página: no busca" if _same_page(probe, page) else "responde otra página (resultados)"
     return [cite(probe, "fact", matched=f"búsqueda enviada: {probe.url}", note=note)]
 
 

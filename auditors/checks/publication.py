@@ -405,7 +405,7 @@ def _in_a_section(
         for link_text in sorted(
             {folded(link.text) for link in page.links if len(link.text) > 2}, key=len, reverse=True
         ):
-            text = text.replace(link_text, " ")
+            text = re.sub(rf"\b{re.escape(link_text)}\b", " ", text)
     for heading, stretch in sorted(sections(text, page.headings, levels), key=lambda found: len(found[1])):
         if found := recognise(stretch):
             return found.within(f" en la sección «{heading}»"), heading
