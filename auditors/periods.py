@@ -73,33 +73,30 @@ _MONTH = "(" + "|".join(MONTH_NAMES) + ")"
 _OF_YEAR = r"(?:\s*(?:de|del)?\s*(?:ejercicio\s*(?:fiscal\s*)?)?[\s-]*" + _YEAR + r"(?!\d))?"
 _DATE = r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{2})-(\d{2})"
 _BARE_YEAR = r"(?<!\d)(?<!\d[/.-])" + _YEAR + r"(?!\d)(?![/.-]\d\d?[/.-]\d)"
+# «31 de diciembre del 2024», «1o. de julio de 2025»: a day and month (two groups) and, with _OF_DAY_YEAR, the year
+_DAY_MONTH = r"(\d{1,2})(?:o|ro|er)?\.?\s*(?:de\s*)?" + _MONTH
+_OF_DAY_YEAR = r"\s*(?:de|del)?\s*" + _YEAR + r"(?!\d)"
 # In order: a later pattern never reads inside what an earlier one took. "date" takes single dates so
 # that their year is not read as an ejercicio (a date dates a publication; it does not name a period).
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (  # «del 01 de enero al 31 de diciembre del 2024»: the first date may leave its year to the second
+    # «del 01 de enero al 31 de diciembre del 2024»: the first date may leave its year to the second
+    (
         "written_range",
         re.compile(
-            r"\b(\d{1,2})(?:o|ro|er)?\.?\s*(?:de\s*)?" + _MONTH + r"(?:\s*(?:de|del)?\s*" + _YEAR + r")?"
-            r"\s*(?:-|–|al|a|hasta)\s*(?:el\s*)?(\d{1,2})(?:o|ro|er)?\.?\s*(?:de\s*)?"
-            + _MONTH
-            + r"\s*(?:de|del)?\s*"
+            r"\b"
+            + _DAY_MONTH
+            + r"(?:\s*(?:de|del)?\s*"
             + _YEAR
-            + r"(?!\d)"
+            + r")?\s*(?:-|–|al|a|hasta)\s*(?:el\s*)?"
+            + _DAY_MONTH
+            + _OF_DAY_YEAR
         ),
     ),
     ("range", re.compile(r"(?<!\d)(?:" + _DATE + r")\s*(?:-|–|al|a|hasta)\s*(?:el\s*)?(?:" + _DATE + r")(?!\d)")),
-    (  # «estado analítico al 30 de septiembre de 2024»: a statement as of a day covers its year up to that day
-        "as_of_range",
-        re.compile(
-            r"(?<!tardar )\b(?:al|hasta el|corte al)\s*(\d{1,2})(?:o|ro|er)?\.?\s*(?:de\s*)?"
-            + _MONTH
-            + r"\s*(?:de|del)?\s*"
-            + _YEAR
-            + r"(?!\d)"
-        ),
-    ),
+    # «estado analítico al 30 de septiembre de 2024»: a statement as of a day covers its year up to that day
+    ("as_of_range", re.compile(r"(?<!tardar )\b(?:al|hasta el|corte al)\s*" + _DAY_MONTH + _OF_DAY_YEAR)),
     ("date", re.compile(r"(?<!\d)(?:" + _DATE + r")(?!\d)")),
-    ("date", re.compile(r"\b\d{1,2}\s*(?:de\s*)?" + _MONTH + r"\s*(?:de|del)?\s*" + _YEAR + r"(?!\d)")),
+    ("date", re.compile(r"\b" + _DAY_MONTH + _OF_DAY_YEAR)),
     ("months", re.compile(r"\b" + _MONTH + r"\s*(?:-|–|a|al|/)\s*" + _MONTH + r"\b" + _OF_YEAR)),
     ("quarter", re.compile(r"\b" + _ORD + r"\.?[\s-]*trimestre\b" + _OF_YEAR)),
     ("quarter", re.compile(r"\btrimestre[\s-]*(?:no\.?\s*)?([1-9])(?!\d)" + _OF_YEAR)),
@@ -227,12 +224,12 @@ def _period(kind: str, match: re.Match[str], reading: Reading, mention: str) -> 
                 reading.notes.append(f"«{mention}» no es un trimestre válido")
                 return SKIP
             return _numbered("quarter", number, int(year)) if year else ("quarter", number)
-        if kind == "as_of_range":
-            end = date(int(groups[2]), MONTH_NAMES[groups[1]], int(groups[0]))
-            return _named_range(date(end.year, 1, 1), end)
-        if kind in ("range", "written_range"):
+        if kind.endswith("range"):
             if kind == "range":
                 start, end = _date(groups[0:6]), _date(groups[6:12])
+            elif kind == "as_of_range":
+                end = date(int(groups[2]), MONTH_NAMES[groups[1]], int(groups[0]))
+                start = date(end.year, 1, 1)
             else:
                 end = date(int(groups[5]), MONTH_NAMES[groups[4]], int(groups[3]))
                 start = date(int(groups[2] or groups[5]), MONTH_NAMES[groups[1]], int(groups[0]))

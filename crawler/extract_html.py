@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Sequence
-from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from w3lib.encoding import html_to_unicode
@@ -19,6 +19,7 @@ from crawler.navigation import (
     form_target,
     option_targets,
     script_targets,
+    submission,
 )
 from models.artifact import Link, PageArtifact
 
@@ -252,27 +253,15 @@ def _search_form(soup: BeautifulSoup, base: str) -> tuple[bool, str | None]:
 
 
 def _submission(form: Tag, base: str, field: Tag | None = None) -> str | None:
-    """The URL a browser asks when the GET form is sent with SEARCH_QUERY in its search field (None: a POST form, or
+    """The address a browser asks when the GET form is sent with SEARCH_QUERY in its search field (None: a POST form, or
     no named text field)."""
     if str(form.get("method") or "get").lower() != "get":
         return None
-    fields = [f for f in _tags(form, ("input",)) if f.get("name")]
-    query = field or next((f for f in fields if str(f.get("type") or "text").lower() in ("search", "text")), None)
+    named = [f for f in _tags(form, ("input",)) if f.get("name")]
+    query = field or next((f for f in named if str(f.get("type") or "text").lower() in ("search", "text")), None)
     if query is None or not query.get("name"):
         return None
-    params = [
-        (str(f["name"]), SEARCH_QUERY if f is query else str(f.get("value") or ""))
-        for f in fields
-        if f is query or str(f.get("type") or "").lower() == "hidden"
-    ]
-    try:
-        action = urljoin(base, str(form.get("action") or "").strip())
-    except ValueError:
-        return None
-    parts = urlsplit(action)
-    if parts.scheme not in ("http", "https"):
-        return None
-    return urlunsplit(parts._replace(query=urlencode(params), fragment=""))
+    return submission(form, base, [(str(query["name"]), SEARCH_QUERY)])
 
 
 # --- accessibility and integrity facts ---------------------------------------

@@ -11,7 +11,7 @@ found only in the rendered DOM get `via: "rendered"`. Pure functions over a pars
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
@@ -97,16 +97,26 @@ def form_target(form: Tag, base: str) -> str | None:
     """The address a GET form without fields submits to (its hidden values as the query), else None."""
     if str(form.get("method") or "get").lower() != "get" or _fields(form) or form.get("action") is None:
         return None
-    action = str(form.get("action")).strip()
-    if action.lower().startswith(("javascript:", "#", "mailto:")):
+    if str(form.get("action")).strip().lower().startswith(("javascript:", "#", "mailto:")):
         return None
+    return submission(form, base)
+
+
+def submission(form: Tag, base: str, fields: Sequence[tuple[str, str]] = ()) -> str | None:
+    """The address a browser asks when it sends `form` by GET: its action (the page itself when empty or "#"), with
+    its hidden values and `fields` as the query. None for an action that is not a web address."""
     hidden = [
         (str(i.get("name")), str(i.get("value") or ""))
         for i in form.find_all("input")
         if str(i.get("type") or "").lower() == "hidden" and i.get("name")
     ]
-    parts = urlsplit(urljoin(base, action or base))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(hidden), ""))
+    try:
+        parts = urlsplit(urljoin(base, str(form.get("action") or "").strip() or base))
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https"):
+        return None
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode([*hidden, *fields]), ""))
 
 
 def option_targets(select: Tag) -> Iterator[tuple[str, str]]:

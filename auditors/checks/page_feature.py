@@ -137,25 +137,33 @@ def _site_search(check: PageFeatureCheck, site: Site) -> Outcome:
 
 
 def _searches(page: ResourceArtifact, site: Site, to_itself: bool | None) -> bool | None:
-    """Whether the page's search form searches: its submission was fetched and answers with another page (True) or
-    with the page the form is on or a 404 (False). A form sent to its own page that was not fetched (the probes per
-    site are few) is judged like the site's others of that kind (`to_itself`). None: not known (a POST form, a
-    widget, a submission that did not answer)."""
+    """Whether the page's search form searches (`_answer`). A form sent to its own page that was not fetched (the
+    probes per site are few) is judged like the site's others of that kind (`to_itself`). None: not known (a POST
+    form, a widget, a submission that did not answer)."""
     probe = _probe(page, site)
     if probe is None:
         return to_itself if _to_itself(page) else None
+    return _answer(probe, page)
+
+
+def _answer(probe: ResourceArtifact, page: ResourceArtifact) -> bool | None:
+    """True: the submission answered another page (results); False: the page the form is on, or a 404; None: no
+    answer."""
     if is_broken(probe):
         return False
-    return not _same_page(probe, page) if is_live(probe) else None
+    if not is_live(probe):
+        return None
+    if probe.sha256 and probe.sha256 == page.sha256:
+        return False
+    answer, form = probe.page, page_of(page)
+    return answer is None or (answer.title, answer.text) != (form.title, form.text)
 
 
 def _self_submitting_searches(site: Site) -> bool | None:
     """How the site's forms sent to their own page answered, when all that were fetched agree."""
     verdicts = {
-        not _same_page(probe, page)
-        for page in site.pages
-        if _to_itself(page) and (probe := _probe(page, site)) is not None and is_live(probe)
-    }
+        _answer(probe, page) for page in site.pages if _to_itself(page) and (probe := _probe(page, site)) is not None
+    } - {None}
     return verdicts.pop() if len(verdicts) == 1 else None
 
 
@@ -173,24 +181,17 @@ def _without_query(url: str) -> str:
     return url.split("#", 1)[0].split("?", 1)[0]
 
 
-def _same_page(probe: ResourceArtifact, page: ResourceArtifact) -> bool:
-    if probe.sha256 and probe.sha256 == page.sha256:
-        return True
-    answer, form = probe.page, page_of(page)
-    return answer is not None and (answer.title, answer.text) == (form.title, form.text)
+ANSWERS = {True: "responde otra página (resultados)", False: "responde la misma página o «no encontrada»: no busca"}
 
 
 def _probe_evidence(page: ResourceArtifact, site: Site) -> list[Evidence]:
     probe = _probe(page, site)
     if probe is None:
         return []
-    if is_broken(probe):
-        note: str | None = "responde «no encontrada»: no busca"
-    elif not is_live(probe):
-        note = None  # it did not answer: not judged
-    else:
-        note = "responde la misma página: no busca" if _same_page(probe, page) else "responde otra página (resultados)"
-    return [cite(probe, "fact", matched=f"búsqueda enviada: {probe.url}", note=note)]
+    answer = _answer(probe, page)
+    return [
+        cite(probe, "fact", matched=f"búsqueda enviada: {probe.url}", note=None if answer is None else ANSWERS[answer])
+    ]
 
 
 def _transparency_legend(check: PageFeatureCheck, site: Site) -> Outcome:
@@ -329,12 +330,10 @@ def _open_data(check: PageFeatureCheck, site: Site) -> Outcome:
 def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
     terms, home = tuple(check.terms), site.reached_home
     home_links = [link for link in (home.page.links if home.page else []) if find(terms, link.text)]
-    working = [link for link in home_links if site.target(link.href) is None or is_live(site.target(link.href))]
+    answered = [(link, site.target(link.href)) for link in home_links]
     # a section page that holds nothing of its own (a placeholder, headings over empty selectors) is not the section
-    empty = [
-        link for link in working if (target := site.target(link.href)) and target.page and not site.substance(target).ok
-    ]
-    working = [link for link in working if link not in empty]
+    empty = [(link, t) for link, t in answered if is_live(t) and t.page and not site.substance(t).ok]
+    working = [link for link, t in answered if t is None or (is_live(t) and (link, t) not in empty)]
     prominent = [link for link in working if link.context != "footer"]
     if prominent:
         link = prominent[0]
@@ -351,8 +350,7 @@ def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
             [fact(home, f"«{link.text}» → {link.href} (pie de página)")],
         )
     if empty:
-        link, target = empty[0], site.target(empty[0].href)
-        assert target is not None
+        link, target = empty[0]
         return Outcome(
             Status.PARTIAL,
             f"El enlace «{link.text}» del inicio lleva a una página sin contenido propio: {site.substance(target).reason}.",

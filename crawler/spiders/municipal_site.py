@@ -330,7 +330,7 @@ class MunicipalSiteSpider(scrapy.Spider):
         url = page.search_url if page else (meta.get("previous", {}).get("page") or {}).get("search_url")
         if not url or url in self.seen or self.search_probes[code] >= MAX_SEARCH_PROBES_PER_SITE:
             return None
-        if not self.targets[code].in_scope(url):
+        if not self.targets[code].in_scope(url):  # a form sent to another host is that host's search
             return None
         self.search_probes[code] += 1
         return self._request(url, {"inegi_code": code, "role": "search_probe"}, priority=AUXILIARY)
