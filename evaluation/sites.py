@@ -2,9 +2,11 @@
 
 Nothing of the sites is stored in this repository. `materialise` copies one commit's sub-folder out of
 a bare snapshot (as brought by the search tool's `fetch`, under ``/work/.mirror/<owner>+<name>/``) into
-a temporary folder; `serve` answers every site by its host names on 127.0.0.1 — static sites through
-``sample_web.server`` (one directory per host), PHP sites through PHP's built-in server (``php -S``),
-one port each; a ``down`` site is registered on a port where nothing listens (the site cannot be
+a temporary folder; a ``build`` site (a JavaScript application) is then built there by its own commands
+(``npm ci``, ``npm run build``: only the package registry is needed). `serve` answers every site by its
+host names on 127.0.0.1 — static and built sites through ``sample_web.server`` (one directory per host;
+a single-page app's unknown paths answer its index.html when its host rewrote them so), PHP sites
+through PHP's built-in server (``php -S``), one port each; a ``down`` site is registered on a port where nothing listens (the site cannot be
 reached, as a server that is off). Blobs the snapshot lacks (files of 4 MiB and more) are left out and listed: on the
 served copy they answer 404, as a missing upload does.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -47,6 +50,9 @@ class Site:
     hosts: tuple[str, ...]
     audit_date: str
     provenance: str = ""
+    build: tuple[str, ...] = ()  # shell commands run in the copy (server: build)
+    root: str = ""  # the folder the build writes, served as a static site
+    spa_fallback: bool = False  # its host answers every unknown path with the app's index.html
 
     @property
     def host(self) -> str:
@@ -76,6 +82,7 @@ def load_manifest(path: Path = MANIFEST) -> list[Site]:
                     **entry,
                     "inegi_code": str(entry["inegi_code"]),
                     "hosts": tuple(entry["hosts"]),
+                    "build": tuple(entry.get("build") or ()),
                     "subdir": entry.get("subdir") or "",
                     "audit_date": str(entry["audit_date"]),
                 }
@@ -136,7 +143,21 @@ def materialise(site: Site, mirror_root: Path, into: Path) -> Materialised:
     finally:
         batch.stdin.close()
         batch.wait()
-    return result
+    return build(result, into.parent / "npm-cache") if site.server == "build" else result
+
+
+def build(copy: Materialised, cache: Path) -> Materialised:
+    """Run the site's build commands in its copy; the result serves the folder they wrote."""
+    env = {**os.environ, "npm_config_cache": str(cache), "npm_config_update_notifier": "false", "CI": "1"}
+    for command in copy.site.build:
+        done = subprocess.run(command, shell=True, cwd=copy.root, env=env, capture_output=True, text=True)
+        if done.returncode:
+            tail = (done.stderr or done.stdout)[-2000:]
+            raise RuntimeError(f"{copy.site.name}: «{command}» terminó con {done.returncode}:\n{tail}")
+    root = copy.root / copy.site.root
+    if not (root / "index.html").is_file():
+        raise RuntimeError(f"{copy.site.name}: la compilación no dejó {root / 'index.html'}")
+    return Materialised(copy.site, root, copy.missing)
 
 
 def _http_date(day: str) -> str:
@@ -161,10 +182,13 @@ def serve(materialised: list[Materialised], workdir: Path):
     urls: dict[str, str] = {}
     processes: list[subprocess.Popen] = []
     with contextlib.ExitStack() as stack:
-        static = [m for m in materialised if m.site.server == "static"]
+        static = [m for m in materialised if m.site.server in ("static", "build")]
         if static:
             for m in static:
-                (m.root / "_site.json").write_text(json.dumps({"last_modified": _http_date(m.site.audit_date)}))
+                config = {"last_modified": _http_date(m.site.audit_date)}
+                if m.site.spa_fallback:
+                    config["fallback_page"] = "index.html"
+                (m.root / "_site.json").write_text(json.dumps(config))
                 for host in m.site.hosts:
                     link = static_dir / host
                     if not link.exists():

@@ -8,6 +8,8 @@ header (port stripped). Per-site behaviour lives in ``sites/<host>/_site.json``:
     routes           {"/path?query": "file"} for CMS-style query URLs
     soft_404_paths   paths answered with 200 and the site's soft-404 page
     soft_404_page    file used for those paths
+    fallback_page    file answered with 200 for every other missing path (a single-page app's host
+                     rewrites them all to its index.html)
     error_paths      {"/path": status} answered with that status and a generic error page
 
 Files and folders whose name starts with "_" are never served directly.
@@ -175,6 +177,8 @@ class SampleWebHandler(BaseHTTPRequestHandler):
             )
         candidate = candidate.resolve()
         if not candidate.is_file() or not candidate.is_relative_to(root):
+            if site.get("fallback_page"):
+                return "soft404", root / site["fallback_page"]
             return "missing", None
         return "file", candidate
 
