@@ -89,6 +89,10 @@ class Site:
             return Availability("blocked", f"la página de inicio es un muro ({home.page.blocked})")
         if not home.ok:
             return Availability("unreachable", f"la página de inicio respondió HTTP {home.status}")
+        if home.unrendered_shell:
+            return Availability(
+                "unreachable", "la página de inicio es una aplicación de JavaScript que no se pudo mostrar"
+            )
         return Availability("ok")
 
     @cached_property
@@ -234,12 +238,14 @@ class Site:
         index: dict[str, ResourceArtifact] = {}
         for resource in self.resources:
             for url in (resource.url, resource.final_url, *resource.redirect_urls):
-                index.setdefault(_key(url), resource)
+                held = index.setdefault(_key(url), resource)
+                if resource.rendered and resource.ok and not held.rendered:
+                    index[_key(url)] = resource
         return index
 
     def target(self, href: str) -> ResourceArtifact | None:
         """The stored resource a link points to, if it was fetched ("1° INFORME.pdf" as written in the page is
-        the "1%C2%B0%20INFORME.pdf" that was requested)."""
+        the "1%C2%B0%20INFORME.pdf" that was requested): the page as Chromium showed it, when it was rendered."""
         return self._by_url.get(_key(href))
 
 
@@ -257,25 +263,29 @@ def _distinct(pages: list[ResourceArtifact]) -> list[ResourceArtifact]:
 
 
 def _mark_like_not_found(resources: list[ResourceArtifact]) -> list[ResourceArtifact]:
-    """Pages identical to the site's answer for a path that cannot exist are soft 404s too."""
-    probe = next((r for r in resources if r.role == "not_found_probe" and r.ok and r.page), None)
-    if probe is None:
-        return resources
-    token = urlsplit(probe.final_url).path.strip("/")
-    probe_page = page_of(probe)
-    signature = (probe_page.title, probe_page.text.replace(token, ""))
+    """Pages identical to the site's answer for a path that cannot exist are soft 404s too: plain pages are compared
+    with the plain answer, rendered ones with the rendered answer. An empty shell for scripts (a single-page app
+    answers every path with it) is judged by its rendered version, never by its shell."""
+    probes: dict[bool, tuple[ResourceArtifact, tuple[str, str]]] = {}
+    for r in resources:
+        if r.role == "not_found_probe" and r.ok and r.page and r.rendered not in probes:
+            token = urlsplit(r.final_url).path.strip("/")
+            probes[r.rendered] = (r, (r.page.title, r.page.text.replace(token, "")))
 
-    def same(resource: ResourceArtifact) -> bool:
+    def like_not_found(resource: ResourceArtifact) -> bool:
+        if resource.rendered not in probes or resource.is_home or resource.unrendered_shell:
+            return False
+        probe, signature = probes[resource.rendered]
+        page = resource.page
+        if resource is probe or page is None or page.soft_404:
+            return False
         if resource.sha256 == probe.sha256:
             return True
         path = urlsplit(resource.final_url).path.strip("/")
-        page = page_of(resource)
         return (page.title, page.text.replace(path, "") if path else page.text) == signature
 
     return [
-        r.model_copy(update={"page": r.page.model_copy(update={"soft_404": True})})
-        if r is not probe and not r.is_home and r.page and not r.page.soft_404 and same(r)
-        else r
+        r.model_copy(update={"page": page_of(r).model_copy(update={"soft_404": True})}) if like_not_found(r) else r
         for r in resources
     ]
 
@@ -301,9 +311,10 @@ def is_broken(resource: ResourceArtifact | None) -> bool:
 
 
 def is_live(resource: ResourceArtifact | None) -> TypeGuard[ResourceArtifact]:
-    """Reachable and real content: not an error, not a soft 404, not a wall."""
+    """Reachable and real content: not an error, not a soft 404, not a wall, not the empty shell of a page whose
+    scripts were not run."""
     if resource is None or not resource.ok:
         return False
     if resource.page:
-        return not resource.page.soft_404 and not resource.page.blocked
+        return not resource.page.soft_404 and not resource.page.blocked and not resource.unrendered_shell
     return not (resource.document and resource.document.error)

@@ -22,7 +22,7 @@ from lxml.etree import ParserError
 
 from crawler.netguard import allowed_addresses, permitted, resolve
 from crawler.ratelimit import BrowserLeases, DomainLeases
-from models.artifact import PageArtifact
+from models.artifact import EMPTY_SHELL, PageArtifact
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -62,7 +62,7 @@ def render_reason(html: str, page: PageArtifact) -> str | None:
     if _HASH_ROUTE.search(html):
         return "enlaces con rutas de JavaScript (#/)"
     if len(page.text) < MIN_TEXT and len(page.links) < MIN_LINKS:
-        return "página casi vacía con scripts"
+        return EMPTY_SHELL
     if any("javascript" in m.group(1).lower() for m in _NOSCRIPT.finditer(html)):
         return NOSCRIPT_NOTICE
     try:

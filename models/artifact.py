@@ -138,6 +138,11 @@ class PortalFormatArtifact(BaseModel):
     applicability: list[ApplicabilityRow] = []  # the table of applicable fractions (format art_93_i only)
 
 
+# The render reason of a page whose plain HTML is an empty shell for its scripts (crawler/render.py): what it shows a
+# visitor is known only from its rendered version.
+EMPTY_SHELL = "página casi vacía con scripts"
+
+
 class FetchFacts(BaseModel):
     """What the crawler learned from one fetch, beyond the request and response facts that are columns of
     `resources` (URL, status, headers, hash…): the item's `facts` (crawler/items.py), validated when the spider
@@ -195,3 +200,8 @@ class ResourceArtifact(FetchFacts):
     @property
     def ok(self) -> bool:
         return (successful(self.status) or (self.status == 304 and self.not_modified)) and self.error is None
+
+    @property
+    def unrendered_shell(self) -> bool:
+        """The plain HTML of a page that is an empty shell for its scripts: its content is not in it."""
+        return not self.rendered and self.render_reason == EMPTY_SHELL

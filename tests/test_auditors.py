@@ -14,11 +14,11 @@ from auditors.ownership import OTHER_GOVERNMENT, OWN, Owners
 from auditors.recognizers import RECOGNIZERS, sections
 from auditors.runner import audit_site
 from auditors.scoring import score
-from auditors.site import Site
+from auditors.site import Site, is_broken
 from auditors.substance import UNSENT_REASON, judge_page
 from crawler.extract import extract_page
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact, Rule, Status
-from models.artifact import PortalFormatArtifact, TlsFacts
+from models.artifact import EMPTY_SHELL, PortalFormatArtifact, TlsFacts
 from models.text import normalize
 from rules.catalog import list_editions, load_catalog
 
@@ -137,6 +137,48 @@ def test_a_target_that_could_not_be_fetched_leaves_the_source_not_verifiable(fai
     target = resource(HOME + "a", page=page("Marco"), **failure)
     assert one(rule(check=MARCO), site(home, target)).status is Status.NOT_VERIFIABLE
     assert one(rule(check=MARCO), site(home)).status is Status.NOT_VERIFIABLE  # never fetched
+
+
+SHELL = page("Municipio")  # a single-page app's shell: the same empty page for every path
+
+
+def shell(url, **facts):
+    return resource(url, page=SHELL, **facts).model_copy(update={"render_reason": EMPTY_SHELL, "sha256": "f" * 64})
+
+
+def rendered(url, view, **facts):
+    return resource(url, page=view, **facts).model_copy(update={"rendered": True, "render_reason": EMPTY_SHELL})
+
+
+def test_a_single_page_app_is_judged_by_its_rendered_views_and_an_unrendered_shell_is_not_verifiable():
+    probe_url = HOME + "apertura-no-existe-1a2b"
+    views = [
+        shell(HOME, is_home=True),
+        shell(probe_url).model_copy(update={"role": "not_found_probe"}),
+        shell(HOME + "marco"),
+        shell(HOME + "perdida"),
+        rendered(
+            HOME,
+            page("Inicio", [(HOME + "marco", "Marco normativo"), (HOME + "perdida", "Normatividad")]),
+            is_home=True,
+        ),
+        rendered(probe_url, page("Municipio", text="Página no encontrada")).model_copy(
+            update={"role": "not_found_probe"}
+        ),
+        rendered(HOME + "perdida", page("Municipio", text="Página no encontrada")),
+    ]
+    unrendered = site(*views)  # the render budget ran out before /marco
+    assert one(rule(check=MARCO), unrendered).status is Status.NOT_VERIFIABLE
+    assert is_broken(unrendered.target(HOME + "perdida")) and not is_broken(unrendered.target(HOME + "marco"))
+    views.append(rendered(HOME + "marco", page("Marco normativo", text=CONTENT)))
+    finding = one(rule(check=MARCO), site(*views))
+    assert finding.status is Status.COMPLIANT and finding.evidence[0].sha256 == views[-1].sha256
+
+
+def test_a_home_page_left_an_empty_shell_is_not_verifiable():
+    findings = audit_site([rule(check=MARCO)], site(shell(HOME, is_home=True)), CORTE)
+    assert [f.status for f in findings] == [Status.NOT_VERIFIABLE]
+    assert "JavaScript" in findings[0].evidence[0].note
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.test import get_crawler
 
-from auditors.site import Site
+from auditors.site import Site, is_broken
 from crawler.netguard import NetworkGuardMiddleware
 from crawler.render import EMPTY_MENU, NetworkGuard
 from storage import repository
@@ -343,3 +343,19 @@ def test_browser_guard_uses_host_overrides_and_can_be_relaxed():
     guard = NetworkGuard({"sitio.gob.mx": "127.0.0.1"}, allow_private=False)
     assert guard.refuses("http://sitio.gob.mx/") and not guard.refuses("http://93.184.216.34/")
     assert not NetworkGuard({"sitio.gob.mx": "127.0.0.1"}, allow_private=True).refuses("http://sitio.gob.mx/")
+
+
+@pytest.mark.browser
+def test_a_single_page_app_is_judged_by_what_chromium_shows(night):
+    """Every path answers the same shell: the site's own pages are judged by their rendered views, the not-found probe
+    too, so a route the app does not know is a soft 404 and the section it does know is the transparency link's
+    target."""
+    resources = night.resources("spahistoria")
+    assert [r for r in resources if r.role == "not_found_probe" and r.rendered]
+    site = Site(resources)
+    section = site.target(night.by_path("spahistoria", "/transparencia")[0].url)
+    assert section.rendered and "Obligaciones de transparencia" in section.page.text
+    [unknown] = [r for r in night.by_path("spahistoria", "/contraloria") if r.rendered]
+    assert is_broken(site.target(unknown.url))
+    assert not [r for r in site.resources if r.page and r.page.soft_404 and r.unrendered_shell]
+    assert night.findings("spahistoria")["ltaipemym.79"] == "compliant"

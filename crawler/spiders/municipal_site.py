@@ -31,7 +31,7 @@ from crawler.offsite import OffsitePolicy, is_portal_url, portal_domain
 from crawler.render import TEMPLATE_REASONS, render_reason
 from crawler.tls import check_certificate
 from crawler.urls import canonical, trap_reason
-from models.artifact import FetchFacts, PageArtifact, TlsFacts, successful
+from models.artifact import EMPTY_SHELL, FetchFacts, PageArtifact, TlsFacts, successful
 
 log = logging.getLogger(__name__)
 
@@ -198,6 +198,11 @@ class MunicipalSiteSpider(scrapy.Spider):
         elif meta.get("role") == "sitemap" and response.status == 200:
             for request in self._from_sitemap(meta["inegi_code"], body or b"", response):
                 yield request
+        elif meta.get("role") == "not_found_probe":  # a single-page app shows its «not found» only when rendered
+            shell = item.facts.render_reason == EMPTY_SHELL and not meta.get("playwright")
+            if shell and self.render_enabled and _usable(item):
+                if request := self._render_request(meta, response.url, EMPTY_SHELL, links):
+                    yield request
         elif not meta.get("probe") and not meta.get("role") and _usable(item):
             reason = item.facts.render_reason
             if reason and not meta.get("playwright") and self.render_enabled:
@@ -223,7 +228,7 @@ class MunicipalSiteSpider(scrapy.Spider):
         if meta.get("role") in ("robots", "sitemap"):
             pass  # read by the callbacks above, not extracted as content
         elif _is_html(content_type, response.body):
-            plain = not (meta.get("playwright") or meta.get("role"))
+            plain = not meta.get("playwright") and meta.get("role") in (None, "not_found_probe")
             if extracted := await self._extract_page(response.body, response.url, content_type, plain):
                 page, reason = extracted
                 if meta.get("playwright") and "plain_links" in meta:
@@ -316,7 +321,7 @@ class MunicipalSiteSpider(scrapy.Spider):
             "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": self.render_timeout * 1000},
             "render_reason": reason,
             "plain_links": links,  # the links of the plain HTML: the others were built by scripts (via "rendered")
-            **{key: meta[key] for key in ("offsite", "linked_from") if key in meta},
+            **{key: meta[key] for key in ("offsite", "linked_from", "role") if key in meta},
         }
         return Request(
             url, callback=self.parse, errback=self.failed, meta=render_meta, dont_filter=True, priority=AUXILIARY

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
+import json
 import os
 import socket
 import ssl
@@ -290,6 +291,26 @@ def web_component(h: Handler, path: str, raw: str) -> None:
                 f"<body><site-header></site-header>{text}</body></html>")  # fmt: skip
 
 
+SPA_VIEWS = {
+    "/": "<h1>Bienvenida</h1><p>Gobierno municipal 2025-2027: trámites, servicios y rendición de cuentas.</p>",
+    "/transparencia": "<h1>Transparencia</h1><p>Obligaciones de transparencia del ayuntamiento: marco normativo, "
+    "estructura orgánica, directorio y remuneraciones, con sus formatos por trimestre.</p>",
+}
+
+
+def history_routes(h: Handler, path: str, raw: str) -> None:
+    """A single-page app on a host that answers every path with its shell (history routes, no "#"); its script
+    shows each route's view, or «Página no encontrada» for a route it does not know."""
+    if path == "/app.js":
+        views = json.dumps(SPA_VIEWS, ensure_ascii=False)
+        script = (f"var v={views}[location.pathname]||'<h1>Página no encontrada</h1><p>La ruta no existe.</p>';"
+                  "document.getElementById('app').innerHTML='<nav><a href=\"/\">Inicio</a> <a href=\"/transparencia\">"
+                  "Transparencia</a> <a href=\"/contraloria\">Contraloría</a></nav><main>'+v+'</main>';")  # fmt: skip
+        return h.send(200, script, "text/javascript; charset=utf-8")
+    h.send(200, "<html lang='es'><head><title>Municipio</title><script src='/app.js' defer></script></head>"
+                "<body><div id='app'></div></body></html>")  # fmt: skip
+
+
 def to_https(h: Handler, path: str, raw: str) -> None:
     h.redirect(f"https://valido.{DOMAIN}:{h.web.tls_ports['valido']}{path}", 301)
 
@@ -308,6 +329,7 @@ CASES: dict[str, Callable[[Handler, str, str], None]] = {
     "sincharset": no_charset, "latin1": latin1, "charsetfalso": wrong_charset, "malformado": malformed,
     "binario": binary, "robots": robots, "captcha": captcha, "waf": waf, "domgigante": huge_dom,
     "jsinfinito": never_settles, "rutashash": hash_routes, "componente": web_component,
+    "spahistoria": history_routes,
     "ahttps": to_https,
     **{name: tls_site for name in TLS_HOSTS},
 }  # fmt: skip
