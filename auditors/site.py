@@ -204,7 +204,8 @@ class Site:
         national or state platform is another government's, not the municipality's section — except the
         platform's records of the municipality itself (ownership.names_a_subject), which are never read here.
         A section page that answers but shows its content in frames of the municipality's own domain, on itself or
-        on the pages it links to, is unreached when those frames could not be consulted."""
+        on the pages it links to, is unreached when those frames could not be consulted, and so is one whose scripts
+        could not load their data from the municipality's servers."""
         home_links = self.home.page.links if self.home and self.home.page else []
         links = [link for link in home_links if _names_section(link) and self.owners.is_municipal_domain(link.href)]
         unreached = [link for link in home_links if _names_section(link) and names_a_subject(link.href)]
@@ -220,18 +221,26 @@ class Site:
 
     def _unreached_frames(self, section: ResourceArtifact, name: str) -> list[Link]:
         pages = [section] + [t for link in page_of(section).links if (t := self.target(link.href)) and t.page]
+        live = [page for page in pages if is_live(page)]
         frames = {
             frame.href: Link(href=frame.href, text=name, context="body", via=frame.via)
-            for page in pages
-            if is_live(page)
+            for page in live
             for frame in page_of(page).links
             if frame.via in FRAMES and self.owners.is_municipal_domain(frame.href)
+        }
+        unloaded = {
+            url: Link(href=url, text=name, context="body", via="script") for page in live for url in self.unloaded(page)
         }
         return [
             frame
             for href, frame in frames.items()
             if not is_live(target := self.target(href)) and not is_broken(target)
-        ]
+        ] + list(unloaded.values())
+
+    def unloaded(self, page: ResourceArtifact) -> list[str]:
+        """The data a rendered page's scripts asked the municipality's own servers for and never got: what the page
+        shows a visitor is not what Chromium showed here."""
+        return [url for url in page.script_failures if self.owners.is_municipal_domain(url)]
 
     @cached_property
     def _by_url(self) -> dict[str, ResourceArtifact]:
@@ -245,8 +254,12 @@ class Site:
 
     def target(self, href: str) -> ResourceArtifact | None:
         """The stored resource a link points to, if it was fetched ("1° INFORME.pdf" as written in the page is
-        the "1%C2%B0%20INFORME.pdf" that was requested): the page as Chromium showed it, when it was rendered."""
-        return self._by_url.get(_key(href))
+        the "1%C2%B0%20INFORME.pdf" that was requested): the page as Chromium showed it, when it was rendered (at the
+        address a redirect led to: "/sevac" → "/sevac/")."""
+        found = self._by_url.get(_key(href))
+        if found is not None and not found.rendered:
+            return self._by_url.get(_key(found.final_url), found)
+        return found
 
 
 def _distinct(pages: list[ResourceArtifact]) -> list[ResourceArtifact]:

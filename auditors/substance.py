@@ -33,8 +33,9 @@ PLACEHOLDER = re.compile(
     r"|\binformacion (no disponible|en proceso( de (carga|actualizacion|captura))?)\b"
     r"|\bsin (informacion|registros|datos|contenido)( disponibles?| que mostrar| por el momento)?\b"
     r"|\bno hay (informacion|registros|datos|documentos|publicaciones|eventos|elementos|resultados)\b"
-    r"|\bno (se encontraron|existen|se han publicado) (registros|resultados|documentos|publicaciones|elementos)\b"
-    r"|\baun no (hay|se (ha|han) publicado)\b|\bcontenido (pendiente|por definir|de ejemplo)\b"
+    r"|\bno (se encontraron|existen|se han (publicado|subido|cargado)) (registros|resultados|documentos|publicaciones"
+    r"|elementos|archivos)\b"
+    r"|\baun no (hay|se (ha|han) (publicado|subido|cargado))\b|\bcontenido (pendiente|por definir|de ejemplo)\b"
     r"|\b(pagina|texto) de (ejemplo|prueba)\b|\bseccion en (construccion|desarrollo)\b"
 )
 SERVER_ERROR = re.compile(

@@ -13,12 +13,14 @@ rendered page therefore gets `no_favicon.js`, which keeps a blank data: icon as 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import lxml.html
 from lxml.etree import ParserError
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from crawler.netguard import allowed_addresses, permitted, resolve
 from crawler.ratelimit import BrowserLeases, DomainLeases
@@ -32,6 +34,8 @@ CHROMIUM_ARGS = [
 SKIPPED_RESOURCES = {"image", "media", "font"}  # never needed to build menus or text
 MIN_TEXT = 200  # characters of visible text below which a page with scripts is an empty shell
 MIN_LINKS = 3
+SETTLE_MS = 3000  # after "load", how long a page's scripts may go on fetching the data they show (network idle)
+DATA_REQUESTS = {"xhr", "fetch"}  # what a page's scripts ask for to fill it in
 NO_FAVICON_SCRIPT = (Path(__file__).parent / "no_favicon.js").read_text(encoding="utf-8")
 
 _SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
@@ -48,8 +52,16 @@ _EMPTY_MENUS = (
     " or contains(local-name(), 'menu')][not(*)][not(normalize-space())]"
 )
 
+# a framework's component that its script completes in the browser (an Astro island: its server-side HTML may be only a
+# skeleton until the script loads its data), or an app's mount point left empty for it
+_SCRIPT_COMPONENTS = (
+    "//astro-island"
+    " | //*[@id='root' or @id='app' or @id='__next' or @id='__nuxt' or @data-reactroot][not(normalize-space())]"
+)
+
 
 EMPTY_MENU = "menú vacío que llenan los scripts"
+SCRIPT_COMPONENT = "componentes que completan los scripts"
 NO_LINKS = "página con scripts y sin ningún enlace"
 NOSCRIPT_NOTICE = "aviso <noscript> que pide habilitar JavaScript"
 TEMPLATE_REASONS = {EMPTY_MENU, NOSCRIPT_NOTICE}  # site-wide template: rendering one page per site shows it
@@ -66,10 +78,13 @@ def render_reason(html: str, page: PageArtifact) -> str | None:
     if any("javascript" in m.group(1).lower() for m in _NOSCRIPT.finditer(html)):
         return NOSCRIPT_NOTICE
     try:
-        if lxml.html.fromstring(html).xpath(_EMPTY_MENUS):
-            return EMPTY_MENU
+        tree = lxml.html.fromstring(html)
     except (ParserError, ValueError):
         return None
+    if tree.xpath(_EMPTY_MENUS):
+        return EMPTY_MENU
+    if tree.xpath(_SCRIPT_COMPONENTS):
+        return SCRIPT_COMPONENT
     if not page.links:  # a site's page always leads somewhere: its navigation is left to the scripts
         return NO_LINKS
     return None
@@ -110,6 +125,23 @@ class NetworkGuard:
             return False
         addresses = resolve(parts.hostname or "", self.hosts)
         return not addresses or not all(permitted(a, False, self.allowed) for a in addresses)
+
+
+async def settle(page) -> None:
+    """scrapy-playwright page method: waits, at most SETTLE_MS, until the page's scripts stop fetching (network idle),
+    so that what they load after "load" is in the DOM; a page that never stops (polling) is taken as it is then."""
+    with contextlib.suppress(PlaywrightTimeoutError):
+        await page.wait_for_load_state("networkidle", timeout=SETTLE_MS)
+
+
+def data_failures(failed: list[str]):
+    """A page's "requestfailed" handler that notes in `failed` the data requests of its scripts that got no answer."""
+
+    def note(request) -> None:
+        if request.resource_type in DATA_REQUESTS:
+            failed.append(request.url)
+
+    return note
 
 
 async def block_favicon(page, request) -> None:

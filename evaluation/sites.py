@@ -186,6 +186,8 @@ def serve(materialised: list[Materialised], workdir: Path):
         if static:
             for m in static:
                 config = {"last_modified": _http_date(m.site.audit_date)}
+                if m.site.server == "build":
+                    config["build_output"] = True
                 if m.site.spa_fallback:
                     config["fallback_page"] = "index.html"
                 (m.root / "_site.json").write_text(json.dumps(config))

@@ -166,6 +166,7 @@ class FetchFacts(BaseModel):
     reused_warc: dict[str, str | None] | None = None
     rendered: bool = False  # fetched again through Chromium
     render_reason: str | None = None
+    script_failures: list[str] = []  # rendered: the data requests of the page's scripts that got no answer
     tls: TlsFacts | None = None  # on the home resource
     page: PageArtifact | None = None
     document: DocumentArtifact | None = None

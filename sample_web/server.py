@@ -12,7 +12,8 @@ header (port stripped). Per-site behaviour lives in ``sites/<host>/_site.json``:
                      rewrites them all to its index.html)
     error_paths      {"/path": status} answered with that status and a generic error page
 
-Files and folders whose name starts with "_" are never served directly.
+Files and folders whose name starts with "_" are never served directly, unless the site says `"build_output": true`
+(a JavaScript build's `_astro/`, `_next/`); `_site.json` and names starting with "." never are.
 
 Usage:  python -m sample_web.server --port 8753
 """
@@ -166,7 +167,8 @@ class SampleWebHandler(BaseHTTPRequestHandler):
         if path in site["soft_404_paths"] and site.get("soft_404_page"):
             return "soft404", root / site["soft_404_page"]
         segments = [s for s in path.split("/") if s]
-        if any(s.startswith(("_", ".")) for s in segments):
+        hidden = (".",) if site.get("build_output") else ("_", ".")
+        if any(s.startswith(hidden) for s in segments) or segments == ["_site.json"]:
             return "missing", None
         candidate = root.joinpath(*segments)
         if candidate.is_dir():

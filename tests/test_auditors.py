@@ -175,6 +175,27 @@ def test_a_single_page_app_is_judged_by_its_rendered_views_and_an_unrendered_she
     assert finding.status is Status.COMPLIANT and finding.evidence[0].sha256 == views[-1].sha256
 
 
+def test_what_a_page_s_scripts_could_not_load_from_the_municipality_s_servers_is_not_verifiable():
+    api = HOME + "api/"
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "transparencia/", "Transparencia")]))
+    section = rendered(HOME + "transparencia/", page("Transparencia", [(HOME + "sevac/", "SEVAC")], text=CONTENT))
+    sevac = rendered(HOME + "sevac/", page("SEVAC", text="Año de ejercicio: trimestrales"))
+    sevac_rule = rule(check={"kind": "publication", "terms": ["sevac"]})
+    loaded = site(home, section, sevac)
+    assert one(sevac_rule, loaded).status is Status.COMPLIANT
+    assert one(rule(check=MARCO), loaded).status is Status.NON_COMPLIANT
+    third_party = {"script_failures": ["https://www.google-analytics.com/g/collect"]}
+    assert one(sevac_rule, site(home, section, sevac.model_copy(update=third_party))).status is Status.COMPLIANT
+    unloaded = site(
+        home,
+        section.model_copy(update={"script_failures": [api + "listCategoryTransparency"]}),
+        sevac.model_copy(update={"script_failures": [api + "sevac_listYears"]}),
+    )
+    finding = one(sevac_rule, unloaded)
+    assert finding.status is Status.NOT_VERIFIABLE and api + "sevac_listYears" in finding.evidence[0].note
+    assert one(rule(check=MARCO), unloaded).status is Status.NOT_VERIFIABLE  # the section's own data never came
+
+
 def test_a_home_page_left_an_empty_shell_is_not_verifiable():
     findings = audit_site([rule(check=MARCO)], site(shell(HOME, is_home=True)), CORTE)
     assert [f.status for f in findings] == [Status.NOT_VERIFIABLE]
@@ -188,6 +209,8 @@ def test_a_home_page_left_an_empty_shell_is_not_verifiable():
         ("Página en mantenimiento. Disculpe las molestias.", "marcador de posición"),
         ("Sitio en construcción", "marcador de posición"),
         ("No hay registros que mostrar.", "marcador de posición"),
+        ("Sección de transparencia. Aún no se han cargado archivos en este apartado.", "marcador de posición"),
+        ("Documentos del ejercicio: no se han subido documentos.", "marcador de posición"),
         (
             "Warning: mysql_connect(): Access denied for user 'web'@'localhost' in /var/www/marco.php on line 12",
             "error del servidor",
@@ -424,6 +447,21 @@ def test_contact_channels_need_two_kinds():
     assert one(contact, site(resource(HOME, is_home=True, page=page("Inicio", links)))).status is Status.PARTIAL
     links.append(("tel:+527222222222", "722 222 2222"))
     assert one(contact, site(resource(HOME, is_home=True, page=page("Inicio", links)))).status is Status.COMPLIANT
+
+
+@pytest.mark.parametrize(
+    "placeholder", ["tel:1234567890", "tel:911", "tel:089", "tel:(9XX)%20555-0199", "tel:000-000-0000", "tel:987-6543"]
+)
+def test_an_emergency_line_or_a_template_number_is_not_a_contact_channel(placeholder):
+    contact = rule(
+        "tic.contact_channels", {"kind": "page_feature", "feature": "contact_channels", "min_count": 2}, dimension="tic"
+    )
+    links = [("mailto:atencion@muni.test", "Atención ciudadana"), (placeholder, "Llámanos")]
+    footer = "Seguridad 911. Protección Civil Tel. (9XX) 123-4567. Oficinas: Tel: 123-4567"
+    home = resource(HOME, is_home=True, page=page("Inicio", links, text=footer, phones=["123-4567"]))
+    assert one(contact, site(home)).status is Status.PARTIAL
+    home = resource(HOME, is_home=True, page=page("Inicio", links, text=footer, phones=["123-4567", "(951) 516 2001"]))
+    assert one(contact, site(home)).status is Status.COMPLIANT
 
 
 def test_unreachable_site_is_never_non_compliant():

@@ -12,7 +12,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.extract import extract_page
 from crawler.middlewares import RetryAfterMiddleware, retry_after_seconds
-from crawler.render import EMPTY_MENU, NO_LINKS, NOSCRIPT_NOTICE, render_reason
+from crawler.render import EMPTY_MENU, NO_LINKS, NOSCRIPT_NOTICE, SCRIPT_COMPONENT, render_reason
 from crawler.urls import canonical, trap_reason
 
 TEXT = "<p>" + "Información pública del ayuntamiento. " * 20 + "</p>"
@@ -49,6 +49,17 @@ def reason(html: str) -> str | None:
         # text, scripts and not a single link of any kind: the navigation is written by the scripts
         (f"<html><body><header id='top'></header>{TEXT}<script src='main.js'></script></body></html>", NO_LINKS),
         (f"<html><body>{TEXT}</body></html>", None),  # no scripts: nothing a browser would add
+        # a component the framework's script completes: an Astro island (its server HTML may be a skeleton), a mount point
+        (
+            f"<html><body>{TEXT}{LINKS}<astro-island client='load'><div class='acordeon'>Año:</div></astro-island>"
+            "<script type='module'></script></body></html>",
+            SCRIPT_COMPONENT,
+        ),
+        (
+            f"<html><body>{TEXT}{LINKS}<div id='__next'></div><script src='/_next/a.js'></script></body></html>",
+            SCRIPT_COMPONENT,
+        ),
+        (f"<html><body>{TEXT}{LINKS}<div id='app'><p>Hecho.</p></div><script></script></body></html>", None),
         (f"<html><body>{TEXT}<button onclick=\"location.href='/a/'\">A</button><script></script></body></html>", None),
     ],
 )

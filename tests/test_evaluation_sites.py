@@ -12,7 +12,7 @@ import pytest
 from evaluation.sites import Site, materialise, serve
 
 APP = """<!doctype html><html lang="es"><head><title>Municipio</title></head>
-<body><div id="root"></div><script src="/assets/app.js"></script></body></html>"""
+<body><div id="root"></div><script src="/_astro/app.js"></script></body></html>"""
 
 
 def _snapshot(mirror_root: Path, repository: str, files: dict[str, str]) -> str:
@@ -40,7 +40,7 @@ def _site(commit: str, **changes) -> Site:
         server="build",
         hosts=("municipio.gob.mx.test",),
         audit_date="2026-01-15",
-        build=("mkdir -p dist/assets && cp src/index.html dist/ && echo 'render()' > dist/assets/app.js",),
+        build=("mkdir -p dist/_astro && cp src/index.html dist/ && echo 'render()' > dist/_astro/app.js",),
         root="dist",
     )
     return replace(site, **changes)
@@ -64,7 +64,8 @@ def test_a_built_application_is_served_from_what_its_build_wrote(tmp_path, fallb
     with serve([copy], tmp_path / "work") as urls:
         port = int(urls["20999"].rsplit(":", 1)[1].strip("/"))
         assert _get(port, "/") == (200, APP.encode())
-        assert _get(port, "/assets/app.js") == (200, b"render()\n")
+        assert _get(port, "/_astro/app.js") == (200, b"render()\n")  # a build's own folder
+        assert _get(port, "/_site.json")[1] != (tmp_path / "work" / "sites" / "x" / "dist" / "_site.json").read_bytes()
         assert _get(port, "/package.json")[1] != b"{}"  # the source is not the site
         status, body = _get(port, "/transparencia/obligaciones")  # a client-side route
         assert (status, body) == ((200, APP.encode()) if fallback else (404, body))

@@ -359,3 +359,14 @@ def test_a_single_page_app_is_judged_by_what_chromium_shows(night):
     assert is_broken(site.target(unknown.url))
     assert not [r for r in site.resources if r.page and r.page.soft_404 and r.unrendered_shell]
     assert night.findings("spahistoria")["ltaipemym.79"] == "compliant"
+
+
+@pytest.mark.browser
+def test_islands_are_rendered_until_their_data_arrives_and_a_section_whose_data_never_came_is_not_verifiable(night):
+    [directory] = [r for r in night.by_path("islas", "/directorio/") if r.rendered]
+    assert "Directora de Desarrollo Social" in directory.page.text and not directory.script_failures
+    [section] = [r for r in night.by_path("islas", "/transparencia/") if r.rendered]
+    assert [urlsplit(url).path for url in section.script_failures] == ["/api/obligaciones"]
+    findings = night.findings("islas")
+    assert findings["ltaipemym.92.VII"] in ("compliant", "partial")
+    assert findings["ltaipemym.92.XXIV"] == findings["ltaipemym.94.II.b"] == "not_verifiable"

@@ -42,6 +42,7 @@ def every_fact() -> FetchFacts:
         reused_warc={"file": "noche-1.warc.gz", "record_id": "<urn:uuid:1>"},
         rendered=True,
         render_reason="empty_body",
+        script_failures=["http://x.test/api/obligaciones"],
         tls=TlsFacts(checked=True, valid=True, issuer="CA", hsts="max-age=31536000"),
         page=PageArtifact(
             title="Transparencia",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from functools import cache
@@ -17,9 +18,23 @@ from models import Evidence, PageArtifact, ResourceArtifact, Rule, Status
 from models.rule import PageFeatureCheck
 
 DATA_EXTENSIONS = (".csv", ".xlsx", ".xls", ".json", ".ods", ".xml", ".zip")
+MIN_PHONE_DIGITS = 7  # a local number; 911 and 089 are national lines, not the municipality's
+_ASCENDING, _DESCENDING = "0123456789" * 2, "9876543210" * 2
+
+
+def real_phone(number: str) -> bool:
+    """A number a citizen can call the municipality on, not a template's placeholder: "(9XX) 123-4567",
+    "tel:1234567890", "000 000 0000"."""
+    digits = re.sub(r"\D", "", number)
+    if len(digits) < MIN_PHONE_DIGITS or re.search(r"[xX]{2}", number) or len(set(digits)) == 1:
+        return False
+    counted = digits in _ASCENDING or digits in _DESCENDING or "1234567" in digits or "7654321" in digits
+    return not counted
+
+
 CHANNELS = {
     "correo electrónico": lambda href: href.startswith("mailto:"),
-    "teléfono": lambda href: href.startswith("tel:"),
+    "teléfono": lambda href: href.startswith("tel:") and real_phone(href[4:]),
     "WhatsApp": lambda href: "wa.me/" in href or "whatsapp.com" in href,
     "Messenger/chat": lambda href: "m.me/" in href or "messenger.com" in href,
 }
@@ -229,8 +244,9 @@ def _contact_channels(check: PageFeatureCheck, site: Site) -> Outcome:
             if channel not in found and matches(on.link.href):
                 found[channel] = fact(on.page, on.link.href)
     for page in site.pages:
-        if page_of(page).phones and "teléfono" not in found:
-            found["teléfono"] = fact(page, page_of(page).phones[0])
+        phones = [number for number in page_of(page).phones if real_phone(number)]
+        if phones and "teléfono" not in found:
+            found["teléfono"] = fact(page, phones[0])
         if page_of(page).emails and "correo electrónico" not in found:
             found["correo electrónico"] = fact(page, page_of(page).emails[0])
     contact_terms = tuple(check.terms) or ("contacto", "atencion ciudadana", "quejas", "sugerencias")

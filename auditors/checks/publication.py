@@ -56,6 +56,7 @@ NEWS = re.compile(
     r"|/20\d\d/\d\d/",
     re.IGNORECASE,
 )
+UNLOADED = "los scripts de la página no pudieron cargar sus datos de {} (servidor del municipio)"
 
 
 @lru_cache(maxsize=16384)  # every rule asks it of every page
@@ -201,6 +202,8 @@ def _judge_target(
         return ("broken" if is_broken(target) else "unverified"), target, failure
     if not news_counts and _is_news(target.final_url):
         return "context", target, "es una noticia sobre el tema, no la publicación"
+    if unloaded := site.unloaded(target):
+        return "unverified", target, UNLOADED.format(unloaded[0])
     substance = site.substance(target)
     if not substance.ok and not in_viewer and (frame := _viewer(target)):
         kind, shown, note = _judge_target(frame.href, site, news_counts, accepted, topic, in_viewer=True)
@@ -330,6 +333,8 @@ def _missing_documents(page: ResourceArtifact, site: Site) -> str | None:
 def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bool, topic: Topic | None) -> Hit:
     if not news_counts and _is_news(page.final_url):
         return Hit("context", label, page, note="es una noticia sobre el tema, no la publicación")
+    if unloaded := site.unloaded(page):
+        return Hit("unverified", label, page, note=UNLOADED.format(unloaded[0]))
     substance = site.substance(page)
     if not substance.ok and (frame := _viewer(page)):
         # A page that only embeds a viewer (a PDF, a Google Docs iframe) publishes what the viewer shows.

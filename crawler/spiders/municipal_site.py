@@ -21,6 +21,7 @@ from scrapy import signals
 from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from scrapy_playwright.page import PageMethod
 
 from crawler.budget import AUXILIARY, BudgetExhausted, Candidate, deferred, rank
 from crawler.extract import decode_html, extract_document_with_timeout, extract_page, shutdown_pool, worker_pool
@@ -28,7 +29,7 @@ from crawler.failures import describe
 from crawler.items import ResourceItem
 from crawler.netguard import allowed_addresses, permitted
 from crawler.offsite import OffsitePolicy, is_portal_url, portal_domain
-from crawler.render import TEMPLATE_REASONS, render_reason
+from crawler.render import TEMPLATE_REASONS, data_failures, render_reason, settle
 from crawler.tls import check_certificate
 from crawler.urls import canonical, trap_reason
 from models.artifact import EMPTY_SHELL, FetchFacts, PageArtifact, TlsFacts, successful
@@ -313,12 +314,16 @@ class MunicipalSiteSpider(scrapy.Spider):
             return None
         self.renders[code] += 1
         self.crawler.stats.inc_value("apertura/rendered")
+        failed: list[str] = []
         render_meta = {
             "inegi_code": code,
             "is_home": meta.get("is_home", False),
             "playwright": True,
             "playwright_context_kwargs": {"ignore_https_errors": True},  # the certificate is a fact, not a stop
             "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": self.render_timeout * 1000},
+            "playwright_page_methods": [PageMethod(settle)],
+            "playwright_page_event_handlers": {"requestfailed": data_failures(failed)},
+            "script_failures": failed,
             "render_reason": reason,
             "plain_links": links,  # the links of the plain HTML: the others were built by scripts (via "rendered")
             **{key: meta[key] for key in ("offsite", "linked_from", "role") if key in meta},
@@ -517,6 +522,7 @@ def _base_facts(meta: dict) -> FetchFacts:
         facts.offsite, facts.linked_from = True, meta.get("linked_from")
     if meta.get("playwright"):
         facts.rendered, facts.render_reason = True, meta.get("render_reason")
+        facts.script_failures = list(meta.get("script_failures", ()))
     return facts
 
 

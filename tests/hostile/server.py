@@ -311,6 +311,44 @@ def history_routes(h: Handler, path: str, raw: str) -> None:
                 "<body><div id='app'></div></body></html>")  # fmt: skip
 
 
+OFFICIALS = [f"{name} | {post}" for name, post in (
+    ("Ana Ruiz Soto", "Presidenta Municipal"), ("Luis Mora Gil", "Síndico Municipal"),
+    ("Eva Pérez Luna", "Secretaria del Ayuntamiento"), ("Raúl Díaz Vega", "Tesorero Municipal"),
+    ("Inés Cruz Paz", "Contralora Municipal"), ("Omar León Rey", "Director de Obras Públicas"),
+    ("Sara Ortiz Mar", "Directora de Desarrollo Social"), ("Iván Sosa Rico", "Director de Seguridad Pública"),
+)]  # fmt: skip
+ISLAND_PAGE = ("<html lang='es'><head><title>{title}</title><script type='module'>"
+               "setTimeout(()=>fetch('{api}').then(r=>r.json()).then(rows=>{{document.querySelector('astro-island')"
+               ".innerHTML='<table>'+rows.map(r=>'<tr><td>'+r.split(' | ').join('</td><td>')+'</td><td>(951) 516 20'"
+               "+(10+rows.indexOf(r))+'</td></tr>').join('')+'</table>'}}),400)</script></head><body><nav><a href='/'>"
+               "Inicio</a> <a href='/transparencia/'>Transparencia</a> <a href='/directorio/'>Directorio</a></nav>"
+               "<h1>{title}</h1><p>{intro}</p><astro-island client='load'><div>Cargando…</div></astro-island></body></html>")  # fmt: skip
+
+
+def islands(h: Handler, path: str, raw: str) -> None:
+    """Astro-style pages whose island fetches its rows after "load": the directory's API answers 400 ms later, the
+    transparency section's API closes the connection without an answer."""
+    if path == "/api/directorio":
+        time.sleep(0.2)
+        return h.send(200, json.dumps(OFFICIALS, ensure_ascii=False), "application/json; charset=utf-8")
+    if path == "/api/obligaciones":
+        h.close_connection = True
+        return None
+    pages = {
+        "/directorio/": (
+            "Directorio",
+            "/api/directorio",
+            "Servidores públicos del ayuntamiento con su cargo y teléfono.",
+        ),
+        "/transparencia/": ("Transparencia", "/api/obligaciones", "Obligaciones de transparencia por fracción."),
+        "/": ("Inicio", "/api/directorio", "Bienvenidos al portal del municipio: trámites, servicios y noticias."),
+    }
+    if path not in pages:
+        return h.send(404, html("No encontrado"))
+    title, api, intro = pages[path]
+    h.send(200, ISLAND_PAGE.format(title=title, api=api, intro=intro))
+
+
 def to_https(h: Handler, path: str, raw: str) -> None:
     h.redirect(f"https://valido.{DOMAIN}:{h.web.tls_ports['valido']}{path}", 301)
 
@@ -329,7 +367,7 @@ CASES: dict[str, Callable[[Handler, str, str], None]] = {
     "sincharset": no_charset, "latin1": latin1, "charsetfalso": wrong_charset, "malformado": malformed,
     "binario": binary, "robots": robots, "captcha": captcha, "waf": waf, "domgigante": huge_dom,
     "jsinfinito": never_settles, "rutashash": hash_routes, "componente": web_component,
-    "spahistoria": history_routes,
+    "spahistoria": history_routes, "islas": islands,
     "ahttps": to_https,
     **{name: tls_site for name in TLS_HOSTS},
 }  # fmt: skip
