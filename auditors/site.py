@@ -216,10 +216,10 @@ class Site:
             if not is_live(target) and not is_broken(target):
                 unreached.append(link)
             elif is_live(target) and target.page:
-                unreached += self._unreached_frames(target, link.text)
+                unreached += self._unreached_content(target, link.text)
         return unreached
 
-    def _unreached_frames(self, section: ResourceArtifact, name: str) -> list[Link]:
+    def _unreached_content(self, section: ResourceArtifact, name: str) -> list[Link]:
         pages = [section] + [t for link in page_of(section).links if (t := self.target(link.href)) and t.page]
         live = [page for page in pages if is_live(page)]
         frames = {

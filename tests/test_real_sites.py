@@ -25,8 +25,11 @@ MIRROR_ROOT = Path(os.environ.get("APERTURA_MIRROR_ROOT", "/work/.mirror"))
 # San Juan Chilateca: 6/7 at its first audit (2026-12-03, still independent), so losing two more (4/7) fails.
 # San Agustín Loxicha: 7/10 at its first audit (2026-12-04), 8/10 once the auditor was fixed on what it showed, so
 # losing two (6/10) fails; Tapalapa: 4/6 at its first audit and after, so losing two (2/6) fails. Cadereyta de
-# Montes: 5/5 at its first audit (2026-12-04, still independent for «publicado»), so losing two (3/5) fails.
-INDEPENDENT = {"21190": 0.78, "20023": 0.85, "20192": 0.7, "20085": 0.65, "07090": 0.45, "22004": 0.7}
+# Montes: 5/5 at its first audit (2026-12-04, still independent for «publicado»), so losing two (3/5) fails. The two
+# JavaScript builds, 4/4 (Escárcega) and 6/6 (San Pedro Huamelula) at their first audit (2026-12-04): losing two fails.
+INDEPENDENT = {
+    "21190": 0.78, "20023": 0.85, "20192": 0.7, "20085": 0.65, "07090": 0.45, "22004": 0.7, "04009": 0.6, "20307": 0.7,
+}  # fmt: skip
 
 
 def _missing() -> list[str]:

@@ -28,8 +28,7 @@ def real_phone(number: str) -> bool:
     digits = re.sub(r"\D", "", number)
     if len(digits) < MIN_PHONE_DIGITS or re.search(r"[xX]{2}", number) or len(set(digits)) == 1:
         return False
-    counted = digits in _ASCENDING or digits in _DESCENDING or "1234567" in digits or "7654321" in digits
-    return not counted
+    return not (digits in _ASCENDING or digits in _DESCENDING or "1234567" in digits or "7654321" in digits)
 
 
 CHANNELS = {
