@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from auditors.listing import is_document_link
 from auditors.matching import folded
 from models import DocumentArtifact, PageArtifact
 
@@ -25,6 +26,7 @@ INDEX_MAX_WORDS = 40  # fewer own words than this beside a list of links: an ind
 INDEX_LINK_SHARE = 0.6  # or most of its own words are the texts of its links
 PLACEHOLDER_MAX_WORDS = 80  # a placeholder phrase inside a longer text is just a sentence
 UNSENT_MAX_WORDS = 30  # a page of little more than a field that nothing sends is a mock-up of a service
+EMBED_ONLY_REASON = "la página no tiene contenido propio fuera de lo que incrusta (un formulario, un visor)"
 UNSENT_REASON = "la página solo ofrece un campo que no se envía a ningún lado (sin formulario ni script que lo envíe)"
 
 PLACEHOLDER = re.compile(
@@ -153,6 +155,9 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
     # A heading's words are not content, the site's shared ones included: a template run cut short at the end of
     # the text ("Administración 2023-2025" in the footer) leaves them among the page's own words.
     text_words = (Counter(own) - Counter(word for heading in page.headings for word in _words(heading))).total()
+    frames = [link for link in page.links if link.via in FRAMES and link.href not in template.links]
+    if frames and text_words < MIN_OWN_WORDS:  # its images and links frame what it embeds (a form, a viewer)
+        return Substance(False, EMBED_ONLY_REASON)
     if text_words >= MIN_OWN_WORDS or len(body_links) >= 2 or images >= 1:
         parts = [f"{len(own)} palabras propias"]
         if body_links:
@@ -160,7 +165,9 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
         if images >= 1:
             parts.append(f"{images} imágenes propias")
         link_words = sum(len(_words(link.text)) for link in body_links)
-        index = len(body_links) >= 2 and (text_words < INDEX_MAX_WORDS or link_words >= INDEX_LINK_SHARE * text_words)
+        # a list of links with little text of its own, or a page of one document's title: its documents are its content
+        few_words = text_words < INDEX_MAX_WORDS or link_words >= INDEX_LINK_SHARE * text_words
+        index = few_words and (len(body_links) >= 2 or any(is_document_link(link.href) for link in body_links))
         return Substance(
             True, detail=", ".join(parts), index_of=tuple(link.href for link in body_links) if index else ()
         )

@@ -26,7 +26,7 @@ from models.artifact import Link, PageArtifact
 MAX_TEXT = 200_000
 MAX_DATES = 200
 _WS = re.compile(r"\s+")
-_INVISIBLE = ("script", "style", "noscript", "template")
+_INVISIBLE = ("script", "style", "noscript", "template", "iframe")  # an iframe's own content is never shown
 _MENU_ATTR = re.compile(r"(menu|(^|[\s_-])nav)", re.IGNORECASE)
 _DATE_METAS = {
     "article:modified_time",
@@ -322,6 +322,32 @@ def _script_text(soup: BeautifulSoup) -> str:
     return " ".join(texts)[:MAX_SCRIPT_TEXT]
 
 
+def _closed_popup(tag: Tag) -> bool:
+    """A pop-up the page does not show until a button or a script opens it: a closed <dialog>, a Bootstrap-style
+    modal, or a dialog hidden from view."""
+    if tag.name == "dialog":
+        return not tag.has_attr("open")
+    classes: list[str] = list(tag.get("class") or [])
+    if "modal" in classes:
+        return True
+    return str(tag.get("role") or "") in ("dialog", "alertdialog") and (
+        str(tag.get("aria-hidden") or "") == "true" or _hidden(tag)
+    )
+
+
+def _take_popups(soup: BeautifulSoup) -> str:
+    """The text of the page's closed pop-ups, taken out of the page: an announcement that opens on a button is not
+    what the page itself shows."""
+    texts = []
+    for tag in _tags(soup):
+        if not tag.decomposed and _closed_popup(tag):
+            for hidden in _tags(tag, _INVISIBLE):
+                hidden.decompose()
+            texts.append(_clean(tag.get_text(" ")))
+            tag.decompose()
+    return " ".join(text for text in texts if text)
+
+
 def _unescape(match: re.Match[str]) -> str:
     escaped = match.group(1)
     if len(escaped) > 1:  # \uXXXX, \xXX
@@ -567,7 +593,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     links = _links(soup, base)
     hidden_links = _links(soup, base, only=_hidden)
     script_hosts = _script_hosts(soup, base)
-    images = [img for img in _tags(soup, ("img",)) if not _is_beacon(img)]
+    images = [img.has_attr("alt") for img in _tags(soup, ("img",)) if not _is_beacon(img)]  # whether each has alt
     inputs, inputs_without_label = _unlabelled_inputs(soup)
     fields_unsent = _fields_unsent(soup)
     heading_levels = [int(h.name[1]) for h in _tags(soup, ("h1", "h2", "h3", "h4", "h5", "h6"))]
@@ -575,7 +601,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     has_search, search_url = _search_form(soup, base)
     has_form = _first(soup, lambda t: t.name == "form") is not None
     fields = _form_fields(soup)
-    script_text = _script_text(soup)
+    script_text = " ".join(filter(None, (_script_text(soup), _take_popups(soup))))[:MAX_SCRIPT_TEXT]
 
     for tag in _tags(soup, _INVISIBLE):
         tag.decompose()
@@ -604,7 +630,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
         emails=sorted(set(_EMAIL.findall(text)))[:20],
         script_hosts=script_hosts,
         images=len(images),
-        images_without_alt=sum(1 for img in images if not img.has_attr("alt")),
+        images_without_alt=images.count(False),
         inputs=inputs,
         inputs_without_label=inputs_without_label,
         fields_unsent=fields_unsent,

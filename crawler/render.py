@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 from lxml.etree import ParserError
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from crawler.netguard import allowed_addresses, permitted, resolve
@@ -36,7 +37,10 @@ MIN_TEXT = 200  # characters of visible text below which a page with scripts is 
 MIN_LINKS = 3
 SETTLE_MS = 3000  # after "load", how long a page's scripts may go on fetching the data they show (network idle)
 DATA_REQUESTS = {"xhr", "fetch"}  # what a page's scripts ask for to fill it in
+MAX_MENU_TITLES = 40  # submenu titles hovered on the home page
+MENU_WAIT_MS = 300
 NO_FAVICON_SCRIPT = (Path(__file__).parent / "no_favicon.js").read_text(encoding="utf-8")
+EXPLORE_MENUS_SCRIPT = (Path(__file__).parent / "explore_menus.js").read_text(encoding="utf-8")
 
 _SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
 _HASH_ROUTE = re.compile(r"""href\s*=\s*["']#!?/""", re.IGNORECASE)
@@ -132,6 +136,31 @@ async def settle(page) -> None:
     so that what they load after "load" is in the DOM; a page that never stops (polling) is taken as it is then."""
     with contextlib.suppress(PlaywrightTimeoutError):
         await page.wait_for_load_state("networkidle", timeout=SETTLE_MS)
+
+
+async def explore_menus(page) -> list[list[str]]:
+    """scrapy-playwright page method for a rendered home page: the [text, URL] of the menu items that have no address
+    in the markup and lead somewhere when clicked (explore_menus.js), each submenu opened by moving the mouse over its
+    title, as a visitor does; then the page is loaded again, so that what is stored is the home page as it opened."""
+    url = page.url
+    try:
+        await page.evaluate(EXPLORE_MENUS_SCRIPT)
+        await page.evaluate("window.__aperturaMenus.clickVisible()")
+        titles = page.locator(await page.evaluate("window.__aperturaMenus.TITLES"))
+        for index in range(min(await titles.count(), MAX_MENU_TITLES)):
+            title = titles.nth(index)
+            if await title.is_visible():
+                with contextlib.suppress(PlaywrightError):
+                    await title.hover(timeout=MENU_WAIT_MS * 4)
+                    await page.wait_for_timeout(MENU_WAIT_MS)  # submenus open after a short delay
+            await page.evaluate("window.__aperturaMenus.clickVisible()")
+        found = await page.evaluate("window.__aperturaMenus.found")
+    except PlaywrightError:
+        return []
+    if found:
+        await page.goto(url, wait_until="load")
+        await settle(page)
+    return found
 
 
 def data_failures(failed: list[str]):

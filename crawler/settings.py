@@ -100,6 +100,8 @@ APERTURA_RENDER_ENABLED = True  # re-fetch in Chromium the pages whose plain HTM
 APERTURA_RENDER_TIMEOUT = 20.0  # seconds for Chromium to load one page
 APERTURA_RENDER_MAX_PAGES = 4  # Chromium pages open at once (each closed after its response)
 APERTURA_RENDER_MAX_PER_SITE = 10  # pages rendered per municipality
+# and empty shells (a single-page app answers every page with one): nothing of them is known unrendered
+APERTURA_RENDER_MAX_SHELLS_PER_SITE = 60
 APERTURA_REDIS_URL = None  # Redis shared by the workers of a distributed night: enables crawler/ratelimit.py
 APERTURA_GLOBAL_DELAY = (
     None  # seconds from a response to the next request to its domain, all workers; None = DOWNLOAD_DELAY

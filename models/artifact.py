@@ -22,7 +22,8 @@ class Link(BaseModel):
     # how the link was found: "a", "area", "iframe", "frame", "embed", "object" (markup links); "onclick" (location/window.open
     # in an onclick handler), "data-href"/"data-url"/"data-link" (attribute), "option" (jump-menu <select>),
     # "form" (GET form without fields, or a button's formaction), "script" (URL written in an inline script),
-    # "rendered" (only in the DOM that Chromium built)
+    # "rendered" (only in the DOM that Chromium built), "click" (a menu item without an address that led there when
+    # Chromium clicked it)
     via: str = "a"
     # "" when `text` is the link's own; "row" for a link without any text, or only «Ver PDF», «Descargar» (an Excel or
     # PDF icon in a table):
@@ -38,8 +39,8 @@ class PageArtifact(BaseModel):
     lang: str | None = None
     headings: list[str] = []
     text: str = ""
-    # text of the HTML that inline scripts hold in their strings and insert at run time (a pop-up's notice):
-    # what a visitor reads once the scripts ran, read without running them
+    # text of pop-ups: the HTML that inline scripts hold in their strings and insert at run time (a pop-up's notice),
+    # what a visitor reads once the scripts ran, read without running them; and closed dialogs (a Bootstrap modal)
     script_text: str = ""
     links: list[Link] = []
     has_viewport: bool = False

@@ -675,6 +675,100 @@ def test_a_page_that_only_embeds_a_viewer_publishes_what_the_viewer_shows():
     assert finding.status is Status.COMPLIANT and finding.evidence[0].url == viewer
 
 
+def test_a_page_of_images_around_an_embedded_form_is_judged_by_the_form():
+    form = "https://docs.google.com/forms/d/e/1FAIpQLSd/viewform?embedded=true"
+    quejas = PageArtifact(
+        title="Buzón",
+        headings=["Quejas y denuncias"],
+        text="Quejas y denuncias Escríbanos",
+        links=[Link(href=form, text="", context="body", via="iframe")],
+        images=3,
+    )
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "quejas", "Quejas y denuncias")]))
+    denuncia = rule("part.denuncia_ciudadana", {"kind": "publication", "terms": ["quejas y denuncias"]})
+    finding = one(denuncia, site(home, resource(HOME + "quejas", page=quejas)))
+    assert finding.status is Status.NOT_VERIFIABLE  # the form was not fetched: the page's images publish nothing
+    answered = resource(form, page=page("Formulario de quejas", text=CONTENT)).model_copy(update={"offsite": True})
+    assert one(denuncia, site(home, resource(HOME + "quejas", page=quejas), answered)).status is Status.COMPLIANT
+
+
+def test_a_page_of_one_document_s_title_is_judged_by_the_document():
+    pdf = "https://almacen.muni.test/presupuesto-ciudadano-2026.pdf"
+    holder = page(
+        "Presupuesto",
+        [(pdf, "Presupuesto ciudadano 2026")],
+        text="Presupuesto en lenguaje ciudadano. Información para la ciudadanía: anual, trimestral. Presupuesto ciudadano 2026",
+    )
+    holder.links[0] = holder.links[0].model_copy(update={"context": "body"})
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "presupuesto", "Presupuesto ciudadano")]))
+    budget = rule(check={"kind": "publication", "terms": ["presupuesto ciudadano"]})
+    unreached = site(home, resource(HOME + "presupuesto", page=holder))
+    assert one(budget, unreached).status is Status.NOT_VERIFIABLE
+    document = resource(pdf, document=DocumentArtifact(title="Presupuesto ciudadano 2026", text=CONTENT, pages=4))
+    reached = site(home, resource(HOME + "presupuesto", page=holder), document.model_copy(update={"offsite": True}))
+    assert one(budget, reached).status is Status.COMPLIANT
+
+
+def test_a_directory_s_headings_are_its_offices_not_publications():
+    offices = [
+        "Secretaría del Ayuntamiento", "Dirección de Finanzas", "Contraloría Municipal", "Dirección de Obras Públicas",
+        "Coordinación de Fiscalización y Normatividad", "Unidad de Transparencia", "Ramo 33",
+    ]  # fmt: skip
+    directory = page(
+        "Directorio", text=" ".join(f"{o} Lic. Ana Pérez Tel. 951 516 2001" for o in offices), headings=offices
+    )
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "directorio", "Directorio")]))
+    marco = one(
+        rule(check={"kind": "publication", "terms": ["normatividad"]}),
+        site(home, resource(HOME + "directorio", page=directory)),
+    )
+    assert marco.status is Status.NON_COMPLIANT
+    one_office = page("Normatividad", text=CONTENT, headings=["Coordinación de Fiscalización y Normatividad"])
+    marco = one(
+        rule(check={"kind": "publication", "terms": ["normatividad"]}),
+        site(home, resource(HOME + "n", page=one_office)),
+    )
+    assert marco.status is Status.COMPLIANT  # a page's own title names its subject
+
+
+def test_a_link_to_the_home_page_is_not_a_publication():
+    home = resource(
+        HOME, is_home=True, page=page("Inicio", [(HOME + "index.html#tramites", "Trámites")], text=CONTENT * 5)
+    )
+    other = resource(
+        HOME + "municipio.html", page=page("Municipio", [(HOME + "index.html#tramites", "TRÁMITES")], text=CONTENT)
+    )
+    same_body = resource(HOME + "index.html", page=home.page).model_copy(update={"sha256": home.sha256})
+    tramites = rule("ltaipemym.92.XXIV", {"kind": "publication", "terms": ["trámites"]})
+    assert one(tramites, site(home, other, same_body)).status is Status.NON_COMPLIANT
+
+
+def test_the_art_107_legend_is_the_section_s_own_words_not_its_footer():
+    legend = rule(
+        "ltaipemym.107",
+        {"kind": "page_feature", "feature": "transparency_legend", "terms": ["denuncia ciudadana"]},
+    )
+    footer = " Teléfonos de emergencia: Emergencias 911, Denuncia Ciudadana 089, Bomberos 933 315 5670."
+    pages = [
+        resource(
+            HOME,
+            is_home=True,
+            page=page("Inicio", [(HOME + "transparencia", "Transparencia")], text="Bienvenidos" + footer),
+        ),
+        resource(HOME + "transparencia", page=page("Transparencia", text=CONTENT + footer)),
+        *(
+            resource(HOME + f"p{i}", page=page(f"Página {i}", text=f"Texto propio número {i} de la página." + footer))
+            for i in range(4)
+        ),
+    ]
+    assert one(legend, site(*pages)).status is Status.NON_COMPLIANT
+    pages[1] = resource(
+        HOME + "transparencia",
+        page=page("Transparencia", text="Presente su denuncia ciudadana ante el Instituto." + footer),
+    )
+    assert one(legend, site(*pages)).status is Status.COMPLIANT
+
+
 @pytest.mark.parametrize("via", ["embed", "object"])
 def test_a_page_that_embeds_a_pdf_publishes_it_when_the_pdf_is_there(via):
     pdf = HOME + "pdf/organigrama.pdf"

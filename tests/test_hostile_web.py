@@ -370,3 +370,14 @@ def test_islands_are_rendered_until_their_data_arrives_and_a_section_whose_data_
     findings = night.findings("islas")
     assert findings["ltaipemym.92.VII"] in ("compliant", "partial")
     assert findings["ltaipemym.92.XXIV"] == findings["ltaipemym.94.II.b"] == "not_verifiable"
+
+
+@pytest.mark.browser
+def test_menu_items_without_an_address_are_clicked_on_the_rendered_home_page(night):
+    [home] = [r for r in night.by_path("menuclic", "/") if r.rendered]
+    clicked = {link.text: urlsplit(link.href).path for link in home.page.links if link.via == "click"}
+    assert clicked == {"TRANSPARENCIA › Obligaciones": "/obligaciones", "Trámites": "/tramites"}
+    assert "Catálogo de trámites y servicios" not in home.page.text  # stored as it opened, not as the clicks left it
+    [section] = [r for r in night.by_path("menuclic", "/obligaciones") if r.rendered]
+    assert "Obligaciones de transparencia" in section.page.text
+    assert night.findings("menuclic")["ltaipemym.79"] == "compliant"

@@ -22,7 +22,7 @@ from auditors.checks import Outcome, cite
 from auditors.listing import is_document_link, publication_entries
 from auditors.matching import as_url_words, find, folded, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, names_a_subject, within
-from auditors.recognizers import BY_SECTION, OWN_TEXT, RECOGNIZERS, Found, sections
+from auditors.recognizers import BY_SECTION, OWN_TEXT, RECOGNIZERS, UNIT, Found, sections
 from auditors.site import LinkOn, Site, document_of, is_broken, is_live, page_of
 from auditors.substance import FRAMES, SERVER_ERROR_REASON, Substance, shows_server_error
 from auditors.topic import Topic, topic_of
@@ -56,6 +56,7 @@ NEWS = re.compile(
     r"|/20\d\d/\d\d/",
     re.IGNORECASE,
 )
+DIRECTORY_OFFICES = 5  # headings naming offices on one page: a directory of them
 UNLOADED = "los scripts de la página no pudieron cargar sus datos de {} (servidor del municipio)"
 
 
@@ -202,6 +203,8 @@ def _judge_target(
         return ("broken" if is_broken(target) else "unverified"), target, failure
     if not news_counts and _is_news(target.final_url):
         return "context", target, "es una noticia sobre el tema, no la publicación"
+    if site.is_home(target):  # its sections are read as the home page's own (a link to «#tramites» is not one)
+        return "context", target, "lleva a la página de inicio, no a una publicación"
     if unloaded := site.unloaded(target):
         return "unverified", target, UNLOADED.format(unloaded[0])
     substance = site.substance(target)
@@ -270,6 +273,10 @@ def _in_context(on: LinkOn, site: Site) -> bool:
     return on.link.context == "nav" or _is_transparency_page(on.page)
 
 
+def _names_an_office(label: str) -> bool:
+    return bool(UNIT.match(normalize(label).strip()))
+
+
 def _is_transparency_page(resource: ResourceArtifact) -> bool:
     return bool(TRANSPARENCY.search(normalize(f"{page_of(resource).title} {resource.final_url}")))
 
@@ -281,6 +288,11 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
         facts = page_of(page)
         # The home page's headings label sections of a portal, not the page's subject: only its links count.
         headings = [] if site.is_home(page) else facts.headings
+        # A page that heads its entries with offices is a directory: «Coordinación de Fiscalización y Normatividad» or
+        # «Ramo 33» is an entry in it, not a publication of the normatividad or of the Ramo 33 funds.
+        offices = sum(_names_an_office(heading) for heading in headings)
+        if offices >= DIRECTORY_OFFICES and 2 * offices >= len(headings):
+            headings = []
         labels = [label for label in (facts.title, *headings) if not site.template_for(page).is_shared(label)]
         in_context = context_terms and _is_transparency_page(page)
         label = next(

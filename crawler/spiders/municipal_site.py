@@ -29,7 +29,7 @@ from crawler.failures import describe
 from crawler.items import ResourceItem
 from crawler.netguard import allowed_addresses, permitted
 from crawler.offsite import OffsitePolicy, is_portal_url, portal_domain
-from crawler.render import TEMPLATE_REASONS, data_failures, render_reason, settle
+from crawler.render import TEMPLATE_REASONS, data_failures, explore_menus, render_reason, settle
 from crawler.tls import check_certificate
 from crawler.urls import canonical, trap_reason
 from models.artifact import EMPTY_SHELL, FetchFacts, PageArtifact, TlsFacts, successful
@@ -74,6 +74,7 @@ class MunicipalSiteSpider(scrapy.Spider):
     document_timeout: float
     render_enabled: bool
     render_max: int
+    shell_render_max: int
     render_timeout: float
     tls_timeout: float
     hosts: dict[str, str]
@@ -104,7 +105,7 @@ class MunicipalSiteSpider(scrapy.Spider):
         self.seen: set[str] = set()
         self.sitemaps: Counter[str] = Counter()
         self.search_probes: Counter[str] = Counter()
-        self.renders: Counter[str] = Counter()
+        self.renders: Counter[tuple[str, bool]] = Counter()  # (site, empty shell)
         self.template_renders: set[tuple[str, str | None, str]] = set()
         self.tls_checks: dict[tuple[str, int], asyncio.Future] = {}
         self.offsite: Counter[str] = Counter()
@@ -123,6 +124,7 @@ class MunicipalSiteSpider(scrapy.Spider):
         spider.document_timeout = settings.getfloat("APERTURA_DOCUMENT_TIMEOUT")
         spider.render_enabled = settings.getbool("APERTURA_RENDER_ENABLED")
         spider.render_max = settings.getint("APERTURA_RENDER_MAX_PER_SITE")
+        spider.shell_render_max = settings.getint("APERTURA_RENDER_MAX_SHELLS_PER_SITE")
         spider.render_timeout = settings.getfloat("APERTURA_RENDER_TIMEOUT")
         spider.tls_timeout = settings.getfloat("APERTURA_TLS_TIMEOUT")
         spider.hosts = dict(settings.getdict("APERTURA_HOSTS"))
@@ -234,6 +236,7 @@ class MunicipalSiteSpider(scrapy.Spider):
                 page, reason = extracted
                 if meta.get("playwright") and "plain_links" in meta:
                     _mark_rendered(page["links"], set(meta["plain_links"]))
+                    page["links"] += _clicked(meta, {link["href"] for link in page["links"]})
                 facts.page = PageArtifact.model_validate(page)
                 links = [link["href"] for link in page["links"]]
                 if reason:
@@ -309,10 +312,11 @@ class MunicipalSiteSpider(scrapy.Spider):
         if reason in TEMPLATE_REASONS and template in self.template_renders:
             return None
         self.template_renders.add(template)
-        if self.renders[code] >= self.render_max:
+        budget = (code, reason == EMPTY_SHELL)
+        if self.renders[budget] >= (self.shell_render_max if reason == EMPTY_SHELL else self.render_max):
             self.crawler.stats.inc_value("apertura/render_budget_exhausted")
             return None
-        self.renders[code] += 1
+        self.renders[budget] += 1
         self.crawler.stats.inc_value("apertura/rendered")
         failed: list[str] = []
         render_meta = {
@@ -321,7 +325,8 @@ class MunicipalSiteSpider(scrapy.Spider):
             "playwright": True,
             "playwright_context_kwargs": {"ignore_https_errors": True},  # the certificate is a fact, not a stop
             "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": self.render_timeout * 1000},
-            "playwright_page_methods": [PageMethod(settle)],
+            "playwright_page_methods": [PageMethod(settle)]
+            + ([PageMethod(explore_menus)] if meta.get("is_home") else []),
             "playwright_page_event_handlers": {"requestfailed": data_failures(failed)},
             "script_failures": failed,
             "render_reason": reason,
@@ -524,6 +529,18 @@ def _base_facts(meta: dict) -> FetchFacts:
         facts.rendered, facts.render_reason = True, meta.get("render_reason")
         facts.script_failures = list(meta.get("script_failures", ()))
     return facts
+
+
+def _clicked(meta: dict, known: set[str]) -> list[dict]:
+    """The menu items without an address that Chromium clicked on the rendered home page (render.explore_menus), as
+    links of that page."""
+    results = [method.result for method in meta.get("playwright_page_methods", ()) if method.method is explore_menus]
+    pairs = [pair for result in results if isinstance(result, list) for pair in result]
+    return [
+        {"href": href, "text": text, "context": "nav", "via": "click"}
+        for text, href in pairs
+        if href not in known and href.startswith(("http://", "https://"))
+    ]
 
 
 def _mark_rendered(links: list[dict], plain: set[str]) -> None:

@@ -349,6 +349,35 @@ def islands(h: Handler, path: str, raw: str) -> None:
     h.send(200, ISLAND_PAGE.format(title=title, api=api, intro=intro))
 
 
+CLICK_MENU_APP = """
+const views = {"/": "<h1>Inicio</h1><p>Portal del municipio: servicios, trámites y noticias del ayuntamiento.</p>",
+  "/obligaciones": "<h1>Obligaciones</h1><p>Obligaciones de transparencia del ayuntamiento por fracción.</p>",
+  "/tramites": "<h1>Trámites</h1><p>Catálogo de trámites y servicios con requisitos y costos.</p>"};
+const go = (path) => { history.pushState({}, "", path); show(); };
+function show() {
+  document.getElementById("vista").innerHTML = views[location.pathname] || "<h1>Página no encontrada</h1>";
+}
+const bar = document.getElementById("barra");
+bar.innerHTML = '<div role="menuitem" aria-haspopup="true" aria-controls="sub-t" id="t">TRANSPARENCIA</div>' +
+  '<ul role="menu" id="sub-t" hidden><li role="menuitem" id="o">Obligaciones</li></ul>' +
+  '<ul role="menu"><li role="menuitem" id="tr">Trámites</li></ul>';
+document.getElementById("t").addEventListener("mouseenter", () =>
+  setTimeout(() => document.getElementById("sub-t").hidden = false, 150));
+document.getElementById("o").addEventListener("click", () => go("/obligaciones"));
+document.getElementById("tr").addEventListener("click", () => go("/tramites"));
+show();
+"""
+
+
+def click_menu(h: Handler, path: str, raw: str) -> None:
+    """A single-page app whose menu items have no address: a script navigates on click, and the transparency submenu
+    opens when the mouse is over its title."""
+    if path == "/app.js":
+        return h.send(200, CLICK_MENU_APP, "text/javascript; charset=utf-8")
+    h.send(200, "<html lang='es'><head><title>Municipio</title><script src='/app.js' defer></script></head>"
+                "<body><nav id='barra'></nav><main id='vista'></main></body></html>")  # fmt: skip
+
+
 def to_https(h: Handler, path: str, raw: str) -> None:
     h.redirect(f"https://valido.{DOMAIN}:{h.web.tls_ports['valido']}{path}", 301)
 
@@ -367,7 +396,7 @@ CASES: dict[str, Callable[[Handler, str, str], None]] = {
     "sincharset": no_charset, "latin1": latin1, "charsetfalso": wrong_charset, "malformado": malformed,
     "binario": binary, "robots": robots, "captcha": captcha, "waf": waf, "domgigante": huge_dom,
     "jsinfinito": never_settles, "rutashash": hash_routes, "componente": web_component,
-    "spahistoria": history_routes, "islas": islands,
+    "spahistoria": history_routes, "islas": islands, "menuclic": click_menu,
     "ahttps": to_https,
     **{name: tls_site for name in TLS_HOSTS},
 }  # fmt: skip

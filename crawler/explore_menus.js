@@ -1,0 +1,58 @@
+// Installed on a rendered home page by render.explore_menus, which hovers each submenu title with the mouse and then
+// calls `window.__aperturaMenus.clickVisible()`: every visible menu item that has no address in the markup is
+// clicked, and where it leads (history.pushState, window.open) is noted instead of followed; the caller reloads the
+// page afterwards. `found` holds [item text, absolute URL] pairs; an item that a submenu showed is named with its
+// submenus' titles (aria-controls, or the submenu's <li>): «TRANSPARENCIA › Información pública».
+() => {
+  const found = [];
+  const seen = new Set();
+  let label = "";
+  const note = (url) => {
+    if (!url) return;
+    const href = new URL(String(url), location.href).href;
+    if (!seen.has(href)) {
+      seen.add(href);
+      found.push([label, href]);
+    }
+  };
+  history.pushState = (state, title, url) => note(url);
+  history.replaceState = (state, title, url) => note(url);
+  window.open = (url) => {
+    note(url);
+    return null;
+  };
+  const text = (el) => (el.innerText || "").trim().split("\n")[0].slice(0, 120);
+  const ITEMS = '[role="menuitem"], [role="tab"], nav li, header li, [class*="menu"] li';
+  const TITLES = '[aria-haspopup="true"], [aria-haspopup="menu"], [aria-expanded="false"]';
+  const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  const titleOf = (el) => {
+    for (let node = el.parentElement; node; node = node.parentElement) {
+      const byId = node.id && document.querySelector(`[aria-controls="${CSS.escape(node.id)}"]`);
+      if (byId) return byId;
+      const own = node.matches("li") && node.querySelector(":scope > [aria-haspopup], :scope > [aria-expanded]");
+      if (own && !own.contains(el)) return own;
+    }
+    return null;
+  };
+  const name = (el) => {
+    const parts = [text(el)];
+    for (let title = titleOf(el), depth = 0; title && depth < 5; title = titleOf(title), depth++) {
+      parts.unshift(text(title));
+    }
+    return parts.filter(Boolean).join(" › ");
+  };
+  const done = new Set();
+  const clickVisible = () => {
+    const items = [...document.querySelectorAll(ITEMS)].filter(
+      (el) => !done.has(el) && visible(el) && !el.closest("a[href]") && !el.querySelector("a[href], li") &&
+        !el.matches(TITLES) && text(el),
+    );
+    for (const el of items.slice(0, 200 - done.size)) {
+      done.add(el);
+      label = name(el);
+      el.click();
+    }
+    return items.length;
+  };
+  window.__aperturaMenus = { found, clickVisible, TITLES };
+}
