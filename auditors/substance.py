@@ -153,8 +153,10 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
     ]
     images = page.images - template.images
     # A heading's words are not content, the site's shared ones included: a template run cut short at the end of
-    # the text ("Administración 2023-2025" in the footer) leaves them among the page's own words.
-    text_words = (Counter(own) - Counter(word for heading in page.headings for word in _words(heading))).total()
+    # the text ("Administración 2023-2025" in the footer) leaves them among the page's own words. Nor are a closed
+    # pop-up's (an announcement in a modal): what the page shows when it opens is what it holds.
+    shown = Counter(own) - Counter(_words(page.popup_text))
+    text_words = (shown - Counter(word for heading in page.headings for word in _words(heading))).total()
     frames = [link for link in page.links if link.via in FRAMES and link.href not in template.links]
     if frames and text_words < MIN_OWN_WORDS:  # its images and links frame what it embeds (a form, a viewer)
         return Substance(False, EMBED_ONLY_REASON)

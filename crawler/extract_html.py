@@ -335,17 +335,13 @@ def _closed_popup(tag: Tag) -> bool:
     )
 
 
-def _take_popups(soup: BeautifulSoup) -> str:
-    """The text of the page's closed pop-ups, taken out of the page: an announcement that opens on a button is not
-    what the page itself shows."""
-    texts = []
-    for tag in _tags(soup):
-        if not tag.decomposed and _closed_popup(tag):
-            for hidden in _tags(tag, _INVISIBLE):
-                hidden.decompose()
-            texts.append(_clean(tag.get_text(" ")))
-            tag.decompose()
-    return " ".join(text for text in texts if text)
+def _popup_text(soup: BeautifulSoup) -> str:
+    """The text of the page's closed pop-ups (read before the invisible tags go): shown only when a visitor opens one."""
+    popups = [tag for tag in _tags(soup) if _closed_popup(tag)]
+    outer = [tag for tag in popups if not any(other in tag.parents for other in popups)]
+    return _clean(
+        " ".join(text for tag in outer for text in tag.strings if not any(up.name in _INVISIBLE for up in text.parents))
+    )
 
 
 def _unescape(match: re.Match[str]) -> str:
@@ -593,7 +589,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     links = _links(soup, base)
     hidden_links = _links(soup, base, only=_hidden)
     script_hosts = _script_hosts(soup, base)
-    images = [img.has_attr("alt") for img in _tags(soup, ("img",)) if not _is_beacon(img)]  # whether each has alt
+    images = [img for img in _tags(soup, ("img",)) if not _is_beacon(img)]
     inputs, inputs_without_label = _unlabelled_inputs(soup)
     fields_unsent = _fields_unsent(soup)
     heading_levels = [int(h.name[1]) for h in _tags(soup, ("h1", "h2", "h3", "h4", "h5", "h6"))]
@@ -601,7 +597,8 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     has_search, search_url = _search_form(soup, base)
     has_form = _first(soup, lambda t: t.name == "form") is not None
     fields = _form_fields(soup)
-    script_text = " ".join(filter(None, (_script_text(soup), _take_popups(soup))))[:MAX_SCRIPT_TEXT]
+    script_text = _script_text(soup)
+    popup_text = _popup_text(soup)[:MAX_SCRIPT_TEXT]
 
     for tag in _tags(soup, _INVISIBLE):
         tag.decompose()
@@ -618,6 +615,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
         headings=headings,
         text=text,
         script_text=script_text,
+        popup_text=popup_text,
         links=links,
         has_viewport=has_viewport,
         has_search_form=has_search,
@@ -630,7 +628,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
         emails=sorted(set(_EMAIL.findall(text)))[:20],
         script_hosts=script_hosts,
         images=len(images),
-        images_without_alt=images.count(False),
+        images_without_alt=sum(1 for img in images if not img.has_attr("alt")),
         inputs=inputs,
         inputs_without_label=inputs_without_label,
         fields_unsent=fields_unsent,

@@ -39,9 +39,10 @@ class PageArtifact(BaseModel):
     lang: str | None = None
     headings: list[str] = []
     text: str = ""
-    # text of pop-ups: the HTML that inline scripts hold in their strings and insert at run time (a pop-up's notice),
-    # what a visitor reads once the scripts ran, read without running them; and closed dialogs (a Bootstrap modal)
+    # text of the HTML that inline scripts hold in their strings and insert at run time (a pop-up's notice):
+    # what a visitor reads once the scripts ran, read without running them
     script_text: str = ""
+    popup_text: str = ""  # the part of `text` in closed pop-ups (a Bootstrap modal, a <dialog>): shown on demand
     links: list[Link] = []
     has_viewport: bool = False
     has_search_form: bool = False

@@ -677,10 +677,12 @@ def test_a_page_that_only_embeds_a_viewer_publishes_what_the_viewer_shows():
 
 def test_a_page_of_images_around_an_embedded_form_is_judged_by_the_form():
     form = "https://docs.google.com/forms/d/e/1FAIpQLSd/viewform?embedded=true"
+    announcement = "Feria del Mole 2026: el municipio recibió el galardón Pueblos con Sabor del gobierno del estado."
     quejas = PageArtifact(
         title="Buzón",
         headings=["Quejas y denuncias"],
-        text="Quejas y denuncias Escríbanos",
+        text=f"Quejas y denuncias {announcement} Escríbanos",
+        popup_text=announcement,  # a modal that opens on a button: not what the page shows
         links=[Link(href=form, text="", context="body", via="iframe")],
         images=3,
     )
