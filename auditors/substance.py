@@ -40,6 +40,10 @@ PLACEHOLDER = re.compile(
     r"|\baun no (hay|se (ha|han) (publicado|subido|cargado))\b|\bcontenido (pendiente|por definir|de ejemplo)\b"
     r"|\b(pagina|texto) de (ejemplo|prueba)\b|\bseccion en (construccion|desarrollo)\b"
 )
+DOWNLOADS = re.compile(
+    r"(archivos?|documentos?|formatos?) (para|de|a) (descarga|descargar)|descargas?|archivos? descargables?"
+    r"|documentos? descargables?"
+)
 SERVER_ERROR = re.compile(
     r"\b(warning|fatal error|parse error|notice|deprecated): .{0,200}\bon line \d+"
     r"|\bsqlstate\[|\bmysqli?_\w+\(|\byou have an error in your sql syntax\b|\bora-\d{5}\b"
@@ -153,13 +157,18 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
     ]
     images = page.images - template.images
     # A heading's words are not content, the site's shared ones included: a template run cut short at the end of
-    # the text ("Administración 2023-2025" in the footer) leaves them among the page's own words. Nor are a closed
+    # the text ("Administración 2023-2025" in the footer) leaves them among the page's own words; nor are the title's
+    # restated in the body (a fraction's page that repeats «Los mecanismos de participación ciudadana»), nor a closed
     # pop-up's (an announcement in a modal): what the page shows when it opens is what it holds.
-    shown = Counter(own) - Counter(_words(page.popup_text))
-    text_words = (shown - Counter(word for heading in page.headings for word in _words(heading))).total()
+    labels = Counter(word for label in (page.title, *page.headings) for word in _words(label))
+    text_words = (Counter(own) - Counter(_words(page.popup_text)) - labels).total()
     frames = [link for link in page.links if link.via in FRAMES and link.href not in template.links]
     if frames and text_words < MIN_OWN_WORDS:  # its images and links frame what it embeds (a form, a viewer)
         return Substance(False, EMBED_ONLY_REASON)
+    # A page that heads a list as its files («Archivos para descarga») holds what it lists, or nothing.
+    downloads = any(DOWNLOADS.fullmatch(folded(heading).strip(" :.")) for heading in page.headings)
+    if downloads and not body_links and not frames:
+        return Substance(False, "la página anuncia archivos para descargar y no enlaza ninguno")
     if text_words >= MIN_OWN_WORDS or len(body_links) >= 2 or images >= 1:
         parts = [f"{len(own)} palabras propias"]
         if body_links:
@@ -169,7 +178,8 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
         link_words = sum(len(_words(link.text)) for link in body_links)
         # a list of links with little text of its own, or a page of one document's title: its documents are its content
         few_words = text_words < INDEX_MAX_WORDS or link_words >= INDEX_LINK_SHARE * text_words
-        index = few_words and (len(body_links) >= 2 or any(is_document_link(link.href) for link in body_links))
+        listed = len(body_links) >= 2 or any(is_document_link(link.href) for link in body_links)
+        index = (few_words and listed) or (downloads and bool(body_links))
         return Substance(
             True, detail=", ".join(parts), index_of=tuple(link.href for link in body_links) if index else ()
         )

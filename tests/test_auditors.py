@@ -711,6 +711,25 @@ def test_a_page_of_one_document_s_title_is_judged_by_the_document():
     assert one(budget, reached).status is Status.COMPLIANT
 
 
+def test_a_page_of_files_to_download_holds_its_files_or_nothing():
+    legal = (
+        "La remuneración bruta y neta de todos los servidores públicos de base o de confianza, de todas las percepciones,"
+        " incluyendo sueldos, prestaciones, gratificaciones, primas, comisiones, dietas, bonos y estímulos;"
+    )
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "f8", "8. Remuneraciones")]))
+    nomina = rule("ltaipemym.92.VIII", {"kind": "publication", "terms": ["remuneraciones"]})
+    empty = page("Fracción VIII: remuneraciones", text=f"Fracción VIII {legal} Archivos para descarga Primer trimestre",
+                 headings=["Fracción VIII", "Archivos para descarga"])  # fmt: skip
+    finding = one(nomina, site(home, resource(HOME + "f8", page=empty)))
+    assert finding.status is Status.NON_COMPLIANT and "no enlaza ninguno" in finding.evidence[0].note
+    s3 = "https://archivos.s3.amazonaws.com/f8/"
+    listed = page("Fracción VIII: remuneraciones", [(s3 + "2025-t1.xlsx", "Primer trimestre"), (s3 + "2025-t2.xlsx", "Segundo")],
+                  text=f"Fracción VIII {legal} Archivos para descarga Primer trimestre Segundo",
+                  headings=["Fracción VIII", "Archivos de descarga"])  # fmt: skip
+    listed.links[:] = [link.model_copy(update={"context": "body"}) for link in listed.links]
+    assert one(nomina, site(home, resource(HOME + "f8", page=listed))).status is Status.NOT_VERIFIABLE
+
+
 def test_a_directory_s_headings_are_its_offices_not_publications():
     offices = [
         "Secretaría del Ayuntamiento", "Dirección de Finanzas", "Contraloría Municipal", "Dirección de Obras Públicas",
