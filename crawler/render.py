@@ -141,11 +141,12 @@ async def settle(page) -> None:
 async def explore_menus(page) -> list[list[str]]:
     """scrapy-playwright page method for a rendered home page: the [text, URL] of the menu items that have no address
     in the markup and lead somewhere when clicked (explore_menus.js), each submenu opened by moving the mouse over its
-    title, as a visitor does; then the page is loaded again, so that what is stored is the home page as it opened."""
-    url = page.url
+    title, as a visitor does; then the page is loaded again, so that what is stored is the home page as it opened (also
+    when a click left the page)."""
+    url, found, clicked = page.url, [], 0
     try:
         await page.evaluate(EXPLORE_MENUS_SCRIPT)
-        await page.evaluate("window.__aperturaMenus.clickVisible()")
+        clicked += await page.evaluate("window.__aperturaMenus.clickVisible()")
         titles = page.locator(await page.evaluate("window.__aperturaMenus.TITLES"))
         for index in range(min(await titles.count(), MAX_MENU_TITLES)):
             title = titles.nth(index)
@@ -153,13 +154,14 @@ async def explore_menus(page) -> list[list[str]]:
                 with contextlib.suppress(PlaywrightError):
                     await title.hover(timeout=MENU_WAIT_MS * 4)
                     await page.wait_for_timeout(MENU_WAIT_MS)  # submenus open after a short delay
-            await page.evaluate("window.__aperturaMenus.clickVisible()")
+            clicked += await page.evaluate("window.__aperturaMenus.clickVisible()")
         found = await page.evaluate("window.__aperturaMenus.found")
-    except PlaywrightError:
-        return []
-    if found:
-        await page.goto(url, wait_until="load")
-        await settle(page)
+    except PlaywrightError:  # a click that navigated away (location.href) ends the exploration
+        clicked += 1
+    if clicked:
+        with contextlib.suppress(PlaywrightError):
+            await page.goto(url, wait_until="load")
+            await settle(page)
     return found
 
 
