@@ -141,9 +141,20 @@ async def settle(page) -> None:
 async def explore_menus(page) -> list[list[str]]:
     """scrapy-playwright page method for a rendered home page: the [text, URL] of the menu items that have no address
     in the markup and lead somewhere when clicked (explore_menus.js), each submenu opened by moving the mouse over its
-    title, as a visitor does; then the page is loaded again, so that what is stored is the home page as it opened (also
-    when a click left the page)."""
+    title, as a visitor does. A click that would load another page (``location.href = …``) is held back and its address
+    noted; afterwards the page is loaded again, so that what is stored is the home page as it opened."""
     url, found, clicked = page.url, [], 0
+    left: list[list[str]] = []
+
+    async def hold(route) -> None:
+        request = route.request
+        if request.is_navigation_request() and request.frame == page.main_frame:
+            left.append(["", request.url])
+            await route.abort()
+        else:
+            await route.fallback()
+
+    await page.route("**/*", hold)
     try:
         await page.evaluate(EXPLORE_MENUS_SCRIPT)
         clicked += await page.evaluate("window.__aperturaMenus.clickVisible()")
@@ -156,13 +167,15 @@ async def explore_menus(page) -> list[list[str]]:
                     await page.wait_for_timeout(MENU_WAIT_MS)  # submenus open after a short delay
             clicked += await page.evaluate("window.__aperturaMenus.clickVisible()")
         found = await page.evaluate("window.__aperturaMenus.found")
-    except PlaywrightError:  # a click that navigated away (location.href) ends the exploration
+    except PlaywrightError:
         clicked += 1
+    finally:
+        await page.unroute("**/*", hold)
     if clicked:
         with contextlib.suppress(PlaywrightError):
             await page.goto(url, wait_until="load")
             await settle(page)
-    return found
+    return found + [pair for pair in left if pair[1] not in {href for _, href in found}]
 
 
 def data_failures(failed: list[str]):
