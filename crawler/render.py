@@ -175,7 +175,8 @@ async def explore_menus(page) -> list[list[str]]:
         with contextlib.suppress(PlaywrightError):
             await page.goto(url, wait_until="load")
             await settle(page)
-    return found + [pair for pair in left if pair[1] not in {href for _, href in found}]
+    clicked_to = {href for _, href in found}
+    return found + [pair for pair in left if pair[1] not in clicked_to]
 
 
 def data_failures(failed: list[str]):

@@ -201,17 +201,16 @@ class MunicipalSiteSpider(scrapy.Spider):
         elif meta.get("role") == "sitemap" and response.status == 200:
             for request in self._from_sitemap(meta["inegi_code"], body or b"", response):
                 yield request
-        elif meta.get("role") == "not_found_probe":  # a single-page app shows its «not found» only when rendered
-            shell = item.facts.render_reason == EMPTY_SHELL and not meta.get("playwright")
-            if shell and self.render_enabled and _usable(item):
-                if request := self._render_request(meta, response.url, EMPTY_SHELL, links):
-                    yield request
-        elif not meta.get("probe") and not meta.get("role") and _usable(item):
+        elif not meta.get("probe") and meta.get("role") in (None, "not_found_probe") and _usable(item):
             reason = item.facts.render_reason
+            if meta.get("role") and reason != EMPTY_SHELL:  # a single-page app shows its «not found» only rendered
+                reason = None
             if reason and not meta.get("playwright") and self.render_enabled:
                 if request := self._render_request(meta, response.url, reason, links):
                     yield request
-            if not meta.get("offsite"):  # one hop: an off-site target's links are never followed
+            if not meta.get("role") and not meta.get(
+                "offsite"
+            ):  # one hop: an off-site target's links are never followed
                 texts = _link_texts(item.facts.page)
                 for request in self._follow(meta["inegi_code"], links, response, texts=texts):
                     yield request
