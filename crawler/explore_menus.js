@@ -1,5 +1,5 @@
 // Installed on a rendered home page by render.explore_menus, which hovers each submenu title with the mouse and then
-// calls `window.__aperturaMenus.clickVisible()`: every visible menu item that has no address in the markup is
+// calls `window.__aperturaMenus.clickVisible()` once `opened()` says a submenu showed new items: every visible menu item that has no address in the markup is
 // clicked, and where it leads (history.pushState, window.open) is noted instead of followed; the caller reloads the
 // page afterwards. `found` holds [item text, absolute URL] pairs; an item that a submenu showed is named with its
 // submenus' titles (aria-controls, or the submenu's <li>): «TRANSPARENCIA › Información pública».
@@ -42,11 +42,13 @@
     return parts.filter(Boolean).join(" › ");
   };
   const done = new Set();
-  const clickVisible = () => {
-    const items = [...document.querySelectorAll(ITEMS)].filter(
+  const waiting = () =>
+    [...document.querySelectorAll(ITEMS)].filter(
       (el) => !done.has(el) && visible(el) && !el.closest("a[href]") && !el.querySelector("a[href], li") &&
         !el.matches(TITLES) && text(el),
     );
+  const clickVisible = () => {
+    const items = waiting();
     for (const el of items.slice(0, 200 - done.size)) {
       done.add(el);
       label = name(el);
@@ -54,5 +56,5 @@
     }
     return items.length;
   };
-  window.__aperturaMenus = { found, clickVisible, TITLES };
+  window.__aperturaMenus = { found, clickVisible, TITLES, opened: () => done.size < 200 && waiting().length > 0 };
 }

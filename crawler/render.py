@@ -38,7 +38,8 @@ MIN_LINKS = 3
 SETTLE_MS = 3000  # after "load", how long a page's scripts may go on fetching the data they show (network idle)
 DATA_REQUESTS = {"xhr", "fetch"}  # what a page's scripts ask for to fill it in
 MAX_MENU_TITLES = 40  # submenu titles hovered on the home page
-MENU_WAIT_MS = 300
+MENU_OPEN_MS = 1500  # how long a hovered title's submenu may take to show (scripts open some after a delay)
+MENU_BUDGET_S = 20.0  # the whole exploration of one home page, hovers and waits
 NO_FAVICON_SCRIPT = (Path(__file__).parent / "no_favicon.js").read_text(encoding="utf-8")
 EXPLORE_MENUS_SCRIPT = (Path(__file__).parent / "explore_menus.js").read_text(encoding="utf-8")
 
@@ -159,12 +160,19 @@ async def explore_menus(page) -> list[list[str]]:
         await page.evaluate(EXPLORE_MENUS_SCRIPT)
         clicked += await page.evaluate("window.__aperturaMenus.clickVisible()")
         titles = page.locator(await page.evaluate("window.__aperturaMenus.TITLES"))
+        deadline = asyncio.get_running_loop().time() + MENU_BUDGET_S
         for index in range(min(await titles.count(), MAX_MENU_TITLES)):
+            left_ms = (deadline - asyncio.get_running_loop().time()) * 1000
             title = titles.nth(index)
+            if left_ms <= 0:
+                break
             if await title.is_visible():
+                # a submenu is waited for, not slept on: a busy machine runs the menu's timers late
                 with contextlib.suppress(PlaywrightError):
-                    await title.hover(timeout=MENU_WAIT_MS * 4)
-                    await page.wait_for_timeout(MENU_WAIT_MS)  # submenus open after a short delay
+                    await title.hover(timeout=min(left_ms, MENU_OPEN_MS))
+                    await page.wait_for_function(
+                        "window.__aperturaMenus.opened()", timeout=min(left_ms, MENU_OPEN_MS), polling=50
+                    )
             clicked += await page.evaluate("window.__aperturaMenus.clickVisible()")
         found = await page.evaluate("window.__aperturaMenus.found")
     except PlaywrightError:

@@ -362,7 +362,7 @@ bar.innerHTML = '<div role="menuitem" aria-haspopup="true" aria-controls="sub-t"
   '<ul role="menu" id="sub-t" hidden><li role="menuitem" id="o">Obligaciones</li></ul>' +
   '<ul role="menu"><li role="menuitem" id="tr">Trámites</li></ul>';
 document.getElementById("t").addEventListener("mouseenter", () =>
-  setTimeout(() => document.getElementById("sub-t").hidden = false, 150));
+  setTimeout(() => document.getElementById("sub-t").hidden = false, 700));
 document.getElementById("o").addEventListener("click", () => go("/obligaciones"));
 document.getElementById("tr").addEventListener("click", () => go("/tramites"));
 show();
@@ -371,7 +371,7 @@ show();
 
 def click_menu(h: Handler, path: str, raw: str) -> None:
     """A single-page app whose menu items have no address: a script navigates on click, and the transparency submenu
-    opens when the mouse is over its title."""
+    opens 0.7 s after the mouse is over its title (a hover-intent delay, or a busy machine)."""
     if path == "/app.js":
         return h.send(200, CLICK_MENU_APP, "text/javascript; charset=utf-8")
     h.send(200, "<html lang='es'><head><title>Municipio</title><script src='/app.js' defer></script></head>"
