@@ -1,5 +1,5 @@
 // Installed on a rendered home page by render.explore_menus, which hovers each submenu title with the mouse and then
-// calls `window.__aperturaMenus.clickVisible()` once `opened()` says a submenu showed new items: every visible menu item that has no address in the markup is
+// calls `window.__aperturaMenus.clickVisible()` once `ready()` says a submenu showed its new items: every visible menu item that has no address in the markup is
 // clicked, and where it leads (history.pushState, window.open) is noted instead of followed; the caller reloads the
 // page afterwards. `found` holds [item text, absolute URL] pairs; an item that a submenu showed is named with its
 // submenus' titles (aria-controls, or the submenu's <li>): «TRANSPARENCIA › Información pública».
@@ -56,5 +56,19 @@
     }
     return items.length;
   };
-  window.__aperturaMenus = { found, clickVisible, TITLES, opened: () => done.size < 200 && waiting().length > 0 };
+  // A submenu is ready when it shows new items, their number has held for STILL_MS and none of them is still moving: some
+  // menus ignore a click while their opening animation runs.
+  let count = -1;
+  let since = 0;
+  const STILL_MS = 150;
+  const ready = () => {
+    const items = done.size < 200 ? waiting() : [];
+    const now = performance.now();
+    if (items.length !== count) [count, since] = [items.length, now];
+    const moving = document.getAnimations().some(
+      (a) => a.playState === "running" && a.effect?.target && items.some((el) => a.effect.target.contains(el)),
+    );
+    return items.length > 0 && !moving && now - since >= STILL_MS;
+  };
+  window.__aperturaMenus = { found, clickVisible, TITLES, ready };
 }

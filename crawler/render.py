@@ -171,7 +171,7 @@ async def explore_menus(page) -> list[list[str]]:
                 with contextlib.suppress(PlaywrightError):
                     await title.hover(timeout=min(left_ms, MENU_OPEN_MS))
                     await page.wait_for_function(
-                        "window.__aperturaMenus.opened()", timeout=min(left_ms, MENU_OPEN_MS), polling=50
+                        "window.__aperturaMenus.ready()", timeout=min(left_ms, MENU_OPEN_MS), polling=50
                     )
             clicked += await page.evaluate("window.__aperturaMenus.clickVisible()")
         found = await page.evaluate("window.__aperturaMenus.found")

@@ -361,9 +361,15 @@ const bar = document.getElementById("barra");
 bar.innerHTML = '<div role="menuitem" aria-haspopup="true" aria-controls="sub-t" id="t">TRANSPARENCIA</div>' +
   '<ul role="menu" id="sub-t" hidden><li role="menuitem" id="o">Obligaciones</li></ul>' +
   '<ul role="menu"><li role="menuitem" id="tr">Trámites</li></ul>';
-document.getElementById("t").addEventListener("mouseenter", () =>
-  setTimeout(() => document.getElementById("sub-t").hidden = false, 700));
-document.getElementById("o").addEventListener("click", () => go("/obligaciones"));
+let moving = false;
+document.getElementById("t").addEventListener("mouseenter", () => setTimeout(() => {
+  const sub = document.getElementById("sub-t");
+  sub.hidden = false;
+  moving = true;
+  sub.animate([{opacity: 0, transform: "scaleY(0.8)"}, {opacity: 1, transform: "none"}], 400).finished
+    .then(() => { moving = false; });
+}, 700));
+document.getElementById("o").addEventListener("click", () => { if (!moving) go("/obligaciones"); });
 document.getElementById("tr").addEventListener("click", () => go("/tramites"));
 show();
 """
@@ -371,7 +377,8 @@ show();
 
 def click_menu(h: Handler, path: str, raw: str) -> None:
     """A single-page app whose menu items have no address: a script navigates on click, and the transparency submenu
-    opens 0.7 s after the mouse is over its title (a hover-intent delay, or a busy machine)."""
+    opens 0.7 s after the mouse is over its title (a hover-intent delay, or a busy machine) and ignores clicks while its
+    0.4 s opening animation runs."""
     if path == "/app.js":
         return h.send(200, CLICK_MENU_APP, "text/javascript; charset=utf-8")
     h.send(200, "<html lang='es'><head><title>Municipio</title><script src='/app.js' defer></script></head>"
