@@ -9,6 +9,7 @@ from urllib.parse import urldefrag, urlsplit
 
 from w3lib.url import safe_url_string
 
+from auditors.instruments import instrument_named
 from auditors.matching import WordIndex, find, slug
 from auditors.ownership import PORTAL, Owners, names_a_subject
 from auditors.substance import FRAMES, Substance, Template, judge_document, judge_page
@@ -306,8 +307,13 @@ def _mark_like_not_found(resources: list[ResourceArtifact]) -> list[ResourceArti
 SECTION_TERMS = ("transparencia", "obligaciones de transparencia", "informacion publica de oficio", "ipomex")
 
 
+def names(terms: tuple[str, ...], text: str) -> bool:
+    """A link text naming a section or service: «Reglamento de Transparencia» names a regulation, not the section."""
+    return bool(find(terms, text)) and not instrument_named(text)
+
+
 def _names_section(link: Link) -> bool:
-    return link.href.startswith(("http://", "https://")) and bool(find(SECTION_TERMS, link.text))
+    return link.href.startswith(("http://", "https://")) and names(SECTION_TERMS, link.text)
 
 
 @lru_cache(maxsize=16384)  # a site's links are looked up by every rule

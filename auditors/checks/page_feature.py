@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 import yaml
 
 from auditors.checks import Outcome, cite
+from auditors.instruments import instrument_named
 from auditors.matching import find
-from auditors.site import SECTION_TERMS, Site, is_broken, is_live, page_of
+from auditors.site import SECTION_TERMS, Site, is_broken, is_live, names, page_of
 from models import Evidence, PageArtifact, ResourceArtifact, Rule, Status
 from models.rule import PageFeatureCheck
 
@@ -103,12 +104,13 @@ def _lang(check: PageFeatureCheck, site: Site) -> Outcome:
 
 def transparency_section(site: Site) -> list[ResourceArtifact]:
     """Pages of the site's transparency section: a URL, title or heading naming it, or the target of a link
-    that names it (the Art. 79 link)."""
-    targets = {on.link.href.split("#")[0] for on in site.links if find(SECTION_TERMS, on.link.text)}
+    that names it (the Art. 79 link). A reglamento's page («Reglamento Municipal de Transparencia») is not."""
+    targets = {on.link.href.split("#")[0] for on in site.links if names(SECTION_TERMS, on.link.text)}
     return [
         page
         for page in site.pages
         if is_live(page)
+        and not instrument_named(page_of(page).title)
         and (
             "transparencia" in page.final_url.lower()
             or page.final_url in targets
@@ -121,10 +123,11 @@ def transparency_section(site: Site) -> list[ResourceArtifact]:
 
 def _site_search(check: PageFeatureCheck, site: Site) -> Outcome:
     """Art. 79: a search engine «en el sitio donde se encuentra la información pública», the transparency section. A
-    form counts unless sending it was seen to search nothing (the crawler's search probe, `_searches`)."""
+    form counts when sending it was seen to search, or cannot be sent (`_searches`)."""
     forms = [p for p in site.pages if page_of(p).has_search_form]
     to_itself = _self_submitting_searches(site)
-    working = [p for p in forms if _searches(p, site, to_itself) is not False]
+    verdicts = {p.url: _searches(p, site, to_itself) for p in forms}
+    working = [p for p in forms if verdicts[p.url]]
     section = [p for p in transparency_section(site) if p in working]
     if section:
         return Outcome(
@@ -139,6 +142,14 @@ def _site_search(check: PageFeatureCheck, site: Site) -> Outcome:
             f"Hay buscador en {where}, pero no en la sección de transparencia (art. 79).",
             [fact(working[0], "formulario de búsqueda"), *_probe_evidence(working[0], site)],
         )
+    unanswered = [p for p in forms if verdicts[p.url] is None]
+    if unanswered:
+        url = page_of(unanswered[0]).search_url
+        return Outcome(
+            Status.NOT_VERIFIABLE,
+            f"El formulario de búsqueda envía a {url}, del municipio, que no respondió o no se consultó; revisar a mano.",
+            [fact(unanswered[0], "formulario de búsqueda"), *_probe_evidence(unanswered[0], site)],
+        )
     if forms:
         return Outcome(
             Status.NON_COMPLIANT,
@@ -152,12 +163,16 @@ def _site_search(check: PageFeatureCheck, site: Site) -> Outcome:
 
 def _searches(page: ResourceArtifact, site: Site, to_itself: bool | None) -> bool | None:
     """Whether the page's search form searches (`_answer`). A form sent to its own page that was not fetched (the
-    probes per site are few) is judged like the site's others of that kind (`to_itself`). None: not known (a POST
-    form, a widget, a submission that did not answer)."""
+    probes per site are few) is judged like the site's others of that kind (`to_itself`). A form that cannot be sent
+    (POST, a widget) or is sent to another service (a web search engine) is given the benefit. None: sent to the
+    municipality's own servers, with no answer to judge."""
     probe = _probe(page, site)
-    if probe is None:
-        return to_itself if _to_itself(page) else None
-    return _answer(probe, page)
+    if probe is not None:
+        return _answer(probe, page)
+    if _to_itself(page):
+        return True if to_itself is None else to_itself
+    url = page_of(page).search_url
+    return None if url and site.owners.is_municipal_domain(url) else True
 
 
 def _answer(probe: ResourceArtifact, page: ResourceArtifact) -> bool | None:
@@ -344,7 +359,7 @@ def _open_data(check: PageFeatureCheck, site: Site) -> Outcome:
 
 def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
     terms, home = tuple(check.terms), site.reached_home
-    home_links = [link for link in (home.page.links if home.page else []) if find(terms, link.text)]
+    home_links = [link for link in (home.page.links if home.page else []) if names(terms, link.text)]
     answered = [(link, site.target(link.href)) for link in home_links]
     # a section page that holds nothing of its own (a placeholder, headings over empty selectors) is not the section
     empty = [(link, t) for link, t in answered if is_live(t) and t.page and not site.substance(t).ok]
@@ -381,7 +396,7 @@ def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
             f"El enlace «{link.text}» del inicio no lleva a una página válida.",
             [fact(home, f"«{link.text}» → {link.href}")],
         )
-    elsewhere = [on for on in site.links if find(terms, on.link.text)]
+    elsewhere = [on for on in site.links if names(terms, on.link.text)]
     if elsewhere:
         on = elsewhere[0]
         return Outcome(

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from auditors import periods
 from auditors.checks import Outcome, cite
+from auditors.instruments import instrument_named, seeks_instruments
 from auditors.listing import is_document_link, publication_entries
 from auditors.matching import as_url_words, find, folded, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, names_a_subject, within
@@ -42,6 +43,7 @@ LABELS = {
     "broken": "enlace roto",
     "placeholder": "página o documento sin contenido",
     "context": "recurso ajeno",
+    "regulation": "instrumento normativo",
     "unverified": "enlace no verificado",
     "portal": "enlace al portal de transparencia",
 }
@@ -50,6 +52,7 @@ MESSAGES = {
     "broken": "el enlace está roto",
     "placeholder": "lo enlazado no tiene contenido",
     "context": "solo se enlaza a un recurso de otro gobierno o a una noticia, no a una publicación del municipio",
+    "regulation": "solo hay un reglamento o manual que regula el tema, no la publicación",
 }
 NEWS = re.compile(
     r"/(noticias?|boletin(es)?|comunicados?|prensa|blog|notas?|sala-de-prensa|post)(/|$|[-_.])"
@@ -134,12 +137,38 @@ def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
 
 
 def _hits(check: PublicationCheck, site: Site) -> list[Hit]:
-    return [
-        *_link_hits(check, site),
-        *_page_hits(check, site),
-        *_document_hits(check, site),
-        *_content_hits(check, site),
-    ]
+    hits = [*_link_hits(check, site), *_page_hits(check, site), *_document_hits(check, site)]
+    if not _takes_instruments(check):
+        hits = [_as_regulation(hit) for hit in hits]
+    return [*hits, *_content_hits(check, site)]
+
+
+def _takes_instruments(check: PublicationCheck) -> bool:
+    """Whether the rule looks for normative instruments (auditors/instruments.py): the marco normativo, the Bando, a
+    manual de organización. For any other, a reglamento or manual about its subject is not its publication."""
+    return check.recognizer == "normative_instrument" or seeks_instruments(tuple(check.terms))
+
+
+def _as_regulation(hit: Hit) -> Hit:
+    """A strong hit whose label, or the page or document it leads to, names an instrument: the instrument's."""
+    if hit.kind not in STRONG:
+        return hit
+    instrument = instrument_named(hit.label) or (hit.target and _instrument_of(hit.target))
+    if hit.href is None:
+        instrument = instrument or _instrument_of(hit.where)
+    if not instrument:
+        return hit
+    return replace(hit, kind="regulation", note=f"se publica un instrumento normativo («{instrument}…») sobre el tema")
+
+
+def _instrument_of(resource: ResourceArtifact) -> str | None:
+    """The instrument a page or document names itself as: its title, or a document's first line."""
+    if resource.page:
+        return instrument_named(resource.page.title) or instrument_named(next(iter(resource.page.headings), ""))
+    if resource.document:
+        first = next((line for line in resource.document.text.splitlines() if line.strip()), "")
+        return instrument_named(resource.document.title or "") or instrument_named(first)
+    return None
 
 
 def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
@@ -395,6 +424,10 @@ def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
             continue  # labelled as something else (SEVAC's budget approval is not the minutes' publication)
         if (not check.news and _is_news(resource.final_url)) or not site.substance(resource).ok:
             continue
+        # a reglamento's articles are rules, not the acts they rule (minutes, fees); a manual's structure is content
+        if (instrument := _instrument_of(resource)) and not instrument.startswith("manual"):
+            if not _takes_instruments(check):
+                continue
         if check.recognizer in OWN_TEXT and resource.page:
             text = site.own_text(resource)
         else:
