@@ -25,7 +25,8 @@ GAZETTE = re.compile(
 )
 ENTRY_SPAN = 200  # characters after the subject's name that hold its entry's publication data
 MIN_ENTRIES = 3
-DOCUMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|odt|ods|pptx?|zip)$", re.IGNORECASE)
+# an image linked as a file (an organigrama.png) is a document too; one shown in the page (<img>) is not a link
+DOCUMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|odt|ods|pptx?|zip|png|jpe?g|gif|webp)$", re.IGNORECASE)
 
 
 def publication_entries(terms: tuple[str, ...], text: str) -> int:

@@ -30,11 +30,12 @@ from crawler.extract_office import (
     extract_office,
     zip_kind,
 )
-from crawler.ocr import OcrResult, ocr_pdf
+from crawler.ocr import OcrResult, ocr_image, ocr_pdf
 from models.artifact import DocumentArtifact
 
 MAX_BYTES = 25 * 1024 * 1024
 UNSUPPORTED = "formato no soportado"
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 
 _CONTENT_TYPES = {
     "application/pdf": "pdf",
@@ -79,6 +80,8 @@ def detect_kind(body: bytes, url: str = "", content_type: str = "") -> str | Non
             return declared
     if body[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return declared if declared in ("doc", "xls") else "ole"
+    if body.startswith(IMAGE_MAGIC) or (body[:4] == b"RIFF" and body[8:12] == b"WEBP"):
+        return "image"
     return declared
 
 
@@ -198,7 +201,26 @@ def _extract(
         return _plain(body, kind, max_chars)
     if kind in OFFICE_KINDS:
         return extract_office(body, kind, max_chars, max_unzipped, max_rows)
+    if kind == "image":
+        return _image(body, max_chars, ocr_pages, ocr_seconds)
     return DocumentArtifact(kind=kind, error=UNSUPPORTED)
+
+
+def _image(body: bytes, max_chars: int, ocr_pages: int, ocr_seconds: float) -> DocumentArtifact:
+    """A published image (an organigrama, fees as a picture): one page, read by OCR when the budget allows."""
+    ocr = ocr_image(body, ocr_seconds) if ocr_pages > 0 else OcrResult()
+    text = clean_text(ocr.text.splitlines(), max_chars)
+    return DocumentArtifact(
+        kind="image",
+        title=first_line(text),
+        text=text,
+        pages=1,
+        image_only=True,
+        ocr=bool(text),
+        ocr_pages=ocr.pages,
+        ocr_error=ocr.error,
+        dates=iso_dates(set(find_dates(text))),
+    )
 
 
 def extract_document(

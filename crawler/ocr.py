@@ -1,4 +1,4 @@
-"""OCR of scanned PDFs: each page rendered to a grey image with pypdfium2, then read by
+"""OCR of scanned PDFs and of images: each PDF page rendered to a grey image with pypdfium2, then read by
 Debian's `tesseract` with its Spanish data (`tesseract-ocr-spa`) through its command line.
 
 Runs inside the document extraction worker (crawler/extract.py), within a page budget and a time budget: a page
@@ -62,6 +62,19 @@ def ocr_pdf(body: bytes, max_pages: int, max_seconds: float) -> OcrResult:
     finally:
         pdf.close()
     return OcrResult("\n".join(texts), len(texts), error)
+
+
+def ocr_image(body: bytes, max_seconds: float) -> OcrResult:
+    """The text of one image (an organigrama, a table of fees published as a picture), read by OCR."""
+    program = tesseract()
+    if program is None:
+        return OcrResult(error="OCR no disponible: falta el programa tesseract")
+    try:
+        return OcrResult(_read_page(program, body, max_seconds), 1)
+    except subprocess.TimeoutExpired:
+        return OcrResult(error="tiempo de OCR agotado")
+    except RuntimeError as exc:
+        return OcrResult(error=f"OCR falló: {exc}"[:300])
 
 
 def _page_png(pdf, index: int) -> bytes:

@@ -83,11 +83,11 @@ class AxeResult(BaseModel):
 class DocumentArtifact(BaseModel):
     """Facts extracted from a document (PDF, XLSX, DOCX…)."""
 
-    kind: str | None = None  # "pdf", "xlsx", "docx", "odt", "ods", "doc", "xls", "txt", "csv"
+    kind: str | None = None  # "pdf", "xlsx", "docx", "odt", "ods", "doc", "xls", "txt", "csv", "image"
     title: str = ""
     text: str = ""
     pages: int | None = None
-    image_only: bool = False  # a PDF without a text layer (a scan)
+    image_only: bool = False  # a PDF without a text layer (a scan), or an image
     ocr: bool = False  # `text` was read from page images by OCR (Tesseract, Spanish)
     ocr_pages: int = 0  # pages OCRed (within APERTURA_OCR_MAX_PAGES / APERTURA_OCR_TIMEOUT)
     ocr_error: str | None = None  # why OCR stopped short or failed (budget spent, Tesseract missing…)

@@ -953,8 +953,15 @@ def test_legacy_office_formats_are_unsupported():
 
 
 def test_unknown_format():
-    result = extract_document(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "https://x.gob.mx/a.png", "image/png")
+    result = extract_document(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 50, "https://x.gob.mx/a.mp4", "video/mp4")
     assert result.error == "formato no soportado"
+
+
+def test_an_image_is_a_one_page_document_by_its_bytes_not_its_name():
+    image = extract_document(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "https://x.gob.mx/organigrama", "")
+    assert (image.kind, image.pages, image.image_only, image.error, image.text) == ("image", 1, True, None, "")
+    named = extract_document(b"<html>No encontrado</html>", "https://x.gob.mx/organigrama.png", "image/png")
+    assert named.kind != "image" and named.error == "formato no soportado"
 
 
 def test_empty_and_oversized_input():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import secrets
 import socket
 from collections import Counter
@@ -23,7 +24,7 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from scrapy_playwright.page import PageMethod
 
-from crawler.budget import AUXILIARY, BudgetExhausted, Candidate, deferred, rank
+from crawler.budget import AUXILIARY, BudgetExhausted, Candidate, deferred, rank, relevant
 from crawler.extract import decode_html, extract_document_with_timeout, extract_page, shutdown_pool, worker_pool
 from crawler.failures import describe
 from crawler.items import ResourceItem
@@ -38,6 +39,8 @@ log = logging.getLogger(__name__)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_SITEMAPS_PER_SITE = 5
+# a linked image file: fetched only when it names what a rule looks for (an organigrama.png), never a photo gallery's
+IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|webp)$", re.IGNORECASE)
 MAX_SEARCH_PROBES_PER_SITE = 3  # search forms sent once each (a template's form asks one address, or its own page's)
 MAX_SITEMAP_SIZE = 10 * 1024 * 1024
 
@@ -390,6 +393,9 @@ class MunicipalSiteSpider(scrapy.Spider):
         if offsite:
             self._learn_portal(inegi_code, [url for url, host in web if not target.covers(host)])
         for url, host in web:
+            if IMAGE_FILE.search(urlsplit(url).path) and not relevant(url, texts.get(url, "")):
+                self.crawler.stats.inc_value("apertura/image_links_skipped")
+                continue
             if not target.covers(host):
                 if offsite and url not in self.offsite_seen[inegi_code]:
                     if request := self._offsite_request(inegi_code, url, response):
@@ -400,7 +406,7 @@ class MunicipalSiteSpider(scrapy.Spider):
             if reason := trap_reason(url):
                 self.crawler.stats.inc_value(f"apertura/trap_skipped/{reason}")
                 continue
-            document = self._names_a_document(url)  # by its link alone: nothing was fetched yet
+            document = bool(IMAGE_FILE.search(urlsplit(url).path)) or self._names_a_document(url)  # by its link alone
             if self.scheduled[inegi_code] >= self.max_pages:  # spent already: not even queued
                 deferred(self.crawler.stats, "document" if document else "page")
                 continue
