@@ -9,10 +9,10 @@ import re
 
 from auditors.matching import folded
 
-# A law's name is not in the list: a section is often named after the law it complies with («Ley General de Contabilidad
-# Gubernamental», «Ley de Transparencia, artículo 70»), and a decree may be the publication (a budget's).
 # An office suite's title prefix on a PDF («Microsoft Word - Reglamento … .doc») and a numbering («1.», «IV -»).
 _NOISE = re.compile(r"^(?:microsoft \w+ - |[\divxl]+\s*[.)-]\s*|\W+)+")
+# A law's name is not in the list: a section is often named after the law it complies with («Ley General de Contabilidad
+# Gubernamental», «Ley de Transparencia, artículo 70»), and a decree may be the publication (a budget's).
 INSTRUMENT = re.compile(
     r"(?:(?:nuevo|proyecto de|iniciativa de|reformas? (?:al|a la|del|de la))\s+)?"
     r"(?:reglamentos?|codigos?|lineamientos|bando|estatutos?|normas? tecnicas?"

@@ -1,8 +1,8 @@
-// Installed on a rendered home page by render.explore_menus, which hovers each submenu title with the mouse and then
-// calls `window.__aperturaMenus.clickVisible()` once `ready()` says a submenu showed its new items: every visible menu item that has no address in the markup is
-// clicked, and where it leads (history.pushState, window.open) is noted instead of followed; the caller reloads the
-// page afterwards. `found` holds [item text, absolute URL] pairs; an item that a submenu showed is named with its
-// submenus' titles (aria-controls, or the submenu's <li>): «TRANSPARENCIA › Información pública».
+// Installed on a rendered home page by render.explore_menus, which hovers each submenu title with the mouse, waits
+// until `window.__aperturaMenus.ready()` and calls `clickVisible()`: every visible menu item that has no address in the
+// markup is clicked, and where it leads (history.pushState, window.open) is noted instead of followed; the caller
+// reloads the page afterwards. `found` holds [item text, absolute URL] pairs; an item that a submenu showed is named
+// with its submenus' titles (aria-controls, or the submenu's <li>): «TRANSPARENCIA › Información pública».
 () => {
   const found = [];
   const seen = new Set();
@@ -56,8 +56,8 @@
     }
     return items.length;
   };
-  // A submenu is ready when it shows new items, their number has held for STILL_MS and none of them is still moving: some
-  // menus ignore a click while their opening animation runs.
+  // A submenu is ready when it shows new items, their number has held for STILL_MS and none of them is still moving:
+  // some menus ignore a click while their opening animation runs.
   let count = -1;
   let since = 0;
   const STILL_MS = 150;

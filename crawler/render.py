@@ -163,9 +163,9 @@ async def explore_menus(page) -> list[list[str]]:
         deadline = asyncio.get_running_loop().time() + MENU_BUDGET_S
         for index in range(min(await titles.count(), MAX_MENU_TITLES)):
             left_ms = (deadline - asyncio.get_running_loop().time()) * 1000
-            title = titles.nth(index)
             if left_ms <= 0:
                 break
+            title = titles.nth(index)
             if await title.is_visible():
                 # a submenu is waited for, not slept on: a busy machine runs the menu's timers late
                 with contextlib.suppress(PlaywrightError):
