@@ -14,6 +14,7 @@ import yaml
 from auditors.checks import Outcome, cite
 from auditors.instruments import instrument_named
 from auditors.matching import find
+from auditors.ownership import OTHER_GOVERNMENT, names_a_subject
 from auditors.site import SECTION_TERMS, Site, is_broken, is_live, names, page_of
 from models import Evidence, PageArtifact, ResourceArtifact, Rule, Status
 from models.rule import PageFeatureCheck
@@ -359,7 +360,12 @@ def _open_data(check: PageFeatureCheck, site: Site) -> Outcome:
 
 def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
     terms, home = tuple(check.terms), site.reached_home
-    home_links = [link for link in (home.page.links if home.page else []) if names(terms, link.text)]
+    named = [link for link in (home.page.links if home.page else []) if names(terms, link.text)]
+    # a national platform's own page («Plataforma de Transparencia» → its open data) is not the municipality's section
+    foreign = [
+        link for link in named if site.owners.of(link.href) == OTHER_GOVERNMENT and not names_a_subject(link.href)
+    ]
+    home_links = [link for link in named if link not in foreign]
     answered = [(link, site.target(link.href)) for link in home_links]
     # a section page that holds nothing of its own (a placeholder, headings over empty selectors) is not the section
     empty = [(link, t) for link, t in answered if is_live(t) and t.page and not site.substance(t).ok]
@@ -394,6 +400,14 @@ def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
         return Outcome(
             Status.PARTIAL,
             f"El enlace «{link.text}» del inicio no lleva a una página válida.",
+            [fact(home, f"«{link.text}» → {link.href}")],
+        )
+    if foreign:
+        link = foreign[0]
+        return Outcome(
+            Status.PARTIAL,
+            f"El enlace «{link.text}» del inicio lleva a una página de otro gobierno u organismo, no a la sección de "
+            "transparencia del municipio.",
             [fact(home, f"«{link.text}» → {link.href}")],
         )
     elsewhere = [on for on in site.links if names(terms, on.link.text)]
