@@ -70,5 +70,12 @@
     );
     return items.length > 0 && !moving && now - since >= STILL_MS;
   };
-  window.__aperturaMenus = { found, clickVisible, TITLES, ready };
+  // Two frames more: the frame that ends an animation runs its `finished` and `transitionend` handlers, which is when a
+  // menu starts taking clicks; `getAnimations()` may already call it finished before that frame (a busy machine).
+  const frames = () =>
+    new Promise((resolve) => {
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(true)));
+      setTimeout(() => resolve(false), 500);
+    });
+  window.__aperturaMenus = { found, clickVisible, TITLES, ready, frames };
 }

@@ -38,7 +38,9 @@ MIN_LINKS = 3
 SETTLE_MS = 3000  # after "load", how long a page's scripts may go on fetching the data they show (network idle)
 DATA_REQUESTS = {"xhr", "fetch"}  # what a page's scripts ask for to fill it in
 MAX_MENU_TITLES = 40  # submenu titles hovered on the home page
-MENU_OPEN_MS = 1500  # how long a hovered title's submenu may take to show (scripts open some after a delay)
+# how long a hovered title's submenu may take to show and settle (hover-intent delays and animations, run late on a
+# busy machine: the suite's two workers made a 0.7 s + 0.4 s menu miss 1.5 s)
+MENU_OPEN_MS = 3000
 MENU_BUDGET_S = 20.0  # the whole exploration of one home page, hovers and waits
 NO_FAVICON_SCRIPT = (Path(__file__).parent / "no_favicon.js").read_text(encoding="utf-8")
 EXPLORE_MENUS_SCRIPT = (Path(__file__).parent / "explore_menus.js").read_text(encoding="utf-8")
@@ -173,6 +175,7 @@ async def explore_menus(page) -> list[list[str]]:
                     await page.wait_for_function(
                         "window.__aperturaMenus.ready()", timeout=min(left_ms, MENU_OPEN_MS), polling=50
                     )
+                    await page.evaluate("window.__aperturaMenus.frames()")
             clicked += await page.evaluate("window.__aperturaMenus.clickVisible()")
         found = await page.evaluate("window.__aperturaMenus.found")
     except PlaywrightError:
