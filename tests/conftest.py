@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import json
 import os
 import shutil
 import socket
@@ -111,6 +112,30 @@ def loopback_server(handler: type[BaseHTTPRequestHandler], **state) -> Iterator[
     finally:
         server.shutdown()
         server.server_close()
+
+
+def send(handler: BaseHTTPRequestHandler, body: bytes, content_type: str, status: int = 200) -> None:
+    """A loopback site's answer, with its length."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def loopback_settings(host: str, **overrides: str) -> dict[str, str]:
+    """Settings for crawling `host` served on loopback with `scrapy_crawl`: no browser, no off-site fetches, no OCR,
+    no delay, unless a test overrides what it measures."""
+    return {
+        "APERTURA_HOSTS": json.dumps({host: "127.0.0.1"}),
+        "APERTURA_ALLOW_PRIVATE_NETWORK": "True",
+        "APERTURA_RENDER_ENABLED": "False",
+        "APERTURA_OFFSITE_ENABLED": "False",
+        "APERTURA_OCR_MAX_PAGES": "0",
+        "DOWNLOAD_DELAY": "0",
+        "AUTOTHROTTLE_ENABLED": "False",
+        **overrides,
+    }
 
 
 SCRAPY = str(Path(sys.executable).with_name("scrapy"))

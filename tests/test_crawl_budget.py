@@ -11,7 +11,7 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 
 from crawler.budget import Candidate, rank
-from tests.conftest import loopback_server, scrapy_crawl
+from tests.conftest import loopback_server, loopback_settings, scrapy_crawl, send
 
 BUDGET = 13  # three pages, the inventory and FORTAMUN, eight quarters
 HOST = "presupuesto.gob.mx.test"
@@ -55,11 +55,7 @@ class Site(BaseHTTPRequestHandler):
         else:
             self.send_error(404)
             return
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        send(self, body, kind)
 
     def log_message(self, *args):
         pass
@@ -74,17 +70,7 @@ def site():
 @pytest.mark.slow
 def test_a_long_listing_spends_the_budget_on_relevant_and_recent_documents(site, tmp_path):
     home = f"http://{HOST}:{site.server_address[1]}/"
-    settings = {
-        "APERTURA_HOSTS": f'{{"{HOST}": "127.0.0.1"}}',
-        "APERTURA_ALLOW_PRIVATE_NETWORK": "True",
-        "APERTURA_MAX_PAGES_PER_SITE": str(BUDGET),
-        "APERTURA_RENDER_ENABLED": "False",
-        "APERTURA_OFFSITE_ENABLED": "False",
-        "APERTURA_OCR_MAX_PAGES": "0",
-        "DOWNLOAD_DELAY": "0",
-        "AUTOTHROTTLE_ENABLED": "False",
-        "LOG_LEVEL": "INFO",
-    }
+    settings = loopback_settings(HOST, APERTURA_MAX_PAGES_PER_SITE=str(BUDGET), LOG_LEVEL="INFO")
     result = scrapy_crawl(home, tmp_path / "recursos.jsonl", settings)
     assert result.returncode == 0, result.stderr[-3000:]
 

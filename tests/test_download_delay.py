@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from tests.conftest import loopback_server, scrapy_crawl
+from tests.conftest import loopback_server, loopback_settings, scrapy_crawl
 
 HOST = "cortesia.gob.mx.test"
 PAGES = 40
@@ -45,14 +45,7 @@ class Site(BaseHTTPRequestHandler):
 @pytest.mark.slow
 def test_no_two_requests_to_a_site_are_closer_than_the_delay(tmp_path):
     with loopback_server(Site, arrivals=[]) as server:
-        settings = {
-            "APERTURA_HOSTS": f'{{"{HOST}": "127.0.0.1"}}',
-            "APERTURA_ALLOW_PRIVATE_NETWORK": "True",
-            "APERTURA_RENDER_ENABLED": "False",
-            "APERTURA_OFFSITE_ENABLED": "False",
-            "DOWNLOAD_DELAY": str(DELAY),
-            "AUTOTHROTTLE_ENABLED": "False",
-        }
+        settings = loopback_settings(HOST, DOWNLOAD_DELAY=str(DELAY))
         result = scrapy_crawl(f"http://{HOST}:{server.server_address[1]}/", tmp_path / "recursos.jsonl", settings)
         arrivals = sorted(server.arrivals)
     assert result.returncode == 0, result.stderr[-3000:]

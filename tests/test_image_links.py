@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from tests.conftest import loopback_server, scrapy_crawl
+from tests.conftest import loopback_server, loopback_settings, scrapy_crawl, send
 
 HOST = "organigrama.gob.mx.test"
 PHOTOS = [f"/galeria/feria-patronal-{n}.jpg" for n in range(6)]
@@ -55,11 +55,7 @@ class Site(BaseHTTPRequestHandler):
         else:
             self.send_error(404)
             return
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        send(self, body, kind)
 
     def log_message(self, *args):
         pass
@@ -69,16 +65,7 @@ class Site(BaseHTTPRequestHandler):
 def test_an_organigrama_image_is_fetched_and_read_and_a_gallery_is_not(tmp_path):
     with loopback_server(Site, paths=[], chart=_chart()) as server:
         home = f"http://{HOST}:{server.server_address[1]}/"
-        settings = {
-            "APERTURA_HOSTS": f'{{"{HOST}": "127.0.0.1"}}',
-            "APERTURA_ALLOW_PRIVATE_NETWORK": "True",
-            "APERTURA_RENDER_ENABLED": "False",
-            "APERTURA_OFFSITE_ENABLED": "False",
-            "APERTURA_OCR_MAX_PAGES": "1",
-            "DOWNLOAD_DELAY": "0",
-            "AUTOTHROTTLE_ENABLED": "False",
-            "LOG_LEVEL": "INFO",
-        }
+        settings = loopback_settings(HOST, APERTURA_OCR_MAX_PAGES="1", LOG_LEVEL="INFO")
         result = scrapy_crawl(home, tmp_path / "recursos.jsonl", settings)
         assert result.returncode == 0, result.stderr[-3000:]
         paths = list(server.paths)

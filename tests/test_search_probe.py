@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import loopback_server, scrapy_crawl
+from tests.conftest import loopback_server, loopback_settings, scrapy_crawl, send
 
 HOST = "buscador.gob.mx.test"
 FORM = (
@@ -33,12 +33,7 @@ class Site(BaseHTTPRequestHandler):
         else:
             self.send_error(404)
             return
-        data = body.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        send(self, body.encode(), "text/html; charset=utf-8")
 
     def log_message(self, *args):
         pass
@@ -47,16 +42,7 @@ class Site(BaseHTTPRequestHandler):
 def _crawl(tmp_path, action: str, searches: bool) -> tuple[list[dict], list[str]]:
     with loopback_server(Site, requests=[], action=action, searches=searches) as server:
         home = f"http://{HOST}:{server.server_address[1]}/"
-        settings = {
-            "APERTURA_HOSTS": f'{{"{HOST}": "127.0.0.1"}}',
-            "APERTURA_ALLOW_PRIVATE_NETWORK": "True",
-            "APERTURA_RENDER_ENABLED": "False",
-            "APERTURA_OFFSITE_ENABLED": "False",
-            "APERTURA_OCR_MAX_PAGES": "0",
-            "DOWNLOAD_DELAY": "0",
-            "AUTOTHROTTLE_ENABLED": "False",
-        }
-        result = scrapy_crawl(home, tmp_path / "recursos.jsonl", settings)
+        result = scrapy_crawl(home, tmp_path / "recursos.jsonl", loopback_settings(HOST))
         assert result.returncode == 0, result.stderr[-3000:]
         requests = list(server.requests)
     items = [json.loads(line) for line in (tmp_path / "recursos.jsonl").read_text(encoding="utf-8").splitlines()]
