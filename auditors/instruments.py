@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from auditors.matching import folded
+from models import ResourceArtifact
 
 # An office suite's title prefix on a PDF («Microsoft Word - Reglamento … .doc») and a numbering («1.», «IV -»).
 _NOISE = re.compile(r"^(?:microsoft \w+ - |[\divxl]+\s*[.)-]\s*|\W+)+")
@@ -25,6 +26,17 @@ def instrument_named(label: str) -> str | None:
     text = _NOISE.sub("", folded(label).strip())
     match = INSTRUMENT.match(text)
     return match.group(0) if match else None
+
+
+def instrument_of(resource: ResourceArtifact) -> str | None:
+    """The instrument a page or document names itself as: its title (or a page's first heading, a document's first
+    line)."""
+    if resource.page:
+        return instrument_named(resource.page.title) or instrument_named(next(iter(resource.page.headings), ""))
+    if resource.document:
+        first = next((line for line in resource.document.text.splitlines() if line.strip()), "")
+        return instrument_named(resource.document.title) or instrument_named(first)
+    return None
 
 
 def seeks_instruments(terms: tuple[str, ...]) -> bool:

@@ -16,6 +16,9 @@ WORD = re.compile(r"\w+")
 LEADING_WORD = re.compile(r"\w+(?![\w*])")
 WHOLE_WORD = re.compile(r"(?<![\w*])\w+(?![\w*])")
 WORD_START = re.compile(r"(?<![\w*])\w+(?=\*)")
+# A cabildo commission is named after what it oversees («Comisión de Hacienda, Patrimonio y Cuenta Pública»): its name,
+# up to the end of the phrase, holds no term of a publication unless the term names a commission itself.
+COMMISSION = re.compile(r"\bcomision(?:es)?(?: edilicias?| permanentes?)? (?:de|del)\b[^.;:|()\n]{0,60}")
 
 
 @lru_cache(maxsize=4096)
@@ -80,6 +83,7 @@ def find(terms: tuple[str, ...], text: str, exclude: tuple[str, ...] = ()) -> st
 
     Phrases of `exclude` are masked first: "presupuesto" is not found in "Presupuesto participativo 2026"
     when "presupuesto participativo" is excluded, but still in "Presupuesto de egresos y presupuesto participativo".
+    A commission's name (`COMMISSION`) is masked too.
     """
     compiled = pattern(terms)
     if compiled is None or not text:
@@ -93,6 +97,8 @@ def find(terms: tuple[str, ...], text: str, exclude: tuple[str, ...] = ()) -> st
         return None
     if not any(piece in text for piece in literals(terms)):
         return None
+    if "comision" in text and not any("comision" in literal for literal in literals(terms)):
+        text = COMMISSION.sub(" | ", text)
     match = compiled.search(text)
     return match.group(0) if match else None
 

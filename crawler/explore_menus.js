@@ -42,6 +42,7 @@
     return parts.filter(Boolean).join(" › ");
   };
   const done = new Set();
+  const MAX_CLICKS = 200;
   const waiting = () =>
     [...document.querySelectorAll(ITEMS)].filter(
       (el) => !done.has(el) && visible(el) && !el.closest("a[href]") && !el.querySelector("a[href], li") &&
@@ -49,7 +50,7 @@
     );
   const clickVisible = () => {
     const items = waiting();
-    for (const el of items.slice(0, 200 - done.size)) {
+    for (const el of items.slice(0, MAX_CLICKS - done.size)) {
       done.add(el);
       label = name(el);
       el.click();
@@ -62,7 +63,7 @@
   let since = 0;
   const STILL_MS = 150;
   const ready = () => {
-    const items = done.size < 200 ? waiting() : [];
+    const items = done.size < MAX_CLICKS ? waiting() : [];
     const now = performance.now();
     if (items.length !== count) [count, since] = [items.length, now];
     const moving = document.getAnimations().some(

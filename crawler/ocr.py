@@ -19,6 +19,7 @@ LANGUAGE = "spa"
 DPI = 200
 MAX_SIDE = 4000  # pixels: a large-format scan (a plan) is rendered smaller, not at DPI
 MIN_SECONDS = 1.0  # a page is not started with less time left than this
+NO_TESSERACT = "OCR no disponible: falta el programa tesseract"
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def ocr_pdf(body: bytes, max_pages: int, max_seconds: float) -> OcrResult:
     """The text of the first `max_pages` pages of a PDF, read by OCR within `max_seconds`."""
     program = tesseract()
     if program is None:
-        return OcrResult(error="OCR no disponible: falta el programa tesseract")
+        return OcrResult(error=NO_TESSERACT)
     import pypdfium2  # heavy import, only when needed
 
     deadline = time.monotonic() + max_seconds
@@ -68,7 +69,7 @@ def ocr_image(body: bytes, max_seconds: float) -> OcrResult:
     """The text of one image (an organigrama, a table of fees published as a picture), read by OCR."""
     program = tesseract()
     if program is None:
-        return OcrResult(error="OCR no disponible: falta el programa tesseract")
+        return OcrResult(error=NO_TESSERACT)
     try:
         return OcrResult(_read_page(program, body, max_seconds), 1)
     except subprocess.TimeoutExpired:

@@ -1538,3 +1538,15 @@ def test_a_page_offering_only_a_field_that_nothing_sends_is_not_content():
     assert judge_page(extract_page(buzon.encode(), HOME + "buzon.html"), template).reason == UNSENT_REASON
     assert judge_page(extract_page(sent.encode(), HOME + "buzon.html"), template).ok
     assert judge_page(extract_page(in_a_form.encode(), HOME + "buzon.html"), template).ok
+
+
+def test_a_commission_named_after_a_subject_is_not_the_subject():
+    terms = ("cuenta pública", "gaceta municipal")
+    assert (
+        find(terms, "Dictamen de la Comisión Edilicia de Gobernación y Gaceta Municipal, relativo al mercado") is None
+    )
+    assert find(terms, "Comisión de Hacienda: Cuenta Pública 2025") == "cuenta publica"  # the name ends at the colon
+    assert (
+        find(("comisiones oficiales", "comisión de hacienda"), "Comisión de Hacienda y Patrimonio")
+        == "comision de hacienda"
+    )

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from auditors.checks import Outcome, cite
-from auditors.instruments import instrument_named
+from auditors.instruments import instrument_of
 from auditors.matching import find
 from auditors.ownership import OTHER_GOVERNMENT, names_a_subject
 from auditors.site import SECTION_TERMS, Site, is_broken, is_live, names, page_of
@@ -111,7 +111,7 @@ def transparency_section(site: Site) -> list[ResourceArtifact]:
         page
         for page in site.pages
         if is_live(page)
-        and not instrument_named(page_of(page).title)
+        and not instrument_of(page)
         and (
             "transparencia" in page.final_url.lower()
             or page.final_url in targets

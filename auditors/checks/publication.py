@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from auditors import periods
 from auditors.checks import Outcome, cite
-from auditors.instruments import instrument_named, seeks_instruments
+from auditors.instruments import instrument_named, instrument_of, seeks_instruments
 from auditors.listing import is_document_link, publication_entries
 from auditors.matching import as_url_words, find, folded, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, names_a_subject, within
@@ -153,22 +153,12 @@ def _as_regulation(hit: Hit) -> Hit:
     """A strong hit whose label, or the page or document it leads to, names an instrument: the instrument's."""
     if hit.kind not in STRONG:
         return hit
-    instrument = instrument_named(hit.label) or (hit.target and _instrument_of(hit.target))
+    instrument = instrument_named(hit.label) or (hit.target and instrument_of(hit.target))
     if hit.href is None:
-        instrument = instrument or _instrument_of(hit.where)
+        instrument = instrument or instrument_of(hit.where)
     if not instrument:
         return hit
     return replace(hit, kind="regulation", note=f"se publica un instrumento normativo («{instrument}…») sobre el tema")
-
-
-def _instrument_of(resource: ResourceArtifact) -> str | None:
-    """The instrument a page or document names itself as: its title, or a document's first line."""
-    if resource.page:
-        return instrument_named(resource.page.title) or instrument_named(next(iter(resource.page.headings), ""))
-    if resource.document:
-        first = next((line for line in resource.document.text.splitlines() if line.strip()), "")
-        return instrument_named(resource.document.title or "") or instrument_named(first)
-    return None
 
 
 def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
@@ -417,6 +407,7 @@ def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     if check.recognizer is None:
         return []
     recognise, exclude = RECOGNIZERS[check.recognizer], tuple(check.exclude_terms)
+    takes_instruments = _takes_instruments(check)
     hits = []
     for resource in (*site.pages, *site.documents):
         facts = resource.page or document_of(resource)
@@ -425,9 +416,8 @@ def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
         if (not check.news and _is_news(resource.final_url)) or not site.substance(resource).ok:
             continue
         # a reglamento's articles are rules, not the acts they rule (minutes, fees); a manual's structure is content
-        if (instrument := _instrument_of(resource)) and not instrument.startswith("manual"):
-            if not _takes_instruments(check):
-                continue
+        if not takes_instruments and (instrument := instrument_of(resource)) and not instrument.startswith("manual"):
+            continue
         if check.recognizer in OWN_TEXT and resource.page:
             text = site.own_text(resource)
         else:

@@ -211,9 +211,8 @@ class MunicipalSiteSpider(scrapy.Spider):
             if reason and not meta.get("playwright") and self.render_enabled:
                 if request := self._render_request(meta, response.url, reason, links):
                     yield request
-            if not meta.get("role") and not meta.get(
-                "offsite"
-            ):  # one hop: an off-site target's links are never followed
+            # one hop: an off-site target's links are never followed, nor an auxiliary fetch's
+            if not meta.get("role") and not meta.get("offsite"):
                 texts = _link_texts(item.facts.page)
                 for request in self._follow(meta["inegi_code"], links, response, texts=texts):
                     yield request
@@ -393,7 +392,8 @@ class MunicipalSiteSpider(scrapy.Spider):
         if offsite:
             self._learn_portal(inegi_code, [url for url, host in web if not target.covers(host)])
         for url, host in web:
-            if IMAGE_FILE.search(urlsplit(url).path) and not relevant(url, texts.get(url, "")):
+            image = bool(IMAGE_FILE.search(urlsplit(url).path))
+            if image and not relevant(url, texts.get(url, "")):
                 self.crawler.stats.inc_value("apertura/image_links_skipped")
                 continue
             if not target.covers(host):
@@ -406,7 +406,7 @@ class MunicipalSiteSpider(scrapy.Spider):
             if reason := trap_reason(url):
                 self.crawler.stats.inc_value(f"apertura/trap_skipped/{reason}")
                 continue
-            document = bool(IMAGE_FILE.search(urlsplit(url).path)) or self._names_a_document(url)  # by its link alone
+            document = image or self._names_a_document(url)  # by its link alone: nothing was fetched yet
             if self.scheduled[inegi_code] >= self.max_pages:  # spent already: not even queued
                 deferred(self.crawler.stats, "document" if document else "page")
                 continue
