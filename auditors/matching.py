@@ -6,9 +6,9 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
-from models.text import normalize
+from models.text import ACTION_WORDS, normalize
 
 SEPARATORS = re.compile(r"[-_/.?=&%+#:;,]+")
 CAMEL = re.compile(r"(?<=[a-záéíóúñ])(?=[A-ZÁÉÍÓÚÑ])")
@@ -18,6 +18,15 @@ WHOLE_WORD = re.compile(r"(?<![\w*])\w+(?![\w*])")
 WORD_START = re.compile(r"(?<![\w*])\w+(?=\*)")
 # A cabildo commission is named after what it oversees («Comisión de Hacienda, Patrimonio y Cuenta Pública»): its name,
 # up to the end of the phrase, holds no term of a publication unless the term names a commission itself.
+# Words of a link text or a file name that name a period, a number or a generic page, or join words: not a subject
+# («Enero», «2º trimestre», «Fracción XIX b», «index.php»).
+NAMELESS_WORDS = ACTION_WORDS | frozenset(
+    "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre primer primero "
+    "segundo tercer tercero cuarto trimestre trimestral semestre semestral bimestre mes mensual ano anual ejercicio "
+    "fiscal periodo al fraccion fracciones fr frac articulo art inciso numeral que las por para con su sus index "
+    "inicio default home id php html htm aspx jsp".split()
+)
+ROMAN = re.compile(r"[ivxlc]+")
 COMMISSION = re.compile(r"\bcomision(?:es)?(?: edilicias?| permanentes?)? (?:de|del)\b[^.;:|()\n]{0,60}")
 
 
@@ -116,6 +125,50 @@ def slug(url: str) -> str:
 def as_url_words(terms: tuple[str, ...]) -> tuple[str, ...]:
     """URL terms written as URLs write them ("marco-normativo", "cuenta_publica") in the words `slug` yields."""
     return tuple(SEPARATORS.sub(" ", CAMEL.sub(" ", term)).strip() for term in terms)
+
+
+def _names_nothing(word: str) -> bool:
+    return (
+        word in NAMELESS_WORDS or len(word) == 1 or ROMAN.fullmatch(word) is not None or any(c.isdigit() for c in word)
+    )
+
+
+def _content_words(text: str) -> list[str]:
+    return [
+        word for word in WORD.findall(folded(SEPARATORS.sub(" ", CAMEL.sub(" ", text)))) if not _names_nothing(word)
+    ]
+
+
+def address_name(url: str) -> str:
+    """What an address calls what it leads to: its last path segment that names something («/docs/deuda-3t-2026.pdf»:
+    «deuda 3t 2026»; «/directorio/index.html»: «directorio»), else its query."""
+    parts = urlsplit(url)
+    for segment in reversed(unquote(parts.path).split("/")):
+        if _content_words(segment.rsplit(".", 1)[0] if "." in segment else segment):
+            return segment
+    return unquote(parts.query)
+
+
+@lru_cache(maxsize=4096)
+def vocabulary(terms: tuple[str, ...]) -> frozenset[str]:
+    """The words a rule's terms and URL terms are made of."""
+    return frozenset(_content_words(" ".join(terms)))
+
+
+def named_by_address(link_text: str, href: str, terms: tuple[str, ...], url_terms: tuple[str, ...], exclude=()) -> bool:
+    """Whether a link whose text holds none of the rule's terms is named by a URL term in its address: only when
+    neither its text nor the address's own name says anything but what the rule's own words say, or the address's
+    name holds one of the terms whole («Descargar PDF» for /D.4.2-Indicadores-de-Resultados.pdf). «Directorio» for
+    /directorio, «Personas que reciben recursos públicos» for /recursos-publicos, «Fracción XIX» for
+    /expedientes-reservados count; «Servicios personales por categoría» is not a catalogue of services, «Directorio»
+    for /directorio-de-empresas not the staff's, and «Descargar» not a padrón de proveedores when it leads to
+    /convocatoria-de-inscripcion-de-proveedores.pdf, whatever word the address shares with the rule."""
+    if url_slug_match(url_terms, href, exclude) is None:
+        return False
+    words = vocabulary(terms + url_terms)
+    name = address_name(href)
+    address_agrees = all(word in words for word in _content_words(name)) or find(terms, slug("/" + name), exclude)
+    return bool(address_agrees) and all(word in words for word in _content_words(link_text))
 
 
 def url_slug_match(url_terms: tuple[str, ...], url: str, exclude: tuple[str, ...] = ()) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -32,6 +33,16 @@ def names_a_subject(url: str) -> bool:
         return False
     query = parse_qs(urlsplit(url).query)
     return any(query.get(name, [""])[0].strip() for name in platforms["subject_parameters"])
+
+
+def opens_subject_records(url: str) -> bool:
+    """A link into one obligated subject's records on a transparency platform or portal, not to its own pages: the
+    PNT's consultation of a subject (names_a_subject) or a portal address of one subject's records (domains.yaml)."""
+    platforms = _data()["subject_platforms"]
+    return names_a_subject(url) or (
+        _within(_host(url), tuple(platforms["record_hosts"]))
+        and any(re.search(pattern, url) for pattern in platforms["record_patterns"])
+    )
 
 
 def _within(host: str, domains: tuple[str, ...]) -> bool:

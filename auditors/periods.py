@@ -378,7 +378,9 @@ def found(
                 continue  # a bare year in running text is as likely a law's or a citation's as the period's
             if currency.judged_on == "in_force" and period.kind == "periodo":
                 period = period_of(currency, period.end)  # a stretch of a year is in force in that year
-            if currency.judged_on == "reported" and period.end > cutoff:
+            # a period still running says neither which part is reported nor when a news item came out («Plan
+            # Estatal 2022-2028» in a 2023 bulletin's title)
+            if currency.judged_on in ("reported", "recency") and period.end > cutoff:
                 running = f"«{period.label()}» es un periodo en curso: no indica qué parte se informa"
                 if running not in notes:
                     notes.append(running)

@@ -194,10 +194,6 @@ class Site:
         return WordIndex((f.title, f.text[:400], f.text) for f in facts)
 
     @cached_property
-    def document_url_words(self) -> WordIndex:
-        return WordIndex((slug(d.url),) for d in self.documents)
-
-    @cached_property
     def unreached_section(self) -> list[Link]:
         """Home-page links to the site's own transparency section (on the municipality's domain or one named
         after it) whose target could not be consulted (not fetched, timed out, 5xx, a wall): what the section

@@ -22,6 +22,7 @@ from crawler.navigation import (
     submission,
 )
 from models.artifact import Link, PageArtifact
+from models.text import ACTION_WORDS
 
 MAX_TEXT = 200_000
 MAX_DATES = 200
@@ -131,16 +132,9 @@ def _anchor_text(tag: Tag) -> str:
     return _clean(tag.get("alt")) or _clean(tag.get("aria-label")) or _clean(tag.get("title"))
 
 
-# Words of a link text that says what to do, not what the document is: «Ver PDF», «Descargar», «Clic aquí».
-_ACTION_WORDS = frozenset(
-    "ver descargar descarga consultar consulta abrir acceder clic click aqui pdf xls xlsx doc docx documento archivo "
-    "formato enlace link liga mas el la los en de del".split()
-)
-
-
 def _names_nothing(text: str) -> bool:
     words = re.findall(r"\w+", _fold(text))
-    return 0 < len(words) <= 4 and all(word in _ACTION_WORDS for word in words)
+    return 0 < len(words) <= 4 and all(word in ACTION_WORDS for word in words)
 
 
 def _row_text(tag: Tag, element_with_id: Callable[[str], Tag | None]) -> str:

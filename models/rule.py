@@ -165,6 +165,9 @@ class LinkDomainsCheck(Strict):
     # The link counts only once its target was fetched and answered (a system, not a social profile behind a
     # login): an unfetched or failing target leaves the rule not verifiable.
     verify_target: bool = False
+    # Only a link into the municipality's own records there (auditors/ownership.opens_subject_records) counts in
+    # full; a link to the platform's own pages (its home, its open data) is partial.
+    subject_records: bool = False
 
 
 class PageFeatureCheck(Strict):

@@ -6,6 +6,11 @@ import re
 import unicodedata
 
 NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Words of a link text that say what to do, not what the document is: «Ver PDF», «Descargar», «Clic aquí».
+ACTION_WORDS = frozenset(
+    "ver descargar descarga consultar consulta abrir acceder clic click aqui pdf xls xlsx doc docx documento archivo "
+    "formato enlace link liga mas el la los en de del".split()
+)
 
 
 def normalize(text: str) -> str:

@@ -184,6 +184,11 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             accepted += " cuyo destino se descargó y respondió (un destino que no respondió: no verificable)"
         if check.min_distinct > 1:
             accepted += "; menos dominios distintos es parcial"
+        if check.subject_records:
+            accepted += (
+                " que lleven a la información del propio municipio (su ficha en la Plataforma Nacional, su índice en"
+                " IPOMEX); un enlace solo a las páginas generales de la plataforma es parcial"
+            )
         rejected = "enlaces a otros dominios, aunque hablen del mismo servicio (el órgano garante, otro portal)"
         if check.min_distinct > 1:
             rejected += "; dos enlaces al mismo dominio cuentan como uno"

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from auditors.checks.portal import Portal
-from auditors.matching import WordIndex, find
+from auditors.matching import WordIndex, address_name, find, named_by_address
 from auditors.ownership import OTHER_GOVERNMENT, OWN, Owners
 from auditors.recognizers import RECOGNIZERS, sections
 from auditors.runner import audit_site
@@ -1550,3 +1550,26 @@ def test_a_commission_named_after_a_subject_is_not_the_subject():
         find(("comisiones oficiales", "comisión de hacienda"), "Comisión de Hacienda y Patrimonio")
         == "comision de hacienda"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "href", "named"),
+    [
+        ("Descargar", "http://m.test/finanzas/padron-de-proveedores-2026.xlsx", True),  # the file's name is the term
+        ("", "http://m.test/adquisiciones/proveedores/index.html", True),  # an icon; the folder names it
+        ("Fracción XXXII b", "http://m.test/transparencia/proveedores", True),
+        ("Proveedores", "http://m.test/proveedores.php", True),
+        ("Registro de proveedores 2º semestre", "http://m.test/docs/proveedores-2s.pdf", True),
+        ("Bolsa de trabajo para proveedores locales", "http://m.test/proveedores/bolsa.html", False),
+        ("Descargar", "http://m.test/proveedores/convocatoria-de-inscripcion-2026.pdf", False),
+        ("Proveedores", "http://m.test/desarrollo-economico/proveedores-de-la-feria.html", False),
+    ],
+)
+def test_a_link_is_named_by_its_address_only_when_nothing_else_names_it(text, href, named):
+    terms, url_terms = ("padrón de proveedores", "registro de proveedores"), ("proveedores",)
+    assert named_by_address(text, href, terms, url_terms) is named
+
+
+def test_an_address_is_named_by_its_last_segment_that_names_something():
+    assert address_name("http://m.test/obras/Licitaciones%202025/index.php?id=4") == "Licitaciones 2025"
+    assert address_name("http://m.test/transparencia/a39/f13/") == "transparencia"  # numbered folders name nothing

@@ -196,6 +196,12 @@ def test_news_are_judged_on_their_newest_date():
     assert judge(NEWS, [found(NEWS, [], [], CORTE)], CORTE).current is None
 
 
+def test_a_span_of_years_still_running_is_not_a_news_items_date():
+    titled = [("título", "Foros de consulta y su alineación al Plan Estatal de Desarrollo 2022-2028")]
+    verdict = judge(NEWS, [found(NEWS, titled, ["2026-05-02"], CORTE)], CORTE)
+    assert verdict.current is False and verdict.found == Period(date(2026, 5, 2), date(2026, 5, 2), "fecha")
+
+
 def test_the_best_of_several_publications_counts():
     publications = [
         found(QUARTERLY, [("título", t)], [], CORTE)

@@ -6,6 +6,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from auditors.checks import Outcome, cite
+from auditors.ownership import opens_subject_records
 from auditors.site import Site, is_live
 from models import Evidence, Rule, Status
 from models.rule import LinkDomainsCheck
@@ -30,10 +31,22 @@ def check_link_domains(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
             continue
         if domain and positions[0] < first.get(domain, len(site.links)):
             first[domain] = positions[0]
+    records: dict[str, int] = {}  # domain -> position of its first link into the municipality's own records
+    for _, href, positions in site.distinct_links if check.subject_records else ():
+        domain = domain_of(href, check.domains)
+        if domain in first and opens_subject_records(href) and positions[0] < records.get(domain, len(site.links)):
+            records[domain] = positions[0]
+    first |= records  # such a link, where there is one, is the evidence
     found: dict[str, Evidence] = {}
     for domain, position in sorted(first.items(), key=lambda item: item[1]):
         on = site.links[position]
         found[domain] = cite(on.page, "link", matched=f"«{on.link.text or on.link.href}» → {on.link.href}")
+    if found and check.subject_records and not records:
+        return Outcome(
+            Status.PARTIAL,
+            f"Enlaces a {', '.join(found)}, pero solo a sus páginas generales, no a la información del municipio.",
+            list(found.values()),
+        )
     if len(found) >= check.min_distinct:
         return Outcome(Status.COMPLIANT, f"Enlaces a: {', '.join(found)}.", list(found.values()))
     if found:

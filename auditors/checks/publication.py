@@ -19,9 +19,9 @@ from urllib.parse import unquote, urlsplit
 
 from auditors import periods
 from auditors.checks import Outcome, cite
-from auditors.instruments import instrument_named, instrument_of, seeks_instruments
+from auditors.instruments import instrument_named, instrument_of, is_notice, seeks_instruments
 from auditors.listing import is_document_link, publication_entries
-from auditors.matching import as_url_words, find, folded, url_slug_match
+from auditors.matching import as_url_words, find, folded, named_by_address, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, names_a_subject, within
 from auditors.recognizers import BY_SECTION, OWN_TEXT, RECOGNIZERS, UNIT, Found, sections
 from auditors.site import LinkOn, Site, document_of, is_broken, is_live, page_of
@@ -44,6 +44,7 @@ LABELS = {
     "placeholder": "página o documento sin contenido",
     "context": "recurso ajeno",
     "regulation": "instrumento normativo",
+    "notice": "aviso de privacidad",
     "unverified": "enlace no verificado",
     "portal": "enlace al portal de transparencia",
 }
@@ -53,6 +54,7 @@ MESSAGES = {
     "placeholder": "lo enlazado no tiene contenido",
     "context": "solo se enlaza a un recurso de otro gobierno o a una noticia, no a una publicación del municipio",
     "regulation": "solo hay un reglamento o manual que regula el tema, no la publicación",
+    "notice": "solo hay un aviso de privacidad sobre el tema, no la publicación",
 }
 NEWS = re.compile(
     r"/(noticias?|boletin(es)?|comunicados?|prensa|blog|notas?|sala-de-prensa|post)(/|$|[-_.])"
@@ -158,6 +160,8 @@ def _as_regulation(hit: Hit) -> Hit:
         instrument = instrument or instrument_of(hit.where)
     if not instrument:
         return hit
+    if is_notice(instrument):
+        return replace(hit, kind="notice", note=f"se publica un aviso de privacidad («{instrument}…») sobre el tema")
     return replace(hit, kind="regulation", note=f"se publica un instrumento normativo («{instrument}…») sobre el tema")
 
 
@@ -173,7 +177,9 @@ def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     for text, href, indexes in (site.distinct_links[position] for position in positions):
         if href.startswith(("mailto:", "tel:")):
             continue
-        if find(terms, text, exclude) or (url_terms and url_slug_match(url_terms, href, exclude)):
+        if find(terms, text, exclude) or (
+            url_terms and named_by_address(text, href, terms + context_terms, url_terms, exclude)
+        ):
             matched.extend(site.links[index] for index in indexes)
         elif context_terms and find(context_terms, text, exclude):
             matched.extend(on for on in (site.links[index] for index in indexes) if _in_context(on, site))
@@ -379,21 +385,14 @@ def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bo
 
 
 def _document_hits(check: PublicationCheck, site: Site) -> list[Hit]:
-    terms, url_terms, exclude = tuple(check.terms), tuple(check.url_terms), tuple(check.exclude_terms)
-    documents = _union(
-        site.document_words.candidates(terms),
-        site.document_url_words.candidates(as_url_words(url_terms)) if url_terms else (),
-    )
+    terms, exclude = tuple(check.terms), tuple(check.exclude_terms)
     hits = []
-    for doc in (site.documents[position] for position in documents):
+    # a document is named by its title and first lines; its address names it only through a link that names nothing
+    for doc in (site.documents[position] for position in site.document_words.candidates(terms)):
         facts = document_of(doc)
         head = "\n".join(line for line in facts.text.splitlines() if line.strip())
         head = "\n".join(head.splitlines()[:DOCUMENT_HEAD_LINES])[:400]
-        if (
-            find(terms, facts.title, exclude)
-            or find(terms, head, exclude)
-            or (url_terms and url_slug_match(url_terms, doc.url, exclude))
-        ):
+        if find(terms, facts.title, exclude) or find(terms, head, exclude):
             substance = site.substance(doc)
             kind = "document" if substance.ok else "placeholder"
             hits.append(Hit(kind, facts.title or doc.final_url, doc, note=substance.reason or substance.detail))
@@ -415,8 +414,10 @@ def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
             continue  # labelled as something else (SEVAC's budget approval is not the minutes' publication)
         if (not check.news and _is_news(resource.final_url)) or not site.substance(resource).ok:
             continue
-        # a reglamento's articles are rules, not the acts they rule (minutes, fees); a manual's structure is content
-        if not takes_instruments and (instrument := instrument_of(resource)) and not instrument.startswith("manual"):
+        # a reglamento's articles are rules, not the acts they rule (minutes, fees); a manual's structure and the
+        # office a privacy notice names (its address, phone) are content
+        instrument = None if takes_instruments else instrument_of(resource)
+        if instrument and not instrument.startswith("manual") and not is_notice(instrument):
             continue
         if check.recognizer in OWN_TEXT and resource.page:
             text = site.own_text(resource)
