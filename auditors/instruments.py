@@ -13,8 +13,8 @@ from auditors.matching import folded
 from auditors.periods import filename_text
 from models import ResourceArtifact
 
-# An office suite's title prefix on a PDF («Microsoft Word - Reglamento … .doc») and a numbering («1.», «IV -»).
 _SEPARATORS = re.compile(r"[-_]+")  # a file name as a label: «Aviso-de-Privacidad-Integral.pdf»
+# An office suite's title prefix on a PDF («Microsoft Word - Reglamento … .doc») and a numbering («1.», «IV -»).
 _NOISE = re.compile(r"^(?:microsoft \w+ - |[\divxl]+\s*[.)-]\s*|\W+)+")
 # A law's name is not in the list: a section is often named after the law it complies with («Ley General de Contabilidad
 # Gubernamental», «Ley de Transparencia, artículo 70»), and a decree may be the publication (a budget's).

@@ -16,8 +16,6 @@ WORD = re.compile(r"\w+")
 LEADING_WORD = re.compile(r"\w+(?![\w*])")
 WHOLE_WORD = re.compile(r"(?<![\w*])\w+(?![\w*])")
 WORD_START = re.compile(r"(?<![\w*])\w+(?=\*)")
-# A cabildo commission is named after what it oversees («Comisión de Hacienda, Patrimonio y Cuenta Pública»): its name,
-# up to the end of the phrase, holds no term of a publication unless the term names a commission itself.
 # Words of a link text or a file name that name a period, a number or a generic page, or join words: not a subject
 # («Enero», «2º trimestre», «Fracción XIX b», «index.php»).
 NAMELESS_WORDS = ACTION_WORDS | frozenset(
@@ -27,6 +25,8 @@ NAMELESS_WORDS = ACTION_WORDS | frozenset(
     "inicio default home id php html htm aspx jsp".split()
 )
 ROMAN = re.compile(r"[ivxlc]+")
+# A cabildo commission is named after what it oversees («Comisión de Hacienda, Patrimonio y Cuenta Pública»): its name,
+# up to the end of the phrase, holds no term of a publication unless the term names a commission itself.
 COMMISSION = re.compile(r"\bcomision(?:es)?(?: edilicias?| permanentes?)? (?:de|del)\b[^.;:|()\n]{0,60}")
 
 
@@ -117,14 +117,18 @@ def slug(url: str) -> str:
     """The path and query of a URL as words: percent-escapes decoded, -, _, /, . and the like as separators,
     camelCase split ("MarcoNormativo"). The text URL terms are searched in."""
     _, _, path = url.split("://", 1)[-1].partition("/")
-    path = unquote(path)
-    return SEPARATORS.sub(" ", CAMEL.sub(" ", path))
+    return _as_words(unquote(path))
+
+
+def _as_words(text: str) -> str:
+    """-, _, /, . and the like as separators, camelCase split: «MarcoNormativo/cuenta_publica» as words."""
+    return SEPARATORS.sub(" ", CAMEL.sub(" ", text))
 
 
 @lru_cache(maxsize=4096)
 def as_url_words(terms: tuple[str, ...]) -> tuple[str, ...]:
     """URL terms written as URLs write them ("marco-normativo", "cuenta_publica") in the words `slug` yields."""
-    return tuple(SEPARATORS.sub(" ", CAMEL.sub(" ", term)).strip() for term in terms)
+    return tuple(_as_words(term).strip() for term in terms)
 
 
 def _names_nothing(word: str) -> bool:
@@ -134,14 +138,12 @@ def _names_nothing(word: str) -> bool:
 
 
 def _content_words(text: str) -> list[str]:
-    return [
-        word for word in WORD.findall(folded(SEPARATORS.sub(" ", CAMEL.sub(" ", text)))) if not _names_nothing(word)
-    ]
+    return [word for word in WORD.findall(folded(_as_words(text))) if not _names_nothing(word)]
 
 
 def address_name(url: str) -> str:
     """What an address calls what it leads to: its last path segment that names something («/docs/deuda-3t-2026.pdf»:
-    «deuda 3t 2026»; «/directorio/index.html»: «directorio»), else its query."""
+    «deuda-3t-2026.pdf»; «/directorio/index.html»: «directorio»), else its query."""
     parts = urlsplit(url)
     for segment in reversed(unquote(parts.path).split("/")):
         if _content_words(segment.rsplit(".", 1)[0] if "." in segment else segment):
@@ -155,7 +157,9 @@ def vocabulary(terms: tuple[str, ...]) -> frozenset[str]:
     return frozenset(_content_words(" ".join(terms)))
 
 
-def named_by_address(link_text: str, href: str, terms: tuple[str, ...], url_terms: tuple[str, ...], exclude=()) -> bool:
+def named_by_address(
+    link_text: str, href: str, terms: tuple[str, ...], url_terms: tuple[str, ...], exclude: tuple[str, ...] = ()
+) -> bool:
     """Whether a link whose text holds none of the rule's terms is named by a URL term in its address: only when
     neither its text nor the address's own name says anything but what the rule's own words say, or the address's
     name holds one of the terms whole («Descargar PDF» for /D.4.2-Indicadores-de-Resultados.pdf). «Directorio» for
@@ -167,7 +171,7 @@ def named_by_address(link_text: str, href: str, terms: tuple[str, ...], url_term
         return False
     words = vocabulary(terms + url_terms)
     name = address_name(href)
-    address_agrees = all(word in words for word in _content_words(name)) or find(terms, slug("/" + name), exclude)
+    address_agrees = all(word in words for word in _content_words(name)) or find(terms, _as_words(name), exclude)
     return bool(address_agrees) and all(word in words for word in _content_words(link_text))
 
 
