@@ -1,9 +1,10 @@
-"""A label that names a normative instrument or a privacy notice: «Reglamento de la Gaceta Municipal» is a regulation
-about the gaceta, not the gaceta; «Reglamento Municipal de Transparencia» is not the transparency section; «Aviso de
-privacidad de solicitudes de información» says how the requesters' data are treated, not which requests were answered.
-Such a label, or a page or document that names itself so, publishes the instrument or the notice: it counts only for a
-rule that looks for one (one of its terms opens with one: «reglamentos municipales», «manual de organización»,
-«decretos de expropiación», «aviso de privacidad integral»)."""
+"""A label that names a normative instrument, a privacy notice or a trámite's sheet: «Reglamento de la Gaceta Municipal»
+is a regulation about the gaceta, not the gaceta; «Reglamento Municipal de Transparencia» is not the transparency
+section; «Aviso de privacidad de solicitudes de información» says how the requesters' data are treated, not which
+requests were answered; the sheet of the tax on acquiring real estate is not the inventory of real estate. Such a label,
+or a page or document that names itself so, publishes the instrument, the notice or the sheet: it counts only for a rule
+that looks for one (one of its terms opens with one: «reglamentos municipales», «manual de organización», «decretos de
+expropiación», «aviso de privacidad integral», «cédulas de trámites»)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,10 @@ INSTRUMENT = re.compile(
     r"(?:(?:nuevo|proyecto de|iniciativa de|reformas? (?:al|a la|del|de la))\s+)?"
     r"(?:reglamentos?|codigos?|lineamientos|bando|estatutos?|normas? tecnicas?"
     r"|manual(?:es)? (?:de|general de) (?:organizacion|procedimientos|puestos|operacion|politicas)"
-    r"|avisos? (?:integral(?:es)? |simplificados? )?de privacidad)\b"
+    r"|avisos? (?:integral(?:es)? |simplificados? )?de privacidad"
+    r"|nombre del tramite|cedulas? de (?:tramites?|servicios?))\b"
 )
+KINDS = {"aviso": "notice", "nombre": "procedure", "cedula": "procedure"}  # by how it starts; else "regulation"
 
 
 def instrument_named(label: str) -> str | None:
@@ -49,9 +52,11 @@ def instrument_of(resource: ResourceArtifact) -> str | None:
     return None
 
 
-def is_notice(instrument: str) -> bool:
-    return instrument.startswith("aviso")
+def kind_of(instrument: str) -> str:
+    """What `instrument_named` found: a privacy "notice", a trámite's sheet ("procedure") or a "regulation"."""
+    return next((kind for start, kind in KINDS.items() if instrument.startswith(start)), "regulation")
 
 
-def seeks_instruments(terms: tuple[str, ...]) -> bool:
-    return any(instrument_named(term) for term in terms)
+def kinds_sought(terms: tuple[str, ...]) -> frozenset[str]:
+    """The kinds of instrument a rule looks for: those its terms open with."""
+    return frozenset(kind_of(named) for term in terms if (named := instrument_named(term)))

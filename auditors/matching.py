@@ -131,14 +131,14 @@ def as_url_words(terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(_as_words(term).strip() for term in terms)
 
 
-def _names_nothing(word: str) -> bool:
+def _nameless(word: str) -> bool:
     return (
         word in NAMELESS_WORDS or len(word) == 1 or ROMAN.fullmatch(word) is not None or any(c.isdigit() for c in word)
     )
 
 
 def _content_words(text: str) -> list[str]:
-    return [word for word in WORD.findall(folded(_as_words(text))) if not _names_nothing(word)]
+    return [word for word in WORD.findall(folded(_as_words(text))) if not _nameless(word)]
 
 
 def address_name(url: str) -> str:

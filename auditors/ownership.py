@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import tldextract
 import yaml
+
+from apertura.registry.padron import ipomex4_id_from_url, ipomex_key_from_url
 
 OWN, PORTAL, OTHER_GOVERNMENT = "own", "portal", "other_government"
 # The evidence note of a site link into the transparency portal: such a link is judged by the portal's crawl.
@@ -36,13 +37,9 @@ def names_a_subject(url: str) -> bool:
 
 
 def opens_subject_records(url: str) -> bool:
-    """A link into one obligated subject's records on a transparency platform or portal, not to its own pages: the
-    PNT's consultation of a subject (names_a_subject) or a portal address of one subject's records (domains.yaml)."""
-    platforms = _data()["subject_platforms"]
-    return names_a_subject(url) or (
-        _within(_host(url), tuple(platforms["record_hosts"]))
-        and any(re.search(pattern, url) for pattern in platforms["record_patterns"])
-    )
+    """A link into one obligated subject's records, not to a platform's own pages: the PNT's consultation of a subject
+    (names_a_subject), or an IPOMEX index or 4.0 obligations page, as the registry recognises them."""
+    return names_a_subject(url) or bool(ipomex_key_from_url(url) or ipomex4_id_from_url(url))
 
 
 def _within(host: str, domains: tuple[str, ...]) -> bool:

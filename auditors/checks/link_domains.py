@@ -21,6 +21,7 @@ def check_link_domains(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
     check = rule.check
     assert isinstance(check, LinkDomainsCheck)
     first: dict[str, int] = {}  # domain -> position in `site.links` of its first link
+    records: dict[str, int] = {}  # the same, of its first link into the municipality's own records (subject_records)
     unverified: list[Evidence] = []
     for _, href, positions in site.distinct_links:
         domain = domain_of(href, check.domains)
@@ -31,12 +32,9 @@ def check_link_domains(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
             continue
         if domain and positions[0] < first.get(domain, len(site.links)):
             first[domain] = positions[0]
-    records: dict[str, int] = {}  # domain -> position of its first link into the municipality's own records
-    for _, href, positions in site.distinct_links if check.subject_records else ():
-        domain = domain_of(href, check.domains)
-        if domain in first and opens_subject_records(href) and positions[0] < records.get(domain, len(site.links)):
-            records[domain] = positions[0]
-    first |= records  # such a link, where there is one, is the evidence
+        if domain and check.subject_records and opens_subject_records(href):
+            records[domain] = min(positions[0], records.get(domain, len(site.links)))
+    first |= records  # a link into the municipality's own records, where there is one, is the evidence
     found: dict[str, Evidence] = {}
     for domain, position in sorted(first.items(), key=lambda item: item[1]):
         on = site.links[position]

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from auditors import periods
 from auditors.checks import Outcome, cite
-from auditors.instruments import instrument_named, instrument_of, is_notice, seeks_instruments
+from auditors.instruments import instrument_named, instrument_of, kind_of, kinds_sought
 from auditors.listing import is_document_link, publication_entries
 from auditors.matching import as_url_words, find, folded, named_by_address, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, names_a_subject, within
@@ -45,6 +45,7 @@ LABELS = {
     "context": "recurso ajeno",
     "regulation": "instrumento normativo",
     "notice": "aviso de privacidad",
+    "procedure": "ficha de trámite",
     "unverified": "enlace no verificado",
     "portal": "enlace al portal de transparencia",
 }
@@ -55,6 +56,12 @@ MESSAGES = {
     "context": "solo se enlaza a un recurso de otro gobierno o a una noticia, no a una publicación del municipio",
     "regulation": "solo hay un reglamento o manual que regula el tema, no la publicación",
     "notice": "solo hay un aviso de privacidad sobre el tema, no la publicación",
+    "procedure": "solo hay la ficha de un trámite sobre el tema, no la publicación",
+}
+INSTRUMENT_NOTES = {
+    "regulation": "un instrumento normativo",
+    "notice": "un aviso de privacidad",
+    "procedure": "la ficha de un trámite",
 }
 NEWS = re.compile(
     r"/(noticias?|boletin(es)?|comunicados?|prensa|blog|notas?|sala-de-prensa|post)(/|$|[-_.])"
@@ -140,29 +147,29 @@ def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
 
 def _hits(check: PublicationCheck, site: Site) -> list[Hit]:
     hits = [*_link_hits(check, site), *_page_hits(check, site), *_document_hits(check, site)]
-    if not _takes_instruments(check):
-        hits = [_as_regulation(hit) for hit in hits]
-    return [*hits, *_content_hits(check, site)]
+    sought = _instruments_sought(check)
+    return [*(_as_instrument(hit, sought) for hit in hits), *_content_hits(check, site, sought)]
 
 
-def _takes_instruments(check: PublicationCheck) -> bool:
-    """Whether the rule looks for normative instruments (auditors/instruments.py): the marco normativo, the Bando, a
-    manual de organización. For any other, a reglamento or manual about its subject is not its publication."""
-    return check.recognizer == "normative_instrument" or seeks_instruments(tuple(check.terms))
+def _instruments_sought(check: PublicationCheck) -> frozenset[str]:
+    """The kinds of instrument the rule looks for (auditors/instruments.py): regulations for the marco normativo, the
+    Bando, a manual de organización; notices for the privacy-notice rules; trámite sheets for the catalogues. Of any
+    other kind, a label, page or document about the rule's subject is not its publication."""
+    sought = kinds_sought(tuple(check.terms))
+    return sought | {"regulation"} if check.recognizer == "normative_instrument" else sought
 
 
-def _as_regulation(hit: Hit) -> Hit:
-    """A strong hit whose label, or the page or document it leads to, names an instrument: the instrument's."""
+def _as_instrument(hit: Hit, sought: frozenset[str]) -> Hit:
+    """A strong hit whose label, or the page or document it leads to, names an instrument, a notice or a trámite's sheet
+    of a kind the rule does not look for: the instrument's."""
     if hit.kind not in STRONG:
         return hit
     instrument = instrument_named(hit.label) or (hit.target and instrument_of(hit.target))
     if hit.href is None:
         instrument = instrument or instrument_of(hit.where)
-    if not instrument:
+    if not instrument or (kind := kind_of(instrument)) in sought:
         return hit
-    if is_notice(instrument):
-        return replace(hit, kind="notice", note=f"se publica un aviso de privacidad («{instrument}…») sobre el tema")
-    return replace(hit, kind="regulation", note=f"se publica un instrumento normativo («{instrument}…») sobre el tema")
+    return replace(hit, kind=kind, note=f"se publica {INSTRUMENT_NOTES[kind]} («{instrument}…») sobre el tema")
 
 
 def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
@@ -401,12 +408,11 @@ def _document_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     return hits
 
 
-def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
+def _content_hits(check: PublicationCheck, site: Site, sought: frozenset[str]) -> list[Hit]:
     """Pages and documents recognised by what they contain (a directory, minutes, a budget), whatever their label."""
     if check.recognizer is None:
         return []
     recognise, exclude = RECOGNIZERS[check.recognizer], tuple(check.exclude_terms)
-    takes_instruments = _takes_instruments(check)
     hits = []
     for resource in (*site.pages, *site.documents):
         facts = resource.page or document_of(resource)
@@ -414,10 +420,11 @@ def _content_hits(check: PublicationCheck, site: Site) -> list[Hit]:
             continue  # labelled as something else (SEVAC's budget approval is not the minutes' publication)
         if (not check.news and _is_news(resource.final_url)) or not site.substance(resource).ok:
             continue
-        # a reglamento's articles are rules, not the acts they rule (minutes, fees); a manual's structure and the
-        # office a privacy notice names (its address, phone) are content
-        instrument = None if takes_instruments else instrument_of(resource)
-        if instrument and not instrument.startswith("manual") and not is_notice(instrument):
+        # a reglamento's articles are rules, not the acts they rule (minutes, fees); a manual's structure and the office
+        # a privacy notice or a trámite's sheet names (its address, phone) are content
+        instrument = instrument_of(resource)
+        regulation = instrument and kind_of(instrument) == "regulation" and not instrument.startswith("manual")
+        if regulation and "regulation" not in sought:
             continue
         if check.recognizer in OWN_TEXT and resource.page:
             text = site.own_text(resource)
