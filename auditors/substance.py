@@ -19,7 +19,8 @@ from models import DocumentArtifact, PageArtifact
 
 SHINGLE = 6  # words per run: long enough to be template, short enough to catch menus
 SAMPLE = 40  # pages that measure the template
-MIN_PAGES = 4  # fewer pages than this: no template can be told apart
+MIN_PAGES = 4  # fewer pages than this: the template is only what all of them repeat
+MIN_TEMPLATE_PAGES = 3  # fewer than this: no template can be told apart from a page's own content
 TEMPLATE_SHARE = 0.4  # a run on at least this share of the sampled pages is template
 MIN_OWN_WORDS = 4  # beyond its own headings: a name and a post are content, a lone heading is not
 INDEX_MAX_WORDS = 40  # fewer own words than this beside a list of links: an index of documents
@@ -73,8 +74,9 @@ class Template:
     def __init__(self, pages: list[PageArtifact]):
         step = max(1, len(pages) // SAMPLE)
         sample = pages[::step][:SAMPLE]
-        self.measured = len(sample) >= MIN_PAGES
-        threshold = max(3, TEMPLATE_SHARE * len(sample))
+        self.measured = len(sample) >= MIN_TEMPLATE_PAGES
+        # on a site of a few pages, the template is what every page repeats
+        threshold = max(3, TEMPLATE_SHARE * len(sample)) if len(sample) >= MIN_PAGES else len(sample)
         runs: Counter[int] = Counter()
         links: Counter[str] = Counter()
         labels: Counter[str] = Counter()

@@ -27,7 +27,8 @@ from models.text import ACTION_WORDS
 MAX_TEXT = 200_000
 MAX_DATES = 200
 _WS = re.compile(r"\s+")
-_INVISIBLE = ("script", "style", "noscript", "template", "iframe")  # an iframe's own content is never shown
+# an iframe's own content is never shown; a selector's choices are controls, not content (its URLs are links)
+_INVISIBLE = ("script", "style", "noscript", "template", "iframe", "select")
 _MENU_ATTR = re.compile(r"(menu|(^|[\s_-])nav)", re.IGNORECASE)
 _DATE_METAS = {
     "article:modified_time",
@@ -563,6 +564,16 @@ def _dates(soup: BeautifulSoup, title: str, headings: list[str], text: str) -> l
     return [d.isoformat() for d in sorted(found)[:MAX_DATES]]
 
 
+def _selector_labels(soup: BeautifulSoup) -> list[Tag]:
+    """The <label>s of selectors («Año:», «Trimestre:» over a list of years): controls, like the choices they name."""
+    selectors = {str(s.get("id")) for s in _tags(soup, ("select",)) if s.get("id")}
+    return [
+        label
+        for label in _tags(soup, ("label",))
+        if str(label.get("for") or "") in selectors or _first(label, lambda t: t.name == "select") is not None
+    ]
+
+
 def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     """Facts about one HTML page (``body`` as fetched, ``url`` its final address)."""
     raw = decode_html(body or b"", content_type)
@@ -594,7 +605,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     script_text = _script_text(soup)
     popup_text = _popup_text(soup)[:MAX_SCRIPT_TEXT]
 
-    for tag in _tags(soup, _INVISIBLE):
+    for tag in [*_selector_labels(soup), *_tags(soup, _INVISIBLE)]:
         tag.decompose()
     headings = [_clean(h.get_text(" ")) for h in _tags(soup, ("h1", "h2", "h3", "h4"))]
     headings = [h for h in headings if h]

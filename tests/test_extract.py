@@ -322,6 +322,22 @@ def test_navigation_beyond_plain_links_is_discovered_with_how():
     assert next(link for link in result.links if link.via == "onclick").context == "nav"
 
 
+def test_a_selectors_choices_and_its_label_are_links_or_nothing_never_page_text():
+    html = (
+        "<html><body><h2>Categoría: Art66</h2><label for='anio'>Año:</label><select id='anio'>"
+        "<option selected>2024</option><option>2025</option></select><label>Trimestre: <select>"
+        "<option>Trimestre 1</option><option>Trimestre 2</option></select></label>"
+        "<label for='ir'>Dependencia:</label><select id='ir' onchange='location=this.value'>"
+        "<option value='/dif/'>DIF Municipal</option></select>"
+        "<form><label for='nombre'>Nombre completo:</label><input id='nombre'></form></body></html>"
+    )
+    result = page(html, url="https://muni.test/")
+    assert result.text == "Categoría: Art66 Nombre completo:"  # a field's label stays: a form is content of its own
+    assert [(link.href, link.text, link.via) for link in result.links] == [
+        ("https://muni.test/dif/", "DIF Municipal", "option")
+    ]
+
+
 def test_a_menu_of_onclick_items_needs_no_browser():
     html = (
         "<html><body><p>" + "Texto del ayuntamiento. " * 20 + "</p><ul class='menu'>"

@@ -14,7 +14,7 @@ import yaml
 from auditors.checks import Outcome, cite
 from auditors.instruments import instrument_of
 from auditors.matching import find
-from auditors.ownership import OTHER_GOVERNMENT, names_a_subject
+from auditors.ownership import OTHER_GOVERNMENT, PORTAL, names_a_subject
 from auditors.site import SECTION_TERMS, Site, is_broken, is_live, names, page_of
 from models import Evidence, PageArtifact, ResourceArtifact, Rule, Status
 from models.rule import PageFeatureCheck
@@ -369,7 +369,13 @@ def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
     answered = [(link, site.target(link.href)) for link in home_links]
     # a section page that holds nothing of its own (a placeholder, headings over empty selectors) is not the section
     empty = [(link, t) for link, t in answered if is_live(t) and t.page and not site.substance(t).ok]
-    working = [link for link, t in answered if t is None or (is_live(t) and (link, t) not in empty)]
+    # the state portal is judged by its own crawl, a platform's records of the municipality by their address
+    elsewhere_judged = [
+        link for link, _ in answered if site.owners.of(link.href) == PORTAL or names_a_subject(link.href)
+    ]
+    working = [link for link, t in answered if link in elsewhere_judged or (is_live(t) and (link, t) not in empty)]
+    # not followed, or no answer: what it leads to is unknown (a 404 is a broken link)
+    unjudged = [link for link, t in answered if link not in working and not is_live(t) and not is_broken(t)]
     prominent = [link for link in working if link.context != "footer"]
     if prominent:
         link = prominent[0]
@@ -384,6 +390,13 @@ def _home_link(check: PageFeatureCheck, site: Site) -> Outcome:
             Status.PARTIAL,
             f"El enlace «{link.text}» solo aparece en el pie de la página de inicio.",
             [fact(home, f"«{link.text}» → {link.href} (pie de página)")],
+        )
+    if unjudged:
+        link = unjudged[0]
+        return Outcome(
+            Status.NOT_VERIFIABLE,
+            f"El enlace «{link.text}» del inicio no se pudo seguir o su destino no respondió; revisar a mano.",
+            [fact(home, f"«{link.text}» → {link.href}")],
         )
     if empty:
         link, target = empty[0]
