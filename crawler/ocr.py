@@ -92,8 +92,9 @@ def _page_png(pdf, index: int) -> bytes:
 
 
 def _read_page(program: str, png: bytes, timeout: float) -> str:
+    # --psm 1: page layout with orientation detection, so a sheet scanned sideways or upside down reads upright
     result = subprocess.run(
-        [program, "stdin", "stdout", "-l", LANGUAGE, "--psm", "3"],
+        [program, "stdin", "stdout", "-l", LANGUAGE, "--psm", "1"],
         input=png,
         capture_output=True,
         timeout=timeout,

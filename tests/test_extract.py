@@ -818,8 +818,9 @@ def test_image_only_pdf():
     assert result.text == ""
 
 
-def make_scanned_pdf(lines: list[str], pages: int = 1) -> bytes:
-    """A scan: Spanish text drawn into page images, saved as an image-only PDF (no text layer)."""
+def make_scanned_pdf(lines: list[str], pages: int = 1, turned: int = 0) -> bytes:
+    """A scan: Spanish text drawn into page images, saved as an image-only PDF (no text layer); `turned`: degrees
+    the sheet was turned on the scanner (a landscape table scanned sideways)."""
     from PIL import Image, ImageDraw, ImageFont
 
     dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -830,7 +831,7 @@ def make_scanned_pdf(lines: list[str], pages: int = 1) -> bytes:
         draw = ImageDraw.Draw(image)
         for row, line in enumerate(lines):
             draw.text((150, 200 + 90 * row), line, fill=0, font=font)
-        images.append(image)
+        images.append(image.rotate(turned, expand=True, fillcolor=255))
     buffer = io.BytesIO()
     images[0].save(buffer, "PDF", resolution=200, save_all=True, append_images=images[1:])
     return buffer.getvalue()
@@ -856,6 +857,16 @@ def test_scanned_pdf_is_read_by_ocr_in_spanish():
     for word in ("Ayuntamiento", "Metepec", "Cabildo", "Presupuesto", "Egresos", "marzo"):
         assert word in result.text, result.text
     assert "2026-03-15" in result.dates and result.title == "Ayuntamiento de Metepec"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs tesseract-ocr (scripts/system-deps.sh)")
+@pytest.mark.parametrize("turned", [90, 180, 270])
+def test_a_page_scanned_sideways_or_upside_down_is_read_upright(turned):
+    lines = [*SCAN, "Indicadores de resultados al 31 de marzo de 2026", "Unidad de medida Meta programada Meta real"]
+    result = extract_document(make_scanned_pdf(lines, turned=turned), "https://x.gob.mx/d42.pdf", ocr_pages=1)
+    for word in ("Ayuntamiento", "Metepec", "Presupuesto", "Indicadores", "resultados", "programada"):
+        assert word in result.text, result.text
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs tesseract-ocr (scripts/system-deps.sh)")
