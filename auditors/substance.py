@@ -41,6 +41,11 @@ PLACEHOLDER = re.compile(
     r"|\baun no (hay|se (ha|han) (publicado|subido|cargado))\b|\bcontenido (pendiente|por definir|de ejemplo)\b"
     r"|\b(pagina|texto) de (ejemplo|prueba)\b|\bseccion en (construccion|desarrollo)\b"
 )
+# The law's wording of what must be published («que incluya, cuando menos, …»): a page that only restates it
+LAW_WORDING = re.compile(
+    r"\bcuando menos\b|\bdeberan (publicar|difundir|poner a disposicion)\b|\bsujetos obligados deberan\b"
+    r"|\bponer a disposicion del publico\b|\bmantener actualizada\b|\bdebiendo (publicarse|incluir|senalar)\b"
+)
 DOWNLOADS = re.compile(
     r"(archivos?|documentos?|formatos?) (para|de|a) (descarga|descargar)|descargas?|archivos? descargables?"
     r"|documentos? descargables?"
@@ -158,6 +163,9 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
         if link.context == "body" and link.href not in template.links and link.via not in FRAMES
     ]
     images = page.images - template.images
+    restated = LAW_WORDING.search(own_text) if len(own) <= PLACEHOLDER_MAX_WORDS else None
+    if restated and not body_links and images < 1 and not page.dates:
+        return Substance(False, f"la página solo reproduce lo que la ley ordena publicar («{restated.group(0)}…»)")
     # A heading's words are not content, the site's shared ones included: a template run cut short at the end of
     # the text ("Administración 2023-2025" in the footer) leaves them among the page's own words; nor are the title's
     # restated in the body (a fraction's page that repeats «Los mecanismos de participación ciudadana»), nor a closed
