@@ -564,6 +564,18 @@ def _dates(soup: BeautifulSoup, title: str, headings: list[str], text: str) -> l
     return [d.isoformat() for d in sorted(found)[:MAX_DATES]]
 
 
+def _breadcrumbs(soup: BeautifulSoup) -> list[Tag]:
+    """Breadcrumb trails («Inicio › Trámites en Línea › Agenda Regulatoria»): navigation, not the page's heading or
+    text, even inside a heading a page forgot to close. Their links are links."""
+    return [
+        tag
+        for tag in _tags(soup)
+        if any(str(name).lower().startswith("breadcrumb") for name in tag.get("class") or [])
+        or "breadcrumb" in str(tag.get("aria-label") or "").lower()
+        or "breadcrumblist" in str(tag.get("itemtype") or "").lower()
+    ]
+
+
 def _selector_labels(soup: BeautifulSoup) -> list[Tag]:
     """The <label>s of selectors («Año:», «Trimestre:» over a list of years): controls, like the choices they name."""
     selectors = {str(s.get("id")) for s in _tags(soup, ("select",)) if s.get("id")}
@@ -605,8 +617,9 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     script_text = _script_text(soup)
     popup_text = _popup_text(soup)[:MAX_SCRIPT_TEXT]
 
-    for tag in [*_selector_labels(soup), *_tags(soup, _INVISIBLE)]:
-        tag.decompose()
+    for tag in [*_breadcrumbs(soup), *_selector_labels(soup), *_tags(soup, _INVISIBLE)]:
+        if not tag.decomposed:  # a trail inside another
+            tag.decompose()
     headings = [_clean(h.get_text(" ")) for h in _tags(soup, ("h1", "h2", "h3", "h4"))]
     headings = [h for h in headings if h]
     root = soup.body or soup

@@ -338,6 +338,24 @@ def test_a_selectors_choices_and_its_label_are_links_or_nothing_never_page_text(
     ]
 
 
+def test_a_breadcrumb_trail_is_navigation_not_the_pages_heading_even_inside_an_unclosed_heading():
+    html = (
+        "<html><body><div class='bg-breadcrumb2'><h3 class='display-3'>Agenda Regulatoria</h1>"
+        "<ol class='breadcrumb'><li class='breadcrumb-item'><a href='/index.php'>Inicio</a></li>"
+        "<li class='breadcrumb-item'><a href='/tramites/'>Trámites en Línea</a></li>"
+        "<li class='breadcrumb-item active'>Agenda Regulatoria</li></ol></div>"
+        "<nav aria-label='Ruta de navegación'><a href='/'>Portada</a> › <a href='/gobierno/'>Gobierno</a></nav>"
+        "<nav aria-label='breadcrumb'><a href='/pagos/'>Pagos en línea</a></nav>"
+        "<p>Regulaciones que se pretenden expedir: Código de Ética.</p></body></html>"
+    )
+    result = page(html, url="https://muni.test/agenda.php")
+    assert result.headings == ["Agenda Regulatoria"]
+    assert (
+        result.text == "Agenda Regulatoria Portada › Gobierno Regulaciones que se pretenden expedir: Código de Ética."
+    )
+    assert {"https://muni.test/tramites/", "https://muni.test/pagos/"} <= {link.href for link in result.links}
+
+
 def test_a_menu_of_onclick_items_needs_no_browser():
     html = (
         "<html><body><p>" + "Texto del ayuntamiento. " * 20 + "</p><ul class='menu'>"
