@@ -59,6 +59,13 @@ SERVER_ERROR = re.compile(
     r"|\berror (de|al) conexion (a|con) (la )?base de datos\b"
 )
 WORD = re.compile(r"\w+")
+# A financial or programmatic format (CONAC's) signs off with this legend; with no figure anywhere and no more words
+# above it than the format's titles and column headers, it is the format printed empty
+SIGNATURE_LEGEND = re.compile(r"\bbajo protesta de decir verdad\b")
+FIGURE = re.compile(r"\d\.\d{2}\b|\d{1,3}(?:,\d{3})+|\d\s?%")
+LETTERS = re.compile(r"[^\W\d_]{2,}")
+EMPTY_FORMAT_MAX_WORDS = 40
+EMPTY_FORMAT_REASON = "el documento es un formato sin registros: solo sus encabezados y las firmas"
 # an embedded viewer's content is its target's, judged as such (publication.py)
 FRAMES = ("iframe", "frame", "embed", "object")
 
@@ -203,6 +210,9 @@ def judge_document(document: DocumentArtifact) -> Substance:
         return Substance(False, f"el documento es un marcador de posición («{match.group(0)}»), sin contenido")
     if not words and not document.image_only and document.pages == 0:
         return Substance(False, "el documento está vacío")
+    legend = SIGNATURE_LEGEND.search(text)
+    if legend and not FIGURE.search(text) and len(LETTERS.findall(text[: legend.start()])) <= EMPTY_FORMAT_MAX_WORDS:
+        return Substance(False, EMPTY_FORMAT_REASON)
     return Substance(True, detail=f"{document.pages} páginas" if document.pages else f"{words} palabras")
 
 

@@ -15,7 +15,7 @@ from auditors.recognizers import RECOGNIZERS, sections
 from auditors.runner import audit_site
 from auditors.scoring import score
 from auditors.site import Site, is_broken
-from auditors.substance import UNSENT_REASON, judge_page
+from auditors.substance import EMPTY_FORMAT_REASON, UNSENT_REASON, judge_document, judge_page
 from crawler.extract import extract_page
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact, Rule, Status
 from models.artifact import EMPTY_SHELL, PortalFormatArtifact, TlsFacts
@@ -1519,6 +1519,18 @@ def test_on_a_site_of_three_pages_what_all_of_them_repeat_is_the_template():
     assert small.substance(jobs).ok and not small.substance(empty).ok
     two = site(home, empty)  # two pages: what they share could be either's own content
     assert not two.template.measured and two.substance(empty).ok
+
+
+def test_a_format_printed_without_records_is_empty_but_one_reporting_zero_is_not():
+    legend = "Bajo protesta de decir verdad declaramos que los Estados Financieros y sus notas son correctos."
+    head = "MUNICIPIO DE SANTA ANA\nINFORME SOBRE PASIVOS CONTINGENTES\nAl 31 de marzo de 2026"
+    signed = "C. JUAN PÉREZ LÓPEZ PRESIDENTE MUNICIPAL <31 MAR 2026 14:53:16> Página 1 de 1"
+    empty = DocumentArtifact(text=f"{head}\n{legend}\n{signed}", pages=1)
+    assert judge_document(empty).reason == EMPTY_FORMAT_REASON
+    zero = DocumentArtifact(text=f"{head}\nDemandas laborales en trámite 0.00\n{legend}\n{signed}", pages=1)
+    assert judge_document(zero).ok
+    unsigned = DocumentArtifact(text=f"{head}\n{signed}", pages=1)  # no legend: not a format of the accounts
+    assert judge_document(unsigned).ok
 
 
 def test_the_home_page_at_another_address_is_still_the_home_page():
