@@ -24,9 +24,20 @@ INSTRUMENT = re.compile(
     r"(?:reglamentos?|codigos?|lineamientos|bando|estatutos?|normas? tecnicas?"
     r"|manual(?:es)? (?:de|general de) (?:organizacion|procedimientos|puestos|operacion|politicas)"
     r"|avisos? (?:integral(?:es)? |simplificados? )?de privacidad"
-    r"|nombre del tramite|cedulas? de (?:tramites?|servicios?))\b"
+    r"|nombre del tramite|cedulas? de (?:tramites?|servicios?)"
+    r"|(?:listado de )?requisitos (?:para (?:solicitar|obtener|tramitar|realizar)|del tramite)"
+    r"|quien (?:realiza|puede realizar|debe realizar) (?:este|el) tramite)\b"
 )
-KINDS = {"aviso": "notice", "nombre": "procedure", "cedula": "procedure"}  # by how it starts; else "regulation"
+# by how it starts; else "regulation"
+KINDS = {
+    "aviso": "notice",
+    "nombre": "procedure",
+    "cedula": "procedure",
+    "listado": "procedure",
+    "requisitos": "procedure",
+    "quien": "procedure",
+}
+PROCEDURE_HEAD_LINES = 25  # a unit's sheet of its trámites opens with its name, then each trámite's requisitos
 
 
 def instrument_named(label: str) -> str | None:
@@ -44,12 +55,21 @@ def instrument_of(resource: ResourceArtifact) -> str | None:
         return instrument_named(resource.page.title) or instrument_named(next(iter(resource.page.headings), ""))
     if resource.document:
         first = next((line for line in resource.document.text.splitlines() if line.strip()), "")
-        return (
+        named = (
             instrument_named(resource.document.title)
             or instrument_named(first)
             or instrument_named(filename_text(resource.final_url))
         )
+        return named or _procedure_in_head(resource.document.text)
     return None
+
+
+def _procedure_in_head(text: str) -> str | None:
+    """A trámite's requisitos heading one of a document's first lines («DIRECCIÓN DE DESARROLLO URBANO … Requisitos para
+    solicitar licencia de alineamiento»): the document is the sheet of a unit's trámites."""
+    lines = [line for line in text.splitlines() if line.strip()][:PROCEDURE_HEAD_LINES]
+    found = (instrument_named(line) for line in lines)
+    return next((named for named in found if named and kind_of(named) == "procedure"), None)
 
 
 def kind_of(instrument: str) -> str:
