@@ -378,6 +378,13 @@ def found(
                 continue  # a bare year in running text is as likely a law's or a citation's as the period's
             if currency.judged_on == "in_force" and period.kind == "periodo":
                 period = period_of(currency, period.end)  # a stretch of a year is in force in that year
+            # a span of years in a report due by quarter, semester or year is an administration's term («H.
+            # Ayuntamiento 2021-2024» by the signatures), not the period reported
+            if currency.judged_on == "reported" and period.kind == "años" and currency.months <= 12:
+                spanned = f"«{period.label()}» abarca varios años: no indica qué periodo se informa"
+                if spanned not in notes:
+                    notes.append(spanned)
+                continue
             # a period still running says neither which part is reported nor when a news item came out («Plan
             # Estatal 2022-2028» in a 2023 bulletin's title)
             if currency.judged_on in ("reported", "recency") and period.end > cutoff:

@@ -202,6 +202,15 @@ def test_a_span_of_years_still_running_is_not_a_news_items_date():
     assert verdict.current is False and verdict.found == Period(date(2026, 5, 2), date(2026, 5, 2), "fecha")
 
 
+def test_an_administrations_term_is_not_the_period_a_report_covers():
+    """«H. Ayuntamiento 2022-2024» by the signatures of a 2023 statement made it current for the whole term."""
+    sealed = [("texto", "ESTADO DE SITUACIÓN FINANCIERA Tesorería Municipal, administración 2022-2024")]
+    finding = found(QUARTERLY, sealed, [], CORTE)
+    assert finding.period is None and "«2022-2024» abarca varios años" in " ".join(finding.notes)
+    plan = found(PDM, [("título", "Plan de Desarrollo Municipal 2025-2027")], [], CORTE)
+    assert plan.period == Period(date(2025, 1, 1), date(2027, 12, 31), "años")  # a plan's span is its period
+
+
 def test_the_best_of_several_publications_counts():
     publications = [
         found(QUARTERLY, [("título", t)], [], CORTE)
