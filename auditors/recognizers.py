@@ -283,9 +283,48 @@ def structure_listed(text: str) -> Found | None:
 # articles) stay prose under any heading.
 BY_SECTION: dict[str, Callable[[str], Found | None]] = {"structure": structure_listed}
 
+PRIVACY_NOTICE = re.compile(r"\baviso (?:integral )?de privacidad\b")
+SIMPLIFIED = re.compile(r"\bsimplificad[oa]\b")
+# What an integral notice holds beyond the simplified one (Ley de Protección de Datos Personales del Estado de México,
+# arts. 29–33): the processing's legal basis, how to exercise the ARCO rights, how changes to the notice are made known
+INTEGRAL_ELEMENTS = (
+    ("responsable", re.compile(r"\bresponsable\b")),
+    ("datos personales que se recaban", re.compile(r"\bdatos personales\b")),
+    ("finalidades", re.compile(r"\bfinalidad(?:es)?\b")),
+    (
+        "fundamento legal",
+        re.compile(
+            r"\bfundamento\b|\bmarco (?:normativo|juridico|legal)\b|\bbase legal\b|\barticulos? \d[^.]{0,120}\bley\b"
+        ),
+    ),
+    (
+        "derechos ARCO",
+        re.compile(
+            r"\barco\b|\bacceso,? rectificacion,? cancelacion\b|\brectificacion,? cancelacion (?:u|y|o) oposicion\b"
+        ),
+    ),
+    ("cambios al aviso", re.compile(r"\b(?:cambios?|modificacion(?:es)?|actualizacion(?:es)?)\b[^.]{0,80}\baviso\b")),
+)
+MIN_INTEGRAL_ELEMENTS = 4  # fewer: a notice that only names the processing, or a mention
+
+
+def integral_privacy_notice(text: str) -> Found | None:
+    """A privacy notice titled only «Aviso de privacidad» that holds the integral notice's elements; missing some, it is
+    incomplete. A simplified notice is not one."""
+    head = text[:HEAD]
+    if not PRIVACY_NOTICE.search(head) or SIMPLIFIED.search(head):
+        return None
+    present = [name for name, pattern in INTEGRAL_ELEMENTS if pattern.search(text)]
+    if len(present) < MIN_INTEGRAL_ELEMENTS:
+        return None
+    missing = [name for name, _ in INTEGRAL_ELEMENTS if name not in present]
+    note = f"aviso de privacidad con los elementos del integral: {', '.join(present)}"
+    return Found(note, f"le falta: {', '.join(missing)}" if missing else None)
+
+
 # Recognisers that read a page's own text (without the site's template: a menu listing departments, a footer
 # with the town hall's address) instead of its whole text.
-OWN_TEXT = {"structure", "transparency_unit", "normative_instrument"}
+OWN_TEXT = {"structure", "transparency_unit", "normative_instrument", "integral_privacy_notice"}
 
 RECOGNIZERS: dict[str, Callable[[str], Found | None]] = {
     "directory": directory,
@@ -295,4 +334,5 @@ RECOGNIZERS: dict[str, Callable[[str], Found | None]] = {
     "structure": structure,
     "transparency_unit": transparency_unit,
     "normative_instrument": normative_instrument,
+    "integral_privacy_notice": integral_privacy_notice,
 }

@@ -127,7 +127,14 @@ class Applicability(Strict):
 
 # The content recognisers a rule may name (auditors/recognizers.py; described for readers in rules/docs.py).
 Recognizer = Literal[
-    "directory", "tramites", "cabildo_minutes", "budget", "structure", "transparency_unit", "normative_instrument"
+    "directory",
+    "tramites",
+    "cabildo_minutes",
+    "budget",
+    "structure",
+    "transparency_unit",
+    "normative_instrument",
+    "integral_privacy_notice",
 ]
 
 

@@ -216,6 +216,10 @@ RECOGNIZER_ES = {
         "un instrumento normativo del municipio (reglamento, bando, código o ley de ingresos, por artículos o "
         "promulgado): parcial"
     ),
+    "integral_privacy_notice": (
+        "un aviso de privacidad titulado solo «aviso de privacidad» con los elementos del integral (responsable, datos, "
+        "finalidades, fundamento, derechos ARCO, cambios al aviso; al menos cuatro, y si falta alguno, parcial)"
+    ),
 }
 
 
