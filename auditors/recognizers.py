@@ -285,6 +285,18 @@ BY_SECTION: dict[str, Callable[[str], Found | None]] = {"structure": structure_l
 
 PRIVACY_NOTICE = re.compile(r"\baviso (?:integral )?de privacidad\b")
 SIMPLIFIED = re.compile(r"\bsimplificad[oa]\b")
+SIMPLIFIED_NOTICE = re.compile(r"\baviso (?:de privacidad simplificado|simplificado de privacidad)\b")
+ARCO = re.compile(
+    r"\barco\b|\bacceso,? rectificacion,? cancelacion\b|\brectificacion,? cancelacion (?:u|y|o) oposicion\b"
+    r"|\bacceder,? rectificar,? (?:y |o )?cancelar\b"
+)
+# What a simplified notice holds (arts. 29–33): the data and what they are for, the rights, where the integral one is
+SIMPLIFIED_ELEMENTS = (
+    ("datos personales", re.compile(r"\bdatos personales\b")),
+    ("finalidades", re.compile(r"\bfinalidad(?:es)?\b|\bfines\b|\b(?:seran|son) utilizados para\b")),
+    ("derechos ARCO", ARCO),
+    ("dónde consultar el aviso integral", re.compile(r"\baviso (?:de privacidad integral|integral de privacidad)\b")),
+)
 # What an integral notice holds beyond the simplified one (Ley de Protección de Datos Personales del Estado de México,
 # arts. 29–33): the processing's legal basis, how to exercise the ARCO rights, how changes to the notice are made known
 INTEGRAL_ELEMENTS = (
@@ -297,12 +309,7 @@ INTEGRAL_ELEMENTS = (
             r"\bfundamento\b|\bmarco (?:normativo|juridico|legal)\b|\bbase legal\b|\barticulos? \d[^.]{0,120}\bley\b"
         ),
     ),
-    (
-        "derechos ARCO",
-        re.compile(
-            r"\barco\b|\bacceso,? rectificacion,? cancelacion\b|\brectificacion,? cancelacion (?:u|y|o) oposicion\b"
-        ),
-    ),
+    ("derechos ARCO", ARCO),
     ("cambios al aviso", re.compile(r"\b(?:cambios?|modificacion(?:es)?|actualizacion(?:es)?)\b[^.]{0,80}\baviso\b")),
 )
 MIN_INTEGRAL_ELEMENTS = 4  # fewer: a notice that only names the processing, or a mention
@@ -322,6 +329,19 @@ def integral_privacy_notice(text: str) -> Found | None:
     return Found(note, f"le falta: {', '.join(missing)}" if missing else None)
 
 
+def simplified_privacy_notice(text: str) -> Found | None:
+    """A simplified privacy notice by what it says of itself and holds, wherever it is shown (a pop-up a script
+    writes); missing one of its elements, it is incomplete."""
+    if not SIMPLIFIED_NOTICE.search(text[:HEAD]):
+        return None
+    present = [name for name, pattern in SIMPLIFIED_ELEMENTS if pattern.search(text)]
+    if len(present) < len(SIMPLIFIED_ELEMENTS) - 1:
+        return None
+    missing = [name for name, _ in SIMPLIFIED_ELEMENTS if name not in present]
+    note = f"aviso de privacidad simplificado: {', '.join(present)}"
+    return Found(note, f"le falta: {', '.join(missing)}" if missing else None)
+
+
 # Recognisers that read a page's own text (without the site's template: a menu listing departments, a footer
 # with the town hall's address) instead of its whole text.
 OWN_TEXT = {"structure", "transparency_unit", "normative_instrument", "integral_privacy_notice"}
@@ -335,4 +355,5 @@ RECOGNIZERS: dict[str, Callable[[str], Found | None]] = {
     "transparency_unit": transparency_unit,
     "normative_instrument": normative_instrument,
     "integral_privacy_notice": integral_privacy_notice,
+    "simplified_privacy_notice": simplified_privacy_notice,
 }

@@ -135,6 +135,7 @@ Recognizer = Literal[
     "transparency_unit",
     "normative_instrument",
     "integral_privacy_notice",
+    "simplified_privacy_notice",
 ]
 
 

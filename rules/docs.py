@@ -220,6 +220,10 @@ RECOGNIZER_ES = {
         "un aviso de privacidad titulado solo «aviso de privacidad» con los elementos del integral (responsable, datos, "
         "finalidades, fundamento, derechos ARCO, cambios al aviso; al menos cuatro, y si falta alguno, parcial)"
     ),
+    "simplified_privacy_notice": (
+        "un aviso de privacidad simplificado, aunque se muestre en una ventana emergente (datos, finalidades, derechos "
+        "ARCO y dónde consultar el integral; si falta uno, parcial)"
+    ),
 }
 
 
