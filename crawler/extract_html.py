@@ -397,13 +397,14 @@ _SENDS = re.compile(
 
 
 def _fields_unsent(soup: BeautifulSoup) -> bool:
-    """A text field no form holds, on a page whose scripts cannot send it: all inline, none making a request (a
-    «buzón» whose button only shows «¡enviado!»). A script loaded from a file could: then it is not said."""
+    """A text field whose content no form sends — none holds it, or it has no name (a form sends only named fields) —
+    on a page whose scripts cannot send it: all inline, none making a request (a «buzón» whose button only shows
+    «¡enviado!»). A script loaded from a file could: then it is not said."""
     orphans = [
         f
         for f in _tags(soup, ("input", "textarea"))
         if str(f.get("type") or "text").lower() in ("text", "search", "email", "tel") or f.name == "textarea"
-        if not _ancestor(f, ("form",)) and not f.get("form")
+        if (not _ancestor(f, ("form",)) and not f.get("form")) or not f.get("name")
     ]
     if not orphans:
         return False

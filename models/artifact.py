@@ -59,7 +59,7 @@ class PageArtifact(BaseModel):
     images_without_alt: int = 0  # <img> with no alt attribute at all (alt="" marks decoration)
     inputs: int = 0  # fields a person fills in
     inputs_without_label: int = 0  # no <label>, aria-label, aria-labelledby or title
-    fields_unsent: bool = False  # a text field outside any form, and no script that could send it
+    fields_unsent: bool = False  # a text field no form sends (outside any form, or unnamed), and no script could
     heading_levels: list[int] = []  # h1–h6 levels in document order
     hidden_links: list[Link] = []  # links hidden by inline style or the hidden attribute
     axe: AxeResult | None = None  # gathered after the crawl by rendering the archived page

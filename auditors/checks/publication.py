@@ -25,7 +25,14 @@ from auditors.matching import as_url_words, find, folded, named_by_address, url_
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, names_a_subject, within
 from auditors.recognizers import BY_SECTION, OWN_TEXT, RECOGNIZERS, UNIT, Found, sections
 from auditors.site import LinkOn, Site, document_of, is_broken, is_live, page_of
-from auditors.substance import FRAMES, SERVER_ERROR_REASON, Substance, shows_server_error
+from auditors.substance import (
+    FRAMES,
+    SERVER_ERROR_REASON,
+    UNSENT_MAX_WORDS,
+    UNSENT_REASON,
+    Substance,
+    shows_server_error,
+)
 from auditors.topic import Topic, topic_of
 from models import Dimension, Evidence, Link, PageArtifact, ResourceArtifact, Rule, Status
 from models.finding import EvidenceKind
@@ -386,9 +393,19 @@ def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bo
         return Hit("page" if kind == "link" else kind, label, page, target, frame.href, note, frame.via)
     if not substance.ok:
         return Hit("placeholder", label, page, note=substance.reason)
+    if page.page and page.page.fields_unsent and _only_a_field(page.page, site.own_text(page), label):
+        return Hit("placeholder", label, page, note=f"la sección «{label}»: {UNSENT_REASON}")
     if behind := _behind_index(page, substance, site, topic):
         return Hit(behind[0], label, page, note=behind[2])
     return Hit("page", label, page, note=substance.detail, shortfall=_missing_documents(page, site))
+
+
+def _only_a_field(page: PageArtifact, own_text: str, heading: str) -> bool:
+    """The section under `heading`, in the page's own text, holds little more than fields with their labels and a
+    button: on a page whose fields no form or script sends, a «Buzón ciudadano» that receives nothing."""
+    levels = [level for level in page.heading_levels if level <= 4]
+    stretch = dict(sections(own_text, page.headings, levels)).get(heading)
+    return stretch is not None and len(stretch.split()) - len(heading.split()) <= UNSENT_MAX_WORDS
 
 
 def _document_hits(check: PublicationCheck, site: Site) -> list[Hit]:
