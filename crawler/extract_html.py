@@ -618,7 +618,10 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     script_text = _script_text(soup)
     popup_text = _popup_text(soup)[:MAX_SCRIPT_TEXT]
 
-    for tag in [*_breadcrumbs(soup), *_selector_labels(soup), *_tags(soup, _INVISIBLE)]:
+    lowered = raw.lower()  # two walks of the tree only where the markup can hold what they look for
+    trails = _breadcrumbs(soup) if "breadcrumb" in lowered else []
+    controls = _selector_labels(soup) if "<select" in lowered else []
+    for tag in [*trails, *controls, *_tags(soup, _INVISIBLE)]:
         if not tag.decomposed:  # a trail inside another
             tag.decompose()
     headings = [_clean(h.get_text(" ")) for h in _tags(soup, ("h1", "h2", "h3", "h4"))]
