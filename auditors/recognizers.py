@@ -321,12 +321,7 @@ def integral_privacy_notice(text: str) -> Found | None:
     head = text[:HEAD]
     if not PRIVACY_NOTICE.search(head) or SIMPLIFIED.search(head):
         return None
-    present = [name for name, pattern in INTEGRAL_ELEMENTS if pattern.search(text)]
-    if len(present) < MIN_INTEGRAL_ELEMENTS:
-        return None
-    missing = [name for name, _ in INTEGRAL_ELEMENTS if name not in present]
-    note = f"aviso de privacidad con los elementos del integral: {', '.join(present)}"
-    return Found(note, f"le falta: {', '.join(missing)}" if missing else None)
+    return _notice(text, INTEGRAL_ELEMENTS, MIN_INTEGRAL_ELEMENTS, "aviso de privacidad con los elementos del integral")
 
 
 def simplified_privacy_notice(text: str) -> Found | None:
@@ -334,12 +329,16 @@ def simplified_privacy_notice(text: str) -> Found | None:
     writes); missing one of its elements, it is incomplete."""
     if not SIMPLIFIED_NOTICE.search(text[:HEAD]):
         return None
-    present = [name for name, pattern in SIMPLIFIED_ELEMENTS if pattern.search(text)]
-    if len(present) < len(SIMPLIFIED_ELEMENTS) - 1:
+    return _notice(text, SIMPLIFIED_ELEMENTS, len(SIMPLIFIED_ELEMENTS) - 1, "aviso de privacidad simplificado")
+
+
+def _notice(text: str, elements: Sequence[tuple[str, re.Pattern[str]]], minimum: int, what: str) -> Found | None:
+    """A notice holding at least `minimum` of its `elements`; incomplete when it lacks any."""
+    present = [name for name, pattern in elements if pattern.search(text)]
+    if len(present) < minimum:
         return None
-    missing = [name for name, _ in SIMPLIFIED_ELEMENTS if name not in present]
-    note = f"aviso de privacidad simplificado: {', '.join(present)}"
-    return Found(note, f"le falta: {', '.join(missing)}" if missing else None)
+    missing = [name for name, _ in elements if name not in present]
+    return Found(f"{what}: {', '.join(present)}", f"le falta: {', '.join(missing)}" if missing else None)
 
 
 # Recognisers that read a page's own text (without the site's template: a menu listing departments, a footer

@@ -403,9 +403,13 @@ def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bo
 def _only_a_field(page: PageArtifact, own_text: str, heading: str) -> bool:
     """The section under `heading`, in the page's own text, holds little more than fields with their labels and a
     button: on a page whose fields no form or script sends, a «Buzón ciudadano» that receives nothing."""
-    levels = [level for level in page.heading_levels if level <= 4]
-    stretch = dict(sections(own_text, page.headings, levels)).get(heading)
+    stretch = dict(_sections(own_text, page)).get(heading)
     return stretch is not None and len(stretch.split()) - len(heading.split()) <= UNSENT_MAX_WORDS
+
+
+def _sections(text: str, page: PageArtifact) -> list[tuple[str, str]]:
+    """The stretches of `text` under each of the page's headings (h1–h4, as the crawler keeps them)."""
+    return sections(text, page.headings, [level for level in page.heading_levels if level <= 4])
 
 
 def _document_hits(check: PublicationCheck, site: Site) -> list[Hit]:
@@ -465,13 +469,12 @@ def _in_a_section(
     """What a recogniser finds under one heading of a page (headings h1–h4, as the crawler keeps them), and that
     heading. The narrowest section is cited. On the home page the texts of links are left out: a portal's tiles (a
     grid of departments) are navigation; cards of the cabildo's members, names and posts, are not."""
-    levels = [level for level in page.heading_levels if level <= 4]
     if home:
         for link_text in sorted(
             {folded(link.text) for link in page.links if len(link.text) > 2}, key=len, reverse=True
         ):
             text = re.sub(rf"\b{re.escape(link_text)}\b", " ", text)
-    for heading, stretch in sorted(sections(text, page.headings, levels), key=lambda found: len(found[1])):
+    for heading, stretch in sorted(_sections(text, page), key=lambda found: len(found[1])):
         if found := recognise(stretch):
             return found.within(f" en la sección «{heading}»"), heading
     return None, None
