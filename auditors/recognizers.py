@@ -68,6 +68,16 @@ TRANSPARENCY_UNIT = re.compile(
 # Data, not the law's wording ("el domicilio de la Unidad de Transparencia"): an address, phone or e-mail.
 ADDRESS = re.compile(r"\bc\.?\s?p\.?\s?\d{5}\b|\bcodigo postal\s?\d{5}\b|\bs/n\b|\bpalacio municipal\b|\bcalle \w+")
 TELEPHONE = re.compile(r"\b(?:tel|telefonos?|conmutador)\b\.?\s*:?\s*\(?\d")
+OFFICE_HOURS = re.compile(
+    r"\bhorarios?\b|\blunes a viernes\b|\b\d{1,2}(?::\d{2})?\s*(?:a|-|–)\s*\d{1,2}(?::\d{2})?\s*(?:hrs?|horas)\b"
+)
+# The titular by name: a title before a name ("Lic. Ana Ruiz"), or «Titular: …». A privacy notice's «titular» is the
+# person whose data it is, so the word alone is not a name.
+HOLDER = re.compile(
+    r"\b(?:lic|licda|ing|mtro|mtra|c\.\s?p|l\.\s?a|l\.\s?c|dr|dra|prof|profa|arq|c)\.\s*[a-z]{2,}"
+    r"|\btitular(?: de la unidad de transparencia)?\s*:\s*[a-z]"
+)
+UNIT_BEFORE = 160  # characters before the unit's name that may hold its titular ("Lic. Ana Ruiz, titular de la…")
 UNIT_SPAN = 400  # characters after the unit's name that hold its contact data
 # A trámite as a catalogue names it ("constancia de residencia", "pago del impuesto predial").
 TRAMITE = re.compile(
@@ -201,17 +211,34 @@ def structure(text: str) -> Found | None:
 
 
 def transparency_unit(text: str) -> Found | None:
-    """The Unidad de Transparencia named with its address, phone or e-mail (a contact page, a privacy notice)."""
+    """The Unidad de Transparencia named with its address, phone or e-mail (a contact page, a privacy notice); in
+    full only with the five data its format asks (domicilio, teléfono, correo, horario, titular)."""
+    best: list[str] = []
     for match in TRANSPARENCY_UNIT.finditer(text):
         after = text[match.end() : match.end() + UNIT_SPAN]
+        around = text[max(0, match.start() - UNIT_BEFORE) : match.end() + UNIT_SPAN]
         data = [
             name
-            for name, pattern in (("domicilio", ADDRESS), ("teléfono", TELEPHONE), ("correo", EMAIL))
-            if pattern.search(after)
+            for name, pattern, span in (
+                ("domicilio", ADDRESS, after),
+                ("teléfono", TELEPHONE, after),
+                ("correo", EMAIL, after),
+                ("horario", OFFICE_HOURS, after),
+                ("titular", HOLDER, around),
+            )
+            if pattern.search(span)
         ]
-        if data:
-            return Found(f"datos de la Unidad de Transparencia: {', '.join(data)}")
-    return None
+        if len(data) > len(best):
+            best = data
+    if not {"domicilio", "teléfono", "correo"} & set(best):
+        return None
+    missing = [name for name in UNIT_DATA if name not in best]
+    return Found(
+        f"datos de la Unidad de Transparencia: {', '.join(best)}", f"sin {', '.join(missing)}" if missing else None
+    )
+
+
+UNIT_DATA = ("domicilio", "teléfono", "correo", "horario", "titular")
 
 
 def sections(text: str, headings: Sequence[str], levels: Sequence[int] = ()) -> list[tuple[str, str]]:

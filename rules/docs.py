@@ -211,7 +211,7 @@ RECOGNIZER_ES = {
     "cabildo_minutes": "un acta de cabildo (pase de lista y votación)",
     "budget": "un presupuesto (capítulos del gasto con importes)",
     "structure": "una estructura (unidades administrativas o cargos en forma de lista; sin sus atribuciones, parcial)",
-    "transparency_unit": "los datos de la Unidad de Transparencia (domicilio, teléfono o correo)",
+    "transparency_unit": "los datos de la Unidad de Transparencia (domicilio, teléfono o correo; en pleno, además, horario y titular)",
     "normative_instrument": (
         "un instrumento normativo del municipio (reglamento, bando, código o ley de ingresos, por artículos o "
         "promulgado): parcial"

@@ -908,8 +908,9 @@ def test_a_link_to_a_page_that_only_embeds_a_pdf_is_judged_by_the_pdf():
         (
             "transparency_unit",
             "Usted podrá ejercer sus derechos ARCO ante la Unidad de Transparencia, ubicada en Palacio Municipal "
-            "S/N, Col. Centro, C.P. 90540, Tel. 241 415 6250, correo transparencia@municipio.gob.mx",
-            "datos de la Unidad de Transparencia: domicilio, teléfono, correo",
+            "S/N, Col. Centro, C.P. 90540, Tel. 241 415 6250, correo transparencia@municipio.gob.mx, horario de "
+            "atención 9:00 a 17:00 hrs, a cargo del Lic. Mario Tapia Ortega",
+            "datos de la Unidad de Transparencia: domicilio, teléfono, correo, horario, titular",
         ),
         (
             "transparency_unit",
@@ -1236,6 +1237,30 @@ def test_cards_of_the_cabildo_on_the_home_page_are_a_structure_not_tiles():
     assert finding.status is Status.PARTIAL and "cargos listados en la sección" in finding.evidence[0].note
 
 
+@pytest.mark.parametrize(
+    ("text", "shortfall"),
+    [
+        (
+            "Ing. Rosa Elvira Campos, Titular de la Unidad de Transparencia. Av. Juárez 12, C.P. 61100. "
+            "Tel. 443 312 0045. utransparencia@villa.gob.mx. Atención de 8:30 a 16:00 hrs.",
+            None,
+        ),  # the titular's name before the unit's
+        (
+            "La Unidad de Transparencia, con domicilio en Palacio Municipal s/n, Tel. 744 480 1010, "
+            "transparencia@costa.gob.mx, es la responsable del tratamiento de los datos que el titular proporcione.",
+            "sin horario, titular",
+        ),  # a privacy notice: «el titular» is the person whose data they are, not the unit's head
+        (
+            "Unidad de Acceso a la Información Pública: correo uaip@sierra.gob.mx, horario lunes a viernes.",
+            "sin domicilio, teléfono, titular",
+        ),
+    ],
+)
+def test_the_unit_is_published_in_full_with_its_five_data(text, shortfall):
+    found = RECOGNIZERS["transparency_unit"](normalize(text))
+    assert found is not None and found.shortfall == shortfall
+
+
 UT = {
     "kind": "publication",
     "terms": ["unidad de transparencia"],
@@ -1250,7 +1275,8 @@ UT = {
         (
             "Aviso de privacidad simplificado. Puede ponerse en contacto con la Unidad de Transparencia de este "
             "Municipio. Correo electrónico. transparencia@muni.gob.mx Domicilio de la Unidad de Transparencia: "
-            "Boulevard Alejandro de la Cruz 106, C.P. 20924, 449 963 59 98.",
+            "Boulevard Alejandro de la Cruz 106, C.P. 20924, Tel. 449 963 59 98, de lunes a viernes de 9 a 15 horas; "
+            "titular: Mtra. Laura Ibarra Soto.",
             Status.COMPLIANT,
         ),  # a privacy notice a script pops up on the home page, with the unit's data
         (
