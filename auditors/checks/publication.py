@@ -343,7 +343,10 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
             None,
         )
         if label is not None:
-            hits.append(_judged_page(page, label, site, check.news, _topic(check)))
+            hit = _judged_page(page, label, site, check.news, _topic(check))
+            # A later heading is one entry of a page that lists several («Convocatorias»: one per heading): its
+            # period is that entry's, not the other entries'.
+            hits.append(replace(hit, section=label) if hit.kind == "page" and label != labels[0] else hit)
         elif mention := find(terms, facts.text, exclude):
             if not check.legend and (entries := publication_entries(terms, facts.text)):
                 hits.append(_listing(page, mention, entries, site))
@@ -533,7 +536,8 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date) -> periods.Published:
     elif page is not None:
         texts += [("título de la página", page.title), ("encabezados", " · ".join(page.headings[:20]))]
     facts = document or page
-    dates = facts.dates if facts and hit.section is None else []
+    # a page's dates are its entry's too; a recognised list's are the rest of the page's
+    dates = facts.dates if facts and (hit.section is None or hit.kind == "page") else []
     amendments = tuple(rule.currency.amendments)
     amended = bool(amendments) and any(find(amendments, text or "") for _, text in texts)
     return periods.found(rule.currency, texts, dates, fecha_corte, amended)
