@@ -75,6 +75,7 @@ NEWS = re.compile(
     r"|/20\d\d/\d\d/",
     re.IGNORECASE,
 )
+MIN_BROKEN_ENTRIES = 3  # a page's own entries all broken: a list of what is not there, not one dead link
 DIRECTORY_OFFICES = 5  # headings naming offices on one page: a directory of them
 UNLOADED = "los scripts de la página no pudieron cargar sus datos de {} (servidor del municipio)"
 
@@ -381,6 +382,16 @@ def _missing_documents(page: ResourceArtifact, site: Site) -> str | None:
         return f"los {broken} documentos que enlaza no están (enlaces rotos)"
     if broken >= 3 and 2 * broken >= len(fetched):
         return f"{broken} de los {len(fetched)} documentos que enlaza no están (enlaces rotos)"
+    # a list of entries each on its own page (news cards' «Leer nota»), none of which opens
+    template = site.template_for(page)
+    entries = {
+        link.href
+        for link in page.page.links
+        if link.context == "body" and link.via == "a" and link.href not in template.links
+    }
+    opened = [t for t in map(site.target, entries) if t is not None and site.owners.of(t.final_url) != OTHER_GOVERNMENT]
+    if len(opened) >= MIN_BROKEN_ENTRIES and all(map(is_broken, opened)):
+        return f"las {len(opened)} entradas que enlaza no abren (enlaces rotos)"
     return None
 
 
