@@ -194,6 +194,18 @@ class Site:
         return WordIndex((f.title, f.text[:400], f.text) for f in facts)
 
     @cached_property
+    def own_section(self) -> ResourceArtifact | None:
+        """The site's own transparency section: a link naming it, on the municipality's domain, to a live page
+        with content of its own (not the state portal or a platform, where the section may be all there is)."""
+        for on in self.links:
+            if _names_section(on.link) and self.owners.is_municipal_domain(on.link.href):
+                target = self.target(on.link.href)
+                if is_live(target) and target.page and self.owners.of(target.final_url) != PORTAL:
+                    if self.substance(target).ok:
+                        return target
+        return None
+
+    @cached_property
     def unreached_section(self) -> list[Link]:
         """Home-page links to the site's own transparency section (on the municipality's domain or one named
         after it) whose target could not be consulted (not fetched, timed out, 5xx, a wall): what the section

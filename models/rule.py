@@ -176,6 +176,9 @@ class LinkDomainsCheck(Strict):
     # Only a link into the municipality's own records there (auditors/ownership.opens_subject_records) counts in
     # full; a link to the platform's own pages (its home, its open data) is partial.
     subject_records: bool = False
+    # Art. 75: published on the municipality's own site AND on the platform: a link into its records there counts in
+    # full only beside a transparency section of the site's own (Site.own_section).
+    own_section: bool = False
 
 
 class PageFeatureCheck(Strict):

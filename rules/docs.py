@@ -189,6 +189,11 @@ def acceptance(rule: Rule) -> tuple[str, str]:
                 " que lleven a la información del propio municipio (su ficha en la Plataforma Nacional, su índice en"
                 " IPOMEX); un enlace solo a las páginas generales de la plataforma es parcial"
             )
+        if check.own_section:
+            accepted += (
+                ", junto a una sección de transparencia propia del sitio, con contenido; si la plataforma es toda la"
+                " sección, es parcial"
+            )
         rejected = "enlaces a otros dominios, aunque hablen del mismo servicio (el órgano garante, otro portal)"
         if check.min_distinct > 1:
             rejected += "; dos enlaces al mismo dominio cuentan como uno"

@@ -45,6 +45,14 @@ def check_link_domains(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
             f"Enlaces a {', '.join(found)}, pero solo a sus páginas generales, no a la información del municipio.",
             list(found.values()),
         )
+    own_unreached = any(site.owners.is_municipal_domain(link.href) for link in site.unreached_section)
+    if records and check.own_section and site.own_section is None and not own_unreached:
+        return Outcome(
+            Status.PARTIAL,
+            f"Enlaces a la información del municipio en {', '.join(found)}, pero el sitio no tiene una sección de "
+            "transparencia propia con contenido (la información se publica en el sitio propio y en la Plataforma).",
+            list(found.values()),
+        )
     if len(found) >= check.min_distinct:
         return Outcome(Status.COMPLIANT, f"Enlaces a: {', '.join(found)}.", list(found.values()))
     if found:
