@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TypeGuard
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import parse_qs, urldefrag, urlsplit
 
 from w3lib.url import safe_url_string
 
@@ -14,6 +15,7 @@ from auditors.matching import WordIndex, find, slug
 from auditors.ownership import PORTAL, Owners, names_a_subject
 from auditors.substance import FRAMES, Substance, Template, judge_document, judge_page
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact
+from models.text import normalize
 
 
 def page_of(resource: ResourceArtifact) -> PageArtifact:
@@ -194,6 +196,21 @@ class Site:
         return WordIndex((f.title, f.text[:400], f.text) for f in facts)
 
     @cached_property
+    def _news_menu_items(self) -> frozenset[str]:
+        """The menu item ids (Joomla's «Itemid») of links naming the news section: an article shown under one is a
+        news item, whatever its address says."""
+        return frozenset(
+            item
+            for on in self.links
+            if on.link.context == "nav" and NEWS_SECTION.search(normalize(on.link.text))
+            for item in parse_qs(urlsplit(on.link.href).query).get("Itemid", [])
+        )
+
+    def under_news_menu(self, url: str) -> bool:
+        items = self._news_menu_items
+        return bool(items) and any(item in items for item in parse_qs(urlsplit(url).query).get("Itemid", []))
+
+    @cached_property
     def own_section(self) -> ResourceArtifact | None:
         """The site's own transparency section: a link naming it, on the municipality's domain, to a live page
         with content of its own (not the state portal or a platform, where the section may be all there is)."""
@@ -312,6 +329,7 @@ def _mark_like_not_found(resources: list[ResourceArtifact]) -> list[ResourceArti
     ]
 
 
+NEWS_SECTION = re.compile(r"^\W*(?:noticias|comunicados|boletines|prensa|sala de prensa|blog)\W*$")
 SECTION_TERMS = ("transparencia", "obligaciones de transparencia", "informacion publica de oficio", "ipomex")
 
 

@@ -577,6 +577,29 @@ def _breadcrumbs(soup: BeautifulSoup) -> list[Tag]:
     ]
 
 
+_POST_TYPES = re.compile(r"\b(?:NewsArticle|BlogPosting|LiveBlogPosting|ReportageNewsArticle)\b")
+_NEWS_SECTION = re.compile(r"\b(?:noticias|comunicados?|boletin(?:es)?|prensa|blog)\b")
+
+
+def _is_post(soup: BeautifulSoup, raw: str, trails: list[Tag]) -> bool:
+    """A dated post (a news item, a blog entry), as its markup says: WordPress marks a post's <body> «single-post»,
+    schema.org types it NewsArticle or BlogPosting (JSON-LD or microdata), and a breadcrumb trail leads to it through
+    the news section («Inicio › Noticias › …»: one of the trail's links names it)."""
+    body = _first(soup, lambda t: t.name == "body")
+    if body is not None and "single-post" in (body.get("class") or []):
+        return True
+    if _POST_TYPES.search(raw) and (
+        any(
+            _POST_TYPES.search(script.string or "")
+            for script in _tags(soup, ("script",))
+            if "ld+json" in str(script.get("type"))
+        )
+        or any(_POST_TYPES.search(str(tag.get("itemtype") or "")) for tag in _tags(soup) if tag.has_attr("itemtype"))
+    ):
+        return True
+    return any(_NEWS_SECTION.search(_fold(link.get_text(" "))) for trail in trails for link in _tags(trail, ("a",)))
+
+
 def _selector_labels(soup: BeautifulSoup) -> list[Tag]:
     """The <label>s of selectors («Año:», «Trimestre:» over a list of years): controls, like the choices they name."""
     selectors = {str(s.get("id")) for s in _tags(soup, ("select",)) if s.get("id")}
@@ -621,6 +644,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     lowered = raw.lower()  # two walks of the tree only where the markup can hold what they look for
     trails = _breadcrumbs(soup) if "breadcrumb" in lowered else []
     controls = _selector_labels(soup) if "<select" in lowered else []
+    is_post = _is_post(soup, raw, trails)
     for tag in [*trails, *controls, *_tags(soup, _INVISIBLE)]:
         if not tag.decomposed:  # a trail inside another
             tag.decompose()
@@ -656,4 +680,5 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
         fields_unsent=fields_unsent,
         heading_levels=heading_levels,
         hidden_links=hidden_links,
+        is_post=is_post,
     )

@@ -62,6 +62,9 @@ class PageArtifact(BaseModel):
     fields_unsent: bool = False  # a text field no form sends (outside any form, or unnamed), and no script could
     heading_levels: list[int] = []  # h1–h6 levels in document order
     hidden_links: list[Link] = []  # links hidden by inline style or the hidden attribute
+    # the page says it is a dated post (a news item, a blog entry) whatever its address: WordPress's «single-post»,
+    # schema.org's NewsArticle/BlogPosting, a breadcrumb trail through «Noticias»
+    is_post: bool = False
     axe: AxeResult | None = None  # gathered after the crawl by rendering the archived page
 
 

@@ -356,6 +356,55 @@ def test_a_breadcrumb_trail_is_navigation_not_the_pages_heading_even_inside_an_u
     assert {"https://muni.test/tramites/", "https://muni.test/pagos/"} <= {link.href for link in result.links}
 
 
+@pytest.mark.parametrize(
+    ("html", "is_post"),
+    [
+        (  # WordPress with plain permalinks: the post type is in the body's classes
+            "<html><body class='post-template-default single single-post postid-412 single-format-standard'>"
+            "<h1>Toma de protesta de consejeros</h1><p>Ayer rindieron protesta los consejos electos.</p></body></html>",
+            True,
+        ),
+        (  # a WordPress page about the same subject
+            "<html><body class='page-template-default page page-id-88'><h1>Consejos de participación</h1>"
+            "<p>Integrantes por localidad.</p></body></html>",
+            False,
+        ),
+        (  # Yoast's graph for a news site
+            '<html><head><script type=\'application/ld+json\'>{"@context":"https://schema.org","@graph":'
+            '[{"@type":"NewsArticle","headline":"Entregan obra"},{"@type":"WebPage"}]}</script>'
+            "</head><body><h1>Entregan obra</h1></body></html>",
+            True,
+        ),
+        (
+            '<html><head><script type=\'application/ld+json\'>{"@type":"WebPage","name":"Trámites"}</script>'
+            "</head><body><h1>Trámites</h1></body></html>",
+            False,
+        ),
+        (
+            "<html><body><article itemscope itemtype='https://schema.org/BlogPosting'><h2>Feria del elote</h2>"
+            "</article></body></html>",
+            True,
+        ),
+        (  # a script that merely names the type is not the page's markup
+            "<html><body><script>var tipos = ['NewsArticle'];</script><h1>Directorio</h1></body></html>",
+            False,
+        ),
+        (
+            "<html><body><ul class='breadcrumbs'><li><a href='/'>Inicio</a></li><li><a href='/boletines/'>"
+            "Boletines</a></li><li>Jornada de vacunación</li></ul><h1>Jornada de vacunación</h1></body></html>",
+            True,
+        ),
+        (  # the trail through another section; the page's own crumb naming the press office is not a section
+            "<html><body><ul class='breadcrumbs'><li><a href='/'>Inicio</a></li><li><a href='/gobierno/'>"
+            "Gobierno</a></li><li>Coordinación de Prensa</li></ul><h1>Coordinación de Prensa</h1></body></html>",
+            False,
+        ),
+    ],
+)
+def test_a_post_is_known_by_its_markup_whatever_its_address(html, is_post):
+    assert page(html, url="https://muni.test/?p=412").is_post is is_post
+
+
 def test_a_menu_of_onclick_items_needs_no_browser():
     html = (
         "<html><body><p>" + "Texto del ayuntamiento. " * 20 + "</p><ul class='menu'>"
