@@ -25,6 +25,9 @@ from models.artifact import Link, PageArtifact
 from models.text import ACTION_WORDS
 
 MAX_TEXT = 200_000
+# Raise it when what extract_page returns changes: stored pages read by an older version are read again from their
+# bodies before they are audited (crawler/refresh.py), so what the extractor learns reaches pages that never change.
+EXTRACTOR_VERSION = 1
 MAX_DATES = 200
 _WS = re.compile(r"\s+")
 # an iframe's own content is never shown; a selector's choices are controls, not content (its URLs are links)
@@ -681,4 +684,5 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
         heading_levels=heading_levels,
         hidden_links=hidden_links,
         is_post=is_post,
+        extractor=EXTRACTOR_VERSION,
     )

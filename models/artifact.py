@@ -65,6 +65,9 @@ class PageArtifact(BaseModel):
     # the page says it is a dated post (a news item, a blog entry) whatever its address: WordPress's «single-post»,
     # schema.org's NewsArticle/BlogPosting, a breadcrumb trail through «Noticias»
     is_post: bool = False
+    # the version of crawler/extract_html.py that read it (0: before versions); an older one is read again from the
+    # stored body (crawler/refresh.py)
+    extractor: int = 0
     axe: AxeResult | None = None  # gathered after the crawl by rendering the archived page
 
 

@@ -27,6 +27,7 @@ from auditors.runner import audit_site
 from auditors.scoring import score
 from auditors.site import Site
 from crawler.extract_documents import pdftotext
+from crawler.refresh import refresh_pages
 from crawler.spiders.municipal_site import MunicipalSiteSpider, SiteTarget
 from models import Finding, Municipality, MunicipalityReport, ResourceArtifact
 from models.artifact import AxeResult
@@ -226,6 +227,7 @@ def crawl(
     for municipality in municipalities:
         with sessions.begin() as session:  # one at a time: a state's crawls do not fit in memory together
             crawl_row = session.merge(crawls[municipality.inegi_code])
+            refresh_pages(session, crawl_row.id)  # pages a 304 kept, as today's extractor reads them
             resources = repository.crawl_resources(session, crawl_row)
             availability = Site(resources, municipality.website).availability
             # The crawl names its own WACZ: in a distributed night each worker packages the municipalities it crawled.

@@ -29,6 +29,7 @@ from apertura.pipeline import distributed, jobs
 from apertura.registry.padron import load_registry
 from apertura.reporting import overview as state
 from apertura.reporting import reports
+from crawler.refresh import refresh_pages
 from models import Municipality
 from models.labels import DIMENSION_ES
 from rules.catalog import DEFAULT_EDITION
@@ -240,6 +241,7 @@ def audit_command(
                     f"no hay rastreos almacenados de {municipality.name}; ejecute primero 'apertura recheck'"
                 )
             run = jobs.start_run(session, "audit", corte, rules, {"crawl_id": crawl_row.id})
+            refresh_pages(session, crawl_row.id)  # read by an older extractor: read again from the stored bodies
             audit_row = jobs.audit(session, run, crawl_row, municipality, rules, corte)
             repository.finish_run(session, run, status="complete", counts={"audits": 1})
             report = jobs.report(
