@@ -170,6 +170,9 @@ class LinkDomainsCheck(Strict):
     kind: Literal["link_domains"] = "link_domains"
     domains: list[str] = Field(min_length=1)
     min_distinct: int = Field(default=1, ge=1)
+    # Addresses on those domains that are not the service itself, whatever the domain (a «share» button opens a
+    # sharing dialog, not the municipality's account): matched in the URL's path and query.
+    not_the_service: list[str] = []
     # The link counts only once its target was fetched and answered (a system, not a social profile behind a
     # login): an unfetched or failing target leaves the rule not verifiable.
     verify_target: bool = False

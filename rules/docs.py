@@ -195,6 +195,10 @@ def acceptance(rule: Rule) -> tuple[str, str]:
                 " sección, es parcial"
             )
         rejected = "enlaces a otros dominios, aunque hablen del mismo servicio (el órgano garante, otro portal)"
+        if check.not_the_service:
+            rejected += (
+                f"; direcciones que no son el servicio mismo ({_code(check.not_the_service)}: botones de compartir)"
+            )
         if check.min_distinct > 1:
             rejected += "; dos enlaces al mismo dominio cuentan como uno"
         return accepted, rejected

@@ -17,6 +17,12 @@ def domain_of(href: str, domains: list[str]) -> str | None:
     return next((d for d in domains if host == d or host.endswith("." + d)), None)
 
 
+def _names_any(href: str, fragments: list[str]) -> bool:
+    parts = urlsplit(href)
+    where = f"{parts.path}?{parts.query}".lower()
+    return any(fragment in where for fragment in fragments)
+
+
 def check_link_domains(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
     check = rule.check
     assert isinstance(check, LinkDomainsCheck)
@@ -25,6 +31,8 @@ def check_link_domains(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
     unverified: list[Evidence] = []
     for _, href, positions in site.distinct_links:
         domain = domain_of(href, check.domains)
+        if domain and check.not_the_service and _names_any(href, check.not_the_service):
+            continue
         if domain and check.verify_target and not is_live(target := site.target(href)):
             on = site.links[positions[0]]
             note = "el destino no se descargó" if target is None else (target.error or f"HTTP {target.status}")
