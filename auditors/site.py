@@ -14,6 +14,7 @@ from auditors.instruments import instrument_named
 from auditors.matching import WordIndex, find, slug
 from auditors.ownership import PORTAL, Owners, names_a_subject
 from auditors.substance import FRAMES, Substance, Template, judge_document, judge_page
+from crawler.dates import find_dates
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact
 from models.text import normalize
 
@@ -151,6 +152,23 @@ class Site:
 
     @cached_property
     def _own_texts(self) -> dict[int, str]:
+        return {}
+
+    def own_dates(self, page: ResourceArtifact) -> list[str]:
+        """A page's dates but those only in the site's template (a header's «hoy es 5 de diciembre de 2026», a
+        sidebar's recent posts): a date every page repeats dates none of them. Dates from markup (<time>, meta)
+        are the page's own."""
+        found = self._own_dates.get(id(page))
+        if found is None:
+            facts = page_of(page)
+            heads = " \n ".join([facts.title, *facts.headings])
+            in_text = {d.isoformat() for d in find_dates(f"{heads} \n {facts.text}")}
+            own = {d.isoformat() for d in find_dates(f"{heads} \n {self.own_text(page)}")}
+            found = self._own_dates[id(page)] = [d for d in facts.dates if d in own or d not in in_text]
+        return found
+
+    @cached_property
+    def _own_dates(self) -> dict[int, list[str]]:
         return {}
 
     @cached_property

@@ -1226,6 +1226,44 @@ def test_a_section_naming_offices_in_prose_or_as_home_tiles_is_no_structure(gobi
     assert _about_the_town(gobierno, home=home, tiles=home).status is Status.NON_COMPLIANT
 
 
+@pytest.mark.parametrize(
+    ("own", "status", "said"),
+    [
+        ("", Status.PARTIAL, "vigencia no verificable"),  # only the header's «hoy es…» and the sidebar's post
+        ("Catálogo actualizado el 15 de octubre de 2026.", Status.COMPLIANT, "15/10/2026"),
+    ],
+)
+def test_a_date_the_whole_site_repeats_dates_none_of_its_pages(own, status, said):
+    """A header that prints today's date and a sidebar of recent posts are on every page: they do not date the
+    catalogue of services, which says nothing of its own period."""
+    header = "Hoy es viernes 20 de noviembre de 2026 Inicio Gobierno Servicios Transparencia Contacto"
+    sidebar = "Entradas recientes Inauguran alumbrado en el barrio de San Mateo 18 noviembre, 2026"
+    dates = ["2026-11-18", "2026-11-20"]
+
+    def with_template(url, title, body, more=()):
+        return resource(url, page=page(title, text=f"{header} {body} {sidebar}", dates=[*dates, *more]))
+
+    pages = [
+        with_template(HOME + "historia", "Historia", "Fundado en 1826, el municipio celebra su bicentenario."),
+        with_template(HOME + "turismo", "Turismo", "Sus balnearios y la feria del elote atraen visitantes."),
+        with_template(HOME + "cabildo", "Cabildo", "Presidenta, síndico y nueve regidurías integran el cabildo."),
+        with_template(
+            HOME + "servicios",
+            "Servicios",
+            f"Servicios: recolección de basura, alumbrado público y panteones, con sus requisitos. {own}",
+            ["2026-10-15"] if own else [],
+        ),
+    ]
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "servicios", "Servicios municipales")]))
+    services = rule(
+        "ltaipemym.92.XXIII",
+        {"kind": "publication", "terms": ["servicios municipales"]},
+        {"period": "trimestral", "due_days": 30},
+    )
+    finding = one(services, site(home, *pages))
+    assert finding.status is status and said in finding.message
+
+
 def test_cards_of_the_cabildo_on_the_home_page_are_a_structure_not_tiles():
     """A real Oaxaca home page: a «CABILDO» section of cards, each a member's name and post, none a link."""
     cards = (

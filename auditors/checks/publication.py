@@ -121,7 +121,7 @@ def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
     hits = _hits(check, site)
     strong = [h for h in hits if h.kind in STRONG]
     if strong:
-        return _judge_strong(rule, strong, fecha_corte)
+        return _judge_strong(rule, strong, fecha_corte, site)
     unverified = [h for h in hits if h.kind in UNVERIFIED]
     if unverified:
         kinds = ", ".join(sorted({LABELS[h.kind] for h in unverified}))
@@ -505,7 +505,7 @@ def _union(positions: Iterable[int], more_positions: Iterable[int]) -> Iterable[
     return sorted({*positions, *more_positions}) if more_positions else positions
 
 
-def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date) -> Outcome:
+def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date, site: Site) -> Outcome:
     check = rule.check
     assert isinstance(check, PublicationCheck)
     if all(h.shortfall for h in hits):
@@ -523,7 +523,7 @@ def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date) -> Outcome:
     for hit in hits:
         key = (hit.label, hit.href or hit.where.final_url, id(hit.evidence_resource))
         if key not in seen:
-            seen[key] = period_found(hit, rule, fecha_corte)
+            seen[key] = period_found(hit, rule, fecha_corte, site)
     located = [
         (f, h) for h in hits if (f := seen[(h.label, h.href or h.where.final_url, id(h.evidence_resource))]).period
     ]
@@ -537,7 +537,7 @@ def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date) -> Outcome:
     return Outcome(Status.COMPLIANT, f"Publicado y vigente: {judgement.message}", _evidence(ordered))
 
 
-def period_found(hit: Hit, rule: Rule, fecha_corte: date) -> periods.Published:
+def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods.Published:
     """The period a publication reports (auditors/periods.py): from its label, file name, the head of a
     document or a page's title and headings, else from the dates it holds."""
     assert rule.currency is not None  # only rules that require currency read a period
@@ -553,9 +553,13 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date) -> periods.Published:
         texts += [("título de la página", page.title), ("encabezado de la sección", hit.section)]
     elif page is not None:
         texts += [("título de la página", page.title), ("encabezados", " · ".join(page.headings[:20]))]
-    facts = document or page
     # a page's dates are its entry's too; a recognised list's are the rest of the page's
-    dates = facts.dates if facts and (hit.section is None or hit.kind == "page") else []
+    if document is not None:
+        dates = document.dates
+    elif page is not None and (hit.section is None or hit.kind == "page"):
+        dates = site.own_dates(resource)
+    else:
+        dates = []
     amendments = tuple(rule.currency.amendments)
     amended = bool(amendments) and any(find(amendments, text or "") for _, text in texts)
     return periods.found(rule.currency, texts, dates, fecha_corte, amended)
