@@ -308,10 +308,11 @@ class Site:
 
 def _distinct(pages: list[ResourceArtifact]) -> list[ResourceArtifact]:
     """One page per body: "/" and "/index.html" are one page, and counting it twice would make its headings the
-    site's template on a site of five pages."""
+    site's template on a site of five pages. In the order of their paths, not the crawl's, which changes from one
+    night to the next: the template is measured on a sample of them, and the same site must give the same one."""
     seen: set[str] = set()
     distinct = []
-    for page in pages:
+    for page in sorted(pages, key=_path):
         if page.sha256 is None or page.sha256 not in seen:
             distinct.append(page)
             if page.sha256:
@@ -358,6 +359,11 @@ def names(terms: tuple[str, ...], text: str) -> bool:
 
 def _names_section(link: Link) -> bool:
     return link.href.startswith(("http://", "https://")) and names(SECTION_TERMS, link.text)
+
+
+def _path(page: ResourceArtifact) -> tuple[str, str]:
+    address = urlsplit(page.final_url)
+    return address.path, address.query
 
 
 @lru_cache(maxsize=16384)  # a site's links are looked up by every rule

@@ -1264,6 +1264,24 @@ def test_a_date_the_whole_site_repeats_dates_none_of_its_pages(own, status, said
     assert finding.status is status and said in finding.message
 
 
+def test_the_same_site_crawled_in_another_order_has_the_same_template():
+    """The template is measured on a sample of the pages; the crawl's order changes from night to night, and the
+    same pages must give the same findings. Here a side column shared by a third of the pages (a section's layout)
+    is template or not depending on which pages are sampled."""
+    column = "Teléfonos útiles Presidencia 483 363 0006 Protección Civil 771 174 2996 Seguridad Pública 483 363 0232"
+    pages = [
+        resource(
+            f"{HOME}{'tramites' if i < 25 else 'noticias'}/{i:02d}",
+            page=page(f"Página {i}", text=f"Texto propio número {i} de la página. " + (column if i < 25 else "")),
+        )
+        for i in range(75)
+    ]
+    probe = pages[0]
+    forward = site(*pages).substance(probe)
+    backward = site(*reversed(pages)).substance(probe)
+    assert forward == backward
+
+
 def test_cards_of_the_cabildo_on_the_home_page_are_a_structure_not_tiles():
     """A real Oaxaca home page: a «CABILDO» section of cards, each a member's name and post, none a link."""
     cards = (
