@@ -79,6 +79,7 @@ HOLDER = re.compile(
 )
 UNIT_BEFORE = 160  # characters before the unit's name that may hold its titular ("Lic. Ana Ruiz, titular de la…")
 UNIT_SPAN = 400  # characters after the unit's name that hold its contact data
+UNIT_DATA = ("domicilio", "teléfono", "correo", "horario", "titular")  # what its format asks
 # A trámite as a catalogue names it ("constancia de residencia", "pago del impuesto predial").
 TRAMITE = re.compile(
     r"\b(?:constancia|certificado|certificacion|licencia|permiso|registro|pago|contrato|expedicion|refrendo|"
@@ -236,9 +237,6 @@ def transparency_unit(text: str) -> Found | None:
     return Found(
         f"datos de la Unidad de Transparencia: {', '.join(best)}", f"sin {', '.join(missing)}" if missing else None
     )
-
-
-UNIT_DATA = ("domicilio", "teléfono", "correo", "horario", "titular")
 
 
 def sections(text: str, headings: Sequence[str], levels: Sequence[int] = ()) -> list[tuple[str, str]]:

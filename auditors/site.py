@@ -16,7 +16,7 @@ from auditors.ownership import PORTAL, Owners, names_a_subject
 from auditors.substance import FRAMES, Substance, Template, judge_document, judge_page
 from crawler.dates import find_dates
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact
-from models.text import normalize
+from models.text import NEWS_SECTION, normalize
 
 
 def page_of(resource: ResourceArtifact) -> PageArtifact:
@@ -220,7 +220,7 @@ class Site:
         return frozenset(
             item
             for on in self.links
-            if on.link.context == "nav" and NEWS_SECTION.search(normalize(on.link.text))
+            if on.link.context == "nav" and NEWS_MENU.search(normalize(on.link.text))
             for item in parse_qs(urlsplit(on.link.href).query).get("Itemid", [])
         )
 
@@ -348,7 +348,7 @@ def _mark_like_not_found(resources: list[ResourceArtifact]) -> list[ResourceArti
     ]
 
 
-NEWS_SECTION = re.compile(r"^\W*(?:noticias|comunicados|boletines|prensa|sala de prensa|blog)\W*$")
+NEWS_MENU = re.compile(rf"^\W*(?:{NEWS_SECTION})\W*$")  # a menu item that is the news section
 SECTION_TERMS = ("transparencia", "obligaciones de transparencia", "informacion publica de oficio", "ipomex")
 
 

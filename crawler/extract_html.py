@@ -22,7 +22,7 @@ from crawler.navigation import (
     submission,
 )
 from models.artifact import Link, PageArtifact
-from models.text import ACTION_WORDS
+from models.text import ACTION_WORDS, NEWS_SECTION
 
 MAX_TEXT = 200_000
 # Raise it when what extract_page returns changes: stored pages read by an older version are read again from their
@@ -581,7 +581,7 @@ def _breadcrumbs(soup: BeautifulSoup) -> list[Tag]:
 
 
 _POST_TYPES = re.compile(r"\b(?:NewsArticle|BlogPosting|LiveBlogPosting|ReportageNewsArticle)\b")
-_NEWS_SECTION = re.compile(r"\b(?:noticias|comunicados?|boletin(?:es)?|prensa|blog)\b")
+_NEWS_SECTION = re.compile(rf"\b(?:{NEWS_SECTION})\b")
 
 
 def _is_post(soup: BeautifulSoup, raw: str, trails: list[Tag]) -> bool:

@@ -12,6 +12,10 @@ ACTION_WORDS = frozenset(
     "formato enlace link liga mas el la los en de del".split()
 )
 
+# How a site names its news section, folded («Noticias», «Boletines», «Sala de prensa»): a post found under it (its
+# breadcrumb trail, its menu item) is a news item.
+NEWS_SECTION = r"noticias|comunicados?|boletin(?:es)?|sala de prensa|prensa|blog"
+
 
 def normalize(text: str) -> str:
     """Fold accents, case and whitespace.

@@ -23,6 +23,10 @@ def _names_any(href: str, fragments: list[str]) -> bool:
     return any(fragment in where for fragment in fragments)
 
 
+def _own_section_unreached(site: Site) -> bool:
+    return any(site.owners.is_municipal_domain(link.href) for link in site.unreached_section)
+
+
 def check_link_domains(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
     check = rule.check
     assert isinstance(check, LinkDomainsCheck)
@@ -53,8 +57,7 @@ def check_link_domains(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
             f"Enlaces a {', '.join(found)}, pero solo a sus páginas generales, no a la información del municipio.",
             list(found.values()),
         )
-    own_unreached = any(site.owners.is_municipal_domain(link.href) for link in site.unreached_section)
-    if records and check.own_section and site.own_section is None and not own_unreached:
+    if records and check.own_section and site.own_section is None and not _own_section_unreached(site):
         return Outcome(
             Status.PARTIAL,
             f"Enlaces a la información del municipio en {', '.join(found)}, pero el sitio no tiene una sección de "
