@@ -11,7 +11,7 @@ from crawler.extract_html import EXTRACTOR_VERSION, extract_page
 from crawler.refresh import refresh_pages
 from storage import repository
 from storage.database import open_database
-from storage.orm import Resource
+from storage.orm import Crawl, Resource
 
 POST = (
     "<html lang='es'><head><title>Entregan uniformes</title></head>"
@@ -63,7 +63,7 @@ def test_a_page_read_by_an_older_extractor_is_read_again_from_its_stored_body(db
         assert post["is_post"] is True and post["extractor"] == EXTRACTOR_VERSION
         assert _stored(session, crawl.id, "http://x.test/")["axe"] == AXE
         assert _stored(session, crawl.id, "http://x.test/app/")["title"] == "Vista"  # rendered: kept as read
-        resources = {r.final_url: r for r in repository.crawl_resources(session, session.get(type(crawl), crawl.id))}
+        resources = {r.final_url: r for r in repository.crawl_resources(session, session.get_one(Crawl, crawl.id))}
         assert resources["http://x.test/a.pdf"].document.text == "Acta 4"
         assert resources["http://x.test/entregan/"].page.is_post
     with sessions.begin() as session:
