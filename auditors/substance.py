@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from auditors.listing import is_document_link
 from auditors.matching import folded
-from models import DocumentArtifact, PageArtifact
+from models import DocumentArtifact, Link, PageArtifact
 
 SHINGLE = 6  # words per run: long enough to be template, short enough to catch menus
 SAMPLE = 40  # pages that measure the template
@@ -155,6 +155,15 @@ def shows_server_error(page: PageArtifact) -> bool:
     return bool(SERVER_ERROR.search(folded(page.text[:5000])))
 
 
+def own_body_links(page: PageArtifact, template: Template) -> list[Link]:
+    """The links of a page's own content: in its body, not the site's template, not a frame it embeds."""
+    return [
+        link
+        for link in page.links
+        if link.context == "body" and link.href not in template.links and link.via not in FRAMES
+    ]
+
+
 def judge_page(page: PageArtifact, template: Template) -> Substance:
     if shows_server_error(page):
         return Substance(False, SERVER_ERROR_REASON)
@@ -164,11 +173,7 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
         return Substance(False, f"la página es un marcador de posición («{match.group(0)}»), sin contenido")
     if page.fields_unsent and len(own) <= UNSENT_MAX_WORDS:
         return Substance(False, UNSENT_REASON)
-    body_links = [
-        link
-        for link in page.links
-        if link.context == "body" and link.href not in template.links and link.via not in FRAMES
-    ]
+    body_links = own_body_links(page, template)
     images = page.images - template.images
     restated = LAW_WORDING.search(own_text) if len(own) <= PLACEHOLDER_MAX_WORDS else None
     if restated and not body_links and images < 1 and not page.dates:

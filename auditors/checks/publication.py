@@ -31,6 +31,7 @@ from auditors.substance import (
     UNSENT_MAX_WORDS,
     UNSENT_REASON,
     Substance,
+    own_body_links,
     shows_server_error,
 )
 from auditors.topic import Topic, topic_of
@@ -390,12 +391,7 @@ def _missing_documents(page: ResourceArtifact, site: Site) -> str | None:
     if broken >= 3 and 2 * broken >= len(fetched):
         return f"{broken} de los {len(fetched)} documentos que enlaza no están (enlaces rotos)"
     # a list of entries each on its own page (news cards' «Leer nota»), none of which opens
-    template = site.template_for(page)
-    entries = {
-        link.href
-        for link in page.page.links
-        if link.context == "body" and link.via == "a" and link.href not in template.links
-    }
+    entries = {link.href for link in own_body_links(page.page, site.template_for(page))}
     opened = [t for t in map(site.target, entries) if t is not None and site.owners.of(t.final_url) != OTHER_GOVERNMENT]
     if len(opened) >= MIN_BROKEN_ENTRIES and all(map(is_broken, opened)):
         return f"las {len(opened)} entradas que enlaza no abren (enlaces rotos)"
