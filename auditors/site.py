@@ -18,6 +18,19 @@ from crawler.dates import find_dates
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact
 from models.text import NEWS_SECTION, normalize
 
+NEWS = re.compile(
+    r"/(noticias?|boletin(es)?|comunicados?|prensa|blog|notas?|sala-de-prensa|post)(/|$|[-_.])"
+    r"|/20\d\d/\d\d/",
+    re.IGNORECASE,
+)
+# Pages of one kind (news items, the other pages) measure a template of their own when there are at least this many
+MIN_KIND_PAGES = 10
+
+
+@lru_cache(maxsize=16384)  # every rule asks it of every page
+def _news_address(url: str) -> bool:
+    return bool(NEWS.search(urlsplit(url).path))
+
 
 def page_of(resource: ResourceArtifact) -> PageArtifact:
     """The page facts of a resource the caller knows is a page (one of `Site.pages`, a probe checked for them)."""
@@ -115,7 +128,17 @@ class Site:
 
     @cached_property
     def template(self) -> Template:
-        return Template([page_of(p) for p in _distinct(self.pages)])
+        """The runs the site repeats, measured on all its pages and again on its news items and on its other pages
+        apart: news items often outnumber the other pages and have a layout of their own, so a footer that only the
+        other pages carry would be below the share of the whole site that makes a run template."""
+        pages = _distinct(self.pages)
+        template = Template([page_of(p) for p in pages])
+        news = [self.is_news(p) for p in pages]
+        for wanted in (True, False):
+            kind = [page_of(p) for p, is_news in zip(pages, news, strict=True) if is_news == wanted]
+            if MIN_KIND_PAGES <= len(kind) < len(pages):
+                template = template.joined(Template(kind))
+        return template
 
     @cached_property
     def _rendered_template(self) -> Template:
@@ -227,6 +250,14 @@ class Site:
     def under_news_menu(self, url: str) -> bool:
         items = self._news_menu_items
         return bool(items) and any(item in items for item in parse_qs(urlsplit(url).query).get("Itemid", []))
+
+    def is_news(self, resource: ResourceArtifact) -> bool:
+        """A news item or post: by its address, by what its markup says (crawler/extract_html.py), or shown under the
+        menu's news item."""
+        page = resource.page
+        return (
+            _news_address(resource.final_url) or bool(page and page.is_post) or self.under_news_menu(resource.final_url)
+        )
 
     @cached_property
     def own_section(self) -> ResourceArtifact | None:

@@ -84,8 +84,7 @@ class Template:
     """The word runs and body links a site repeats on many of its pages."""
 
     def __init__(self, pages: list[PageArtifact]):
-        step = max(1, len(pages) // SAMPLE)
-        sample = pages[::step][:SAMPLE]
+        sample = [pages[i * len(pages) // SAMPLE] for i in range(SAMPLE)] if len(pages) > SAMPLE else pages
         self.measured = len(sample) >= MIN_TEMPLATE_PAGES
         # on a site of a few pages, the template is what every page repeats
         threshold = max(3, TEMPLATE_SHARE * len(sample)) if len(sample) >= MIN_PAGES else len(sample)

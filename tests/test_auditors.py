@@ -15,7 +15,7 @@ from auditors.recognizers import RECOGNIZERS, sections
 from auditors.runner import audit_site
 from auditors.scoring import score
 from auditors.site import Site, is_broken
-from auditors.substance import EMPTY_FORMAT_REASON, UNSENT_REASON, judge_document, judge_page
+from auditors.substance import EMBED_ONLY_REASON, EMPTY_FORMAT_REASON, UNSENT_REASON, judge_document, judge_page
 from crawler.extract import extract_page
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact, Rule, Status
 from models.artifact import EMPTY_SHELL, PortalFormatArtifact, TlsFacts
@@ -1280,6 +1280,56 @@ def test_the_same_site_crawled_in_another_order_has_the_same_template():
     forward = site(*pages).substance(probe)
     backward = site(*reversed(pages)).substance(probe)
     assert forward == backward
+
+
+def test_a_footer_only_the_pages_carry_is_template_where_news_posts_outnumber_them():
+    """A real Hidalgo site: fifty bulletins in a layout of their own, a dozen pages with a contact footer the
+    bulletins lack. The complaints page is a heading and a Google form in a frame: measured on the whole site, the
+    footer's phones and links were its content, and the form counted as published without being seen."""
+    footer = (
+        "Contacto Palacio Municipal s/n Zona Centro Presidencia 483 363 0006 Protección Civil 771 174 2996 "
+        "Seguridad Pública 483 363 0232 DIF municipal 483 363 0346 Síguenos en nuestras redes sociales"
+    )
+    footer_links = [
+        Link(href=f"tel:+52{number}", text=number, context="body") for number in ("4833630006", "7711742996")
+    ]
+    form = Link(href="https://docs.google.com/forms/d/e/1FAIpQ/viewform?embedded=true", text="", via="iframe")
+
+    def with_footer(url, title, body, links=()):
+        return resource(
+            url,
+            page=page(title, text=f"{title} {body} {footer}", headings=[title]).model_copy(
+                update={"links": [*links, *footer_links]}
+            ),
+        )
+
+    pages = [
+        with_footer(f"{HOME}{name}.html", name.capitalize(), f"Texto de la sección {name}, con su historia y fotos.")
+        for name in (
+            "gobierno",
+            "municipio",
+            "cultura",
+            "turismo",
+            "hoteles",
+            "gastronomia",
+            "tradiciones",
+            "parroquia",
+            "encinal",
+            "carnaval",
+            "boletines",
+        )
+    ]
+    bulletins = [
+        resource(
+            f"{HOME}noticias/boletin-{i:02d}.html",
+            page=page(f"Boletín {i}", text=f"Boletín {i}. El ayuntamiento entregó apoyos en la comunidad número {i}."),
+        )
+        for i in range(50)
+    ]
+    quejas = with_footer(HOME + "quejas.html", "Formulario de Quejas", "Cargando…", [form])
+    whole = site(resource(HOME, is_home=True, page=page("Inicio")), *pages, *bulletins, quejas)
+    assert whole.substance(quejas).reason == EMBED_ONLY_REASON
+    assert whole.substance(pages[0]).ok  # a page's own text is still its own
 
 
 def test_cards_of_the_cabildo_on_the_home_page_are_a_structure_not_tiles():

@@ -13,9 +13,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 from typing import TypeGuard
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from auditors import periods
 from auditors.checks import Outcome, cite
@@ -71,28 +70,9 @@ INSTRUMENT_NOTES = {
     "notice": "un aviso de privacidad",
     "procedure": "la ficha de un trámite",
 }
-NEWS = re.compile(
-    r"/(noticias?|boletin(es)?|comunicados?|prensa|blog|notas?|sala-de-prensa|post)(/|$|[-_.])"
-    r"|/20\d\d/\d\d/",
-    re.IGNORECASE,
-)
 MIN_BROKEN_ENTRIES = 3  # a page's own entries all broken: a list of what is not there, not one dead link
 DIRECTORY_OFFICES = 5  # headings naming offices on one page: a directory of them
 UNLOADED = "los scripts de la página no pudieron cargar sus datos de {} (servidor del municipio)"
-
-
-@lru_cache(maxsize=16384)  # every rule asks it of every page
-def _news_address(url: str) -> bool:
-    return bool(NEWS.search(urlsplit(url).path))
-
-
-def _is_news(resource: ResourceArtifact, site: Site) -> bool:
-    """A news item or post: by its address, by what its markup says (crawler/extract_html.py), or shown under the
-    menu's news item."""
-    page = resource.page
-    return _news_address(resource.final_url) or bool(page and page.is_post) or site.under_news_menu(resource.final_url)
-
-
 TRANSPARENCY = re.compile(r"transparencia|obligaciones|ipomex|articulo 9[24]|art 9[24]")
 DOCUMENT_HEAD_LINES = 3  # a document names itself in its first lines; a word further down is a mention
 INDEX_DEPTH = 2  # levels of index pages (a year's list of quarters' lists) followed down to a document
@@ -249,7 +229,7 @@ def _judge_target(
     if not is_live(target):
         failure = _failure(target)
         return ("broken" if is_broken(target) else "unverified"), target, failure
-    if not news_counts and _is_news(target, site):
+    if not news_counts and site.is_news(target):
         return "context", target, "es una noticia sobre el tema, no la publicación"
     if site.is_home(target):  # its sections are read as the home page's own (a link to «#tramites» is not one)
         return "context", target, "lleva a la página de inicio, no a una publicación"
@@ -399,7 +379,7 @@ def _missing_documents(page: ResourceArtifact, site: Site) -> str | None:
 
 
 def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bool, topic: Topic | None) -> Hit:
-    if not news_counts and _is_news(page, site):
+    if not news_counts and site.is_news(page):
         return Hit("context", label, page, note="es una noticia sobre el tema, no la publicación")
     if unloaded := site.unloaded(page):
         return Hit("unverified", label, page, note=UNLOADED.format(unloaded[0]))
@@ -456,7 +436,7 @@ def _content_hits(check: PublicationCheck, site: Site, sought: frozenset[str]) -
         facts = resource.page or document_of(resource)
         if exclude and (find(exclude, facts.title) or url_slug_match(exclude, resource.final_url)):
             continue  # labelled as something else (SEVAC's budget approval is not the minutes' publication)
-        if (not check.news and _is_news(resource, site)) or not site.substance(resource).ok:
+        if (not check.news and site.is_news(resource)) or not site.substance(resource).ok:
             continue
         # a reglamento's articles are rules, not the acts they rule (minutes, fees); a manual's structure and the office
         # a privacy notice or a trámite's sheet names (its address, phone) are content
