@@ -192,7 +192,8 @@ def acceptance(rule: Rule) -> tuple[str, str]:
         if check.own_section:
             accepted += (
                 ", junto a una sección de transparencia propia del sitio, con contenido; si la plataforma es toda la"
-                " sección, es parcial"
+                " sección, es parcial; solo la portada de la plataforma y ninguna sección propia no cumple (no"
+                " verificable si la sección propia no se pudo abrir)"
             )
         rejected = "enlaces a otros dominios, aunque hablen del mismo servicio (el órgano garante, otro portal)"
         if check.not_the_service:
