@@ -252,11 +252,13 @@ class Site:
         return bool(items) and any(item in items for item in parse_qs(urlsplit(url).query).get("Itemid", []))
 
     def is_news(self, resource: ResourceArtifact) -> bool:
-        """A news item or post: by its address, by what its markup says (crawler/extract_html.py), or shown under the
-        menu's news item."""
+        """A news item or post, or a page listing them: by its address, by what its markup says
+        (crawler/extract_html.py), or shown under the menu's news item."""
         page = resource.page
         return (
-            _news_address(resource.final_url) or bool(page and page.is_post) or self.under_news_menu(resource.final_url)
+            _news_address(resource.final_url)
+            or bool(page and (page.is_post or page.lists_posts))
+            or self.under_news_menu(resource.final_url)
         )
 
     @cached_property

@@ -27,7 +27,7 @@ from models.text import ACTION_WORDS, NEWS_SECTION
 MAX_TEXT = 200_000
 # Raise it when what extract_page returns changes: stored pages read by an older version are read again from their
 # bodies before they are audited (crawler/refresh.py), so what the extractor learns reaches pages that never change.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 MAX_DATES = 200
 _WS = re.compile(r"\s+")
 # an iframe's own content is never shown; a selector's choices are controls, not content (its URLs are links)
@@ -603,6 +603,20 @@ def _is_post(soup: BeautifulSoup, raw: str, trails: list[Tag]) -> bool:
     return any(_NEWS_SECTION.search(_fold(link.get_text(" "))) for trail in trails for link in _tags(trail, ("a",)))
 
 
+# WordPress's body classes of the pages that list posts (its archives of the post type, the blog's index, a search)
+_POST_LISTS = {"blog", "category", "tag", "date", "author", "search"}
+
+
+def _lists_posts(soup: BeautifulSoup) -> bool:
+    """A page of posts: WordPress's archives and blog index, as its body's classes say, or two posts (`type-post`
+    articles: pages and other post types are `type-page`, `type-…`) in its content."""
+    body = _first(soup, lambda t: t.name == "body")
+    if body is not None and _POST_LISTS & set(body.get("class") or []):
+        return True
+    posts = (tag for tag in _tags(soup, ("article", "div", "li")) if "type-post" in (tag.get("class") or []))
+    return next(posts, None) is not None and next(posts, None) is not None
+
+
 def _selector_labels(soup: BeautifulSoup) -> list[Tag]:
     """The <label>s of selectors («Año:», «Trimestre:» over a list of years): controls, like the choices they name."""
     selectors = {str(s.get("id")) for s in _tags(soup, ("select",)) if s.get("id")}
@@ -648,6 +662,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     trails = _breadcrumbs(soup) if "breadcrumb" in lowered else []
     controls = _selector_labels(soup) if "<select" in lowered else []
     is_post = _is_post(soup, raw, trails)
+    lists_posts = _lists_posts(soup)
     for tag in [*trails, *controls, *_tags(soup, _INVISIBLE)]:
         if not tag.decomposed:  # a trail inside another
             tag.decompose()
@@ -684,5 +699,6 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
         heading_levels=heading_levels,
         hidden_links=hidden_links,
         is_post=is_post,
+        lists_posts=lists_posts,
         extractor=EXTRACTOR_VERSION,
     )

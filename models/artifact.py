@@ -65,6 +65,8 @@ class PageArtifact(BaseModel):
     # the page says it is a dated post (a news item, a blog entry) whatever its address: WordPress's «single-post»,
     # schema.org's NewsArticle/BlogPosting, a breadcrumb trail through «Noticias»
     is_post: bool = False
+    # the page lists posts, as WordPress marks its blog, category, tag, date and author archives (or two posts in it)
+    lists_posts: bool = False
     # the version of crawler/extract_html.py that read it (0: before versions); an older one is read again from the
     # stored body (crawler/refresh.py)
     extractor: int = 0

@@ -1332,6 +1332,40 @@ def test_a_footer_only_the_pages_carry_is_template_where_news_posts_outnumber_th
     assert whole.substance(pages[0]).ok  # a page's own text is still its own
 
 
+@pytest.mark.parametrize("body_class", ["archive category category-avisos", "home blog", ""])
+def test_a_page_listing_news_posts_is_not_the_publication_of_what_they_report(body_class):
+    """A WordPress category archive (or the blog's front page) shows the posts' titles as headings and their
+    excerpts: «Entregan obras del Presupuesto Participativo» is news about the mechanism, on a list of news."""
+    posts = {
+        "2026/03/obras-presupuesto-participativo": "Entregan obras del Presupuesto Participativo 2026 en San Pedro",
+        "2026/02/sesion-cabildo-abierto": "Vecinos exponen sus propuestas en la Sesión de Cabildo Abierto",
+    }
+    cards = "".join(
+        f"<article class='post type-post hentry'><h2><a href='/{path}/'>{title}</a></h2><time>1 marzo, 2026</time>"
+        f"<p>La presidenta municipal encabezó el acto con vecinos y regidores de la comunidad. […]</p></article>"
+        for path, title in posts.items()
+    )
+    archive_html = f"<html><body class='{body_class}'><h1>Avisos</h1>{cards}</body></html>"
+    archive = resource(HOME + "category/avisos/", page=extract_page(archive_html.encode(), HOME + "category/avisos/"))
+    fetched = [
+        resource(
+            f"{HOME}{path}/",
+            page=extract_page(
+                f"<html><body class='single single-post'><h1>{title}</h1><p>{CONTENT}</p></body></html>".encode(),
+                f"{HOME}{path}/",
+            ),
+        )
+        for path, title in posts.items()
+    ]
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "category/avisos/", "Avisos")]))
+    rules = [
+        rule("part.presupuesto_participativo", {"kind": "publication", "terms": ["presupuesto participativo"]}),
+        rule("part.cabildo_abierto", {"kind": "publication", "terms": ["cabildo abierto"]}),
+    ]
+    for finding in audit_site(rules, site(home, archive, *fetched), CORTE):
+        assert finding.status is Status.NON_COMPLIANT, finding.message
+
+
 def test_cards_of_the_cabildo_on_the_home_page_are_a_structure_not_tiles():
     """A real Oaxaca home page: a «CABILDO» section of cards, each a member's name and post, none a link."""
     cards = (

@@ -405,6 +405,43 @@ def test_a_post_is_known_by_its_markup_whatever_its_address(html, is_post):
     assert page(html, url="https://muni.test/?p=412").is_post is is_post
 
 
+@pytest.mark.parametrize(
+    ("html", "lists_posts"),
+    [
+        (  # a category archive of a WordPress site
+            "<html><body class='archive category category-avisos category-12'><h1>Categoría: Avisos</h1>"
+            "<article class='post-77 post type-post status-publish'><h2>Entrega de obras</h2></article></body></html>",
+            True,
+        ),
+        (  # the front page set to show the latest posts
+            "<html><body class='home blog wp-custom-logo'><h2>Jornada de limpieza</h2></body></html>",
+            True,
+        ),
+        (  # a theme that drops the classes from <body>: its posts still say what they are
+            "<html><body><main><div class='post-3 post type-post'><h2>Feria</h2></div>"
+            "<div class='post-4 post type-post'><h2>Desfile</h2></div></main></body></html>",
+            True,
+        ),
+        (  # a page, and an archive of another post type (a transparency plugin's documents)
+            "<html><body class='page-template-default page page-id-88'><h1>Transparencia</h1></body></html>",
+            False,
+        ),
+        (
+            "<html><body class='archive post-type-archive post-type-archive-documento'><h1>Documentos</h1>"
+            "<article class='documento type-documento'><h2>Bando Municipal 2026</h2></article></body></html>",
+            False,
+        ),
+        (  # one post shown on a page (a «latest news» box): the page is not a list of them
+            "<html><body class='page page-id-3'><h1>Gobierno</h1><article class='post-9 type-post'><h2>Informe</h2>"
+            "</article></body></html>",
+            False,
+        ),
+    ],
+)
+def test_a_page_of_posts_is_known_by_its_markup(html, lists_posts):
+    assert page(html, url="https://muni.test/?cat=12").lists_posts is lists_posts
+
+
 def test_a_menu_of_onclick_items_needs_no_browser():
     html = (
         "<html><body><p>" + "Texto del ayuntamiento. " * 20 + "</p><ul class='menu'>"
