@@ -3,7 +3,8 @@
 A page's own content is what remains of its text once the site's template is taken out: the runs of words
 (menus, header, footer) that recur on many of the site's pages. A page counts as content when that remainder
 has words, body links or images of its own and is not a placeholder ("próximamente", "en construcción",
-"no hay registros") or an error printed with HTTP 200 (a PHP warning, an SQL error).
+"no hay registros"), an error printed with HTTP 200 (a PHP warning, an SQL error) or a wall that asks for a
+password or an account.
 """
 
 from __future__ import annotations
@@ -41,6 +42,16 @@ PLACEHOLDER = re.compile(
     r"|\baun no (hay|se (ha|han) (publicado|subido|cargado))\b|\bcontenido (pendiente|por definir|de ejemplo)\b"
     r"|\b(pagina|texto) de (ejemplo|prueba)\b|\bseccion en (construccion|desarrollo)\b"
 )
+# What a page shows instead of content it keeps for those with a password or an account: not public
+LOGIN_WALL = re.compile(
+    r"\bprotegid[oa] (por|con) (una )?contrasena\b|\bcontenido (restringido|protegido|exclusivo para usuarios)\b"
+    r"|\b((inicia|inicie|iniciar) sesion|estar registrad[oa]|registrarte)"
+    r" (para|y) (ver|acceder a|consultar) (este|esta|el|la|su|sus|los|las) (contenido|pagina|informacion|documentos?"
+    r"|seccion|archivos?)\b"
+    r"|\bno (tienes|tiene|cuentas con|cuenta con) (los )?permisos? (suficientes )?para (ver|acceder|consultar)\b"
+    r"|\bsolo (para )?usuarios registrados\b"
+)
+LOGIN_WALL_REASON = "la página pide una contraseña o iniciar sesión: lo que guarda no es público"
 # The law's wording of what must be published («que incluya, cuando menos, …»): a page that only restates it
 LAW_WORDING = re.compile(
     r"\bcuando menos\b|\bdeberan (publicar|difundir|poner a disposicion)\b|\bsujetos obligados deberan\b"
@@ -170,6 +181,8 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
     own_text = " ".join(own)
     if len(own) <= PLACEHOLDER_MAX_WORDS and (match := PLACEHOLDER.search(own_text)):
         return Substance(False, f"la página es un marcador de posición («{match.group(0)}»), sin contenido")
+    if len(own) <= PLACEHOLDER_MAX_WORDS and LOGIN_WALL.search(own_text):
+        return Substance(False, LOGIN_WALL_REASON)
     if page.fields_unsent and len(own) <= UNSENT_MAX_WORDS:
         return Substance(False, UNSENT_REASON)
     body_links = own_body_links(page, template)

@@ -1366,6 +1366,37 @@ def test_a_page_listing_news_posts_is_not_the_publication_of_what_they_report(bo
         assert finding.status is Status.NON_COMPLIANT, finding.message
 
 
+@pytest.mark.parametrize(
+    ("wall", "public"),
+    [
+        (  # WordPress's password-protected page, as es_MX prints it
+            "Protegido: Actas de Cabildo. Este contenido está protegido por contraseña. Para verlo, por favor, "
+            "introduce tu contraseña a continuación: Contraseña: Acceder",
+            False,
+        ),
+        ("Actas de Cabildo. Debe iniciar sesión para consultar esta información. Usuario Contraseña Entrar", False),
+        ("Actas de Cabildo. Lo sentimos, no cuentas con permisos suficientes para ver esta sección.", False),
+        ("Actas de Cabildo. Sección exclusiva: solo usuarios registrados pueden descargar las actas.", False),
+        (  # a service that asks for an account to pay is a service, and these minutes say what they are
+            "Actas de Cabildo. Acta de la sesión ordinaria número 12, del 5 de marzo de 2026: pase de lista, "
+            "votación de los acuerdos por unanimidad. Para pagar el predial en línea, inicie sesión en el portal.",
+            True,
+        ),
+    ],
+)
+def test_a_page_that_asks_for_a_password_or_an_account_publishes_nothing(wall, public):
+    """What a municipality keeps behind a password or a login is not published: the law asks for it in public."""
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "actas/", "Actas de Cabildo")]))
+    actas = resource(HOME + "actas/", page=page("Actas de Cabildo", text=wall, headings=["Actas de Cabildo"]))
+    minutes = rule("ltaipemym.94.II.b", {"kind": "publication", "terms": ["actas de cabildo"]})
+    finding = one(minutes, site(home, actas))
+    if public:
+        assert finding.status in (Status.COMPLIANT, Status.PARTIAL), finding.message
+    else:
+        assert finding.status is Status.NON_COMPLIANT, finding.message
+        assert "contraseña o iniciar sesión" in finding.evidence[0].note
+
+
 def test_cards_of_the_cabildo_on_the_home_page_are_a_structure_not_tiles():
     """A real Oaxaca home page: a «CABILDO» section of cards, each a member's name and post, none a link."""
     cards = (
