@@ -14,6 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 from auditors.matching import folded, pattern
+from auditors.ownership import on_document_service
 
 MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
 DATE = re.compile(
@@ -47,4 +48,5 @@ def publication_entries(terms: tuple[str, ...], text: str) -> int:
 
 
 def is_document_link(href: str) -> bool:
-    return bool(DOCUMENT.search(urlsplit(href).path))
+    """A file by its name, or anything on a service that holds files (a Drive folder, a Dropbox link)."""
+    return bool(DOCUMENT.search(urlsplit(href).path)) or on_document_service(href)

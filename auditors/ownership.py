@@ -42,6 +42,11 @@ def opens_subject_records(url: str) -> bool:
     return names_a_subject(url) or bool(ipomex_key_from_url(url) or ipomex4_id_from_url(url))
 
 
+def on_document_service(url: str) -> bool:
+    """A link to a service that holds files and folders (Drive, Dropbox, OneDrive…; domains.yaml)."""
+    return _within(_host(url), _lists()["document_services"])
+
+
 def _within(host: str, domains: tuple[str, ...]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 

@@ -29,6 +29,7 @@ INDEX_LINK_SHARE = 0.6  # or most of its own words are the texts of its links
 PLACEHOLDER_MAX_WORDS = 80  # a placeholder phrase inside a longer text is just a sentence
 UNSENT_MAX_WORDS = 30  # a page of little more than a field that nothing sends is a mock-up of a service
 EMBED_ONLY_REASON = "la página no tiene contenido propio fuera de lo que incrusta (un formulario, un visor)"
+EMPTY_TABLE_REASON = "la página solo muestra una tabla sin registros (sus encabezados)"
 UNSENT_REASON = "la página solo ofrece un campo que no se envía a ningún lado (sin formulario ni script que lo envíe)"
 
 PLACEHOLDER = re.compile(
@@ -70,6 +71,11 @@ SERVER_ERROR = re.compile(
     r"|\berror (de|al) conexion (a|con) (la )?base de datos\b"
 )
 WORD = re.compile(r"\w+")
+# A WordPress shortcode printed as text ([wpdm_category id="actas"], [/vc_column]): a plugin that did not run
+SHORTCODE = re.compile(
+    r"\[/?[a-z][a-z0-9]*[_-][a-z0-9_-]*(?:\s[^\[\]]*)?\]|\[[a-z][a-z0-9_-]*(?:\s+[a-z0-9_-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\]]+))+\s*/?\]",
+    re.IGNORECASE,
+)
 # A financial or programmatic format (CONAC's) signs off with this legend; with no figure anywhere and no more words
 # above it than the format's titles and column headers, it is the format printed empty
 SIGNATURE_LEGEND = re.compile(r"\bbajo protesta de decir verdad\b")
@@ -177,7 +183,7 @@ def own_body_links(page: PageArtifact, template: Template) -> list[Link]:
 def judge_page(page: PageArtifact, template: Template) -> Substance:
     if shows_server_error(page):
         return Substance(False, SERVER_ERROR_REASON)
-    own = template.own_words(page.text)
+    own = template.own_words(SHORTCODE.sub(" ", page.text))
     own_text = " ".join(own)
     if len(own) <= PLACEHOLDER_MAX_WORDS and (match := PLACEHOLDER.search(own_text)):
         return Substance(False, f"la página es un marcador de posición («{match.group(0)}»), sin contenido")
@@ -195,7 +201,8 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
     # restated in the body (a fraction's page that repeats «Los mecanismos de participación ciudadana»), nor a closed
     # pop-up's (an announcement in a modal): what the page shows when it opens is what it holds.
     labels = Counter(word for label in (page.title, *page.headings) for word in _words(label))
-    text_words = (Counter(own) - Counter(_words(page.popup_text)) - labels).total()
+    shown_apart = Counter(_words(page.popup_text)) + Counter(_words(page.empty_table_text))
+    text_words = (Counter(own) - shown_apart - labels).total()
     frames = [link for link in page.links if link.via in FRAMES and link.href not in template.links]
     if frames and text_words < MIN_OWN_WORDS:  # its images and links frame what it embeds (a form, a viewer)
         return Substance(False, EMBED_ONLY_REASON)
@@ -217,6 +224,8 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
         return Substance(
             True, detail=", ".join(parts), index_of=tuple(link.href for link in body_links) if index else ()
         )
+    if page.empty_table_text:
+        return Substance(False, EMPTY_TABLE_REASON)
     return Substance(False, "la página no tiene contenido propio (solo la plantilla del sitio y un título)")
 
 

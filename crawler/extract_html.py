@@ -342,6 +342,17 @@ def _popup_text(soup: BeautifulSoup) -> str:
     )
 
 
+def _empty_table_text(soup: BeautifulSoup) -> str:
+    """The headers of tables with no record under them (a data table its script fills, or nothing to list)."""
+    empty = [
+        table
+        for table in _tags(soup, ("table",))
+        if _first(table, lambda t: t.name == "th") is not None
+        and not any(cell.get_text(strip=True) for cell in _tags(table, ("td",)))
+    ]
+    return _clean(" ".join(table.get_text(" ") for table in empty))
+
+
 def _unescape(match: re.Match[str]) -> str:
     escaped = match.group(1)
     if len(escaped) > 1:  # \uXXXX, \xXX
@@ -657,6 +668,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     fields = _form_fields(soup)
     script_text = _script_text(soup)
     popup_text = _popup_text(soup)[:MAX_SCRIPT_TEXT]
+    empty_table_text = _empty_table_text(soup)[:MAX_SCRIPT_TEXT] if "<th" in raw.lower() else ""
 
     lowered = raw.lower()  # two walks of the tree only where the markup can hold what they look for
     trails = _breadcrumbs(soup) if "breadcrumb" in lowered else []
@@ -680,6 +692,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
         text=text,
         script_text=script_text,
         popup_text=popup_text,
+        empty_table_text=empty_table_text,
         links=links,
         has_viewport=has_viewport,
         has_search_form=has_search,

@@ -63,6 +63,8 @@ _EMPTY_MENUS = (
 # skeleton until the script loads its data), or an app's mount point left empty for it
 _SCRIPT_COMPONENTS = (
     "//astro-island"
+    # a data table with its headers and no record: its script loads the rows (DataTables, wpDataTables)
+    " | //table[.//th][not(.//td[normalize-space()])]"
     " | //*[@id='root' or @id='app' or @id='__next' or @id='__nuxt' or @data-reactroot][not(normalize-space())]"
 )
 

@@ -43,6 +43,7 @@ class PageArtifact(BaseModel):
     # what a visitor reads once the scripts ran, read without running them
     script_text: str = ""
     popup_text: str = ""  # the part of `text` in closed pop-ups (a Bootstrap modal, a <dialog>): shown on demand
+    empty_table_text: str = ""  # the part of `text` in tables with headers and no record
     links: list[Link] = []
     has_viewport: bool = False
     has_search_form: bool = False

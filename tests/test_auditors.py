@@ -1397,6 +1397,39 @@ def test_a_page_that_asks_for_a_password_or_an_account_publishes_nothing(wall, p
         assert "contraseña o iniciar sesión" in finding.evidence[0].note
 
 
+@pytest.mark.parametrize(
+    ("section", "publishes"),
+    [
+        (  # a data table whose records a script never loaded: its headers are not the minutes
+            "<table class='wpDataTable'><thead><tr><th>Número de acta</th><th>Fecha de la sesión</th>"
+            "<th>Tipo de sesión</th><th>Descargar</th></tr></thead><tbody></tbody></table>",
+            False,
+        ),
+        (  # a file plugin that did not run prints its shortcode
+            "<p>[wpdm_category id='actas-de-cabildo-2026' toolbar='1' order_field='date']</p>",
+            False,
+        ),
+        (  # a sentence that points to a Drive folder nobody fetched: what it publishes is behind the link
+            "<p>Consulta las actas de las sesiones en el siguiente enlace: "
+            "<a href='https://drive.google.com/drive/folders/1AbCdEf'>Actas 2026</a></p>",
+            False,
+        ),
+        (
+            "<table><tr><th>Acta</th><th>Fecha</th></tr><tr><td>Sesión ordinaria 12: pase de lista y votación de los "
+            "acuerdos por unanimidad</td><td>05/03/2026</td></tr></table>",
+            True,
+        ),
+    ],
+)
+def test_what_a_section_shows_instead_of_its_records_is_not_their_publication(section, publishes):
+    html = f"<html><body><h1>Actas de Cabildo</h1>{section}</body></html>"
+    actas = resource(HOME + "actas/", page=extract_page(html.encode(), HOME + "actas/"))
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "actas/", "Actas de Cabildo")]))
+    minutes = rule("ltaipemym.94.II.b", {"kind": "publication", "terms": ["actas de cabildo"]})
+    finding = one(minutes, site(home, actas))
+    assert (finding.status in (Status.COMPLIANT, Status.PARTIAL)) is publishes, finding.message
+
+
 def test_cards_of_the_cabildo_on_the_home_page_are_a_structure_not_tiles():
     """A real Oaxaca home page: a «CABILDO» section of cards, each a member's name and post, none a link."""
     cards = (

@@ -60,6 +60,17 @@ def reason(html: str) -> str | None:
             SCRIPT_COMPONENT,
         ),
         (f"<html><body>{TEXT}{LINKS}<div id='app'><p>Hecho.</p></div><script></script></body></html>", None),
+        # a data table whose script loads its records (DataTables' server side): only the headers are in the HTML
+        (
+            f"<html><body>{TEXT}{LINKS}<table id='actas'><thead><tr><th>Acta</th><th>Fecha</th></tr></thead>"
+            "<tbody></tbody></table><script src='datatables.min.js'></script></body></html>",
+            SCRIPT_COMPONENT,
+        ),
+        (
+            f"<html><body>{TEXT}{LINKS}<table><tr><th>Acta</th><th>Fecha</th></tr><tr><td>Sesión 12</td>"
+            "<td>05/03/2026</td></tr></table><script src='datatables.min.js'></script></body></html>",
+            None,
+        ),
         (f"<html><body>{TEXT}<button onclick=\"location.href='/a/'\">A</button><script></script></body></html>", None),
     ],
 )

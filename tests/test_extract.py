@@ -442,6 +442,19 @@ def test_a_page_of_posts_is_known_by_its_markup(html, lists_posts):
     assert page(html, url="https://muni.test/?cat=12").lists_posts is lists_posts
 
 
+def test_the_headers_of_a_table_with_no_record_are_kept_apart():
+    empty = page(
+        "<html><body><h1>Nómina</h1><table><thead><tr><th>Nombre</th><th>Cargo</th><th>Sueldo bruto</th></tr>"
+        "</thead><tbody><tr><td> </td><td></td><td></td></tr></tbody></table></body></html>"
+    )
+    assert empty.empty_table_text == "Nombre Cargo Sueldo bruto"
+    full = page(
+        "<html><body><table><tr><th>Nombre</th><th>Cargo</th></tr><tr><td>Ana Ruiz</td><td>Tesorera</td></tr>"
+        "</table></body></html>"
+    )
+    assert full.empty_table_text == ""
+
+
 def test_a_menu_of_onclick_items_needs_no_browser():
     html = (
         "<html><body><p>" + "Texto del ayuntamiento. " * 20 + "</p><ul class='menu'>"
