@@ -206,6 +206,10 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
     frames = [link for link in page.links if link.via in FRAMES and link.href not in template.links]
     if frames and text_words < MIN_OWN_WORDS:  # its images and links frame what it embeds (a form, a viewer)
         return Substance(False, EMBED_ONLY_REASON)
+    # Entries whose links lead nowhere («#»): the titles of documents that were never linked
+    dead = Counter(word for text in page.dead_links for word in _words(text)) & Counter(own)
+    if len(page.dead_links) >= 2 and not body_links and dead.total() >= INDEX_LINK_SHARE * max(text_words, 1):
+        return Substance(False, f"las {len(page.dead_links)} entradas que la página enlista no enlazan nada («#»)")
     # A page that heads a list as its files («Archivos para descarga») holds what it lists, or nothing.
     downloads = any(DOWNLOADS.fullmatch(folded(heading).strip(" :.")) for heading in page.headings)
     if downloads and not body_links and not frames:

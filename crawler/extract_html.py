@@ -342,6 +342,28 @@ def _popup_text(soup: BeautifulSoup) -> str:
     )
 
 
+_NOWHERE = re.compile(r"^(#!?|javascript:(void\(0\);?|;)?)?$", re.IGNORECASE)
+MAX_DEAD_LINKS = 100
+_TOGGLE_ATTRS = {"aria-controls", "aria-expanded", "aria-haspopup", "role"}
+
+
+def _dead_links(soup: BeautifulSoup) -> list[str]:
+    """The texts of the content's links that lead nowhere (href "#", "javascript:void(0)"): an entry whose document
+    was never linked. A menu's toggle, a link a script follows (onclick, data-*, aria-controls) or an <a> with no href
+    (a theme's styled text) is not one."""
+    dead = []
+    for anchor in _tags(soup, ("a",)):
+        if (
+            not anchor.has_attr("href")
+            or not _NOWHERE.match(str(anchor["href"]).strip())
+            or any(name in _NAV_ATTRS or name.startswith("data-") or name in _TOGGLE_ATTRS for name in anchor.attrs)
+        ):
+            continue
+        if (text := _clean(anchor.get_text(" "))) and _link_context(anchor) == "body":
+            dead.append(text[:MAX_LINK_TEXT])
+    return dead[:MAX_DEAD_LINKS]
+
+
 def _empty_table_text(soup: BeautifulSoup) -> str:
     """The headers of tables with no record under them (a data table its script fills, or nothing to list)."""
     empty = [
@@ -669,6 +691,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     script_text = _script_text(soup)
     popup_text = _popup_text(soup)[:MAX_SCRIPT_TEXT]
     empty_table_text = _empty_table_text(soup)[:MAX_SCRIPT_TEXT] if "<th" in raw.lower() else ""
+    dead_links = _dead_links(soup)
 
     lowered = raw.lower()  # two walks of the tree only where the markup can hold what they look for
     trails = _breadcrumbs(soup) if "breadcrumb" in lowered else []
@@ -693,6 +716,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
         script_text=script_text,
         popup_text=popup_text,
         empty_table_text=empty_table_text,
+        dead_links=dead_links,
         links=links,
         has_viewport=has_viewport,
         has_search_form=has_search,

@@ -1414,9 +1414,20 @@ def test_a_page_that_asks_for_a_password_or_an_account_publishes_nothing(wall, p
             "<a href='https://drive.google.com/drive/folders/1AbCdEf'>Actas 2026</a></p>",
             False,
         ),
+        (  # the titles of minutes whose links lead nowhere: a list of what was never linked
+            "<ul><li><a href='#'>Acta de la Primera Sesión Ordinaria, 5 de enero de 2026</a></li>"
+            "<li><a href='#'>Acta de la Segunda Sesión Ordinaria, 19 de enero de 2026</a></li>"
+            "<li><a href='javascript:void(0);'>Acta de la Tercera Sesión Ordinaria, 2 de febrero de 2026</a></li></ul>",
+            False,
+        ),
         (
             "<table><tr><th>Acta</th><th>Fecha</th></tr><tr><td>Sesión ordinaria 12: pase de lista y votación de los "
             "acuerdos por unanimidad</td><td>05/03/2026</td></tr></table>",
+            True,
+        ),
+        (  # a theme that styles its text as <a> with no address: the text is the content
+            "<div class='card'><h4><a>Sesión ordinaria 12</a></h4><h3><a>Pase de lista y votación por unanimidad</a>"
+            "</h3><a class='tag'>5 de marzo de 2026</a></div>",
             True,
         ),
     ],

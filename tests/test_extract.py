@@ -455,6 +455,16 @@ def test_the_headers_of_a_table_with_no_record_are_kept_apart():
     assert full.empty_table_text == ""
 
 
+def test_links_that_lead_nowhere_are_kept_apart_from_toggles_and_styled_text():
+    result = page(
+        "<html><body><nav><a href='#'>Gobierno</a></nav><main><a href='#'>Acta 1</a> <a href='javascript:void(0)'>"
+        "Acta 2</a> <a href='#' data-bs-toggle='collapse'>2025</a> <a href='#' aria-expanded='false'>2024</a> "
+        "<a>Presidente municipal</a> <a href='#tabla'>Ir a la tabla</a> <a href='/acta3.pdf'>Acta 3</a></main>"
+        "</body></html>"
+    )
+    assert result.dead_links == ["Acta 1", "Acta 2"]
+
+
 def test_a_menu_of_onclick_items_needs_no_browser():
     html = (
         "<html><body><p>" + "Texto del ayuntamiento. " * 20 + "</p><ul class='menu'>"
