@@ -10,6 +10,7 @@ password or an account.
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -83,6 +84,11 @@ FIGURE = re.compile(r"\d\.\d{2}\b|\d{1,3}(?:,\d{3})+|\d\s?%")
 LETTERS = re.compile(r"[^\W\d_]{2,}")
 EMPTY_FORMAT_MAX_WORDS = 40
 EMPTY_FORMAT_REASON = "el documento es un formato sin registros: solo sus encabezados y las firmas"
+# The national platform's spreadsheet formats (SIPOT): the format's title rows, «Tabla Campos», the row of its fields,
+# then one row per record; its catalogues follow in sheets «Hidden_1», «Tabla_373562»…
+SIPOT_FIELDS = "tabla campos"
+SIPOT_AUXILIARY_SHEET = re.compile(r"(hidden|tabla)_\d+")
+EMPTY_SIPOT_REASON = "el documento es un formato de la Plataforma Nacional sin registros: solo sus encabezados"
 # an embedded viewer's content is its target's, judged as such (publication.py)
 FRAMES = ("iframe", "frame", "embed", "object")
 
@@ -240,10 +246,23 @@ def judge_document(document: DocumentArtifact) -> Substance:
         return Substance(False, f"el documento es un marcador de posición («{match.group(0)}»), sin contenido")
     if not words and not document.image_only and document.pages == 0:
         return Substance(False, "el documento está vacío")
+    if _empty_sipot_format(document.text):
+        return Substance(False, EMPTY_SIPOT_REASON)
     legend = SIGNATURE_LEGEND.search(text)
     if legend and not FIGURE.search(text) and len(LETTERS.findall(text[: legend.start()])) <= EMPTY_FORMAT_MAX_WORDS:
         return Substance(False, EMPTY_FORMAT_REASON)
     return Substance(True, detail=f"{document.pages} páginas" if document.pages else f"{words} palabras")
+
+
+def _empty_sipot_format(text: str) -> bool:
+    """A SIPOT format whose row of fields has no record under it (a blank format uploaded as the publication)."""
+    lines = [folded(line).strip() for line in text.splitlines() if line.strip()]
+    if SIPOT_FIELDS not in lines:
+        return False
+    records = itertools.takewhile(
+        lambda line: not SIPOT_AUXILIARY_SHEET.fullmatch(line), lines[lines.index(SIPOT_FIELDS) + 2 :]
+    )
+    return next(records, None) is None
 
 
 def _words(text: str) -> list[str]:

@@ -15,8 +15,15 @@ from auditors.recognizers import RECOGNIZERS, sections
 from auditors.runner import audit_site
 from auditors.scoring import score
 from auditors.site import Site, is_broken
-from auditors.substance import EMBED_ONLY_REASON, EMPTY_FORMAT_REASON, UNSENT_REASON, judge_document, judge_page
-from crawler.extract import extract_page
+from auditors.substance import (
+    EMBED_ONLY_REASON,
+    EMPTY_FORMAT_REASON,
+    EMPTY_SIPOT_REASON,
+    UNSENT_REASON,
+    judge_document,
+    judge_page,
+)
+from crawler.extract import extract_document, extract_page
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact, Rule, Status
 from models.artifact import EMPTY_SHELL, PortalFormatArtifact, TlsFacts
 from models.text import normalize
@@ -1760,6 +1767,73 @@ def test_on_a_site_of_three_pages_what_all_of_them_repeat_is_the_template():
     assert small.substance(jobs).ok and not small.substance(empty).ok
     two = site(home, empty)  # two pages: what they share could be either's own content
     assert not two.template.measured and two.substance(empty).ok
+
+
+def _sipot_format(records: list[list[str]]) -> bytes:
+    """A spreadsheet laid out as the national platform's formats are: ids, title rows, «Tabla Campos», the fields'
+    names, the records, then the catalogues' sheets."""
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Reporte de Formatos"
+    fields = ["Ejercicio", "Fecha de inicio del periodo que se informa", "Fecha de término del periodo que se informa",
+              "Denominación del cargo", "Nombre(s)", "Primer apellido", "Área(s) responsable(s) que genera(n), "
+              "posee(n), publica(n) y actualizan la información", "Fecha de validación", "Fecha de actualización",
+              "Nota"]  # fmt: skip
+    for row in (
+        ["43119"],
+        ["TÍTULO", "NOMBRE CORTO", "DESCRIPCIÓN"],
+        ["Directorio", "LTAIPEM92FVII", "Directorio de servidores públicos del sujeto obligado"],
+        ["1", "4", "4", "1", "1", "1", "1", "4", "4", "2"],
+        ["373551", "373552", "373553", "373554", "373555", "373556", "373557", "373558", "373559", "373560"],
+        ["Tabla Campos"],
+        fields,
+        *records,
+    ):
+        sheet.append(row)
+    for name, values in (("Hidden_1", ["Calle", "Avenida", "Boulevard"]), ("Hidden_2", ["México", "Toluca"])):
+        hidden = workbook.create_sheet(name)
+        for value in values:
+            hidden.append([value])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("records", "empty"),
+    [
+        ([], True),  # the blank format uploaded as the publication
+        (
+            [["2026", "01/01/2026", "31/03/2026", "Tesorera", "Ana", "Ruiz", "Tesorería", "15/04/2026", "15/04/2026"]],
+            False,
+        ),
+        (  # a period with nothing to report, said in a record: that is the publication
+            [
+                [
+                    "2026",
+                    "01/01/2026",
+                    "31/03/2026",
+                    "",
+                    "",
+                    "",
+                    "Tesorería",
+                    "15/04/2026",
+                    "15/04/2026",
+                    "En el periodo no se generó información",
+                ]
+            ],
+            False,
+        ),  # fmt: skip
+    ],
+)
+def test_a_national_platform_format_without_records_is_empty(records, empty):
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    document = extract_document(_sipot_format(records), HOME + "LTAIPEM92FVII.xlsx", xlsx)
+    assert (judge_document(document).reason == EMPTY_SIPOT_REASON) is empty
 
 
 def test_a_format_printed_without_records_is_empty_but_one_reporting_zero_is_not():
