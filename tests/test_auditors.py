@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from auditors.checks.portal import Portal
+from auditors.checks.publication import Hit, period_found
 from auditors.matching import WordIndex, address_name, find, named_by_address
 from auditors.ownership import OTHER_GOVERNMENT, OWN, Owners
 from auditors.recognizers import RECOGNIZERS, sections
@@ -1446,6 +1447,47 @@ def test_what_a_section_shows_instead_of_its_records_is_not_their_publication(se
     minutes = rule("ltaipemym.94.II.b", {"kind": "publication", "terms": ["actas de cabildo"]})
     finding = one(minutes, site(home, actas))
     assert (finding.status in (Status.COMPLIANT, Status.PARTIAL)) is publishes, finding.message
+
+
+@pytest.mark.parametrize(
+    ("head", "dates", "status", "said"),
+    [
+        # the link was renamed for the year; the file is the old one
+        ("BANDO MUNICIPAL DE VILLA\nDado en el Palacio Municipal el 5 de febrero de 2019.", ["2019-02-05"],
+         Status.PARTIAL, "el enlace dice «ejercicio 2026», pero el documento dice «ejercicio 2019»"),
+        ("BANDO MUNICIPAL DE VILLA\nDado en el Palacio Municipal el 5 de febrero de 2026.", ["2026-02-05"],
+         Status.COMPLIANT, "ejercicio 2026"),
+        # a document that does not say when it is from: the link's name is all there is
+        ("BANDO MUNICIPAL\nEl H. Ayuntamiento de Villa, a sus habitantes hace saber.", [], Status.COMPLIANT,
+         "ejercicio 2026"),
+    ],
+)  # fmt: skip
+def test_what_a_linked_document_says_of_its_period_beats_what_its_link_says(head, dates, status, said):
+    _linked_bando("Bando Municipal 2026", head, dates, status, said)
+
+
+def test_a_later_date_in_a_linked_document_does_not_make_an_older_link_newer():
+    """Only the other way: a print date after the period the link names is not a newer edition."""
+    home, bando, bando_rule = _linked_bando(
+        "Bando Municipal 2025", "BANDO\nImpreso el 5 de febrero de 2026.", ["2026-02-05"]
+    )
+    hit = Hit("link", "Bando Municipal 2025", home, bando, bando.url)
+    assert period_found(hit, bando_rule, CORTE, site(home, bando)).period.label() == "ejercicio 2025"
+
+
+def _linked_bando(label, head, dates, status=None, said=""):
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "docs/bando.pdf", label)]))
+    document = DocumentArtifact(kind="pdf", title="", text=head, pages=40, dates=dates)  # dates as the extractor finds
+    bando = resource(HOME + "docs/bando.pdf", document=document)
+    rule_ = rule(
+        "norm.bando_municipal",
+        {"kind": "publication", "terms": ["bando municipal"]},
+        {"period": "anual", "due_days": 36, "judged_on": "in_force"},
+    )
+    if status is not None:
+        finding = one(rule_, site(home, bando))
+        assert finding.status is status and said in finding.message, finding.message
+    return home, bando, rule_
 
 
 def test_cards_of_the_cabildo_on_the_home_page_are_a_structure_not_tiles():

@@ -538,6 +538,13 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
         dates = []
     amendments = tuple(rule.currency.amendments)
     amended = bool(amendments) and any(find(amendments, text or "") for _, text in texts)
+    if document is not None and hit.target is not None:
+        # a link renamed for the year does not make the file it leads to newer («Bando Municipal 2026» → 2019's)
+        own = periods.found(rule.currency, texts[2:], dates, fecha_corte, amended)
+        linked = periods.found(rule.currency, texts[:2], [], fecha_corte)
+        if own.period is not None and linked.period is not None and own.period.end < linked.period.end:
+            own.notes.append(f"el enlace dice «{linked.period.label()}», pero el documento dice «{own.period.label()}»")
+            return own
     return periods.found(rule.currency, texts, dates, fecha_corte, amended)
 
 
