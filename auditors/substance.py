@@ -43,6 +43,10 @@ PLACEHOLDER = re.compile(
     r"|elementos|archivos)\b"
     r"|\baun no (hay|se (ha|han) (publicado|subido|cargado))\b|\bcontenido (pendiente|por definir|de ejemplo)\b"
     r"|\b(pagina|texto) de (ejemplo|prueba)\b|\bseccion en (construccion|desarrollo)\b"
+    r"|\b(se encuentra|esta|informacion|seccion|pagina) en (proceso de )?actualizacion\b|\bestamos actualizando\b"
+    r"|\b(contenido|documentos?|archivos?|pagina|seccion) no disponibles?\b|\bno se ha (publicado|subido|cargado)\b"
+    r"|\bsin (documentos|archivos|publicaciones) (disponibles|que mostrar|por el momento|publicad[oa]s)\b"
+    r"|\b(en breve|pronto) (publicaremos|podras (consultar|descargar)|estara disponible|encontraras)\b"
 )
 # What a page shows instead of content it keeps for those with a password or an account: not public
 LOGIN_WALL = re.compile(

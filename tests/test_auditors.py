@@ -219,6 +219,12 @@ def test_a_home_page_left_an_empty_shell_is_not_verifiable():
         ("No hay registros que mostrar.", "marcador de posición"),
         ("Sección de transparencia. Aún no se han cargado archivos en este apartado.", "marcador de posición"),
         ("Documentos del ejercicio: no se han subido documentos.", "marcador de posición"),
+        ("Esta sección se encuentra en actualización. Agradecemos su comprensión.", "marcador de posición"),
+        ("Estamos actualizando la información de este apartado.", "marcador de posición"),
+        ("Contenido no disponible por el momento.", "marcador de posición"),
+        ("Aquí no se ha publicado nada todavía.", "marcador de posición"),
+        ("Sin documentos que mostrar.", "marcador de posición"),
+        ("En breve podrás consultar los documentos del ayuntamiento.", "marcador de posición"),
         (
             "Warning: mysql_connect(): Access denied for user 'web'@'localhost' in /var/www/marco.php on line 12",
             "error del servidor",
