@@ -342,6 +342,7 @@ def _popup_text(soup: BeautifulSoup) -> str:
     )
 
 
+_MAYBE_NOWHERE = re.compile(r"""href\s*=\s*["']?\s*(#|javascript:|["'])""")
 _NOWHERE = re.compile(r"^(#!?|javascript:(void\(0\);?|;)?)?$", re.IGNORECASE)
 MAX_DEAD_LINKS = 100
 _TOGGLE_ATTRS = {"aria-controls", "aria-expanded", "aria-haspopup", "role"}
@@ -640,12 +641,14 @@ def _is_post(soup: BeautifulSoup, raw: str, trails: list[Tag]) -> bool:
 _POST_LISTS = {"blog", "category", "tag", "date", "author", "search"}
 
 
-def _lists_posts(soup: BeautifulSoup) -> bool:
+def _lists_posts(soup: BeautifulSoup, marked: bool) -> bool:
     """A page of posts: WordPress's archives and blog index, as its body's classes say, or two posts (`type-post`
-    articles: pages and other post types are `type-page`, `type-…`) in its content."""
+    articles: pages and other post types are `type-page`, `type-…`) in its content (`marked`: the markup names one)."""
     body = _first(soup, lambda t: t.name == "body")
     if body is not None and _POST_LISTS & set(body.get("class") or []):
         return True
+    if not marked:
+        return False
     posts = (tag for tag in _tags(soup, ("article", "div", "li")) if "type-post" in (tag.get("class") or []))
     return next(posts, None) is not None and next(posts, None) is not None
 
@@ -690,14 +693,14 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     fields = _form_fields(soup)
     script_text = _script_text(soup)
     popup_text = _popup_text(soup)[:MAX_SCRIPT_TEXT]
-    empty_table_text = _empty_table_text(soup)[:MAX_SCRIPT_TEXT] if "<th" in raw.lower() else ""
-    dead_links = _dead_links(soup)
 
-    lowered = raw.lower()  # two walks of the tree only where the markup can hold what they look for
+    lowered = raw.lower()  # walks of the tree only where the markup can hold what they look for
+    empty_table_text = _empty_table_text(soup)[:MAX_SCRIPT_TEXT] if "<th" in lowered else ""
+    dead_links = _dead_links(soup) if _MAYBE_NOWHERE.search(lowered) else []
     trails = _breadcrumbs(soup) if "breadcrumb" in lowered else []
     controls = _selector_labels(soup) if "<select" in lowered else []
     is_post = _is_post(soup, raw, trails)
-    lists_posts = _lists_posts(soup)
+    lists_posts = _lists_posts(soup, "type-post" in lowered)
     for tag in [*trails, *controls, *_tags(soup, _INVISIBLE)]:
         if not tag.decomposed:  # a trail inside another
             tag.decompose()
