@@ -1463,6 +1463,9 @@ def test_what_a_section_shows_instead_of_its_records_is_not_their_publication(se
          Status.PARTIAL, "el enlace dice «ejercicio 2026», pero el documento dice «ejercicio 2019»"),
         ("BANDO MUNICIPAL DE VILLA\nDado en el Palacio Municipal el 5 de febrero de 2026.", ["2026-02-05"],
          Status.COMPLIANT, "ejercicio 2026"),
+        # approved in the December before its year: a date alone one period earlier is not an older edition
+        ("BANDO MUNICIPAL\nAprobado en sesión de cabildo el 20 de diciembre de 2025.", ["2025-12-20"],
+         Status.COMPLIANT, "ejercicio 2026"),
         # a document that does not say when it is from: the link's name is all there is
         ("BANDO MUNICIPAL\nEl H. Ayuntamiento de Villa, a sus habitantes hace saber.", [], Status.COMPLIANT,
          "ejercicio 2026"),

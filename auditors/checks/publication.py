@@ -543,6 +543,12 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
         own = periods.found(rule.currency, texts[2:], dates, fecha_corte, amended)
         linked = periods.found(rule.currency, texts[:2], [], fecha_corte)
         if own.period is not None and linked.period is not None and own.period.end < linked.period.end:
+            # a date alone may precede its period by one (a budget approved in the December before its year)
+            if (
+                own.source.startswith("fecha")
+                and own.period.end >= periods.previous(rule.currency, linked.period).start
+            ):
+                return periods.found(rule.currency, texts, dates, fecha_corte, amended)
             own.notes.append(f"el enlace dice «{linked.period.label()}», pero el documento dice «{own.period.label()}»")
             return own
     return periods.found(rule.currency, texts, dates, fecha_corte, amended)
