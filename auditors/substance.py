@@ -78,7 +78,8 @@ SERVER_ERROR = re.compile(
 WORD = re.compile(r"\w+")
 # A WordPress shortcode printed as text ([wpdm_category id="actas"], [/vc_column]): a plugin that did not run
 SHORTCODE = re.compile(
-    r"\[/?[a-z][a-z0-9]*[_-][a-z0-9_-]*(?:\s[^\[\]]*)?\]|\[[a-z][a-z0-9_-]*(?:\s+[a-z0-9_-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\]]+))+\s*/?\]",
+    r"\[/?[a-z][a-z0-9]*[_-][a-z0-9_-]*(?:\s[^\[\]]*)?\]"  # a plugin's name has a "_" or "-": [vc_row], [/vc_column]
+    r"|\[[a-z][a-z0-9_-]*(?:\s+[a-z0-9_-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\]]+))+\s*/?\]",  # or attributes
     re.IGNORECASE,
 )
 # A financial or programmatic format (CONAC's) signs off with this legend; with no figure anywhere and no more words
