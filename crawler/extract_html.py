@@ -639,18 +639,22 @@ def _is_post(soup: BeautifulSoup, raw: str, trails: list[Tag]) -> bool:
 
 # WordPress's body classes of the pages that list posts (its archives of the post type, the blog's index, a search)
 _POST_LISTS = {"blog", "category", "tag", "date", "author", "search"}
+POSTS_SHARE = 0.5  # of a page's words in its posts: a list of posts, not a page showing a few
 
 
 def _lists_posts(soup: BeautifulSoup, marked: bool) -> bool:
-    """A page of posts: WordPress's archives and blog index, as its body's classes say, or two posts (`type-post`
-    articles: pages and other post types are `type-page`, `type-…`) in its content (`marked`: the markup names one)."""
+    """A page of posts: WordPress's archives and blog index, as its body's classes say, or a page most of whose words
+    are in two posts or more (`type-post` entries: pages and other post types are `type-page`, `type-…`; `marked`: the
+    markup names one). A page with a grid of the latest news under its own content is not a list of them."""
     body = _first(soup, lambda t: t.name == "body")
     if body is not None and _POST_LISTS & set(body.get("class") or []):
         return True
     if not marked:
         return False
-    posts = (tag for tag in _tags(soup, ("article", "div", "li")) if "type-post" in (tag.get("class") or []))
-    return next(posts, None) is not None and next(posts, None) is not None
+    posts = [tag for tag in _tags(soup, ("article", "div", "li")) if "type-post" in (tag.get("class") or [])]
+    outer = [post for post in posts if not any(parent in posts for parent in post.parents)]
+    in_posts = sum(len(post.get_text(" ").split()) for post in outer)
+    return len(outer) >= 2 and in_posts >= POSTS_SHARE * len((body or soup).get_text(" ").split())
 
 
 def _selector_labels(soup: BeautifulSoup) -> list[Tag]:

@@ -436,6 +436,13 @@ def test_a_post_is_known_by_its_markup_whatever_its_address(html, is_post):
             "</article></body></html>",
             False,
         ),
+        (  # a page builder's grid of the latest news under the page's own content (Elementor marks them type-post)
+            "<html><body><main><h1>Transparencia</h1><p>"
+            + "Obligaciones del artículo 92 por fracción, con los formatos de cada trimestre del ejercicio. " * 6
+            + "</p><article class='elementor-post post-3 type-post'><h3>Feria</h3></article>"
+            "<article class='elementor-post post-4 type-post'><h3>Desfile</h3></article></main></body></html>",
+            False,
+        ),
     ],
 )
 def test_a_page_of_posts_is_known_by_its_markup(html, lists_posts):
