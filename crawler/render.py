@@ -63,8 +63,6 @@ _EMPTY_MENUS = (
 # skeleton until the script loads its data), or an app's mount point left empty for it
 _SCRIPT_COMPONENTS = (
     "//astro-island"
-    # a data table with its headers and no record: its script loads the rows (DataTables, wpDataTables)
-    " | //table[.//th][not(.//td[normalize-space()])]"
     " | //*[@id='root' or @id='app' or @id='__next' or @id='__nuxt' or @data-reactroot][not(normalize-space())]"
 )
 
@@ -92,7 +90,8 @@ def render_reason(html: str, page: PageArtifact) -> str | None:
         return None
     if tree.xpath(_EMPTY_MENUS):
         return EMPTY_MENU
-    if tree.xpath(_SCRIPT_COMPONENTS):
+    # a data table with its headers and no record (extract_html): its script loads the rows (DataTables)
+    if tree.xpath(_SCRIPT_COMPONENTS) or page.empty_table_text:
         return SCRIPT_COMPONENT
     if not page.links:  # a site's page always leads somewhere: its navigation is left to the scripts
         return NO_LINKS

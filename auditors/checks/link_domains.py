@@ -51,27 +51,22 @@ def check_link_domains(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
     for domain, position in sorted(first.items(), key=lambda item: item[1]):
         on = site.links[position]
         found[domain] = cite(on.page, "link", matched=f"«{on.link.text or on.link.href}» → {on.link.href}")
-    if found and check.subject_records and not records and check.own_section and site.own_section is None:
-        # neither of the two places: a link to the platform's front page publishes nothing of the municipality
-        if _own_section_unreached(site):
+    if found and check.subject_records and not records:
+        general = f"Enlaces a {', '.join(found)}, pero solo a sus páginas generales"
+        if check.own_section and site.own_section is None:  # neither of the two places the article asks for
+            if _own_section_unreached(site):
+                return Outcome(
+                    Status.NOT_VERIFIABLE,
+                    f"{general}, y la sección de transparencia del sitio no se pudo abrir; revisar a mano.",
+                    list(found.values()),
+                )
             return Outcome(
-                Status.NOT_VERIFIABLE,
-                f"Enlaces a {', '.join(found)}, pero solo a sus páginas generales, y la sección de transparencia del "
-                "sitio no se pudo abrir; revisar a mano.",
+                Status.NON_COMPLIANT,
+                f"{general}, no a la información del municipio, y el sitio no tiene una sección de transparencia "
+                "propia con contenido.",
                 list(found.values()),
             )
-        return Outcome(
-            Status.NON_COMPLIANT,
-            f"Enlaces a {', '.join(found)}, pero solo a sus páginas generales, no a la información del municipio, y "
-            "el sitio no tiene una sección de transparencia propia con contenido.",
-            list(found.values()),
-        )
-    if found and check.subject_records and not records:
-        return Outcome(
-            Status.PARTIAL,
-            f"Enlaces a {', '.join(found)}, pero solo a sus páginas generales, no a la información del municipio.",
-            list(found.values()),
-        )
+        return Outcome(Status.PARTIAL, f"{general}, no a la información del municipio.", list(found.values()))
     if records and check.own_section and site.own_section is None and not _own_section_unreached(site):
         return Outcome(
             Status.PARTIAL,

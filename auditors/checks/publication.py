@@ -539,18 +539,17 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
     amendments = tuple(rule.currency.amendments)
     amended = bool(amendments) and any(find(amendments, text or "") for _, text in texts)
     if document is not None and hit.target is not None:
-        # a link renamed for the year does not make the file it leads to newer («Bando Municipal 2026» → 2019's)
+        # a link renamed for the year does not make the file it leads to newer («Bando Municipal 2026» → 2019's); a
+        # date alone may precede its period by one (a budget approved in the December before its year)
         own = periods.found(rule.currency, texts[2:], dates, fecha_corte, amended)
         linked = periods.found(rule.currency, texts[:2], [], fecha_corte)
-        if own.period is not None and linked.period is not None and own.period.end < linked.period.end:
-            # a date alone may precede its period by one (a budget approved in the December before its year)
-            if (
-                own.source.startswith("fecha")
-                and own.period.end >= periods.previous(rule.currency, linked.period).start
-            ):
-                return periods.found(rule.currency, texts, dates, fecha_corte, amended)
-            own.notes.append(f"el enlace dice «{linked.period.label()}», pero el documento dice «{own.period.label()}»")
-            return own
+        if own.period and linked.period and own.period.end < linked.period.end:
+            one_earlier = own.period.end >= periods.previous(rule.currency, linked.period).start
+            if not (own.source.startswith("fecha") and one_earlier):
+                own.notes.append(
+                    f"el enlace dice «{linked.period.label()}», pero el documento dice «{own.period.label()}»"
+                )
+                return own
     return periods.found(rule.currency, texts, dates, fecha_corte, amended)
 
 
