@@ -49,11 +49,14 @@ PLACEHOLDER = re.compile(
     r"|\b(en breve|pronto) (publicaremos|podras (consultar|descargar)|estara disponible|encontraras)\b"
 )
 # What a page shows instead of content it keeps for those with a password or an account: not public
+_SIGN_IN = r"((inicia|inicie|iniciar) sesion|estar registrad[oa]|registrarte)"
+_TO_SEE = (
+    r"para (ver|acceder a|consultar) (este|esta|el|la|su|sus|los|las) (contenido|pagina|informacion|documentos?|seccion"
+    r"|archivos?)"
+)
 LOGIN_WALL = re.compile(
     r"\bprotegid[oa] (por|con) (una )?contrasena\b|\bcontenido (restringido|protegido|exclusivo para usuarios)\b"
-    r"|\b((inicia|inicie|iniciar) sesion|estar registrad[oa]|registrarte)"
-    r" (para|y) (ver|acceder a|consultar) (este|esta|el|la|su|sus|los|las) (contenido|pagina|informacion|documentos?"
-    r"|seccion|archivos?)\b"
+    rf"|\b{_SIGN_IN} (y )?{_TO_SEE}\b|\b{_TO_SEE},? (\w+ ){{0,3}}{_SIGN_IN}\b"
     r"|\bno (tienes|tiene|cuentas con|cuenta con) (los )?permisos? (suficientes )?para (ver|acceder|consultar)\b"
     r"|\bsolo (para )?usuarios registrados\b"
 )
