@@ -61,11 +61,12 @@ class LinkOn:
 
 
 class Site:
-    def __init__(self, resources: list[ResourceArtifact], website: str | None = None):
+    def __init__(self, resources: list[ResourceArtifact], website: str | None = None, municipality: str | None = None):
         # In the order the responses arrived, not the order extraction (parallel) let the crawl store them. The
         # arrival time is the WARC-Date, to the second: within one second the storage order still decides.
         self.resources = _mark_like_not_found(sorted(resources, key=lambda resource: resource.fetched_at))
         self.website = website
+        self.municipality = municipality  # its name: a document another municipality issued is not its publication
 
     @cached_property
     def home(self) -> ResourceArtifact | None:
@@ -157,7 +158,7 @@ class Site:
             judged = (
                 judge_page(resource.page, self.template_for(resource))
                 if resource.page
-                else judge_document(document_of(resource))
+                else judge_document(document_of(resource), self.municipality)
             )
             self._substances[id(resource)] = judged
         return judged

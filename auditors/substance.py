@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from auditors.authorship import issued_elsewhere
 from auditors.listing import is_document_link
 from auditors.matching import folded
 from models import DocumentArtifact, Link, PageArtifact
@@ -47,7 +48,18 @@ PLACEHOLDER = re.compile(
     r"|\b(contenido|documentos?|archivos?|pagina|seccion) no disponibles?\b|\bno se ha (publicado|subido|cargado)\b"
     r"|\bsin (documentos|archivos|publicaciones) (disponibles|que mostrar|por el momento|publicad[oa]s)\b"
     r"|\b(en breve|pronto) (publicaremos|podras (consultar|descargar)|estara disponible|encontraras)\b"
+    r"|\b(vuelve|regresa) pronto\b|\btexto (de relleno|provisional)\b"
+    r"|\baqui va (el|la|tu|su) (texto|contenido|informacion|descripcion)\b"
 )
+# The typesetters' Latin filler («Lorem ipsum dolor sit amet…»): a text mostly made of it holds nothing, however long
+FILLER = frozenset(
+    "lorem ipsum dolor sit amet consectetur adipiscing adipisicing elit sed do eiusmod tempor incididunt ut labore et"
+    " dolore magna aliqua enim ad minim veniam quis nostrud exercitation ullamco laboris nisi aliquip ex ea commodo"
+    " consequat duis aute irure in reprehenderit voluptate velit esse cillum eu fugiat nulla pariatur excepteur sint"
+    " occaecat cupidatat non proident sunt culpa qui officia deserunt mollit anim id est laborum".split()
+)
+FILLER_SHARE = 0.5
+FILLER_REASON = "el texto es relleno de maqueta («lorem ipsum»), sin contenido"
 # What a page shows instead of content it keeps for those with a password or an account: not public
 _SIGN_IN = r"((inicia|inicie|iniciar) sesion|estar registrad[oa]|registrarte)"
 _TO_SEE = (
@@ -201,6 +213,8 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
     own_text = " ".join(own)
     if len(own) <= PLACEHOLDER_MAX_WORDS and (match := PLACEHOLDER.search(own_text)):
         return Substance(False, f"la página es un marcador de posición («{match.group(0)}»), sin contenido")
+    if _mostly_filler(own):
+        return Substance(False, FILLER_REASON)
     if len(own) <= PLACEHOLDER_MAX_WORDS and LOGIN_WALL.search(own_text):
         return Substance(False, LOGIN_WALL_REASON)
     if page.fields_unsent and len(own) <= UNSENT_MAX_WORDS:
@@ -247,11 +261,15 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
     return Substance(False, "la página no tiene contenido propio (solo la plantilla del sitio y un título)")
 
 
-def judge_document(document: DocumentArtifact) -> Substance:
+def judge_document(document: DocumentArtifact, municipality: str | None = None) -> Substance:
+    if municipality and (issuer := issued_elsewhere(document.title or "", document.text, municipality)):
+        return Substance(False, f"el documento es de otro municipio: lo emite «{issuer}» y no nombra a {municipality}")
     text = folded(document.text)
     words = len(WORD.findall(text))
     if words <= PLACEHOLDER_MAX_WORDS and (match := PLACEHOLDER.search(text)):
         return Substance(False, f"el documento es un marcador de posición («{match.group(0)}»), sin contenido")
+    if _mostly_filler(WORD.findall(text)):
+        return Substance(False, FILLER_REASON)
     if not words and not document.image_only and document.pages == 0:
         return Substance(False, "el documento está vacío")
     if _empty_sipot_format(document.text):
@@ -271,6 +289,10 @@ def _empty_sipot_format(text: str) -> bool:
         lambda line: not SIPOT_AUXILIARY_SHEET.fullmatch(line), lines[lines.index(SIPOT_FIELDS) + 2 :]
     )
     return next(records, None) is None
+
+
+def _mostly_filler(words: list[str]) -> bool:
+    return "lorem" in words and "ipsum" in words and sum(word in FILLER for word in words) >= FILLER_SHARE * len(words)
 
 
 def _words(text: str) -> list[str]:

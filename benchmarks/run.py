@@ -345,7 +345,11 @@ class Bench:
                 jobs.audit(session, run, crawl, municipalities[crawl.inegi_code], catalog, FECHA_CORTE)
             full = time.perf_counter() - started
             sites = [
-                (Site(repository.crawl_resources(session, c), c.site_url), ipomex.for_audit(session, c)) for c in crawls
+                (
+                    Site(repository.crawl_resources(session, c), c.site_url, municipalities[c.inegi_code].name),
+                    ipomex.for_audit(session, c),
+                )
+                for c in crawls
             ]
         resources = sum(len(site.resources) + (len(portal.resources) if portal else 0) for site, portal in sites)
         started = time.perf_counter()

@@ -27,7 +27,7 @@ from models.text import ACTION_WORDS, NEWS_SECTION
 MAX_TEXT = 200_000
 # Raise it when what extract_page returns changes: stored pages read by an older version are read again from their
 # bodies before they are audited (crawler/refresh.py), so what the extractor learns reaches pages that never change.
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 MAX_DATES = 200
 _WS = re.compile(r"\s+")
 # an iframe's own content is never shown; a selector's choices are controls, not content (its URLs are links)
@@ -458,7 +458,9 @@ def _fields_unsent(soup: BeautifulSoup) -> bool:
 _NOT_FOUND = re.compile(
     r"(pagina|articulo|contenido|recurso|categoria)\s+no\s+(encontrad[oa]|existe|disponible"
     r"|se\s+encuentra|fue\s+encontrad[oa])"
-    r"|no\s+se\s+(encontro|pudo\s+encontrar|ha\s+encontrado|encuentra)\s+(la\s+)?pagina"
+    r"|no\s+se\s+(encontro|pudo\s+encontrar|ha\s+encontrado|encuentra|puede\s+encontrar)\s+((la|esa|esta)\s+)?pagina"
+    r"|pagina\s+no\s+se\s+(encontro|pudo\s+encontrar)|esta\s+pagina\s+(ya\s+)?no\s+existe"
+    r"|parece\s+que\s+no\s+(hay|se\s+(ha\s+)?encontr\w*)\s+nada\s+(aqui|en\s+esta\s+(ubicacion|direccion))"
     r"|la\s+pagina\s+(que\s+)?(busca|buscas|solicitada|solicito|solicitaste|que\s+intenta"
     r"|esta\s+buscando|estas\s+buscando).{0,40}no\s+(existe|esta\s+disponible|se\s+encuentra"
     r"|fue\s+encontrada|se\s+encontro)"

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import openpyxl
 import pytest
 
+from auditors.authorship import issued_elsewhere
 from auditors.checks.portal import Portal
 from auditors.checks.publication import Hit, period_found
 from auditors.matching import WordIndex, address_name, find, named_by_address
@@ -79,8 +80,8 @@ ANNUAL = {"period_days": 365, "tolerance_days": 30}
 CONTENT = "Documento que la unidad administrativa responsable publica con sus anexos y cuadros de información."
 
 
-def site(*resources, website=HOME):
-    return Site(list(resources), website)
+def site(*resources, website=HOME, municipality=None):
+    return Site(list(resources), website, municipality)
 
 
 def one(rule_, site_):
@@ -227,6 +228,9 @@ def test_a_home_page_left_an_empty_shell_is_not_verifiable():
         ("Aquí no se ha publicado nada todavía.", "marcador de posición"),
         ("Sin documentos que mostrar.", "marcador de posición"),
         ("En breve podrás consultar los documentos del ayuntamiento.", "marcador de posición"),
+        ("Esta sección se está actualizando, vuelve pronto.", "marcador de posición"),
+        ("Aquí va el texto de la sección.", "marcador de posición"),
+        ("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. " * 12, "relleno"),
         (
             "Warning: mysql_connect(): Access denied for user 'web'@'localhost' in /var/www/marco.php on line 12",
             "error del servidor",
@@ -1966,3 +1970,33 @@ def test_a_link_is_named_by_its_address_only_when_nothing_else_names_it(text, hr
 def test_an_address_is_named_by_its_last_segment_that_names_something():
     assert address_name("http://m.test/obras/Licitaciones%202025/index.php?id=4") == "Licitaciones 2025"
     assert address_name("http://m.test/transparencia/a39/f13/") == "transparencia"  # numbered folders name nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer"),
+    [
+        (
+            "BANDO MUNICIPAL DE TENANCINGO 2026\nEl H. Ayuntamiento Constitucional de Tenancingo hace saber",
+            "Tenancingo",
+        ),
+        ("REGLAMENTO DE TRÁNSITO\nH. AYUNTAMIENTO DE SAN JUAN DEL RÍO, QRO.\nCapítulo I", "San Juan del Río"),
+        ("Bando Municipal de Villa Guerrero 2026. Artículo 1. El Municipio de Villa Guerrero", None),
+        ("Convenio entre el Municipio de Tenancingo y el Ayuntamiento de Villa Guerrero", None),
+        ("Bando municipal 2026 del municipio de Guerrero, artículo 1", None),  # a part of its own name
+        ("Plan de trabajo de la Secretaría del Ayuntamiento, 2026", None),  # names no issuer
+        (f"Informe del DIF. {CONTENT * 20} El Municipio de Tenancingo donó una ambulancia.", None),  # not in its head
+    ],
+)
+def test_the_issuer_a_document_names_in_its_head(text, issuer):
+    assert issued_elsewhere("", text, "Villa Guerrero") == issuer
+
+
+def test_a_document_another_municipality_issued_is_not_its_publication():
+    bando = "BANDO MUNICIPAL DE TENANCINGO 2026\nEl H. Ayuntamiento Constitucional de Tenancingo, a sus habitantes"
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "bando.pdf", "Bando Municipal 2026")]))
+    pdf = resource(HOME + "bando.pdf", document=DocumentArtifact(title="Bando", text=f"{bando}\n{CONTENT}", pages=40))
+    copied = one(rule(check=BANDO), site(home, pdf, municipality="Villa Guerrero"))
+    assert copied.status is Status.NON_COMPLIANT and "otro municipio" in copied.evidence[0].note
+    assert "Tenancingo" in copied.evidence[0].note
+    assert one(rule(check=BANDO), site(home, pdf, municipality="Tenancingo")).status is Status.COMPLIANT
+    assert one(rule(check=BANDO), site(home, pdf)).status is Status.COMPLIANT  # no name given: not judged

@@ -558,6 +558,11 @@ NAV = "".join(f'<li><a href="/s{i}">Sección {i}</a></li>' for i in range(20))
         ("404 - Artículo no encontrado", ""),
         ("Ayuntamiento", "ERROR 404"),
         ("Ayuntamiento", "PAGINA NO ENCONTRADA"),
+        ("Ayuntamiento", "¡Vaya! No se puede encontrar esa página."),
+        ("Ayuntamiento", "La página no se encontró"),
+        ("Ayuntamiento", "Esta página ya no existe"),
+        ("Ayuntamiento", "Parece que no hay nada aquí"),
+        ("Ayuntamiento", "Parece que no se encontró nada en esta ubicación."),
     ],
 )
 def test_soft_404_positive(title, heading):

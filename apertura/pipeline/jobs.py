@@ -350,7 +350,7 @@ def audit(
     (`crawl`, `gathering_accessibility`), screenshots are made and joined afterwards (apertura/evidence/screenshots.py).
     """
     resources = repository.crawl_resources(session, crawl_row)
-    site = Site(resources, crawl_row.site_url)
+    site = Site(resources, crawl_row.site_url, municipality.name)
     portal = ipomex.for_audit(session, crawl_row)
     findings = audit_site(catalog.rules, site, fecha_corte, portal, catalog.edition.applicability_format)
     return repository.save_audit(

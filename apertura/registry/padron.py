@@ -340,6 +340,11 @@ def _catalogue() -> tuple[dict[str, str], ...]:
         return tuple(csv.DictReader(fh))
 
 
+def municipality_names() -> tuple[str, ...]:
+    """The names of all of Mexico's municipalities (INEGI 2020)."""
+    return tuple(row["nom_municipio"] for row in _catalogue())
+
+
 def _catalogue_population(row: dict[str, str]) -> int | None:
     # Municipalities created after the 2020 census appear with population 0: unknown.
     return int(row["poblacion_total"]) or None
