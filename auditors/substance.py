@@ -31,6 +31,7 @@ INDEX_LINK_SHARE = 0.6  # or most of its own words are the texts of its links
 PLACEHOLDER_MAX_WORDS = 80  # a placeholder phrase inside a longer text is just a sentence
 UNSENT_MAX_WORDS = 30  # a page of little more than a field that nothing sends is a mock-up of a service
 EMBED_ONLY_REASON = "la página no tiene contenido propio fuera de lo que incrusta (un formulario, un visor)"
+HEADERS_ONLY_REASON = "la hoja de cálculo solo tiene una fila (sus encabezados), sin registros"
 EMPTY_TABLE_REASON = "la página solo muestra una tabla sin registros (sus encabezados)"
 UNSENT_REASON = "la página solo ofrece un campo que no se envía a ningún lado (sin formulario ni script que lo envíe)"
 
@@ -274,6 +275,8 @@ def judge_document(document: DocumentArtifact, municipality: str | None = None) 
         return Substance(False, "el documento está vacío")
     if _empty_sipot_format(document.text):
         return Substance(False, EMPTY_SIPOT_REASON)
+    if document.rows is not None and document.rows <= 1:
+        return Substance(False, HEADERS_ONLY_REASON)
     legend = SIGNATURE_LEGEND.search(text)
     if legend and not FIGURE.search(text) and len(LETTERS.findall(text[: legend.start()])) <= EMPTY_FORMAT_MAX_WORDS:
         return Substance(False, EMPTY_FORMAT_REASON)

@@ -197,10 +197,12 @@ def _xlsx(body: bytes, zf: zipfile.ZipFile, max_chars: int, max_rows: int) -> Do
     workbook = openpyxl.load_workbook(io.BytesIO(body), read_only=True, data_only=True)
     lines: list[str] = []
     size = 0
+    most_rows = 0
     try:
         sheets = workbook.sheetnames
         for sheet in workbook.worksheets[:MAX_SHEETS]:
             lines.append(sheet.title)
+            rows = 0
             for row in sheet.iter_rows(max_row=max_rows, max_col=MAX_COLS, values_only=True):
                 cells = []
                 for value in row:
@@ -214,18 +216,22 @@ def _xlsx(body: bytes, zf: zipfile.ZipFile, max_chars: int, max_rows: int) -> Do
                     else:
                         cells.append(str(value))
                 if cells:
+                    rows += 1
                     line = " | ".join(cells)
                     lines.append(line)
                     size += len(line) + 1
                 if size >= max_chars:
                     break
+            most_rows = max(most_rows, rows)
             if size >= max_chars:
                 break
     finally:
         workbook.close()
     text = clean_text(lines, max_chars)
     title = pick_title(title, "") or (sheets[0] if sheets else "")
-    return DocumentArtifact(kind="xlsx", title=title, text=text, dates=iso_dates(dates | set(find_dates(text))))
+    return DocumentArtifact(
+        kind="xlsx", title=title, text=text, dates=iso_dates(dates | set(find_dates(text))), rows=most_rows
+    )
 
 
 def extract_office(

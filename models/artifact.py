@@ -103,6 +103,7 @@ class DocumentArtifact(BaseModel):
     ocr_error: str | None = None  # why OCR stopped short or failed (budget spent, Tesseract missing…)
     dates: list[str] = []
     error: str | None = None
+    rows: int | None = None  # a spreadsheet's: the most rows with a value in one of its sheets
 
 
 class TlsFacts(BaseModel):

@@ -2000,3 +2000,48 @@ def test_a_document_another_municipality_issued_is_not_its_publication():
     assert "Tenancingo" in copied.evidence[0].note
     assert one(rule(check=BANDO), site(home, pdf, municipality="Tenancingo")).status is Status.COMPLIANT
     assert one(rule(check=BANDO), site(home, pdf)).status is Status.COMPLIANT  # no name given: not judged
+
+
+def _body_links(page_: PageArtifact) -> PageArtifact:
+    return page_.model_copy(update={"links": [link.model_copy(update={"context": "body"}) for link in page_.links]})
+
+
+@pytest.mark.parametrize(
+    ("rows", "status"),
+    [
+        ([["Comunidad", "Cargo", "Nombre", "Periodo"]], Status.NON_COMPLIANT),
+        ([["Comunidad", "Cargo", "Nombre", "Periodo"], ["San Pedro", "Presidente", "Juan López", "2025-2027"]], None),
+    ],
+)
+def test_a_spreadsheet_of_its_headers_only_holds_nothing_and_the_page_listing_it_neither(rows, status):
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    xlsx = extract_document(buffer.getvalue(), HOME + "copaci.xlsx", "application/vnd.ms-excel")
+    assert xlsx.rows == len(rows)
+    copaci = rule("part.copaci", {"kind": "publication", "terms": ["COPACI"]}, dimension="participacion")
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "copaci", "COPACI")]))
+    text = "Consejos de Participación Ciudadana 2025-2027: integrantes por comunidad. Integrantes (Excel)"
+    section = resource(HOME + "copaci", page=_body_links(page("COPACI", [(HOME + "copaci.xlsx", "Excel")], text=text)))
+    finding = one(copaci, site(home, section, resource(HOME + "copaci.xlsx", document=xlsx)))
+    if status is None:
+        assert finding.status is not Status.NON_COMPLIANT and finding.status is not Status.NOT_VERIFIABLE
+    else:  # the file was fetched and judged: «no cumple», not «no verificable»
+        assert finding.status is status and "encabezados" in finding.evidence[0].note
+
+
+def test_a_list_whose_every_entry_was_fetched_and_found_empty_is_no_publication():
+    links = [(HOME + "a.pdf", "Reglamento interior"), (HOME + "b.pdf", "Bando municipal")]
+    index = _body_links(
+        page("Marco normativo", links, text="Normas del municipio: Reglamento interior Bando municipal")
+    )
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "marco", "Marco normativo")]))
+    soon = DocumentArtifact(title="Reglamento", text="Documento en proceso de actualización. Próximamente.", pages=1)
+    empty = site(home, resource(HOME + "marco", page=index), resource(HOME + "a.pdf", document=soon),
+                 resource(HOME + "b.pdf", status=404))  # fmt: skip
+    finding = one(rule(check=MARCO), empty)
+    assert finding.status is Status.NON_COMPLIANT and "no tiene contenido" in finding.evidence[0].note
+    unfetched = site(home, resource(HOME + "marco", page=index), resource(HOME + "a.pdf", document=soon))
+    assert one(rule(check=MARCO), unfetched).status is Status.NOT_VERIFIABLE  # b.pdf was never judged

@@ -275,6 +275,10 @@ def _behind_index(
         return "placeholder", None, f"ninguno de los {len(published)} documentos o páginas que lista trata del tema"
     if all(is_broken(t) for t in targets):
         return "broken", None, f"los {len(targets)} enlaces que lista la página están rotos"
+    empty = [t for t in targets if is_live(t) and not site.substance(t).ok]
+    if empty and all(t in empty or is_broken(t) for t in targets):  # each one fetched and judged: nothing in them
+        reason = site.substance(empty[0]).reason
+        return "placeholder", None, f"lo que lista la página no tiene contenido ({empty[0].final_url}: {reason})"
     return "unverified", None, f"ninguno de los {len(targets)} documentos o páginas que lista se pudo descargar"
 
 
