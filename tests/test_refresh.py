@@ -3,8 +3,10 @@ on both dialects."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime
 
+import openpyxl
 from sqlalchemy import select
 
 from crawler.extract_html import EXTRACTOR_VERSION, extract_page
@@ -68,3 +70,41 @@ def test_a_page_read_by_an_older_extractor_is_read_again_from_its_stored_body(db
         assert resources["http://x.test/entregan/"].page.is_post
     with sessions.begin() as session:
         assert refresh_pages(session, crawl.id) == 0  # read once
+
+
+def test_a_spreadsheet_read_before_its_rows_were_counted_is_read_again(db_url):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Comunidad", "Cargo", "Nombre"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    xlsx = buffer.getvalue()
+    sessions = open_database(db_url)
+    with sessions.begin() as session:
+        body = repository.store_body(session, xlsx)
+        run = repository.create_run(
+            session, kind="nightly", fecha_corte=date(2026, 11, 24), catalog="c", version="t", config={}
+        )
+        crawl = repository.create_crawl(session, run_id=run.id, inegi_code="15054", site_url="http://x.test/")
+        old = {"kind": "xlsx", "title": "Sheet", "text": "Sheet\nComunidad | Cargo | Nombre"}  # no «rows»
+        repository.add_resources(
+            session,
+            [
+                {
+                    "url": "http://x.test/copaci.xlsx",
+                    "final_url": "http://x.test/copaci.xlsx",
+                    "status": 200,
+                    "sha256": body,
+                    "size": len(xlsx),
+                    "content_type": "application/vnd.ms-excel",
+                    "crawl_id": crawl.id,
+                    "fetched_at": datetime(2026, 11, 24, tzinfo=UTC),
+                    "facts": {"document": old},
+                }
+            ],
+        )
+    with sessions.begin() as session:
+        assert refresh_pages(session, crawl.id) == 1
+    with sessions.begin() as session:
+        [resource] = repository.crawl_resources(session, session.get_one(Crawl, crawl.id))
+        assert resource.document.rows == 1 and resource.document.title == "Sheet"
+        assert refresh_pages(session, crawl.id) == 0
