@@ -47,6 +47,20 @@ def on_document_service(url: str) -> bool:
     return _within(_host(url), _lists()["document_services"])
 
 
+def is_service_system(url: str, page_url: str, owners: Owners) -> bool:
+    """A link that may lead to a system for doing something online: on another server than the page, the
+    municipality's own or a third party's (a payment gateway), not a social network, a map or a file service
+    (domains.yaml), not another government's or a transparency portal."""
+    host = _host(url)
+    if not host or host == _host(page_url) or not url.startswith(("http://", "https://")):
+        return False
+    if owners.is_municipal_domain(url):
+        return True
+    lists = _lists()
+    elsewhere = lists["not_service_systems"] + lists["document_services"] + lists["transparency_portals"]
+    return not _within(host, elsewhere + lists["other_governments"]) and not host.endswith((".gob.mx", ".gov"))
+
+
 def _within(host: str, domains: tuple[str, ...]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 

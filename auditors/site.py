@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -13,7 +14,15 @@ from w3lib.url import safe_url_string
 from auditors.instruments import instrument_named
 from auditors.matching import WordIndex, find, slug
 from auditors.ownership import PORTAL, Owners, names_a_subject
-from auditors.substance import FRAMES, Substance, Template, judge_document, judge_page
+from auditors.substance import (
+    FRAMES,
+    MIN_TEMPLATE_PAGES,
+    TEMPLATE_SHARE,
+    Substance,
+    Template,
+    judge_document,
+    judge_page,
+)
 from crawler.dates import find_dates
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact
 from models.text import NEWS_SECTION, normalize
@@ -140,6 +149,15 @@ class Site:
             if MIN_KIND_PAGES <= len(kind) < len(pages):
                 template = template.joined(Template(kind))
         return template
+
+    @cached_property
+    def template_forms(self) -> int:
+        """The forms to fill in that the site repeats on its pages (a newsletter's, a contact form in the footer): the
+        most that at least TEMPLATE_SHARE of its pages have. A page's own form is one beyond them."""
+        counts = sorted((page_of(p).service_forms for p in _distinct(self.pages)), reverse=True)
+        if len(counts) < MIN_TEMPLATE_PAGES:
+            return 0
+        return counts[max(0, math.ceil(TEMPLATE_SHARE * len(counts)) - 1)]
 
     @cached_property
     def _rendered_template(self) -> Template:

@@ -27,7 +27,7 @@ from models.text import ACTION_WORDS, NEWS_SECTION
 MAX_TEXT = 200_000
 # Raise it when what extract_page returns changes: stored pages read by an older version are read again from their
 # bodies before they are audited (crawler/refresh.py), so what the extractor learns reaches pages that never change.
-EXTRACTOR_VERSION = 3
+EXTRACTOR_VERSION = 4
 MAX_DATES = 200
 _WS = re.compile(r"\s+")
 # an iframe's own content is never shown; a selector's choices are controls, not content (its URLs are links)
@@ -248,6 +248,30 @@ def _search_form(soup: BeautifulSoup, base: str) -> tuple[bool, str | None]:
         if (is_search or str(field.get("name") or "").lower() in _SEARCH_NAMES) and (owner or field.get("form")):
             return True, _submission(owner, base, field) if owner else None
     return bool(_first(soup, lambda t: t.name == "gcse:search" or "gcse-search" in (t.get("class") or ()))), None
+
+
+_NOT_FILLED = {"hidden", "submit", "button", "image", "reset", "checkbox", "radio"}
+
+
+def _service_forms(soup: BeautifulSoup) -> int:
+    """Forms a person fills in and sends (a payment's reference, an appointment's data), not a search box: fields to
+    type or choose in, whatever they send. A cookie banner's checkboxes are not one."""
+    count = 0
+    for form in _tags(soup, ("form",)):
+        action = str(form.get("action") or "").lower()
+        if str(form.get("role") or "").lower() == "search" or any(
+            w in action for w in ("search", "buscar", "busqueda")
+        ):
+            continue
+        fields = [f for f in _tags(form, ("input",)) if str(f.get("type") or "text").lower() not in _NOT_FILLED]
+        if any(
+            str(f.get("type") or "").lower() == "search" or str(f.get("name") or "").lower() in _SEARCH_NAMES
+            for f in fields
+        ):
+            continue
+        if fields or _first(form, lambda t: t.name in ("select", "textarea")) is not None:
+            count += 1
+    return count
 
 
 def _submission(form: Tag, base: str, field: Tag | None = None) -> str | None:
@@ -696,6 +720,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     has_viewport = any(str(m.get("name") or "").lower() == "viewport" for m in _tags(soup, ("meta",)))
     has_search, search_url = _search_form(soup, base)
     has_form = _first(soup, lambda t: t.name == "form") is not None
+    service_forms = _service_forms(soup)
     fields = _form_fields(soup)
     script_text = _script_text(soup)
     popup_text = _popup_text(soup)[:MAX_SCRIPT_TEXT]
@@ -731,6 +756,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
         has_search_form=has_search,
         search_url=search_url,
         has_form=has_form,
+        service_forms=service_forms,
         soft_404=_is_soft_404(title, soup, text),
         blocked=_blocked(raw, title, text, links, fields),
         dates=_dates(soup, title, headings, text),

@@ -161,6 +161,11 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             accepting.append(f"una página viva en {_code(check.accepted_domains)}")
         if check.require_terms:
             accepting.append(f"si no menciona {_quoted(check.require_terms)}, sólo parcial")
+        if check.online_service:
+            accepting.append(
+                "sólo si ofrece el servicio: un formulario propio para llenarlo (o en una página del sitio que enlaza),"
+                " o un enlace a su sistema en otro servidor (no verificable)"
+            )
         rejecting = []
         if not check.legend:
             rejecting.append("una mención en el texto corrido")
@@ -173,6 +178,9 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             rejecting.append("una noticia sobre el tema")
         if check.require_terms:
             rejecting.append("una página índice cuyos documentos no nombran el tema ni lo que debe contener")
+        if check.online_service:
+            rejecting.append("una página que solo describe el servicio (requisitos, cajas, formatos para imprimir)")
+            rejecting.append("un documento sobre el servicio")
         if check.exclude_terms:
             rejecting.append(f"lo que nombra otra cosa: {_quoted(check.exclude_terms)}")
         if check.context_terms:

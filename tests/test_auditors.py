@@ -2045,3 +2045,74 @@ def test_a_list_whose_every_entry_was_fetched_and_found_empty_is_no_publication(
     assert finding.status is Status.NON_COMPLIANT and "no tiene contenido" in finding.evidence[0].note
     unfetched = site(home, resource(HOME + "marco", page=index), resource(HOME + "a.pdf", document=soon))
     assert one(rule(check=MARCO), unfetched).status is Status.NOT_VERIFIABLE  # b.pdf was never judged
+
+
+PAGOS = {"kind": "publication", "terms": ["paga tu predial", "pago en línea"], "online_service": True}
+FOOTER_FORM = "<footer><form action='/suscribir' method='post'><input type='email' name='correo'><button>Suscribirme</button></form></footer>"  # fmt: skip
+
+
+def _html_page(url: str, body: str, title: str = "Página") -> ResourceArtifact:
+    html = f"<html><head><title>{title}</title></head><body><main>{body}</main>{FOOTER_FORM}</body></html>"
+    return resource(url, page=extract_page(html.encode(), url, "text/html"))
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "note"),
+    [
+        (  # a campaign that sends people to the cashier's window
+            "<h1>Paga tu predial</h1><p>Realiza el pago de tu impuesto predial 2026 en las cajas de la Tesorería, de "
+            "lunes a viernes de 9 a 15 horas, con tu último recibo. Descuento del 8 % en enero.</p>",
+            Status.NON_COMPLIANT,
+            "describe el servicio",
+        ),
+        (
+            "<h1>Paga tu predial</h1><form action='/predial/adeudo' method='post'><label>Clave catastral "
+            "<input name='clave'></label><button>Consultar adeudo</button></form>",
+            Status.COMPLIANT,
+            None,
+        ),
+        (
+            "<h1>Paga tu predial</h1><p>Genera tu línea de captura en el <a href='https://pagos.tesoreria-digital.com.mx/"
+            "villa'>sistema de pagos</a>.</p>",
+            Status.NOT_VERIFIABLE,
+            "pagos.tesoreria-digital.com.mx",
+        ),
+        (
+            "<h1>Paga tu predial</h1><p>Consulta tu adeudo y paga con tarjeta en <a href='/predial/pagar'>nuestro "
+            "sistema en línea</a>.</p>",
+            Status.COMPLIANT,
+            "predial/pagar",
+        ),
+        (
+            "<h1>Paga tu predial</h1><p>Síguenos en <a href='https://www.facebook.com/villa'>Facebook</a> para conocer "
+            "los descuentos del predial de este año y las fechas de las caravanas de cobro en tu comunidad.</p>",
+            Status.NON_COMPLIANT,
+            "describe el servicio",
+        ),
+    ],
+)
+def test_an_online_service_is_a_form_or_a_system_not_a_page_describing_it(body, status, note):
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "predial", "Paga tu predial")]))
+    pages = [_html_page(HOME + f"p{i}", f"<h1>Sección {i}</h1><p>Texto de la sección {i}.</p>") for i in range(4)]
+    payment = _html_page(HOME + "predial/pagar", "<h1>Pago</h1><form action='/cobro'><input name='clave'></form>")
+    finding = one(rule(check=PAGOS, dimension="tic"), site(home, _html_page(HOME + "predial", body), payment, *pages))
+    assert finding.status is status
+    assert note is None or note in finding.evidence[0].note + finding.evidence[0].url
+
+
+def test_a_document_about_a_service_is_not_the_service():
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "guia.pdf", "Pago en línea: guía")]))
+    guide = DocumentArtifact(title="Guía", text="Cómo pagar tu predial en línea paso a paso. " * 5, pages=2)
+    finding = one(rule(check=PAGOS, dimension="tic"), site(home, resource(HOME + "guia.pdf", document=guide)))
+    assert finding.status is Status.NON_COMPLIANT and "documento" in finding.evidence[0].note
+
+
+def test_forms_to_fill_in_are_counted_apart_from_search_boxes_and_cookie_banners():
+    html = """<html><body>
+      <form role="search" action="/"><input name="s"></form>
+      <form action="/buscar"><input name="texto"></form>
+      <form id="cookies"><input type="checkbox" name="analitica"><button>Aceptar</button></form>
+      <form action="/citas" method="post"><select name="oficina"><option>Registro civil</option></select></form>
+      <form action="/pago" method="post"><input name="clave"><input type="hidden" name="t" value="1"></form>
+    </body></html>"""
+    assert extract_page(html.encode(), HOME, "text/html").service_forms == 2

@@ -21,7 +21,7 @@ from auditors.checks import Outcome, cite
 from auditors.instruments import instrument_named, instrument_of, kind_of, kinds_sought
 from auditors.listing import is_document_link, publication_entries
 from auditors.matching import as_url_words, find, folded, named_by_address, url_slug_match
-from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, names_a_subject, within
+from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, is_service_system, names_a_subject, within
 from auditors.recognizers import BY_SECTION, OWN_TEXT, RECOGNIZERS, UNIT, Found, sections
 from auditors.site import LinkOn, Site, document_of, is_broken, is_live, page_of
 from auditors.substance import (
@@ -55,6 +55,7 @@ LABELS = {
     "procedure": "ficha de trámite",
     "unverified": "enlace no verificado",
     "portal": "enlace al portal de transparencia",
+    "offline": "descripción del servicio, sin el servicio en línea",
 }
 MESSAGES = {
     "mention": "solo se menciona; no se publica",
@@ -64,6 +65,7 @@ MESSAGES = {
     "regulation": "solo hay un reglamento o manual que regula el tema, no la publicación",
     "notice": "solo hay un aviso de privacidad sobre el tema, no la publicación",
     "procedure": "solo hay la ficha de un trámite sobre el tema, no la publicación",
+    "offline": "solo se describe el servicio; no se ofrece en línea",
 }
 INSTRUMENT_NOTES = {
     "regulation": "un instrumento normativo",
@@ -144,7 +146,34 @@ def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
 def _hits(check: PublicationCheck, site: Site) -> list[Hit]:
     hits = [*_link_hits(check, site), *_page_hits(check, site), *_document_hits(check, site)]
     sought = _instruments_sought(check)
-    return [*(_as_instrument(hit, sought) for hit in hits), *_content_hits(check, site, sought)]
+    hits = [*(_as_instrument(hit, sought) for hit in hits), *_content_hits(check, site, sought)]
+    return [_as_service(hit, site) for hit in hits] if check.online_service else hits
+
+
+def _as_service(hit: Hit, site: Site) -> Hit:
+    """A service's publication is the service: a form of the page's own to fill in (or of a page of the site its
+    content links to), or a link from its content to the system on another server (not verifiable here); a page that
+    only describes it, or a document, is not."""
+    resource = hit.evidence_resource
+    if hit.kind not in STRONG:
+        return hit
+    if resource.page is None:
+        return replace(hit, kind="offline", note="un documento describe el servicio; no lo ofrece en línea")
+    if resource.page.service_forms > site.template_forms:
+        return hit
+    own_links = own_body_links(resource.page, site.template_for(resource))
+    targets = (site.target(link.href) for link in own_links)
+    if form := next((t for t in targets if is_live(t) and t.page and t.page.service_forms > site.template_forms), None):
+        return replace(hit, target=form, note=f"el formulario del servicio está en {form.final_url}")
+    if system := next(
+        (link.href for link in own_links if is_service_system(link.href, resource.final_url, site.owners)), None
+    ):
+        return replace(hit, kind="unverified", note=f"enlaza un sistema en otro servidor ({system}) que no se verificó")
+    return replace(
+        hit,
+        kind="offline",
+        note="la página describe el servicio, sin formulario propio ni enlace a un sistema para hacerlo en línea",
+    )
 
 
 def _instruments_sought(check: PublicationCheck) -> frozenset[str]:
