@@ -107,8 +107,10 @@ FEATURE_ACCEPTANCE = {
     ),
     "open_data": (
         "una sección o catálogo de datos abiertos con conjuntos en formato abierto (CSV, XLSX, JSON, ODS, XML, "
-        "ZIP), licencia o términos de uso y fechas; sin archivos, licencia o fechas, o archivos sueltos, es parcial",
-        "documentos PDF o imágenes, o la palabra «datos abiertos» sin conjuntos de datos",
+        "ZIP) que se descargaron y tienen registros, licencia o términos de uso y fechas; sin licencia o fechas es"
+        " parcial; archivos que no se pudieron descargar: no verificable",
+        "documentos PDF o imágenes, la palabra «datos abiertos» sin conjuntos de datos, archivos sueltos fuera de una"
+        " sección, hojas con solo encabezados",
     ),
     "home_link": (
         "un enlace en el menú o el cuerpo de la página de inicio, con las frases de la regla, a una página válida "

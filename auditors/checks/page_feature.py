@@ -310,12 +310,12 @@ def _open_data(check: PageFeatureCheck, site: Site) -> Outcome:
             or find(("datos abiertos", "open data", "datos-abiertos"), p.final_url.replace("-", " "))
         )
     ]
+    unjudged: list[tuple[ResourceArtifact, str]] = []  # files a section links that were never fetched or answered
     for page in sections:
-        files = [
-            link
-            for link in page_of(page).links
-            if is_data.get(link.href) and (site.target(link.href) is None or is_live(site.target(link.href)))
-        ]
+        targets = {link.href: site.target(link.href) for link in page_of(page).links if is_data.get(link.href)}
+        # a file counts once fetched and judged: there, with content (not only its headers, not a placeholder)
+        files = [href for href, target in targets.items() if is_live(target) and site.substance(target).ok]
+        unjudged += [(page, href) for href, target in targets.items() if not is_live(target) and not is_broken(target)]
         if not files:
             continue
         licence = find(LICENCE_TERMS, page_of(page).text) or next(
@@ -336,6 +336,13 @@ def _open_data(check: PageFeatureCheck, site: Site) -> Outcome:
             Status.PARTIAL,
             f"Sección de datos abiertos con {len(files)} archivo(s), pero sin {' ni '.join(missing)}.",
             evidence,
+        )
+    if unjudged:
+        page, href = unjudged[0]
+        return Outcome(
+            Status.NOT_VERIFIABLE,
+            f"La sección de datos abiertos enlaza {len(unjudged)} archivo(s) que no se pudieron descargar; revisar a mano.",
+            [fact(page, href)],
         )
     loose = [on for on in site.links if is_data[on.link.href]]
     if sections or loose:
