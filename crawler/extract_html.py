@@ -27,8 +27,9 @@ from models.text import ACTION_WORDS, NEWS_SECTION
 MAX_TEXT = 200_000
 # Raise it when what extract_page returns changes: stored pages read by an older version are read again from their
 # bodies before they are audited (crawler/refresh.py), so what the extractor learns reaches pages that never change.
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5
 MAX_DATES = 200
+MAX_TABLE_YEARS = 30
 _WS = re.compile(r"\s+")
 # an iframe's own content is never shown; a selector's choices are controls, not content (its URLs are links)
 _INVISIBLE = ("script", "style", "noscript", "template", "iframe", "select")
@@ -400,6 +401,29 @@ def _empty_table_text(soup: BeautifulSoup) -> str:
     return _clean(" ".join(table.get_text(" ") for table in empty))
 
 
+_YEAR_COLUMN = re.compile(r"(ejercicio( fiscal)?|ano|anio|periodo)( que se informa)?")
+_YEAR_CELL = re.compile(r"(20\d\d)")
+
+
+def _table_years(soup: BeautifulSoup) -> list[int]:
+    """The years in the cells of tables' «Ejercicio» (or «Año», «Periodo») column: the periods a table of records
+    says it reports, whatever date the page carries."""
+    years: set[int] = set()
+    for table in _tags(soup, ("table",)):
+        rows = _tags(table, ("tr",))
+        if not rows:
+            continue
+        header = [_fold(_clean(cell.get_text(" "))) for cell in _tags(rows[0], ("th", "td"))]
+        column = next((i for i, text in enumerate(header) if _YEAR_COLUMN.fullmatch(text)), None)
+        if column is None:
+            continue
+        for row in rows[1:]:
+            cells = _tags(row, ("td", "th"))
+            if column < len(cells) and (match := _YEAR_CELL.fullmatch(_clean(cells[column].get_text(" ")))):
+                years.add(int(match.group(1)))
+    return sorted(years)[-MAX_TABLE_YEARS:]
+
+
 def _unescape(match: re.Match[str]) -> str:
     escaped = match.group(1)
     if len(escaped) > 1:  # \uXXXX, \xXX
@@ -727,6 +751,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
 
     lowered = raw.lower()  # walks of the tree only where the markup can hold what they look for
     empty_table_text = _empty_table_text(soup)[:MAX_SCRIPT_TEXT] if "<th" in lowered else ""
+    table_years = _table_years(soup) if "<table" in lowered else []
     dead_links = _dead_links(soup) if _MAYBE_NOWHERE.search(lowered) else []
     trails = _breadcrumbs(soup) if "breadcrumb" in lowered else []
     controls = _selector_labels(soup) if "<select" in lowered else []
@@ -750,6 +775,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
         script_text=script_text,
         popup_text=popup_text,
         empty_table_text=empty_table_text,
+        table_years=table_years,
         dead_links=dead_links,
         links=links,
         has_viewport=has_viewport,

@@ -44,6 +44,7 @@ class PageArtifact(BaseModel):
     script_text: str = ""
     popup_text: str = ""  # the part of `text` in closed pop-ups (a Bootstrap modal, a <dialog>): shown on demand
     empty_table_text: str = ""  # the part of `text` in tables with headers and no record
+    table_years: list[int] = []  # years in tables' «Ejercicio» column: the periods its records report
     dead_links: list[str] = []  # texts of the content's links that lead nowhere (href "#", "javascript:void(0)")
     links: list[Link] = []
     has_viewport: bool = False

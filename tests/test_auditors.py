@@ -2116,3 +2116,31 @@ def test_forms_to_fill_in_are_counted_apart_from_search_boxes_and_cookie_banners
       <form action="/pago" method="post"><input name="clave"><input type="hidden" name="t" value="1"></form>
     </body></html>"""
     assert extract_page(html.encode(), HOME, "text/html").service_forms == 2
+
+
+@pytest.mark.parametrize(("newest", "status"), [("2023", Status.PARTIAL), ("2025", Status.COMPLIANT)])
+def test_a_pages_date_does_not_make_the_years_its_table_reports_newer(newest, status):
+    rows = "".join(
+        f"<tr><td>{year}</td><td>Pavimentación de la calle {n}</td><td>$450,000</td></tr>"
+        for n, year in enumerate((newest, "2022", "2021"))
+    )
+    html = (
+        "<html><body><main><h1>Presupuesto participativo</h1><p>Actualizado: 10/03/2026</p><table><tr><th>Año</th>"
+        f"<th>Obra</th><th>Monto</th></tr>{rows}</table></main></body></html>"
+    )
+    table = resource(HOME + "pp", page=extract_page(html.encode(), HOME + "pp", "text/html"))
+    assert table.page.table_years == sorted({int(newest), 2022, 2021})
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "pp", "Presupuesto participativo")]))
+    check = {"kind": "publication", "terms": ["presupuesto participativo"]}
+    yearly = {"period": "anual", "due_days": 90}
+    finding = one(rule("part.presupuesto_participativo", check, currency=yearly), site(home, table))
+    assert finding.status is status
+    if status is Status.PARTIAL:
+        assert "su tabla informa «ejercicio 2023»" in finding.message and "10/03/2026" in finding.message
+
+
+def test_only_a_tables_ejercicio_column_gives_years():
+    html = """<table><tr><th>Concepto</th><th>Monto</th></tr><tr><td>2019</td><td>2,019</td></tr></table>
+      <table><tr><td>Ejercicio fiscal</td><td>Documento</td></tr><tr><td>2024</td><td>Cuenta pública</td></tr>
+      <tr><td>Cuarto trimestre 2025</td><td>Informe</td></tr></table>"""
+    assert extract_page(html.encode(), HOME, "text/html").table_years == [2024]

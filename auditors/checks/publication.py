@@ -583,7 +583,16 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
                     f"el enlace dice «{linked.period.label()}», pero el documento dice «{own.period.label()}»"
                 )
                 return own
-    return periods.found(rule.currency, texts, dates, fecha_corte, amended)
+    published = periods.found(rule.currency, texts, dates, fecha_corte, amended)
+    reports = rule.currency.judged_on == "reported"
+    if reports and page is not None and page.table_years and published.period and published.source.startswith("fecha"):
+        # a page's date does not make its table newer: the «Ejercicio» column says which periods it reports
+        column = " ".join(f"ejercicio {year}" for year in page.table_years)
+        table = periods.found(rule.currency, [("columna «Ejercicio» de la tabla", column)], [], fecha_corte)
+        if table.period and table.period.end < published.period.start:
+            table.notes.append(f"la página tiene {published.source}, pero su tabla informa «{table.period.label()}»")
+            return table
+    return published
 
 
 def _has_required(require_terms: list[str], resource: ResourceArtifact) -> bool:
