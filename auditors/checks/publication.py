@@ -584,13 +584,14 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
                 )
                 return own
     published = periods.found(rule.currency, texts, dates, fecha_corte, amended)
-    reports = rule.currency.judged_on == "reported"
-    if reports and page is not None and page.table_years and published.period and published.source.startswith("fecha"):
+    periodic = rule.currency.judged_on != "recency"  # a news item's date is its period
+    if periodic and page is not None and page.table_years and published.period and published.source.startswith("fecha"):
         # a page's date does not make its table newer: the «Ejercicio» column says which periods it reports
-        column = " ".join(f"ejercicio {year}" for year in page.table_years)
-        table = periods.found(rule.currency, [("columna «Ejercicio» de la tabla", column)], [], fecha_corte)
-        if table.period and table.period.end < published.period.start:
-            table.notes.append(f"la página tiene {published.source}, pero su tabla informa «{table.period.label()}»")
+        newest = max(page.table_years)
+        if date(newest, 12, 31) < published.period.start:
+            column = f"ejercicio {newest}"
+            table = periods.found(rule.currency, [("columna «Ejercicio» de la tabla", column)], [], fecha_corte)
+            table.notes.append(f"la página tiene {published.source}, pero su tabla informa hasta «{column}»")
             return table
     return published
 
