@@ -30,6 +30,7 @@ INDEX_MAX_WORDS = 40  # fewer own words than this beside a list of links: an ind
 INDEX_LINK_SHARE = 0.6  # or most of its own words are the texts of its links
 PLACEHOLDER_MAX_WORDS = 80  # a placeholder phrase inside a longer text is just a sentence
 UNSENT_MAX_WORDS = 30  # a page of little more than a field that nothing sends is a mock-up of a service
+DEFINITION_REASON = "solo explica qué es («{}…»), no lo publica"
 EMBED_ONLY_REASON = "la página no tiene contenido propio fuera de lo que incrusta (un formulario, un visor)"
 HEADERS_ONLY_REASON = "la hoja de cálculo solo tiene una fila (sus encabezados), sin registros"
 EMPTY_TABLE_REASON = "la página solo muestra una tabla sin registros (sus encabezados)"
@@ -79,6 +80,14 @@ LAW_WORDING = re.compile(
     r"\bcuando menos\b|\bdeberan (publicar|difundir|poner a disposicion)\b|\bsujetos obligados deberan\b"
     r"|\bponer a disposicion del publico\b|\bmantener actualizada\b|\bdebiendo (publicarse|incluir|senalar)\b"
 )
+# What a mechanism is («Es el mecanismo mediante el cual la ciudadanía decide…»): explaining it is not publishing it
+DEFINITION = re.compile(
+    r"\b(es|son|se define como|consiste en) ((el|la|los|las|un|una|unos|unas) )?(\w+ ){0,2}?(mecanismos?|instrumentos?"
+    r"|organos?|sesion(es)?|espacios?|figuras?|herramientas?|proceso|medios?|derechos?|ejercicio|comites?|consejos?"
+    r"|procedimientos?|instancias?)\b"
+)
+DEFINITION_MAX_WORDS = 60  # a definition is a sentence or two; a publication that explains itself goes on
+DEFINITION_HEAD_WORDS = 20  # and it opens the text (after the name it defines)
 DOWNLOADS = re.compile(
     r"(archivos?|documentos?|formatos?) (para|de|a) (descarga|descargar)|descargas?|archivos? descargables?"
     r"|documentos? descargables?"
@@ -225,6 +234,8 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
     restated = LAW_WORDING.search(own_text) if len(own) <= PLACEHOLDER_MAX_WORDS else None
     if restated and not body_links and images < 1 and not page.dates:
         return Substance(False, f"la página solo reproduce lo que la ley ordena publicar («{restated.group(0)}…»)")
+    if (defined := defines_only(own_text)) and not body_links and images < 1:
+        return Substance(False, DEFINITION_REASON.format(defined))
     # A heading's words are not content, the site's shared ones included: a template run cut short at the end of
     # the text ("Administración 2023-2025" in the footer) leaves them among the page's own words; nor are the title's
     # restated in the body (a fraction's page that repeats «Los mecanismos de participación ciudadana»), nor a closed
@@ -292,6 +303,16 @@ def _empty_sipot_format(text: str) -> bool:
         lambda line: not SIPOT_AUXILIARY_SHEET.fullmatch(line), lines[lines.index(SIPOT_FIELDS) + 2 :]
     )
     return next(records, None) is None
+
+
+def defines_only(text: str) -> str | None:
+    """The definition a short text opens with, when that is all it holds: no figure, date or year anywhere (a
+    publication of the mechanism names its members, amounts, dates or period)."""
+    words = _words(text)
+    if len(words) > DEFINITION_MAX_WORDS or any(character.isdigit() for character in text):
+        return None
+    match = DEFINITION.search(" ".join(words[:DEFINITION_HEAD_WORDS]))
+    return match.group(0) if match else None
 
 
 def _mostly_filler(words: list[str]) -> bool:

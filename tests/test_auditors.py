@@ -24,6 +24,7 @@ from auditors.substance import (
     EMPTY_FORMAT_REASON,
     EMPTY_SIPOT_REASON,
     UNSENT_REASON,
+    Template,
     judge_document,
     judge_page,
 )
@@ -2153,3 +2154,34 @@ def test_only_a_tables_ejercicio_column_gives_years():
       <table><tr><td>Ejercicio fiscal</td><td>Documento</td></tr><tr><td>2024</td><td>Cuenta pública</td></tr>
       <tr><td>Cuarto trimestre 2025</td><td>Informe</td></tr></table>"""
     assert extract_page(html.encode(), HOME, "text/html").table_years == [2024]
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("Es el mecanismo mediante el cual la ciudadanía decide el destino de una parte del presupuesto.", False),
+        ("El presupuesto participativo consiste en un proceso en que los vecinos proponen y votan obras.", False),
+        (  # the same opening, then what was decided: a publication that explains itself
+            "Es el mecanismo mediante el cual la ciudadanía decide obras. En 2026 se votaron 14 obras por $3,200,000 en"
+            " San Pedro, Santa Ana y San José.",
+            True,
+        ),
+        ("Convocatoria a las asambleas vecinales del 3 al 14 de marzo de 2026 en cada delegación.", True),
+    ],
+)
+def test_a_section_that_only_says_what_a_mechanism_is_does_not_publish_it(text, published):
+    body = (
+        "<h1>Participación ciudadana</h1><p>Mecanismos de participación del municipio.</p>"
+        f"<h2>Presupuesto participativo</h2><p>{text}</p><h2>Contraloría social</h2><p>Vigila las obras.</p>"
+    )
+    html = f"<html><head><title>Participación ciudadana</title></head><body><main>{body}</main></body></html>"
+    target = resource(HOME + "participa", page=extract_page(html.encode(), HOME + "participa", "text/html"))
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "participa", "Participación ciudadana")]))
+    check = {"kind": "publication", "terms": ["presupuesto participativo"]}
+    finding = one(rule("part.presupuesto_participativo", check, dimension="participacion"), site(home, target))
+    if published:
+        assert finding.status is Status.COMPLIANT
+    else:
+        assert finding.status is Status.NON_COMPLIANT and "solo explica qué es" in finding.evidence[0].note
+    alone = page("Presupuesto participativo", text=f"Presupuesto participativo {text}")  # a page of its own
+    assert judge_page(alone, Template([])).ok is published

@@ -25,11 +25,13 @@ from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, is_service
 from auditors.recognizers import BY_SECTION, OWN_TEXT, RECOGNIZERS, UNIT, Found, sections
 from auditors.site import LinkOn, Site, document_of, is_broken, is_live, page_of
 from auditors.substance import (
+    DEFINITION_REASON,
     FRAMES,
     SERVER_ERROR_REASON,
     UNSENT_MAX_WORDS,
     UNSENT_REASON,
     Substance,
+    defines_only,
     own_body_links,
     shows_server_error,
 )
@@ -366,6 +368,11 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
         )
         if label is not None:
             hit = _judged_page(page, label, site, check.news, _topic(check))
+            if hit.kind == "page" and label != labels[0] and (defined := _defined_in_section(page, label, site)):
+                hits.append(
+                    replace(hit, kind="mention", note=f"la sección «{label}» {DEFINITION_REASON.format(defined)}")
+                )
+                continue
             # A later heading is one entry of a page that lists several («Convocatorias»: one per heading): its
             # period is that entry's, not the other entries'.
             hits.append(replace(hit, section=label) if hit.kind == "page" and label != labels[0] else hit)
@@ -383,6 +390,13 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
                 )
             )
     return hits
+
+
+def _defined_in_section(page: ResourceArtifact, heading: str, site: Site) -> str | None:
+    """The definition that is all a heading's section of the page holds (auditors/substance.defines_only)."""
+    facts = page_of(page)
+    stretches = sections(site.own_text(page), facts.headings, facts.heading_levels)
+    return next((defines_only(text) for name, text in stretches if name == heading), None)
 
 
 def _listing(page: ResourceArtifact, mention: str, entries: int, site: Site) -> Hit:
