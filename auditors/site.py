@@ -22,6 +22,7 @@ from auditors.substance import (
     Template,
     judge_document,
     judge_page,
+    own_body_links,
 )
 from crawler.dates import find_dates
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact
@@ -67,6 +68,9 @@ class LinkOn:
 
     link: Link
     page: ResourceArtifact
+
+
+CONTACT_LINKS = ("mailto:", "tel:", "https://wa.me/", "https://api.whatsapp.com/", "https://web.whatsapp.com/")
 
 
 class Site:
@@ -195,6 +199,18 @@ class Site:
     @cached_property
     def _own_texts(self) -> dict[int, str]:
         return {}
+
+    def own_contact(self, page: ResourceArtifact) -> str | None:
+        """An e-mail address or phone number the page gives in its own text (not the footer's), or a mailto:, tel: or
+        WhatsApp link of its own content."""
+        facts, own = page_of(page), self.own_text(page)
+        own_digits = re.sub(r"\D", "", own)
+        if email := next((e for e in facts.emails if e.lower() in own), None):
+            return email
+        if phone := next((p for p in facts.phones if re.sub(r"\D", "", p) in own_digits), None):
+            return phone
+        links = own_body_links(facts, self.template_for(page))
+        return next((link.href for link in links if link.href.startswith(CONTACT_LINKS)), None)
 
     def own_dates(self, page: ResourceArtifact) -> list[str]:
         """A page's dates but those only in the site's template (a header's «hoy es 5 de diciembre de 2026», a

@@ -162,10 +162,10 @@ class PublicationCheck(Strict):
     # Another body's site the law accepts as the place of this publication (Lineamientos: jubilados y
     # pensionados by a link to the social-security institute); a live page there counts.
     accepted_domains: list[str] = []
-    # The publication is a service done online (a payment, a procedure): a page counts only with a form of its own
-    # to fill in, or a link from its content to the system on another server; one that describes the service, or a
-    # document, does not.
-    online_service: bool = False
+    # The publication is a service, not a description of it: «online» (a payment, a procedure) counts a page with a
+    # form of its own to fill in, or a link from its content to the system on another server; «contact» (a channel
+    # for complaints) also one with contact details of its own (an e-mail, a phone). A document does not count.
+    service: Literal["online", "contact"] | None = None
 
 
 class LinkDomainsCheck(Strict):

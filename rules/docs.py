@@ -163,10 +163,11 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             accepting.append(f"una página viva en {_code(check.accepted_domains)}")
         if check.require_terms:
             accepting.append(f"si no menciona {_quoted(check.require_terms)}, sólo parcial")
-        if check.online_service:
+        if check.service:
             accepting.append(
                 "sólo si ofrece el servicio: un formulario propio para llenarlo (o en una página del sitio que enlaza),"
-                " o un enlace a su sistema en otro servidor (no verificable)"
+                + (" datos de contacto propios (correo, teléfono)," if check.service == "contact" else "")
+                + " o un enlace a su sistema en otro servidor (no verificable)"
             )
         rejecting = []
         if not check.legend:
@@ -180,7 +181,7 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             rejecting.append("una noticia sobre el tema")
         if check.require_terms:
             rejecting.append("una página índice cuyos documentos no nombran el tema ni lo que debe contener")
-        if check.online_service:
+        if check.service:
             rejecting.append("una página que solo describe el servicio (requisitos, cajas, formatos para imprimir)")
             rejecting.append("un documento sobre el servicio")
         if check.exclude_terms:

@@ -2048,7 +2048,7 @@ def test_a_list_whose_every_entry_was_fetched_and_found_empty_is_no_publication(
     assert one(rule(check=MARCO), unfetched).status is Status.NOT_VERIFIABLE  # b.pdf was never judged
 
 
-PAGOS = {"kind": "publication", "terms": ["paga tu predial", "pago en línea"], "online_service": True}
+PAGOS = {"kind": "publication", "terms": ["paga tu predial", "pago en línea"], "service": "online"}
 FOOTER_FORM = "<footer><form action='/suscribir' method='post'><input type='email' name='correo'><button>Suscribirme</button></form></footer>"  # fmt: skip
 
 

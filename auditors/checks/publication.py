@@ -67,7 +67,7 @@ MESSAGES = {
     "regulation": "solo hay un reglamento o manual que regula el tema, no la publicación",
     "notice": "solo hay un aviso de privacidad sobre el tema, no la publicación",
     "procedure": "solo hay la ficha de un trámite sobre el tema, no la publicación",
-    "offline": "solo se describe el servicio; no se ofrece en línea",
+    "offline": "solo se describe el servicio; no se ofrece",
 }
 INSTRUMENT_NOTES = {
     "regulation": "un instrumento normativo",
@@ -79,6 +79,11 @@ DIRECTORY_OFFICES = 5  # headings naming offices on one page: a directory of the
 UNLOADED = "los scripts de la página no pudieron cargar sus datos de {} (servidor del municipio)"
 TRANSPARENCY = re.compile(r"transparencia|obligaciones|ipomex|articulo 9[24]|art 9[24]")
 DOCUMENT_HEAD_LINES = 3  # a document names itself in its first lines; a word further down is a mention
+# what a page lacks that only describes a service («online»: a procedure, a payment; «contact»: a complaints channel)
+OFFERED = {
+    "online": "formulario propio ni enlace a un sistema para hacerlo en línea",
+    "contact": "formulario, datos de contacto propios ni enlace a un sistema para presentarla",
+}
 INDEX_DEPTH = 2  # levels of index pages (a year's list of quarters' lists) followed down to a document
 
 
@@ -149,13 +154,13 @@ def _hits(check: PublicationCheck, site: Site) -> list[Hit]:
     hits = [*_link_hits(check, site), *_page_hits(check, site), *_document_hits(check, site)]
     sought = _instruments_sought(check)
     hits = [*(_as_instrument(hit, sought) for hit in hits), *_content_hits(check, site, sought)]
-    return [_as_service(hit, site) for hit in hits] if check.online_service else hits
+    return [_as_service(hit, site, check.service) for hit in hits] if check.service else hits
 
 
-def _as_service(hit: Hit, site: Site) -> Hit:
+def _as_service(hit: Hit, site: Site, service: str) -> Hit:
     """A service's publication is the service: a form of the page's own to fill in (or of a page of the site its
-    content links to), or a link from its content to the system on another server (not verifiable here); a page that
-    only describes it, or a document, is not."""
+    content links to), contact details of its own for a «contact» service, or a link from its content to the system on
+    another server (not verifiable here); a page that only describes it, or a document, is not."""
     resource = hit.evidence_resource
     if hit.kind not in STRONG:
         return hit
@@ -163,6 +168,8 @@ def _as_service(hit: Hit, site: Site) -> Hit:
         return replace(hit, kind="offline", note="un documento describe el servicio; no lo ofrece en línea")
     if resource.page.service_forms > site.template_forms:
         return hit
+    if service == "contact" and (contact := site.own_contact(resource)):
+        return replace(hit, note=f"datos de contacto propios: {contact}")
     own_links = own_body_links(resource.page, site.template_for(resource))
     targets = (site.target(link.href) for link in own_links)
     if form := next((t for t in targets if is_live(t) and t.page and t.page.service_forms > site.template_forms), None):
@@ -174,7 +181,7 @@ def _as_service(hit: Hit, site: Site) -> Hit:
     return replace(
         hit,
         kind="offline",
-        note="la página describe el servicio, sin formulario propio ni enlace a un sistema para hacerlo en línea",
+        note=f"la página describe el servicio, sin {OFFERED[service]}",
     )
 
 
