@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import TypeGuard
 from urllib.parse import unquote
 
@@ -58,6 +59,7 @@ LABELS = {
     "unverified": "enlace no verificado",
     "portal": "enlace al portal de transparencia",
     "offline": "descripción del servicio, sin el servicio en línea",
+    "record": "otro documento sobre el tema",
 }
 MESSAGES = {
     "mention": "solo se menciona; no se publica",
@@ -68,6 +70,7 @@ MESSAGES = {
     "notice": "solo hay un aviso de privacidad sobre el tema, no la publicación",
     "procedure": "solo hay la ficha de un trámite sobre el tema, no la publicación",
     "offline": "solo se describe el servicio; no se ofrece",
+    "record": "solo hay otro documento sobre el tema (una convocatoria, un acta, un informe), no la publicación",
 }
 INSTRUMENT_NOTES = {
     "regulation": "un instrumento normativo",
@@ -154,7 +157,49 @@ def _hits(check: PublicationCheck, site: Site) -> list[Hit]:
     hits = [*_link_hits(check, site), *_page_hits(check, site), *_document_hits(check, site)]
     sought = _instruments_sought(check)
     hits = [*(_as_instrument(hit, sought) for hit in hits), *_content_hits(check, site, sought)]
+    if check.records_apart:
+        hits = [_as_record(hit, tuple(check.records_apart), site) for hit in hits]
     return [_as_service(hit, site, check.service) for hit in hits] if check.service else hits
+
+
+def _as_record(hit: Hit, records: tuple[str, ...], site: Site) -> Hit:
+    """A strong hit whose label, or the page or document it leads to, opens as another record on the subject (the
+    rule's `records_apart`), or an index page all of whose documents with content do: that record's."""
+    if hit.kind not in STRONG:
+        return hit
+    resource = hit.evidence_resource
+    opening = _record_opening(hit.label, records) or _record_opening(resource, records)
+    if opening is None and resource.page and (listed := site.substance(resource).index_of):
+        held = [t for t in (site.target(href) for href in listed) if is_live(t) and site.substance(t).ok]
+        openings = [_record_opening(target, records) for target in held]
+        opening = openings[0] if held and all(openings) else None
+    if opening is None:
+        return hit
+    return replace(hit, kind="record", note=f"es otro documento sobre el tema: «{opening[:80]}»")
+
+
+def _record_opening(labelled: str | ResourceArtifact, records: tuple[str, ...]) -> str | None:
+    """The label, or the title, first heading or first lines of a page or document, that opens as one of `records`."""
+    if isinstance(labelled, str):
+        heads = [labelled]
+    elif labelled.page:
+        heads = [labelled.page.title, *labelled.page.headings[:1]]
+    elif labelled.document:
+        heads = [labelled.document.title, *_head_lines(labelled.document.text)]
+    else:
+        heads = []
+    opens = _opening(records)
+    return next((head for head in heads if opens.match(folded(head).strip(" .-:"))), None)
+
+
+@lru_cache(maxsize=64)
+def _opening(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?:" + "|".join(re.escape(folded(phrase)) for phrase in phrases) + r")\b")
+
+
+def _head_lines(text: str) -> list[str]:
+    """A document's first lines, where it names itself."""
+    return [line for line in text.splitlines() if line.strip()][:DOCUMENT_HEAD_LINES]
 
 
 def _as_service(hit: Hit, site: Site, service: str) -> Hit:
@@ -469,8 +514,7 @@ def _document_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     # a document is named by its title and first lines; its address names it only through a link that names nothing
     for doc in (site.documents[position] for position in site.document_words.candidates(terms)):
         facts = document_of(doc)
-        head = "\n".join(line for line in facts.text.splitlines() if line.strip())
-        head = "\n".join(head.splitlines()[:DOCUMENT_HEAD_LINES])[:400]
+        head = "\n".join(_head_lines(facts.text))[:400]
         if find(terms, facts.title, exclude) or find(terms, head, exclude):
             substance = site.substance(doc)
             kind = "document" if substance.ok else "placeholder"
