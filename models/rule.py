@@ -181,6 +181,9 @@ class LinkDomainsCheck(Strict):
     # Addresses on those domains that are not the service itself, whatever the domain (a «share» button opens a
     # sharing dialog, not the municipality's account): matched in the URL's path and query.
     not_the_service: list[str] = []
+    # Only a link that names an account counts: a path after the domain (a theme's icons left pointing at the
+    # network's front page, «https://facebook.com/», name nobody's).
+    accounts: bool = False
     # The link counts only once its target was fetched and answered (a system, not a social profile behind a
     # login): an unfetched or failing target leaves the rule not verifiable.
     verify_target: bool = False

@@ -209,6 +209,8 @@ def acceptance(rule: Rule) -> tuple[str, str]:
                 " verificable si la sección propia no se pudo abrir)"
             )
         rejected = "enlaces a otros dominios, aunque hablen del mismo servicio (el órgano garante, otro portal)"
+        if check.accounts:
+            rejected += "; la portada de la red («https://facebook.com/»), que no nombra ninguna cuenta"
         if check.not_the_service:
             rejected += (
                 f"; direcciones que no son el servicio mismo ({_code(check.not_the_service)}: botones de compartir)"

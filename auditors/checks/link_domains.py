@@ -11,6 +11,20 @@ from auditors.site import Site, is_live
 from models import Evidence, Rule, Status
 from models.rule import LinkDomainsCheck
 
+NETWORK_PAGES = {
+    "",
+    "home",
+    "index.php",
+    "login",
+    "login.php",
+    "signup",
+    "help",
+    "about",
+    "legal",
+    "privacy",
+    "policies",
+}
+
 
 def domain_of(href: str, domains: list[str]) -> str | None:
     host = (urlsplit(href).hostname or "").lower()
@@ -21,6 +35,12 @@ def _names_any(href: str, fragments: list[str]) -> bool:
     parts = urlsplit(href)
     where = f"{parts.path}?{parts.query}".lower()
     return any(fragment in where for fragment in fragments)
+
+
+def _names_an_account(href: str) -> bool:
+    """A path after the network's domain («/AyuntamientoVilla»), not its front page or a page of its own."""
+    first = urlsplit(href).path.strip("/").split("/")[0].lower()
+    return first not in NETWORK_PAGES
 
 
 def _own_section_unreached(site: Site) -> bool:
@@ -36,6 +56,8 @@ def check_link_domains(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
     for _, href, positions in site.distinct_links:
         domain = domain_of(href, check.domains)
         if domain and check.not_the_service and _names_any(href, check.not_the_service):
+            continue
+        if domain and check.accounts and not _names_an_account(href):
             continue
         if domain and check.verify_target and not is_live(target := site.target(href)):
             on = site.links[positions[0]]
