@@ -210,7 +210,7 @@ def _as_service(hit: Hit, site: Site, service: str) -> Hit:
     if hit.kind not in STRONG:
         return hit
     if resource.page is None:
-        return replace(hit, kind="offline", note="un documento describe el servicio; no lo ofrece en línea")
+        return replace(hit, kind="offline", note="un documento describe el servicio; no lo ofrece")
     if resource.page.service_forms > site.template_forms:
         return hit
     if service == "contact" and (contact := site.own_contact(resource)):
