@@ -33,12 +33,11 @@ def key(name: str) -> str:
 
 
 def issued_elsewhere(title: str, text: str, municipality: str) -> str | None:
-    """The other municipality a document names as its issuer in its title or first lines, when it never names this
-    one anywhere; None when the document is this municipality's or names no issuer."""
-    own, whole = folded(municipality), folded(f"{title}\n{text}")
-    if own in whole or key(municipality) in whole:
+    """The other municipality a document (its `title` and `text`, folded) names as its issuer in its title or first
+    lines, when it never names this one anywhere; None when the document is this municipality's or names no issuer."""
+    own = folded(municipality)
+    if any(own in part or key(municipality) in part for part in (title, text)):
         return None
-    head = folded(f"{title}\n{text[:HEAD_CHARS]}")
-    names = (match.group(1) for match in _issuers().finditer(head))
+    names = (match.group(1) for match in _issuers().finditer(f"{title}\n{text[:HEAD_CHARS]}"))
     other = next((name for name in names if name not in own and own not in name), None)
     return _names()[other] if other else None

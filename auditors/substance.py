@@ -274,13 +274,14 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
 
 
 def judge_document(document: DocumentArtifact, municipality: str | None = None) -> Substance:
-    if municipality and (issuer := issued_elsewhere(document.title or "", document.text, municipality)):
-        return Substance(False, f"el documento es de otro municipio: lo emite «{issuer}» y no nombra a {municipality}")
     text = folded(document.text)
-    words = len(WORD.findall(text))
+    if municipality and (issuer := issued_elsewhere(folded(document.title or ""), text, municipality)):
+        return Substance(False, f"el documento es de otro municipio: lo emite «{issuer}» y no nombra a {municipality}")
+    every_word = WORD.findall(text)
+    words = len(every_word)
     if words <= PLACEHOLDER_MAX_WORDS and (match := PLACEHOLDER.search(text)):
         return Substance(False, f"el documento es un marcador de posición («{match.group(0)}»), sin contenido")
-    if _mostly_filler(WORD.findall(text)):
+    if _mostly_filler(every_word):
         return Substance(False, FILLER_REASON)
     if not words and not document.image_only and document.pages == 0:
         return Substance(False, "el documento está vacío")

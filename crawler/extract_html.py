@@ -236,19 +236,25 @@ def _search_form(soup: BeautifulSoup, base: str) -> tuple[bool, str | None]:
     hosted search widget; a lone field outside any form, a theme's decorative box, searches nothing), and the address
     a GET submission of its form asks, with SEARCH_QUERY: the crawler fetches it to see whether it searches."""
     for form in _tags(soup, ("form",)):
-        action = str(form.get("action") or "").lower()
-        if str(form.get("role") or "").lower() == "search" or any(
-            w in action for w in ("search", "buscar", "busqueda")
-        ):
+        if _declares_search(form):
             return True, _submission(form, base)
     if _first(soup, lambda t: t.get("role") == "search"):  # an author-declared search landmark (often a script widget)
         return True, None
     for field in _tags(soup, ("input",)):
-        is_search = str(field.get("type") or "").lower() == "search"
         owner = _ancestor(field, ("form",))
-        if (is_search or str(field.get("name") or "").lower() in _SEARCH_NAMES) and (owner or field.get("form")):
+        if _is_search_field(field) and (owner or field.get("form")):
             return True, _submission(owner, base, field) if owner else None
     return bool(_first(soup, lambda t: t.name == "gcse:search" or "gcse-search" in (t.get("class") or ()))), None
+
+
+def _declares_search(form: Tag) -> bool:
+    """A form that says it searches: its role, or its action («/buscar», «?search»)."""
+    action = str(form.get("action") or "").lower()
+    return str(form.get("role") or "").lower() == "search" or any(w in action for w in ("search", "buscar", "busqueda"))
+
+
+def _is_search_field(field: Tag) -> bool:
+    return str(field.get("type") or "").lower() == "search" or str(field.get("name") or "").lower() in _SEARCH_NAMES
 
 
 _NOT_FILLED = {"hidden", "submit", "button", "image", "reset", "checkbox", "radio"}
@@ -259,16 +265,8 @@ def _service_forms(soup: BeautifulSoup) -> int:
     type or choose in, whatever they send. A cookie banner's checkboxes are not one."""
     count = 0
     for form in _tags(soup, ("form",)):
-        action = str(form.get("action") or "").lower()
-        if str(form.get("role") or "").lower() == "search" or any(
-            w in action for w in ("search", "buscar", "busqueda")
-        ):
-            continue
         fields = [f for f in _tags(form, ("input",)) if str(f.get("type") or "text").lower() not in _NOT_FILLED]
-        if any(
-            str(f.get("type") or "").lower() == "search" or str(f.get("name") or "").lower() in _SEARCH_NAMES
-            for f in fields
-        ):
+        if _declares_search(form) or any(_is_search_field(f) for f in fields):
             continue
         if fields or _first(form, lambda t: t.name in ("select", "textarea")) is not None:
             count += 1
