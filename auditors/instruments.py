@@ -28,8 +28,19 @@ INSTRUMENT = re.compile(
     r"|(?:listado de )?requisitos (?:para (?:solicitar|obtener|tramitar|realizar)|del tramite)"
     r"|quien (?:realiza|puede realizar|debe realizar) (?:este|el) tramite)\b"
 )
+# A law's own text (the constitution's, a state or federal law, a municipality's Ley de Ingresos): its first line names
+# it, and its head sets it out in titles, chapters or articles, or gives its last reform. Only a document's: a section
+# or a format is often headed with the law it complies with.
+LAW = re.compile(r"(?:ley|leyes|constitucion politica)\b")
+LAW_BODY = re.compile(
+    r"\b(?:titulo (?:primero|i)|capitulo (?:primero|i|unico)|articulo (?:1|primero)\b|disposiciones generales"
+    r"|ultima reforma|texto vigente)"
+)
+LAW_HEAD_CHARS = 3000
 # by how it starts; else "regulation"
 KINDS = {
+    "ley": "law",
+    "constitucion": "law",
     "aviso": "notice",
     "nombre": "procedure",
     "cedula": "procedure",
@@ -60,7 +71,23 @@ def instrument_of(resource: ResourceArtifact) -> str | None:
             or instrument_named(first)
             or instrument_named(filename_text(resource.final_url))
         )
-        return named or _procedure_in_head(resource.document.text)
+        return (
+            named
+            or _law_text(resource.document.title, first, resource.document.text)
+            or _procedure_in_head(resource.document.text)
+        )
+    return None
+
+
+def _law_text(title: str, first_line: str, text: str) -> str | None:
+    """The law a document is the text of («ley de transparencia…»), folded, or None."""
+    head = folded(text[:LAW_HEAD_CHARS])
+    if not LAW_BODY.search(head):
+        return None
+    for name in (title, first_line):
+        cleaned = _NOISE.sub("", _SEPARATORS.sub(" ", folded(name)).strip())
+        if LAW.match(cleaned):
+            return cleaned[:60]
     return None
 
 
@@ -73,10 +100,12 @@ def _procedure_in_head(text: str) -> str | None:
 
 
 def kind_of(instrument: str) -> str:
-    """What `instrument_named` found: a privacy "notice", a trámite's sheet ("procedure") or a "regulation"."""
+    """What `instrument_named` or `instrument_of` found: a privacy "notice", a trámite's sheet ("procedure"), a law's
+    text ("law") or a "regulation"."""
     return next((kind for start, kind in KINDS.items() if instrument.startswith(start)), "regulation")
 
 
 def kinds_sought(terms: tuple[str, ...]) -> frozenset[str]:
-    """The kinds of instrument a rule looks for: those its terms open with."""
-    return frozenset(kind_of(named) for term in terms if (named := instrument_named(term)))
+    """The kinds of instrument a rule looks for: those its terms open with («ley de ingresos»: a law's text)."""
+    named = {kind_of(named) for term in terms if (named := instrument_named(term))}
+    return frozenset(named | ({"law"} if any(LAW.match(folded(term)) for term in terms) else set()))

@@ -364,6 +364,29 @@ class Site:
                     index[_key(url)] = resource
         return index
 
+    def entries_sharing(self, led_to: str | ResourceArtifact) -> int:
+        """The most entries of one page's content, each with a label of its own, that lead to `led_to` (a link's
+        address or a fetched resource)."""
+        key = self._target_key(led_to) if isinstance(led_to, str) else led_to.sha256 or _key(led_to.final_url)
+        return self._entries_by_target.get(key, 0)
+
+    @cached_property
+    def _entries_by_target(self) -> dict[str, int]:
+        most: dict[str, int] = {}
+        for page in self.pages:
+            labels: dict[str, set[str]] = {}
+            for link in page_of(page).links:
+                if link.context == "body" and (label := normalize(link.text)):
+                    labels.setdefault(self._target_key(link.href), set()).add(label)
+            for key, held in labels.items():
+                most[key] = max(most.get(key, 0), len(held))
+        return most
+
+    def _target_key(self, href: str) -> str:
+        """What a link leads to: the content it was answered with (one file behind two addresses), or its address."""
+        found = self.target(href)
+        return found.sha256 if found is not None and found.sha256 else _key(href)
+
     def target(self, href: str) -> ResourceArtifact | None:
         """The stored resource a link points to, if it was fetched ("1° INFORME.pdf" as written in the page is
         the "1%C2%B0%20INFORME.pdf" that was requested): the page as Chromium showed it, when it was rendered (at the

@@ -43,7 +43,7 @@ from models.rule import PublicationCheck
 from models.text import normalize
 
 STRONG = ("link", "page", "document", "content")
-UNVERIFIED = ("unverified", "portal")
+UNVERIFIED = ("unverified", "portal", "shared")
 LABELS = {
     "link": "enlace",
     "page": "página",
@@ -56,7 +56,9 @@ LABELS = {
     "regulation": "instrumento normativo",
     "notice": "aviso de privacidad",
     "procedure": "ficha de trámite",
+    "law": "texto de una ley",
     "unverified": "enlace no verificado",
+    "shared": "un enlace común a varias entradas",
     "portal": "enlace al portal de transparencia",
     "offline": "descripción del servicio, sin el servicio en línea",
     "record": "otro documento sobre el tema",
@@ -69,6 +71,7 @@ MESSAGES = {
     "regulation": "solo hay un reglamento o manual que regula el tema, no la publicación",
     "notice": "solo hay un aviso de privacidad sobre el tema, no la publicación",
     "procedure": "solo hay la ficha de un trámite sobre el tema, no la publicación",
+    "law": "solo se enlaza el texto de una ley, no la publicación",
     "offline": "solo se describe el servicio; no se ofrece",
     "record": "solo hay otro documento sobre el tema (una convocatoria, un acta, un informe), no la publicación",
 }
@@ -76,6 +79,7 @@ INSTRUMENT_NOTES = {
     "regulation": "un instrumento normativo",
     "notice": "un aviso de privacidad",
     "procedure": "la ficha de un trámite",
+    "law": "el texto de una ley",
 }
 MIN_BROKEN_ENTRIES = 3  # a page's own entries all broken: a list of what is not there, not one dead link
 DIRECTORY_OFFICES = 5  # headings naming offices on one page: a directory of them
@@ -87,6 +91,9 @@ OFFERED = {
     "online": "formulario propio ni enlace a un sistema para hacerlo en línea",
     "contact": "formulario, datos de contacto propios ni enlace a un sistema para presentarla",
 }
+# Entries of one page leading to the same target (the law, the tabla de aplicabilidad or an oficio under every fraction):
+# it is not the publication of each, and which one it publishes, if any, is for a reviewer to say.
+SHARED_ENTRIES = 5
 INDEX_DEPTH = 2  # levels of index pages (a year's list of quarters' lists) followed down to a document
 
 
@@ -156,10 +163,21 @@ def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
 def _hits(check: PublicationCheck, site: Site) -> list[Hit]:
     hits = [*_link_hits(check, site), *_page_hits(check, site), *_document_hits(check, site)]
     sought = _instruments_sought(check)
-    hits = [*(_as_instrument(hit, sought) for hit in hits), *_content_hits(check, site, sought)]
+    hits = [*(_as_shared(_as_instrument(hit, sought), site) for hit in hits), *_content_hits(check, site, sought)]
     if check.records_apart:
         hits = [_as_record(hit, tuple(check.records_apart), site) for hit in hits]
     return [_as_service(hit, site, check.service) for hit in hits] if check.service else hits
+
+
+def _as_shared(hit: Hit, site: Site) -> Hit:
+    """A strong hit by its label (a link's, or a document's title) on a target that one page links under other entries
+    too (SHARED_ENTRIES or more). A page found by its own title, or content found by what it holds, stays."""
+    if hit.kind not in STRONG or (hit.href is None and hit.where.document is None):
+        return hit
+    count = site.entries_sharing(hit.href if hit.href is not None else hit.where)
+    if count < SHARED_ENTRIES:
+        return hit
+    return replace(hit, kind="shared", note=f"una misma página enlaza este destino en {count} entradas distintas")
 
 
 def _as_record(hit: Hit, records: tuple[str, ...], site: Site) -> Hit:
@@ -235,7 +253,7 @@ def _instruments_sought(check: PublicationCheck) -> frozenset[str]:
     Bando, a manual de organización; notices for the privacy-notice rules; trámite sheets for the catalogues. Of any
     other kind, a label, page or document about the rule's subject is not its publication."""
     sought = kinds_sought(tuple(check.terms))
-    return sought | {"regulation"} if check.recognizer == "normative_instrument" else sought
+    return sought | {"regulation", "law"} if check.recognizer == "normative_instrument" else sought
 
 
 def _as_instrument(hit: Hit, sought: frozenset[str]) -> Hit:
@@ -536,11 +554,11 @@ def _content_hits(check: PublicationCheck, site: Site, sought: frozenset[str]) -
             continue  # labelled as something else (SEVAC's budget approval is not the minutes' publication)
         if (not check.news and site.is_news(resource)) or not site.substance(resource).ok:
             continue
-        # a reglamento's articles are rules, not the acts they rule (minutes, fees); a manual's structure and the office
-        # a privacy notice or a trámite's sheet names (its address, phone) are content
-        instrument = instrument_of(resource)
-        regulation = instrument and kind_of(instrument) == "regulation" and not instrument.startswith("manual")
-        if regulation and "regulation" not in sought:
+        # a reglamento's or a law's articles are rules, not the acts they rule (minutes, fees); a manual's structure and
+        # the office a privacy notice or a trámite's sheet names (its address, phone) are content
+        instrument = instrument_of(resource) or ""
+        kind = kind_of(instrument) if instrument else None
+        if kind in ("regulation", "law") and not instrument.startswith("manual") and kind not in sought:
             continue
         if check.recognizer in OWN_TEXT and resource.page:
             text = site.own_text(resource)
