@@ -41,9 +41,10 @@ PLACEHOLDER = re.compile(
     r"|\bdisponible (muy )?pronto\b|\bcoming soon\b|\bunder construction\b|\blorem ipsum\b"
     r"|\binformacion (no disponible|en proceso( de (carga|actualizacion|captura))?)\b"
     r"|\bsin (informacion|registros|datos|contenido)( disponibles?| que mostrar| por el momento)?\b"
-    r"|\bno hay (informacion|registros|datos|documentos|publicaciones|eventos|elementos|resultados)\b"
-    r"|\bno (se encontraron|existen|se han (publicado|subido|cargado)) (registros|resultados|documentos|publicaciones"
-    r"|elementos|archivos)\b"
+    r"|\bno (hay|se encontraron|existen|se han (publicado|subido|cargado))( (nuevos|nuevas|proximos|proximas|mas))?"
+    r" (informacion|registros|datos|resultados|documentos|publicaciones|entradas|articulos|noticias|eventos|elementos"
+    r"|archivos|convocatorias|avisos)\b"
+    r"|\bbienvenid[oa] a wordpress\b|\b(tu|su) primera entrada\b|\bwelcome to wordpress\b|\byour first post\b"
     r"|\baun no (hay|se (ha|han) (publicado|subido|cargado))\b|\bcontenido (pendiente|por definir|de ejemplo)\b"
     r"|\b(pagina|texto) de (ejemplo|prueba)\b|\bseccion en (construccion|desarrollo)\b"
     r"|\b(se encuentra|esta|informacion|seccion|pagina) en (proceso de )?actualizacion\b|\bestamos actualizando\b"
@@ -110,6 +111,20 @@ SHORTCODE = re.compile(
 # A financial or programmatic format (CONAC's) signs off with this legend; with no figure anywhere and no more words
 # above it than the format's titles and column headers, it is the format printed empty
 SIGNATURE_LEGEND = re.compile(r"\bbajo protesta de decir verdad\b")
+# A cover page uploaded as the document («H. Ayuntamiento de … / Presupuesto de Egresos / Ejercicio fiscal 2026»): its
+# name, its issuer and its period, nothing else
+COVER_MAX_WORDS = 30
+COVER_MAX_NAME_WORDS = 3  # «presupuesto egresos», «plan desarrollo», «estado situacion financiera»
+COVER_MAX_PAGES = 2  # a longer file with the text of one page is a scan with a typed cover
+COVER_WORDS = frozenset(
+    "h honorable ayuntamiento constitucional municipio municipal gobierno administracion estado mexico libre soberano"
+    " de del la el los las y e en para por al a su ejercicio fiscal ano periodo trimestre semestre primer primero"
+    " segundo tercer tercero cuarto anual no num numero vol volumen tomo enero febrero marzo abril mayo junio julio"
+    " agosto septiembre setiembre octubre noviembre diciembre".split()
+)
+SPREADSHEETS = frozenset({"xlsx", "xls", "ods", "csv"})  # judged by their rows
+COVER_ISSUER = frozenset({"ayuntamiento", "municipio", "municipal", "gobierno"})
+COVER_REASON = "el documento es solo una portada («{}»): su nombre, quién lo emite y su periodo"
 FIGURE = re.compile(r"\d\.\d{2}\b|\d{1,3}(?:,\d{3})+|\d\s?%")
 LETTERS = re.compile(r"[^\W\d_]{2,}")
 EMPTY_FORMAT_MAX_WORDS = 40
@@ -285,6 +300,14 @@ def judge_document(document: DocumentArtifact, municipality: str | None = None) 
         return Substance(False, FILLER_REASON)
     if not words and not document.image_only and document.pages == 0:
         return Substance(False, "el documento está vacío")
+    if (
+        not document.ocr
+        and document.kind not in SPREADSHEETS
+        and (document.pages or 1) <= COVER_MAX_PAGES
+        and not FIGURE.search(document.text)
+        and _only_a_cover(every_word, municipality)
+    ):
+        return Substance(False, COVER_REASON.format(" ".join(document.text.split())[:80]))
     if _empty_sipot_format(document.text):
         return Substance(False, EMPTY_SIPOT_REASON)
     if document.rows is not None and document.rows <= 1:
@@ -293,6 +316,18 @@ def judge_document(document: DocumentArtifact, municipality: str | None = None) 
     if legend and not FIGURE.search(text) and len(LETTERS.findall(text[: legend.start()])) <= EMPTY_FORMAT_MAX_WORDS:
         return Substance(False, EMPTY_FORMAT_REASON)
     return Substance(True, detail=f"{document.pages} páginas" if document.pages else f"{words} palabras")
+
+
+def _only_a_cover(words: list[str], municipality: str | None) -> bool:
+    """At most COVER_MAX_WORDS words that name the issuer (an ayuntamiento, a municipio, a gobierno municipal), a
+    period, and besides them at most COVER_MAX_NAME_WORDS words: the document's name."""
+    if not words or len(words) > COVER_MAX_WORDS or not COVER_ISSUER.intersection(words):
+        return False
+    if not any(word.isdigit() and len(word) == 4 for word in words):
+        return False
+    issuer = set(_words(municipality or ""))
+    named = {word for word in words if word not in COVER_WORDS and word not in issuer and not word.isdigit()}
+    return len(named) <= COVER_MAX_NAME_WORDS
 
 
 def _empty_sipot_format(text: str) -> bool:

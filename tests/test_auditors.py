@@ -1903,6 +1903,20 @@ def test_a_format_printed_without_records_is_empty_but_one_reporting_zero_is_not
     assert judge_document(unsigned).ok
 
 
+def test_a_cover_page_alone_is_not_the_document_but_a_short_list_or_a_scan_behind_a_typed_cover_is():
+    cover = DocumentArtifact(
+        text="H. AYUNTAMIENTO DE ZINACANTEPEC\nADMINISTRACIÓN 2025-2027\nPLAN DE DESARROLLO MUNICIPAL", pages=1
+    )
+    assert judge_document(cover, "Zinacantepec").reason.startswith("el documento es solo una portada")
+    units = "Presidencia Municipal\nSindicatura\nRegidurías\nTesorería Municipal\nContraloría\nObras Públicas\nDIF"
+    organigrama = DocumentArtifact(text=f"H. Ayuntamiento de Zinacantepec 2025-2027\nOrganigrama\n{units}", pages=1)
+    assert judge_document(organigrama, "Zinacantepec").ok
+    assert judge_document(cover.model_copy(update={"pages": 38}), "Zinacantepec").ok  # the rest is scanned
+    assert judge_document(cover.model_copy(update={"ocr": True}), "Zinacantepec").ok  # OCR may have missed the rest
+    figures = cover.model_copy(update={"text": cover.text + "\nInversión total 12,500,000.00"})
+    assert judge_document(figures, "Zinacantepec").ok
+
+
 def test_the_home_page_at_another_address_is_still_the_home_page():
     """ "/index.html" serves the home's bytes (a real Oaxaca site): its headings label the portal's sections, like the
     home's, and are not publications; the same headings on a page of their own are."""
