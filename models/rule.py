@@ -166,6 +166,9 @@ class PublicationCheck(Strict):
     # form of its own to fill in, or a link from its content to the system on another server; «contact» (a channel
     # for complaints) also one with contact details of its own (an e-mail, a phone). A document does not count.
     service: Literal["online", "contact"] | None = None
+    # The publication is amounts (a salary scale, a budget, a debt): a page of the site's own, not a list of documents,
+    # whose text gives no figure but years only describes it.
+    amounts: bool = False
     # Records about the subject that are not its publication, by how they name themselves at their head («convocatoria»
     # to the forums of the Plan de Desarrollo, «acta» of the session that approved the Bando, «informe de gobierno»):
     # a label, page or document that opens with one is another record on the subject.

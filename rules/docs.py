@@ -188,6 +188,8 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             rejecting.append(f"lo que nombra otra cosa: {_quoted(check.exclude_terms)}")
         if check.records_apart:
             rejecting.append(f"otro documento sobre el tema, que se presenta como {_quoted(check.records_apart)}")
+        if check.amounts:
+            rejecting.append("una página que describe el tema sin dar un solo importe (sólo años)")
         if check.context_terms:
             rejecting.append(f"{_quoted(check.context_terms)} fuera del menú o de la sección de transparencia")
         return "; ".join(accepting), "; ".join(rejecting)

@@ -33,10 +33,10 @@ BASE = "http://muni.test/"
 CORTE = date(2026, 11, 24)
 WHEN = datetime(2026, 11, 20, tzinfo=UTC)
 LINK = re.compile(r"^(?P<text>.*?)\s*->\s*(?P<href>\S+)(?:\s+\((?P<context>nav|footer|body)\))?$")
-# The body of a linked page a case does not describe: content of its own, and none of any rule's words.
+# The body of a linked page a case does not describe: content of its own (figures too), and none of any rule's words.
 UNDESCRIBED_TEXT = (
     "El área responsable pone a disposición de la población la información que aquí se "
-    "consulta, con sus anexos, cuadros y documentos de soporte, conforme a lo que la ley señala."
+    "consulta, en 14 cuadros con sus anexos y documentos de soporte, conforme a lo que la ley señala."
 )
 RESOURCE_KEYS = {"url", "status", "error", "probe", "role", "redirect_from", "html", "encoding", "content_type"}
 

@@ -57,6 +57,7 @@ LABELS = {
     "notice": "aviso de privacidad",
     "procedure": "ficha de trámite",
     "law": "texto de una ley",
+    "no_amounts": "descripción sin importes",
     "unverified": "enlace no verificado",
     "shared": "un enlace común a varias entradas",
     "portal": "enlace al portal de transparencia",
@@ -73,6 +74,7 @@ MESSAGES = {
     "procedure": "solo hay la ficha de un trámite sobre el tema, no la publicación",
     "law": "solo se enlaza el texto de una ley, no la publicación",
     "offline": "solo se describe el servicio; no se ofrece",
+    "no_amounts": "la página lo describe sin dar importes",
     "record": "solo hay otro documento sobre el tema (una convocatoria, un acta, un informe), no la publicación",
 }
 INSTRUMENT_NOTES = {
@@ -94,6 +96,7 @@ OFFERED = {
 # Entries of one page leading to the same target (the law, the tabla de aplicabilidad or an oficio under every fraction):
 # it is not the publication of each, and which one it publishes, if any, is for a reviewer to say.
 SHARED_ENTRIES = 5
+YEAR = re.compile(r"(19|20)\d\d")
 INDEX_DEPTH = 2  # levels of index pages (a year's list of quarters' lists) followed down to a document
 
 
@@ -166,7 +169,19 @@ def _hits(check: PublicationCheck, site: Site) -> list[Hit]:
     hits = [*(_as_shared(_as_instrument(hit, sought), site) for hit in hits), *_content_hits(check, site, sought)]
     if check.records_apart:
         hits = [_as_record(hit, tuple(check.records_apart), site) for hit in hits]
+    if check.amounts:
+        hits = [_as_amounts(hit, site) for hit in hits]
     return [_as_service(hit, site, check.service) for hit in hits] if check.service else hits
+
+
+def _as_amounts(hit: Hit, site: Site) -> Hit:
+    """A strong hit on a page of the site's own, not a list of documents, whose text gives no figure but years."""
+    resource = hit.evidence_resource
+    if hit.kind not in STRONG or resource.page is None or site.substance(resource).index_of:
+        return hit
+    if any(word.isdigit() and not YEAR.fullmatch(word) for word in site.own_text(resource).split()):
+        return hit
+    return replace(hit, kind="no_amounts", note="la página describe el tema sin dar un solo importe")
 
 
 def _as_shared(hit: Hit, site: Site) -> Hit:
