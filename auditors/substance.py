@@ -54,6 +54,15 @@ PLACEHOLDER = re.compile(
     r"|\b(vuelve|regresa) pronto\b|\btexto (de relleno|provisional)\b"
     r"|\baqui va (el|la|tu|su) (texto|contenido|informacion|descripcion)\b"
 )
+# A model document's blanks left unfilled («[NOMBRE DEL MUNICIPIO]», «[Describir las finalidades]»): a template. Only in
+# square brackets: «(NOMBRE Y FIRMA)» under a signature line is in every filled document.
+_BLANK_WORDS = (
+    r"(?:nombre|describir|describa|insertar|inserte|indicar|indique|anotar|anote|especificar|especifique|domicilio"
+    r"|direcci[oó]n|fecha|tel[eé]fono|correo|colocar|coloque|agregar|agregue|escribir|escriba|llenar|datos|finalidad)"
+)
+BLANK = re.compile(rf"\[\s*{_BLANK_WORDS}[^\]\n]{{0,80}}\]", re.IGNORECASE)
+MIN_BLANKS = 2  # one bracket may be an example («[fecha]» in a how-to); two are a model left unfilled
+BLANKS_REASON = "es un formato modelo sin llenar («{}»)"
 # The typesetters' Latin filler («Lorem ipsum dolor sit amet…»): a text mostly made of it holds nothing, however long
 FILLER = frozenset(
     "lorem ipsum dolor sit amet consectetur adipiscing adipisicing elit sed do eiusmod tempor incididunt ut labore et"
@@ -234,6 +243,8 @@ def own_body_links(page: PageArtifact, template: Template) -> list[Link]:
 def judge_page(page: PageArtifact, template: Template) -> Substance:
     if shows_server_error(page):
         return Substance(False, SERVER_ERROR_REASON)
+    if blanks := unfilled_blanks(page.text):
+        return Substance(False, "la página " + BLANKS_REASON.format(blanks))
     own = template.own_words(SHORTCODE.sub(" ", page.text))
     own_text = " ".join(own)
     if len(own) <= PLACEHOLDER_MAX_WORDS and (match := PLACEHOLDER.search(own_text)):
@@ -298,6 +309,8 @@ def judge_document(document: DocumentArtifact, municipality: str | None = None) 
         return Substance(False, f"el documento es un marcador de posición («{match.group(0)}»), sin contenido")
     if _mostly_filler(every_word):
         return Substance(False, FILLER_REASON)
+    if blanks := unfilled_blanks(document.text):
+        return Substance(False, "el documento " + BLANKS_REASON.format(blanks))
     if not words and not document.image_only and document.pages == 0:
         return Substance(False, "el documento está vacío")
     if (
@@ -316,6 +329,12 @@ def judge_document(document: DocumentArtifact, municipality: str | None = None) 
     if legend and not FIGURE.search(text) and len(LETTERS.findall(text[: legend.start()])) <= EMPTY_FORMAT_MAX_WORDS:
         return Substance(False, EMPTY_FORMAT_REASON)
     return Substance(True, detail=f"{document.pages} páginas" if document.pages else f"{words} palabras")
+
+
+def unfilled_blanks(text: str) -> str | None:
+    """The first blanks of a model document left unfilled, when there are MIN_BLANKS or more."""
+    found = [match.group(0) for match in itertools.islice(BLANK.finditer(text), MIN_BLANKS)]
+    return "», «".join(found) if len(found) >= MIN_BLANKS else None
 
 
 def _only_a_cover(words: list[str], municipality: str | None) -> bool:
