@@ -691,7 +691,32 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
             table = periods.found(rule.currency, [("columna «Ejercicio» de la tabla", column)], [], fecha_corte)
             table.notes.append(f"la página tiene {published.source}, pero su tabla informa hasta «{column}»")
             return table
+    if periodic and page is not None and published.period and published.source.startswith("fecha"):
+        # nor does it make the documents it lists newer: their entries say which periods they report
+        listed = _listed_period(site.substance(resource).index_of, page, rule, fecha_corte)
+        if listed.period and listed.period.end < published.period.start:
+            listed.notes.append(
+                f"la página tiene {published.source}, pero lo que enlista llega hasta «{listed.period.label()}»"
+            )
+            return listed
     return published
+
+
+def _listed_period(listed: tuple[str, ...], page: PageArtifact, rule: Rule, fecha_corte: date) -> periods.Published:
+    """The newest period the entries of an index page name (their labels, their file names)."""
+    assert rule.currency is not None
+    labels = {link.href: link.text for link in page.links}
+    found = [
+        periods.found(
+            rule.currency,
+            [("entrada", labels.get(href, "")), ("nombre del archivo", periods.filename_text(href))],
+            [],
+            fecha_corte,
+        )
+        for href in listed
+    ]
+    dated = [(entry.period.end, index) for index, entry in enumerate(found) if entry.period]
+    return found[max(dated)[1]] if dated else periods.Published(None)
 
 
 def _has_required(require_terms: list[str], resource: ResourceArtifact) -> bool:
