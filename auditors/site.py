@@ -472,9 +472,9 @@ def is_broken(resource: ResourceArtifact | None) -> bool:
 
 def is_live(resource: ResourceArtifact | None) -> TypeGuard[ResourceArtifact]:
     """Reachable and real content: not an error, not a soft 404, not a wall, not the empty shell of a page whose
-    scripts were not run."""
+    scripts were not run, not a body read as neither a page nor a document (an archive, a feed)."""
     if resource is None or not resource.ok:
         return False
     if resource.page:
         return not resource.page.soft_404 and not resource.page.blocked and not resource.unrendered_shell
-    return not (resource.document and resource.document.error)
+    return resource.document is not None and not resource.document.error

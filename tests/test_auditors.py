@@ -90,6 +90,16 @@ def one(rule_, site_):
     return finding
 
 
+def test_a_link_to_a_body_read_as_neither_page_nor_document_is_not_verifiable():
+    """An archive («Marco normativo.zip») answered 200 but was not read: its link cannot be judged, and the audit does
+    not fail on it."""
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "marco.zip", "Marco normativo")]))
+    archive = resource(HOME + "marco.zip").model_copy(update={"page": None, "content_type": "application/zip"})
+    finding = one(rule(check=MARCO), site(home, archive))
+    assert finding.status is Status.NOT_VERIFIABLE
+    assert "application/zip" in finding.evidence[0].note
+
+
 def test_link_to_a_live_page_is_compliant_with_its_evidence():
     home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "marco", "MARCO JURÍDICO")]))
     target = resource(HOME + "marco", page=page("Leyes", text=CONTENT))

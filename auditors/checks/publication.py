@@ -758,6 +758,8 @@ def _failure(resource: ResourceArtifact) -> str:
         return f"responde con un muro ({resource.page.blocked})"
     if resource.document and resource.document.error:
         return f"documento ilegible: {resource.document.error}"
+    if resource.ok and resource.page is None and resource.document is None:
+        return f"respondió {resource.content_type or 'sin tipo de contenido'}, que no se lee como página ni documento"
     return f"HTTP {resource.status}"
 
 
