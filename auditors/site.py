@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urldefrag, urlsplit
 
 from w3lib.url import safe_url_string
 
+from auditors.authorship import issued_elsewhere
 from auditors.instruments import instrument_named
 from auditors.matching import WordIndex, find, slug
 from auditors.ownership import PORTAL, Owners, names_a_subject
@@ -177,11 +178,19 @@ class Site:
         """Whether a live page or document holds content of its own (see auditors/substance.py); judged once."""
         judged = self._substances.get(id(resource))
         if judged is None:
-            judged = (
-                judge_page(resource.page, self.template_for(resource))
-                if resource.page
-                else judge_document(document_of(resource), self.municipality)
-            )
+            if resource.page:
+                judged = judge_page(resource.page, self.template_for(resource))
+                # the page's own text, not its title or template, which carry the site's name on every page
+                if (
+                    judged.ok
+                    and self.municipality
+                    and (other := issued_elsewhere("", self.own_text(resource), self.municipality))
+                ):
+                    judged = Substance(
+                        False, f"la página es de otro municipio: la emite «{other}» y no nombra a {self.municipality}"
+                    )
+            else:
+                judged = judge_document(document_of(resource), self.municipality)
             self._substances[id(resource)] = judged
         return judged
 

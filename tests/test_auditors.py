@@ -2027,6 +2027,26 @@ def test_a_document_another_municipality_issued_is_not_its_publication():
     assert one(rule(check=BANDO), site(home, pdf)).status is Status.COMPLIANT  # no name given: not judged
 
 
+def test_a_page_another_municipality_issued_is_not_its_publication_though_the_template_names_this_one():
+    """A provider's page left with its first client's name: the site's header and title name this municipality on every
+    page, so only the page's own text is read for its issuer."""
+    header = "H. Ayuntamiento de Villa Guerrero 2025-2027"
+    notice = (
+        "El H. Ayuntamiento Constitucional de Ixtapan de la Sal, con domicilio en Plaza Juárez 1, es el responsable del"
+        f" tratamiento de los datos personales que nos proporcione. {CONTENT}"
+    )
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "privacidad", "Aviso")], text=header))
+    sections = [
+        resource(f"{HOME}s{n}", page=page(f"Sección {n}", text=f"{header} Sección {n}. {CONTENT}")) for n in range(6)
+    ]
+    copied = resource(HOME + "privacidad", page=page("Aviso de privacidad", text=f"{header} {notice}"))
+    judged = site(home, *sections, copied, municipality="Villa Guerrero").substance(copied)
+    assert judged.reason.startswith("la página es de otro municipio: la emite «Ixtapan de la Sal»")
+    own = f"{header} Convenio entre el Municipio de Tenancingo y el de Villa Guerrero. {CONTENT}"
+    convenio = resource(HOME + "convenio", page=page("Convenio", text=own))
+    assert site(home, *sections, convenio, municipality="Villa Guerrero").substance(convenio).ok
+
+
 def _body_links(page_: PageArtifact) -> PageArtifact:
     return page_.model_copy(update={"links": [link.model_copy(update={"context": "body"}) for link in page_.links]})
 
