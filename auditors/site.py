@@ -23,6 +23,7 @@ from auditors.substance import (
     Template,
     judge_document,
     judge_page,
+    maintenance_notice,
     own_body_links,
 )
 from crawler.dates import find_dates
@@ -125,6 +126,8 @@ class Site:
             return Availability(
                 "unreachable", "la página de inicio es una aplicación de JavaScript que no se pudo mostrar"
             )
+        if home.page and (notice := maintenance_notice(home.page)):
+            return Availability("unreachable", f"la página de inicio es un aviso de mantenimiento («{notice}»)")
         return Availability("ok")
 
     @cached_property

@@ -63,6 +63,14 @@ _BLANK_WORDS = (
 BLANK = re.compile(rf"\[\s*{_BLANK_WORDS}[^\]\n]{{0,80}}\]", re.IGNORECASE)
 MIN_BLANKS = 2  # one bracket may be an example («[fecha]» in a how-to); two are a model left unfilled
 BLANKS_REASON = "es un formato modelo sin llenar («{}»)"
+# A whole site closed for maintenance answers every address with the same notice: the site cannot be consulted
+MAINTENANCE = re.compile(
+    r"\b(sitio|portal|pagina|sitio web|pagina web) (esta )?(en|bajo) (mantenimiento|construccion)\b"
+    r"|\bvolveremos pronto\b|\bestamos (realizando|haciendo) (mejoras|mantenimiento|ajustes)\b"
+    r"|\b(maintenance mode|coming soon|under construction|under maintenance|be back soon)\b"
+)
+MAINTENANCE_MAX_WORDS = 80
+MAINTENANCE_MAX_LINKS = 4  # a home page with a menu is a site, whatever banner it shows
 # The typesetters' Latin filler («Lorem ipsum dolor sit amet…»): a text mostly made of it holds nothing, however long
 FILLER = frozenset(
     "lorem ipsum dolor sit amet consectetur adipiscing adipisicing elit sed do eiusmod tempor incididunt ut labore et"
@@ -329,6 +337,15 @@ def judge_document(document: DocumentArtifact, municipality: str | None = None) 
     if legend and not FIGURE.search(text) and len(LETTERS.findall(text[: legend.start()])) <= EMPTY_FORMAT_MAX_WORDS:
         return Substance(False, EMPTY_FORMAT_REASON)
     return Substance(True, detail=f"{document.pages} páginas" if document.pages else f"{words} palabras")
+
+
+def maintenance_notice(page: PageArtifact) -> str | None:
+    """What a page shows instead of the site when the site is closed for maintenance, or None."""
+    text = folded(page.text)
+    if len(WORD.findall(text)) > MAINTENANCE_MAX_WORDS or len(page.links) > MAINTENANCE_MAX_LINKS:
+        return None
+    match = MAINTENANCE.search(text)
+    return match.group(0) if match else None
 
 
 def unfilled_blanks(text: str) -> str | None:

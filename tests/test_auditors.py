@@ -512,6 +512,18 @@ def test_captcha_wall_on_home_is_not_verifiable():
     assert one(rule(check=MARCO), site(wall)).status is Status.NOT_VERIFIABLE
 
 
+def test_a_site_closed_for_maintenance_is_not_verifiable_but_a_home_with_a_banner_is_a_site():
+    notice = "Portal en mantenimiento. Trabajamos para ofrecerle un mejor servicio, ¡volveremos pronto!"
+    closed = resource(HOME, is_home=True, page=page("H. Ayuntamiento de Ocuilan", text=notice))
+    finding = one(rule(check=MARCO), site(closed))
+    assert finding.status is Status.NOT_VERIFIABLE and "aviso de mantenimiento" in finding.evidence[0].note
+    menu = [(HOME + path, path) for path in ("gobierno", "tramites", "transparencia", "noticias", "contacto")]
+    home = resource(
+        HOME, is_home=True, page=page("Inicio", menu, text=f"Sección de trámites en construcción. {CONTENT}")
+    )
+    assert site(home).availability.status == "ok"
+
+
 def test_not_applicable_rule_and_group_summary_and_scores():
     group = rule("ltaipemym.92.II", None)
     a = rule("ltaipemym.92.II.a", {"kind": "publication", "terms": ["estructura organica"]}, parent="ltaipemym.92.II")
