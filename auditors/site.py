@@ -158,14 +158,25 @@ class Site:
                 template = template.joined(Template(kind))
         return template
 
+    def forms(self, page: ResourceArtifact, service: str) -> int:
+        """A page's forms to fill in for a service: for one done «online» (a payment, a trámite), not those that only
+        send a message or subscribe an address; for a «contact» channel, those too."""
+        facts = page_of(page)
+        return facts.service_forms - (facts.message_forms if service == "online" else 0)
+
+    def template_forms(self, service: str) -> int:
+        """The forms the site repeats on its pages (a newsletter's, a contact form in the footer): the most that at
+        least TEMPLATE_SHARE of its pages have. A page's own form is one beyond them."""
+        return self._template_forms[service]
+
     @cached_property
-    def template_forms(self) -> int:
-        """The forms to fill in that the site repeats on its pages (a newsletter's, a contact form in the footer): the
-        most that at least TEMPLATE_SHARE of its pages have. A page's own form is one beyond them."""
-        counts = sorted((page_of(p).service_forms for p in _distinct(self.pages)), reverse=True)
-        if len(counts) < MIN_TEMPLATE_PAGES:
-            return 0
-        return counts[max(0, math.ceil(TEMPLATE_SHARE * len(counts)) - 1)]
+    def _template_forms(self) -> dict[str, int]:
+        template = {}
+        for service in ("online", "contact"):
+            counts = sorted((self.forms(p, service) for p in _distinct(self.pages)), reverse=True)
+            enough = len(counts) >= MIN_TEMPLATE_PAGES
+            template[service] = counts[max(0, math.ceil(TEMPLATE_SHARE * len(counts)) - 1)] if enough else 0
+        return template
 
     @cached_property
     def _rendered_template(self) -> Template:

@@ -27,7 +27,7 @@ from models.text import ACTION_WORDS, NEWS_SECTION
 MAX_TEXT = 200_000
 # Raise it when what extract_page returns changes: stored pages read by an older version are read again from their
 # bodies before they are audited (crawler/refresh.py), so what the extractor learns reaches pages that never change.
-EXTRACTOR_VERSION = 5
+EXTRACTOR_VERSION = 6
 MAX_DATES = 200
 MAX_TABLE_YEARS = 30
 _WS = re.compile(r"\s+")
@@ -260,17 +260,36 @@ def _is_search_field(field: Tag) -> bool:
 _NOT_FILLED = {"hidden", "submit", "button", "image", "reset", "checkbox", "radio"}
 
 
-def _service_forms(soup: BeautifulSoup) -> int:
+def _service_forms(soup: BeautifulSoup) -> tuple[int, int]:
     """Forms a person fills in and sends (a payment's reference, an appointment's data), not a search box: fields to
-    type or choose in, whatever they send. A cookie banner's checkboxes are not one."""
-    count = 0
+    type or choose in, whatever they send. A cookie banner's checkboxes are not one. Second, how many of them only send
+    a message or subscribe an address (a name, an e-mail, a phone, a subject, a text)."""
+    count = messages = 0
     for form in _tags(soup, ("form",)):
         fields = [f for f in _tags(form, ("input",)) if str(f.get("type") or "text").lower() not in _NOT_FILLED]
         if _declares_search(form) or any(_is_search_field(f) for f in fields):
             continue
-        if fields or _first(form, lambda t: t.name in ("select", "textarea")) is not None:
+        fields += _tags(form, ("select", "textarea"))
+        if fields:
             count += 1
-    return count
+            messages += all(_message_field(f) for f in fields)
+    return count, messages
+
+
+# What a message or subscription form asks («your-name», «correo», «Teléfono», «Asunto», «Mensaje»…)
+_MESSAGE_FIELD = re.compile(
+    r"\b(?:nombre|name|apellidos?|correo|e ?mail|mail|telefono|tel|phone|celular|movil|whatsapp|asunto|subject"
+    r"|mensaje|message|comentarios?|comments?|contacto|contact)\b"
+)
+
+
+def _message_field(field: Tag) -> bool:
+    if field.name == "select":
+        return False
+    if field.name == "input" and str(field.get("type") or "").lower() in ("email", "tel"):
+        return True
+    said = " ".join(str(field.get(key) or "") for key in ("name", "id", "placeholder", "aria-label"))
+    return bool(_MESSAGE_FIELD.search(re.sub(r"[-_\[\]]+", " ", _fold(said))))
 
 
 def _submission(form: Tag, base: str, field: Tag | None = None) -> str | None:
@@ -742,7 +761,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     has_viewport = any(str(m.get("name") or "").lower() == "viewport" for m in _tags(soup, ("meta",)))
     has_search, search_url = _search_form(soup, base)
     has_form = _first(soup, lambda t: t.name == "form") is not None
-    service_forms = _service_forms(soup)
+    service_forms, message_forms = _service_forms(soup)
     fields = _form_fields(soup)
     script_text = _script_text(soup)
     popup_text = _popup_text(soup)[:MAX_SCRIPT_TEXT]
@@ -781,6 +800,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
         search_url=search_url,
         has_form=has_form,
         service_forms=service_forms,
+        message_forms=message_forms,
         soft_404=_is_soft_404(title, soup, text),
         blocked=_blocked(raw, title, text, links, fields),
         dates=_dates(soup, title, headings, text),

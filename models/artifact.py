@@ -52,6 +52,7 @@ class PageArtifact(BaseModel):
     search_url: str | None = None  # what sending its search form asks (fetched by the crawler: does it search?)
     has_form: bool = False
     service_forms: int = 0  # forms a person fills in and sends, search boxes aside
+    message_forms: int = 0  # of those, forms that only send a message or subscribe an address (name, e-mail, text)
     soft_404: bool = False
     blocked: str | None = None  # "captcha", "waf" when the page is a wall
     dates: list[str] = []  # ISO dates found in the text

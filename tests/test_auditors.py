@@ -2146,6 +2146,21 @@ def _html_page(url: str, body: str, title: str = "Página") -> ResourceArtifact:
             Status.NON_COMPLIANT,
             "describe el servicio",
         ),
+        (  # a form to write to the Tesorería, or to subscribe to its notices, is not the payment
+            "<h1>Paga tu predial</h1><p>Acude a las cajas con tu último recibo.</p><h4>¿Tienes dudas?</h4><form "
+            "action='/wp-json/contact-form-7/v1/feedback' method='post'><input name='your-name'><input type='email' "
+            "name='your-email'><input name='tel-celular'><textarea name='your-message'></textarea></form><form "
+            "action='/boletin'><input name='suscriptor_correo' placeholder='Tu correo'></form>",
+            Status.NON_COMPLIANT,
+            "describe el servicio",
+        ),
+        (  # one that asks for the property's key and an e-mail for the receipt is the payment
+            "<h1>Paga tu predial</h1><form action='/predial/cobro' method='post'><label>Clave catastral <input "
+            "name='clave_catastral'></label><label>Correo para el recibo <input type='email' name='correo'></label>"
+            "<button>Pagar con tarjeta</button></form>",
+            Status.COMPLIANT,
+            None,
+        ),
     ],
 )
 def test_an_online_service_is_a_form_or_a_system_not_a_page_describing_it(body, status, note):
@@ -2173,6 +2188,18 @@ def test_forms_to_fill_in_are_counted_apart_from_search_boxes_and_cookie_banners
       <form action="/pago" method="post"><input name="clave"><input type="hidden" name="t" value="1"></form>
     </body></html>"""
     assert extract_page(html.encode(), HOME, "text/html").service_forms == 2
+
+
+def test_forms_that_only_send_a_message_or_subscribe_an_address_are_counted_apart():
+    html = """<html><body>
+      <form action="/contacto" method="post"><input name="nombre"><input type="email" name="x1">
+        <input placeholder="Teléfono" name="f3"><input name="asunto"><textarea name="mensaje"></textarea></form>
+      <form action="/boletin"><input aria-label="Correo electrónico" name="n"></form>
+      <form action="/queja" method="post"><input name="nombre"><select name="dependencia"></select></form>
+      <form action="/tramite" method="post"><input name="curp"><input name="correo"></form>
+    </body></html>"""
+    extracted = extract_page(html.encode(), HOME, "text/html")
+    assert (extracted.service_forms, extracted.message_forms) == (4, 2)
 
 
 @pytest.mark.parametrize(

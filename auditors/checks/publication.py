@@ -244,13 +244,15 @@ def _as_service(hit: Hit, site: Site, service: str) -> Hit:
         return hit
     if resource.page is None:
         return replace(hit, kind="offline", note="un documento describe el servicio; no lo ofrece")
-    if resource.page.service_forms > site.template_forms:
+    if site.forms(resource, service) > site.template_forms(service):
         return hit
     if service == "contact" and (contact := site.own_contact(resource)):
         return replace(hit, note=f"datos de contacto propios: {contact}")
     own_links = own_body_links(resource.page, site.template_for(resource))
     targets = (site.target(link.href) for link in own_links)
-    if form := next((t for t in targets if is_live(t) and t.page and t.page.service_forms > site.template_forms), None):
+    if form := next(
+        (t for t in targets if is_live(t) and t.page and site.forms(t, service) > site.template_forms(service)), None
+    ):
         return replace(hit, target=form, note=f"el formulario del servicio está en {form.final_url}")
     if system := next(
         (link.href for link in own_links if is_service_system(link.href, resource.final_url, site.owners)), None
