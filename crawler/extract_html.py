@@ -27,7 +27,7 @@ from models.text import ACTION_WORDS, NEWS_SECTION
 MAX_TEXT = 200_000
 # Raise it when what extract_page returns changes: stored pages read by an older version are read again from their
 # bodies before they are audited (crawler/refresh.py), so what the extractor learns reaches pages that never change.
-EXTRACTOR_VERSION = 6
+EXTRACTOR_VERSION = 7
 MAX_DATES = 200
 MAX_TABLE_YEARS = 30
 _WS = re.compile(r"\s+")
@@ -335,6 +335,18 @@ def _hidden(tag: Tag) -> bool:
 def _is_beacon(img: Tag) -> bool:
     """A tracking pixel: a 1x1 image or an image inside <noscript>."""
     return bool(_ancestor(img, ("noscript",))) or {str(img.get("width")), str(img.get("height"))} <= {"0", "1"}
+
+
+# A theme's stand-in for an image nobody uploaded («placeholder.png», «Imagen no disponible»): not an image of the page
+_PLACEHOLDER_IMAGE = re.compile(
+    r"placeholder|no[ _-]?image|no[ _-]?disponible|sin[ _-]?imagen|image[ _-]?not[ _-]?found|default[ _-]?image"
+    r"|imagen[ _-]?por[ _-]?defecto|coming[ _-]?soon|proximamente|en[ _-]?construccion|under[ _-]?construction"
+)
+
+
+def _is_placeholder_image(img: Tag) -> bool:
+    said = f"{urlsplit(str(img.get('src') or '')).path.rsplit('/', 1)[-1]} {img.get('alt') or ''}"
+    return bool(_PLACEHOLDER_IMAGE.search(_fold(said)))
 
 
 def _host(url: str) -> str:
@@ -754,7 +766,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     links = _links(soup, base)
     hidden_links = _links(soup, base, only=_hidden)
     script_hosts = _script_hosts(soup, base)
-    images = [img for img in _tags(soup, ("img",)) if not _is_beacon(img)]
+    images = [img for img in _tags(soup, ("img",)) if not _is_beacon(img) and not _is_placeholder_image(img)]
     inputs, inputs_without_label = _unlabelled_inputs(soup)
     fields_unsent = _fields_unsent(soup)
     heading_levels = [int(h.name[1]) for h in _tags(soup, ("h1", "h2", "h3", "h4", "h5", "h6"))]

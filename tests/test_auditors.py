@@ -2190,6 +2190,15 @@ def test_forms_to_fill_in_are_counted_apart_from_search_boxes_and_cookie_banners
     assert extract_page(html.encode(), HOME, "text/html").service_forms == 2
 
 
+def test_a_themes_stand_in_for_a_missing_image_is_not_an_image_of_the_page():
+    html = """<html><body><h1>Organigrama</h1>
+      <img src="/wp-content/themes/municipio/assets/no-image-available.jpg" alt="">
+      <img src="/img/banner.png" alt="Imagen no disponible">
+      <img src="/wp-content/uploads/2026/01/organigrama-2025-2027.png" alt="Organigrama 2025-2027">
+    </body></html>"""
+    assert extract_page(html.encode(), HOME, "text/html").images == 1
+
+
 def test_forms_that_only_send_a_message_or_subscribe_an_address_are_counted_apart():
     html = """<html><body>
       <form action="/contacto" method="post"><input name="nombre"><input type="email" name="x1">
