@@ -178,6 +178,7 @@ class Template:
         labels: Counter[str] = Counter()
         for page in sample if self.measured else []:
             runs.update({hash(run) for run in _runs(_words(page.text))})
+            runs.update({hash(("^", *run)) for run in _ends(_words(page.text))})
             links.update({link.href for link in page.links})
             labels.update({folded(label) for label in (page.title, *page.headings)})
         self.runs = {run for run, count in runs.items() if count >= threshold}
@@ -228,6 +229,11 @@ class Template:
         for start, run in enumerate(_runs(words) if self.runs else []):
             if hash(run) in self.runs:
                 covered[start : start + SHINGLE] = [True] * SHINGLE
+        # a menu or a footer shorter than a run: the longest opening and closing words the pages share
+        for run in _ends(words) if self.runs else []:
+            if hash(("^", *run)) in self.runs:
+                at = 0 if words[: len(run)] == list(run) else len(words) - len(run)
+                covered[at : at + len(run)] = [True] * len(run)
         return covered
 
 
@@ -393,6 +399,12 @@ def _mostly_filler(words: list[str]) -> bool:
 
 def _words(text: str) -> list[str]:
     return WORD.findall(folded(text))
+
+
+def _ends(words: list[str]) -> list[tuple[str, ...]]:
+    """A text's opening and closing words, each length shorter than a run (a four-word menu, a two-word footer)."""
+    ends = {tuple(words[:length]) for length in range(1, min(SHINGLE, len(words) + 1))}
+    return [*ends, *{tuple(words[-length:]) for length in range(1, min(SHINGLE, len(words) + 1))}]
 
 
 def _runs(words: list[str]) -> list[tuple[str, ...]]:

@@ -2190,6 +2190,22 @@ def test_forms_to_fill_in_are_counted_apart_from_search_boxes_and_cookie_banners
     assert extract_page(html.encode(), HOME, "text/html").service_forms == 2
 
 
+def test_a_menu_and_a_footer_shorter_than_a_run_are_still_the_template():
+    """Three menu words and a two-word footer: no six-word run holds them apart from each page's own words."""
+    sections = [
+        resource(
+            f"{HOME}s{n}", page=page(f"Sección {n}", text=f"Inicio Gobierno Contacto Sección {n}. {CONTENT} Villa 2026")
+        )
+        for n in range(6)
+    ]
+    empty = resource(
+        HOME + "organigrama",
+        page=page("Organigrama", text="Inicio Gobierno Contacto Organigrama Villa 2026", headings=["Organigrama"]),
+    )
+    judged = site(*sections, empty).substance(empty)
+    assert not judged.ok and "plantilla" in judged.reason
+
+
 def test_a_themes_stand_in_for_a_missing_image_is_not_an_image_of_the_page():
     html = """<html><body><h1>Organigrama</h1>
       <img src="/wp-content/themes/municipio/assets/no-image-available.jpg" alt="">
