@@ -159,6 +159,9 @@ class PublicationCheck(Strict):
     # The obligation is a legend in the page's text (Art. 77's update date, Art. 107's denuncia): a phrase in
     # running text is the publication, not a mention.
     legend: bool = False
+    # The legend states a date (Art. 77's «Fecha de actualización: …»): one with no year in the words after it (a blank
+    # «dd/mm/aaaa», nothing) is a mention.
+    dated: bool = False
     # Another body's site the law accepts as the place of this publication (Lineamientos: jubilados y
     # pensionados by a link to the social-security institute); a live page there counts.
     accepted_domains: list[str] = []

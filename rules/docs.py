@@ -156,7 +156,10 @@ def acceptance(rule: Rule) -> tuple[str, str]:
         if check.recognizer:
             accepting.append(f"contenido reconocido como {RECOGNIZER_ES[check.recognizer]}, con cualquier rótulo")
         if check.legend:
-            accepting.append("la frase en el texto de una página (la obligación es una leyenda)")
+            accepting.append(
+                "la frase en el texto de una página (la obligación es una leyenda)"
+                + (", seguida de una fecha (sin ella, «dd/mm/aaaa» o nada, es una mención)" if check.dated else "")
+            )
         if check.news:
             accepting.append("una noticia o comunicado")
         if check.accepted_domains:

@@ -10,7 +10,7 @@ not verifiable, never compliant.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -97,6 +97,7 @@ OFFERED = {
 # it is not the publication of each, and which one it publishes, if any, is for a reviewer to say.
 SHARED_ENTRIES = 5
 YEAR = re.compile(r"(19|20)\d\d")
+LEGEND_DATE_CHARS = 40  # «Fecha de actualización: miércoles, 15 de octubre de 2026»
 INDEX_DEPTH = 2  # levels of index pages (a year's list of quarters' lists) followed down to a document
 
 
@@ -467,6 +468,9 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
             if not check.legend and (entries := publication_entries(terms, facts.text)):
                 hits.append(_listing(page, mention, entries, site))
                 continue
+            if check.legend and check.dated and not _dated_legend(facts.text, mention):
+                hits.append(Hit("mention", mention, page, note=f"la leyenda «{mention}» no da una fecha"))
+                continue
             kind = "page" if check.legend else "mention"
             hits.append(
                 Hit(
@@ -477,6 +481,19 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
                 )
             )
     return hits
+
+
+def _dated_legend(text: str, legend: str) -> bool:
+    """A year in the words after one of the legend's occurrences («Fecha de actualización: 15/10/2026»)."""
+    text = folded(text)
+    return any(YEAR.search(text[at + len(legend) : at + len(legend) + LEGEND_DATE_CHARS]) for at in _at(text, legend))
+
+
+def _at(text: str, phrase: str) -> Iterator[int]:
+    at = text.find(phrase)
+    while at >= 0:
+        yield at
+        at = text.find(phrase, at + 1)
 
 
 def _defined_in_section(page: ResourceArtifact, heading: str, site: Site) -> str | None:
