@@ -97,6 +97,7 @@ OFFERED = {
 # it is not the publication of each, and which one it publishes, if any, is for a reviewer to say.
 SHARED_ENTRIES = 5
 YEAR = re.compile(r"(19|20)\d\d")
+NUMBER = re.compile(r"\d+")  # «$45,000.00» is 45, 000 and 00: figures
 LEGEND_DATE_CHARS = 40  # «Fecha de actualización: miércoles, 15 de octubre de 2026»
 INDEX_DEPTH = 2  # levels of index pages (a year's list of quarters' lists) followed down to a document
 
@@ -180,7 +181,7 @@ def _as_amounts(hit: Hit, site: Site) -> Hit:
     resource = hit.evidence_resource
     if hit.kind not in STRONG or resource.page is None or site.substance(resource).index_of:
         return hit
-    if any(word.isdigit() and not YEAR.fullmatch(word) for word in site.own_text(resource).split()):
+    if any(not YEAR.fullmatch(number) for number in NUMBER.findall(site.own_text(resource))):
         return hit
     return replace(hit, kind="no_amounts", note="la página describe el tema sin dar un solo importe")
 
