@@ -345,7 +345,9 @@ _PLACEHOLDER_IMAGE = re.compile(
 
 
 def _is_placeholder_image(img: Tag) -> bool:
-    said = f"{urlsplit(str(img.get('src') or '')).path.rsplit('/', 1)[-1]} {img.get('alt') or ''}"
+    # a lazy-loading script shows its own placeholder until it swaps in the image named in a data attribute
+    source = next((str(img[key]) for key in ("data-src", "data-lazy-src", "data-original", "src") if img.get(key)), "")
+    said = f"{urlsplit(source).path.rsplit('/', 1)[-1]} {img.get('alt') or ''}"
     return bool(_PLACEHOLDER_IMAGE.search(_fold(said)))
 
 

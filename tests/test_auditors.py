@@ -2211,8 +2211,9 @@ def test_a_themes_stand_in_for_a_missing_image_is_not_an_image_of_the_page():
       <img src="/wp-content/themes/municipio/assets/no-image-available.jpg" alt="">
       <img src="/img/banner.png" alt="Imagen no disponible">
       <img src="/wp-content/uploads/2026/01/organigrama-2025-2027.png" alt="Organigrama 2025-2027">
+      <img src="/wp-content/plugins/lazy/placeholder.gif" data-src="/wp-content/uploads/cabildo.jpg" alt="Cabildo">
     </body></html>"""
-    assert extract_page(html.encode(), HOME, "text/html").images == 1
+    assert extract_page(html.encode(), HOME, "text/html").images == 2  # the lazily loaded one is an image
 
 
 def test_forms_that_only_send_a_message_or_subscribe_an_address_are_counted_apart():
