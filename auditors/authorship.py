@@ -1,10 +1,15 @@
 """Whose is a document: one issued by another municipality (a Bando or reglamento copied from a neighbour's site,
-a contractor's file left with the municipality it was first made for) is not this municipality's publication."""
+a contractor's file left with the municipality it was first made for), or by one of the municipality's decentralised
+bodies (its DIF, its water utility: obligated subjects of their own, bodies.yaml), is not the ayuntamiento's
+publication."""
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
+
+import yaml
 
 from apertura.registry.padron import municipality_names
 from auditors.matching import folded
@@ -14,6 +19,41 @@ HEAD_CHARS = 1000  # the issuing authority is named in a document's title and fi
 _ISSUER = (
     r"\b(?:ayuntamiento|municipio|bando municipal|gobierno municipal|presidencia municipal)(?: constitucional)? de "
 )
+
+# What names the ayuntamiento itself, once the bodies' names are masked («Sistema Municipal DIF» is a body's)
+AYUNTAMIENTO = re.compile(
+    r"\b(?:ayuntamiento|municipio|municipal(?:es)?|presidencia municipal|cabildo|gobierno municipal)\b"
+)
+
+
+@cache
+def _bodies() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    data = yaml.safe_load(Path(__file__).with_name("bodies.yaml").read_text(encoding="utf-8"))
+    return tuple((body["name"], _phrases(body["phrases"])) for body in data["bodies"])
+
+
+def _phrases(phrases: list[str]) -> re.Pattern[str]:
+    """The phrases, and «… del municipio» after one («Sistema para el Desarrollo Integral de la Familia del Municipio
+    de X» names the body, not the ayuntamiento)."""
+    alternatives = sorted((folded(phrase) for phrase in phrases), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(phrase) for phrase in alternatives) + r")(?: del municipio)?\b")
+
+
+@cache
+def _any_body() -> re.Pattern[str]:
+    data = yaml.safe_load(Path(__file__).with_name("bodies.yaml").read_text(encoding="utf-8"))
+    return _phrases([phrase for body in data["bodies"] for phrase in body["phrases"]])
+
+
+def body_named(head: str) -> str | None:
+    """The decentralised body (bodies.yaml) a title, first heading, link text or document's first line names, when
+    it does not name the ayuntamiento too («Presupuesto de Egresos 2026 del SMDIF»: the DIF's; «Presupuesto del
+    Municipio y del DIF»: not only the DIF's)."""
+    text = folded(head)
+    name = next((name for name, pattern in _bodies() if pattern.search(text)), None)
+    if name is None or AYUNTAMIENTO.search(_any_body().sub(" | ", text)):
+        return None
+    return name
 
 
 @cache

@@ -47,6 +47,11 @@ def on_document_service(url: str) -> bool:
     return _within(_host(url), _lists()["document_services"])
 
 
+def asks_to_sign_in(url: str) -> bool:
+    """A file service's sign-in page (domains.yaml `sign_in_hosts`): where a link to a file that is not public ends."""
+    return _within(_host(url), _lists()["sign_in_hosts"])
+
+
 def is_service_system(url: str, page_url: str, owners: Owners) -> bool:
     """A link that may lead to a system for doing something online: on another server than the page, the
     municipality's own or a third party's (a payment gateway), not a social network, a map or a file service

@@ -14,9 +14,11 @@ from w3lib.url import safe_url_string
 from auditors.authorship import issued_elsewhere
 from auditors.instruments import instrument_named
 from auditors.matching import WordIndex, find, slug
-from auditors.ownership import PORTAL, Owners, names_a_subject
+from auditors.ownership import PORTAL, Owners, asks_to_sign_in, names_a_subject, on_document_service
 from auditors.substance import (
+    ACCESS_REQUEST,
     FRAMES,
+    LOGIN_WALL_REASON,
     MIN_TEMPLATE_PAGES,
     TEMPLATE_SHARE,
     Substance,
@@ -192,7 +194,9 @@ class Site:
         """Whether a live page or document holds content of its own (see auditors/substance.py); judged once."""
         judged = self._substances.get(id(resource))
         if judged is None:
-            if resource.page:
+            if resource.page and (asks_to_sign_in(resource.final_url) or asks_for_access(resource)):
+                judged = Substance(False, LOGIN_WALL_REASON)
+            elif resource.page:
                 judged = judge_page(resource.page, self.template_for(resource))
                 # the page's own text, not its title or template, which carry the site's name on every page
                 if (
@@ -405,6 +409,18 @@ class Site:
                 most[key] = max(most.get(key, 0), len(held))
         return most
 
+    def linking_pages(self, resource: ResourceArtifact) -> list[ResourceArtifact]:
+        """The pages whose own content (not a menu or footer) links to `resource`."""
+        return self._pages_by_target.get(resource.sha256 or _key(resource.final_url), [])
+
+    @cached_property
+    def _pages_by_target(self) -> dict[str, list[ResourceArtifact]]:
+        pages: dict[str, list[ResourceArtifact]] = {}
+        for page in self.pages:
+            for key in {self._target_key(link.href) for link in page_of(page).links if link.context == "body"}:
+                pages.setdefault(key, []).append(page)
+        return pages
+
     def _target_key(self, href: str) -> str:
         """What a link leads to: the content it was answered with (one file behind two addresses), or its address."""
         found = self.target(href)
@@ -483,6 +499,14 @@ def _path(page: ResourceArtifact) -> tuple[str, str]:
 @lru_cache(maxsize=16384)  # a site's links are looked up by every rule
 def _key(url: str) -> str:
     return safe_url_string(urldefrag(url)[0])
+
+
+def asks_for_access(resource: ResourceArtifact) -> bool:
+    """A file service's page asking for access to the file (its title or first heading): the file is not public."""
+    page = resource.page
+    if page is None or not on_document_service(resource.final_url):
+        return False
+    return any(ACCESS_REQUEST.search(normalize(head)) for head in (page.title, *page.headings[:1]))
 
 
 def is_broken(resource: ResourceArtifact | None) -> bool:

@@ -92,6 +92,10 @@ LOGIN_WALL = re.compile(
     r"|\bno (tienes|tiene|cuentas con|cuenta con) (los )?permisos? (suficientes )?para (ver|acceder|consultar)\b"
     r"|\bsolo (para )?usuarios registrados\b"
 )
+# What a file service shows a visitor without access to a file it holds (Drive's «Necesitas permiso»)
+ACCESS_REQUEST = re.compile(
+    r"\b(necesitas|necesita|se necesita) (acceso|permiso)\b|\bsolicitar acceso\b|\byou need (access|permission)\b"
+)
 LOGIN_WALL_REASON = "la página pide una contraseña o iniciar sesión: lo que guarda no es público"
 # The law's wording of what must be published («que incluya, cuando menos, …»): a page that only restates it
 LAW_WORDING = re.compile(

@@ -18,6 +18,7 @@ from typing import TypeGuard
 from urllib.parse import unquote
 
 from auditors import periods
+from auditors.authorship import body_named
 from auditors.checks import Outcome, cite
 from auditors.instruments import instrument_named, instrument_of, kind_of, kinds_sought
 from auditors.listing import is_document_link, publication_entries
@@ -63,6 +64,7 @@ LABELS = {
     "portal": "enlace al portal de transparencia",
     "offline": "descripción del servicio, sin el servicio en línea",
     "record": "otro documento sobre el tema",
+    "body": "publicación de un organismo descentralizado",
 }
 MESSAGES = {
     "mention": "solo se menciona; no se publica",
@@ -76,6 +78,7 @@ MESSAGES = {
     "offline": "solo se describe el servicio; no se ofrece",
     "no_amounts": "la página lo describe sin dar importes",
     "record": "solo hay otro documento sobre el tema (una convocatoria, un acta, un informe), no la publicación",
+    "body": "solo se publica la de un organismo descentralizado (el DIF, el organismo de agua…), no la del ayuntamiento",
 }
 INSTRUMENT_NOTES = {
     "regulation": "un instrumento normativo",
@@ -100,6 +103,7 @@ YEAR = re.compile(r"(19|20)\d\d")
 NUMBER = re.compile(r"\d+")  # «$45,000.00» is 45, 000 and 00: figures
 LEGEND_DATE_CHARS = 40  # «Fecha de actualización: miércoles, 15 de octubre de 2026»
 INDEX_DEPTH = 2  # levels of index pages (a year's list of quarters' lists) followed down to a document
+TITLE_PARTS = re.compile(r"\s+[|\u2013\u2014-]\s+|\s*::\s*")  # «Organigrama del DIF | H. Ayuntamiento de X»
 
 
 @dataclass
@@ -173,7 +177,9 @@ def _hits(check: PublicationCheck, site: Site) -> list[Hit]:
         hits = [_as_record(hit, tuple(check.records_apart), site) for hit in hits]
     if check.amounts:
         hits = [_as_amounts(hit, site) for hit in hits]
-    return [_as_service(hit, site, check.service) for hit in hits] if check.service else hits
+    if check.service:  # a service the site offers serves its citizens, whichever body provides it
+        return [_as_service(hit, site, check.service) for hit in hits]
+    return [_as_body(hit, site) for hit in hits]
 
 
 def _as_amounts(hit: Hit, site: Site) -> Hit:
@@ -225,6 +231,44 @@ def _record_opening(labelled: str | ResourceArtifact, records: tuple[str, ...]) 
         heads = []
     opens = _opening(records)
     return next((head for head in heads if opens.match(folded(head).strip(" .-:"))), None)
+
+
+def _as_body(hit: Hit, site: Site) -> Hit:
+    """A strong hit whose label, or the page or document it leads to or is found in, names a decentralised body of
+    the municipality (its DIF, its water utility; auditors/bodies.yaml) and not the ayuntamiento: that body's
+    publication, an obligated subject's of its own."""
+    if hit.kind not in STRONG:
+        return hit
+    resource = hit.where if hit.href is None else hit.target
+    body = body_named(hit.label) or (resource and _body_of(resource, site))
+    if not body:
+        return hit
+    return replace(
+        hit, kind="body", note=f"es de {body}, sujeto obligado con obligaciones propias, no del ayuntamiento"
+    )
+
+
+def _body_of(resource: ResourceArtifact, site: Site) -> str | None:
+    """The decentralised body a page or document names itself after (its title, first heading or first lines), or the
+    one every page linking it in its content is named after (a DIF's list of its documents)."""
+    if body := _names_body(resource):
+        return body
+    linking = site.linking_pages(resource)
+    bodies = [_names_body(page) for page in linking]
+    return bodies[0] if linking and all(bodies) else None
+
+
+def _names_body(resource: ResourceArtifact) -> str | None:
+    """The body a page's title (each part: «Organigrama del DIF | H. Ayuntamiento de X») or first heading names, or a
+    document's title or first lines, taken together: a letterhead naming the ayuntamiento above the body is not only
+    the body's."""
+    if resource.page:
+        heads = [*TITLE_PARTS.split(resource.page.title), *resource.page.headings[:1]]
+    elif resource.document:
+        heads = [resource.document.title or "", "\n".join(_head_lines(resource.document.text))]
+    else:
+        heads = []
+    return next((body for head in heads if (body := body_named(head))), None)
 
 
 @lru_cache(maxsize=64)
@@ -373,6 +417,8 @@ def _viewer(page: ResourceArtifact) -> Link | None:
 def _publishes(resource: ResourceArtifact | None, site: Site, depth: int) -> TypeGuard[ResourceArtifact]:
     if not is_live(resource) or not (substance := site.substance(resource)).ok:
         return False
+    if _body_of(resource, site):
+        return False  # a decentralised body's (_as_body)
     if not substance.index_of:
         return True
     return depth < INDEX_DEPTH and _behind_index(resource, substance, site, None, depth + 1) is None
