@@ -174,7 +174,7 @@ def _hits(check: PublicationCheck, site: Site) -> list[Hit]:
     sought = _instruments_sought(check)
     hits = [*(_as_shared(_as_instrument(hit, sought), site) for hit in hits), *_content_hits(check, site, sought)]
     if check.records_apart:
-        hits = [_as_record(hit, tuple(check.records_apart), site) for hit in hits]
+        hits = [_as_record(hit, tuple(check.records_apart), tuple(check.terms), site) for hit in hits]
     if check.amounts:
         hits = [_as_amounts(hit, site) for hit in hits]
     if check.service:  # a service the site offers serves its citizens, whichever body provides it
@@ -203,24 +203,25 @@ def _as_shared(hit: Hit, site: Site) -> Hit:
     return replace(hit, kind="shared", note=f"una misma página enlaza este destino en {count} entradas distintas")
 
 
-def _as_record(hit: Hit, records: tuple[str, ...], site: Site) -> Hit:
+def _as_record(hit: Hit, records: tuple[str, ...], terms: tuple[str, ...], site: Site) -> Hit:
     """A strong hit whose label, or the page or document it leads to, opens as another record on the subject (the
     rule's `records_apart`), or an index page all of whose documents with content do: that record's."""
     if hit.kind not in STRONG:
         return hit
     resource = hit.evidence_resource
-    opening = _record_opening(hit.label, records) or _record_opening(resource, records)
+    opening = _record_opening(hit.label, records, terms) or _record_opening(resource, records, terms)
     if opening is None and resource.page and (listed := site.substance(resource).index_of):
         held = [t for t in (site.target(href) for href in listed) if is_live(t) and site.substance(t).ok]
-        openings = [_record_opening(target, records) for target in held]
+        openings = [_record_opening(target, records, terms) for target in held]
         opening = openings[0] if held and all(openings) else None
     if opening is None:
         return hit
     return replace(hit, kind="record", note=f"es otro documento sobre el tema: «{opening[:80]}»")
 
 
-def _record_opening(labelled: str | ResourceArtifact, records: tuple[str, ...]) -> str | None:
-    """The label, or the title, first heading or first lines of a page or document, that opens as one of `records`."""
+def _record_opening(labelled: str | ResourceArtifact, records: tuple[str, ...], terms: tuple[str, ...]) -> str | None:
+    """The label, or the title, first heading or first lines of a page or document, that opens as one of `records`
+    before one of them names the publication itself (an acta whose third line is its «Orden del día»)."""
     if isinstance(labelled, str):
         heads = [labelled]
     elif labelled.page:
@@ -230,7 +231,12 @@ def _record_opening(labelled: str | ResourceArtifact, records: tuple[str, ...]) 
     else:
         heads = []
     opens = _opening(records)
-    return next((head for head in heads if opens.match(folded(head).strip(" .-:"))), None)
+    for head in heads:
+        if opens.match(folded(head).strip(" .-:")):
+            return head
+        if find(terms, head):
+            return None
+    return None
 
 
 def _as_body(hit: Hit, site: Site) -> Hit:
