@@ -101,6 +101,8 @@ OFFERED = {
 SHARED_ENTRIES = 5
 YEAR = re.compile(r"(19|20)\d\d")
 NUMBER = re.compile(r"\d+")  # «$45,000.00» is 45, 000 and 00: figures
+# A legend the site prints on every page (its footer's «Última actualización: …»): the site's, not each publication's
+TEMPLATE_LEGEND = "la leyenda «{}» es de la plantilla del sitio, igual en todas sus páginas, no de cada publicación"
 LEGEND_DATE_CHARS = 40  # «Fecha de actualización: miércoles, 15 de octubre de 2026»
 INDEX_DEPTH = 2  # levels of index pages (a year's list of quarters' lists) followed down to a document
 TITLE_PARTS = re.compile(r"\s+[|\u2013\u2014-]\s+|\s*::\s*")  # «Organigrama del DIF | H. Ayuntamiento de X»
@@ -520,6 +522,9 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
         elif mention := find(terms, facts.text, exclude):
             if not check.legend and (entries := publication_entries(terms, facts.text)):
                 hits.append(_listing(page, mention, entries, site))
+                continue
+            if check.legend and not find(terms, site.own_text(page), exclude):
+                hits.append(Hit("mention", mention, page, note=TEMPLATE_LEGEND.format(mention)))
                 continue
             if check.legend and check.dated and not _dated_legend(facts.text, mention):
                 hits.append(Hit("mention", mention, page, note=f"la leyenda «{mention}» no da una fecha"))
