@@ -304,14 +304,14 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
             parts.append(f"{len(body_links)} enlaces en el contenido")
         if images >= 1:
             parts.append(f"{images} imágenes propias")
-        link_words = sum(len(_words(link.text)) for link in body_links)
         # a list of links with little text of its own, or a page of one document's title: its documents are its content
+        # (an e-mail or a phone to write to or call is not an entry of a list)
+        entries = [link for link in body_links if not link.href.startswith(("mailto:", "tel:"))]
+        link_words = sum(len(_words(link.text)) for link in entries)
         few_words = text_words < INDEX_MAX_WORDS or link_words >= INDEX_LINK_SHARE * text_words
-        listed = len(body_links) >= 2 or any(is_document_link(link.href) for link in body_links)
-        index = (few_words and listed) or (downloads and bool(body_links))
-        return Substance(
-            True, detail=", ".join(parts), index_of=tuple(link.href for link in body_links) if index else ()
-        )
+        listed = len(entries) >= 2 or any(is_document_link(link.href) for link in entries)
+        index = (few_words and listed) or (downloads and bool(entries))
+        return Substance(True, detail=", ".join(parts), index_of=tuple(link.href for link in entries) if index else ())
     if page.empty_table_text:
         return Substance(False, EMPTY_TABLE_REASON)
     return Substance(False, "la página no tiene contenido propio (solo la plantilla del sitio y un título)")

@@ -172,6 +172,9 @@ class PublicationCheck(Strict):
     # The publication is amounts (a salary scale, a budget, a debt): a page of the site's own, not a list of documents,
     # whose text gives no figure but years only describes it.
     amounts: bool = False
+    # The publication is people's contact details (a directory): a page of the site's own, not a list of documents, or
+    # a document, that gives no phone or e-mail of its own (a list of offices, photos with names) is not it.
+    contacts: bool = False
     # Records about the subject that are not its publication, by how they name themselves at their head («convocatoria»
     # to the forums of the Plan de Desarrollo, «acta» of the session that approved the Bando, «informe de gobierno»):
     # a label, page or document that opens with one is another record on the subject.

@@ -193,6 +193,10 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             rejecting.append(f"otro documento sobre el tema, que se presenta como {_quoted(check.records_apart)}")
         if check.amounts:
             rejecting.append("una página que describe el tema sin dar un solo importe (sólo años)")
+        if check.contacts:
+            rejecting.append(
+                "una página o documento sin un teléfono ni un correo propios (una lista de áreas, fotos con nombres)"
+            )
         if check.context_terms:
             rejecting.append(f"{_quoted(check.context_terms)} fuera del menú o de la sección de transparencia")
         return "; ".join(accepting), "; ".join(rejecting)

@@ -132,7 +132,11 @@ def indexes_table(catalog: Catalog) -> str:
 # A small municipality, written here so that the example is an audit and not arithmetic by hand.
 EXAMPLE_BASE = "http://ejemplo.test/"
 EXAMPLE_LINKS = [
-    ("Directorio 2º trimestre 2026", "directorio-2t-2026.pdf", "Nombre Cargo Teléfono Correo"),
+    (
+        "Directorio 2º trimestre 2026",
+        "directorio-2t-2026.pdf",
+        "Nombre Cargo Teléfono Correo Ana Ruiz Tesorera 722 555 0101 tesoreria@ejemplo.gob.mx",
+    ),
     ("Remuneraciones 2026", "remuneraciones-2026.pdf", "Puesto Sueldo bruto Sueldo neto"),
     (
         "Bando Municipal 2024",

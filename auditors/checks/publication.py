@@ -24,7 +24,7 @@ from auditors.instruments import instrument_named, instrument_of, kind_of, kinds
 from auditors.listing import is_document_link, publication_entries
 from auditors.matching import as_url_words, find, folded, named_by_address, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, is_service_system, names_a_subject, within
-from auditors.recognizers import BY_SECTION, OWN_TEXT, RECOGNIZERS, UNIT, Found, sections
+from auditors.recognizers import BY_SECTION, EMAIL, OWN_TEXT, PHONE, RECOGNIZERS, UNIT, Found, sections
 from auditors.site import LinkOn, Site, document_of, is_broken, is_live, page_of
 from auditors.substance import (
     DEFINITION_REASON,
@@ -59,6 +59,7 @@ LABELS = {
     "procedure": "ficha de trámite",
     "law": "texto de una ley",
     "no_amounts": "descripción sin importes",
+    "no_contacts": "lista sin teléfonos ni correos",
     "unverified": "enlace no verificado",
     "shared": "un enlace común a varias entradas",
     "portal": "enlace al portal de transparencia",
@@ -77,6 +78,7 @@ MESSAGES = {
     "law": "solo se enlaza el texto de una ley, no la publicación",
     "offline": "solo se describe el servicio; no se ofrece",
     "no_amounts": "la página lo describe sin dar importes",
+    "no_contacts": "no da teléfonos ni correos de quienes enlista",
     "record": "solo hay otro documento sobre el tema (una convocatoria, un acta, un informe), no la publicación",
     "body": "solo se publica la de un organismo descentralizado (el DIF, el organismo de agua…), no la del ayuntamiento",
 }
@@ -179,6 +181,8 @@ def _hits(check: PublicationCheck, site: Site) -> list[Hit]:
         hits = [_as_record(hit, tuple(check.records_apart), tuple(check.terms), site) for hit in hits]
     if check.amounts:
         hits = [_as_amounts(hit, site) for hit in hits]
+    if check.contacts:
+        hits = [_as_contacts(hit, site) for hit in hits]
     if check.service:  # a service the site offers serves its citizens, whichever body provides it
         return [_as_service(hit, site, check.service) for hit in hits]
     return [_as_body(hit, site) for hit in hits]
@@ -192,6 +196,19 @@ def _as_amounts(hit: Hit, site: Site) -> Hit:
     if any(not YEAR.fullmatch(number) for number in NUMBER.findall(site.own_text(resource))):
         return hit
     return replace(hit, kind="no_amounts", note="la página describe el tema sin dar un solo importe")
+
+
+def _as_contacts(hit: Hit, site: Site) -> Hit:
+    """A strong hit on a page of the site's own, not a list of documents, or on a document, that gives no phone or
+    e-mail of its own: offices or names without a way to reach them."""
+    resource = hit.evidence_resource
+    if hit.kind not in STRONG or (resource.page and site.substance(resource).index_of):
+        return hit
+    if resource.page and site.own_contact(resource):
+        return hit
+    if resource.document and (PHONE.search(resource.document.text) or EMAIL.search(resource.document.text)):
+        return hit
+    return replace(hit, kind="no_contacts", note="no da un teléfono ni un correo propios de quienes enlista")
 
 
 def _as_shared(hit: Hit, site: Site) -> Hit:
