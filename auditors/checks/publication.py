@@ -24,7 +24,18 @@ from auditors.instruments import instrument_named, instrument_of, kind_of, kinds
 from auditors.listing import is_document_link, publication_entries
 from auditors.matching import as_url_words, find, folded, named_by_address, url_slug_match
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, is_service_system, names_a_subject, within
-from auditors.recognizers import BY_SECTION, EMAIL, OWN_TEXT, PHONE, RECOGNIZERS, UNIT, Found, sections
+from auditors.recognizers import (
+    BY_SECTION,
+    CARGO,
+    EMAIL,
+    MIN_ENTRIES,
+    OWN_TEXT,
+    PHONE,
+    RECOGNIZERS,
+    UNIT,
+    Found,
+    sections,
+)
 from auditors.site import LinkOn, Site, document_of, is_broken, is_live, page_of
 from auditors.substance import (
     DEFINITION_REASON,
@@ -200,15 +211,21 @@ def _as_amounts(hit: Hit, site: Site) -> Hit:
 
 def _as_contacts(hit: Hit, site: Site) -> Hit:
     """A strong hit on a page of the site's own, not a list of documents, or on a document, that gives no phone or
-    e-mail of its own: offices or names without a way to reach them."""
+    e-mail of its own: a list of people with their posts is a directory lacking them; offices, or a few names, are not
+    a directory."""
     resource = hit.evidence_resource
     if hit.kind not in STRONG or (resource.page and site.substance(resource).index_of):
         return hit
     if resource.page and site.own_contact(resource):
         return hit
-    if resource.document and (PHONE.search(resource.document.text) or EMAIL.search(resource.document.text)):
+    text = site.own_text(resource) if resource.page else folded(document_of(resource).text)
+    if resource.document and (PHONE.search(text) or EMAIL.search(document_of(resource).text)):
         return hit
-    return replace(hit, kind="no_contacts", note="no da un teléfono ni un correo propios de quienes enlista")
+    if len(CARGO.findall(text)) >= MIN_ENTRIES:
+        return replace(hit, shortfall="sin teléfonos ni correos de quienes enlista")
+    return replace(
+        hit, kind="no_contacts", note="no da un teléfono ni un correo propios, ni enlista personas con su cargo"
+    )
 
 
 def _as_shared(hit: Hit, site: Site) -> Hit:
