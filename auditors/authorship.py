@@ -1,7 +1,6 @@
 """Whose is a document: one issued by another municipality (a Bando or reglamento copied from a neighbour's site,
-a contractor's file left with the municipality it was first made for), or by one of the municipality's decentralised
-bodies (its DIF, its water utility: obligated subjects of their own, bodies.yaml), is not the ayuntamiento's
-publication."""
+a contractor's file left with the municipality it was first made for), or by another obligated subject (the
+municipality's DIF or water utility, the state government: bodies.yaml), is not the ayuntamiento's publication."""
 
 from __future__ import annotations
 
@@ -22,7 +21,7 @@ _ISSUER = (
 
 # What names the ayuntamiento itself, once the bodies' names are masked («Sistema Municipal DIF» is a body's)
 AYUNTAMIENTO = re.compile(
-    r"\b(?:ayuntamiento|municipio|municipal(?:es)?|presidencia municipal|cabildo|gobierno municipal)\b"
+    r"\b(?:ayuntamiento|municipios?|municipal(?:es)?|presidencia municipal|cabildo|gobierno municipal)\b"
 )
 
 
@@ -46,7 +45,7 @@ def _any_body() -> re.Pattern[str]:
 
 
 def body_named(head: str) -> str | None:
-    """The decentralised body (bodies.yaml) a title, first heading, link text or document's first line names, when
+    """The other obligated subject (bodies.yaml) a title, first heading, link text or document's first line names, when
     it does not name the ayuntamiento too («Presupuesto de Egresos 2026 del SMDIF»: the DIF's; «Presupuesto del
     Municipio y del DIF»: not only the DIF's)."""
     text = folded(head)

@@ -76,7 +76,7 @@ LABELS = {
     "portal": "enlace al portal de transparencia",
     "offline": "descripción del servicio, sin el servicio en línea",
     "record": "otro documento sobre el tema",
-    "body": "publicación de un organismo descentralizado",
+    "body": "publicación de otro sujeto obligado",
 }
 MESSAGES = {
     "mention": "solo se menciona; no se publica",
@@ -91,7 +91,7 @@ MESSAGES = {
     "no_amounts": "la página lo describe sin dar importes",
     "no_contacts": "no da teléfonos ni correos de quienes enlista",
     "record": "solo hay otro documento sobre el tema (una convocatoria, un acta, un informe), no la publicación",
-    "body": "solo se publica la de un organismo descentralizado (el DIF, el organismo de agua…), no la del ayuntamiento",
+    "body": "solo se publica la de otro sujeto obligado (el DIF, el organismo de agua, el Gobierno del Estado…), no la del ayuntamiento",
 }
 INSTRUMENT_NOTES = {
     "regulation": "un instrumento normativo",
@@ -276,9 +276,9 @@ def _record_opening(labelled: str | ResourceArtifact, records: tuple[str, ...], 
 
 
 def _as_body(hit: Hit, site: Site) -> Hit:
-    """A strong hit whose label, or the page or document it leads to or is found in, names a decentralised body of
-    the municipality (its DIF, its water utility; auditors/bodies.yaml) and not the ayuntamiento: that body's
-    publication, an obligated subject's of its own."""
+    """A strong hit whose label, or the page or document it leads to or is found in, names another obligated subject
+    (the municipality's DIF or water utility, the state government; auditors/bodies.yaml) and not the ayuntamiento:
+    that subject's publication."""
     if hit.kind not in STRONG:
         return hit
     resource = hit.where if hit.href is None else hit.target
@@ -291,8 +291,11 @@ def _as_body(hit: Hit, site: Site) -> Hit:
 
 
 def _body_of(resource: ResourceArtifact, site: Site) -> str | None:
-    """The decentralised body a page or document names itself after (its title, first heading or first lines), or the
-    one every page linking it in its content is named after (a DIF's list of its documents)."""
+    """The other obligated subject a page or document names itself after (its title, first heading or first lines),
+    or the one every page linking it in its content is named after (a DIF's list of its documents). Not a law's text:
+    the state's laws are the municipality's framework (_as_instrument judges them)."""
+    if (instrument := instrument_of(resource)) and kind_of(instrument) == "law":
+        return None
     if body := _names_body(resource):
         return body
     linking = site.linking_pages(resource)
