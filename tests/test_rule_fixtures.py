@@ -36,7 +36,7 @@ LINK = re.compile(r"^(?P<text>.*?)\s*->\s*(?P<href>\S+)(?:\s+\((?P<context>nav|f
 # The body of a linked page a case does not describe: content of its own (figures too), and none of any rule's words.
 UNDESCRIBED_TEXT = (
     "El área responsable pone a disposición de la población la información que aquí se "
-    "consulta, en 14 cuadros con sus anexos y documentos de soporte, conforme a lo que la ley señala."
+    "consulta, en 14 cuadros por 1,250,000 pesos con sus anexos y documentos de soporte, conforme a lo que la ley señala."
 )
 RESOURCE_KEYS = {"url", "status", "error", "probe", "role", "redirect_from", "html", "encoding", "content_type"}
 

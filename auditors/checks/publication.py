@@ -113,7 +113,14 @@ OFFERED = {
 # it is not the publication of each, and which one it publishes, if any, is for a reviewer to say.
 SHARED_ENTRIES = 5
 YEAR = re.compile(r"(19|20)\d\d")
-NUMBER = re.compile(r"\d+")  # «$45,000.00» is 45, 000 and 00: figures
+# A figure of a budget or a salary: money, thousands, cents, or four digits or more that are not a year («68500»)
+FIGURE = re.compile(r"\$ ?\d|\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d{2}\b|\b\d{4,}\b")
+# Numbers a page that only describes the subject gives: a phone, an hour, a date, a postal code, a street or office number
+NOT_FIGURES = re.compile(
+    r"(?:\(\d{2,3}\)|\b\d{2,3})[\s.-]\d{3,4}[\s.-]\d{4}\b|\b\d{3,4}[\s.-]\d{4}\b|\bext(?:ension|\.)? ?\d{1,5}\b"
+    r"|\b\d{1,2}:\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:c\.? ?p\.?|codigo postal):? ?\d{5}\b"
+    r"|(?:\b(?:no|num|numero|oficina|piso|local|lote|manzana|mz|lt|int|interior|nivel)\.?|#) ?\d+\b"
+)
 # A legend the site prints on every page (its footer's «Última actualización: …»): the site's, not each publication's
 TEMPLATE_LEGEND = "la leyenda «{}» es de la plantilla del sitio, igual en todas sus páginas, no de cada publicación"
 LEGEND_DATE_CHARS = 40  # «Fecha de actualización: miércoles, 15 de octubre de 2026»
@@ -200,11 +207,12 @@ def _hits(check: PublicationCheck, site: Site) -> list[Hit]:
 
 
 def _as_amounts(hit: Hit, site: Site) -> Hit:
-    """A strong hit on a page of the site's own, not a list of documents, whose text gives no figure but years."""
+    """A strong hit on a page of the site's own, not a list of documents, whose text gives no figure but years (a phone,
+    an hour or an address is no figure)."""
     resource = hit.evidence_resource
     if hit.kind not in STRONG or resource.page is None or site.substance(resource).index_of:
         return hit
-    if any(not YEAR.fullmatch(number) for number in NUMBER.findall(site.own_text(resource))):
+    if any(not YEAR.fullmatch(figure) for figure in FIGURE.findall(NOT_FIGURES.sub(" ", site.own_text(resource)))):
         return hit
     return replace(hit, kind="no_amounts", note="la página describe el tema sin dar un solo importe")
 
