@@ -54,6 +54,12 @@ PLACEHOLDER = re.compile(
     r"|\b(vuelve|regresa) pronto\b|\btexto (de relleno|provisional)\b"
     r"|\baqui va (el|la|tu|su) (texto|contenido|informacion|descripcion)\b"
 )
+# «Por el momento no hay licitaciones vigentes»: nothing now, on a page that links nothing (one that lists the closed ones
+# beside it publishes them)
+NOTHING_NOW = re.compile(
+    r"\b(por el momento|por ahora|de momento|actualmente|en este momento),? no (hay|existen|se cuentan? con|contamos con)\b"
+    r"|\bno (hay|existen) \w+ (vigentes|abiert[oa]s|disponibles|activ[oa]s)\b"
+)
 # A model document's blanks left unfilled («[NOMBRE DEL MUNICIPIO]», «[Describir las finalidades]»): a template. Only in
 # square brackets: «(NOMBRE Y FIRMA)» under a signature line is in every filled document.
 _BLANK_WORDS = (
@@ -275,6 +281,8 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
         return Substance(False, UNSENT_REASON)
     body_links = own_body_links(page, template)
     images = page.images - template.images
+    if len(own) <= PLACEHOLDER_MAX_WORDS and not body_links and (match := NOTHING_NOW.search(own_text)):
+        return Substance(False, f"la página es un marcador de posición («{match.group(0)}»), sin contenido")
     restated = LAW_WORDING.search(own_text) if len(own) <= PLACEHOLDER_MAX_WORDS else None
     if restated and not body_links and images < 1 and not page.dates:
         return Substance(False, f"la página solo reproduce lo que la ley ordena publicar («{restated.group(0)}…»)")
