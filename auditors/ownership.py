@@ -59,11 +59,21 @@ def is_service_system(url: str, page_url: str, owners: Owners) -> bool:
     host = _host(url)
     if not host or host == _host(page_url) or not url.startswith(("http://", "https://")):
         return False
-    if owners.is_municipal_domain(url):
+    if owners.is_municipal_domain(url) or on_form_service(url):
         return True
     lists = _lists()
     elsewhere = lists["not_service_systems"] + lists["document_services"] + lists["transparency_portals"]
     return not _within(host, elsewhere + lists["other_governments"]) and not host.endswith((".gob.mx", ".gov"))
+
+
+def on_form_service(url: str) -> bool:
+    """A link to a service that holds forms (domains.yaml `form_services`)."""
+    parts = urlsplit(url)
+    where = f"{_host(url)}{parts.path}"
+    return any(
+        _within(_host(url), (entry,)) if "/" not in entry else where.startswith(entry)
+        for entry in _lists()["form_services"]
+    )
 
 
 def _within(host: str, domains: tuple[str, ...]) -> bool:

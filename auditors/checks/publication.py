@@ -23,7 +23,15 @@ from auditors.checks import Outcome, cite
 from auditors.instruments import instrument_named, instrument_of, kind_of, kinds_sought
 from auditors.listing import is_document_link, publication_entries
 from auditors.matching import as_url_words, find, folded, named_by_address, url_slug_match
-from auditors.ownership import OTHER_GOVERNMENT, PORTAL, PORTAL_LINK, is_service_system, names_a_subject, within
+from auditors.ownership import (
+    OTHER_GOVERNMENT,
+    PORTAL,
+    PORTAL_LINK,
+    is_service_system,
+    names_a_subject,
+    on_form_service,
+    within,
+)
 from auditors.recognizers import (
     BY_SECTION,
     CARGO,
@@ -347,8 +355,11 @@ def _as_service(hit: Hit, site: Site, service: str) -> Hit:
         return hit
     if service == "contact" and (contact := site.own_contact(resource)):
         return replace(hit, note=f"datos de contacto propios: {contact}")
-    own_links = own_body_links(resource.page, site.template_for(resource))
-    targets = (site.target(link.href) for link in own_links)
+    # the page's own links, and the forms it embeds (the complaints box as a Google Form in an iframe)
+    template = site.template_for(resource)
+    frames = [link for link in resource.page.links if link.via in FRAMES and link.href not in template.links]
+    own_links = own_body_links(resource.page, template) + [f for f in frames if on_form_service(f.href)]
+    targets = (site.target(link.href) for link in own_links + frames)
     if form := next(
         (t for t in targets if is_live(t) and t.page and site.forms(t, service) > site.template_forms(service)), None
     ):
