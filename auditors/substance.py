@@ -53,6 +53,7 @@ PLACEHOLDER = re.compile(
     r"|\b(en breve|pronto) (publicaremos|podras (consultar|descargar)|estara disponible|encontraras)\b"
     r"|\b(vuelve|regresa) pronto\b|\btexto (de relleno|provisional)\b"
     r"|\baqui va (el|la|tu|su) (texto|contenido|informacion|descripcion)\b"
+    r"|\bnada encontrado\b|\bno hay nada que coincida\b|\bnothing found\b"
 )
 # «Por el momento no hay licitaciones vigentes»: nothing now, on a page that links nothing (one that lists the closed ones
 # beside it publishes them)

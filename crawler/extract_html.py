@@ -27,7 +27,7 @@ from models.text import ACTION_WORDS, NEWS_SECTION
 MAX_TEXT = 200_000
 # Raise it when what extract_page returns changes: stored pages read by an older version are read again from their
 # bodies before they are audited (crawler/refresh.py), so what the extractor learns reaches pages that never change.
-EXTRACTOR_VERSION = 7
+EXTRACTOR_VERSION = 8
 MAX_DATES = 200
 MAX_TABLE_YEARS = 30
 _WS = re.compile(r"\s+")
@@ -544,6 +544,11 @@ _NOT_FOUND = re.compile(
     r"|esta\s+buscando|estas\s+buscando).{0,40}no\s+(existe|esta\s+disponible|se\s+encuentra"
     r"|fue\s+encontrada|se\s+encontro)"
     r"|lo\s+sentimos.{0,40}pagina.{0,60}no\s+(existe|esta|se\s+encuentra|fue|se\s+encontro)"
+    r"|no\s+(encontramos|pudimos\s+encontrar|hemos\s+encontrado)\s+(lo\s+que\s+(buscas|busca|buscabas|estas\s+buscando"
+    r"|esta\s+buscando)|la\s+pagina|esta\s+pagina|el\s+contenido|el\s+documento)"
+    r"|(documento|archivo|enlace|url|direccion)\s+(solicitad[oa]\s+|que\s+(buscas|busca)\s+)?no\s+(existe|se\s+encontro"
+    r"|fue\s+encontrad[oa]|se\s+encuentra)"
+    r"|(pagina|documento|contenido).{0,30}(ha\s+sido|pudo\s+haber\s+sido|fue)\s+(eliminad[oa]|movid[oa]|retirad[oa])"
     r"|^\W*(error\s*)?404\b|404\s+not\s+found|page\s+not\s+found"
     r"|page\s+(can.?t|cannot|could\s+not)\s+be\s+found"
 )
@@ -560,6 +565,7 @@ def _says_not_found(value: str) -> bool:
 
 
 _SHORT_PAGE = 400
+_ERROR_HEADING = re.compile(r"^\W*(error|ups|oops|vaya|lo\s+sentimos|enlace\s+roto)\W*$")
 
 # Contact details written as text: "Tel. (722) 275 1234", "Teléfono: 01 800 696 9696", "contacto@x.gob.mx".
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -586,8 +592,10 @@ def _is_soft_404(title: str, soup: BeautifulSoup, text: str) -> bool:
     headings = [_clean(h.get_text(" ")) for h in _tags(soup, ("h1", "h2"))]
     if any(len(c) <= 120 and _says_not_found(c) for c in [title, *headings] if c):
         return True
-    # Hand-made error pages often have no heading at all: then the whole (short) page must say it.
-    return not any(headings) and len(text) <= _SHORT_PAGE and bool(_NOT_FOUND.search(_fold(text)))
+    # Hand-made error pages often have no heading at all, or only «Error» or «¡Ups!»: then the whole (short) page must
+    # say it.
+    generic = all(_ERROR_HEADING.match(_fold(h)) for h in headings if h)
+    return generic and len(text) <= _SHORT_PAGE and bool(_NOT_FOUND.search(_fold(text)))
 
 
 # --- walls ------------------------------------------------------------------

@@ -563,6 +563,9 @@ NAV = "".join(f'<li><a href="/s{i}">Sección {i}</a></li>' for i in range(20))
         ("Ayuntamiento", "Esta página ya no existe"),
         ("Ayuntamiento", "Parece que no hay nada aquí"),
         ("Ayuntamiento", "Parece que no se encontró nada en esta ubicación."),
+        ("Ayuntamiento", "¡Oops! No pudimos encontrar lo que estás buscando"),
+        ("Ayuntamiento", "No hemos encontrado el contenido"),
+        ("Ayuntamiento", "El archivo solicitado no existe"),
     ],
 )
 def test_soft_404_positive(title, heading):
@@ -1227,6 +1230,24 @@ def test_documents_are_extracted_in_parallel_one_lane_per_core(worker_pool, tmp_
         results = [call.result() for call in calls]
     assert [r.error for r in results] == [None, None] and all("Hola" in r.text for r in results)
     assert len(list(tmp_path.iterdir())) == 2  # two worker processes
+
+
+@pytest.mark.parametrize(
+    "heading,body",
+    [
+        ("Error", "El documento solicitado no existe o fue movido."),
+        ("¡Ups!", "La dirección que busca no se encuentra en este servidor."),
+        ("Enlace roto", "El enlace que siguió puede estar roto, o la página pudo haber sido eliminada."),
+    ],
+)
+def test_soft_404_under_a_heading_that_only_says_error(heading, body):
+    """A hand-made error page headed only «Error» or «¡Ups!» is read by its short text, as one with no heading."""
+    html = f"""<html><head><title>Ayuntamiento</title></head><body><nav>{NAV}</nav>
+      <h1>{heading}</h1><p>{body}</p></body></html>"""
+    assert page(html).soft_404
+    news = f"""<html><head><title>Ayuntamiento</title></head><body><nav>{NAV}</nav>
+      <h1>Reforma al Reglamento de Mercados</h1><p>{body}</p></body></html>"""
+    assert not page(news).soft_404  # under a heading of its own, the same words are running text
 
 
 def test_soft_404_without_heading_on_a_short_page():
