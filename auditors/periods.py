@@ -376,6 +376,8 @@ def found(
                 and not _named_ejercicio(text, period)
             ):
                 continue  # a bare year in running text is as likely a law's or a citation's as the period's
+            if where in HEAD_LINES and period.kind == "años":
+                continue  # a span of years in a letterhead is the administration's term («H. Ayuntamiento 2025-2027»)
             if currency.judged_on == "in_force" and period.kind == "periodo":
                 period = period_of(currency, period.end)  # a stretch of a year is in force in that year
             # a span of years in a report due by quarter, semester or year is an administration's term («H.
@@ -411,6 +413,7 @@ def found(
 
 
 RUNNING_TEXT = {"texto del documento"}
+HEAD_LINES = {"encabezado del documento"}  # a document's short first lines (checks/publication.py)
 
 
 def _named_ejercicio(text: str | None, period: Period) -> bool:

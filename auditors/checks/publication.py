@@ -112,6 +112,7 @@ DIRECTORY_OFFICES = 5  # headings naming offices on one page: a directory of the
 UNLOADED = "los scripts de la página no pudieron cargar sus datos de {} (servidor del municipio)"
 TRANSPARENCY = re.compile(r"transparencia|obligaciones|ipomex|articulo 9[24]|art 9[24]")
 DOCUMENT_HEAD_LINES = 3  # a document names itself in its first lines; a word further down is a mention
+HEAD_LINE_CHARS = 100  # a first line longer than this is a sentence («En la ciudad de…, siendo las 10:00 horas…»)
 # what a page lacks that only describes a service («online»: a procedure, a payment; «contact»: a complaints channel)
 OFFERED = {
     "online": "formulario propio ni enlace a un sistema para hacerlo en línea",
@@ -787,7 +788,13 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
     if hit.target is not None or hit.href is None:
         texts.append(("nombre del archivo", periods.filename_text(resource.final_url)))
     if document is not None:
-        texts += [("título del documento", document.title), ("texto del documento", document.text[:1500])]
+        # a short first line names the document as a title does («TABULADOR DE SUELDOS 2022»): its year is the period's
+        heads = [line.strip() for line in _head_lines(document.text) if len(line.strip()) <= HEAD_LINE_CHARS]
+        texts += [
+            ("título del documento", document.title),
+            ("encabezado del documento", " · ".join(heads)),
+            ("texto del documento", document.text[:1500]),
+        ]
     elif page is not None and hit.section is not None:
         # a list under one heading: the page's other headings and dates are the rest of the page's (its news cards)
         texts += [("título de la página", page.title), ("encabezado de la sección", hit.section)]
