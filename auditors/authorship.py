@@ -27,8 +27,17 @@ AYUNTAMIENTO = re.compile(
 
 @cache
 def _bodies() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    data = yaml.safe_load(Path(__file__).with_name("bodies.yaml").read_text(encoding="utf-8"))
-    return tuple((body["name"], _phrases(body["phrases"])) for body in data["bodies"])
+    return tuple((body["name"], _phrases(body["phrases"])) for body in _listed())
+
+
+@cache
+def _any_body() -> re.Pattern[str]:
+    return _phrases([phrase for body in _listed() for phrase in body["phrases"]])
+
+
+@cache
+def _listed() -> list[dict]:
+    return yaml.safe_load(Path(__file__).with_name("bodies.yaml").read_text(encoding="utf-8"))["bodies"]
 
 
 def _phrases(phrases: list[str]) -> re.Pattern[str]:
@@ -36,12 +45,6 @@ def _phrases(phrases: list[str]) -> re.Pattern[str]:
     de X» names the body, not the ayuntamiento)."""
     alternatives = sorted((folded(phrase) for phrase in phrases), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(phrase) for phrase in alternatives) + r")(?: del municipio)?\b")
-
-
-@cache
-def _any_body() -> re.Pattern[str]:
-    data = yaml.safe_load(Path(__file__).with_name("bodies.yaml").read_text(encoding="utf-8"))
-    return _phrases([phrase for body in data["bodies"] for phrase in body["phrases"]])
 
 
 def body_named(head: str) -> str | None:

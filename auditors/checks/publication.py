@@ -483,7 +483,7 @@ def _publishes(resource: ResourceArtifact | None, site: Site, depth: int) -> Typ
     if not is_live(resource) or not (substance := site.substance(resource)).ok:
         return False
     if _body_of(resource, site):
-        return False  # a decentralised body's (_as_body)
+        return False  # another obligated subject's (_as_body)
     if not substance.index_of:
         return True
     return depth < INDEX_DEPTH and _behind_index(resource, substance, site, None, depth + 1) is None
