@@ -311,13 +311,13 @@ def _body_of(resource: ResourceArtifact, site: Site) -> str | None:
     """The other obligated subject a page or document names itself after (its title, first heading or first lines),
     or the one every page linking it in its content is named after (a DIF's list of its documents). Not a law's text:
     the state's laws are the municipality's framework (_as_instrument judges them)."""
-    if (instrument := instrument_of(resource)) and kind_of(instrument) == "law":
+    body = _names_body(resource)
+    if body is None and (linking := site.linking_pages(resource)):
+        bodies = [_names_body(page) for page in linking]
+        body = bodies[0] if all(bodies) else None
+    if body and (instrument := instrument_of(resource)) and kind_of(instrument) == "law":
         return None
-    if body := _names_body(resource):
-        return body
-    linking = site.linking_pages(resource)
-    bodies = [_names_body(page) for page in linking]
-    return bodies[0] if linking and all(bodies) else None
+    return body
 
 
 def _names_body(resource: ResourceArtifact) -> str | None:
