@@ -55,11 +55,11 @@ PLACEHOLDER = re.compile(
     r"|\baqui va (el|la|tu|su) (texto|contenido|informacion|descripcion)\b"
     r"|\bnada encontrado\b|\bno hay nada que coincida\b|\bnothing found\b"
 )
-# «Por el momento no hay licitaciones vigentes»: nothing now, on a page that links nothing (one that lists the closed ones
-# beside it publishes them)
+# «Por el momento no hay licitaciones vigentes»: nothing for now, on a page that links nothing (one that lists the closed
+# ones beside it publishes them). Not «Actualmente no existen créditos vigentes»: a deuda page saying there is none
+# publishes that.
 NOTHING_NOW = re.compile(
-    r"\b(por el momento|por ahora|de momento|actualmente|en este momento),? no (hay|existen|se cuentan? con|contamos con)\b"
-    r"|\bno (hay|existen) \w+ (vigentes|abiert[oa]s|disponibles|activ[oa]s)\b"
+    r"\b(por el momento|por ahora|de momento|en este momento),? no (hay|existen|se cuentan? con|contamos con)\b"
 )
 # A model document's blanks left unfilled («[NOMBRE DEL MUNICIPIO]», «[Describir las finalidades]»): a template. Only in
 # square brackets: «(NOMBRE Y FIRMA)» under a signature line is in every filled document.
