@@ -233,10 +233,9 @@ def _as_contacts(hit: Hit, site: Site) -> Hit:
     resource = hit.evidence_resource
     if hit.kind not in STRONG or (resource.page and site.substance(resource).index_of):
         return hit
-    if resource.page and site.own_contact(resource):
-        return hit
+    # a phone as a directory writes it («283 0101» under «Teléfono»), an e-mail, or a mailto:/tel: link of its own
     text = site.own_text(resource) if resource.page else folded(document_of(resource).text)
-    if resource.document and (PHONE.search(text) or EMAIL.search(document_of(resource).text)):
+    if PHONE.search(text) or EMAIL.search(text) or (resource.page and site.own_contact(resource)):
         return hit
     if len(CARGO.findall(text)) >= MIN_ENTRIES:
         return replace(hit, shortfall="sin teléfonos ni correos de quienes enlista")
