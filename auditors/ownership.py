@@ -68,10 +68,9 @@ def is_service_system(url: str, page_url: str, owners: Owners) -> bool:
 
 def on_form_service(url: str) -> bool:
     """A link to a service that holds forms (domains.yaml `form_services`)."""
-    parts = urlsplit(url)
-    where = f"{_host(url)}{parts.path}"
+    host = _host(url)
     return any(
-        _within(_host(url), (entry,)) if "/" not in entry else where.startswith(entry)
+        f"{host}{urlsplit(url).path}".startswith(entry) if "/" in entry else _within(host, (entry,))
         for entry in _lists()["form_services"]
     )
 

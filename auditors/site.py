@@ -395,31 +395,24 @@ class Site:
         """The most entries of one page's content, each with a label of its own, that lead to `led_to` (a link's
         address or a fetched resource)."""
         key = self._target_key(led_to) if isinstance(led_to, str) else led_to.sha256 or _key(led_to.final_url)
-        return self._entries_by_target.get(key, 0)
-
-    @cached_property
-    def _entries_by_target(self) -> dict[str, int]:
-        most: dict[str, int] = {}
-        for page in self.pages:
-            labels: dict[str, set[str]] = {}
-            for link in page_of(page).links:
-                if link.context == "body" and (label := normalize(link.text)):
-                    labels.setdefault(self._target_key(link.href), set()).add(label)
-            for key, held in labels.items():
-                most[key] = max(most.get(key, 0), len(held))
-        return most
+        return max((len(labels) for labels in self._body_links_to.get(key, {}).values()), default=0)
 
     def linking_pages(self, resource: ResourceArtifact) -> list[ResourceArtifact]:
         """The pages whose own content (not a menu or footer) links to `resource`."""
-        return self._pages_by_target.get(resource.sha256 or _key(resource.final_url), [])
+        return [self.pages[i] for i in self._body_links_to.get(resource.sha256 or _key(resource.final_url), {})]
 
     @cached_property
-    def _pages_by_target(self) -> dict[str, list[ResourceArtifact]]:
-        pages: dict[str, list[ResourceArtifact]] = {}
-        for page in self.pages:
-            for key in {self._target_key(link.href) for link in page_of(page).links if link.context == "body"}:
-                pages.setdefault(key, []).append(page)
-        return pages
+    def _body_links_to(self) -> dict[str, dict[int, set[str]]]:
+        """Per target (`_target_key`), the pages whose content links to it (by position in `pages`) and the labels of
+        those links."""
+        found: dict[str, dict[int, set[str]]] = {}
+        for index, page in enumerate(self.pages):
+            for link in page_of(page).links:
+                if link.context == "body":
+                    labels = found.setdefault(self._target_key(link.href), {}).setdefault(index, set())
+                    if label := normalize(link.text):
+                        labels.add(label)
+        return found
 
     def _target_key(self, href: str) -> str:
         """What a link leads to: the content it was answered with (one file behind two addresses), or its address."""

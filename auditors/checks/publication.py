@@ -124,11 +124,12 @@ SHARED_ENTRIES = 5
 YEAR = re.compile(r"(19|20)\d\d")
 # A figure of a budget or a salary: money, thousands, cents, or four digits or more that are not a year («68500»)
 FIGURE = re.compile(r"\$ ?\d|\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d{2}\b|\b\d{4,}\b")
-# Numbers a page that only describes the subject gives: a phone, an hour, a date, a postal code, a street or office number
+# Numbers of four digits or more a page that only describes the subject gives: a phone («(722) 123-4567»: the area code
+# is too short to be a figure), an extension, a date, a postal code, a street or office number
 NOT_FIGURES = re.compile(
-    r"(?:\(\d{2,3}\)|\b\d{2,3})[\s.-]\d{3,4}[\s.-]\d{4}\b|\b\d{3,4}[\s.-]\d{4}\b|\bext(?:ension|\.)? ?\d{1,5}\b"
-    r"|\b\d{1,2}:\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:c\.? ?p\.?|codigo postal):? ?\d{5}\b"
-    r"|(?:\b(?:no|num|numero|oficina|piso|local|lote|manzana|mz|lt|int|interior|nivel)\.?|#) ?\d+\b"
+    r"\b\d{3,4}[\s.-]\d{4}\b|\bext(?:ension|\.)? ?\d+\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
+    r"|\b(?:c\.? ?p\.?|codigo postal):? ?\d{5}\b|(?:\b(?:no|num|numero|oficina|piso|local|lote|manzana|mz|lt|int|interior"
+    r"|nivel)\.?|#) ?\d+\b"
 )
 # A legend the site prints on every page (its footer's «Última actualización: …»): the site's, not each publication's
 TEMPLATE_LEGEND = "la leyenda «{}» es de la plantilla del sitio, igual en todas sus páginas, no de cada publicación"
@@ -355,17 +356,22 @@ def _as_service(hit: Hit, site: Site, service: str) -> Hit:
         return hit
     if service == "contact" and (contact := site.own_contact(resource)):
         return replace(hit, note=f"datos de contacto propios: {contact}")
-    # the page's own links, and the forms it embeds (the complaints box as a Google Form in an iframe)
+    # the page's own links, and what it embeds (the complaints box as a Google Form in an iframe)
     template = site.template_for(resource)
     frames = [link for link in resource.page.links if link.via in FRAMES and link.href not in template.links]
-    own_links = own_body_links(resource.page, template) + [f for f in frames if on_form_service(f.href)]
+    own_links = own_body_links(resource.page, template)
     targets = (site.target(link.href) for link in own_links + frames)
     if form := next(
         (t for t in targets if is_live(t) and t.page and site.forms(t, service) > site.template_forms(service)), None
     ):
         return replace(hit, target=form, note=f"el formulario del servicio está en {form.final_url}")
     if system := next(
-        (link.href for link in own_links if is_service_system(link.href, resource.final_url, site.owners)), None
+        (
+            link.href
+            for link in own_links + [frame for frame in frames if on_form_service(frame.href)]
+            if is_service_system(link.href, resource.final_url, site.owners)
+        ),
+        None,
     ):
         return replace(hit, kind="unverified", note=f"enlaza un sistema en otro servidor ({system}) que no se verificó")
     return replace(
