@@ -25,14 +25,18 @@ AYUNTAMIENTO = re.compile(
 )
 
 
+# What makes a body a party to the ayuntamiento's publication rather than its author
+PARTY = re.compile(r"\b(?:con|al|a|para|entre|hacia) (?:el |la |los |las )?$")
+
+
 @cache
 def _bodies() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((body["name"], _phrases(body["phrases"])) for body in _listed())
+    return tuple((body["name"], _named(body)) for body in _listed())
 
 
 @cache
 def _any_body() -> re.Pattern[str]:
-    return _phrases([phrase for body in _listed() for phrase in body["phrases"]])
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _bodies()))
 
 
 @cache
@@ -40,22 +44,29 @@ def _listed() -> list[dict]:
     return yaml.safe_load(Path(__file__).with_name("bodies.yaml").read_text(encoding="utf-8"))["bodies"]
 
 
-def _phrases(phrases: list[str]) -> re.Pattern[str]:
-    """The phrases, and «… del municipio» after one («Sistema para el Desarrollo Integral de la Familia del Municipio
-    de X» names the body, not the ayuntamiento)."""
-    alternatives = sorted((folded(phrase) for phrase in phrases), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(phrase) for phrase in alternatives) + r")(?: del municipio)?\b")
+def _named(body: dict) -> re.Pattern[str]:
+    """A body's phrases and patterns, and «… del municipio» after one («Sistema para el Desarrollo Integral de la Familia
+    del Municipio de X» names the body, not the ayuntamiento)."""
+    phrases = sorted((re.escape(folded(phrase)) for phrase in body.get("phrases", [])), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join([*body.get("patterns", []), *phrases]) + r")(?: del municipio)?\b")
 
 
 def body_named(head: str) -> str | None:
-    """The other obligated subject (bodies.yaml) a title, first heading, link text or document's first line names, when
-    it does not name the ayuntamiento too («Presupuesto de Egresos 2026 del SMDIF»: the DIF's; «Presupuesto del
-    Municipio y del DIF»: not only the DIF's)."""
+    """The other obligated subject (bodies.yaml) a title, first heading, link text or document's first line names as
+    its author, when it does not name the ayuntamiento too («Presupuesto de Egresos 2026 del SMDIF»: the DIF's;
+    «Presupuesto del Municipio y del DIF»: not only the DIF's; «Convenio con el DIF»: the ayuntamiento's)."""
     text = folded(head)
-    name = next((name for name, pattern in _bodies() if pattern.search(text)), None)
+    name = next(
+        (name for name, pattern in _bodies() for m in pattern.finditer(text) if _as_issuer(text, m.start())), None
+    )
     if name is None or AYUNTAMIENTO.search(_any_body().sub(" | ", text)):
         return None
     return name
+
+
+def _as_issuer(text: str, at: int) -> bool:
+    """Named as who publishes, not as a party or a recipient («Convenio con el DIF», «apoyos al DIF»)."""
+    return not PARTY.search(text[max(0, at - 20) : at])
 
 
 @cache
