@@ -47,6 +47,31 @@ CHAPTER = re.compile(
     r"|\bdeuda publica\b|\bparticipaciones y aportaciones\b|\bcapitulo [1-9]000\b"
 )
 CABILDO = re.compile(r"\bcabildo\b|\bayuntamiento\b")
+# A supplier as a padrón names it: its RFC («ABC-010203-XY1», a person's «PEJJ800101H23») or a company's legal form
+# («S.A. de C.V.», «S. de R.L.», «S.A.P.I.», «sociedad cooperativa»).
+SUPPLIER = re.compile(
+    r"\b[a-z&]{3,4}-?\d{6}-?[a-z\d]{3}\b|\bs\. ?a\.(?: ?p\. ?i\.)?(?: ?de)? ?c\. ?v\.|\bs\. ?de ?r\. ?l\."
+    r"|\bsa de cv\b|\bs de rl\b|\bsociedad (?:anonima|cooperativa|civil|de responsabilidad limitada)\b"
+)
+# A page or document saying how to join a register: its requirements, the procedure, the forms
+REGISTRATION = re.compile(
+    r"\brequisitos\b|\binscri(?:bir|pcion)|\bregistrarse\b|\bdarse de alta\b|\balta (?:en|al) (?:el )?padron\b"
+    r"|\brefrendo\b|\bsolicitud de (?:registro|inscripcion|alta)\b"
+)
+MIN_SUPPLIERS = 3  # a register lists several; a page on how to join it may show one as an example
+# A session as its records name it: by its number or ordinal («Vigésima Primera Sesión», «1a. sesión», «Acta No. 45»),
+# or by what it resolved («Se autoriza la firma…»); never the plural of a page describing them («sesiones ordinarias
+# cada semana», «en ellas se aprueban los acuerdos»)
+SESSION_NAMED = re.compile(
+    r"\b(?:\d+\s*a?\.?|[a-z]*(?:primera|segunda|tercera|cuarta|quinta|sexta|septima|octava|novena|decima|esima))"
+    r"\s+sesion\b|\b(?:sesion|acta)\b[^.]{0,40}?\b(?:no|num|numero)\.?\s*\d+"
+    r"|\bse (?:autoriza|aprueba|acuerda|aprobo|autorizo)\b"
+)
+# A year, or a day without one («15/01/26», «8 de enero»)
+DATED = re.compile(
+    r"\b(?:19|20)\d\d\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b|\b\d{1,2}(?:o|°)? de (?:enero|febrero|marzo|abril|mayo"
+    r"|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b"
+)
 HEAD = 800  # characters of a document's heading
 ENTRY_SPAN = 160  # characters between a post and its phone or e-mail in one directory entry
 MIN_ENTRIES = 5

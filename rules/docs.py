@@ -197,6 +197,14 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             rejecting.append(
                 "una página o documento sin un teléfono ni un correo propios (una lista de áreas, fotos con nombres)"
             )
+        if check.suppliers:
+            rejecting.append(
+                "una página o documento que explica cómo inscribirse en el padrón sin nombrar a proveedores"
+            )
+        if check.sessions:
+            rejecting.append(
+                "una página que describe las sesiones sin nombrar ninguna (ni fecha ni número de sesión o de acta)"
+            )
         if check.context_terms:
             rejecting.append(f"{_quoted(check.context_terms)} fuera del menú o de la sección de transparencia")
         return "; ".join(accepting), "; ".join(rejecting)

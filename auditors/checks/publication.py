@@ -35,11 +35,16 @@ from auditors.ownership import (
 from auditors.recognizers import (
     BY_SECTION,
     CARGO,
+    DATED,
     EMAIL,
     MIN_ENTRIES,
+    MIN_SUPPLIERS,
     OWN_TEXT,
     PHONE,
     RECOGNIZERS,
+    REGISTRATION,
+    SESSION_NAMED,
+    SUPPLIER,
     UNIT,
     Found,
     sections,
@@ -79,6 +84,8 @@ LABELS = {
     "law": "texto de una ley",
     "no_amounts": "descripción sin importes",
     "no_contacts": "lista sin teléfonos ni correos",
+    "no_suppliers": "cómo inscribirse, sin el padrón",
+    "no_sessions": "descripción de las sesiones, sin ninguna",
     "unverified": "enlace no verificado",
     "shared": "un enlace común a varias entradas",
     "portal": "enlace al portal de transparencia",
@@ -98,6 +105,8 @@ MESSAGES = {
     "offline": "solo se describe el servicio; no se ofrece",
     "no_amounts": "la página lo describe sin dar importes",
     "no_contacts": "no da teléfonos ni correos de quienes enlista",
+    "no_suppliers": "solo se explica cómo inscribirse en el padrón; no se publica quiénes lo integran",
+    "no_sessions": "solo se describen las sesiones; no se publica ninguna",
     "record": "solo hay otro documento sobre el tema (una convocatoria, un acta, un informe), no la publicación",
     "body": "solo se publica la de otro sujeto obligado (el DIF, el organismo de agua, el Gobierno del Estado…), no la del ayuntamiento",
 }
@@ -211,6 +220,10 @@ def _hits(check: PublicationCheck, site: Site) -> list[Hit]:
         hits = [_as_amounts(hit, site) for hit in hits]
     if check.contacts:
         hits = [_as_contacts(hit, site) for hit in hits]
+    if check.suppliers:
+        hits = [_as_suppliers(hit, site) for hit in hits]
+    if check.sessions:
+        hits = [_as_sessions(hit, site) for hit in hits]
     if check.service:  # a service the site offers serves its citizens, whichever body provides it
         return [_as_service(hit, site, check.service) for hit in hits]
     return [_as_body(hit, site) for hit in hits]
@@ -243,6 +256,36 @@ def _as_contacts(hit: Hit, site: Site) -> Hit:
     return replace(
         hit, kind="no_contacts", note="no da un teléfono ni un correo propios, ni enlista personas con su cargo"
     )
+
+
+def _as_suppliers(hit: Hit, site: Site) -> Hit:
+    """A strong hit on a page or document that, with the documents it lists, names fewer than MIN_SUPPLIERS suppliers
+    and says how to join the register (its requirements, the form): not the register. A listed document with no text
+    (a scan) may be the register: the hit stays."""
+    resource = hit.evidence_resource
+    if hit.kind not in STRONG:
+        return hit
+    held = [resource]
+    if resource.page and (listed := site.substance(resource).index_of):
+        held += [t for t in (site.target(href) for href in listed) if is_live(t) and site.substance(t).ok]
+    texts = [site.own_text(r) if r.page else folded(document_of(r).text) for r in held]
+    if any(not text for text in texts[1:]) or sum(len(SUPPLIER.findall(text)) for text in texts) >= MIN_SUPPLIERS:
+        return hit
+    if not any(REGISTRATION.search(text) for text in texts):
+        return hit
+    return replace(hit, kind="no_suppliers", note="explica cómo inscribirse en el padrón y no nombra a sus integrantes")
+
+
+def _as_sessions(hit: Hit, site: Site) -> Hit:
+    """A strong hit on a page of the site's own, not a list of documents, whose text names no session: no date or year,
+    no session or acta by its number. It describes the sessions (when the cabildo meets, where its actas may be consulted)."""
+    resource = hit.evidence_resource
+    if hit.kind not in STRONG or resource.page is None or site.substance(resource).index_of:
+        return hit
+    text = site.own_text(resource)
+    if DATED.search(text) or SESSION_NAMED.search(text):
+        return hit
+    return replace(hit, kind="no_sessions", note="describe las sesiones sin nombrar ninguna (ni fecha ni número)")
 
 
 def _as_shared(hit: Hit, site: Site) -> Hit:
