@@ -20,9 +20,9 @@ CARGO = re.compile(
     r"|\boficial (mediador|calificador|del registro)\b|\bdefensor(a)?\b|\bcomisari[oa]\b|\bdelegad[oa]\b"
     r"|\bauxiliar\b|\banalista\b|\bjefatura\b"
 )
-# A phone as written in a directory: groups with separators ("722 275 1234", "(01) 800 696 9696", "ext. 101"),
-# never an amount ("1,234,567.00", "$ 12 345").
-PHONE = re.compile(r"(?<![\d$,.])(?:\(?\d{2,3}\)?[\s.-])?\d{3,4}[\s.-]\d{4}(?![\d,])|\bext(?:ension|\.)?\s*\d{2,5}\b")
+# A phone as written in a directory: groups with separators ("722 275 1234", "(01) 800 696 9696", "ext. 101"), a comma
+# after it included, never an amount ("1,234,567.00", "$ 12 345").
+PHONE = re.compile(r"(?<![\d$,.])(?:\(?\d{2,3}\)?[\s.-])?\d{3,4}[\s.-]\d{4}(?!\d|,\d)|\bext(?:ension|\.)?\s*\d{2,5}\b")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 REQUISITOS = re.compile(r"\brequisitos?\b")
 # A trámite's cost or terms as a catalogue gives them ("Costo: …", "Pago de derechos", "Vigencia: 6 meses"); never

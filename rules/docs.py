@@ -197,6 +197,11 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             rejecting.append(
                 "una página o documento sin un teléfono ni un correo propios (una lista de áreas, fotos con nombres)"
             )
+        if rule.currency is not None:
+            rejecting.append(
+                "una página que solo describe el tema en prosa, sin un periodo, una fecha ni una cifra (fuera de"
+                " teléfonos, horarios y domicilios)"
+            )
         if check.suppliers:
             rejecting.append(
                 "una página o documento que explica cómo inscribirse en el padrón sin nombrar a proveedores"

@@ -56,6 +56,7 @@ from auditors.substance import (
     SERVER_ERROR_REASON,
     UNSENT_MAX_WORDS,
     UNSENT_REASON,
+    WORD,
     Substance,
     defines_only,
     own_body_links,
@@ -86,6 +87,7 @@ LABELS = {
     "no_contacts": "lista sin teléfonos ni correos",
     "no_suppliers": "cómo inscribirse, sin el padrón",
     "no_sessions": "descripción de las sesiones, sin ninguna",
+    "description": "descripción del tema, sin periodo, fecha ni cifra",
     "unverified": "enlace no verificado",
     "shared": "un enlace común a varias entradas",
     "portal": "enlace al portal de transparencia",
@@ -107,6 +109,7 @@ MESSAGES = {
     "no_contacts": "no da teléfonos ni correos de quienes enlista",
     "no_suppliers": "solo se explica cómo inscribirse en el padrón; no se publica quiénes lo integran",
     "no_sessions": "solo se describen las sesiones; no se publica ninguna",
+    "description": "solo se describe el tema; no se publica lo que se informa (ni un periodo, una fecha o una cifra)",
     "record": "solo hay otro documento sobre el tema (una convocatoria, un acta, un informe), no la publicación",
     "body": "solo se publica la de otro sujeto obligado (el DIF, el organismo de agua, el Gobierno del Estado…), no la del ayuntamiento",
 }
@@ -135,11 +138,25 @@ YEAR = re.compile(r"(19|20)\d\d")
 FIGURE = re.compile(r"\$ ?\d|\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d{2}\b|\b\d{4,}\b")
 # Numbers of four digits or more a page that only describes the subject gives: a phone («(722) 123-4567»: the area code
 # is too short to be a figure), an extension, a date, a postal code, a street or office number
-NOT_FIGURES = re.compile(
-    r"\b\d{3,4}[\s.-]\d{4}\b|\bext(?:ension|\.)? ?\d+\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
-    r"|\b(?:c\.? ?p\.?|codigo postal):? ?\d{5}\b|(?:\b(?:no|num|numero|oficina|piso|local|lote|manzana|mz|lt|int|interior"
+ADDRESS_NUMBERS = (
+    r"\b(?:c\.? ?p\.?|codigo postal):? ?\d{5}\b|(?:\b(?:no|num|numero|oficina|piso|local|lote|manzana|mz|lt|int|interior"
     r"|nivel)\.?|#) ?\d+\b"
 )
+NOT_FIGURES = re.compile(
+    r"\b\d{3,4}[\s.-]\d{4}\b|\bext(?:ension|\.)? ?\d+\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|" + ADDRESS_NUMBERS
+)
+# Numbers of a page that say nothing of what it reports: how to reach an office (a phone, an extension, its hours, its
+# address). A page that reports a period names a year, a date or a figure; prose with no other number describes.
+CONTACT_NUMBERS = re.compile(PHONE.pattern + r"|\b\d{1,2}:\d{2}\b|" + ADDRESS_NUMBERS)
+# Prose, not a list of names («Convenio con la UAEMéx. Convenio con el IMSS.») nor a catalogue's words run together: its
+# sentences (of three words or more) run PROSE_WORDS words on average, and FUNCTION_SHARE of its words or more are
+# articles, prepositions…
+PROSE_WORDS = 12
+FUNCTION_SHARE = 0.3
+FUNCTION_WORDS = frozenset(
+    "el la los las un una de del al a en y e o que se su sus por para con es son lo como le".split()
+)
+SENTENCE = re.compile(r"[.!?;:]+(?:\s|$)")
 # A legend the site prints on every page (its footer's «Última actualización: …»): the site's, not each publication's
 TEMPLATE_LEGEND = "la leyenda «{}» es de la plantilla del sitio, igual en todas sus páginas, no de cada publicación"
 LEGEND_DATE_CHARS = 40  # «Fecha de actualización: miércoles, 15 de octubre de 2026»
@@ -168,7 +185,7 @@ class Hit:
 def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
     check = rule.check
     assert isinstance(check, PublicationCheck)
-    hits = _hits(check, site)
+    hits = _hits(check, site, reports_period=rule.currency is not None)
     strong = [h for h in hits if h.kind in STRONG]
     if strong:
         return _judge_strong(rule, strong, fecha_corte, site)
@@ -210,7 +227,7 @@ def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
     )
 
 
-def _hits(check: PublicationCheck, site: Site) -> list[Hit]:
+def _hits(check: PublicationCheck, site: Site, reports_period: bool = False) -> list[Hit]:
     hits = [*_link_hits(check, site), *_page_hits(check, site), *_document_hits(check, site)]
     sought = _instruments_sought(check)
     hits = [*(_as_shared(_as_instrument(hit, sought), site) for hit in hits), *_content_hits(check, site, sought)]
@@ -224,9 +241,34 @@ def _hits(check: PublicationCheck, site: Site) -> list[Hit]:
         hits = [_as_suppliers(hit, site) for hit in hits]
     if check.sessions:
         hits = [_as_sessions(hit, site) for hit in hits]
+    if reports_period:
+        hits = [_as_description(hit, site) for hit in hits]
     if check.service:  # a service the site offers serves its citizens, whichever body provides it
         return [_as_service(hit, site, check.service) for hit in hits]
     return [_as_body(hit, site) for hit in hits]
+
+
+def _as_description(hit: Hit, site: Site) -> Hit:
+    """A strong hit by words (not content a recogniser found) on a page that links nothing of its own, shows no image of
+    its own and whose text is prose naming no time or quantity (no number but a phone's, an hour's or an address's):
+    it describes the subject. What reports a period («Cuenta pública», «Indicadores») names a year, a date or a figure."""
+    resource = hit.evidence_resource
+    if hit.kind not in STRONG or hit.kind == "content" or resource.page is None:
+        return hit
+    page, template = resource.page, site.template_for(resource)
+    if own_body_links(page, template) or page.images > template.images:
+        return hit
+    text = CONTACT_NUMBERS.sub(" ", site.own_text(resource))
+    if any(character.isdigit() for character in text):
+        return hit
+    sentences = [words for sentence in SENTENCE.split(text) if len(words := WORD.findall(sentence)) >= 3]
+    words = [word for sentence in sentences for word in sentence]
+    prose = sentences and len(words) >= PROSE_WORDS * len(sentences)
+    if not prose or sum(word in FUNCTION_WORDS for word in words) < FUNCTION_SHARE * len(words):
+        return hit
+    return replace(
+        hit, kind="description", note="la página describe el tema sin nombrar un periodo, una fecha ni una cifra"
+    )
 
 
 def _as_amounts(hit: Hit, site: Site) -> Hit:
@@ -800,7 +842,7 @@ def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date, site: Site) ->
     if all(h.shortfall for h in hits):
         return Outcome(Status.PARTIAL, f"Publicado, pero {hits[0].shortfall}.", _evidence(hits))
     if check.require_terms:
-        complete = [h for h in hits if _has_required(check.require_terms, h.evidence_resource)]
+        complete = [h for h in hits if _has_required(check.require_terms, h.evidence_resource, site)]
         if not complete:
             wanted = ", ".join(check.require_terms)
             return Outcome(Status.PARTIAL, f"Publicado, pero sin {wanted}.", _evidence(hits))
@@ -907,10 +949,12 @@ def _listed_period(listed: tuple[str, ...], page: PageArtifact, rule: Rule, fech
     return found[max(dated)[1]] if dated else periods.Published(None)
 
 
-def _has_required(require_terms: list[str], resource: ResourceArtifact) -> bool:
-    facts = resource.document or resource.page
-    script_text = resource.page.script_text if resource.page else ""  # a pop-up's notice is read with the page
-    return bool(facts and find(tuple(require_terms), f"{facts.text} {script_text}"))
+def _has_required(require_terms: list[str], resource: ResourceArtifact, site: Site) -> bool:
+    """A document's text, or a page's own (the footer's address and phone are the ayuntamiento's, not the unit's), names
+    what the publication must include."""
+    if resource.page:  # a pop-up's notice is read with the page
+        return bool(find(tuple(require_terms), f"{site.own_text(resource)} {resource.page.script_text}"))
+    return bool(resource.document and find(tuple(require_terms), resource.document.text))
 
 
 def _evidence(hits: list[Hit], limit: int = 5) -> list[Evidence]:
