@@ -16,7 +16,8 @@ from auditors.matching import folded
 HEAD_CHARS = 1000  # the issuing authority is named in a document's title and first lines
 # «H. Ayuntamiento Constitucional de X», «Bando Municipal de X», «Municipio de X»… followed by a municipality's name
 _ISSUER = (
-    r"\b(?:ayuntamiento|municipio|bando municipal|gobierno municipal|presidencia municipal)(?: constitucional)? de "
+    r"\b(?:ayuntamiento|municipio|bando municipal|gobierno municipal|presidencia municipal|president[ea] municipal"
+    r"|plan de desarrollo municipal|tesoreria municipal|contraloria municipal|cabildo)(?: constitucional)? de "
 )
 
 # What names the ayuntamiento itself, once the bodies' names are masked («Sistema Municipal DIF» is a body's)

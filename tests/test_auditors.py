@@ -2022,6 +2022,9 @@ def test_an_address_is_named_by_its_last_segment_that_names_something():
         ("Bando municipal 2026 del municipio de Guerrero, artículo 1", None),  # a part of its own name
         ("Plan de trabajo de la Secretaría del Ayuntamiento, 2026", None),  # names no issuer
         (f"Informe del DIF. {CONTENT * 20} El Municipio de Tenancingo donó una ambulancia.", None),  # not in its head
+        ("PLAN DE DESARROLLO MUNICIPAL DE TEOTIHUACÁN 2025-2027\nMensaje de la Presidenta", "Teotihuacán"),
+        ("Presupuesto 2026\nLa Presidenta Municipal de Tenancingo, en uso de sus facultades", "Tenancingo"),
+        ("Plan de Desarrollo Municipal de Villa Guerrero 2025-2027. Colinda con el municipio de Tenancingo.", None),
     ],
 )
 def test_the_issuer_a_document_names_in_its_head(text, issuer):
