@@ -130,6 +130,13 @@ OFFERED = {
     "online": "formulario propio ni enlace a un sistema para hacerlo en línea",
     "contact": "formulario, datos de contacto propios ni enlace a un sistema para presentarla",
 }
+# A page or an oficio saying where the information is published instead of publishing it
+REFERS_TO_PORTAL = re.compile(
+    r"\b(?:se encuentran?|estan?|puede(?:n)? (?:ser )?consultar\w*|puede(?:n)? ser consultad[ao]s?|consultar\w*"
+    r"|disponibles?|publicad[ao]s?)\b[^.]{0,100}?\b(?:ipomex|plataforma nacional de transparencia|sipot|pnt"
+    r"|portal de (?:transparencia|informacion publica(?: de oficio)?))\b"
+)
+POINTER_MAX_WORDS = 120
 # Entries of one page leading to the same target (the law, the tabla de aplicabilidad or an oficio under every fraction):
 # it is not the publication of each, and which one it publishes, if any, is for a reviewer to say.
 SHARED_ENTRIES = 5
@@ -230,7 +237,10 @@ def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
 def _hits(check: PublicationCheck, site: Site, reports_period: bool = False) -> list[Hit]:
     hits = [*_link_hits(check, site), *_page_hits(check, site), *_document_hits(check, site)]
     sought = _instruments_sought(check)
-    hits = [*(_as_shared(_as_instrument(hit, sought), site) for hit in hits), *_content_hits(check, site, sought)]
+    hits = [
+        *(_as_pointer(_as_shared(_as_instrument(hit, sought), site), site) for hit in hits),
+        *_content_hits(check, site, sought),
+    ]
     if check.records_apart:
         hits = [_as_record(hit, tuple(check.records_apart), tuple(check.terms), site) for hit in hits]
     if check.amounts:
@@ -277,9 +287,15 @@ def _as_amounts(hit: Hit, site: Site) -> Hit:
     resource = hit.evidence_resource
     if hit.kind not in STRONG or resource.page is None or site.substance(resource).index_of:
         return hit
-    if any(not YEAR.fullmatch(figure) for figure in FIGURE.findall(NOT_FIGURES.sub(" ", site.own_text(resource)))):
+    if _has_figures(site.own_text(resource)):
         return hit
     return replace(hit, kind="no_amounts", note="la página describe el tema sin dar un solo importe")
+
+
+def _has_figures(text: str) -> bool:
+    """Whether a text gives a figure: money, thousands, cents, four digits or more that are not a year (a phone, an
+    extension, a date, an address are no figure)."""
+    return any(not YEAR.fullmatch(figure) for figure in FIGURE.findall(NOT_FIGURES.sub(" ", text)))
 
 
 def _as_contacts(hit: Hit, site: Site) -> Hit:
@@ -328,6 +344,21 @@ def _as_sessions(hit: Hit, site: Site) -> Hit:
     if DATED.search(text) or SESSION_NAMED.search(text):
         return hit
     return replace(hit, kind="no_sessions", note="describe las sesiones sin nombrar ninguna (ni fecha ni número)")
+
+
+def _as_pointer(hit: Hit, site: Site) -> Hit:
+    """A strong hit on a short page or document, giving no figure and listing no documents, that only says where the
+    information is published: the transparency portal («se encuentra publicada en IPOMEX», an oficio of the Unidad de
+    Transparencia). It is judged there."""
+    resource = hit.evidence_resource
+    if hit.kind not in STRONG or (resource.page is None and resource.document is None):
+        return hit
+    if resource.page and site.substance(resource).index_of:
+        return hit
+    text = site.own_text(resource) if resource.page else folded(document_of(resource).text)
+    if len(text.split()) > POINTER_MAX_WORDS or not REFERS_TO_PORTAL.search(text) or _has_figures(text):
+        return hit
+    return replace(hit, kind="portal", note=f"solo remite al portal de transparencia; {PORTAL_LINK}")
 
 
 def _as_shared(hit: Hit, site: Site) -> Hit:
