@@ -544,6 +544,8 @@ def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
             shortfall = _missing_documents(target, site) if kind == "link" and target is not None else None
             judged[href] = kind, target, note, shortfall
         kind, target, note, shortfall = judged[href]
+        if target is on.page and kind in STRONG:  # «Consultar» in a row of the table leads back to the table
+            kind, note, shortfall = "mention", "el enlace lleva de vuelta a la página que lo contiene", None
         hit = Hit(kind, on.link.text or href, on.page, target, href, note, on.link.via, shortfall)
         hits.append(hit if not on.link.text_from else replace(hit, text_from=on.link.text_from))
     return hits
