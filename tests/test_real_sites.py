@@ -91,11 +91,15 @@ def test_evaluar_on_the_real_sites(tmp_path):
     # lost; 53/59 once Huehuetán's art. 75 (a link to the PNT's front page, its own section unreachable here) is «no
     # verificable»; 52/59 once Terrenate's art. 77 needs its legend to give a date (its «Periodo de actualización:
     # trimestral» is a frequency, no date; the label's «parcial» rests on its SEVAC PDFs' quarters, which the rule does not
-    # read as update dates). Losing one more (51/59) fails. Each independent site's recall floor is below what it
-    # measured, so that e.g. Totoltepec losing its script-written menu again (2/19) fails.
+    # read as update dates); 50/59 once a page that describes its subject in prose, with no year, date or figure, is no
+    # publication of what reports a period: Terrenate's 92.XXIII and 92.XXIV were «parcial» by its tramites-servicios.html,
+    # one sentence («En esta sección encontrarás información actualizada sobre los trámites…»), while the label's
+    # «parcial» rests on the department pages' scanned images, which the auditor cannot read. Losing one more (49/59)
+    # fails. Each independent site's recall floor is below what it measured, so that e.g. Totoltepec losing its
+    # script-written menu again (2/19) fails.
     assert report["publicado"]["precision"] >= 0.95
     for code, floor in INDEPENDENT.items():
         assert report["por_municipio"][code]["exhaustividad"] >= floor, report["por_municipio"][code]
     development = [m for code, m in report["por_municipio"].items() if code not in INDEPENDENT]
     found, labelled = sum(m["aciertos"] for m in development), sum(m["etiquetados"] for m in development)
-    assert labelled and found / labelled >= 0.88, (found, labelled)
+    assert labelled and found / labelled >= 0.84, (found, labelled)
