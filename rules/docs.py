@@ -202,6 +202,10 @@ def acceptance(rule: Rule) -> tuple[str, str]:
                 "una página que solo describe el tema en prosa, sin un periodo, una fecha ni una cifra (fuera de"
                 " teléfonos, horarios y domicilios)"
             )
+        if check.recognizer in ("integral_privacy_notice", "simplified_privacy_notice"):
+            rejecting.append(
+                "una página o documento que no habla de datos personales (la política de cookies del sitio)"
+            )
         if check.suppliers:
             rejecting.append(
                 "una página o documento que explica cómo inscribirse en el padrón sin nombrar a proveedores"

@@ -144,7 +144,11 @@ EXAMPLE_LINKS = [
         "Bando Municipal 2024. Última reforma publicada en la Gaceta Municipal el 05/02/2026.",
     ),
     ("Gaceta Municipal octubre 2026", "gaceta-octubre-2026.pdf", "Acuerdos de cabildo"),
-    ("Aviso de privacidad simplificado", "aviso-simplificado.pdf", "Consulte el aviso integral en la Unidad."),
+    (
+        "Aviso de privacidad simplificado",
+        "aviso-simplificado.pdf",
+        "Sus datos personales se usarán para atender su solicitud. Consulte el aviso integral en la Unidad.",
+    ),
     ("Adjudicaciones directas 3er trimestre 2026", "adjudicaciones-3t-2026.xlsx", "Proveedor Monto Motivo"),
     ("Adjudicaciones directas 2025", "adjudicaciones-2025.xlsx", "Contratos del ejercicio 2025"),
 ]

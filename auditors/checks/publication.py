@@ -88,6 +88,7 @@ LABELS = {
     "no_suppliers": "cómo inscribirse, sin el padrón",
     "no_sessions": "descripción de las sesiones, sin ninguna",
     "description": "descripción del tema, sin periodo, fecha ni cifra",
+    "not_notice": "no es un aviso de privacidad",
     "unverified": "enlace no verificado",
     "shared": "un enlace común a varias entradas",
     "portal": "enlace al portal de transparencia",
@@ -110,6 +111,7 @@ MESSAGES = {
     "no_suppliers": "solo se explica cómo inscribirse en el padrón; no se publica quiénes lo integran",
     "no_sessions": "solo se describen las sesiones; no se publica ninguna",
     "description": "solo se describe el tema; no se publica lo que se informa (ni un periodo, una fecha o una cifra)",
+    "not_notice": "lo enlazado no es un aviso de privacidad: no habla de datos personales",
     "record": "solo hay otro documento sobre el tema (una convocatoria, un acta, un informe), no la publicación",
     "body": "solo se publica la de otro sujeto obligado (el DIF, el organismo de agua, el Gobierno del Estado…), no la del ayuntamiento",
 }
@@ -130,6 +132,11 @@ OFFERED = {
     "online": "formulario propio ni enlace a un sistema para hacerlo en línea",
     "contact": "formulario, datos de contacto propios ni enlace a un sistema para presentarla",
 }
+# The recognisers of a privacy notice, and what every notice speaks of
+NOTICES = ("integral_privacy_notice", "simplified_privacy_notice")
+PERSONAL_DATA = re.compile(
+    r"\bdatos personales\b|\bsus datos\b|\bdatos que (?:nos )?proporcion|\binformacion personal\b"
+)
 # A page or an oficio saying where the information is published instead of publishing it
 REFERS_TO_PORTAL = re.compile(
     r"\b(?:se encuentran?|estan?|puede(?:n)? (?:ser )?consultar\w*|puede(?:n)? ser consultad[ao]s?|consultar\w*"
@@ -253,6 +260,8 @@ def _hits(check: PublicationCheck, site: Site, reports_period: bool = False) -> 
         hits = [_as_sessions(hit, site) for hit in hits]
     if reports_period:
         hits = [_as_description(hit, site) for hit in hits]
+    if check.recognizer in NOTICES:
+        hits = [_as_notice(hit, site) for hit in hits]
     if check.service:  # a service the site offers serves its citizens, whichever body provides it
         return [_as_service(hit, site, check.service) for hit in hits]
     return [_as_body(hit, site) for hit in hits]
@@ -278,6 +287,25 @@ def _as_description(hit: Hit, site: Site) -> Hit:
         return hit
     return replace(
         hit, kind="description", note="la página describe el tema sin nombrar un periodo, una fecha ni una cifra"
+    )
+
+
+def _as_notice(hit: Hit, site: Site) -> Hit:
+    """A strong hit on a page or document, not a list of documents, that never speaks of personal data: a privacy
+    notice names them in every form the law gives it; a site's cookie policy («Este sitio utiliza cookies…») does not."""
+    resource = hit.evidence_resource
+    if hit.kind not in STRONG or (resource.page and site.substance(resource).index_of):
+        return hit
+    if resource.page:
+        text = f"{site.own_text(resource)} {folded(resource.page.script_text)}"
+    elif resource.document:
+        text = folded(resource.document.text)
+    else:
+        return hit
+    if not text.strip() or PERSONAL_DATA.search(text):
+        return hit
+    return replace(
+        hit, kind="not_notice", note="no habla de datos personales (una política de cookies o de uso del sitio)"
     )
 
 
