@@ -56,22 +56,9 @@ SUPPLIER = re.compile(
 # A page or document saying how to join a register: its requirements, the procedure, the forms
 REGISTRATION = re.compile(
     r"\brequisitos\b|\binscri(?:bir|pcion)|\bregistrarse\b|\bdarse de alta\b|\balta (?:en|al) (?:el )?padron\b"
-    r"|\brefrendo\b|\bsolicitud de (?:registro|inscripcion|alta)\b"
+    r"|\brefrendo\b|\bsolicitud de (?:registro|inscripcion|alta)\b|\bdeberan presentar\b|\bdocumentacion (?:requerida|necesaria)\b"
 )
 MIN_SUPPLIERS = 3  # a register lists several; a page on how to join it may show one as an example
-# A session as its records name it: by its number or ordinal («Vigésima Primera Sesión», «1a. sesión», «Acta No. 45»),
-# or by what it resolved («Se autoriza la firma…»); never the plural of a page describing them («sesiones ordinarias
-# cada semana», «en ellas se aprueban los acuerdos»)
-SESSION_NAMED = re.compile(
-    r"\b(?:\d+\s*a?\.?|[a-z]*(?:primera|segunda|tercera|cuarta|quinta|sexta|septima|octava|novena|decima|esima))"
-    r"\s+sesion\b|\b(?:sesion|acta)\b[^.]{0,40}?\b(?:no|num|numero)\.?\s*\d+"
-    r"|\bse (?:autoriza|aprueba|acuerda|aprobo|autorizo)\b"
-)
-# A year, or a day without one («15/01/26», «8 de enero»)
-DATED = re.compile(
-    r"\b(?:19|20)\d\d\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b|\b\d{1,2}(?:o|°)? de (?:enero|febrero|marzo|abril|mayo"
-    r"|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b"
-)
 HEAD = 800  # characters of a document's heading
 ENTRY_SPAN = 160  # characters between a post and its phone or e-mail in one directory entry
 MIN_ENTRIES = 5
@@ -340,9 +327,11 @@ ARCO = re.compile(
     r"\barco\b|\bacceso,? rectificacion,? cancelacion\b|\brectificacion,? cancelacion (?:u|y|o) oposicion\b"
     r"|\bacceder,? rectificar,? (?:y |o )?cancelar\b"
 )
+# What every privacy notice speaks of, integral or simplified (a site's cookie policy does not)
+PERSONAL_DATA = re.compile(r"\bdatos personales\b")
 # What a simplified notice holds (arts. 29–33): the data and what they are for, the rights, where the integral one is
 SIMPLIFIED_ELEMENTS = (
-    ("datos personales", re.compile(r"\bdatos personales\b")),
+    ("datos personales", PERSONAL_DATA),
     ("finalidades", re.compile(r"\bfinalidad(?:es)?\b|\bfines\b|\b(?:seran|son) utilizados para\b")),
     ("derechos ARCO", ARCO),
     ("dónde consultar el aviso integral", re.compile(r"\baviso (?:de privacidad integral|integral de privacidad)\b")),
@@ -351,7 +340,7 @@ SIMPLIFIED_ELEMENTS = (
 # arts. 29–33): the processing's legal basis, how to exercise the ARCO rights, how changes to the notice are made known
 INTEGRAL_ELEMENTS = (
     ("responsable", re.compile(r"\bresponsable\b")),
-    ("datos personales que se recaban", re.compile(r"\bdatos personales\b")),
+    ("datos personales que se recaban", PERSONAL_DATA),
     ("finalidades", re.compile(r"\bfinalidad(?:es)?\b")),
     (
         "fundamento legal",
@@ -406,3 +395,4 @@ RECOGNIZERS: dict[str, Callable[[str], Found | None]] = {
     "integral_privacy_notice": integral_privacy_notice,
     "simplified_privacy_notice": simplified_privacy_notice,
 }
+PRIVACY_NOTICES = ("integral_privacy_notice", "simplified_privacy_notice")

@@ -178,10 +178,6 @@ class PublicationCheck(Strict):
     # The publication is a register of suppliers (a padrón): a page or document that, with the documents it lists, names
     # no supplier (no RFC, no company) and says how to join the register (requirements, the form) is not it.
     suppliers: bool = False
-    # The publication is the records of sessions (actas de cabildo): a page of the site's own, not a list of documents,
-    # that names no session (no date, no session's or acta's number) only describes them (when the cabildo meets, where
-    # the actas may be consulted).
-    sessions: bool = False
     # Records about the subject that are not its publication, by how they name themselves at their head («convocatoria»
     # to the forums of the Plan de Desarrollo, «acta» of the session that approved the Bando, «informe de gobierno»):
     # a label, page or document that opens with one is another record on the subject.

@@ -10,6 +10,7 @@ import sys
 from collections import Counter
 from pathlib import PurePosixPath
 
+from auditors.recognizers import PRIVACY_NOTICES
 from models.rule import Currency, LinkDomainsCheck, PageFeatureCheck, PublicationCheck, Rule
 from rules.catalog import DEFAULT_EDITION, Catalog, load_catalog
 
@@ -202,17 +203,13 @@ def acceptance(rule: Rule) -> tuple[str, str]:
                 "una página que solo describe el tema en prosa, sin un periodo, una fecha ni una cifra (fuera de"
                 " teléfonos, horarios y domicilios)"
             )
-        if check.recognizer in ("integral_privacy_notice", "simplified_privacy_notice"):
+        if check.recognizer in PRIVACY_NOTICES:
             rejecting.append(
                 "una página o documento que no habla de datos personales (la política de cookies del sitio)"
             )
         if check.suppliers:
             rejecting.append(
                 "una página o documento que explica cómo inscribirse en el padrón sin nombrar a proveedores"
-            )
-        if check.sessions:
-            rejecting.append(
-                "una página que describe las sesiones sin nombrar ninguna (ni fecha ni número de sesión o de acta)"
             )
         if check.context_terms:
             rejecting.append(f"{_quoted(check.context_terms)} fuera del menú o de la sección de transparencia")

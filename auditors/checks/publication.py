@@ -35,15 +35,15 @@ from auditors.ownership import (
 from auditors.recognizers import (
     BY_SECTION,
     CARGO,
-    DATED,
     EMAIL,
     MIN_ENTRIES,
     MIN_SUPPLIERS,
     OWN_TEXT,
+    PERSONAL_DATA,
     PHONE,
+    PRIVACY_NOTICES,
     RECOGNIZERS,
     REGISTRATION,
-    SESSION_NAMED,
     SUPPLIER,
     UNIT,
     Found,
@@ -86,7 +86,6 @@ LABELS = {
     "no_amounts": "descripción sin importes",
     "no_contacts": "lista sin teléfonos ni correos",
     "no_suppliers": "cómo inscribirse, sin el padrón",
-    "no_sessions": "descripción de las sesiones, sin ninguna",
     "description": "descripción del tema, sin periodo, fecha ni cifra",
     "not_notice": "no es un aviso de privacidad",
     "unverified": "enlace no verificado",
@@ -109,7 +108,6 @@ MESSAGES = {
     "no_amounts": "la página lo describe sin dar importes",
     "no_contacts": "no da teléfonos ni correos de quienes enlista",
     "no_suppliers": "solo se explica cómo inscribirse en el padrón; no se publica quiénes lo integran",
-    "no_sessions": "solo se describen las sesiones; no se publica ninguna",
     "description": "solo se describe el tema; no se publica lo que se informa (ni un periodo, una fecha o una cifra)",
     "not_notice": "lo enlazado no es un aviso de privacidad: no habla de datos personales",
     "record": "solo hay otro documento sobre el tema (una convocatoria, un acta, un informe), no la publicación",
@@ -132,11 +130,6 @@ OFFERED = {
     "online": "formulario propio ni enlace a un sistema para hacerlo en línea",
     "contact": "formulario, datos de contacto propios ni enlace a un sistema para presentarla",
 }
-# The recognisers of a privacy notice, and what every notice speaks of
-NOTICES = ("integral_privacy_notice", "simplified_privacy_notice")
-PERSONAL_DATA = re.compile(
-    r"\bdatos personales\b|\bsus datos\b|\bdatos que (?:nos )?proporcion|\binformacion personal\b"
-)
 # A page or an oficio saying where the information is published instead of publishing it
 REFERS_TO_PORTAL = re.compile(
     r"\b(?:se encuentran?|estan?|puede(?:n)? (?:ser )?consultar\w*|puede(?:n)? ser consultad[ao]s?|consultar\w*"
@@ -150,18 +143,17 @@ SHARED_ENTRIES = 5
 YEAR = re.compile(r"(19|20)\d\d")
 # A figure of a budget or a salary: money, thousands, cents, or four digits or more that are not a year («68500»)
 FIGURE = re.compile(r"\$ ?\d|\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d{2}\b|\b\d{4,}\b")
-# Numbers of four digits or more a page that only describes the subject gives: a phone («(722) 123-4567»: the area code
-# is too short to be a figure), an extension, a date, a postal code, a street or office number
+# A postal code, a street or office number
 ADDRESS_NUMBERS = (
     r"\b(?:c\.? ?p\.?|codigo postal):? ?\d{5}\b|(?:\b(?:no|num|numero|oficina|piso|local|lote|manzana|mz|lt|int|interior"
     r"|nivel)\.?|#) ?\d+\b"
 )
-NOT_FIGURES = re.compile(
-    r"\b\d{3,4}[\s.-]\d{4}\b|\bext(?:ension|\.)? ?\d+\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|" + ADDRESS_NUMBERS
-)
 # Numbers of a page that say nothing of what it reports: how to reach an office (a phone, an extension, its hours, its
 # address). A page that reports a period names a year, a date or a figure; prose with no other number describes.
 CONTACT_NUMBERS = re.compile(PHONE.pattern + r"|\b\d{1,2}:\d{2}\b|" + ADDRESS_NUMBERS)
+# Numbers of four digits or more a page that only describes the subject gives: how to reach an office («(722) 123-4567»:
+# the area code is too short to be a figure) and dates
+NOT_FIGURES = re.compile(CONTACT_NUMBERS.pattern + r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 # Prose, not a list of names («Convenio con la UAEMéx. Convenio con el IMSS.») nor a catalogue's words run together: its
 # sentences (of three words or more) run PROSE_WORDS words on average, and FUNCTION_SHARE of its words or more are
 # articles, prepositions…
@@ -241,7 +233,7 @@ def check_publication(rule: Rule, site: Site, fecha_corte: date) -> Outcome:
     )
 
 
-def _hits(check: PublicationCheck, site: Site, reports_period: bool = False) -> list[Hit]:
+def _hits(check: PublicationCheck, site: Site, reports_period: bool) -> list[Hit]:
     hits = [*_link_hits(check, site), *_page_hits(check, site), *_document_hits(check, site)]
     sought = _instruments_sought(check)
     hits = [
@@ -256,11 +248,9 @@ def _hits(check: PublicationCheck, site: Site, reports_period: bool = False) -> 
         hits = [_as_contacts(hit, site) for hit in hits]
     if check.suppliers:
         hits = [_as_suppliers(hit, site) for hit in hits]
-    if check.sessions:
-        hits = [_as_sessions(hit, site) for hit in hits]
     if reports_period:
         hits = [_as_description(hit, site) for hit in hits]
-    if check.recognizer in NOTICES:
+    if check.recognizer in PRIVACY_NOTICES:
         hits = [_as_notice(hit, site) for hit in hits]
     if check.service:  # a service the site offers serves its citizens, whichever body provides it
         return [_as_service(hit, site, check.service) for hit in hits]
@@ -296,12 +286,9 @@ def _as_notice(hit: Hit, site: Site) -> Hit:
     resource = hit.evidence_resource
     if hit.kind not in STRONG or (resource.page and site.substance(resource).index_of):
         return hit
-    if resource.page:
-        text = f"{site.own_text(resource)} {folded(resource.page.script_text)}"
-    elif resource.document:
-        text = folded(resource.document.text)
-    else:
+    if resource.page is None and resource.document is None:
         return hit
+    text = _own_text(resource, site) + (f" {folded(resource.page.script_text)}" if resource.page else "")
     if not text.strip() or PERSONAL_DATA.search(text):
         return hit
     return replace(
@@ -320,6 +307,11 @@ def _as_amounts(hit: Hit, site: Site) -> Hit:
     return replace(hit, kind="no_amounts", note="la página describe el tema sin dar un solo importe")
 
 
+def _own_text(resource: ResourceArtifact, site: Site) -> str:
+    """What a page says beyond the site's template, or a document's whole text; folded."""
+    return site.own_text(resource) if resource.page else folded(document_of(resource).text)
+
+
 def _has_figures(text: str) -> bool:
     """Whether a text gives a figure: money, thousands, cents, four digits or more that are not a year (a phone, an
     extension, a date, an address are no figure)."""
@@ -334,7 +326,7 @@ def _as_contacts(hit: Hit, site: Site) -> Hit:
     if hit.kind not in STRONG or (resource.page and site.substance(resource).index_of):
         return hit
     # a phone as a directory writes it («283 0101» under «Teléfono»), an e-mail, or a mailto:/tel: link of its own
-    text = site.own_text(resource) if resource.page else folded(document_of(resource).text)
+    text = _own_text(resource, site)
     if PHONE.search(text) or EMAIL.search(text) or (resource.page and site.own_contact(resource)):
         return hit
     if len(CARGO.findall(text)) >= MIN_ENTRIES:
@@ -354,24 +346,12 @@ def _as_suppliers(hit: Hit, site: Site) -> Hit:
     held = [resource]
     if resource.page and (listed := site.substance(resource).index_of):
         held += [t for t in (site.target(href) for href in listed) if is_live(t) and site.substance(t).ok]
-    texts = [site.own_text(r) if r.page else folded(document_of(r).text) for r in held]
+    texts = [_own_text(r, site) for r in held]
     if any(not text for text in texts[1:]) or sum(len(SUPPLIER.findall(text)) for text in texts) >= MIN_SUPPLIERS:
         return hit
     if not any(REGISTRATION.search(text) for text in texts):
         return hit
     return replace(hit, kind="no_suppliers", note="explica cómo inscribirse en el padrón y no nombra a sus integrantes")
-
-
-def _as_sessions(hit: Hit, site: Site) -> Hit:
-    """A strong hit on a page of the site's own, not a list of documents, whose text names no session: no date or year,
-    no session or acta by its number. It describes the sessions (when the cabildo meets, where its actas may be consulted)."""
-    resource = hit.evidence_resource
-    if hit.kind not in STRONG or resource.page is None or site.substance(resource).index_of:
-        return hit
-    text = site.own_text(resource)
-    if DATED.search(text) or SESSION_NAMED.search(text):
-        return hit
-    return replace(hit, kind="no_sessions", note="describe las sesiones sin nombrar ninguna (ni fecha ni número)")
 
 
 def _as_pointer(hit: Hit, site: Site) -> Hit:
@@ -383,7 +363,7 @@ def _as_pointer(hit: Hit, site: Site) -> Hit:
         return hit
     if resource.page and site.substance(resource).index_of:
         return hit
-    text = site.own_text(resource) if resource.page else folded(document_of(resource).text)
+    text = _own_text(resource, site)
     if len(text.split()) > POINTER_MAX_WORDS or not REFERS_TO_PORTAL.search(text) or _has_figures(text):
         return hit
     return replace(hit, kind="portal", note=f"solo remite al portal de transparencia; {PORTAL_LINK}")
