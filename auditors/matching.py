@@ -25,9 +25,13 @@ NAMELESS_WORDS = ACTION_WORDS | frozenset(
     "inicio default home id php html htm aspx jsp".split()
 )
 ROMAN = re.compile(r"[ivxlc]+")
-# A cabildo commission is named after what it oversees («Comisión de Hacienda, Patrimonio y Cuenta Pública»): its name,
-# up to the end of the phrase, holds no term of a publication unless the term names a commission itself.
-COMMISSION = re.compile(r"\bcomision(?:es)?(?: edilicias?| permanentes?)? (?:de|del)\b[^.;:|()\n]{0,60}")
+# A cabildo commission or a committee is named after what it oversees («Comisión de Hacienda, Patrimonio y Cuenta
+# Pública», «Comité de Transparencia»): its name, up to the end of the phrase, holds no term of a publication unless the
+# term names such a body itself.
+BODIES_NAMED_AFTER = {
+    "comision": re.compile(r"\bcomision(?:es)?(?: edilicias?| permanentes?)? (?:de|del)\b[^.;:|()\n]{0,60}"),
+    "comite": re.compile(r"\bcomites?(?: municipal(?:es)?)? (?:de|del)\b[^.;:|()\n]{0,60}"),
+}
 
 
 @lru_cache(maxsize=4096)
@@ -92,7 +96,7 @@ def find(terms: tuple[str, ...], text: str, exclude: tuple[str, ...] = ()) -> st
 
     Phrases of `exclude` are masked first: "presupuesto" is not found in "Presupuesto participativo 2026"
     when "presupuesto participativo" is excluded, but still in "Presupuesto de egresos y presupuesto participativo".
-    A commission's name (`COMMISSION`) is masked too.
+    A commission's or a committee's name (`BODIES_NAMED_AFTER`) is masked too.
     """
     compiled = pattern(terms)
     if compiled is None or not text:
@@ -106,8 +110,9 @@ def find(terms: tuple[str, ...], text: str, exclude: tuple[str, ...] = ()) -> st
         return None
     if not any(piece in text for piece in literals(terms)):
         return None
-    if "comision" in text and not any("comision" in literal for literal in literals(terms)):
-        text = COMMISSION.sub(" | ", text)
+    for word, name in BODIES_NAMED_AFTER.items():
+        if word in text and not any(word in literal for literal in literals(terms)):
+            text = name.sub(" | ", text)
     match = compiled.search(text)
     return match.group(0) if match else None
 

@@ -178,6 +178,9 @@ class PublicationCheck(Strict):
     # The publication is a register of suppliers (a padrón): a page or document that, with the documents it lists, names
     # no supplier (no RFC, no company) and says how to join the register (requirements, the form) is not it.
     suppliers: bool = False
+    # The publication is one document per person (each servant's declaration in its public version): a page of the
+    # site's own that links nothing of its own (a reminder of when to declare) is not it.
+    documents: bool = False
     # Records about the subject that are not its publication, by how they name themselves at their head («convocatoria»
     # to the forums of the Plan de Desarrollo, «acta» of the session that approved the Bando, «informe de gobierno»):
     # a label, page or document that opens with one is another record on the subject.

@@ -201,7 +201,7 @@ def acceptance(rule: Rule) -> tuple[str, str]:
         if rule.currency is not None:
             rejecting.append(
                 "una página que solo describe el tema en prosa, sin un periodo, una fecha ni una cifra (fuera de"
-                " teléfonos, horarios y domicilios)"
+                " teléfonos, horarios, domicilios y artículos de una ley)"
             )
         if check.recognizer in PRIVACY_NOTICES:
             rejecting.append(
@@ -210,6 +210,10 @@ def acceptance(rule: Rule) -> tuple[str, str]:
         if check.suppliers:
             rejecting.append(
                 "una página o documento que explica cómo inscribirse en el padrón sin nombrar a proveedores"
+            )
+        if check.documents:
+            rejecting.append(
+                "una página que no enlaza ningún documento ni sistema (un recordatorio de cuándo declarar)"
             )
         if check.context_terms:
             rejecting.append(f"{_quoted(check.context_terms)} fuera del menú o de la sección de transparencia")

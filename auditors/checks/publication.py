@@ -86,6 +86,7 @@ LABELS = {
     "no_amounts": "descripción sin importes",
     "no_contacts": "lista sin teléfonos ni correos",
     "no_suppliers": "cómo inscribirse, sin el padrón",
+    "no_documents": "página sin documentos",
     "description": "descripción del tema, sin periodo, fecha ni cifra",
     "not_notice": "no es un aviso de privacidad",
     "unverified": "enlace no verificado",
@@ -108,6 +109,7 @@ MESSAGES = {
     "no_amounts": "la página lo describe sin dar importes",
     "no_contacts": "no da teléfonos ni correos de quienes enlista",
     "no_suppliers": "solo se explica cómo inscribirse en el padrón; no se publica quiénes lo integran",
+    "no_documents": "la página habla del tema sin publicar ni enlazar un solo documento",
     "description": "solo se describe el tema; no se publica lo que se informa (ni un periodo, una fecha o una cifra)",
     "not_notice": "lo enlazado no es un aviso de privacidad: no habla de datos personales",
     "record": "solo hay otro documento sobre el tema (una convocatoria, un acta, un informe), no la publicación",
@@ -148,12 +150,15 @@ ADDRESS_NUMBERS = (
     r"\b(?:c\.? ?p\.?|codigo postal):? ?\d{5}\b|(?:\b(?:no|num|numero|oficina|piso|local|lote|manzana|mz|lt|int|interior"
     r"|nivel)\.?|#) ?\d+\b"
 )
+# The articles of a law a page cites («artículo 49», «arts. 92 y 94»)
+LEGAL_REFERENCES = r"\bart(?:iculos?|s?\.) ?\d+\w*(?: ?(?:,|y|al|a) ?\d+\w*)*"
 # Numbers of a page that say nothing of what it reports: how to reach an office (a phone, an extension, its hours, its
-# address). A page that reports a period names a year, a date or a figure; prose with no other number describes.
-CONTACT_NUMBERS = re.compile(PHONE.pattern + r"|\b\d{1,2}:\d{2}\b|" + ADDRESS_NUMBERS)
+# address) and the articles it cites. A page that reports a period names a year, a date or a figure; prose with no
+# other number describes.
+UNREPORTED_NUMBERS = re.compile(PHONE.pattern + r"|\b\d{1,2}:\d{2}\b|" + ADDRESS_NUMBERS + "|" + LEGAL_REFERENCES)
 # Numbers of four digits or more a page that only describes the subject gives: how to reach an office («(722) 123-4567»:
-# the area code is too short to be a figure) and dates
-NOT_FIGURES = re.compile(CONTACT_NUMBERS.pattern + r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+# the area code is too short to be a figure), the articles it cites and dates
+NOT_FIGURES = re.compile(UNREPORTED_NUMBERS.pattern + r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 # Prose, not a list of names («Convenio con la UAEMéx. Convenio con el IMSS.») nor a catalogue's words run together: its
 # sentences (of three words or more) run PROSE_WORDS words on average, and FUNCTION_SHARE of its words or more are
 # articles, prepositions…
@@ -248,6 +253,8 @@ def _hits(check: PublicationCheck, site: Site, reports_period: bool) -> list[Hit
         hits = [_as_contacts(hit, site) for hit in hits]
     if check.suppliers:
         hits = [_as_suppliers(hit, site) for hit in hits]
+    if check.documents:
+        hits = [_as_documents(hit, site) for hit in hits]
     if reports_period:
         hits = [_as_description(hit, site) for hit in hits]
     if check.recognizer in PRIVACY_NOTICES:
@@ -267,7 +274,7 @@ def _as_description(hit: Hit, site: Site) -> Hit:
     page, template = resource.page, site.template_for(resource)
     if own_body_links(page, template) or page.images > template.images:
         return hit
-    text = CONTACT_NUMBERS.sub(" ", site.own_text(resource))
+    text = UNREPORTED_NUMBERS.sub(" ", site.own_text(resource))
     if any(character.isdigit() for character in text):
         return hit
     sentences = [words for sentence in SENTENCE.split(text) if len(words := WORD.findall(sentence)) >= 3]
@@ -352,6 +359,15 @@ def _as_suppliers(hit: Hit, site: Site) -> Hit:
     if not any(REGISTRATION.search(text) for text in texts):
         return hit
     return replace(hit, kind="no_suppliers", note="explica cómo inscribirse en el padrón y no nombra a sus integrantes")
+
+
+def _as_documents(hit: Hit, site: Site) -> Hit:
+    """A strong hit on a page of the site's own that links nothing of its own (no document, no system, no frame): it
+    speaks of what is published one document at a time (a reminder of when servants declare), it publishes none."""
+    resource = hit.evidence_resource
+    if hit.kind not in STRONG or resource.page is None or own_body_links(resource.page, site.template_for(resource)):
+        return hit
+    return replace(hit, kind="no_documents", note="no enlaza ningún documento ni sistema")
 
 
 def _as_pointer(hit: Hit, site: Site) -> Hit:
