@@ -201,7 +201,7 @@ def acceptance(rule: Rule) -> tuple[str, str]:
         if rule.currency is not None:
             rejecting.append(
                 "una página que solo describe el tema en prosa, sin un periodo, una fecha ni una cifra (fuera de"
-                " teléfonos, horarios, domicilios y artículos de una ley)"
+                " teléfonos, horarios, domicilios, artículos de una ley y días sin año)"
             )
         if check.recognizer in PRIVACY_NOTICES:
             rejecting.append(

@@ -21,7 +21,7 @@ from auditors import periods
 from auditors.authorship import body_named
 from auditors.checks import Outcome, cite
 from auditors.instruments import instrument_named, instrument_of, kind_of, kinds_sought
-from auditors.listing import is_document_link, publication_entries
+from auditors.listing import MONTHS, is_document_link, publication_entries
 from auditors.matching import as_url_words, find, folded, named_by_address, url_slug_match
 from auditors.ownership import (
     OTHER_GOVERNMENT,
@@ -152,10 +152,14 @@ ADDRESS_NUMBERS = (
 )
 # The articles of a law a page cites («artículo 49», «arts. 92 y 94»)
 LEGAL_REFERENCES = r"\bart(?:iculos?|s?\.) ?\d+\w*(?: ?(?:,|y|al|a) ?\d+\w*)*"
+# A day of the month with no year: when something happens every year («se publica el 5 de febrero de cada año»)
+YEARLESS_DAYS = rf"\b\d{{1,2}}o? de (?:{MONTHS})\b(?! del? (?:ano )?\d)"
 # Numbers of a page that say nothing of what it reports: how to reach an office (a phone, an extension, its hours, its
-# address) and the articles it cites. A page that reports a period names a year, a date or a figure; prose with no
-# other number describes.
-UNREPORTED_NUMBERS = re.compile(PHONE.pattern + r"|\b\d{1,2}:\d{2}\b|" + ADDRESS_NUMBERS + "|" + LEGAL_REFERENCES)
+# address), the articles it cites, a day of no year. A page that reports a period names a year, a date or a figure;
+# prose with no other number describes.
+UNREPORTED_NUMBERS = re.compile(
+    "|".join((PHONE.pattern, r"\b\d{1,2}:\d{2}\b", ADDRESS_NUMBERS, LEGAL_REFERENCES, YEARLESS_DAYS))
+)
 # Numbers of four digits or more a page that only describes the subject gives: how to reach an office («(722) 123-4567»:
 # the area code is too short to be a figure), the articles it cites and dates
 NOT_FIGURES = re.compile(UNREPORTED_NUMBERS.pattern + r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
@@ -531,10 +535,11 @@ def _instruments_sought(check: PublicationCheck) -> frozenset[str]:
 
 def _as_instrument(hit: Hit, sought: frozenset[str]) -> Hit:
     """A strong hit whose label, or the page or document it leads to, names an instrument, a notice or a trámite's sheet
-    of a kind the rule does not look for: the instrument's."""
+    of a kind the rule does not look for: the instrument's. What the target names itself wins over its label («Reglamento
+    de Participación Ciudadana» leading to the state's Ley de Participación Ciudadana is a law's text)."""
     if hit.kind not in STRONG:
         return hit
-    instrument = instrument_named(hit.label) or (hit.target and instrument_of(hit.target))
+    instrument = (hit.target and instrument_of(hit.target)) or instrument_named(hit.label)
     if hit.href is None:
         instrument = instrument or instrument_of(hit.where)
     if not instrument or (kind := kind_of(instrument)) in sought:
