@@ -88,6 +88,7 @@ LABELS = {
     "no_suppliers": "cómo inscribirse, sin el padrón",
     "no_documents": "página sin documentos",
     "description": "descripción del tema, sin periodo, fecha ni cifra",
+    "remark": "una frase bajo un encabezado",
     "not_notice": "no es un aviso de privacidad",
     "unverified": "enlace no verificado",
     "shared": "un enlace común a varias entradas",
@@ -111,6 +112,7 @@ MESSAGES = {
     "no_suppliers": "solo se explica cómo inscribirse en el padrón; no se publica quiénes lo integran",
     "no_documents": "la página habla del tema sin publicar ni enlazar un solo documento",
     "description": "solo se describe el tema; no se publica lo que se informa (ni un periodo, una fecha o una cifra)",
+    "remark": "bajo su encabezado solo hay una frase, sin documento, enlace, fecha ni cifra",
     "not_notice": "lo enlazado no es un aviso de privacidad: no habla de datos personales",
     "record": "solo hay otro documento sobre el tema (una convocatoria, un acta, un informe), no la publicación",
     "body": "solo se publica la de otro sujeto obligado (el DIF, el organismo de agua, el Gobierno del Estado…), no la del ayuntamiento",
@@ -134,11 +136,12 @@ OFFERED = {
 }
 # A page or an oficio saying where the information is published instead of publishing it
 REFERS_TO_PORTAL = re.compile(
-    r"\b(?:se encuentran?|estan?|puede(?:n)? (?:ser )?consultar\w*|puede(?:n)? ser consultad[ao]s?|consultar\w*"
+    r"\b(?:se encuentran?|estan?|puede(?:n)? (?:ser )?consultar\w*|puede(?:n)? ser consultad[ao]s?|consult[ae]\w*"
     r"|disponibles?|publicad[ao]s?)\b[^.]{0,100}?\b(?:ipomex|plataforma nacional de transparencia|sipot|pnt"
     r"|portal de (?:transparencia|informacion publica(?: de oficio)?))\b"
 )
 POINTER_MAX_WORDS = 120
+REMARK_MAX_WORDS = 30  # one sentence under a heading; a section that says more is judged as the page
 # Entries of one page leading to the same target (the law, the tabla de aplicabilidad or an oficio under every fraction):
 # it is not the publication of each, and which one it publishes, if any, is for a reviewer to say.
 SHARED_ENTRIES = 5
@@ -725,6 +728,11 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
                     replace(hit, kind="mention", note=f"la sección «{label}» {DEFINITION_REASON.format(defined)}")
                 )
                 continue
+            if hit.kind == "page" and label != labels[0] and (remark := _section_remark(page, label, site)):
+                pointer = REFERS_TO_PORTAL.search(remark)
+                note = f"la sección «{label}» solo dice «{remark[:80]}»" + (f"; {PORTAL_LINK}" if pointer else "")
+                hits.append(replace(hit, kind="portal" if pointer else "remark", section=label, note=note))
+                continue
             # A later heading is one entry of a page that lists several («Convocatorias»: one per heading): its
             # period is that entry's, not the other entries'.
             hits.append(replace(hit, section=label) if hit.kind == "page" and label != labels[0] else hit)
@@ -761,6 +769,29 @@ def _at(text: str, phrase: str) -> Iterator[int]:
     while at >= 0:
         yield at
         at = text.find(phrase, at + 1)
+
+
+def _section_remark(page: ResourceArtifact, heading: str, site: Site) -> str | None:
+    """What a heading's section of the page says when it is one short sentence with no number and no link of the page
+    in it («Próximamente», «Consulta la información en IPOMEX», «Disponibles en la Secretaría del Ayuntamiento»): a
+    remark on the subject, not its publication. A section holding links, a list, a table or a figure stays."""
+    facts, template = page_of(page), site.template_for(page)
+    # a year in the heading dates the entry («Agenda Regulatoria 2026»); an image or a form may be what the section
+    # shows (an organigrama, the complaints form)
+    if any(character.isdigit() for character in heading) or facts.images > template.images or facts.service_forms:
+        return None
+    stretches = sections(site.own_text(page), facts.headings, facts.heading_levels)
+    stretch = next((text for name, text in stretches if name == heading), None)
+    if stretch is None:
+        return None
+    body = stretch[len(normalize(heading)) :].strip()
+    words = WORD.findall(body)
+    if not words or len(words) > REMARK_MAX_WORDS or any(character.isdigit() for character in body):
+        return None
+    if sum(1 for sentence in SENTENCE.split(body) if WORD.search(sentence)) > 1:
+        return None
+    texts = (folded(link.text) for link in own_body_links(facts, template))
+    return None if any(text and text in body for text in texts) else body
 
 
 def _defined_in_section(page: ResourceArtifact, heading: str, site: Site) -> str | None:
