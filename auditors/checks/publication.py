@@ -141,6 +141,8 @@ REFERS_TO_PORTAL = re.compile(
     r"|portal de (?:transparencia|informacion publica(?: de oficio)?))\b"
 )
 POINTER_MAX_WORDS = 120
+MAP = re.compile(r"\bgoogle\.[a-z.]+/maps\b|\bmaps\.google\.|\bopenstreetmap\.org\b|\bwaze\.com\b|\bbing\.com/maps\b")
+CAPTION_MAX_WORDS = 30  # a page's own words over the viewer it embeds: a caption, not a publication of its own
 REMARK_MAX_WORDS = 30  # one sentence under a heading; a section that says more is judged as the page
 # Entries of one page leading to the same target (the law, the tabla de aplicabilidad or an oficio under every fraction):
 # it is not the publication of each, and which one it publishes, if any, is for a reviewer to say.
@@ -279,7 +281,7 @@ def _as_description(hit: Hit, site: Site) -> Hit:
     if hit.kind not in STRONG or hit.kind == "content" or resource.page is None:
         return hit
     page, template = resource.page, site.template_for(resource)
-    if own_body_links(page, template) or page.images > template.images:
+    if own_body_links(page, template) or page.images > template.images or _shows_own_frame(resource, site):
         return hit
     text = UNREPORTED_NUMBERS.sub(" ", site.own_text(resource))
     if any(character.isdigit() for character in text):
@@ -620,13 +622,29 @@ def _judge_target(
     if unloaded := site.unloaded(target):
         return "unverified", target, UNLOADED.format(unloaded[0])
     substance = site.substance(target)
-    if not substance.ok and not in_viewer and (frame := _viewer(target)):
+    if not in_viewer and (frame := _viewer(target)) and (not substance.ok or _captions(target, frame, site)):
         kind, shown, note = _judge_target(frame.href, site, news_counts, accepted, topic, in_viewer=True)
         shows = f"la página enlazada solo incrusta un visor ({frame.via}) y se juzgó lo que muestra"
         return kind, shown, f"{shows}: {note}" if note else shows
     if not substance.ok:
         return "placeholder", target, substance.reason
     return _behind_index(target, substance, site, topic) or ("link", target, substance.detail)
+
+
+def _captions(page: ResourceArtifact, frame: Link, site: Site) -> bool:
+    """Whether a page's own text only captions the viewer it embeds («Sueldos y salarios de los servidores públicos»
+    over a Power BI report): a few words, no list of documents."""
+    if not _shows_own_frame(page, site) or site.substance(page).index_of:
+        return False
+    return len(site.own_text(page).split()) <= CAPTION_MAX_WORDS
+
+
+def _shows_own_frame(page: ResourceArtifact, site: Site) -> bool:
+    """Whether a page embeds a frame of its own (not the template's Facebook feed) that is no map (the office's
+    location beside what the page says): a report, a document, a video it shows."""
+    frames = [link for link in page_of(page).links if link.via in FRAMES and link.context == "body"]
+    shared = site.template_for(page).links if frames else set()
+    return any(link.href not in shared and not MAP.search(link.href) for link in frames)
 
 
 def _viewer(page: ResourceArtifact) -> Link | None:
