@@ -48,6 +48,7 @@ PLACEHOLDER = re.compile(
     r"|\baun no (hay|se (ha|han) (publicado|subido|cargado))\b|\bcontenido (pendiente|por definir|de ejemplo)\b"
     r"|\b(pagina|texto) de (ejemplo|prueba)\b|\bseccion en (construccion|desarrollo)\b"
     r"|\b(se encuentra|esta|informacion|seccion|pagina) en (proceso de )?actualizacion\b|\bestamos actualizando\b"
+    r"|\b(se encuentran?|estan?) en proceso de (integracion|elaboracion|captura|carga|validacion|revision)\b"
     r"|\b(contenido|documentos?|archivos?|pagina|seccion) no disponibles?\b|\bno se ha (publicado|subido|cargado)\b"
     r"|\bsin (documentos|archivos|publicaciones) (disponibles|que mostrar|por el momento|publicad[oa]s)\b"
     r"|\b(en breve|pronto) (publicaremos|podras (consultar|descargar)|estara disponible|encontraras)\b"
