@@ -320,6 +320,21 @@ def structure_listed(text: str) -> Found | None:
 # articles) stay prose under any heading.
 BY_SECTION: dict[str, Callable[[str], Found | None]] = {"structure": structure_listed}
 
+# A letter (an oficio): numbered, addressed to someone («Presente» ending its line, after the addressee) and signed
+# («Atentamente»). «Por medio del presente» is no greeting.
+LETTER_NUMBER = re.compile(r"\b(?:oficio|of\.)\s*(?:no\.?|num\.?|numero)?\s*:?\s*[a-z]*[/-]?[a-z0-9]")
+LETTER_GREETING = re.compile(r"(?:^|\.)\W*p\s?r\s?e\s?s\s?e\s?n\s?t\s?e\W*$", re.MULTILINE)
+LETTER_CLOSING = re.compile(r"\batentamente\b")
+LETTER_HEAD = 1500  # characters that hold its number and greeting
+
+
+def is_letter(text: str) -> bool:
+    """Whether a document's text is a letter: its number and greeting in its head, its closing further on."""
+    text = "\n".join(normalize(line) for line in text.splitlines())
+    head = text[:LETTER_HEAD]
+    return bool(LETTER_NUMBER.search(head) and LETTER_GREETING.search(head) and LETTER_CLOSING.search(text))
+
+
 PRIVACY_NOTICE = re.compile(r"\baviso (?:integral )?de privacidad\b")
 SIMPLIFIED = re.compile(r"\bsimplificad[oa]\b")
 SIMPLIFIED_NOTICE = re.compile(r"\baviso (?:de privacidad simplificado|simplificado de privacidad)\b")

@@ -181,6 +181,9 @@ class PublicationCheck(Strict):
     # The publication is one document per person (each servant's declaration in its public version): a page of the
     # site's own that links nothing of its own (a reminder of when to declare) is not it.
     documents: bool = False
+    # The publication is an office's data (the Unidad de Transparencia's address, phone, titular): a letter it sent (an
+    # oficio answering a request) carries them in its letterhead and signature, and is not it.
+    letters_apart: bool = False
     # Records about the subject that are not its publication, by how they name themselves at their head («convocatoria»
     # to the forums of the Plan de Desarrollo, «acta» of the session that approved the Bando, «informe de gobierno»):
     # a label, page or document that opens with one is another record on the subject.

@@ -211,6 +211,8 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             rejecting.append(
                 "una página o documento que explica cómo inscribirse en el padrón sin nombrar a proveedores"
             )
+        if check.letters_apart:
+            rejecting.append("un oficio dirigido a alguien (su membrete y su firma no son la publicación)")
         if check.documents:
             rejecting.append(
                 "una página que no enlaza ningún documento ni sistema (un recordatorio de cuándo declarar)"

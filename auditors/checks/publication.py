@@ -47,6 +47,7 @@ from auditors.recognizers import (
     SUPPLIER,
     UNIT,
     Found,
+    is_letter,
     sections,
 )
 from auditors.site import LinkOn, Site, document_of, is_broken, is_live, page_of
@@ -264,6 +265,8 @@ def _hits(check: PublicationCheck, site: Site, reports_period: bool) -> list[Hit
         hits = [_as_suppliers(hit, site) for hit in hits]
     if check.documents:
         hits = [_as_documents(hit, site) for hit in hits]
+    if check.letters_apart:
+        hits = [_as_letter(hit) for hit in hits]
     if reports_period:
         hits = [_as_description(hit, site) for hit in hits]
     if check.recognizer in PRIVACY_NOTICES:
@@ -377,6 +380,15 @@ def _as_documents(hit: Hit, site: Site) -> Hit:
     if hit.kind not in STRONG or resource.page is None or own_body_links(resource.page, site.template_for(resource)):
         return hit
     return replace(hit, kind="no_documents", note="no enlaza ningún documento ni sistema")
+
+
+def _as_letter(hit: Hit) -> Hit:
+    """A strong hit on a document that is a letter (an oficio answering a request): what its letterhead and signature
+    say of the office that sent it is not that office's publication."""
+    resource = hit.evidence_resource
+    if hit.kind not in STRONG or resource.document is None or not is_letter(resource.document.text):
+        return hit
+    return replace(hit, kind="record", note="es un oficio dirigido a alguien, no la publicación")
 
 
 def _as_pointer(hit: Hit, site: Site) -> Hit:
