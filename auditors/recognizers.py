@@ -22,6 +22,14 @@ CARGO = re.compile(
 )
 # A phone as written in a directory: groups with separators ("722 275 1234", "(01) 800 696 9696", "ext. 101"), a comma
 # after it included, never an amount ("1,234,567.00", "$ 12 345").
+MIN_PHONE_DIGITS = 7  # a local number; 911 and 089 are national lines, not the municipality's
+_ASCENDING, _DESCENDING = "0123456789" * 2, "9876543210" * 2
+# A theme's or a manual's stand-in address («info@tudominio.com», «correo@ejemplo.com», «email@example.com»)
+PLACEHOLDER_EMAIL = re.compile(
+    r"@(?:[\w-]+\.)*(?:example|ejemplo|(?:tu|su|mi|your)?dominio|(?:your)?domain|(?:tu|mi|your)?empresa|company"
+    r"|(?:tu|mi|your)?sitio|yoursite|test)\.[a-z.]+$",
+    re.IGNORECASE,
+)
 PHONE = re.compile(r"(?<![\d$,.])(?:\(?\d{2,3}\)?[\s.-])?\d{3,4}[\s.-]\d{4}(?!\d|,\d)|\bext(?:ension|\.)?\s*\d{2,5}\b")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 REQUISITOS = re.compile(r"\brequisitos?\b")
@@ -133,6 +141,20 @@ class Found:
 
     def within(self, where: str) -> Found:
         return Found(f"{self.note}{where}", self.shortfall)
+
+
+def real_phone(number: str) -> bool:
+    """A number a citizen can call the municipality on, not a template's placeholder: "(9XX) 123-4567",
+    "tel:1234567890", "000 000 0000"."""
+    digits = re.sub(r"\D", "", number)
+    if len(digits) < MIN_PHONE_DIGITS or re.search(r"[xX]{2}", number) or len(set(digits)) == 1:
+        return False
+    return not (digits in _ASCENDING or digits in _DESCENDING or "1234567" in digits or "7654321" in digits)
+
+
+def real_email(address: str) -> bool:
+    """An address a citizen can write to, not a template's placeholder («info@tudominio.com»)."""
+    return "@" in address and not PLACEHOLDER_EMAIL.search(address.strip())
 
 
 def directory(text: str) -> Found | None:

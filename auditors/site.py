@@ -15,6 +15,7 @@ from auditors.authorship import issued_elsewhere
 from auditors.instruments import instrument_named
 from auditors.matching import WordIndex, find, slug
 from auditors.ownership import PORTAL, Owners, asks_to_sign_in, names_a_subject, on_document_service
+from auditors.recognizers import real_email, real_phone
 from auditors.substance import (
     ACCESS_REQUEST,
     FRAMES,
@@ -232,9 +233,9 @@ class Site:
         WhatsApp link of its own content."""
         facts, own = page_of(page), self.own_text(page)
         own_digits = re.sub(r"\D", "", own)
-        if email := next((e for e in facts.emails if e.lower() in own), None):
+        if email := next((e for e in facts.emails if e.lower() in own and real_email(e)), None):
             return email
-        if phone := next((p for p in facts.phones if re.sub(r"\D", "", p) in own_digits), None):
+        if phone := next((p for p in facts.phones if re.sub(r"\D", "", p) in own_digits and real_phone(p)), None):
             return phone
         links = own_body_links(facts, self.template_for(page))
         return next((link.href for link in links if link.href.startswith(CONTACT_LINKS)), None)

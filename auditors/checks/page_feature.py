@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from functools import cache
@@ -15,26 +14,14 @@ from auditors.checks import Outcome, cite
 from auditors.instruments import instrument_of
 from auditors.matching import find
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, names_a_subject
+from auditors.recognizers import real_email, real_phone
 from auditors.site import SECTION_TERMS, Site, is_broken, is_live, names, page_of
 from models import Evidence, PageArtifact, ResourceArtifact, Rule, Status
 from models.rule import PageFeatureCheck
 
 DATA_EXTENSIONS = (".csv", ".xlsx", ".xls", ".json", ".ods", ".xml", ".zip")
-MIN_PHONE_DIGITS = 7  # a local number; 911 and 089 are national lines, not the municipality's
-_ASCENDING, _DESCENDING = "0123456789" * 2, "9876543210" * 2
-
-
-def real_phone(number: str) -> bool:
-    """A number a citizen can call the municipality on, not a template's placeholder: "(9XX) 123-4567",
-    "tel:1234567890", "000 000 0000"."""
-    digits = re.sub(r"\D", "", number)
-    if len(digits) < MIN_PHONE_DIGITS or re.search(r"[xX]{2}", number) or len(set(digits)) == 1:
-        return False
-    return not (digits in _ASCENDING or digits in _DESCENDING or "1234567" in digits or "7654321" in digits)
-
-
 CHANNELS = {
-    "correo electrónico": lambda href: href.startswith("mailto:"),
+    "correo electrónico": lambda href: href.startswith("mailto:") and real_email(href[7:].split("?")[0]),
     "teléfono": lambda href: href.startswith("tel:") and real_phone(href[4:]),
     "WhatsApp": lambda href: "wa.me/" in href or "whatsapp.com" in href,
     "Messenger/chat": lambda href: "m.me/" in href or "messenger.com" in href,
@@ -262,8 +249,9 @@ def _contact_channels(check: PageFeatureCheck, site: Site) -> Outcome:
         phones = [number for number in page_of(page).phones if real_phone(number)]
         if phones and "teléfono" not in found:
             found["teléfono"] = fact(page, phones[0])
-        if page_of(page).emails and "correo electrónico" not in found:
-            found["correo electrónico"] = fact(page, page_of(page).emails[0])
+        emails = [address for address in page_of(page).emails if real_email(address)]
+        if emails and "correo electrónico" not in found:
+            found["correo electrónico"] = fact(page, emails[0])
     contact_terms = tuple(check.terms) or ("contacto", "atencion ciudadana", "quejas", "sugerencias")
     for page in site.pages:
         if page_of(page).has_form and not page_of(page).has_search_form and "formulario" not in found:
