@@ -178,7 +178,7 @@ TABLE_ROW = re.compile(r"^(?P<article>\d+)\s+(?P<fraction>[IVXLC]+)(?:\s+(?P<let
 
 
 def build_portal(case: dict) -> Portal | None:
-    """`portal:` formats as the IPOMEX spider stores them; `aplicabilidad:` the Art. 93 table (art_93_i), one
+    """`portal:` formats as the IPOMEX spider stores them (`html:` the page it read); `aplicabilidad:` the Art. 93 table (art_93_i), one
     "92 LI: No aplica. Motivo" row per line (an answer that is neither «Aplica» nor «No aplica» is unreadable)."""
     specs = [dict(spec) for spec in case.get("portal", [])]
     if "aplicabilidad" in case:
@@ -204,8 +204,10 @@ def build_portal(case: dict) -> Portal | None:
     for spec in specs:
         url = spec.pop("url", f"{PORTAL}{spec.get('format')}.web")
         resource_spec = {k: spec.pop(k) for k in ("status", "error") if k in spec}
+        html = spec.pop("html", None)
+        page = extract_page(html.encode(), url, "text/html") if html else None
         facts = PortalFormatArtifact(generation=spec.pop("generation", "ipo3"), **spec)
-        resources.append(_resource(url, resource_spec, portal_formats=[facts], content_type="text/html"))
+        resources.append(_resource(url, resource_spec, portal_formats=[facts], content_type="text/html", page=page))
     return Portal(resources)
 
 

@@ -17,6 +17,7 @@ from auditors import periods
 from auditors.checks import Outcome, cite
 from auditors.ownership import PORTAL_LINK
 from auditors.site import Site
+from auditors.substance import PLACEHOLDER
 from models import Evidence, ResourceArtifact, Rule, Status
 from models.artifact import PortalFormatArtifact
 from models.finding import SourceResult
@@ -114,6 +115,15 @@ def _judge(observation: Observation, rule: Rule, fecha_corte: date) -> tuple[Out
         if note:
             return Outcome(
                 Status.NOT_APPLICABLE, f"IPOMEX ({where}) justifica la falta de información: «{note}».", [evidence]
+            ), observation
+        if resource.page and not facts.headers and not PLACEHOLDER.search(normalize(resource.page.text)):
+            # neither the format's columns nor a notice that it has no records: an error or another page
+            shown = " ".join(resource.page.text.split())[:80]
+            evidence.kind, evidence.note = "unreachable", f"la página no muestra el formato: «{shown}»"
+            return Outcome(
+                Status.NOT_VERIFIABLE,
+                f"IPOMEX ({where}) no mostró el formato ni un aviso de que no tiene registros; revisar a mano.",
+                [evidence],
             ), observation
         return Outcome(
             Status.NON_COMPLIANT,
