@@ -28,6 +28,7 @@ from auditors.substance import (
     judge_page,
     maintenance_notice,
     own_body_links,
+    stand_in_home,
 )
 from crawler.dates import find_dates
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact
@@ -131,6 +132,12 @@ class Site:
             )
         if home.page and (notice := maintenance_notice(home.page)):
             return Availability("unreachable", f"la página de inicio es un aviso de mantenimiento («{notice}»)")
+        if home.page and (stand_in := stand_in_home(home.page)):
+            return Availability(
+                "unreachable",
+                f"la dirección no muestra un sitio sino «{stand_in}» (dominio en venta, "
+                "cuenta suspendida o página por omisión del servidor)",
+            )
         return Availability("ok")
 
     @cached_property

@@ -77,6 +77,16 @@ MAINTENANCE = re.compile(
     r"|\bvolveremos pronto\b|\bestamos (realizando|haciendo) (mejoras|mantenimiento|ajustes)\b"
     r"|\b(maintenance mode|coming soon|under construction|under maintenance|be back soon)\b"
 )
+# What a host shows where no site is: a parked or expired domain offered for sale, a suspended hosting account, a web
+# server's default page. Whatever its address says, it is not the municipality's site.
+STAND_IN = re.compile(
+    r"\b(este|this) dominio (esta|puede estar|podria estar) (a la venta|en venta)\b|\bthis domain (is|may be) for sale\b"
+    r"|\b(buy|compra|comprar) (this|este) (domain|dominio)\b|\bdomain (parking|parked)\b|\bparked free\b"
+    r"|\b(this|esta) (account|cuenta) (has been |ha sido )?(suspended|suspendida)\b|\baccount suspended\b"
+    r"|\b(apache2?|nginx) (debian|ubuntu|centos)? ?default page\b|\bwelcome to nginx\b|\bit works!"
+    r"|\bdefault web site page\b|\btest page for the (apache|nginx) http server\b|\binternet information services\b"
+)
+STAND_IN_MAX_WORDS = 300  # a parked page lists «related searches»; a site says more
 MAINTENANCE_MAX_WORDS = 80
 MAINTENANCE_MAX_LINKS = 4  # a home page with a menu is a site, whatever banner it shows
 # The typesetters' Latin filler («Lorem ipsum dolor sit amet…»): a text mostly made of it holds nothing, however long
@@ -357,6 +367,16 @@ def judge_document(document: DocumentArtifact, municipality: str | None = None) 
     if legend and not FIGURE.search(text) and len(LETTERS.findall(text[: legend.start()])) <= EMPTY_FORMAT_MAX_WORDS:
         return Substance(False, EMPTY_FORMAT_REASON)
     return Substance(True, detail=f"{document.pages} páginas" if document.pages else f"{words} palabras")
+
+
+def stand_in_home(page: PageArtifact) -> str | None:
+    """What a host shows instead of a site (a domain for sale, a suspended account, a server's default page), or
+    None."""
+    text = folded(f"{page.title} {page.text}")
+    if len(WORD.findall(text)) > STAND_IN_MAX_WORDS:
+        return None
+    match = STAND_IN.search(text)
+    return match.group(0) if match else None
 
 
 def maintenance_notice(page: PageArtifact) -> str | None:
