@@ -14,7 +14,14 @@ from w3lib.url import safe_url_string
 from auditors.authorship import issued_elsewhere
 from auditors.instruments import instrument_named
 from auditors.matching import WordIndex, find, slug
-from auditors.ownership import PORTAL, Owners, asks_to_sign_in, names_a_subject, on_document_service
+from auditors.ownership import (
+    OTHER_GOVERNMENT,
+    PORTAL,
+    Owners,
+    asks_to_sign_in,
+    names_a_subject,
+    on_document_service,
+)
 from auditors.recognizers import real_email, real_phone
 from auditors.substance import (
     ACCESS_REQUEST,
@@ -129,6 +136,11 @@ class Site:
         if home.unrendered_shell:
             return Availability(
                 "unreachable", "la página de inicio es una aplicación de JavaScript que no se pudo mostrar"
+            )
+        if self.website and Owners([self.website]).of(home.final_url) == OTHER_GOVERNMENT:
+            host = urlsplit(home.final_url).hostname
+            return Availability(
+                "unreachable", f"la dirección del padrón lleva al sitio de otro gobierno u organismo ({host})"
             )
         if home.page and (notice := maintenance_notice(home.page)):
             return Availability("unreachable", f"la página de inicio es un aviso de mantenimiento («{notice}»)")
