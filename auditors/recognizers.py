@@ -22,6 +22,8 @@ CARGO = re.compile(
 )
 # A phone as written in a directory: groups with separators ("722 275 1234", "(01) 800 696 9696", "ext. 101"), a comma
 # after it included, never an amount ("1,234,567.00", "$ 12 345").
+PHONE = re.compile(r"(?<![\d$,.])(?:\(?\d{2,3}\)?[\s.-])?\d{3,4}[\s.-]\d{4}(?!\d|,\d)|\bext(?:ension|\.)?\s*\d{2,5}\b")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 MIN_PHONE_DIGITS = 7  # a local number; 911 and 089 are national lines, not the municipality's
 _ASCENDING, _DESCENDING = "0123456789" * 2, "9876543210" * 2
 # A theme's or a manual's stand-in address («info@tudominio.com», «correo@ejemplo.com», «email@example.com»)
@@ -30,8 +32,6 @@ PLACEHOLDER_EMAIL = re.compile(
     r"|(?:tu|mi|your)?sitio|yoursite|test)\.[a-z.]+$",
     re.IGNORECASE,
 )
-PHONE = re.compile(r"(?<![\d$,.])(?:\(?\d{2,3}\)?[\s.-])?\d{3,4}[\s.-]\d{4}(?!\d|,\d)|\bext(?:ension|\.)?\s*\d{2,5}\b")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 REQUISITOS = re.compile(r"\brequisitos?\b")
 # A trámite's cost or terms as a catalogue gives them ("Costo: …", "Pago de derechos", "Vigencia: 6 meses"); never
 # "derechos" alone (derechos humanos), "vigencia" in a sentence, nor an amount alone (a programme's "apoyo de $1,500").
@@ -344,7 +344,7 @@ BY_SECTION: dict[str, Callable[[str], Found | None]] = {"structure": structure_l
 
 # A letter (an oficio): numbered, addressed to someone («Presente» ending its line, after the addressee) and signed
 # («Atentamente»). «Por medio del presente» is no greeting.
-LETTER_NUMBER = re.compile(r"\b(?:oficio|of\.)\s*(?:no\.?|num\.?|numero)?\s*:?\s*[a-z]*[/-]?[a-z0-9]")
+LETTER_NUMBER = re.compile(r"\b(?:oficio|of\.)\s*(?:no\.?|num\.?|numero)?\s*:?\s*[a-z/.-]*\d")
 LETTER_GREETING = re.compile(r"(?:^|\.)\W*p\s?r\s?e\s?s\s?e\s?n\s?t\s?e\W*$", re.MULTILINE)
 LETTER_CLOSING = re.compile(r"\batentamente\b")
 LETTER_HEAD = 1500  # characters that hold its number and greeting

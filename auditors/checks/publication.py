@@ -646,17 +646,21 @@ def _judge_target(
 def _captions(page: ResourceArtifact, frame: Link, site: Site) -> bool:
     """Whether a page's own text only captions the viewer it embeds («Sueldos y salarios de los servidores públicos»
     over a Power BI report): a few words, no list of documents."""
-    if not _shows_own_frame(page, site) or site.substance(page).index_of:
+    if not _own_frame(frame, page, site) or site.substance(page).index_of:
         return False
     return len(site.own_text(page).split()) <= CAPTION_MAX_WORDS
 
 
 def _shows_own_frame(page: ResourceArtifact, site: Site) -> bool:
-    """Whether a page embeds a frame of its own (not the template's Facebook feed) that is no map (the office's
-    location beside what the page says): a report, a document, a video it shows."""
-    frames = [link for link in page_of(page).links if link.via in FRAMES and link.context == "body"]
-    shared = site.template_for(page).links if frames else set()
-    return any(link.href not in shared and not MAP.search(link.href) for link in frames)
+    return any(_own_frame(link, page, site) for link in page_of(page).links)
+
+
+def _own_frame(link: Link, page: ResourceArtifact, site: Site) -> bool:
+    """Whether a link is a frame the page embeds of its own (not the template's Facebook feed) that is no map (the
+    office's location beside what the page says): a report, a document, a video it shows."""
+    if link.via not in FRAMES or link.context != "body" or MAP.search(link.href):
+        return False
+    return link.href not in site.template_for(page).links
 
 
 def _viewer(page: ResourceArtifact) -> Link | None:
