@@ -1085,16 +1085,16 @@ def _has_required(require_terms: list[str], resource: ResourceArtifact, site: Si
 
 
 def _evidence(hits: list[Hit], limit: int = 5) -> list[Evidence]:
-    evidence: list[Evidence] = []
-    seen = set()
+    # Of the hits citing one thing, the one shown is chosen by the page it was found on, not by which page the crawl
+    # happened to receive first (concurrency varies that order from run to run).
+    chosen: dict[tuple[str, str], Hit] = {}
     for hit in hits:
+        key = (hit.kind, hit.href or hit.evidence_resource.final_url)
+        if key not in chosen or _shown_first(hit) < _shown_first(chosen[key]):
+            chosen[key] = hit
+    evidence: list[Evidence] = []
+    for hit in list(chosen.values())[:limit]:
         resource = hit.evidence_resource
-        if len(evidence) == limit:
-            break
-        key = (hit.kind, hit.href or resource.final_url)
-        if key in seen:
-            continue
-        seen.add(key)
         kind: EvidenceKind = "link" if hit.href else "document" if resource.document else "page"
         found_on = f" en {hit.where.final_url}" if hit.href else ""
         via = f" (hallado por {hit.via})" if hit.via != "a" else ""
@@ -1106,6 +1106,10 @@ def _evidence(hits: list[Hit], limit: int = 5) -> list[Evidence]:
         else:
             evidence.append(cite(resource, kind, matched=matched, note=hit.note))
     return evidence
+
+
+def _shown_first(hit: Hit) -> tuple[str, str, str, str, str]:
+    return hit.where.final_url, hit.label, hit.via, hit.text_from, hit.note or ""
 
 
 def _failure(resource: ResourceArtifact) -> str:
