@@ -343,10 +343,10 @@ def structure_listed(text: str) -> Found | None:
 BY_SECTION: dict[str, Callable[[str], Found | None]] = {"structure": structure_listed}
 
 # A letter (an oficio): numbered, addressed to someone («Presente» ending its line, after the addressee) and signed
-# («Atentamente»). «Por medio del presente» is no greeting.
+# («Atentamente»), either word often spaced out («P R E S E N T E»). «Por medio del presente» is no greeting.
 LETTER_NUMBER = re.compile(r"\b(?:oficio|of\.)\s*(?:no\.?|num\.?|numero)?\s*:?\s*[a-z/.-]*\d")
 LETTER_GREETING = re.compile(r"(?:^|\.)\W*p\s?r\s?e\s?s\s?e\s?n\s?t\s?e\W*$", re.MULTILINE)
-LETTER_CLOSING = re.compile(r"\batentamente\b")
+LETTER_CLOSING = re.compile(r"\ba\s?t\s?e\s?n\s?t\s?a\s?m\s?e\s?n\s?t\s?e\b")
 LETTER_HEAD = 1500  # characters that hold its number and greeting
 
 

@@ -15,7 +15,7 @@ from auditors.checks.portal import Portal
 from auditors.checks.publication import Hit, period_found
 from auditors.matching import WordIndex, address_name, find, named_by_address
 from auditors.ownership import OTHER_GOVERNMENT, OWN, Owners
-from auditors.recognizers import RECOGNIZERS, sections
+from auditors.recognizers import RECOGNIZERS, is_letter, sections
 from auditors.runner import audit_site
 from auditors.scoring import score
 from auditors.site import Site, is_broken
@@ -2297,3 +2297,19 @@ def test_a_section_that_only_says_what_a_mechanism_is_does_not_publish_it(text, 
         assert finding.status is Status.NON_COMPLIANT and "solo explica qué es" in finding.evidence[0].note
     alone = page("Presupuesto participativo", text=f"Presupuesto participativo {text}")  # a page of its own
     assert judge_page(alone, Template([])).ok is published
+
+
+@pytest.mark.parametrize(
+    ("text", "letter"),
+    [
+        ("UNIDAD DE TRANSPARENCIA\nOficio No. UT/045/2026\nC. SOLICITANTE\nPRESENTE\nLe comunico…\nATENTAMENTE", True),
+        ("Oficio: TM-CT/12/2026\nLIC. ANA RUIZ. PRESENTE.\nPor este conducto…\nA T E N T A M E N T E", True),
+        ("Oficio No. 0231\nC. JUAN PÉREZ\nP R E S E N T E\nLe informo…\nAtentamente,", True),
+        # «por medio del presente» is no greeting, and «Oficio de la Tesorería» no number
+        ("Oficio No. UT/045/2026\nPor medio del presente\nle informo…\nATENTAMENTE", False),
+        ("OFICIO DE LA TESORERÍA\nC. JUAN PÉREZ\nPRESENTE\nATENTAMENTE", False),
+        ("Oficio No. UT/045/2026\nC. SOLICITANTE\nPRESENTE\nLe comunico lo solicitado.", False),
+    ],
+)
+def test_a_letter_is_numbered_addressed_and_signed(text, letter):
+    assert is_letter(text) is letter

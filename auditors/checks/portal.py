@@ -76,38 +76,28 @@ def check_portal(rule: Rule, portal: Portal, fecha_corte: date) -> Outcome | Non
     judged = [_judge(o, rule, fecha_corte) for o in portal.of(rule)]
     if not judged:
         return None
-    best = max(judged, key=lambda pair: OBSERVATION_RANK[pair[0].status])[0]
-    others = [e for outcome, _ in judged if outcome is not best for e in outcome.evidence]
+    best = max(judged, key=lambda outcome: OBSERVATION_RANK[outcome.status])
+    others = [e for outcome in judged if outcome is not best for e in outcome.evidence]
     return Outcome(best.status, best.message, best.evidence + others[:4])
 
 
-def _judge(observation: Observation, rule: Rule, fecha_corte: date) -> tuple[Outcome, Observation]:
+def _judge(observation: Observation, rule: Rule, fecha_corte: date) -> Outcome:
     resource, facts = observation.resource, observation.facts
     where = _where(facts)
     evidence = cite(resource, "document" if facts.generation == "export" else "page")
     blocked = facts.blocked or (resource.page.blocked if resource.page else None)
     if resource.error:
-        evidence.kind, evidence.note = "unreachable", resource.error
-        return Outcome(
-            Status.NOT_VERIFIABLE, f"IPOMEX no respondió ({where}): {resource.error}.", [evidence]
-        ), observation
+        return _unreachable(evidence, resource.error, f"IPOMEX no respondió ({where}): {resource.error}.")
     if blocked:
-        evidence.kind, evidence.note = "unreachable", f"el portal respondió con {WALLS.get(blocked, blocked)}"
-        return Outcome(
-            Status.NOT_VERIFIABLE,
-            f"IPOMEX no verificable ({where}): {evidence.note}; no se intentó sortearlo.",
-            [evidence],
-        ), observation
+        wall = f"el portal respondió con {WALLS.get(blocked, blocked)}"
+        return _unreachable(evidence, wall, f"IPOMEX no verificable ({where}): {wall}; no se intentó sortearlo.")
     if resource.status in (404, 410):
         evidence.note = f"HTTP {resource.status}"
         return Outcome(
             Status.NON_COMPLIANT, f"El formato no existe en IPOMEX ({where}, HTTP {resource.status}).", [evidence]
-        ), observation
+        )
     if not resource.ok:
-        evidence.kind, evidence.note = "unreachable", f"HTTP {resource.status}"
-        return Outcome(
-            Status.NOT_VERIFIABLE, f"IPOMEX respondió HTTP {resource.status} ({where}).", [evidence]
-        ), observation
+        return _unreachable(evidence, f"HTTP {resource.status}", f"IPOMEX respondió HTTP {resource.status} ({where}).")
     evidence.matched = _summary(facts)
     evidence.note = "; ".join(f"Nota: «{n}»" for n in facts.notes[:2]) or None
     if facts.records == 0:
@@ -115,22 +105,27 @@ def _judge(observation: Observation, rule: Rule, fecha_corte: date) -> tuple[Out
         if note:
             return Outcome(
                 Status.NOT_APPLICABLE, f"IPOMEX ({where}) justifica la falta de información: «{note}».", [evidence]
-            ), observation
+            )
         if resource.page and not facts.headers and not PLACEHOLDER.search(normalize(resource.page.text)):
             # neither the format's columns nor a notice that it has no records: an error or another page
             shown = " ".join(resource.page.text.split())[:80]
-            evidence.kind, evidence.note = "unreachable", f"la página no muestra el formato: «{shown}»"
-            return Outcome(
-                Status.NOT_VERIFIABLE,
+            return _unreachable(
+                evidence,
+                f"la página no muestra el formato: «{shown}»",
                 f"IPOMEX ({where}) no mostró el formato ni un aviso de que no tiene registros; revisar a mano.",
-                [evidence],
-            ), observation
+            )
         return Outcome(
             Status.NON_COMPLIANT,
             f"Formato publicado en IPOMEX ({where}) sin registros ni nota que lo justifique.",
             [evidence],
-        ), observation
-    return _currency(rule, facts, fecha_corte, where, evidence), observation
+        )
+    return _currency(rule, facts, fecha_corte, where, evidence)
+
+
+def _unreachable(evidence: Evidence, why: str, message: str) -> Outcome:
+    """What the portal answered instead of the format: not verifiable, the evidence saying why."""
+    evidence.kind, evidence.note = "unreachable", why
+    return Outcome(Status.NOT_VERIFIABLE, message, [evidence])
 
 
 def _currency(rule: Rule, facts: PortalFormatArtifact, fecha_corte: date, where: str, evidence: Evidence) -> Outcome:

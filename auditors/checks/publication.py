@@ -283,8 +283,7 @@ def _as_description(hit: Hit, site: Site) -> Hit:
     resource = hit.evidence_resource
     if hit.kind not in STRONG or hit.kind == "content" or resource.page is None:
         return hit
-    page, template = resource.page, site.template_for(resource)
-    if own_body_links(page, template) or page.images > template.images or _shows_own_frame(resource, site):
+    if _shows_own(resource, site):
         return hit
     text = UNREPORTED_NUMBERS.sub(" ", site.own_text(resource))
     if any(character.isdigit() for character in text):
@@ -374,8 +373,9 @@ def _as_suppliers(hit: Hit, site: Site) -> Hit:
 
 
 def _as_documents(hit: Hit, site: Site) -> Hit:
-    """A strong hit on a page of the site's own that links nothing of its own (no document, no system, no frame): it
-    speaks of what is published one document at a time (a reminder of when servants declare), it publishes none."""
+    """A strong hit on a page of the site's own that links nothing of its own (no document, no system): it speaks of
+    what is published one document at a time (a reminder of when servants declare), it publishes none. A frame it embeds
+    is judged through the page's link, by what it shows."""
     resource = hit.evidence_resource
     if hit.kind not in STRONG or resource.page is None or own_body_links(resource.page, site.template_for(resource)):
         return hit
@@ -651,8 +651,12 @@ def _captions(page: ResourceArtifact, frame: Link, site: Site) -> bool:
     return len(site.own_text(page).split()) <= CAPTION_MAX_WORDS
 
 
-def _shows_own_frame(page: ResourceArtifact, site: Site) -> bool:
-    return any(_own_frame(link, page, site) for link in page_of(page).links)
+def _shows_own(page: ResourceArtifact, site: Site) -> bool:
+    """Whether a page links, shows or embeds anything of its own: a body link, an image, a frame."""
+    facts, template = page_of(page), site.template_for(page)
+    if own_body_links(facts, template) or facts.images > template.images:
+        return True
+    return any(_own_frame(link, page, site) for link in facts.links)
 
 
 def _own_frame(link: Link, page: ResourceArtifact, site: Site) -> bool:
@@ -757,12 +761,13 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
         )
         if label is not None:
             hit = _judged_page(page, label, site, check.news, _topic(check))
-            if hit.kind == "page" and label != labels[0] and (defined := _defined_in_section(page, label, site)):
+            section = _section(page, label, site) if hit.kind == "page" and label != labels[0] else None
+            if section is not None and (defined := defines_only(section)):
                 hits.append(
                     replace(hit, kind="mention", note=f"la sección «{label}» {DEFINITION_REASON.format(defined)}")
                 )
                 continue
-            if hit.kind == "page" and label != labels[0] and (remark := _section_remark(page, label, site)):
+            if section is not None and (remark := _remark(section, label, page, site)):
                 pointer = REFERS_TO_PORTAL.search(remark)
                 note = f"la sección «{label}» solo dice «{remark[:80]}»" + (f"; {PORTAL_LINK}" if pointer else "")
                 hits.append(replace(hit, kind="portal" if pointer else "remark", section=label, note=note))
@@ -805,20 +810,23 @@ def _at(text: str, phrase: str) -> Iterator[int]:
         at = text.find(phrase, at + 1)
 
 
-def _section_remark(page: ResourceArtifact, heading: str, site: Site) -> str | None:
-    """What a heading's section of the page says when it is one short sentence with no number and no link of the page
-    in it («Próximamente», «Consulta la información en IPOMEX», «Disponibles en la Secretaría del Ayuntamiento»): a
-    remark on the subject, not its publication. A section holding links, a list, a table or a figure stays."""
+def _section(page: ResourceArtifact, heading: str, site: Site) -> str | None:
+    """A heading's section of the page's own text, from the heading to the next one of its level or higher."""
+    facts = page_of(page)
+    stretches = sections(site.own_text(page), facts.headings, facts.heading_levels)
+    return next((text for name, text in stretches if name == heading), None)
+
+
+def _remark(section: str, heading: str, page: ResourceArtifact, site: Site) -> str | None:
+    """What a heading's section says when it is one short sentence with no number and no link of the page in it
+    («Próximamente», «Consulta la información en IPOMEX», «Disponibles en la Secretaría del Ayuntamiento»): a remark on
+    the subject, not its publication. A section holding links, a list, a table or a figure stays."""
     facts, template = page_of(page), site.template_for(page)
     # a year in the heading dates the entry («Agenda Regulatoria 2026»); an image or a form may be what the section
     # shows (an organigrama, the complaints form)
     if any(character.isdigit() for character in heading) or facts.images > template.images or facts.service_forms:
         return None
-    stretches = sections(site.own_text(page), facts.headings, facts.heading_levels)
-    stretch = next((text for name, text in stretches if name == heading), None)
-    if stretch is None:
-        return None
-    body = stretch[len(normalize(heading)) :].strip()
+    body = section[len(normalize(heading)) :].strip()
     words = WORD.findall(body)
     if not words or len(words) > REMARK_MAX_WORDS or any(character.isdigit() for character in body):
         return None
@@ -826,13 +834,6 @@ def _section_remark(page: ResourceArtifact, heading: str, site: Site) -> str | N
         return None
     texts = (folded(link.text) for link in own_body_links(facts, template))
     return None if any(text and text in body for text in texts) else body
-
-
-def _defined_in_section(page: ResourceArtifact, heading: str, site: Site) -> str | None:
-    """The definition that is all a heading's section of the page holds (auditors/substance.defines_only)."""
-    facts = page_of(page)
-    stretches = sections(site.own_text(page), facts.headings, facts.heading_levels)
-    return next((defines_only(text) for name, text in stretches if name == heading), None)
 
 
 def _listing(page: ResourceArtifact, mention: str, entries: int, site: Site) -> Hit:
