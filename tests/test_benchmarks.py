@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import generator, run
+from benchmarks import generator, profile_breakdown, run
+
+OWN_PACKAGES = {"apertura", "auditors", "crawler", "models", "rules", "storage"}
 
 
 @pytest.fixture
@@ -93,3 +95,12 @@ def test_crawl_only_compares_the_crawl_phase_with_scrapy_alone(work):
     manifest = json.loads((work / "run" / "night1" / "manifest.json").read_text())
     assert bare > 0 and ours >= sum(m["files"] for m in manifest["municipalities"])  # ours stored every generated file
     assert re.search(r"Median: \*\*[\d.]+ × Scrapy alone\*\*", report.read_text())
+
+
+def test_the_profile_breakdown_names_functions_that_exist():
+    """A component whose module moved would silently drop out of the breakdown (the WACZ packaging did)."""
+    root = Path(run.__file__).resolve().parent.parent
+    ours = [(suffix, name) for _, suffix, name in profile_breakdown.COMPONENTS if (root / suffix).is_file()]
+    assert len(ours) == len([c for c in profile_breakdown.COMPONENTS if c[1].split("/")[0] in OWN_PACKAGES])
+    for suffix, name in ours:
+        assert re.search(rf"^\s*(async )?def {name}\(", (root / suffix).read_text(encoding="utf-8"), re.M), suffix
