@@ -301,17 +301,18 @@ def _instrument(text: str) -> str | None:
     instrument = INSTRUMENT.search(head)
     if instrument is None or RUNNING_TEXT.search(head[: instrument.start()]):
         return None
-    issued = _in_articles(text) or PROMULGATION.search(text[:PROMULGATION_SPAN])
+    issued = in_articles(text) or PROMULGATION.search(text[:PROMULGATION_SPAN])
     return " ".join(head[instrument.start() :].split()[:6]) if issued else None
 
 
-def _in_articles(text: str) -> bool:
+def in_articles(text: str) -> bool:
+    """Written in articles: the first and the second (a law's, a regulation's, a Bando's own text)."""
     return bool(FIRST_ARTICLE.search(text) and SECOND_ARTICLE.search(text))
 
 
 def _legal_text(text: str) -> bool:
     """A law, regulation or official gazette: written in articles (1 and 2), and naming itself so at its head."""
-    return bool(LEGAL_HEAD.search(text[:HEAD])) and _in_articles(text)
+    return bool(LEGAL_HEAD.search(text[:HEAD])) and in_articles(text)
 
 
 def normative_instrument(text: str) -> Found | None:

@@ -47,6 +47,7 @@ from auditors.recognizers import (
     SUPPLIER,
     UNIT,
     Found,
+    in_articles,
     is_letter,
     sections,
 )
@@ -263,12 +264,12 @@ def _hits(check: PublicationCheck, site: Site, reports_period: bool) -> list[Hit
         hits = [_as_contacts(hit, site) for hit in hits]
     if check.suppliers:
         hits = [_as_suppliers(hit, site) for hit in hits]
-    if check.documents:
-        hits = [_as_documents(hit, site) for hit in hits]
     if check.letters_apart:
         hits = [_as_letter(hit) for hit in hits]
     if reports_period:
         hits = [_as_description(hit, site) for hit in hits]
+    if check.documents:  # after the description: a page that describes the subject says so
+        hits = [_as_documents(hit, site) for hit in hits]
     if check.recognizer in PRIVACY_NOTICES:
         hits = [_as_notice(hit, site) for hit in hits]
     if check.service:  # a service the site offers serves its citizens, whichever body provides it
@@ -373,11 +374,14 @@ def _as_suppliers(hit: Hit, site: Site) -> Hit:
 
 
 def _as_documents(hit: Hit, site: Site) -> Hit:
-    """A strong hit on a page of the site's own that links nothing of its own (no document, no system): it speaks of
-    what is published one document at a time (a reminder of when servants declare), it publishes none. A frame it embeds
-    is judged through the page's link, by what it shows."""
+    """A strong hit on a page of the site's own that links nothing of its own (no document, no system) and is not an
+    instrument's text itself (written in articles): it speaks of what is published as documents (a reminder of when
+    servants declare, a page naming the Bando and the day it was published), it publishes none. A frame it embeds is
+    judged through the page's link, by what it shows."""
     resource = hit.evidence_resource
     if hit.kind not in STRONG or resource.page is None or own_body_links(resource.page, site.template_for(resource)):
+        return hit
+    if in_articles(site.own_text(resource)):
         return hit
     return replace(hit, kind="no_documents", note="no enlaza ningún documento ni sistema")
 
