@@ -215,8 +215,8 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             rejecting.append("un oficio dirigido a alguien (su membrete y su firma no son la publicación)")
         if check.documents:
             rejecting.append(
-                "una página que no enlaza ningún documento ni sistema ni reproduce el texto del instrumento, artículo por artículo"
-                " (un recordatorio de cuándo declarar, el anuncio de que se promulgó el Bando)"
+                "una página que no enlaza ningún documento ni sistema ni reproduce su texto (artículo por artículo, o en 300"
+                " palabras o más): un recordatorio de cuándo declarar, el anuncio de que se promulgó el Bando"
             )
         if check.context_terms:
             rejecting.append(f"{_quoted(check.context_terms)} fuera del menú o de la sección de transparencia")
