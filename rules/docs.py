@@ -10,6 +10,7 @@ import sys
 from collections import Counter
 from pathlib import PurePosixPath
 
+from auditors.checks.publication import DOCUMENT_TEXT_WORDS
 from auditors.recognizers import PRIVACY_NOTICES
 from models.rule import Currency, LinkDomainsCheck, PageFeatureCheck, PublicationCheck, Rule
 from rules.catalog import DEFAULT_EDITION, Catalog, load_catalog
@@ -215,8 +216,9 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             rejecting.append("un oficio dirigido a alguien (su membrete y su firma no son la publicación)")
         if check.documents:
             rejecting.append(
-                "una página que no enlaza ningún documento ni sistema ni reproduce su texto (artículo por artículo, o en 300"
-                " palabras o más): un recordatorio de cuándo declarar, el anuncio de que se promulgó el Bando"
+                "una página que no enlaza ningún documento ni sistema ni reproduce su texto (artículo por artículo, o en"
+                f" {DOCUMENT_TEXT_WORDS} palabras o más): un recordatorio de cuándo declarar, el anuncio de que se"
+                " promulgó el Bando"
             )
         if check.context_terms:
             rejecting.append(f"{_quoted(check.context_terms)} fuera del menú o de la sección de transparencia")

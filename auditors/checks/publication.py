@@ -143,9 +143,8 @@ REFERS_TO_PORTAL = re.compile(
     r"|portal de (?:transparencia|informacion publica(?: de oficio)?))\b"
 )
 POINTER_MAX_WORDS = 120
-DOCUMENT_TEXT_WORDS = (
-    300  # a page this long without a link holds a document's text (a plan, a Bando), not a mention of it
-)
+# A page this long, linking nothing, holds a document's text (a plan, a Bando), not a mention of it
+DOCUMENT_TEXT_WORDS = 300
 MAP = re.compile(r"\bgoogle\.[a-z.]+/maps\b|\bmaps\.google\.|\bopenstreetmap\.org\b|\bwaze\.com\b|\bbing\.com/maps\b")
 CAPTION_MAX_WORDS = 30  # a page's own words over the viewer it embeds: a caption, not a publication of its own
 REMARK_MAX_WORDS = 30  # one sentence under a heading; a section that says more is judged as the page
@@ -378,9 +377,9 @@ def _as_suppliers(hit: Hit, site: Site) -> Hit:
 
 def _as_documents(hit: Hit, site: Site) -> Hit:
     """A strong hit on a page of the site's own that links nothing of its own (no document, no system) and is not a
-    document's text itself (written in articles, or DOCUMENT_TEXT_WORDS long): it speaks of what is published as documents (a reminder of when
-    servants declare, a page naming the Bando and the day it was published), it publishes none. A frame it embeds is
-    judged through the page's link, by what it shows."""
+    document's text itself (written in articles, or DOCUMENT_TEXT_WORDS long): it speaks of what is published as
+    documents (a reminder of when servants declare, a page naming the Bando and the day it was published), it publishes
+    none. A frame it embeds is judged through the page's link, by what it shows."""
     resource = hit.evidence_resource
     if hit.kind not in STRONG or resource.page is None or own_body_links(resource.page, site.template_for(resource)):
         return hit
