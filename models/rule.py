@@ -172,6 +172,9 @@ class PublicationCheck(Strict):
     # The publication is amounts (a salary scale, a budget, a debt): a page of the site's own, not a list of documents,
     # whose text gives no figure but years only describes it.
     amounts: bool = False
+    # With `amounts`: what a page says when there is nothing to report («no se ha contratado deuda»). That legend is the
+    # publication, figures or not.
+    none_legends: list[str] = []
     # The publication is people's contact details (a directory): a page of the site's own, not a list of documents, or
     # a document, that gives no phone or e-mail of its own (a list of offices, photos with names) is not it.
     contacts: bool = False

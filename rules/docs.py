@@ -195,6 +195,8 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             rejecting.append(f"otro documento sobre el tema, que se presenta como {_quoted(check.records_apart)}")
         if check.amounts:
             rejecting.append("una página que describe el tema sin dar un solo importe (sólo años)")
+        if check.none_legends:
+            accepting.append(f"una página que dice que no hay nada que informar: {_quoted(check.none_legends)}")
         if check.contacts:
             rejecting.append(
                 "una página o documento sin un teléfono ni un correo propios (una lista de áreas, fotos con nombres)"

@@ -261,7 +261,7 @@ def _hits(check: PublicationCheck, site: Site, reports_period: bool) -> list[Hit
     if check.records_apart:
         hits = [_as_record(hit, tuple(check.records_apart), tuple(check.terms), site) for hit in hits]
     if check.amounts:
-        hits = [_as_amounts(hit, site) for hit in hits]
+        hits = [_as_amounts(hit, site, tuple(check.none_legends)) for hit in hits]
     if check.contacts:
         hits = [_as_contacts(hit, site) for hit in hits]
     if check.suppliers:
@@ -317,13 +317,14 @@ def _as_notice(hit: Hit, site: Site) -> Hit:
     )
 
 
-def _as_amounts(hit: Hit, site: Site) -> Hit:
+def _as_amounts(hit: Hit, site: Site, none_legends: tuple[str, ...]) -> Hit:
     """A strong hit on a page of the site's own, not a list of documents, whose text gives no figure but years (a phone,
-    an hour or an address is no figure)."""
+    an hour or an address is no figure) nor says there is nothing to report (one of `none_legends`)."""
     resource = hit.evidence_resource
     if hit.kind not in STRONG or resource.page is None or site.substance(resource).index_of:
         return hit
-    if _has_figures(site.own_text(resource)):
+    text = site.own_text(resource)
+    if _has_figures(text) or (none_legends and find(none_legends, text)):
         return hit
     return replace(hit, kind="no_amounts", note="la página describe el tema sin dar un solo importe")
 
