@@ -182,8 +182,9 @@ class PublicationCheck(Strict):
     # no supplier (no RFC, no company) and says how to join the register (requirements, the form) is not it.
     suppliers: bool = False
     # The publication is documents (each servant's declaration in its public version; the Bando, a reglamento, the
-    # Plan de Desarrollo, the gaceta's numbers): a page of the site's own that links nothing of its own (a reminder of when to declare, a page
-    # naming the Bando and the day it was published) is not it, unless it holds the text itself (in articles, or long).
+    # Plan de Desarrollo, the gaceta's numbers): a page of the site's own that links nothing of its own (a reminder of
+    # when to declare, a page naming the Bando and the day it was published) is not it, unless it holds the text itself
+    # (in articles, or long).
     documents: bool = False
     # The publication is an office's data (the Unidad de Transparencia's address, phone, titular): a letter it sent (an
     # oficio answering a request) carries them in its letterhead and signature, and is not it.
