@@ -15,6 +15,7 @@ from functools import cached_property
 
 from auditors import periods
 from auditors.checks import Outcome, cite
+from auditors.matching import find
 from auditors.ownership import PORTAL_LINK
 from auditors.site import Site
 from auditors.substance import PLACEHOLDER
@@ -101,7 +102,8 @@ def _judge(observation: Observation, rule: Rule, fecha_corte: date) -> Outcome:
     evidence.matched = _summary(facts)
     evidence.note = "; ".join(f"Nota: «{n}»" for n in facts.notes[:2]) or None
     if facts.records == 0:
-        note = next((n for n in facts.notes if JUSTIFIED.search(normalize(n))), None)
+        legends = tuple(getattr(rule.check, "none_legends", ()))  # the rule's own «nothing to report» (no debt)
+        note = next((n for n in facts.notes if JUSTIFIED.search(normalize(n)) or find(legends, n)), None)
         if note:
             return Outcome(
                 Status.NOT_APPLICABLE, f"IPOMEX ({where}) justifica la falta de información: «{note}».", [evidence]
