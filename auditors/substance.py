@@ -36,6 +36,11 @@ HEADERS_ONLY_REASON = "la hoja de cálculo solo tiene una fila (sus encabezados)
 EMPTY_TABLE_REASON = "la página solo muestra una tabla sin registros (sus encabezados)"
 UNSENT_REASON = "la página solo ofrece un campo que no se envía a ningún lado (sin formulario ni script que lo envíe)"
 
+# A legend that there is nothing to report for the period (Lineamientos: the publication is then that legend, justified)
+JUSTIFIED = re.compile(
+    r"no aplica|no se genero|no se ha generado|no genero|no se cuenta con|no existe informacion"
+    r"|sin informacion que reportar|no se realizaron|no se otorgaron|no se llevaron a cabo"
+)
 PLACEHOLDER = re.compile(
     r"\bproximamente\b|\ben construccion\b|\ben mantenimiento\b|\bestamos trabajando (en|para)\b"
     r"|\bdisponible (muy )?pronto\b|\bcoming soon\b|\bunder construction\b|\blorem ipsum\b"

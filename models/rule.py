@@ -186,6 +186,11 @@ class PublicationCheck(Strict):
     # when to declare, a page naming the Bando and the day it was published) is not it, unless it holds the text itself
     # (in articles, or long).
     documents: bool = False
+    # A page of the site's own that links, frames and shows nothing, whose whole text is one or two sentences with no number
+    # but dates, tells what happened to the subject and when (the informe «was rendered», the manual «approved», the
+    # indicators «reported», the consultation «concluded»): it announces the publication, it is not it. For reports,
+    # manuals, indicators and participation mechanisms, whose publication holds more than that.
+    announcements_apart: bool = False
     # The publication is an office's data (the Unidad de Transparencia's address, phone, titular): a letter it sent (an
     # oficio answering a request) carries them in its letterhead and signature, and is not it.
     letters_apart: bool = False

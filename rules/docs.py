@@ -197,6 +197,11 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             rejecting.append("una página que describe el tema sin dar un solo importe (sólo años)")
         if check.none_legends:
             accepting.append(f"una página que dice que no hay nada que informar: {_quoted(check.none_legends)}")
+        if check.announcements_apart:
+            rejecting.append(
+                "una página que solo anuncia el tema (qué se hizo y cuándo: se rindió, se aprobó, se remitió, concluyó):"
+                " una o dos frases sin más números que fechas, sin enlazar, incrustar ni mostrar nada propio"
+            )
         if check.contacts:
             rejecting.append(
                 "una página o documento sin un teléfono ni un correo propios (una lista de áreas, fotos con nombres)"

@@ -18,7 +18,7 @@ from auditors.checks import Outcome, cite
 from auditors.matching import find
 from auditors.ownership import PORTAL_LINK
 from auditors.site import Site
-from auditors.substance import PLACEHOLDER
+from auditors.substance import JUSTIFIED, PLACEHOLDER
 from models import Evidence, ResourceArtifact, Rule, Status
 from models.artifact import PortalFormatArtifact
 from models.finding import SourceResult
@@ -34,10 +34,6 @@ RANK = {
 }
 # Among observations of one format on the portal a definite answer beats an unreadable one.
 OBSERVATION_RANK = {**RANK, Status.NOT_VERIFIABLE: 0}
-JUSTIFIED = re.compile(
-    r"no aplica|no se genero|no se ha generado|no genero|no se cuenta con|no existe informacion"
-    r"|sin informacion que reportar|no se realizaron|no se otorgaron|no se llevaron a cabo"
-)
 WALLS = {"captcha": "un muro CAPTCHA", "waf": "un bloqueo de firewall (WAF)"}
 _RULE_ID = re.compile(r"^\w+\.(\d+)\.([IVXLC]+)(?:\.([a-z]))?$")
 

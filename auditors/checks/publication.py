@@ -55,6 +55,7 @@ from auditors.site import LinkOn, Site, document_of, is_broken, is_live, page_of
 from auditors.substance import (
     DEFINITION_REASON,
     FRAMES,
+    JUSTIFIED,
     SERVER_ERROR_REASON,
     UNSENT_MAX_WORDS,
     UNSENT_REASON,
@@ -89,6 +90,7 @@ LABELS = {
     "no_contacts": "lista sin teléfonos ni correos",
     "no_suppliers": "cómo inscribirse, sin el padrón",
     "no_documents": "página sin documentos",
+    "announcement": "anuncio",
     "description": "descripción del tema, sin periodo, fecha ni cifra",
     "remark": "una frase bajo un encabezado",
     "not_notice": "no es un aviso de privacidad",
@@ -113,6 +115,7 @@ MESSAGES = {
     "no_contacts": "no da teléfonos ni correos de quienes enlista",
     "no_suppliers": "solo se explica cómo inscribirse en el padrón; no se publica quiénes lo integran",
     "no_documents": "la página habla del tema sin publicar ni enlazar un solo documento",
+    "announcement": "la página solo anuncia el tema (qué se hizo y cuándo), sin publicarlo",
     "description": "solo se describe el tema; no se publica lo que se informa (ni un periodo, una fecha o una cifra)",
     "remark": "bajo su encabezado solo hay una frase, sin documento, enlace, fecha ni cifra",
     "not_notice": "lo enlazado no es un aviso de privacidad: no habla de datos personales",
@@ -172,6 +175,13 @@ UNREPORTED_NUMBERS = re.compile(
 # Numbers of four digits or more a page that only describes the subject gives: how to reach an office («(722) 123-4567»:
 # the area code is too short to be a figure), the articles it cites and dates
 NOT_FIGURES = re.compile(UNREPORTED_NUMBERS.pattern + r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+# Numbers that date what happened to the subject, not what it reports: a day with its month («del 3 al 7 de agosto»), a
+# numeric date, a year, an ordinal («1er», «2do»)
+DATING_NUMBERS = re.compile(
+    rf"\b\d{{1,2}}o?(?: (?:al|y|a) \d{{1,2}}o?)? de (?:{MONTHS})\b|\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|\b(?:19|20)\d\d\b"
+    r"|\b\d{1,2}(?:er|ro|do|to|vo|mo|no|o|a)\b"
+)
+ANNOUNCEMENT_SENTENCES = 2  # what publishes a report or a mechanism says more than when it happened
 # Prose, not a list of names («Convenio con la UAEMéx. Convenio con el IMSS.») nor a catalogue's words run together: its
 # sentences (of three words or more) run PROSE_WORDS words on average, and FUNCTION_SHARE of its words or more are
 # articles, prepositions…
@@ -270,6 +280,8 @@ def _hits(check: PublicationCheck, site: Site, reports_period: bool) -> list[Hit
         hits = [_as_letter(hit) for hit in hits]
     if reports_period:
         hits = [_as_description(hit, site) for hit in hits]
+    if check.announcements_apart:
+        hits = [_as_announcement(hit, site) for hit in hits]
     if check.documents:  # after the description: a page that describes the subject says so
         hits = [_as_documents(hit, site) for hit in hits]
     if check.recognizer in PRIVACY_NOTICES:
@@ -388,6 +400,23 @@ def _as_documents(hit: Hit, site: Site) -> Hit:
     if in_articles(text) or len(text.split()) >= DOCUMENT_TEXT_WORDS:
         return hit
     return replace(hit, kind="no_documents", note="no enlaza ningún documento ni sistema")
+
+
+def _as_announcement(hit: Hit, site: Site) -> Hit:
+    """A strong hit by words on a page that links, frames and shows nothing of its own, whose own text is at most
+    ANNOUNCEMENT_SENTENCES sentences naming no number but dates (beside a phone, an hour, an address): it tells what
+    happened to the subject and when («rindió su Primer Informe de Gobierno el 12 de diciembre»), it does not hold it. A
+    legend that nothing was generated in the period is the publication."""
+    resource = hit.evidence_resource
+    if hit.kind not in STRONG or hit.kind == "content" or resource.page is None or _shows_own(resource, site):
+        return hit
+    text = site.own_text(resource)
+    if JUSTIFIED.search(text) or any(c.isdigit() for c in DATING_NUMBERS.sub(" ", UNREPORTED_NUMBERS.sub(" ", text))):
+        return hit
+    sentences = [sentence for sentence in SENTENCE.split(text) if len(WORD.findall(sentence)) >= 3]
+    if len(sentences) > ANNOUNCEMENT_SENTENCES:
+        return hit
+    return replace(hit, kind="announcement", note="solo dice qué se hizo con el tema y cuándo, sin publicarlo")
 
 
 def _as_letter(hit: Hit) -> Hit:
