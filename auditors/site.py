@@ -83,7 +83,11 @@ class LinkOn:
     page: ResourceArtifact
 
 
-CONTACT_LINKS = ("mailto:", "tel:", "https://wa.me/", "https://api.whatsapp.com/", "https://web.whatsapp.com/")
+# A WhatsApp link that opens a chat with a number (wa.me/5217221234567, api.whatsapp.com/send?phone=…); one that only
+# shares a page (wa.me/?text=…, send?text=…) is no channel
+WHATSAPP_CHAT = re.compile(
+    r"^https?://(?:wa\.me/\+?\d{8,}|(?:api|web)\.whatsapp\.com/send/?\?(?:[^#]*&)?phone=\+?\d{8,})"
+)
 
 
 class Site:
@@ -257,7 +261,7 @@ class Site:
         if phone := next((p for p in facts.phones if re.sub(r"\D", "", p) in own_digits and real_phone(p)), None):
             return phone
         links = own_body_links(facts, self.template_for(page))
-        return next((link.href for link in links if link.href.startswith(CONTACT_LINKS)), None)
+        return next((link.href for link in links if is_contact_link(link.href)), None)
 
     def own_dates(self, page: ResourceArtifact) -> list[str]:
         """A page's dates but those only in the site's template (a header's «hoy es 5 de diciembre de 2026», a
@@ -538,3 +542,8 @@ def is_live(resource: ResourceArtifact | None) -> TypeGuard[ResourceArtifact]:
     if resource.page:
         return not resource.page.soft_404 and not resource.page.blocked and not resource.unrendered_shell
     return resource.document is not None and not resource.document.error
+
+
+def is_contact_link(href: str) -> bool:
+    """A mailto:, a tel: or a WhatsApp chat with a number."""
+    return href.startswith(("mailto:", "tel:")) or bool(WHATSAPP_CHAT.match(href))
