@@ -57,6 +57,10 @@ _EMPTY_MENUS = (
     # an empty custom element (web component) that holds the header or menu: <site-header></site-header>
     " | //*[contains(local-name(), '-')][contains(local-name(), 'header') or contains(local-name(), 'nav')"
     " or contains(local-name(), 'menu')][not(*)][not(normalize-space())]"
+    # an empty placeholder the script fills with the shared navigation or header: <div id="nav-placeholder"></div>
+    " | //*[self::div or self::header][contains(translate(@id, 'NAVHEDR', 'navhedr'), 'nav')"
+    " or contains(translate(@id, 'NAVHEDR', 'navhedr'), 'header') or contains(translate(@class, 'NAVHEDR', 'navhedr'), 'nav')"
+    " or contains(translate(@class, 'NAVHEDR', 'navhedr'), 'header')][not(*)][not(normalize-space())]"
 )
 
 # a framework's component that its script completes in the browser (an Astro island: its server-side HTML may be only a

@@ -45,6 +45,17 @@ def reason(html: str) -> str | None:
         (f"<html><body><site-header></site-header>{TEXT}<script src='main.js'></script></body></html>", EMPTY_MENU),
         (f"<html><body><app-navbar></app-navbar>{TEXT}{LINKS}<script src='a.js'></script></body></html>", EMPTY_MENU),
         (f"<html><body><x-header><nav>{LINKS}</nav></x-header>{TEXT}<script></script></body></html>", None),
+        # an empty placeholder a script fills with the shared navigation (a page with links in its body)
+        (
+            f"<html><body><div id='nav-placeholder'></div>{TEXT}{LINKS}<script src='/js/nav.js'></script></body></html>",
+            EMPTY_MENU,
+        ),
+        (f"<html><body><div class='Header-Include'></div>{TEXT}{LINKS}<script></script></body></html>", EMPTY_MENU),
+        (f"<html><body><div id='navbar'>{LINKS}</div>{TEXT}<script></script></body></html>", None),
+        (
+            f"<html><body><div class='header'><h1>Ayuntamiento</h1></div>{TEXT}{LINKS}<script></script></body></html>",
+            None,
+        ),
         (f"<html><body>{TEXT}{LINKS}<lottie-player></lottie-player><script></script></body></html>", None),
         # text, scripts and not a single link of any kind: the navigation is written by the scripts
         (f"<html><body><header id='top'></header>{TEXT}<script src='main.js'></script></body></html>", NO_LINKS),
