@@ -66,6 +66,7 @@ from auditors.substance import (
     shows_server_error,
 )
 from auditors.topic import Topic, topic_of
+from crawler.dates import find_dates
 from models import Dimension, Evidence, Link, PageArtifact, ResourceArtifact, Rule, Status
 from models.finding import EvidenceKind
 from models.rule import PublicationCheck
@@ -403,16 +404,29 @@ def _as_documents(hit: Hit, site: Site) -> Hit:
 
 
 def _as_announcement(hit: Hit, site: Site) -> Hit:
-    """A strong hit by words on a page that links, frames and shows nothing of its own, whose own text is at most
-    ANNOUNCEMENT_SENTENCES sentences naming no number but dates (beside a phone, an hour, an address): it tells what
-    happened to the subject and when («rindió su Primer Informe de Gobierno el 12 de diciembre»), it does not hold it. A
-    legend that nothing was generated in the period is the publication."""
+    """A strong hit by words on a page that links, frames and shows nothing of its own (or on a heading of a page whose
+    section holds none of its links), whose text there is at most ANNOUNCEMENT_SENTENCES sentences naming a date and no
+    other number (beside a phone, an hour, an address): it tells what happened to the subject and when («rindió su
+    Primer Informe de Gobierno el 12 de diciembre»), it does not hold it. A legend that nothing was generated in the
+    period is the publication."""
     resource = hit.evidence_resource
-    if hit.kind not in STRONG or hit.kind == "content" or resource.page is None or _shows_own(resource, site):
+    if hit.kind not in STRONG or hit.kind == "content" or resource.page is None:
         return hit
-    text = site.own_text(resource)
-    if JUSTIFIED.search(text) or any(c.isdigit() for c in DATING_NUMBERS.sub(" ", UNREPORTED_NUMBERS.sub(" ", text))):
-        return hit
+    if hit.section is None:
+        if _shows_own(resource, site):
+            return hit
+        text = site.own_text(resource)
+    else:  # one entry of a page: what its section says, unless the section holds a link or the page shows images
+        facts, template = page_of(resource), site.template_for(resource)
+        text = (_section(resource, hit.section, site) or "")[len(normalize(hit.section)) :]
+        links = (folded(link.text) for link in own_body_links(facts, template))
+        if facts.images > template.images or any(link and link in text for link in links):
+            return hit
+    numbers = UNREPORTED_NUMBERS.sub(" ", text)
+    if JUSTIFIED.search(text) or not DATING_NUMBERS.search(numbers):
+        return hit  # the legend that nothing was generated; or no date, when an announcement says when
+    if any(character.isdigit() for character in DATING_NUMBERS.sub(" ", numbers)):
+        return hit  # a figure
     sentences = [sentence for sentence in SENTENCE.split(text) if len(WORD.findall(sentence)) >= 3]
     if len(sentences) > ANNOUNCEMENT_SENTENCES:
         return hit
@@ -1058,8 +1072,13 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
     # a page's dates are its entry's too; a recognised list's are the rest of the page's
     if document is not None:
         dates = document.dates
-    elif page is not None and (hit.section is None or hit.kind == "page"):
+    elif page is not None and hit.section is None:
         dates = site.own_dates(resource)
+    elif page is not None and hit.section is not None and hit.kind == "page":
+        # one entry among the page's headings: the dates of its own section, not the other entries'
+        within = {day.isoformat() for day in find_dates(_section(resource, hit.section, site) or "")}
+        elsewhere = {day.isoformat() for day in find_dates(site.own_text(resource))} - within
+        dates = [day for day in site.own_dates(resource) if day not in elsewhere]
     else:
         dates = []
     amendments = tuple(rule.currency.amendments)
