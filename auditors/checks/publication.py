@@ -395,12 +395,32 @@ def _as_documents(hit: Hit, site: Site) -> Hit:
     documents (a reminder of when servants declare, a page naming the Bando and the day it was published), it publishes
     none. A frame it embeds is judged through the page's link, by what it shows."""
     resource = hit.evidence_resource
-    if hit.kind not in STRONG or resource.page is None or own_body_links(resource.page, site.template_for(resource)):
+    if hit.kind not in STRONG or resource.page is None:
         return hit
-    text = site.own_text(resource)
+    if hit.section is None:
+        if own_body_links(resource.page, site.template_for(resource)):
+            return hit
+        text = site.own_text(resource)
+    else:  # one entry of a page: what its section holds
+        text = _section_body(resource, hit.section, site)
+        if _holds_a_link(resource, text, site):
+            return hit
     if in_articles(text) or len(text.split()) >= DOCUMENT_TEXT_WORDS:
         return hit
     return replace(hit, kind="no_documents", note="no enlaza ningún documento ni sistema")
+
+
+def _section_body(page: ResourceArtifact, heading: str, site: Site) -> str:
+    """What a heading's section of the page says after the heading."""
+    return (_section(page, heading, site) or "")[len(normalize(heading)) :]
+
+
+def _holds_a_link(page: ResourceArtifact, body: str, site: Site) -> bool:
+    """Whether a section's text holds one of the page's own links (its words are the link's text)."""
+    return any(
+        text and text in body
+        for text in (folded(link.text) for link in own_body_links(page_of(page), site.template_for(page)))
+    )
 
 
 def _as_announcement(hit: Hit, site: Site) -> Hit:
@@ -417,10 +437,8 @@ def _as_announcement(hit: Hit, site: Site) -> Hit:
             return hit
         text = site.own_text(resource)
     else:  # one entry of a page: what its section says, unless the section holds a link or the page shows images
-        facts, template = page_of(resource), site.template_for(resource)
-        text = (_section(resource, hit.section, site) or "")[len(normalize(hit.section)) :]
-        links = (folded(link.text) for link in own_body_links(facts, template))
-        if facts.images > template.images or any(link and link in text for link in links):
+        text = _section_body(resource, hit.section, site)
+        if page_of(resource).images > site.template_for(resource).images or _holds_a_link(resource, text, site):
             return hit
     numbers = UNREPORTED_NUMBERS.sub(" ", text)
     if JUSTIFIED.search(text) or not DATING_NUMBERS.search(numbers):
@@ -883,8 +901,7 @@ def _remark(section: str, heading: str, page: ResourceArtifact, site: Site) -> s
         return None
     if sum(1 for sentence in SENTENCE.split(body) if WORD.search(sentence)) > 1:
         return None
-    texts = (folded(link.text) for link in own_body_links(facts, template))
-    return None if any(text and text in body for text in texts) else body
+    return None if _holds_a_link(page, body, site) else body
 
 
 def _listing(page: ResourceArtifact, mention: str, entries: int, site: Site) -> Hit:
