@@ -51,7 +51,7 @@ from auditors.recognizers import (
     is_letter,
     sections,
 )
-from auditors.site import LinkOn, Site, document_of, is_broken, is_live, page_of
+from auditors.site import LinkOn, Site, document_of, is_broken, is_contact_link, is_live, page_of
 from auditors.substance import (
     DEFINITION_REASON,
     FRAMES,
@@ -336,7 +336,7 @@ def _as_amounts(hit: Hit, site: Site, none_legends: tuple[str, ...]) -> Hit:
     resource = hit.evidence_resource
     if hit.kind not in STRONG or resource.page is None or site.substance(resource).index_of:
         return hit
-    text = site.own_text(resource)
+    text = _hit_text(hit, site)
     if _has_figures(text) or (none_legends and find(none_legends, text)):
         return hit
     return replace(hit, kind="no_amounts", note="la página describe el tema sin dar un solo importe")
@@ -345,6 +345,14 @@ def _as_amounts(hit: Hit, site: Site, none_legends: tuple[str, ...]) -> Hit:
 def _own_text(resource: ResourceArtifact, site: Site) -> str:
     """What a page says beyond the site's template, or a document's whole text; folded."""
     return site.own_text(resource) if resource.page else folded(document_of(resource).text)
+
+
+def _hit_text(hit: Hit, site: Site) -> str:
+    """What the hit's publication says: its section of a page found by one of its later headings (the other sections
+    are other entries), else the page's own text or the document's."""
+    if hit.section is not None and hit.target is None and hit.where.page is not None:
+        return _section_body(hit.where, hit.section, site)
+    return _own_text(hit.evidence_resource, site)
 
 
 def _has_figures(text: str) -> bool:
@@ -361,8 +369,9 @@ def _as_contacts(hit: Hit, site: Site) -> Hit:
     if hit.kind not in STRONG or (resource.page and site.substance(resource).index_of):
         return hit
     # a phone as a directory writes it («283 0101» under «Teléfono»), an e-mail, or a mailto:/tel: link of its own
-    text = _own_text(resource, site)
-    if PHONE.search(text) or EMAIL.search(text) or (resource.page and site.own_contact(resource)):
+    text = _hit_text(hit, site)
+    contact = site.own_contact(resource) if resource.page and hit.section is None else None
+    if PHONE.search(text) or EMAIL.search(text) or contact or _holds_a_link(resource, text, site, is_contact_link):
         return hit
     if len(CARGO.findall(text)) >= MIN_ENTRIES:
         return replace(hit, shortfall="sin teléfonos ni correos de quienes enlista")
@@ -415,12 +424,14 @@ def _section_body(page: ResourceArtifact, heading: str, site: Site) -> str:
     return (_section(page, heading, site) or "")[len(normalize(heading)) :]
 
 
-def _holds_a_link(page: ResourceArtifact, body: str, site: Site) -> bool:
-    """Whether a section's text holds one of the page's own links (its words are the link's text)."""
-    return any(
-        text and text in body
-        for text in (folded(link.text) for link in own_body_links(page_of(page), site.template_for(page)))
-    )
+def _holds_a_link(
+    page: ResourceArtifact, body: str, site: Site, which: Callable[[str], bool] = lambda href: True
+) -> bool:
+    """Whether a section's text holds one of the page's own links (its words are the link's text), of `which` hrefs."""
+    if page.page is None:
+        return False
+    links = own_body_links(page_of(page), site.template_for(page))
+    return any((text := folded(link.text)) and text in body and which(link.href) for link in links)
 
 
 def _as_announcement(hit: Hit, site: Site) -> Hit:
