@@ -412,7 +412,7 @@ def found(
     return Published(period, where, notes, sorted({p for p, _ in usable}))
 
 
-RUNNING_TEXT = {"texto del documento"}
+RUNNING_TEXT = {"texto del documento", "texto del apartado"}
 HEAD_LINES = {"encabezado del documento"}  # a document's short first lines (checks/publication.py)
 
 

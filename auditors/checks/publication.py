@@ -133,6 +133,7 @@ MIN_BROKEN_ENTRIES = 3  # a page's own entries all broken: a list of what is not
 DIRECTORY_OFFICES = 5  # headings naming offices on one page: a directory of them
 UNLOADED = "los scripts de la página no pudieron cargar sus datos de {} (servidor del municipio)"
 TRANSPARENCY = re.compile(r"transparencia|obligaciones|ipomex|articulo 9[24]|art 9[24]")
+RUNNING_TEXT_CHARS = 1500  # of a document's or a section's text, read for the period it reports
 DOCUMENT_HEAD_LINES = 3  # a document names itself in its first lines; a word further down is a mention
 HEAD_LINE_CHARS = 100  # a first line longer than this is a sentence («En la ciudad de…, siendo las 10:00 horas…»)
 # what a page lacks that only describes a service («online»: a procedure, a payment; «contact»: a complaints channel)
@@ -1090,11 +1091,15 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
         texts += [
             ("título del documento", document.title),
             ("encabezado del documento", " · ".join(heads)),
-            ("texto del documento", document.text[:1500]),
+            ("texto del documento", document.text[:RUNNING_TEXT_CHARS]),
         ]
     elif page is not None and hit.section is not None:
         # a list under one heading: the page's other headings and dates are the rest of the page's (its news cards)
-        texts += [("título de la página", page.title), ("encabezado de la sección", hit.section)]
+        texts += [
+            ("título de la página", page.title),
+            ("encabezado de la sección", hit.section),
+            ("texto del apartado", _section_body(resource, hit.section, site)[:RUNNING_TEXT_CHARS]),
+        ]
     elif page is not None:
         texts += [("título de la página", page.title), ("encabezados", " · ".join(page.headings[:20]))]
     # a page's dates are its entry's too; a recognised list's are the rest of the page's
