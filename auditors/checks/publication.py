@@ -183,6 +183,11 @@ DATING_NUMBERS = re.compile(
     rf"\b\d{{1,2}}o?(?: (?:al|y|a) \d{{1,2}}o?)? de (?:{MONTHS})\b|\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|\b(?:19|20)\d\d\b"
     r"|\b\d{1,2}(?:er|ro|do|to|vo|mo|no|o|a)\b"
 )
+# A call to take part in a mechanism: «se convoca», «invitamos», «participa», «inscríbete», «regístrate», «acude»
+CALL = re.compile(
+    r"\b(?:convoca(?:mos|n)?|invita(?:mos|n)?|participa(?:r|n)?|inscribete|inscribanse|registrate|registrense|acude"
+    r"|acudan|asiste|asistan)\b|\bte invit"
+)
 ANNOUNCEMENT_SENTENCES = 2  # what publishes a report or a mechanism says more than when it happened
 # Prose, not a list of names («Convenio con la UAEMéx. Convenio con el IMSS.») nor a catalogue's words run together: its
 # sentences (of three words or more) run PROSE_WORDS words on average, and FUNCTION_SHARE of its words or more are
@@ -283,7 +288,7 @@ def _hits(check: PublicationCheck, site: Site, reports_period: bool) -> list[Hit
     if reports_period:
         hits = [_as_description(hit, site) for hit in hits]
     if check.announcements_apart:
-        hits = [_as_announcement(hit, site) for hit in hits]
+        hits = [_as_announcement(hit, site, check.announcements_apart) for hit in hits]
     if check.documents:  # after the description: a page that describes the subject says so
         hits = [_as_documents(hit, site) for hit in hits]
     if check.recognizer in PRIVACY_NOTICES:
@@ -435,12 +440,12 @@ def _holds_a_link(
     return any((text := folded(link.text)) and text in body and which(link.href) for link in links)
 
 
-def _as_announcement(hit: Hit, site: Site) -> Hit:
+def _as_announcement(hit: Hit, site: Site, subject: str) -> Hit:
     """A strong hit by words on a page that links, frames and shows nothing of its own (or on a heading of a page whose
     section holds none of its links), whose text there is at most ANNOUNCEMENT_SENTENCES sentences naming a date and no
     other number (beside a phone, an hour, an address): it tells what happened to the subject and when («rindió su
     Primer Informe de Gobierno el 12 de diciembre»), it does not hold it. A legend that nothing was generated in the
-    period is the publication."""
+    period is the publication, and so is a mechanism's call to take part."""
     resource = hit.evidence_resource
     if hit.kind not in STRONG or hit.kind == "content" or resource.page is None:
         return hit
@@ -453,7 +458,7 @@ def _as_announcement(hit: Hit, site: Site) -> Hit:
         if page_of(resource).images > site.template_for(resource).images or _holds_a_link(resource, text, site):
             return hit
     numbers = UNREPORTED_NUMBERS.sub(" ", text)
-    if JUSTIFIED.search(text) or not DATING_NUMBERS.search(numbers):
+    if JUSTIFIED.search(text) or (subject == "mechanism" and CALL.search(text)) or not DATING_NUMBERS.search(numbers):
         return hit  # the legend that nothing was generated; or no date, when an announcement says when
     if any(character.isdigit() for character in DATING_NUMBERS.sub(" ", numbers)):
         return hit  # a figure
