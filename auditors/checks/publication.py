@@ -412,15 +412,12 @@ def _as_documents(hit: Hit, site: Site) -> Hit:
     resource = hit.evidence_resource
     if hit.kind not in STRONG or resource.page is None:
         return hit
+    text = _hit_text(hit, site)
     if hit.section is None:
-        if own_body_links(resource.page, site.template_for(resource)):
-            return hit
-        text = site.own_text(resource)
-    else:  # one entry of a page: what its section holds
-        text = _section_body(resource, hit.section, site)
-        if _holds_a_link(resource, text, site):
-            return hit
-    if in_articles(text) or len(text.split()) >= DOCUMENT_TEXT_WORDS:
+        links = bool(own_body_links(resource.page, site.template_for(resource)))
+    else:  # one entry of a page: the links its section holds
+        links = _holds_a_link(resource, text, site)
+    if links or in_articles(text) or len(text.split()) >= DOCUMENT_TEXT_WORDS:
         return hit
     return replace(hit, kind="no_documents", note="no enlaza ningún documento ni sistema")
 
@@ -449,14 +446,14 @@ def _as_announcement(hit: Hit, site: Site, subject: str) -> Hit:
     resource = hit.evidence_resource
     if hit.kind not in STRONG or hit.kind == "content" or resource.page is None:
         return hit
-    if hit.section is None:
-        if _shows_own(resource, site):
-            return hit
-        text = site.own_text(resource)
-    else:  # one entry of a page: what its section says, unless the section holds a link or the page shows images
-        text = _section_body(resource, hit.section, site)
-        if page_of(resource).images > site.template_for(resource).images or _holds_a_link(resource, text, site):
-            return hit
+    text = _hit_text(hit, site)
+    if hit.section is None and _shows_own(resource, site):
+        return hit
+    # one entry of a page: what its section says, unless the section holds a link or the page shows images
+    if hit.section is not None and (
+        page_of(resource).images > site.template_for(resource).images or _holds_a_link(resource, text, site)
+    ):
+        return hit
     numbers = UNREPORTED_NUMBERS.sub(" ", text)
     if JUSTIFIED.search(text) or (subject == "mechanism" and CALL.search(text)) or not DATING_NUMBERS.search(numbers):
         return hit  # the legend that nothing was generated; or no date, when an announcement says when
