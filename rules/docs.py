@@ -201,7 +201,11 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             rejecting.append(
                 "una página que solo anuncia el tema (qué se hizo y cuándo: se rindió, se aprobó, se remitió, concluyó):"
                 " una o dos frases sin más números que fechas, sin enlazar, incrustar ni mostrar nada propio"
-                + (" (una convocatoria a participar sí cuenta)" if check.announcements_apart == "mechanism" else "")
+                + (
+                    " (una convocatoria a participar sí cuenta)"
+                    if check.announcements_apart == "mechanism"
+                    else ", o un documento de una página que solo dice eso (una invitación, un acuse de recibo)"
+                )
             )
         if check.contacts:
             rejecting.append(

@@ -116,7 +116,7 @@ MESSAGES = {
     "no_contacts": "no da teléfonos ni correos de quienes enlista",
     "no_suppliers": "solo se explica cómo inscribirse en el padrón; no se publica quiénes lo integran",
     "no_documents": "la página habla del tema sin publicar ni enlazar un solo documento",
-    "announcement": "la página solo anuncia el tema (qué se hizo y cuándo), sin publicarlo",
+    "announcement": "solo se anuncia el tema (qué se hizo y cuándo), sin publicarlo",
     "description": "solo se describe el tema; no se publica lo que se informa (ni un periodo, una fecha o una cifra)",
     "remark": "bajo su encabezado solo hay una frase, sin documento, enlace, fecha ni cifra",
     "not_notice": "lo enlazado no es un aviso de privacidad: no habla de datos personales",
@@ -439,15 +439,17 @@ def _holds_a_link(
 
 def _as_announcement(hit: Hit, site: Site, subject: str) -> Hit:
     """A strong hit by words on a page that links, frames and shows nothing of its own (or on a heading of a page whose
-    section holds none of its links), whose text there is at most ANNOUNCEMENT_SENTENCES sentences naming a date and no
+    section holds none of its links, or on a report's one-page document), whose text there is at most ANNOUNCEMENT_SENTENCES sentences naming a date and no
     other number (beside a phone, an hour, an address): it tells what happened to the subject and when («rindió su
     Primer Informe de Gobierno el 12 de diciembre»), it does not hold it. A legend that nothing was generated in the
     period is the publication, and so is a mechanism's call to take part."""
     resource = hit.evidence_resource
-    if hit.kind not in STRONG or hit.kind == "content" or resource.page is None:
+    if hit.kind not in STRONG or hit.kind == "content":
         return hit
+    if resource.page is None and not (subject == "report" and _one_page_of_text(resource)):
+        return hit  # a mechanism's one-page document is as likely its convocatoria
     text = _hit_text(hit, site)
-    if hit.section is None and _shows_own(resource, site):
+    if resource.page is not None and hit.section is None and _shows_own(resource, site):
         return hit
     # one entry of a page: what its section says, unless the section holds a link or the page shows images
     if hit.section is not None and (
@@ -463,6 +465,12 @@ def _as_announcement(hit: Hit, site: Site, subject: str) -> Hit:
     if len(sentences) > ANNOUNCEMENT_SENTENCES:
         return hit
     return replace(hit, kind="announcement", note="solo dice qué se hizo con el tema y cuándo, sin publicarlo")
+
+
+def _one_page_of_text(resource: ResourceArtifact) -> bool:
+    """A one-page document with a text layer (an invitation, an acknowledgement of receipt), not a scan or a sheet."""
+    document = resource.document
+    return bool(document and document.pages == 1 and not (document.image_only or document.ocr or document.rows))
 
 
 def _as_letter(hit: Hit) -> Hit:
