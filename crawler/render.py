@@ -59,7 +59,8 @@ _EMPTY_MENUS = (
     " or contains(local-name(), 'menu')][not(*)][not(normalize-space())]"
     # an empty placeholder the script fills with the shared navigation or header: <div id="nav-placeholder"></div>
     " | //*[self::div or self::header][contains(translate(@id, 'NAVHEDR', 'navhedr'), 'nav')"
-    " or contains(translate(@id, 'NAVHEDR', 'navhedr'), 'header') or contains(translate(@class, 'NAVHEDR', 'navhedr'), 'nav')"
+    " or contains(translate(@id, 'NAVHEDR', 'navhedr'), 'header')"
+    " or contains(translate(@class, 'NAVHEDR', 'navhedr'), 'nav')"
     " or contains(translate(@class, 'NAVHEDR', 'navhedr'), 'header')][not(*)][not(normalize-space())]"
 )
 

@@ -186,11 +186,12 @@ class PublicationCheck(Strict):
     # when to declare, a page naming the Bando and the day it was published) is not it, unless it holds the text itself
     # (in articles, or long).
     documents: bool = False
-    # A page of the site's own that links, frames and shows nothing, whose whole text is one or two sentences with no number
-    # but dates, tells what happened to the subject and when (the informe «was rendered», the manual «approved», the
-    # indicators «reported», the consultation «concluded»): it announces the publication, it is not it. «report»: reports,
-    # manuals, indicators, inventories; «mechanism»: a participation mechanism, whose call to take part («se convoca»,
-    # «inscríbete») is part of its publication, however short.
+    # A page of the site's own that links, frames and shows nothing, whose whole text is one or two sentences with no
+    # number but dates, tells what happened to the subject and when (the informe «was rendered», the manual «approved»,
+    # the indicators «reported», the consultation «concluded»): it announces the publication, it is not it. «report»:
+    # reports, manuals, indicators, inventories (a one-page document is read too: an invitation, an acknowledgement of
+    # receipt); «mechanism»: a participation mechanism, whose call to take part («se convoca», «inscríbete») is part of
+    # its publication, however short.
     announcements_apart: Literal["report", "mechanism"] | None = None
     # The publication is an office's data (the Unidad de Transparencia's address, phone, titular): a letter it sent (an
     # oficio answering a request) carries them in its letterhead and signature, and is not it.

@@ -199,8 +199,8 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             accepting.append(f"una página que dice que no hay nada que informar: {_quoted(check.none_legends)}")
         if check.announcements_apart:
             rejecting.append(
-                "una página que solo anuncia el tema (qué se hizo y cuándo: se rindió, se aprobó, se remitió, concluyó):"
-                " una o dos frases sin más números que fechas, sin enlazar, incrustar ni mostrar nada propio"
+                "una página que solo anuncia el tema (qué se hizo y cuándo: se rindió, se aprobó, se remitió,"
+                " concluyó): una o dos frases sin más números que fechas, sin enlazar, incrustar ni mostrar nada propio"
                 + (
                     " (una convocatoria a participar sí cuenta)"
                     if check.announcements_apart == "mechanism"

@@ -47,7 +47,8 @@ def reason(html: str) -> str | None:
         (f"<html><body><x-header><nav>{LINKS}</nav></x-header>{TEXT}<script></script></body></html>", None),
         # an empty placeholder a script fills with the shared navigation (a page with links in its body)
         (
-            f"<html><body><div id='nav-placeholder'></div>{TEXT}{LINKS}<script src='/js/nav.js'></script></body></html>",
+            f"<html><body><div id='nav-placeholder'></div>{TEXT}{LINKS}<script src='/js/nav.js'></script>"
+            "</body></html>",
             EMPTY_MENU,
         ),
         (f"<html><body><div class='Header-Include'></div>{TEXT}{LINKS}<script></script></body></html>", EMPTY_MENU),

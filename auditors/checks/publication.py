@@ -180,7 +180,8 @@ NOT_FIGURES = re.compile(UNREPORTED_NUMBERS.pattern + r"|\b\d{1,2}[/.-]\d{1,2}[/
 # Numbers that date what happened to the subject, not what it reports: a day with its month («del 3 al 7 de agosto»), a
 # numeric date, a year, an ordinal («1er», «2do»)
 DATING_NUMBERS = re.compile(
-    rf"\b\d{{1,2}}o?(?: (?:al|y|a) \d{{1,2}}o?)? de (?:{MONTHS})\b|\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|\b(?:19|20)\d\d\b"
+    rf"\b\d{{1,2}}o?(?: (?:al|y|a) \d{{1,2}}o?)? de (?:{MONTHS})\b"
+    r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:19|20)\d\d\b"
     r"|\b\d{1,2}(?:er|ro|do|to|vo|mo|no|o|a)\b"
 )
 # A call to take part in a mechanism: «se convoca», «invitamos», «participa», «inscríbete», «regístrate», «acude»
@@ -439,15 +440,16 @@ def _holds_a_link(
 
 def _as_announcement(hit: Hit, site: Site, subject: str) -> Hit:
     """A strong hit by words on a page that links, frames and shows nothing of its own (or on a heading of a page whose
-    section holds none of its links, or on a report's one-page document), whose text there is at most ANNOUNCEMENT_SENTENCES sentences naming a date and no
-    other number (beside a phone, an hour, an address): it tells what happened to the subject and when («rindió su
-    Primer Informe de Gobierno el 12 de diciembre»), it does not hold it. A legend that nothing was generated in the
-    period is the publication, and so is a mechanism's call to take part."""
+    section holds none of its links, or on a report's one-page document), whose text there is at most
+    ANNOUNCEMENT_SENTENCES sentences naming a date and no other number (beside a phone, an hour, an address): it tells
+    what happened to the subject and when («rindió su Primer Informe de Gobierno el 12 de diciembre»), it does not hold
+    it. A legend that nothing was generated in the period is the publication, and so is a mechanism's call to take
+    part."""
     resource = hit.evidence_resource
     if hit.kind not in STRONG or hit.kind == "content":
         return hit
     if resource.page is None and not (subject == "report" and _one_page_of_text(resource)):
-        return hit  # a mechanism's one-page document is as likely its convocatoria
+        return hit  # of documents, only a report's one page of text (a mechanism's may be its convocatoria)
     text = _hit_text(hit, site)
     if resource.page is not None and hit.section is None and _shows_own(resource, site):
         return hit
