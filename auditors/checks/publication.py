@@ -176,12 +176,13 @@ UNREPORTED_NUMBERS = re.compile(
 )
 # Numbers of four digits or more a page that only describes the subject gives: how to reach an office («(722) 123-4567»:
 # the area code is too short to be a figure), the articles it cites and dates
-NOT_FIGURES = re.compile(UNREPORTED_NUMBERS.pattern + r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+NUMERIC_DATE = r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
+NOT_FIGURES = re.compile(UNREPORTED_NUMBERS.pattern + "|" + NUMERIC_DATE)
 # Numbers that date what happened to the subject, not what it reports: a day with its month («del 3 al 7 de agosto»), a
 # numeric date, a year, an ordinal («1er», «2do»)
 DATING_NUMBERS = re.compile(
     rf"\b\d{{1,2}}o?(?: (?:al|y|a) \d{{1,2}}o?)? de (?:{MONTHS})\b"
-    r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:19|20)\d\d\b"
+    rf"|{NUMERIC_DATE}|\b(?:19|20)\d\d\b"
     r"|\b\d{1,2}(?:er|ro|do|to|vo|mo|no|o|a)\b"
 )
 # A call to take part in a mechanism: «se convoca», «invitamos», «participa», «inscríbete», «regístrate», «acude»
@@ -377,8 +378,11 @@ def _as_contacts(hit: Hit, site: Site) -> Hit:
         return hit
     # a phone as a directory writes it («283 0101» under «Teléfono»), an e-mail, or a mailto:/tel: link of its own
     text = _hit_text(hit, site)
-    contact = site.own_contact(resource) if resource.page and hit.section is None else None
-    if PHONE.search(text) or EMAIL.search(text) or contact or _holds_a_link(resource, text, site, is_contact_link):
+    if resource.page and hit.section is None:
+        contact = bool(site.own_contact(resource))
+    else:  # one entry of a page (or a document, which links nothing): a contact link its section holds
+        contact = _holds_a_link(resource, text, site, is_contact_link)
+    if PHONE.search(text) or EMAIL.search(text) or contact:
         return hit
     if len(CARGO.findall(text)) >= MIN_ENTRIES:
         return replace(hit, shortfall="sin teléfonos ni correos de quienes enlista")
@@ -425,7 +429,11 @@ def _as_documents(hit: Hit, site: Site) -> Hit:
 
 def _section_body(page: ResourceArtifact, heading: str, site: Site) -> str:
     """What a heading's section of the page says after the heading."""
-    return (_section(page, heading, site) or "")[len(normalize(heading)) :]
+    return _after_heading(_section(page, heading, site) or "", heading)
+
+
+def _after_heading(section: str, heading: str) -> str:
+    return section[len(normalize(heading)) :]
 
 
 def _holds_a_link(
@@ -919,7 +927,7 @@ def _remark(section: str, heading: str, page: ResourceArtifact, site: Site) -> s
     # shows (an organigrama, the complaints form)
     if any(character.isdigit() for character in heading) or facts.images > template.images or facts.service_forms:
         return None
-    body = section[len(normalize(heading)) :].strip()
+    body = _after_heading(section, heading).strip()
     words = WORD.findall(body)
     if not words or len(words) > REMARK_MAX_WORDS or any(character.isdigit() for character in body):
         return None
@@ -1107,10 +1115,11 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
         ]
     elif page is not None and hit.section is not None:
         # a list under one heading: the page's other headings and dates are the rest of the page's (its news cards)
+        section = _section(resource, hit.section, site) or ""
         texts += [
             ("título de la página", page.title),
             ("encabezado de la sección", hit.section),
-            ("texto del apartado", _section_body(resource, hit.section, site)[:RUNNING_TEXT_CHARS]),
+            ("texto del apartado", _after_heading(section, hit.section)[:RUNNING_TEXT_CHARS]),
         ]
     elif page is not None:
         texts += [("título de la página", page.title), ("encabezados", " · ".join(page.headings[:20]))]
@@ -1121,7 +1130,7 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
         dates = site.own_dates(resource)
     elif page is not None and hit.section is not None and hit.kind == "page":
         # one entry among the page's headings: the dates of its own section, not the other entries'
-        within = {day.isoformat() for day in find_dates(_section(resource, hit.section, site) or "")}
+        within = {day.isoformat() for day in find_dates(section)}
         elsewhere = {day.isoformat() for day in find_dates(site.own_text(resource))} - within
         dates = [day for day in site.own_dates(resource) if day not in elsewhere]
     else:
