@@ -88,6 +88,7 @@ TRANSPARENCY_UNIT = re.compile(
 # Data, not the law's wording ("el domicilio de la Unidad de Transparencia"): an address, phone or e-mail.
 ADDRESS = re.compile(r"\bc\.?\s?p\.?\s?\d{5}\b|\bcodigo postal\s?\d{5}\b|\bs/n\b|\bpalacio municipal\b|\bcalle \w+")
 TELEPHONE = re.compile(r"\b(?:tel|telefonos?|conmutador)\b\.?\s*:?\s*\(?\d")
+DIALLED = re.compile(r"\(?\d[\d\s().-]*\d")  # the number after «Tel.», in any grouping («449 963 59 98»)
 OFFICE_HOURS = re.compile(
     r"\bhorarios?\b|\blunes a viernes\b|\b\d{1,2}(?::\d{2})?\s*(?:a|-|–)\s*\d{1,2}(?::\d{2})?\s*(?:hrs?|horas)\b"
 )
@@ -145,9 +146,15 @@ class Found:
 
 def real_phone(number: str) -> bool:
     """A number a citizen can call the municipality on, not a template's placeholder: "(9XX) 123-4567",
-    "tel:1234567890", "000 000 0000"."""
+    "tel:1234567890", "000 000 0000", "01 (000) 000 00 00" (a local number of zeros, whatever its prefix)."""
     digits = re.sub(r"\D", "", number)
-    if len(digits) < MIN_PHONE_DIGITS or re.search(r"[xX]{2}", number) or len(set(digits)) == 1:
+    local = digits[-MIN_PHONE_DIGITS:]
+    if (
+        len(digits) < MIN_PHONE_DIGITS
+        or re.search(r"[xX]{2}", number)
+        or len(set(digits)) == 1
+        or local == "0" * len(local)
+    ):
         return False
     return not (digits in _ASCENDING or digits in _DESCENDING or "1234567" in digits or "7654321" in digits)
 
@@ -157,12 +164,18 @@ def real_email(address: str) -> bool:
     return "@" in address and not PLACEHOLDER_EMAIL.search(address.strip())
 
 
+def contacts(text: str) -> list[int]:
+    """Where a text gives a phone, an extension or an e-mail a citizen can use, not a template's stand-in («(000) 000
+    0000», «correo@dominio.com»)."""
+    phones = [m.start() for m in PHONE.finditer(text) if m.group().startswith("ext") or real_phone(m.group())]
+    return sorted(phones + [m.start() for m in EMAIL.finditer(text) if real_email(m.group())])
+
+
 def directory(text: str) -> Found | None:
     """People listed with their post and a phone or e-mail: each contact counts when a post precedes it closely."""
-    contacts = sorted([m.start() for m in PHONE.finditer(text)] + [m.start() for m in EMAIL.finditer(text)])
     posts = [m.start() for m in CARGO.finditer(text)]
     entries, previous = 0, -1
-    for at in contacts:
+    for at in contacts(text):
         post = next((p for p in reversed(posts) if p < at), None)
         if post is not None and at - post <= ENTRY_SPAN and post > previous:
             entries, previous = entries + 1, post
@@ -245,6 +258,16 @@ def structure(text: str) -> Found | None:
     return None
 
 
+def _real_contact(name: str, text: str) -> bool:
+    """Whether the phone or e-mail a text opens with is one a citizen can use (any other datum: True)."""
+    if name == "teléfono":
+        number = DIALLED.search(text)
+        return number is not None and real_phone(number.group())
+    if name == "correo":
+        return any(real_email(found.group()) for found in EMAIL.finditer(text))
+    return True
+
+
 def transparency_unit(text: str) -> Found | None:
     """The Unidad de Transparencia named with its address, phone or e-mail (a contact page, a privacy notice); in
     full only with the five data its format asks (domicilio, teléfono, correo, horario, titular)."""
@@ -261,7 +284,7 @@ def transparency_unit(text: str) -> Found | None:
                 ("horario", OFFICE_HOURS, after),
                 ("titular", HOLDER, around),
             )
-            if pattern.search(span)
+            if (found := pattern.search(span)) and _real_contact(name, span[found.start() :])
         ]
         if len(data) > len(best):
             best = data

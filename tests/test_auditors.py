@@ -961,6 +961,17 @@ def test_a_link_to_a_page_that_only_embeds_a_pdf_is_judged_by_the_pdf():
             "podrán recibirse las solicitudes para obtener la información.",
             None,
         ),  # the law's wording names the data without giving it
+        (
+            "transparency_unit",
+            "Unidad de Transparencia. Responsable: Nombre del Titular. Tel. 01 (000) 000 0000. Correo: "
+            "transparencia@tudominio.com",
+            None,
+        ),  # a theme's stand-in phone and e-mail are no one's contact data
+        (
+            "directory",
+            "Nombre Apellido, Director de Área, tel. (000) 000 0000, correo@ejemplo.com. " * 6,
+            None,
+        ),  # template cards: posts, but no phone or e-mail anyone answers
     ],
 )
 def test_recognisers_ask_for_a_list_not_a_sentence(recognizer, text, found):

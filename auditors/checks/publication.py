@@ -35,7 +35,6 @@ from auditors.ownership import (
 from auditors.recognizers import (
     BY_SECTION,
     CARGO,
-    EMAIL,
     MIN_ENTRIES,
     MIN_SUPPLIERS,
     OWN_TEXT,
@@ -47,6 +46,7 @@ from auditors.recognizers import (
     SUPPLIER,
     UNIT,
     Found,
+    contacts,
     in_articles,
     is_letter,
     sections,
@@ -382,7 +382,7 @@ def _as_contacts(hit: Hit, site: Site) -> Hit:
         contact = bool(site.own_contact(resource))
     else:  # one entry of a page (or a document, which links nothing): a contact link its section holds
         contact = _holds_a_link(resource, text, site, is_contact_link)
-    if PHONE.search(text) or EMAIL.search(text) or contact:
+    if contacts(text) or contact:
         return hit
     if len(CARGO.findall(text)) >= MIN_ENTRIES:
         return replace(hit, shortfall="sin teléfonos ni correos de quienes enlista")
