@@ -101,6 +101,18 @@ FILLER = frozenset(
     " consequat duis aute irure in reprehenderit voluptate velit esse cillum eu fugiat nulla pariatur excepteur sint"
     " occaecat cupidatat non proident sunt culpa qui officia deserunt mollit anim id est laborum".split()
 )
+# The words that name a session and date it: its ordinal, its kind, the body, the month («Trigésima Primera Sesión
+# Extraordinaria de Cabildo, 14 de febrero de 2026»), and a list's heading («Actas de Cabildo»)
+ORDINAL_WORD = re.compile(
+    r"(primer|segund|tercer|cuart|quint|sext|septim|setim|octav|noven|decim|undecim|duodecim|vigesim|trigesim"
+    r"|cuadragesim|quincuagesim|sexagesim|septuagesim|octogesim|nonagesim|centesim)[oa]s?|primer|tercer|\d+[oa]"
+)
+SESSION_NAME_WORDS = frozenset(
+    "sesion sesiones ordinaria ordinarias extraordinaria extraordinarias solemne solemnes abierta abiertas cabildo"
+    " ayuntamiento acta actas de del la las el los y a al en no num numero fecha celebrada celebradas ano ejercicio"
+    " enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre".split()
+)
+SESSION_LIST_MIN = 4
 FILLER_SHARE = 0.5
 FILLER_REASON = "el texto es relleno de maqueta («lorem ipsum»), sin contenido"
 # What a page shows instead of content it keeps for those with a password or an account: not public
@@ -430,6 +442,15 @@ def defines_only(text: str) -> str | None:
         return None
     match = DEFINITION.search(" ".join(words[:DEFINITION_HEAD_WORDS]))
     return match.group(0) if match else None
+
+
+def lists_sessions_only(text: str) -> bool:
+    """Whether a text names sessions and nothing else: at least SESSION_LIST_MIN words, each of them a session's name
+    («Vigésima Segunda Sesión Ordinaria de Cabildo»), its date or number, or a heading's («Actas de Cabildo 2026»)."""
+    words = _words(text)
+    if len(words) < SESSION_LIST_MIN:
+        return False
+    return all(word.isdigit() or word in SESSION_NAME_WORDS or ORDINAL_WORD.fullmatch(word) for word in words)
 
 
 def _mostly_filler(words: list[str]) -> bool:

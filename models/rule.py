@@ -193,6 +193,10 @@ class PublicationCheck(Strict):
     # receipt); «mechanism»: a participation mechanism, whose call to take part («se convoca», «inscríbete») is part of
     # its publication, however short.
     announcements_apart: Literal["report", "mechanism"] | None = None
+    # The publication is the minutes of a body's sessions (the actas de cabildo): a page of the site's own, or one of its
+    # sections, that only lists the sessions by name and date («Vigésima Sesión Ordinaria de Cabildo, 8 de enero de 2026»)
+    # and links none is an index of minutes it does not publish.
+    session_list_apart: bool = False
     # The publication is an office's data (the Unidad de Transparencia's address, phone, titular): a letter it sent (an
     # oficio answering a request) carries them in its letterhead and signature, and is not it.
     letters_apart: bool = False

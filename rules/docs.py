@@ -207,6 +207,10 @@ def acceptance(rule: Rule) -> tuple[str, str]:
                     else ", o un documento de una página que solo dice eso (una invitación, un acuse de recibo)"
                 )
             )
+        if check.session_list_apart:
+            rejecting.append(
+                "una página o sección que solo enlista las sesiones por su nombre y fecha, sin enlazar sus actas"
+            )
         if check.contacts:
             rejecting.append(
                 "una página o documento sin un teléfono ni un correo propios (una lista de áreas, fotos con nombres)"

@@ -62,6 +62,7 @@ from auditors.substance import (
     WORD,
     Substance,
     defines_only,
+    lists_sessions_only,
     own_body_links,
     shows_server_error,
 )
@@ -92,6 +93,7 @@ LABELS = {
     "no_suppliers": "cómo inscribirse, sin el padrón",
     "no_documents": "página sin documentos",
     "announcement": "anuncio",
+    "sessions": "lista de sesiones, sin sus actas",
     "description": "descripción del tema, sin periodo, fecha ni cifra",
     "remark": "una frase bajo un encabezado",
     "not_notice": "no es un aviso de privacidad",
@@ -117,6 +119,7 @@ MESSAGES = {
     "no_suppliers": "solo se explica cómo inscribirse en el padrón; no se publica quiénes lo integran",
     "no_documents": "la página habla del tema sin publicar ni enlazar un solo documento",
     "announcement": "solo se anuncia el tema (qué se hizo y cuándo), sin publicarlo",
+    "sessions": "solo se enlistan las sesiones por su nombre y fecha; no se publican ni se enlazan sus actas",
     "description": "solo se describe el tema; no se publica lo que se informa (ni un periodo, una fecha o una cifra)",
     "remark": "bajo su encabezado solo hay una frase, sin documento, enlace, fecha ni cifra",
     "not_notice": "lo enlazado no es un aviso de privacidad: no habla de datos personales",
@@ -291,6 +294,8 @@ def _hits(check: PublicationCheck, site: Site, reports_period: bool) -> list[Hit
         hits = [_as_description(hit, site) for hit in hits]
     if check.announcements_apart:
         hits = [_as_announcement(hit, site, check.announcements_apart) for hit in hits]
+    if check.session_list_apart:
+        hits = [_as_session_list(hit, site) for hit in hits]
     if check.documents:  # after the description: a page that describes the subject says so
         hits = [_as_documents(hit, site) for hit in hits]
     if check.recognizer in PRIVACY_NOTICES:
@@ -425,6 +430,22 @@ def _as_documents(hit: Hit, site: Site) -> Hit:
     if links or in_articles(text) or len(text.split()) >= DOCUMENT_TEXT_WORDS:
         return hit
     return replace(hit, kind="no_documents", note="no enlaza ningún documento ni sistema")
+
+
+def _as_session_list(hit: Hit, site: Site) -> Hit:
+    """A strong hit on a page of the site's own, or one of its sections, whose text only names sessions and their dates
+    and that links none of its own: the minutes are not there."""
+    resource = hit.evidence_resource
+    if hit.kind not in STRONG or resource.page is None:
+        return hit
+    text = _hit_text(hit, site)
+    if hit.section is None:
+        links = bool(own_body_links(resource.page, site.template_for(resource)))
+    else:
+        links = _holds_a_link(resource, text, site)
+    if links or not lists_sessions_only(text):
+        return hit
+    return replace(hit, kind="sessions", note="solo enlista sesiones por su nombre y fecha, sin sus actas")
 
 
 def _section_body(page: ResourceArtifact, heading: str, site: Site) -> str:
