@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TypeGuard
-from urllib.parse import parse_qs, urldefrag, urlsplit
+from urllib.parse import parse_qs, unquote, urldefrag, urlsplit
 
 from w3lib.url import safe_url_string
 
@@ -545,5 +545,10 @@ def is_live(resource: ResourceArtifact | None) -> TypeGuard[ResourceArtifact]:
 
 
 def is_contact_link(href: str) -> bool:
-    """A mailto:, a tel: or a WhatsApp chat with a number."""
-    return href.startswith(("mailto:", "tel:")) or bool(WHATSAPP_CHAT.match(href))
+    """A mailto: or tel: link to an address or number a citizen can use (not a template's stand-in), or a WhatsApp chat
+    with a number."""
+    if href.startswith("mailto:"):
+        return real_email(unquote(href[7:].split("?")[0]))
+    if href.startswith("tel:"):
+        return real_phone(unquote(href[4:]))
+    return bool(WHATSAPP_CHAT.match(href))
