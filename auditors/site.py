@@ -85,6 +85,11 @@ class LinkOn:
 
 # A WhatsApp link that opens a chat with a number (wa.me/5217221234567, api.whatsapp.com/send?phone=…); one that only
 # shares a page (wa.me/?text=…, send?text=…) is no channel
+# When the page was visited or printed, as it prints it (folded text): the visitor's clock, not the content's date
+VISIT_TIME = re.compile(
+    r"\b(?:fecha (?:y hora )?de (?:consulta|impresion)|(?:consultad|impres)[oa] el|hoy es|fecha actual|ultima visita)"
+    r"\b[^\n]{0,40}?(?:19|20)\d\d\b"
+)
 WHATSAPP_CHAT = re.compile(
     r"^https?://(?:wa\.me/\+?\d{8,}|(?:api|web)\.whatsapp\.com/send/?\?(?:[^#]*&)?phone=\+?\d{8,})"
 )
@@ -265,14 +270,15 @@ class Site:
 
     def own_dates(self, page: ResourceArtifact) -> list[str]:
         """A page's dates but those only in the site's template (a header's «hoy es 5 de diciembre de 2026», a
-        sidebar's recent posts): a date every page repeats dates none of them. Dates from markup (<time>, meta)
-        are the page's own."""
+        sidebar's recent posts): a date every page repeats dates none of them; nor does the time of the visit a page
+        prints («Fecha de consulta: …», «Impreso el …»). Dates from markup (<time>, meta) are the page's own."""
         found = self._own_dates.get(id(page))
         if found is None:
             facts = page_of(page)
             heads = " \n ".join([facts.title, *facts.headings])
             in_text = {d.isoformat() for d in find_dates(f"{heads} \n {facts.text}")}
-            own = {d.isoformat() for d in find_dates(f"{heads} \n {self.own_text(page)}")}
+            own_text = VISIT_TIME.sub(" ", self.own_text(page))
+            own = {d.isoformat() for d in find_dates(f"{heads} \n {own_text}")}
             found = self._own_dates[id(page)] = [d for d in facts.dates if d in own or d not in in_text]
         return found
 
