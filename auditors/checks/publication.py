@@ -377,9 +377,9 @@ def _has_figures(text: str) -> bool:
 def _as_contacts(hit: Hit, site: Site) -> Hit:
     """A strong hit on a page of the site's own, not a list of documents, or on a document, that gives no phone or
     e-mail of its own: a list of people with their posts is a directory lacking them; offices, or a few names, are not
-    a directory."""
+    a directory. A scan whose text could not be read may hold them: the hit stays."""
     resource = hit.evidence_resource
-    if hit.kind not in STRONG or (resource.page and site.substance(resource).index_of):
+    if hit.kind not in STRONG or (resource.page and site.substance(resource).index_of) or _unread(resource):
         return hit
     # a phone as a directory writes it («283 0101» under «Teléfono»), an e-mail, or a mailto:/tel: link of its own
     text = _hit_text(hit, site)
@@ -394,6 +394,11 @@ def _as_contacts(hit: Hit, site: Site) -> Hit:
     return replace(
         hit, kind="no_contacts", note="no da un teléfono ni un correo propios, ni enlista personas con su cargo"
     )
+
+
+def _unread(resource: ResourceArtifact) -> bool:
+    """A document with no text to read: a scan (or an image) that OCR did not read."""
+    return resource.document is not None and resource.document.image_only and not resource.document.text.strip()
 
 
 def _as_suppliers(hit: Hit, site: Site) -> Hit:
