@@ -83,13 +83,13 @@ class LinkOn:
     page: ResourceArtifact
 
 
-# A WhatsApp link that opens a chat with a number (wa.me/5217221234567, api.whatsapp.com/send?phone=…); one that only
-# shares a page (wa.me/?text=…, send?text=…) is no channel
 # When the page was visited or printed, as it prints it (folded text): the visitor's clock, not the content's date
 VISIT_TIME = re.compile(
     r"\b(?:fecha (?:y hora )?de (?:consulta|impresion)|(?:consultad|impres)[oa] el|hoy es|fecha actual|ultima visita)"
     r"\b[^\n]{0,40}?(?:19|20)\d\d\b"
 )
+# A WhatsApp link that opens a chat with a number (wa.me/5217221234567, api.whatsapp.com/send?phone=…); one that only
+# shares a page (wa.me/?text=…, send?text=…) is no channel
 WHATSAPP_CHAT = re.compile(
     r"^https?://(?:wa\.me/\+?\d{8,}|(?:api|web)\.whatsapp\.com/send/?\?(?:[^#]*&)?phone=\+?\d{8,})"
 )

@@ -15,14 +15,14 @@ from auditors.instruments import instrument_of
 from auditors.matching import find
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, names_a_subject
 from auditors.recognizers import real_email, real_phone
-from auditors.site import SECTION_TERMS, WHATSAPP_CHAT, Site, is_broken, is_live, names, page_of
+from auditors.site import SECTION_TERMS, WHATSAPP_CHAT, Site, is_broken, is_contact_link, is_live, names, page_of
 from models import Evidence, PageArtifact, ResourceArtifact, Rule, Status
 from models.rule import PageFeatureCheck
 
 DATA_EXTENSIONS = (".csv", ".xlsx", ".xls", ".json", ".ods", ".xml", ".zip")
 CHANNELS = {
-    "correo electrónico": lambda href: href.startswith("mailto:") and real_email(href[7:].split("?")[0]),
-    "teléfono": lambda href: href.startswith("tel:") and real_phone(href[4:]),
+    "correo electrónico": lambda href: href.startswith("mailto:") and is_contact_link(href),
+    "teléfono": lambda href: href.startswith("tel:") and is_contact_link(href),
     "WhatsApp": lambda href: bool(WHATSAPP_CHAT.match(href)),
     "Messenger/chat": lambda href: "m.me/" in href or "messenger.com" in href,
 }

@@ -428,11 +428,7 @@ def _as_documents(hit: Hit, site: Site) -> Hit:
     if hit.kind not in STRONG or resource.page is None:
         return hit
     text = _hit_text(hit, site)
-    if hit.section is None:
-        links = bool(own_body_links(resource.page, site.template_for(resource)))
-    else:  # one entry of a page: the links its section holds
-        links = _holds_a_link(resource, text, site)
-    if links or in_articles(text) or len(text.split()) >= DOCUMENT_TEXT_WORDS:
+    if _links_its_own(hit, text, site) or in_articles(text) or len(text.split()) >= DOCUMENT_TEXT_WORDS:
         return hit
     return replace(hit, kind="no_documents", note="no enlaza ningún documento ni sistema")
 
@@ -444,13 +440,18 @@ def _as_session_list(hit: Hit, site: Site) -> Hit:
     if hit.kind not in STRONG or resource.page is None:
         return hit
     text = _hit_text(hit, site)
-    if hit.section is None:
-        links = bool(own_body_links(resource.page, site.template_for(resource)))
-    else:
-        links = _holds_a_link(resource, text, site)
-    if links or not lists_sessions_only(text):
+    if _links_its_own(hit, text, site) or not lists_sessions_only(text):
         return hit
     return replace(hit, kind="sessions", note="solo enlista sesiones por su nombre y fecha, sin sus actas")
+
+
+def _links_its_own(hit: Hit, text: str, site: Site) -> bool:
+    """Whether the hit's page links anything of its own; for one entry of a page (`text`, its section), whether the
+    section holds one of those links."""
+    page = hit.evidence_resource
+    if hit.section is None:
+        return bool(own_body_links(page_of(page), site.template_for(page)))
+    return _holds_a_link(page, text, site)
 
 
 def _section_body(page: ResourceArtifact, heading: str, site: Site) -> str:
