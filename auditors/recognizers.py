@@ -167,7 +167,7 @@ def real_email(address: str) -> bool:
 def contacts(text: str) -> list[int]:
     """Where a text gives a phone, an extension or an e-mail a citizen can use, not a template's stand-in («(000) 000
     0000», «correo@dominio.com»)."""
-    phones = [m.start() for m in PHONE.finditer(text) if m.group().startswith("ext") or real_phone(m.group())]
+    phones = [m.start() for m in PHONE.finditer(text) if m.group().lower().startswith("ext") or real_phone(m.group())]
     return sorted(phones + [m.start() for m in EMAIL.finditer(text) if real_email(m.group())])
 
 
