@@ -171,6 +171,17 @@ def contacts(text: str) -> list[int]:
     return sorted(phones + [m.start() for m in EMAIL.finditer(text) if real_email(m.group())])
 
 
+def _gives_phone(text: str) -> bool:
+    """«Tel.» followed by a number a citizen can call, in any grouping."""
+    label = TELEPHONE.search(text)
+    number = DIALLED.search(text, label.start()) if label else None
+    return number is not None and real_phone(number.group())
+
+
+def _gives_email(text: str) -> bool:
+    return any(real_email(found.group()) for found in EMAIL.finditer(text))
+
+
 def directory(text: str) -> Found | None:
     """People listed with their post and a phone or e-mail: each contact counts when a post precedes it closely."""
     posts = [m.start() for m in CARGO.finditer(text)]
@@ -258,16 +269,6 @@ def structure(text: str) -> Found | None:
     return None
 
 
-def _real_contact(name: str, text: str) -> bool:
-    """Whether the phone or e-mail a text opens with is one a citizen can use (any other datum: True)."""
-    if name == "teléfono":
-        number = DIALLED.search(text)
-        return number is not None and real_phone(number.group())
-    if name == "correo":
-        return any(real_email(found.group()) for found in EMAIL.finditer(text))
-    return True
-
-
 def transparency_unit(text: str) -> Found | None:
     """The Unidad de Transparencia named with its address, phone or e-mail (a contact page, a privacy notice); in
     full only with the five data its format asks (domicilio, teléfono, correo, horario, titular)."""
@@ -277,14 +278,14 @@ def transparency_unit(text: str) -> Found | None:
         around = text[max(0, match.start() - UNIT_BEFORE) : match.end() + UNIT_SPAN]
         data = [
             name
-            for name, pattern, span in (
-                ("domicilio", ADDRESS, after),
-                ("teléfono", TELEPHONE, after),
-                ("correo", EMAIL, after),
-                ("horario", OFFICE_HOURS, after),
-                ("titular", HOLDER, around),
+            for name, gives, span in (
+                ("domicilio", ADDRESS.search, after),
+                ("teléfono", _gives_phone, after),
+                ("correo", _gives_email, after),
+                ("horario", OFFICE_HOURS.search, after),
+                ("titular", HOLDER.search, around),
             )
-            if (found := pattern.search(span)) and _real_contact(name, span[found.start() :])
+            if gives(span)
         ]
         if len(data) > len(best):
             best = data

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from auditors.authorship import issued_elsewhere
-from auditors.listing import is_document_link
+from auditors.listing import MONTHS, is_document_link
 from auditors.matching import folded
 from models import DocumentArtifact, Link, PageArtifact
 
@@ -103,14 +103,15 @@ FILLER = frozenset(
 )
 # The words that name a session and date it: its ordinal, its kind, the body, the month («Trigésima Primera Sesión
 # Extraordinaria de Cabildo, 14 de febrero de 2026»), and a list's heading («Actas de Cabildo»)
+NUMBERED_ORDINAL = r"\d{1,2}(?:er|ro|do|to|vo|mo|no|o|a)"  # «1er», «2do», «1a»
 ORDINAL_WORD = re.compile(
     r"(primer|segund|tercer|cuart|quint|sext|septim|setim|octav|noven|decim|undecim|duodecim|vigesim|trigesim"
-    r"|cuadragesim|quincuagesim|sexagesim|septuagesim|octogesim|nonagesim|centesim)[oa]s?|primer|tercer|\d+[oa]"
+    rf"|cuadragesim|quincuagesim|sexagesim|septuagesim|octogesim|nonagesim|centesim)[oa]s?|primer|tercer|{NUMBERED_ORDINAL}"
 )
 SESSION_NAME_WORDS = frozenset(
     "sesion sesiones ordinaria ordinarias extraordinaria extraordinarias solemne solemnes abierta abiertas cabildo"
-    " ayuntamiento acta actas de del la las el los y a al en no num numero fecha celebrada celebradas ano ejercicio"
-    " enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre".split()
+    " ayuntamiento acta actas de del la las el los y a al en no num numero fecha celebrada celebradas ano ejercicio".split()
+    + MONTHS.split("|")
 )
 SESSION_LIST_MIN = 4
 FILLER_SHARE = 0.5

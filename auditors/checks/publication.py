@@ -56,6 +56,7 @@ from auditors.substance import (
     DEFINITION_REASON,
     FRAMES,
     JUSTIFIED,
+    NUMBERED_ORDINAL,
     SERVER_ERROR_REASON,
     UNSENT_MAX_WORDS,
     UNSENT_REASON,
@@ -186,7 +187,7 @@ NOT_FIGURES = re.compile(UNREPORTED_NUMBERS.pattern + "|" + NUMERIC_DATE)
 DATING_NUMBERS = re.compile(
     rf"\b\d{{1,2}}o?(?: (?:al|y|a) \d{{1,2}}o?)? de (?:{MONTHS})\b"
     rf"|{NUMERIC_DATE}|\b(?:19|20)\d\d\b"
-    r"|\b\d{1,2}(?:er|ro|do|to|vo|mo|no|o|a)\b"
+    rf"|\b{NUMBERED_ORDINAL}\b"
 )
 # A call to take part in a mechanism: «se convoca», «invitamos», «participa», «inscríbete», «regístrate», «acude»
 CALL = re.compile(
@@ -379,10 +380,12 @@ def _as_contacts(hit: Hit, site: Site) -> Hit:
     e-mail of its own: a list of people with their posts is a directory lacking them; offices, or a few names, are not
     a directory. A scan whose text could not be read may hold them: the hit stays."""
     resource = hit.evidence_resource
-    if hit.kind not in STRONG or (resource.page and site.substance(resource).index_of) or _unread(resource):
+    if hit.kind not in STRONG or (resource.page and site.substance(resource).index_of):
         return hit
     # a phone as a directory writes it («283 0101» under «Teléfono»), an e-mail, or a mailto:/tel: link of its own
     text = _hit_text(hit, site)
+    if resource.document is not None and not text:
+        return hit  # a scan with no text read
     if resource.page and hit.section is None:
         contact = bool(site.own_contact(resource))
     else:  # one entry of a page (or a document, which links nothing): a contact link its section holds
@@ -394,11 +397,6 @@ def _as_contacts(hit: Hit, site: Site) -> Hit:
     return replace(
         hit, kind="no_contacts", note="no da un teléfono ni un correo propios, ni enlista personas con su cargo"
     )
-
-
-def _unread(resource: ResourceArtifact) -> bool:
-    """A document with no text to read: a scan (or an image) that OCR did not read."""
-    return resource.document is not None and resource.document.image_only and not resource.document.text.strip()
 
 
 def _as_suppliers(hit: Hit, site: Site) -> Hit:
