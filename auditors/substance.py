@@ -182,6 +182,9 @@ COVER_WORDS = frozenset(
 SPREADSHEETS = frozenset({"xlsx", "xls", "ods", "csv"})  # judged by their rows
 COVER_ISSUER = frozenset({"ayuntamiento", "municipio", "municipal", "gobierno"})
 COVER_REASON = "el documento es solo una portada («{}»): su nombre, quién lo emite y su periodo"
+# A PDF of a few words that draws nothing (crawler/extract_documents.py: SHORT_TEXT_CHARS): its title, nothing under it
+TITLE_ONLY_MAX_WORDS = 12
+TITLE_ONLY_REASON = "el documento solo tiene un título («{}»): ningún texto, tabla ni imagen debajo"
 FIGURE = re.compile(r"\d\.\d{2}\b|\d{1,3}(?:,\d{3})+|\d\s?%")
 LETTERS = re.compile(r"[^\W\d_]{2,}")
 EMPTY_FORMAT_MAX_WORDS = 40
@@ -377,6 +380,14 @@ def judge_document(document: DocumentArtifact, municipality: str | None = None) 
         and _only_a_cover(every_word, municipality)
     ):
         return Substance(False, COVER_REASON.format(" ".join(document.text.split())[:80]))
+    if (
+        document.drawn is False
+        and not document.image_only
+        and words <= TITLE_ONLY_MAX_WORDS
+        and not FIGURE.search(document.text)
+        and not JUSTIFIED.search(text)
+    ):
+        return Substance(False, TITLE_ONLY_REASON.format(" ".join(document.text.split())[:80]))
     if _empty_sipot_format(document.text):
         return Substance(False, EMPTY_SIPOT_REASON)
     if document.rows is not None and document.rows <= 1:

@@ -89,6 +89,10 @@ def detect_kind(body: bytes, url: str = "", content_type: str = "") -> str | Non
 # Within APERTURA_DOCUMENT_TIMEOUT (20 s), so the worker reports it; the CPU limit also ends a pdftotext whose
 # worker was killed first.
 PDFTOTEXT_SECONDS = 15
+# Fewer characters than this per page: a scan with a stamp if its pages draw an image, only a title if they draw
+# nothing (no image, fewer than DRAWN_MIN_PATHS paths: a rule under the title, not a table or a chart)
+SHORT_TEXT_CHARS = 50
+DRAWN_MIN_PATHS = 8
 
 
 def pdftotext() -> str | None:
@@ -118,17 +122,22 @@ def _pdf_text(body: bytes, max_pages: int) -> str:
     return unicodedata.normalize("NFC", output.decode("utf-8", errors="replace")).replace("\f", "\n")
 
 
-def _has_images(pdf, pages: int) -> bool:
+def _drawings(pdf, pages: int) -> tuple[bool, int]:
+    """Whether the pages read draw an image, and how many paths they draw (a table's lines, a chart, a logo, text
+    drawn as outlines)."""
     import pypdfium2.raw as pdfium_c
 
+    paths = 0
     for index in range(pages):
         page = pdf[index]
         try:
-            if next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4), None) is not None:
-                return True
+            for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
+                if item.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                    return True, paths
+                paths += 1
         finally:
             page.close()
-    return False
+    return False, paths
 
 
 def _pdf(body: bytes, max_pages: int, max_chars: int, ocr_pages: int, ocr_seconds: float) -> DocumentArtifact:
@@ -144,8 +153,9 @@ def _pdf(body: bytes, max_pages: int, max_chars: int, ocr_pages: int, ocr_second
         examined = min(pages, max_pages)
         text = clean_text(_pdf_text(body, max_pages).splitlines(), max_chars)
         per_page = len(re.sub(r"\s", "", text)) / max(examined, 1)
+        images, paths = _drawings(pdf, examined) if per_page < SHORT_TEXT_CHARS else (None, 0)
         # scanned: (almost) no text layer; a page number stamp on a scan is tolerated
-        image_only = pages > 0 and (per_page < 10 or (per_page < 50 and _has_images(pdf, examined)))
+        image_only = pages > 0 and (per_page < 10 or bool(images))
     finally:
         pdf.close()
     ocr = OcrResult()
@@ -168,6 +178,7 @@ def _pdf(body: bytes, max_pages: int, max_chars: int, ocr_pages: int, ocr_second
         pages=pages,
         dates=iso_dates(dates),
         image_only=image_only,
+        drawn=None if images is None else images or paths >= DRAWN_MIN_PATHS,
         ocr=bool(ocr.text),
         ocr_pages=ocr.pages,
         ocr_error=ocr.error,

@@ -101,6 +101,10 @@ class DocumentArtifact(BaseModel):
     text: str = ""
     pages: int | None = None
     image_only: bool = False  # a PDF without a text layer (a scan), or an image
+    # whether a PDF whose text layer is short (crawler/extract_documents.py: SHORT_TEXT_CHARS per page) draws
+    # anything on the pages read: an image, or a table's or a chart's paths; None: not looked at (a longer text,
+    # another kind, or extracted before this was recorded)
+    drawn: bool | None = None
     ocr: bool = False  # `text` was read from page images by OCR (Tesseract, Spanish)
     ocr_pages: int = 0  # pages OCRed (within APERTURA_OCR_MAX_PAGES / APERTURA_OCR_TIMEOUT)
     ocr_error: str | None = None  # why OCR stopped short or failed (budget spent, Tesseract missing…)

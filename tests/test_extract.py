@@ -960,6 +960,51 @@ def test_image_only_pdf():
     assert result.text == ""
 
 
+def _titled_pdf(title: str, draw) -> bytes:
+    """One page: a title in the text layer, and under it whatever `draw(canvas)` draws."""
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
+    pdf.drawString(72, 720, title)
+    draw(pdf)
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def _grid(pdf) -> None:  # a table's lines, its cells left empty of text: a table drawn, or text drawn as outlines
+    for row in range(6):
+        pdf.line(72, 680 - 20 * row, 540, 680 - 20 * row)
+    for column in range(5):
+        pdf.line(72 + 117 * column, 680, 72 + 117 * column, 580)
+
+
+def _picture(pdf) -> None:  # the table pasted as a picture under its typed title
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    pdf.drawImage(ImageReader(Image.new("L", (400, 300), 128)), 72, 300, width=400, height=300)
+
+
+@pytest.mark.parametrize(
+    ("draw", "drawn", "image_only"),
+    [(lambda pdf: pdf.line(72, 712, 540, 712), False, False), (_grid, True, False), (_picture, True, True)],
+    ids=["a rule under the title", "a table's lines", "a picture"],
+)
+def test_a_short_text_layer_records_whether_its_pages_draw_anything(draw, drawn, image_only):
+    """A title with nothing under it is told from a title over a table drawn in lines or pasted as a picture: the
+    text layer is the same, what the pages draw is not."""
+    result = extract_document(_titled_pdf("Tabla de aplicabilidad 2026", draw), "https://x.gob.mx/tabla.pdf")
+    assert result.error is None and result.text == "Tabla de aplicabilidad 2026"
+    assert (result.drawn, result.image_only) == (drawn, image_only)
+
+
+def test_what_a_pdf_draws_is_not_looked_at_under_a_longer_text():
+    result = extract_document(
+        make_pdf(["Informe trimestral de avance de obra pública, enero a marzo de 2026"]), "https://x.gob.mx/i.pdf"
+    )
+    assert result.drawn is None and not result.image_only
+
+
 def make_scanned_pdf(lines: list[str], pages: int = 1, turned: int = 0) -> bytes:
     """A scan: Spanish text drawn into page images, saved as an image-only PDF (no text layer); `turned`: degrees
     the sheet was turned on the scanner (a landscape table scanned sideways)."""
