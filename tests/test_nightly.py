@@ -183,3 +183,58 @@ def test_lock_refuses_a_second_nightly_and_recheck_runs_alongside(baseline, tmp_
     assert runs == {"nightly": "complete", "recheck": "complete"}
     nightly_id = query(db_path, "SELECT id FROM runs WHERE kind = 'nightly'")[0][0]
     assert statuses(db_path, nightly_id) == baseline["statuses"]
+
+
+def test_a_night_split_across_processes_stores_and_finds_what_one_process_does(baseline, tmp_path, monkeypatch):
+    """Without a per-domain delay, the site crawl is split across processes (apertura/pipeline/shards.py): each
+    site is crawled by one of them into its own WARC files, and the night's findings and evidence are those of the
+    crawl in one process."""
+    monkeypatch.setenv("APERTURA_CRAWL_PROCESSES", "2")
+    monkeypatch.setenv("APERTURA_SITES_PER_PROCESS", "1")
+    db_path = tmp_path / "db.sqlite"
+    db = f"sqlite:///{db_path}"
+    night = run_apertura(*nightly_args(baseline["registry"], db, tmp_path / "out"))
+    assert night.returncode == 0, night.stderr[-2000:]
+    assert statuses(db_path, 1) == baseline["statuses"]
+    files = query(db_path, "SELECT c.inegi_code, r.warc_file FROM resources r JOIN crawls c ON c.id = r.crawl_id "
+                           "WHERE c.source = 'sitio' AND r.warc_file IS NOT NULL GROUP BY 1, 2")  # fmt: skip
+    by_site = {code: [f for c, f in files if c == code] for code, _ in files}
+    assert len(by_site) == 3 and all(len(f) == 1 for f in by_site.values()), by_site  # Luvianos is down
+    assert len({f for (f,) in by_site.values()}) == 2, by_site  # two processes, each its own file
+    second = next(code for code, (f,) in by_site.items() if f != min(f for (f,) in by_site.values()))
+    bundle = tmp_path / "paquete.zip"
+    exported = run_apertura(
+        "export", second, "--registry", str(baseline["registry"]), "--db", db, "--bundle", str(bundle)
+    )
+    assert exported.returncode == 0, exported.stderr[-2000:]
+    verified = run_apertura("verify", str(bundle))
+    assert verified.returncode == 0, verified.stdout[-2000:] + verified.stderr[-2000:]
+
+
+def test_a_night_with_a_delay_is_not_split(baseline, tmp_path, monkeypatch):
+    """With a per-domain delay each process would keep its own on a host two of them reach: one process crawls."""
+    monkeypatch.setenv("APERTURA_CRAWL_PROCESSES", "2")
+    monkeypatch.setenv("APERTURA_SITES_PER_PROCESS", "1")
+    db_path = tmp_path / "db.sqlite"
+    night = run_apertura(*nightly_args(baseline["registry"], f"sqlite:///{db_path}", tmp_path / "out", delay="0.01"))
+    assert night.returncode == 0, night.stderr[-2000:]
+    assert len(query(db_path, "SELECT DISTINCT warc_file FROM resources WHERE warc_file IS NOT NULL")) == 1
+
+
+def test_a_split_keeps_each_domain_in_one_process_and_only_splits_a_crawl_without_delay():
+    from scrapy.settings import Settings
+
+    from apertura.pipeline import shards
+    from crawler.spiders.municipal_site import SiteTarget
+
+    hosted = [SiteTarget(f"150{n:02d}", f"https://municipio{n}.edomex.gob.mx/") for n in range(1, 4)]  # one domain
+    own = [SiteTarget(f"151{n:02d}", f"https://www.municipio{n}.gob.mx/") for n in range(1, 6)]
+    parts = shards.split(hosted + own, 2)
+    assert sorted(map(len, parts)) == [4, 4]
+    assert sum(any(t in part for t in hosted) for part in parts) == 1  # the shared host's sites, together
+    settings = Settings({"APERTURA_CRAWL_PROCESSES": 4, "APERTURA_SITES_PER_PROCESS": 3, "DOWNLOAD_DELAY": 0})
+    assert shards.count(settings, 8) == 2  # no more processes than sites for each
+    settings.set("DOWNLOAD_DELAY", 1.0)
+    assert shards.count(settings, 8) == 1
+    settings.set("APERTURA_REDIS_URL", "redis://127.0.0.1:6379/0")  # the delay is kept across processes
+    assert shards.count(settings, 8) == 2
