@@ -86,14 +86,21 @@ def test_tiny_benchmark_crawls_through_the_cli_and_writes_rows(work):
     assert unchanged and int(unchanged.group(2).replace(",", "")) > 0, report.read_text()
 
 
-def test_crawl_only_compares_the_crawl_phase_with_scrapy_alone(work):
+@pytest.mark.parametrize("portal", [False, True], ids=["sites", "sites and portal"])
+def test_crawl_only_compares_the_crawl_phase_with_scrapy_alone(work, portal):
     report = work / "crawl-ratio.md"
     argv = ["--municipalities", "2", "--pages", "20", "--crawl-only", "1", "--report", str(report)]
-    assert run.main([*argv, "--work", str(work / "run")]) == 0
+    assert run.main([*argv, *(["--portal"] if portal else []), "--work", str(work / "run")]) == 0
     pair = next(line for line in report.read_text().splitlines() if line.startswith("| 1 |"))
     bare, ours = (int(n.replace(",", "")) for n in re.findall(r"\(([\d,]+) (?:responses|resources) in", pair))
     manifest = json.loads((work / "run" / "night1" / "manifest.json").read_text())
-    assert bare > 0 and ours >= sum(m["files"] for m in manifest["municipalities"])  # ours stored every generated file
+    site_files = sum(m["files"] for m in manifest["municipalities"])
+    assert bare > 0 and ours >= site_files  # ours stored every generated file
+    with sqlite3.connect(work / "run" / "crawl0.sqlite") as db:
+        portal_resources = db.execute(
+            "SELECT count(*) FROM resources r JOIN crawls c ON c.id = r.crawl_id WHERE c.source = 'ipomex'"
+        ).fetchone()[0]
+    assert (portal_resources > 0) == portal and ("with the portal crawl" in report.read_text()) == portal
     assert re.search(r"Median: \*\*[\d.]+ × Scrapy alone\*\*", report.read_text())
 
 
