@@ -82,12 +82,9 @@ class WarcArchiveMiddleware:
 
     def _open(self) -> WARCWriter:
         self.directory.mkdir(parents=True, exist_ok=True)
-        while True:  # a resumed run keeps its earlier files, and the crawl's other processes their own
-            try:
-                self.file = open(self.directory / self.filename, "xb")
-                break
-            except FileExistsError:
-                self.serial += 1
+        while (self.directory / self.filename).exists():  # a resumed run keeps its earlier files
+            self.serial += 1
+        self.file = open(self.directory / self.filename, "xb")
         self.writer = WARCWriter(self.file, gzip=True)
         self.writer.write_record(self.writer.create_warcinfo_record(self.filename, self.info))
         return self.writer

@@ -63,10 +63,10 @@ def worker_context() -> multiprocessing.context.BaseContext:
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
     """Extraction workers that end with the process that started them."""
-    return ProcessPoolExecutor(workers, mp_context=worker_context(), initializer=end_with, initargs=(os.getpid(),))
+    return ProcessPoolExecutor(workers, mp_context=worker_context(), initializer=_end_with, initargs=(os.getpid(),))
 
 
-def end_with(owner: int) -> None:
+def _end_with(owner: int) -> None:
     """A killed crawl (SIGKILL, out of memory) cannot shut its pool down, and its workers, waiting on their queue
     and keeping the forkserver alive, would outlive it: each worker exits when its owner does."""
 

@@ -88,10 +88,6 @@ APERTURA_DOCUMENT_EXTENSIONS = [
 ]  # fetched and read as documents
 APERTURA_DOCUMENT_TIMEOUT = 20.0  # seconds to extract text from one document
 APERTURA_PAGE_WORKERS = 0  # processes parsing HTML pages beside the crawl; 0 = one per CPU core
-# Processes a state's site crawl is split across, by domain, without a per-domain delay or with the shared Redis
-# limit (apertura/pipeline/shards.py); 0 = one per CPU core, each with at least APERTURA_SITES_PER_PROCESS sites
-APERTURA_CRAWL_PROCESSES = 0
-APERTURA_SITES_PER_PROCESS = 10
 APERTURA_STORE_BATCH = 50  # resources written per database transaction
 APERTURA_ARCHIVE_DIR = (
     None  # WARC directory of the run (set by the CLI: <data dir>/archivo/run-<id>); None = no archive

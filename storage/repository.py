@@ -400,12 +400,6 @@ def run_crawls(session: Session, run_id: int, source: str = "sitio") -> list[Cra
     return list(session.scalars(select(Crawl).where(Crawl.run_id == run_id, Crawl.source == source).order_by(Crawl.id)))
 
 
-def resources_per_crawl(session: Session, crawl_ids: Collection[int]) -> dict[int, int]:
-    """How many resources each of these crawls has stored so far."""
-    query = select(Resource.crawl_id, func.count()).where(Resource.crawl_id.in_(crawl_ids)).group_by(Resource.crawl_id)
-    return {crawl_id: stored for crawl_id, stored in session.execute(query)}
-
-
 def audited_codes(session: Session, run_id: int) -> set[str]:
     return set(session.scalars(select(Audit.inegi_code).where(Audit.run_id == run_id)))
 

@@ -11,22 +11,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
-from scrapy.utils.reactor import install_reactor
 from sqlalchemy.orm import Session, sessionmaker
-from twisted.internet.defer import Deferred, DeferredList
-from twisted.internet.task import LoopingCall
-from twisted.python.failure import Failure
 
 from apertura import __version__
 from apertura.errors import UserError
 from apertura.evidence import accessibility, screenshots, webarchive
 from apertura.evidence.archive_browser import ArchiveBrowser
 from apertura.pipeline import portal as ipomex
-from apertura.pipeline import shards
 from apertura.reporting import review
 from auditors.runner import audit_site
 from auditors.scoring import score
@@ -55,8 +50,6 @@ ENVIRONMENT_SETTINGS: dict[str, tuple[str, Callable[[str], object]]] = {
         lambda v: [a for a in v.split(",") if a],
     ),
     "APERTURA_OFFSITE_MAPPED_ONLY": ("APERTURA_OFFSITE_MAPPED_ONLY", lambda v: v == "1"),
-    "APERTURA_CRAWL_PROCESSES": ("APERTURA_CRAWL_PROCESSES", int),
-    "APERTURA_SITES_PER_PROCESS": ("APERTURA_SITES_PER_PROCESS", int),
 }
 
 
@@ -225,7 +218,7 @@ def crawl(
         portal_crawl = lambda process, site_done: ipomex.schedule(  # noqa: E731
             process, site_done, sessions, run.id, municipalities, crawls, formats, settings
         )
-        _run_spider(sessions, targets, settings, municipalities, after=portal_crawl if catalog else None)
+        _run_spider(targets, settings, municipalities, after=portal_crawl if catalog else None)
         ipomex.finish(sessions, run.id, {m.inegi_code for m in municipalities})
         wacz = webarchive.package(archive_dir)
         run.config = {**run.config, "archive_dir": str(archive_dir), "wacz": str(wacz) if wacz else None}
@@ -268,18 +261,14 @@ def crawl_stats(resources: list[ResourceArtifact]) -> dict:
 
 
 def _run_spider(
-    sessions: sessionmaker[Session],
-    targets: list[SiteTarget],
-    settings: Settings,
-    municipalities: list[Municipality],
-    after: Callable | None = None,
+    targets: list[SiteTarget], settings: Settings, municipalities: list[Municipality], after: Callable | None = None
 ) -> None:
-    """Runs the site spider, in this process or split across processes (apertura/pipeline/shards.py); `after(process,
-    site_done)` may start more crawls in this process, beside it or once its Deferred `site_done` fires."""
+    """Runs the site spider; `after(process, site_done)` may start more crawls in the same process, beside it
+    or once its Deferred `site_done` fires."""
     names = {m.inegi_code: m.name for m in municipalities}
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # the CLI prints its own progress
     process = CrawlerProcess(settings)
-    parts = shards.split(targets, shards.count(settings, len(targets)))
+    crawler = process.create_crawler(MunicipalSiteSpider)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     limit = settings.getint("APERTURA_MAX_PAGES_PER_SITE")
     # A bar per municipality while they fit on a screen; a whole state's night gets one bar of resources.
@@ -292,65 +281,17 @@ def _run_spider(
     with Progress(*columns, transient=False, refresh_per_second=2) as progress:
         created = {bar: progress.add_task(bar[0], total=bar[1]) for bar in dict.fromkeys(bars.values())}
         tasks = {code: created[bar] for code, bar in bars.items()}
-        if len(parts) == 1:
-            crawler = process.create_crawler(MunicipalSiteSpider)
-            crawler.signals.connect(
-                lambda item, **_: progress.advance(tasks[item.inegi_code]), signal=signals.item_scraped
-            )
-            started = process.crawl(crawler, targets=targets)
-        else:
-            started = _crawl_split(parts, settings, sessions, progress, tasks)
-        waited = [started, *([after(process, started)] if after is not None else [])]
-        failures: list[Failure] = []
-        done = DeferredList(waited, consumeErrors=True)
-        done.addCallback(lambda results: failures.extend(r for ok, r in results if not ok))
-        done.addBoth(lambda _: process.join()).addBoth(_stop_reactor)
-        process.start(stop_after_crawl=False)
+
+        def advance(item, **_):
+            progress.advance(tasks[item.inegi_code])
+
+        crawler.signals.connect(advance, signal=signals.item_scraped)
+        started = process.crawl(crawler, targets=targets)
+        if after is not None:
+            after(process, started)
+        process.start()
         for task in created.values():
             progress.update(task, total=progress.tasks[task].completed)
-    for failure in failures:  # the crawl's own errors are in its log, as they were before it was split
-        if failure.check(shards.CrawlProcessFailed):
-            raise UserError(str(failure.value))
-
-
-def _stop_reactor(_: object) -> None:
-    from twisted.internet import reactor
-
-    reactor.stop()  # type: ignore[misc]  # twisted's reactor module is typed as the module, not the instance
-
-
-def _crawl_split(
-    parts: list[list[SiteTarget]],
-    settings: Settings,
-    sessions: sessionmaker[Session],
-    progress: Progress,
-    tasks: dict[str, TaskID],
-) -> Deferred:
-    """The site crawl in processes of their own (apertura/pipeline/shards.py), its bars fed from the database."""
-    install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])  # no crawler here installs it
-    crawl_ids = settings.getdict("APERTURA_CRAWL_IDS")
-    polling = LoopingCall(_show_stored, sessions, progress, tasks, crawl_ids)
-    polling.start(1.0)
-
-    def ended(result: object) -> object:
-        polling.stop()
-        _show_stored(sessions, progress, tasks, crawl_ids)
-        return result
-
-    return shards.crawl(parts, settings).addBoth(ended)
-
-
-def _show_stored(
-    sessions: sessionmaker[Session], progress: Progress, tasks: dict[str, TaskID], crawl_ids: dict
-) -> None:
-    """The site crawl's progress when other processes crawl: resources stored so far, per bar."""
-    with sessions() as session:
-        stored = repository.resources_per_crawl(session, list(crawl_ids.values()))
-    done: dict[TaskID, int] = {}
-    for code, task in tasks.items():
-        done[task] = done.get(task, 0) + stored.get(crawl_ids[code], 0)
-    for task, completed in done.items():
-        progress.update(task, completed=completed)
 
 
 @contextmanager
