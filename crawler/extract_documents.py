@@ -122,9 +122,9 @@ def _pdf_text(body: bytes, max_pages: int) -> str:
     return unicodedata.normalize("NFC", output.decode("utf-8", errors="replace")).replace("\f", "\n")
 
 
-def _drawings(pdf, pages: int) -> tuple[bool, int]:
-    """Whether the pages read draw an image, and how many paths they draw (a table's lines, a chart, a logo, text
-    drawn as outlines)."""
+def _drawings(pdf, pages: int) -> tuple[bool, bool]:
+    """Whether the pages read draw an image, and whether they draw anything: an image, or DRAWN_MIN_PATHS paths (a
+    table's lines, a chart, a logo, text drawn as outlines)."""
     import pypdfium2.raw as pdfium_c
 
     paths = 0
@@ -133,11 +133,11 @@ def _drawings(pdf, pages: int) -> tuple[bool, int]:
         try:
             for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
                 if item.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-                    return True, paths
+                    return True, True
                 paths += 1
         finally:
             page.close()
-    return False, paths
+    return False, paths >= DRAWN_MIN_PATHS
 
 
 def _pdf(body: bytes, max_pages: int, max_chars: int, ocr_pages: int, ocr_seconds: float) -> DocumentArtifact:
@@ -153,9 +153,9 @@ def _pdf(body: bytes, max_pages: int, max_chars: int, ocr_pages: int, ocr_second
         examined = min(pages, max_pages)
         text = clean_text(_pdf_text(body, max_pages).splitlines(), max_chars)
         per_page = len(re.sub(r"\s", "", text)) / max(examined, 1)
-        images, paths = _drawings(pdf, examined) if per_page < SHORT_TEXT_CHARS else (None, 0)
+        images, drawn = _drawings(pdf, examined) if per_page < SHORT_TEXT_CHARS else (False, None)
         # scanned: (almost) no text layer; a page number stamp on a scan is tolerated
-        image_only = pages > 0 and (per_page < 10 or bool(images))
+        image_only = pages > 0 and (per_page < 10 or images)
     finally:
         pdf.close()
     ocr = OcrResult()
@@ -178,7 +178,7 @@ def _pdf(body: bytes, max_pages: int, max_chars: int, ocr_pages: int, ocr_second
         pages=pages,
         dates=iso_dates(dates),
         image_only=image_only,
-        drawn=None if images is None else images or paths >= DRAWN_MIN_PATHS,
+        drawn=drawn,
         ocr=bool(ocr.text),
         ocr_pages=ocr.pages,
         ocr_error=ocr.error,

@@ -740,7 +740,8 @@ def test_page_dates_from_text_and_markup():
 
 
 # --- documents: helpers -------------------------------------------------------
-def make_pdf(pages: list[str], title: str | None = None) -> bytes:
+def make_pdf(pages: list[str], title: str | None = None, draw=None) -> bytes:
+    """Each page's lines as text; `draw(canvas)`, if given, draws on each page under them."""
     buf = io.BytesIO()
     pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
     if title:
@@ -750,6 +751,8 @@ def make_pdf(pages: list[str], title: str | None = None) -> bytes:
         for line in text.splitlines():
             pdf.drawString(72, y, line)
             y -= 16
+        if draw:
+            draw(pdf)
         pdf.showPage()
     pdf.save()
     return buf.getvalue()
@@ -960,17 +963,6 @@ def test_image_only_pdf():
     assert result.text == ""
 
 
-def _titled_pdf(title: str, draw) -> bytes:
-    """One page: a title in the text layer, and under it whatever `draw(canvas)` draws."""
-    buf = io.BytesIO()
-    pdf = canvas.Canvas(buf, pagesize=letter, invariant=1)
-    pdf.drawString(72, 720, title)
-    draw(pdf)
-    pdf.showPage()
-    pdf.save()
-    return buf.getvalue()
-
-
 def _grid(pdf) -> None:  # a table's lines, its cells left empty of text: a table drawn, or text drawn as outlines
     for row in range(6):
         pdf.line(72, 680 - 20 * row, 540, 680 - 20 * row)
@@ -993,7 +985,7 @@ def _picture(pdf) -> None:  # the table pasted as a picture under its typed titl
 def test_a_short_text_layer_records_whether_its_pages_draw_anything(draw, drawn, image_only):
     """A title with nothing under it is told from a title over a table drawn in lines or pasted as a picture: the
     text layer is the same, what the pages draw is not."""
-    result = extract_document(_titled_pdf("Tabla de aplicabilidad 2026", draw), "https://x.gob.mx/tabla.pdf")
+    result = extract_document(make_pdf(["Tabla de aplicabilidad 2026"], draw=draw), "https://x.gob.mx/tabla.pdf")
     assert result.error is None and result.text == "Tabla de aplicabilidad 2026"
     assert (result.drawn, result.image_only) == (drawn, image_only)
 
