@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from apertura.registry.padron import municipality_names
-from auditors.matching import folded
+from auditors.matching import folded, per_site
 
 HEAD_CHARS = 1000  # the issuing authority is named in a document's title and first lines
 # «H. Ayuntamiento Constitucional de X», «Bando Municipal de X», «Municipio de X»… followed by a municipality's name
@@ -52,6 +52,7 @@ def _named(body: dict) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join([*body.get("patterns", []), *phrases]) + r")(?: del municipio)?\b")
 
 
+@per_site
 def body_named(head: str) -> str | None:
     """The other obligated subject (bodies.yaml) a title, first heading, link text or document's first line names as
     its author, when it does not name the ayuntamiento too («Presupuesto de Egresos 2026 del SMDIF»: the DIF's;

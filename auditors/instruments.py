@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from auditors.matching import folded
+from auditors.matching import folded, per_site
 from auditors.periods import filename_text
 from models import ResourceArtifact
 
@@ -51,6 +51,7 @@ KINDS = {
 PROCEDURE_HEAD_LINES = 25  # a unit's sheet of its trámites opens with its name, then each trámite's requisitos
 
 
+@per_site
 def instrument_named(label: str) -> str | None:
     """The instrument a label opens with («reglamento», «manual de organizacion», «aviso de privacidad»), folded, or
     None."""
@@ -65,18 +66,15 @@ def instrument_of(resource: ResourceArtifact) -> str | None:
     if resource.page:
         return instrument_named(resource.page.title) or instrument_named(next(iter(resource.page.headings), ""))
     if resource.document:
-        first = next((line for line in resource.document.text.splitlines() if line.strip()), "")
-        named = (
-            instrument_named(resource.document.title)
-            or instrument_named(first)
-            or instrument_named(filename_text(resource.final_url))
-        )
-        return (
-            named
-            or _law_text(resource.document.title, first, resource.document.text)
-            or _procedure_in_head(resource.document.text)
-        )
+        return _document_instrument(resource.document.title, resource.document.text, resource.final_url)
     return None
+
+
+@per_site
+def _document_instrument(title: str, text: str, url: str) -> str | None:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    named = instrument_named(title) or instrument_named(first) or instrument_named(filename_text(url))
+    return named or _law_text(title, first, text) or _procedure_in_head(text)
 
 
 def _law_text(title: str, first_line: str, text: str) -> str | None:

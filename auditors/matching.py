@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property, lru_cache
+from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
 from models.text import ACTION_WORDS, normalize
@@ -44,7 +45,19 @@ def pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 
-@lru_cache(maxsize=65536)
+F = TypeVar("F", bound=Callable)
+_SITE_CACHES: list = []
+
+
+def per_site(function: F) -> F:
+    """`function` cached for one site's audit, where every rule asks it of the same texts; `forget_site_texts`
+    empties its cache with the others after each site."""
+    cached = lru_cache(maxsize=65536)(function)
+    _SITE_CACHES.append(cached)
+    return cached  # type: ignore[return-value]
+
+
+@per_site
 def folded(text: str) -> str:
     """normalize(), cached: the same link texts and page texts are searched by every rule of a site's audit
     (`forget_site_texts` empties it after each one)."""
@@ -79,7 +92,7 @@ def term_words(term: str) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(WHOLE_WORD.findall(folded_term)), tuple(WORD_START.findall(folded_term))
 
 
-@lru_cache(maxsize=65536)
+@per_site
 def words(text: str) -> frozenset[str]:
     return frozenset(WORD.findall(text))
 
@@ -87,8 +100,8 @@ def words(text: str) -> frozenset[str]:
 def forget_site_texts() -> None:
     """Empties the caches keyed by a site's texts. Bounded by entries, not bytes, they would otherwise keep
     whole page texts of past sites: a state's night grew by ~3 MiB per municipality audited."""
-    folded.cache_clear()
-    words.cache_clear()
+    for cached in _SITE_CACHES:
+        cached.cache_clear()
 
 
 def find(terms: tuple[str, ...], text: str, exclude: tuple[str, ...] = ()) -> str | None:

@@ -22,7 +22,7 @@ from auditors.authorship import body_named
 from auditors.checks import Outcome, cite
 from auditors.instruments import instrument_named, instrument_of, kind_of, kinds_sought
 from auditors.listing import MONTHS, is_document_link, publication_entries
-from auditors.matching import as_url_words, find, folded, named_by_address, url_slug_match
+from auditors.matching import as_url_words, find, folded, named_by_address, per_site, url_slug_match
 from auditors.ownership import (
     OTHER_GOVERNMENT,
     PORTAL,
@@ -625,9 +625,10 @@ def _opening(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?:" + "|".join(re.escape(folded(phrase)) for phrase in phrases) + r")\b")
 
 
-def _head_lines(text: str) -> list[str]:
+@per_site
+def _head_lines(text: str) -> tuple[str, ...]:
     """A document's first lines, where it names itself."""
-    return [line for line in text.splitlines() if line.strip()][:DOCUMENT_HEAD_LINES]
+    return tuple(line for line in text.splitlines() if line.strip())[:DOCUMENT_HEAD_LINES]
 
 
 def _as_service(hit: Hit, site: Site, service: str) -> Hit:
