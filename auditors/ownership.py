@@ -42,6 +42,7 @@ def opens_subject_records(url: str) -> bool:
     return names_a_subject(url) or bool(ipomex_key_from_url(url) or ipomex4_id_from_url(url))
 
 
+@lru_cache(maxsize=16384)
 def on_document_service(url: str) -> bool:
     """A link to a service that holds files and folders (Drive, Dropbox, OneDrive…; domains.yaml)."""
     return _within(_host(url), _lists()["document_services"])

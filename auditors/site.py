@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import TypeGuard
+from typing import TypeGuard, TypeVar
 from urllib.parse import parse_qs, unquote, urldefrag, urlsplit
 
 from w3lib.url import safe_url_string
@@ -40,6 +41,8 @@ from auditors.substance import (
 from crawler.dates import find_dates
 from models import DocumentArtifact, Link, PageArtifact, ResourceArtifact
 from models.text import NEWS_SECTION, normalize
+
+T = TypeVar("T")
 
 NEWS = re.compile(
     r"/(noticias?|boletin(es)?|comunicados?|prensa|blog|notas?|sala-de-prensa|post)(/|$|[-_.])"
@@ -243,6 +246,18 @@ class Site:
 
     @cached_property
     def _substances(self) -> dict[int, Substance]:
+        return {}
+
+    def once(self, question: Callable[[ResourceArtifact, Site], T], resource: ResourceArtifact) -> T:
+        """`question(resource, self)`, answered once per resource: every rule asks it of the same pages."""
+        key = (question, id(resource))
+        held = self._answers.get(key)
+        if held is None or held[0] is not resource:
+            held = self._answers[key] = (resource, question(resource, self))
+        return held[1]  # type: ignore[return-value]  # stored under its question, whose answer is a T
+
+    @cached_property
+    def _answers(self) -> dict[tuple[Callable, int], tuple[ResourceArtifact, object]]:
         return {}
 
     def own_text(self, page: ResourceArtifact) -> str:

@@ -313,19 +313,23 @@ def _as_description(hit: Hit, site: Site) -> Hit:
     resource = hit.evidence_resource
     if hit.kind not in STRONG or hit.kind == "content" or resource.page is None:
         return hit
-    if _shows_own(resource, site):
-        return hit
-    text = UNREPORTED_NUMBERS.sub(" ", site.own_text(resource))
-    if any(character.isdigit() for character in text):
-        return hit
-    sentences = [words for sentence in SENTENCE.split(text) if len(words := WORD.findall(sentence)) >= 3]
-    words = [word for sentence in sentences for word in sentence]
-    prose = sentences and len(words) >= PROSE_WORDS * len(sentences)
-    if not prose or sum(word in FUNCTION_WORDS for word in words) < FUNCTION_SHARE * len(words):
+    if not site.once(_describes, resource):
         return hit
     return replace(
         hit, kind="description", note="la página describe el tema sin nombrar un periodo, una fecha ni una cifra"
     )
+
+
+def _describes(resource: ResourceArtifact, site: Site) -> bool:
+    if _shows_own(resource, site):
+        return False
+    text = UNREPORTED_NUMBERS.sub(" ", site.own_text(resource))
+    if any(character.isdigit() for character in text):
+        return False
+    sentences = [words for sentence in SENTENCE.split(text) if len(words := WORD.findall(sentence)) >= 3]
+    words = [word for sentence in sentences for word in sentence]
+    prose = bool(sentences) and len(words) >= PROSE_WORDS * len(sentences)
+    return prose and sum(word in FUNCTION_WORDS for word in words) >= FUNCTION_SHARE * len(words)
 
 
 def _as_notice(hit: Hit, site: Site) -> Hit:
@@ -586,7 +590,7 @@ def _as_body(hit: Hit, site: Site) -> Hit:
     if hit.kind not in STRONG:
         return hit
     resource = hit.where if hit.href is None else hit.target
-    body = body_named(hit.label) or (resource and _body_of(resource, site))
+    body = body_named(hit.label) or (resource and site.once(_body_of, resource))
     if not body:
         return hit
     return replace(
@@ -857,11 +861,11 @@ def _in_context(on: LinkOn, site: Site) -> bool:
 
 
 def _names_an_office(label: str) -> bool:
-    return bool(UNIT.match(normalize(label).strip()))
+    return bool(UNIT.match(folded(label).strip()))
 
 
 def _is_transparency_page(resource: ResourceArtifact) -> bool:
-    return bool(TRANSPARENCY.search(normalize(f"{page_of(resource).title} {resource.final_url}")))
+    return bool(TRANSPARENCY.search(folded(page_of(resource).title)) or TRANSPARENCY.search(folded(resource.final_url)))
 
 
 def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
