@@ -224,29 +224,7 @@ class Site:
 
     def substance(self, resource: ResourceArtifact) -> Substance:
         """Whether a live page or document holds content of its own (see auditors/substance.py); judged once."""
-        judged = self._substances.get(id(resource))
-        if judged is None:
-            if resource.page and (asks_to_sign_in(resource.final_url) or asks_for_access(resource)):
-                judged = Substance(False, LOGIN_WALL_REASON)
-            elif resource.page:
-                judged = judge_page(resource.page, self.template_for(resource))
-                # the page's own text, not its title or template, which carry the site's name on every page
-                if (
-                    judged.ok
-                    and self.municipality
-                    and (other := issued_elsewhere("", self.own_text(resource), self.municipality))
-                ):
-                    judged = Substance(
-                        False, f"la página es de otro municipio: la emite «{other}» y no nombra a {self.municipality}"
-                    )
-            else:
-                judged = judge_document(document_of(resource), self.municipality)
-            self._substances[id(resource)] = judged
-        return judged
-
-    @cached_property
-    def _substances(self) -> dict[int, Substance]:
-        return {}
+        return self.once(_substance, resource)
 
     def once(self, question: Callable[[ResourceArtifact, Site], T], resource: ResourceArtifact) -> T:
         """`question(resource, self)`, answered once per resource: every rule asks it of the same pages."""
@@ -262,14 +240,7 @@ class Site:
 
     def own_text(self, page: ResourceArtifact) -> str:
         """A page's text without the site's template (auditors/substance.py); computed once."""
-        text = self._own_texts.get(id(page))
-        if text is None:
-            text = self._own_texts[id(page)] = self.template_for(page).own_text(page_of(page).text)
-        return text
-
-    @cached_property
-    def _own_texts(self) -> dict[int, str]:
-        return {}
+        return self.once(_own_text, page)
 
     def own_contact(self, page: ResourceArtifact) -> str | None:
         """An e-mail address or phone number the page gives in its own text (not the footer's), or a mailto:, tel: or
@@ -287,19 +258,7 @@ class Site:
         """A page's dates but those only in the site's template (a header's «hoy es 5 de diciembre de 2026», a
         sidebar's recent posts): a date every page repeats dates none of them; nor does the time of the visit a page
         prints («Fecha de consulta: …», «Impreso el …»). Dates from markup (<time>, meta) are the page's own."""
-        found = self._own_dates.get(id(page))
-        if found is None:
-            facts = page_of(page)
-            heads = " \n ".join([facts.title, *facts.headings])
-            in_text = {d.isoformat() for d in find_dates(f"{heads} \n {facts.text}")}
-            own_text = VISIT_TIME.sub(" ", self.own_text(page))
-            own = {d.isoformat() for d in find_dates(f"{heads} \n {own_text}")}
-            found = self._own_dates[id(page)] = [d for d in facts.dates if d in own or d not in in_text]
-        return found
-
-    @cached_property
-    def _own_dates(self) -> dict[int, list[str]]:
-        return {}
+        return self.once(_own_dates, page)
 
     @cached_property
     def owners(self) -> Owners:
@@ -573,3 +532,28 @@ def is_contact_link(href: str) -> bool:
     if href.startswith("tel:"):
         return real_phone(unquote(href[4:]))
     return bool(WHATSAPP_CHAT.match(href))
+
+
+def _substance(resource: ResourceArtifact, site: Site) -> Substance:
+    if resource.page and (asks_to_sign_in(resource.final_url) or asks_for_access(resource)):
+        return Substance(False, LOGIN_WALL_REASON)
+    if resource.page is None:
+        return judge_document(document_of(resource), site.municipality)
+    judged = judge_page(resource.page, site.template_for(resource))
+    # the page's own text, not its title or template, which carry the site's name on every page
+    if judged.ok and site.municipality and (other := issued_elsewhere("", site.own_text(resource), site.municipality)):
+        return Substance(False, f"la página es de otro municipio: la emite «{other}» y no nombra a {site.municipality}")
+    return judged
+
+
+def _own_text(page: ResourceArtifact, site: Site) -> str:
+    return site.template_for(page).own_text(page_of(page).text)
+
+
+def _own_dates(page: ResourceArtifact, site: Site) -> list[str]:
+    facts = page_of(page)
+    heads = " \n ".join([facts.title, *facts.headings])
+    in_text = {d.isoformat() for d in find_dates(f"{heads} \n {facts.text}")}
+    own_text = VISIT_TIME.sub(" ", site.own_text(page))
+    own = {d.isoformat() for d in find_dates(f"{heads} \n {own_text}")}
+    return [d for d in facts.dates if d in own or d not in in_text]

@@ -660,7 +660,19 @@ def test_an_audit_keeps_nothing_of_the_sites_it_audited_before():
             )
             for i in range(40)
         ]
-        return site(*pages)
+        # documents the rules' hits lead to: what they name themselves is read from their first lines
+        titles = ["Bando Municipal", "Plan de Desarrollo Municipal", "Presupuesto de Egresos", "Reglamento Interior"]
+        documents = [
+            resource(
+                f"{HOME}d{n}-{k}.pdf",
+                document=DocumentArtifact(
+                    title=f"{title} {n}", text="\n".join(f"renglon{n}x{k}x{w} texto" for w in range(2000))
+                ),
+            )
+            for k, title in enumerate(titles)
+        ]
+        pages[0].page.links.extend(Link(href=d.url, text=t) for d, t in zip(documents, titles, strict=True))
+        return site(*pages, *documents)
 
     audit_site(catalog.rules, distinct_site(0), CORTE)
     gc.collect()
