@@ -35,6 +35,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from apertura.pipeline import jobs
 from apertura.pipeline import portal as ipomex
+from apertura.pipeline.collection import fewer_collections
 from apertura.registry.padron import load_registry
 from auditors.runner import audit_site
 from auditors.site import Site
@@ -353,8 +354,9 @@ class Bench:
             ]
         resources = sum(len(site.resources) + (len(portal.resources) if portal else 0) for site, portal in sites)
         started = time.perf_counter()
-        for site, portal in sites:
-            audit_site(catalog.rules, site, FECHA_CORTE, portal, catalog.edition.applicability_format)
+        with fewer_collections():  # as `jobs.audit` evaluates
+            for site, portal in sites:
+                audit_site(catalog.rules, site, FECHA_CORTE, portal, catalog.edition.applicability_format)
         evaluation = time.perf_counter() - started
         log(f"re-auditoría: {resources} recursos en {full:.1f} s (evaluación sola {evaluation:.1f} s)")
         return {"resources": resources, "full": full, "evaluation": evaluation}

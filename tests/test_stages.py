@@ -3,6 +3,7 @@ evidence stage makes screenshots when a bundle needs them, outside the audit."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -22,7 +23,9 @@ from sqlalchemy.exc import OperationalError
 
 from apertura.evidence import accessibility
 from apertura.evidence.archive_browser import ArchiveBrowser
-from apertura.pipeline import jobs
+from apertura.pipeline import collection, jobs
+from apertura.registry.padron import load_registry
+from rules.catalog import DEFAULT_EDITION, load_catalog
 from storage import repository
 from storage.bodies import directory_for
 from storage.database import open_database
@@ -224,3 +227,29 @@ def test_the_gather_thread_beside_the_audits_only_reads(sample_db_copy):
         after = repository.crawl_resources(session, session.get(Crawl, again.id))
         stored = [r.page.axe for r in after if r.is_home and r.page and r.final_url == home.final_url]
         assert stored and all(axe == home.page.axe for axe in stored)
+
+
+def test_an_audit_collects_garbage_less_often_and_gives_the_collector_back(sample_run, sample_db_copy, monkeypatch):
+    """The audit runs with the young generation's threshold raised (the collector took a sixth of a re-audit), and
+    the threshold is restored afterwards, also when the audit fails."""
+    padron = load_registry(sample_run["registry"])
+    catalog = load_catalog(DEFAULT_EDITION)
+    evaluate, thresholds = jobs.audit_site, []
+
+    def observed(*args, **kwargs):
+        thresholds.append(gc.get_threshold()[0])
+        if len(thresholds) > 1:
+            raise RuntimeError("the audit fails")
+        return evaluate(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, "audit_site", observed)
+    before = gc.get_threshold()
+    sessions = open_database(sample_db_copy)
+    with sessions.begin() as session:
+        crawl = repository.latest_crawl(session, "15054")
+        run = jobs.start_run(session, "audit", date(2026, 11, 24), catalog, {})
+        audit = jobs.audit(session, run, crawl, padron.find("15054"), catalog, date(2026, 11, 24))
+        assert audit.findings and gc.get_threshold() == before
+        with pytest.raises(RuntimeError):
+            jobs.audit(session, run, crawl, padron.find("15054"), catalog, date(2026, 11, 24))
+    assert thresholds == [collection.YOUNG_THRESHOLD] * 2 and gc.get_threshold() == before

@@ -22,6 +22,7 @@ from apertura.errors import UserError
 from apertura.evidence import accessibility, screenshots, webarchive
 from apertura.evidence.archive_browser import ArchiveBrowser
 from apertura.pipeline import portal as ipomex
+from apertura.pipeline.collection import fewer_collections
 from apertura.reporting import review
 from auditors.runner import audit_site
 from auditors.scoring import score
@@ -184,6 +185,7 @@ def require_crawl_programs() -> None:
         )
 
 
+@fewer_collections()
 def crawl(
     sessions: sessionmaker[Session],
     db_url: str,
@@ -336,6 +338,7 @@ def gathering_accessibility(
         thread.join()
 
 
+@fewer_collections()
 def audit(
     session: Session,
     run: Run,
