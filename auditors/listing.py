@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from auditors.matching import folded, pattern
+from auditors.matching import folded, pattern, per_site
 from auditors.ownership import on_document_service
 
 MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
@@ -24,6 +24,7 @@ GAZETTE = re.compile(
     r"\bperiodico oficial\b|\bgaceta (?:oficial|del gobierno|municipal)\b|\bdiario oficial\b"
     r"|\btomo [ivxlcdm\d]+\b|\b(?:no|num|numero)\.?\s*\d+\b[^.]{0,30}\bseccion\b"
 )
+GAZETTE_WORDS = ("oficial", "gaceta", "tomo", "seccion")  # each of GAZETTE's matches holds one of them
 ENTRY_SPAN = 200  # characters after the subject's name that hold its entry's publication data
 MIN_ENTRIES = 3
 # an image linked as a file (an organigrama.png) is a document too; one shown in the page (<img>) is not a link
@@ -33,9 +34,9 @@ DOCUMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|odt|ods|pptx?|zip|png|jpe?g|gif|web
 def publication_entries(terms: tuple[str, ...], text: str) -> int:
     """How many entries of `text` name one of `terms` and carry a date and an official gazette's reference."""
     regex = pattern(terms)
-    if regex is None:
-        return 0
     text = folded(text)
+    if regex is None or _gazette_words(text) < MIN_ENTRIES:
+        return 0
     matches = list(regex.finditer(text))
     starts = [m.end() for m in matches]
     ends = [m.start() for m in matches][1:] + [len(text)]
@@ -45,6 +46,13 @@ def publication_entries(terms: tuple[str, ...], text: str) -> int:
         if DATE.search(entry) and GAZETTE.search(entry):
             entries += 1
     return entries if entries >= MIN_ENTRIES else 0
+
+
+@per_site
+def _gazette_words(text: str) -> int:
+    """How many times a folded text says one of GAZETTE_WORDS: at least once in each entry with a gazette's reference
+    (the entries do not overlap), so fewer than MIN_ENTRIES leaves each rule's search of the page undone."""
+    return sum(text.count(word) for word in GAZETTE_WORDS)
 
 
 def is_document_link(href: str) -> bool:
