@@ -16,8 +16,8 @@ def fewer_collections() -> Iterator[None]:
 
     A job makes and drops objects by the hundred thousand (an audit: a site's artifacts, its matches; a crawl:
     requests, responses, rows). At 700, most are traversed by a collection before they die, and the survivors again
-    in the older generations: the collector took a sixth of a re-audit (30 sites: 16.1 s against 14.0 s) and the
-    crawl phase ran 1.24 × faster without it (docs/benchmarks.md). Cyclic garbage is freed all the same, only later."""
+    in the older generations: at 700 a re-audit of 30 sites took 16.1 s against 14.0 s, and the crawl phase ran
+    1.24 × slower (docs/benchmarks.md). Cyclic garbage is freed all the same, only later."""
     threshold = gc.get_threshold()
     gc.set_threshold(max(YOUNG_THRESHOLD, threshold[0]), *threshold[1:])
     try:
