@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import io
+import re
 import tracemalloc
 from datetime import UTC, date, datetime, timedelta
 
@@ -13,6 +14,7 @@ import pytest
 from auditors.authorship import issued_elsewhere
 from auditors.checks.portal import Portal
 from auditors.checks.publication import Hit, period_found
+from auditors.listing import GAZETTE, GAZETTE_WORDS
 from auditors.matching import WordIndex, address_name, find, named_by_address
 from auditors.ownership import OTHER_GOVERNMENT, OWN, Owners
 from auditors.recognizers import RECOGNIZERS, is_letter, sections
@@ -1703,6 +1705,14 @@ def test_an_index_page_counts_through_the_documents_it_lists():
     assert finding.status is Status.NOT_VERIFIABLE and "ninguno de los 2" in finding.evidence[0].note
     pdf = resource(docs[1][0], document=DocumentArtifact(title="Cuenta pública 2025", text=CONTENT, pages=40))
     assert one(rule("ltaipemym.92.XXV.c", check), site(home, listing, pdf)).status is Status.COMPLIANT
+
+
+def test_every_gazette_reference_holds_a_word_the_listing_search_is_gated_by():
+    """A page that says GAZETTE_WORDS fewer than three times is not searched for a listing: sound only while every
+    alternative of GAZETTE names one of them outside its optional groups (a new «boletín» must add its word)."""
+    alternatives = re.sub(r"\(\?:[^)]*\)", "", GAZETTE.pattern).split("|")
+    for alternative in alternatives:
+        assert any(word in alternative for word in GAZETTE_WORDS), alternative
 
 
 def test_an_index_listing_files_about_something_else_is_not_the_publication():

@@ -253,3 +253,19 @@ def test_an_audit_collects_garbage_less_often_and_gives_the_collector_back(sampl
         with pytest.raises(RuntimeError):
             jobs.audit(session, run, crawl, padron.find("15054"), catalog, date(2026, 11, 24))
     assert thresholds == [collection.YOUNG_THRESHOLD] * 2 and gc.get_threshold() == before
+
+
+def test_a_crawl_collects_garbage_less_often_and_gives_the_collector_back(tmp_path, monkeypatch):
+    """The crawl runs its spider with the young generation's threshold raised (1.24 × the crawl phase's speed,
+    docs/benchmarks.md) and restores it afterwards."""
+    registry = tmp_path / "padron.csv"
+    registry.write_text("inegi_code,name,website,ipomex_url\n15106,Toluca,http://127.0.0.1:9/,\n")
+    thresholds = []
+    monkeypatch.setattr(jobs, "_run_spider", lambda *args, **kwargs: thresholds.append(gc.get_threshold()[0]))
+    before = gc.get_threshold()
+    sessions = open_database(f"sqlite:///{tmp_path / 'a.sqlite'}")
+    with sessions.begin() as session:
+        run = jobs.start_run(session, "recheck", date(2026, 11, 24), load_catalog(DEFAULT_EDITION), {})
+    options = jobs.CrawlOptions(allow_private_network=True, archive_root=tmp_path / "archivo")
+    crawls = jobs.crawl(sessions, str(sessions.kw["bind"].url), run, load_registry(registry).all(), options)
+    assert list(crawls) == ["15106"] and thresholds == [collection.YOUNG_THRESHOLD] and gc.get_threshold() == before
