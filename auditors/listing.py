@@ -11,9 +11,8 @@ publication, or a transitory article citing two, is a mention: a listing has `MI
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
-from auditors.matching import folded, pattern, per_site
+from auditors.matching import folded, pattern, per_site, url_parts
 from auditors.ownership import on_document_service
 
 MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
@@ -57,4 +56,4 @@ def _gazette_words(text: str) -> int:
 
 def is_document_link(href: str) -> bool:
     """A file by its name, or anything on a service that holds files (a Drive folder, a Dropbox link)."""
-    return bool(DOCUMENT.search(urlsplit(href).path)) or on_document_service(href)
+    return bool(DOCUMENT.search(url_parts(href).path)) or on_document_service(href)

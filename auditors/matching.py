@@ -7,7 +7,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from functools import cached_property, lru_cache
 from typing import TypeVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from models.text import ACTION_WORDS, normalize
 
@@ -97,6 +97,19 @@ def words(text: str) -> frozenset[str]:
     return frozenset(WORD.findall(text))
 
 
+@per_site
+def url_parts(url: str) -> SplitResult:
+    """urlsplit(), cached for a site's audit: the standard library's cache keeps 128 addresses, and every rule asks
+    of the same thousands."""
+    return urlsplit(url)
+
+
+@per_site
+def host_of(url: str) -> str:
+    """`url`'s host name in lower case, "" if it has none."""
+    return (url_parts(url).hostname or "").lower()
+
+
 def forget_site_texts() -> None:
     """Empties the caches keyed by a site's texts. Bounded by entries, not bytes, they would otherwise keep
     whole page texts of past sites: a state's night grew by ~3 MiB per municipality audited."""
@@ -162,7 +175,7 @@ def _content_words(text: str) -> list[str]:
 def address_name(url: str) -> str:
     """What an address calls what it leads to: its last path segment that names something («/docs/deuda-3t-2026.pdf»:
     «deuda-3t-2026.pdf»; «/directorio/index.html»: «directorio»), else its query."""
-    parts = urlsplit(url)
+    parts = url_parts(url)
     for segment in reversed(unquote(parts.path).split("/")):
         if _content_words(segment.rsplit(".", 1)[0] if "." in segment else segment):
             return segment

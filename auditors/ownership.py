@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import tldextract
 import yaml
 
 from apertura.registry.padron import ipomex4_id_from_url, ipomex_key_from_url
+from auditors.matching import host_of, url_parts
 
 OWN, PORTAL, OTHER_GOVERNMENT = "own", "portal", "other_government"
 # The evidence note of a site link into the transparency portal: such a link is judged by the portal's crawl.
@@ -32,7 +33,7 @@ def names_a_subject(url: str) -> bool:
     platforms = _data()["subject_platforms"]
     if not _within(_host(url), tuple(platforms["hosts"])):
         return False
-    query = parse_qs(urlsplit(url).query)
+    query = parse_qs(url_parts(url).query)
     return any(query.get(name, [""])[0].strip() for name in platforms["subject_parameters"])
 
 
@@ -71,7 +72,7 @@ def on_form_service(url: str) -> bool:
     """A link to a service that holds forms (domains.yaml `form_services`)."""
     host = _host(url)
     return any(
-        f"{host}{urlsplit(url).path}".startswith(entry) if "/" in entry else _within(host, (entry,))
+        f"{host}{url_parts(url).path}".startswith(entry) if "/" in entry else _within(host, (entry,))
         for entry in _lists()["form_services"]
     )
 
@@ -88,7 +89,7 @@ def within(url: str, domains: tuple[str, ...]) -> bool:
 def _host(url: str) -> str:
     """The host name, without the `.test` suffix reserved for test networks (RFC 2606), where the sample web and
     the evaluation sets serve real domains on loopback."""
-    return (urlsplit(url).hostname or "").lower().removesuffix(".test")
+    return host_of(url).removesuffix(".test")
 
 
 def registered_domain(url: str) -> str:

@@ -22,9 +22,9 @@ from datetime import date, timedelta
 from enum import Enum, auto
 from functools import lru_cache
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
-from auditors.matching import folded
+from auditors.matching import folded, url_parts
 from models.rule import Currency
 
 MONTHS = (
@@ -151,7 +151,7 @@ class Reading:
 
 def filename_text(url: str) -> str:
     """The last segment of a URL's path, decoded and without its extension: "remuneraciones_2t_2026"."""
-    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    name = unquote(url_parts(url).path.rsplit("/", 1)[-1])
     return name.rsplit(".", 1)[0] if "." in name else name
 
 

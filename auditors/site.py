@@ -14,7 +14,7 @@ from w3lib.url import safe_url_string
 
 from auditors.authorship import issued_elsewhere
 from auditors.instruments import instrument_named
-from auditors.matching import WordIndex, find, slug
+from auditors.matching import WordIndex, find, slug, url_parts
 from auditors.ownership import (
     OTHER_GOVERNMENT,
     PORTAL,
@@ -55,7 +55,7 @@ MIN_KIND_PAGES = 10
 
 @lru_cache(maxsize=16384)  # every rule asks it of every page
 def _news_address(url: str) -> bool:
-    return bool(NEWS.search(urlsplit(url).path))
+    return bool(NEWS.search(url_parts(url).path))
 
 
 def page_of(resource: ResourceArtifact) -> PageArtifact:
@@ -454,7 +454,7 @@ def _mark_like_not_found(resources: list[ResourceArtifact]) -> list[ResourceArti
     probes: dict[bool, tuple[ResourceArtifact, tuple[str, str]]] = {}
     for r in resources:
         if r.role == "not_found_probe" and r.ok and r.page and r.rendered not in probes:
-            token = urlsplit(r.final_url).path.strip("/")
+            token = url_parts(r.final_url).path.strip("/")
             probes[r.rendered] = (r, (r.page.title, r.page.text.replace(token, "")))
 
     def like_not_found(resource: ResourceArtifact) -> bool:
@@ -466,7 +466,7 @@ def _mark_like_not_found(resources: list[ResourceArtifact]) -> list[ResourceArti
             return False
         if resource.sha256 == probe.sha256:
             return True
-        path = urlsplit(resource.final_url).path.strip("/")
+        path = url_parts(resource.final_url).path.strip("/")
         return (page.title, page.text.replace(path, "") if path else page.text) == signature
 
     return [
@@ -489,7 +489,7 @@ def _names_section(link: Link) -> bool:
 
 
 def _path(page: ResourceArtifact) -> tuple[str, str]:
-    address = urlsplit(page.final_url)
+    address = url_parts(page.final_url)
     return address.path, address.query
 
 

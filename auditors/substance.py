@@ -269,8 +269,8 @@ class Template:
 
     def _covered(self, words: list[str]) -> list[bool]:
         covered = [False] * len(words)
-        for start, run in enumerate(_runs(words) if self.runs else []):
-            if hash(run) in self.runs:
+        for start, key in enumerate(map(hash, _runs(words)) if self.runs else []):
+            if key in self.runs:
                 covered[start : start + SHINGLE] = [True] * SHINGLE
         # a menu or a footer shorter than a run: the longest opening and closing words the pages share
         for run in _ends(words) if self.runs else []:
@@ -480,4 +480,5 @@ def _ends(words: list[str]) -> list[tuple[str, ...]]:
 
 
 def _runs(words: list[str]) -> list[tuple[str, ...]]:
-    return [tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
+    """Every SHINGLE consecutive words."""
+    return list(zip(*(words[i:] for i in range(SHINGLE)), strict=False))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlsplit
 
 from auditors.checks import Outcome, cite
+from auditors.matching import host_of, url_parts
 from auditors.ownership import opens_subject_records
 from auditors.site import Site, is_live
 from models import Evidence, Rule, Status
@@ -27,19 +27,19 @@ NETWORK_PAGES = {
 
 
 def domain_of(href: str, domains: list[str]) -> str | None:
-    host = (urlsplit(href).hostname or "").lower()
+    host = host_of(href)
     return next((d for d in domains if host == d or host.endswith("." + d)), None)
 
 
 def _names_any(href: str, fragments: list[str]) -> bool:
-    parts = urlsplit(href)
+    parts = url_parts(href)
     where = f"{parts.path}?{parts.query}".lower()
     return any(fragment in where for fragment in fragments)
 
 
 def _names_an_account(href: str) -> bool:
     """A path after the network's domain («/AyuntamientoVilla»), not its front page or a page of its own."""
-    first = urlsplit(href).path.strip("/").split("/")[0].lower()
+    first = url_parts(href).path.strip("/").split("/")[0].lower()
     return first not in NETWORK_PAGES
 
 

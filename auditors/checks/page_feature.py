@@ -12,7 +12,7 @@ import yaml
 
 from auditors.checks import Outcome, cite
 from auditors.instruments import instrument_of
-from auditors.matching import find
+from auditors.matching import find, url_parts
 from auditors.ownership import OTHER_GOVERNMENT, PORTAL, names_a_subject
 from auditors.recognizers import real_email, real_phone
 from auditors.site import SECTION_TERMS, WHATSAPP_CHAT, Site, is_broken, is_contact_link, is_live, names, page_of
@@ -93,7 +93,7 @@ def _lang(check: PageFeatureCheck, site: Site) -> Outcome:
 def transparency_section(site: Site) -> list[ResourceArtifact]:
     """Pages of the site's transparency section: a URL, title or heading naming it, or the target of a link
     that names it (the Art. 79 link). A reglamento's page («Reglamento Municipal de Transparencia») is not."""
-    targets = {on.link.href.split("#")[0] for on in site.links if names(SECTION_TERMS, on.link.text)}
+    targets = {href.split("#")[0] for text, href, _ in site.distinct_links if names(SECTION_TERMS, text)}
     return [
         page
         for page in site.pages
@@ -287,7 +287,7 @@ def _open_data(check: PageFeatureCheck, site: Site) -> Outcome:
     """Open data as datasets published as such: a catalogue or section, files in open formats, terms of use and
     dates. Spreadsheets scattered among transparency documents are data files, not an open-data publication."""
     terms = tuple(check.terms) or OPEN_DATA_TERMS
-    is_data = {href: urlsplit(href).path.lower().endswith(DATA_EXTENSIONS) for _, href, _ in site.distinct_links}
+    is_data = {href: url_parts(href).path.lower().endswith(DATA_EXTENSIONS) for _, href, _ in site.distinct_links}
     sections = [
         p
         for p in site.pages
@@ -524,11 +524,14 @@ def _trackers(check: PageFeatureCheck, site: Site) -> Outcome:
 
 def _integrity(check: PageFeatureCheck, site: Site) -> Outcome:
     terms = tuple(check.terms)
+    named: dict[tuple[str, str], str | None] = {}  # menus and footers repeat the same links on every page
     for page in site.pages:
         facts = page_of(page)
         for link in [*facts.hidden_links, *facts.links]:
-            matched = find(terms, link.text) or find(terms, link.href.replace("-", " "))
-            if matched:
+            key = (link.text, link.href)
+            if key not in named:
+                named[key] = find(terms, link.text) or find(terms, link.href.replace("-", " "))
+            if matched := named[key]:
                 hidden = " (oculto)" if link in facts.hidden_links else ""
                 return Outcome(
                     Status.NON_COMPLIANT,
@@ -538,14 +541,14 @@ def _integrity(check: PageFeatureCheck, site: Site) -> Outcome:
         matched = find(terms, facts.title) or find(terms, facts.text)
         if matched:
             return Outcome(Status.NON_COMPLIANT, f"Texto ajeno al ayuntamiento: «{matched}».", [fact(page, matched)])
-    host = {href: urlsplit(href).hostname for _, href, _ in site.distinct_links}
+    host = {href: url_parts(href).hostname for _, href, _ in site.distinct_links}
     visible = {host[on.link.href] for on in site.links if on.link not in page_of(on.page).hidden_links}
     own = urlsplit(site.reached_home.final_url).hostname
     suspicious = [
         (page, link)
         for page in site.pages
         for link in page_of(page).hidden_links
-        if urlsplit(link.href).hostname not in visible | {own, None}
+        if url_parts(link.href).hostname not in visible | {own, None}
     ]
     if suspicious:
         page, link = suspicious[0]
