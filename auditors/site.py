@@ -53,7 +53,6 @@ NEWS = re.compile(
 MIN_KIND_PAGES = 10
 
 
-@lru_cache(maxsize=16384)  # every rule asks it of every page
 def _news_address(url: str) -> bool:
     return bool(NEWS.search(url_parts(url).path))
 
@@ -320,12 +319,7 @@ class Site:
     def is_news(self, resource: ResourceArtifact) -> bool:
         """A news item or post, or a page listing them: by its address, by what its markup says
         (crawler/extract_html.py), or shown under the menu's news item."""
-        page = resource.page
-        return (
-            _news_address(resource.final_url)
-            or bool(page and (page.is_post or page.lists_posts))
-            or self.under_news_menu(resource.final_url)
-        )
+        return self.once(_is_news, resource)
 
     @cached_property
     def own_section(self) -> ResourceArtifact | None:
@@ -544,6 +538,15 @@ def _substance(resource: ResourceArtifact, site: Site) -> Substance:
     if judged.ok and site.municipality and (other := issued_elsewhere("", site.own_text(resource), site.municipality)):
         return Substance(False, f"la página es de otro municipio: la emite «{other}» y no nombra a {site.municipality}")
     return judged
+
+
+def _is_news(resource: ResourceArtifact, site: Site) -> bool:
+    page = resource.page
+    return (
+        _news_address(resource.final_url)
+        or bool(page and (page.is_post or page.lists_posts))
+        or site.under_news_menu(resource.final_url)
+    )
 
 
 def _own_text(page: ResourceArtifact, site: Site) -> str:

@@ -525,15 +525,18 @@ def _as_pointer(hit: Hit, site: Site) -> Hit:
     """A strong hit on a short page or document, giving no figure and listing no documents, that only says where the
     information is published: the transparency portal («se encuentra publicada en IPOMEX», an oficio of the Unidad de
     Transparencia). It is judged there."""
-    resource = hit.evidence_resource
-    if hit.kind not in STRONG or (resource.page is None and resource.document is None):
-        return hit
-    if resource.page and site.substance(resource).index_of:
-        return hit
-    text = _own_text(resource, site)
-    if len(text.split()) > POINTER_MAX_WORDS or not REFERS_TO_PORTAL.search(text) or _has_figures(text):
+    if hit.kind not in STRONG or not site.once(_only_points_to_portal, hit.evidence_resource):
         return hit
     return replace(hit, kind="portal", note=f"solo remite al portal de transparencia; {PORTAL_LINK}")
+
+
+def _only_points_to_portal(resource: ResourceArtifact, site: Site) -> bool:
+    if resource.page is None and resource.document is None:
+        return False
+    if resource.page and site.substance(resource).index_of:
+        return False
+    text = _own_text(resource, site)
+    return len(text.split()) <= POINTER_MAX_WORDS and bool(REFERS_TO_PORTAL.search(text)) and not _has_figures(text)
 
 
 def _as_shared(hit: Hit, site: Site) -> Hit:
@@ -806,7 +809,7 @@ def _viewer(page: ResourceArtifact) -> Link | None:
 def _publishes(resource: ResourceArtifact | None, site: Site, depth: int) -> TypeGuard[ResourceArtifact]:
     if not is_live(resource) or not (substance := site.substance(resource)).ok:
         return False
-    if _body_of(resource, site):
+    if site.once(_body_of, resource):
         return False  # another obligated subject's (_as_body)
     if not substance.index_of:
         return True
