@@ -157,6 +157,10 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             )
         if check.recognizer:
             accepting.append(f"contenido reconocido como {RECOGNIZER_ES[check.recognizer]}, con cualquier rótulo")
+        if check.recognizer == "normative_instrument":
+            accepting.append(
+                "un enlace rotulado con un reglamento, bando o código cuyo destino no se pudo descargar: no verificable"
+            )
         if check.legend:
             accepting.append(
                 "la frase en el texto de una página (la obligación es una leyenda)"

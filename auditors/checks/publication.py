@@ -280,6 +280,7 @@ def _hits(check: PublicationCheck, site: Site, reports_period: bool) -> list[Hit
     hits = [
         *(_as_pointer(_as_shared(_as_instrument(hit, sought), site), site) for hit in hits),
         *_content_hits(check, site, sought),
+        *_unjudged_instruments(check, site, sought, {hit.href for hit in hits}),
     ]
     if check.records_apart:
         hits = [_as_record(hit, tuple(check.records_apart), tuple(check.terms), site) for hit in hits]
@@ -696,6 +697,26 @@ def _as_instrument(hit: Hit, sought: frozenset[str]) -> Hit:
     if not instrument or (kind := kind_of(instrument)) in sought:
         return hit
     return replace(hit, kind=kind, note=f"se publica {INSTRUMENT_NOTES[kind]} («{instrument}…») sobre el tema")
+
+
+def _unjudged_instruments(
+    check: PublicationCheck, site: Site, sought: frozenset[str], linked: set[str | None]
+) -> list[Hit]:
+    """For the marco normativo, recognised by content (`normative_instrument`): the links named after an instrument it
+    looks for («Bando Municipal», «Reglamento Interior») whose target could not be fetched (another server that did not
+    answer). Fetched, the recogniser judges what they hold; unfetched, each is a candidate nobody could read, so the
+    rule is «no verificable». One broken link to one instrument says nothing of the marco normativo: not kept."""
+    if check.recognizer != "normative_instrument":
+        return []
+    hits = []
+    for text, href, positions in site.distinct_links:
+        if href in linked or not (instrument := instrument_named(text)) or kind_of(instrument) not in sought:
+            continue
+        kind, target, note = _judge_target(href, site, check.news, tuple(check.accepted_domains))
+        if kind == "unverified":
+            on = site.links[positions[0]]
+            hits.append(Hit(kind, text, on.page, target, href, note, on.link.via))
+    return hits
 
 
 def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
