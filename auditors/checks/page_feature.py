@@ -211,14 +211,20 @@ def _probe_evidence(page: ResourceArtifact, site: Site) -> list[Evidence]:
     ]
 
 
+ABOUT_TRANSPARENCY = ("transparencia", "incumplimiento", "obligaciones de transparencia")
+
+
 def _transparency_legend(check: PageFeatureCheck, site: Site) -> Outcome:
     """Art. 107: a visible legend in the transparency section on how to file a denuncia. The same words
     elsewhere (a Contraloría complaint page) are another thing: partial only when they speak of transparency."""
     terms = tuple(check.terms)
     section = transparency_section(site)
     for page in section:  # the page's own text: a footer's «Denuncia ciudadana 089» is the template's
-        facts = page_of(page)
-        texts = [facts.title, *facts.headings, site.own_text(page), *(link.text for link in facts.links)]
+        facts, shared = page_of(page), site.template_for(page).links
+        # a link every page repeats (the footer's «Denuncia ciudadana», the Contraloría's) is not the section's
+        # legend unless it says it is about transparency
+        links = [link.text for link in facts.links if link.href not in shared or find(ABOUT_TRANSPARENCY, link.text)]
+        texts = [facts.title, *facts.headings, site.own_text(page), *links]
         found = next((match for text in texts if (match := find(terms, text))), None)
         if found:
             return Outcome(Status.COMPLIANT, f"Leyenda en la sección de transparencia: «{found}».", [fact(page, found)])
@@ -227,7 +233,7 @@ def _transparency_legend(check: PageFeatureCheck, site: Site) -> Outcome:
         texts = [facts.title, *facts.headings, site.own_text(page), *(link.text for link in facts.links)]
         found = next((match for text in texts if (match := find(terms, text))), None)
         if found:
-            about = find(("transparencia", "incumplimiento", "obligaciones de transparencia"), found)
+            about = find(ABOUT_TRANSPARENCY, found)
             status = Status.PARTIAL if about else Status.NON_COMPLIANT
             what = "" if about else "; no habla de transparencia (p. ej. quejas ante la Contraloría, otra obligación)"
             where = (
