@@ -927,6 +927,9 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
                 note = f"la sección «{label}» solo dice «{remark[:80]}»" + (f"; {PORTAL_LINK}" if pointer else "")
                 hits.append(replace(hit, kind="portal" if pointer else "remark", section=label, note=note))
                 continue
+            if section is not None and (card := _unopened_card(page, section, label, site, check)):
+                hits.append(card)
+                continue
             # A later heading is one entry of a page that lists several («Convocatorias»: one per heading): its
             # period is that entry's, not the other entries'.
             hits.append(replace(hit, section=label) if hit.kind == "page" and label != labels[0] else hit)
@@ -988,6 +991,31 @@ def _remark(section: str, heading: str, page: ResourceArtifact, site: Site) -> s
     if sum(1 for sentence in SENTENCE.split(body) if WORD.search(sentence)) > 1:
         return None
     return None if _holds_a_link(page, body, site) else body
+
+
+def _unopened_card(
+    page: ResourceArtifact, section: str, heading: str, site: Site, check: PublicationCheck
+) -> Hit | None:
+    """A later heading's section that is a card, a sentence or two and the link to what it names («Plan de Desarrollo
+    Municipal 2025-2027. Documento rector de la administración. Ver documento»), publishes what the link leads to. When
+    none of its links opens (another server that did not answer, a broken link), the entry is judged by them, not by
+    the rest of the page."""
+    body = _after_heading(section, heading)
+    if len(WORD.findall(body)) > REMARK_MAX_WORDS:
+        return None
+    links = [
+        link
+        for link in own_body_links(page_of(page), site.template_for(page))
+        if link.href.startswith(("http://", "https://")) and (text := folded(link.text)) and text in body
+    ]
+    judged = [
+        (link, *_judge_target(link.href, site, check.news, tuple(check.accepted_domains), _topic(check)))
+        for link in links
+    ]
+    if not judged or any(kind not in ("unverified", "broken") for _, kind, _, _ in judged):
+        return None
+    link, kind, target, note = next((j for j in judged if j[1] == "unverified"), judged[0])
+    return Hit(kind, heading, page, target, link.href, f"la sección «{heading}»: {note}", link.via, section=heading)
 
 
 def _listing(page: ResourceArtifact, mention: str, entries: int, site: Site) -> Hit:
