@@ -742,6 +742,8 @@ def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
         href = on.link.href
         if href not in judged:  # a menu link is one hit per page: its target is judged once
             kind, target, note = _judge_target(href, site, check.news, tuple(check.accepted_domains), topic)
+            if kind == "link" and target is not None and (card := _subject_card(target, check, site)):
+                kind, note = card.kind, f"la página enlazada trata otro tema; {card.note}"
             shortfall = _missing_documents(target, site) if kind == "link" and target is not None else None
             judged[href] = kind, target, note, shortfall
         kind, target, note, shortfall = judged[href]
@@ -993,6 +995,21 @@ def _remark(section: str, heading: str, page: ResourceArtifact, site: Site) -> s
     return None if _holds_a_link(page, body, site) else body
 
 
+def _subject_card(page: ResourceArtifact, check: PublicationCheck, site: Site) -> Hit | None:
+    """On a page whose title and first heading do not name the rule's subject («Estructura orgánica»), the card a later
+    heading gives it («Organigrama» over a link to its PDF) when none of the card's links opens (_unopened_card)."""
+    if page.page is None:
+        return None
+    terms, exclude = tuple(check.terms), tuple(check.exclude_terms)
+    facts = page_of(page)
+    if find(terms, facts.title, exclude) or find(terms, next(iter(facts.headings), ""), exclude):
+        return None
+    for heading in facts.headings[1:]:
+        if find(terms, heading, exclude) and (section := _section(page, heading, site)) is not None:
+            return _unopened_card(page, section, heading, site, check)
+    return None
+
+
 def _unopened_card(
     page: ResourceArtifact, section: str, heading: str, site: Site, check: PublicationCheck
 ) -> Hit | None:
@@ -1000,13 +1017,16 @@ def _unopened_card(
     Municipal 2025-2027. Documento rector de la administración. Ver documento»), publishes what the link leads to. When
     none of its links opens (another server that did not answer, a broken link), the entry is judged by them, not by
     the rest of the page."""
-    body = _after_heading(section, heading)
-    if len(WORD.findall(body)) > REMARK_MAX_WORDS:
+    words = WORD.findall(_after_heading(section, heading))
+    if len(words) > REMARK_MAX_WORDS:
         return None
+    body = f" {' '.join(words)} "  # by words: the page's own text ends a stretch at a word («(PDF)» as «(pdf»)
     links = [
         link
         for link in own_body_links(page_of(page), site.template_for(page))
-        if link.href.startswith(("http://", "https://")) and (text := folded(link.text)) and text in body
+        if link.href.startswith(("http://", "https://"))
+        and (text := " ".join(WORD.findall(folded(link.text))))
+        and f" {text} " in body
     ]
     judged = [
         (link, *_judge_target(link.href, site, check.news, tuple(check.accepted_domains), _topic(check)))
