@@ -92,13 +92,15 @@ def _lang(check: PageFeatureCheck, site: Site) -> Outcome:
 
 def transparency_section(site: Site) -> list[ResourceArtifact]:
     """Pages of the site's transparency section: a URL, title or heading naming it, or the target of a link
-    that names it (the Art. 79 link). A reglamento's page («Reglamento Municipal de Transparencia») is not."""
+    that names it (the Art. 79 link). A reglamento's page («Reglamento Municipal de Transparencia») is not, nor a news
+    item or a list of them («Servidores públicos participan en la Jornada de Transparencia»)."""
     targets = {href.split("#")[0] for text, href, _ in site.distinct_links if names(SECTION_TERMS, text)}
     return [
         page
         for page in site.pages
         if is_live(page)
         and not instrument_of(page)
+        and not site.is_news(page)
         and (
             "transparencia" in page.final_url.lower()
             or page.final_url in targets
