@@ -114,6 +114,9 @@ SESSION_NAME_WORDS = frozenset(
     + MONTHS.split("|")
 )
 SESSION_LIST_MIN = 4
+SESSION_REMARK_WORDS = 30  # a sentence or two about the sessions listed, as under a heading (REMARK_MAX_WORDS)
+# what minutes record: an agreement, its approval, a vote, the roll call
+MINUTES_WORD = re.compile(r"acuerd\w*|aprob\w*|aprueb\w*|vot\w*|unanimidad|mayoria|asistencia|quorum|lista|dictam\w*")
 FILLER_SHARE = 0.5
 FILLER_REASON = "el texto es relleno de maqueta («lorem ipsum»), sin contenido"
 # What a page shows instead of content it keeps for those with a password or an account: not public
@@ -457,12 +460,15 @@ def defines_only(text: str) -> str | None:
 
 
 def lists_sessions_only(text: str) -> bool:
-    """Whether a text names sessions and nothing else: at least SESSION_LIST_MIN words, each of them a session's name
-    («Vigésima Segunda Sesión Ordinaria de Cabildo»), its date or number, or a heading's («Actas de Cabildo 2026»)."""
+    """Whether a text names sessions and says nothing of what they did: at least SESSION_LIST_MIN words of a session's
+    name («Vigésima Segunda Sesión Ordinaria de Cabildo»), its date or number, or a heading's («Actas de Cabildo 2026»),
+    beside at most a remark on them («El Ayuntamiento sesiona cada semana», «Las actas se publicarán próximamente»:
+    SESSION_REMARK_WORDS, fewer than the names) that speaks of no agreement, vote or roll call."""
     words = _words(text)
-    if len(words) < SESSION_LIST_MIN:
+    remark = [w for w in words if not (w.isdigit() or w in SESSION_NAME_WORDS or ORDINAL_WORD.fullmatch(w))]
+    if len(words) - len(remark) < SESSION_LIST_MIN or len(remark) > min(SESSION_REMARK_WORDS, len(words) - len(remark)):
         return False
-    return all(word.isdigit() or word in SESSION_NAME_WORDS or ORDINAL_WORD.fullmatch(word) for word in words)
+    return not any(MINUTES_WORD.fullmatch(word) for word in remark)
 
 
 def _mostly_filler(words: list[str]) -> bool:

@@ -1095,13 +1095,18 @@ def _sections(text: str, page: PageArtifact) -> list[tuple[str, str]]:
     return sections(text, page.headings, [level for level in page.heading_levels if level <= 4])
 
 
+# A document's head saying when it was approved («Aprobado por el H. Ayuntamiento en sesión ordinaria de cabildo del 20
+# de marzo de 2025») names the session that approved it, not itself: a plan or a budget is not the session's minutes.
+APPROVED_IN_SESSION = re.compile(r"\baprobad[oa]s?\b.{0,80}?\bsesion\b.{0,80}")
+
+
 def _document_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     terms, exclude = tuple(check.terms), tuple(check.exclude_terms)
     hits = []
     # a document is named by its title and first lines; its address names it only through a link that names nothing
     for doc in (site.documents[position] for position in site.document_words.candidates(terms)):
         facts = document_of(doc)
-        head = "\n".join(_head_lines(facts.text))[:400]
+        head = APPROVED_IN_SESSION.sub(" | ", folded("\n".join(_head_lines(facts.text))[:400]))
         if find(terms, facts.title, exclude) or find(terms, head, exclude):
             substance = site.substance(doc)
             kind = "document" if substance.ok else "placeholder"
