@@ -469,11 +469,23 @@ def _after_heading(section: str, heading: str) -> str:
 def _holds_a_link(
     page: ResourceArtifact, body: str, site: Site, which: Callable[[str], bool] = lambda href: True
 ) -> bool:
-    """Whether a section's text holds one of the page's own links (its words are the link's text), of `which` hrefs."""
+    """Whether a section's text holds one of the page's own links, of `which` hrefs."""
+    return bool(_links_in(page, body, site, which))
+
+
+def _links_in(
+    page: ResourceArtifact, body: str, site: Site, which: Callable[[str], bool] = lambda href: True
+) -> list[Link]:
+    """The page's own links, of `which` hrefs, whose text is in a section's text: compared word by word, since the
+    page's own text ends a stretch at a word («(PDF)» as «(pdf»)."""
     if page.page is None:
-        return False
-    links = own_body_links(page_of(page), site.template_for(page))
-    return any((text := folded(link.text)) and text in body and which(link.href) for link in links)
+        return []
+    words = f" {' '.join(WORD.findall(folded(body)))} "
+    return [
+        link
+        for link in own_body_links(page_of(page), site.template_for(page))
+        if (text := " ".join(WORD.findall(folded(link.text)))) and f" {text} " in words and which(link.href)
+    ]
 
 
 def _as_announcement(hit: Hit, site: Site, subject: str) -> Hit:
@@ -1017,17 +1029,10 @@ def _unopened_card(
     Municipal 2025-2027. Documento rector de la administración. Ver documento»), publishes what the link leads to. When
     none of its links opens (another server that did not answer, a broken link), the entry is judged by them, not by
     the rest of the page."""
-    words = WORD.findall(_after_heading(section, heading))
-    if len(words) > REMARK_MAX_WORDS:
+    body = _after_heading(section, heading)
+    if len(WORD.findall(body)) > REMARK_MAX_WORDS:
         return None
-    body = f" {' '.join(words)} "  # by words: the page's own text ends a stretch at a word («(PDF)» as «(pdf»)
-    links = [
-        link
-        for link in own_body_links(page_of(page), site.template_for(page))
-        if link.href.startswith(("http://", "https://"))
-        and (text := " ".join(WORD.findall(folded(link.text))))
-        and f" {text} " in body
-    ]
+    links = _links_in(page, body, site, lambda href: href.startswith(("http://", "https://")))
     judged = [
         (link, *_judge_target(link.href, site, check.news, tuple(check.accepted_domains), _topic(check)))
         for link in links
