@@ -204,6 +204,7 @@ FUNCTION_WORDS = frozenset(
     "el la los las un una de del al a en y e o que se su sus por para con es son lo como le".split()
 )
 SENTENCE = re.compile(r"[.!?;:]+(?:\s|$)")
+SENTENCE_MIN_WORDS = 3  # «N/A», «Ver más.», «Descargar»: a mark or a button's words, not a sentence of the text
 # A legend the site prints on every page (its footer's «Última actualización: …»): the site's, not each publication's
 TEMPLATE_LEGEND = "la leyenda «{}» es de la plantilla del sitio, igual en todas sus páginas, no de cada publicación"
 LEGEND_DATE_CHARS = 40  # «Fecha de actualización: miércoles, 15 de octubre de 2026»
@@ -327,10 +328,15 @@ def _describes(resource: ResourceArtifact, site: Site) -> bool:
     text = UNREPORTED_NUMBERS.sub(" ", site.own_text(resource))
     if any(character.isdigit() for character in text):
         return False
-    sentences = [words for sentence in SENTENCE.split(text) if len(words := WORD.findall(sentence)) >= 3]
+    sentences = _sentences(text)
     words = [word for sentence in sentences for word in sentence]
     prose = bool(sentences) and len(words) >= PROSE_WORDS * len(sentences)
     return prose and sum(word in FUNCTION_WORDS for word in words) >= FUNCTION_SHARE * len(words)
+
+
+def _sentences(text: str) -> list[list[str]]:
+    """The words of each sentence of a text that has SENTENCE_MIN_WORDS or more."""
+    return [words for sentence in SENTENCE.split(text) if len(words := WORD.findall(sentence)) >= SENTENCE_MIN_WORDS]
 
 
 def _as_notice(hit: Hit, site: Site) -> Hit:
@@ -513,8 +519,7 @@ def _as_announcement(hit: Hit, site: Site, subject: str) -> Hit:
         return hit  # the legend that nothing was generated; or no date, when an announcement says when
     if any(character.isdigit() for character in DATING_NUMBERS.sub(" ", numbers)):
         return hit  # a figure
-    sentences = [sentence for sentence in SENTENCE.split(text) if len(WORD.findall(sentence)) >= 3]
-    if len(sentences) > ANNOUNCEMENT_SENTENCES:
+    if len(_sentences(text)) > ANNOUNCEMENT_SENTENCES:
         return hit
     return replace(hit, kind="announcement", note="solo dice qué se hizo con el tema y cuándo, sin publicarlo")
 
@@ -1002,7 +1007,7 @@ def _remark(section: str, heading: str, page: ResourceArtifact, site: Site) -> s
     words = WORD.findall(body)
     if not words or len(words) > REMARK_MAX_WORDS or any(character.isdigit() for character in body):
         return None
-    if sum(1 for sentence in SENTENCE.split(body) if WORD.search(sentence)) > 1:
+    if len(_sentences(body)) > 1:
         return None
     return None if _holds_a_link(page, body, site) else body
 
