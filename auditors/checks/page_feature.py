@@ -158,30 +158,33 @@ def _searches(page: ResourceArtifact, site: Site, to_itself: bool | None) -> boo
     municipality's own servers, with no answer to judge."""
     probe = _probe(page, site)
     if probe is not None:
-        return _answer(probe, page)
+        return _answer(probe, page, site)
     if _to_itself(page):
         return True if to_itself is None else to_itself
     url = page_of(page).search_url
     return None if url and site.owners.is_municipal_domain(url) else True
 
 
-def _answer(probe: ResourceArtifact, page: ResourceArtifact) -> bool | None:
-    """True: the submission answered another page (results); False: the page the form is on, or a 404; None: no
-    answer."""
+def _answer(probe: ResourceArtifact, page: ResourceArtifact, site: Site) -> bool | None:
+    """True: the submission answered another page (results); False: the page the form is on, the home page (a
+    WordPress-style «?s=» on a server that ignores it), or a 404; None: no answer."""
     if is_broken(probe):
         return False
     if not is_live(probe):
         return None
-    if probe.sha256 and probe.sha256 == page.sha256:
+    if (probe.sha256 and probe.sha256 == page.sha256) or site.is_home(probe):
         return False
-    answer, form = probe.page, page_of(page)
-    return answer is None or (answer.title, answer.text) != (form.title, form.text)
+    answer = probe.page
+    unchanged = [page_of(known) for known in (page, site.home) if known is not None]
+    return answer is None or all((answer.title, answer.text) != (known.title, known.text) for known in unchanged)
 
 
 def _self_submitting_searches(site: Site) -> bool | None:
     """How the site's forms sent to their own page answered, when all that were fetched agree."""
     verdicts = {
-        _answer(probe, page) for page in site.pages if _to_itself(page) and (probe := _probe(page, site)) is not None
+        _answer(probe, page, site)
+        for page in site.pages
+        if _to_itself(page) and (probe := _probe(page, site)) is not None
     } - {None}
     return verdicts.pop() if len(verdicts) == 1 else None
 
@@ -200,14 +203,17 @@ def _without_query(url: str) -> str:
     return url.split("#", 1)[0].split("?", 1)[0]
 
 
-ANSWERS = {True: "responde otra página (resultados)", False: "responde la misma página o «no encontrada»: no busca"}
+ANSWERS = {
+    True: "responde otra página (resultados)",
+    False: "responde la misma página, la de inicio o «no encontrada»: no busca",
+}
 
 
 def _probe_evidence(page: ResourceArtifact, site: Site) -> list[Evidence]:
     probe = _probe(page, site)
     if probe is None:
         return []
-    answer = _answer(probe, page)
+    answer = _answer(probe, page, site)
     return [
         cite(probe, "fact", matched=f"búsqueda enviada: {probe.url}", note=None if answer is None else ANSWERS[answer])
     ]
