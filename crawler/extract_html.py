@@ -27,7 +27,7 @@ from models.text import ACTION_WORDS, NEWS_SECTION
 MAX_TEXT = 200_000
 # Raise it when what extract_page returns changes: stored pages read by an older version are read again from their
 # bodies before they are audited (crawler/refresh.py), so what the extractor learns reaches pages that never change.
-EXTRACTOR_VERSION = 8
+EXTRACTOR_VERSION = 9
 MAX_DATES = 200
 MAX_TABLE_YEARS = 30
 _WS = re.compile(r"\s+")
@@ -145,13 +145,20 @@ def _names_nothing(text: str) -> bool:
 def _row_text(tag: Tag, element_with_id: Callable[[str], Tag | None]) -> str:
     """For a link without a name of its own in a table cell (a download icon, «Ver PDF»): what names it to a reader,
     its table's label (the region that `aria-labelledby` names, an accordion's title; the table's caption; else the
-    heading before the table) and the other cells of its row («63 - IIb Organigrama · 2024 TERCER TRIMESTRE»)."""
+    heading before the table) and the other cells of its row («63 - IIb Organigrama · 2024 TERCER TRIMESTRE»); in a grid of
+    icons, whose other cells hold links of their own, its own cell's caption."""
     cell = _ancestor(tag, ("td", "th"))
     row = _ancestor(cell, ("tr",)) if cell else None
     table = _ancestor(row, ("table",)) if row else None
-    if table is None or row is None:
+    if cell is None or table is None or row is None:
         return ""
-    cells = " ".join(_clean(c.get_text(" ")) for c in _tags(row, ("td", "th")) if c is not cell)
+    others = [c for c in _tags(row, ("td", "th")) if c is not cell and _clean(c.get_text(" "))]
+    own = _clean(cell.get_text(" "))
+    if own and not _names_nothing(own) and all(c.find(["a", "area"]) for c in others):
+        # a grid of icons, each over its caption («Estructura Orgánica»): the row holds other links, not a record
+        cells = own
+    else:
+        cells = " ".join(_clean(c.get_text(" ")) for c in others)
     label = ""
     caption = table.find("caption")
     for holder in table.parents:

@@ -1448,6 +1448,26 @@ def test_a_link_without_a_name_of_its_own_in_a_table_is_named_by_its_table_and_r
     assert (link.text, link.text_from) == (text, "row")
 
 
+def test_an_icon_in_a_grid_of_icons_is_named_by_its_own_caption_not_by_its_neighbours():
+    # a table used as a grid: each cell an icon over its caption; the other cells of the row are other documents
+    def cell(href: str, caption: str) -> str:
+        return f'<td align="center"><a href="{href}"><img src="/img/doc.gif" alt=""></a><br><span>{caption}</span></td>'
+
+    html = (
+        "<h4>Información financiera</h4><table><tr>"
+        + cell("/f/cp.pdf", "Cuenta pública 2025")
+        + cell("/f/inv.pdf", "Inventario de bienes")
+        + cell("/f/deuda.pdf", "Deuda pública")
+        + "<td></td></tr></table>"
+    )
+    texts = {link.href.rsplit("/", 1)[-1]: link.text for link in page(f"<html><body>{html}</body></html>").links}
+    assert texts == {
+        "cp.pdf": "Información financiera · Cuenta pública 2025",
+        "inv.pdf": "Información financiera · Inventario de bienes",
+        "deuda.pdf": "Información financiera · Deuda pública",
+    }
+
+
 def test_each_table_is_named_by_the_first_element_with_its_labelling_id():
     def accordion(ident: str, title: str, href: str) -> str:
         return (
