@@ -22,12 +22,12 @@ from crawler.navigation import (
     submission,
 )
 from models.artifact import Link, PageArtifact
-from models.text import ACTION_WORDS, NEWS_SECTION
+from models.text import ACTION_WORDS, NEWS_SECTION, PLACE_WORDS
 
 MAX_TEXT = 200_000
 # Raise it when what extract_page returns changes: stored pages read by an older version are read again from their
 # bodies before they are audited (crawler/refresh.py), so what the extractor learns reaches pages that never change.
-EXTRACTOR_VERSION = 9
+EXTRACTOR_VERSION = 10
 MAX_DATES = 200
 MAX_TABLE_YEARS = 30
 _WS = re.compile(r"\s+")
@@ -142,6 +142,42 @@ def _names_nothing(text: str) -> bool:
     return 0 < len(words) <= 4 and all(word in ACTION_WORDS for word in words)
 
 
+def _names_a_place(text: str) -> bool:
+    """«IPOMEX», «IPOMEX 4.0», «Ver en Google Drive»: where the document is kept, and nothing of what it is."""
+    words = [word for word in re.findall(r"\w+", _fold(text)) if word not in ACTION_WORDS and not word.isdigit()]
+    return bool(words) and all(word in PLACE_WORDS for word in words)
+
+
+def _terse(text: str) -> bool:
+    """A button's words («Ver convocatoria», «IPOMEX 4.0», «Ir al buzón»), not a title of what the link leads to."""
+    return len(re.findall(r"\w+", text)) <= TERSE_WORDS
+
+
+def _in_context(tag: Tag, text: str) -> tuple[str, str]:
+    """(name, text_from) of a link outside a table: a terse one is named with its card's heading (`_card_heading`)."""
+    heading = _card_heading(tag) if not text or _terse(text) else ""
+    if not heading or _fold(heading) == _fold(text):
+        return text, ""
+    return (heading if not text or _names_nothing(text) else f"{heading} · {text}"), "item"
+
+
+def _card_heading(tag: Tag) -> str:
+    """What names a terse link to a reader (WCAG 2.4.4, link purpose in context): the heading of the card it is the
+    only link of («Cabildo Abierto 2026» over «Ver convocatoria»). A container with other links (a menu, a list of
+    documents) or more than a card's words names none of them."""
+    for parent in tag.parents:
+        if parent.name in _CARD_ENDS:
+            return ""
+        if parent.name not in _CARDS:
+            continue
+        targets = {str(t.get("href") or id(t)) for t in parent.find_all(("a", "area", "button"), limit=CARD_LINKS)}
+        if len(targets) > 1 or len(_clean(parent.get_text(" ")).split()) > CARD_MAX_WORDS:
+            return ""
+        if (heading := parent.find(_HEADINGS)) is not None:
+            return _clean(heading.get_text(" "))
+    return ""
+
+
 def _row_text(tag: Tag, element_with_id: Callable[[str], Tag | None]) -> str:
     """For a link without a name of its own in a table cell (a download icon, «Ver PDF»): what names it to a reader,
     its table's label (the region that `aria-labelledby` names, an accordion's title; the table's caption; else the
@@ -173,6 +209,12 @@ def _row_text(tag: Tag, element_with_id: Callable[[str], Tag | None]) -> str:
     return " · ".join(part for part in (label, _clean(cells)) if part)
 
 
+TERSE_WORDS = 3
+CARD_LINKS = 4  # enough to tell a card's one link (maybe twice: its picture and its button) from a list of them
+CARD_MAX_WORDS = 40  # a heading, a line and a button; more is a section of the page, named by its own heading
+_CARDS = ("div", "article", "section", "li")
+_CARD_ENDS = ("td", "th", "table", "ul", "ol", "nav", "header", "footer", "main", "form", "body")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _LINK_TAGS = {"a", "area", "iframe", "frame", "embed", "object", "form", "select"}
 _EMBEDDED = {"iframe": "src", "frame": "src", "embed": "src", "object": "data"}  # a viewer and what it shows
 _NAV_ATTRS = {*EVENT_ATTRIBUTES, *DATA_ATTRIBUTES, "formaction"}
@@ -220,15 +262,20 @@ def _links(soup: BeautifulSoup, base: str, only: Callable[[Tag], bool] | None = 
         context = _link_context(tag)
         if name in ("a", "area"):
             text = _anchor_text(tag)
-            row_text = "" if text and not _names_nothing(text) else _row_text(tag, element_with_id)
-            add(str(tag.get("href") or ""), row_text or text, name, context, "row" if row_text else "")
+            place = bool(text) and _names_a_place(text)
+            row_text = "" if text and not (place or _names_nothing(text)) else _row_text(tag, element_with_id)
+            if row_text and place:
+                row_text = f"{row_text} · {text}"
+            named, text_from = (row_text, "row") if row_text else _in_context(tag, text)
+            add(str(tag.get("href") or ""), named, name, context, text_from)
         elif name == "form" and (target := form_target(tag, base)):
             add(target, _form_text(tag), "form", context)
         elif name == "select":
             for raw, text in option_targets(tag):
                 add(raw, text, "option", context)
         for raw, via in element_targets(tag):
-            add(raw, _anchor_text(tag), via, context)
+            named, text_from = _in_context(tag, _anchor_text(tag))
+            add(raw, named, via, context, text_from)
     if only is None:
         for raw, text in script_targets(soup, base):
             add(raw, text, "script", "body")

@@ -25,10 +25,11 @@ class Link(BaseModel):
     # "rendered" (only in the DOM that Chromium built), "click" (a menu item without an address that led there when
     # Chromium clicked it)
     via: str = "a"
-    # "" when `text` is the link's own; "row" for a link without any text, or only «Ver PDF», «Descargar» (an Excel or
-    # PDF icon in a table):
-    # `text` is then its table's label (aria-labelledby region, caption or the heading before the table) and
-    # the other cells of its row
+    # "" when `text` is the link's own; "row" for a link in a table without a name of its own (an Excel or PDF icon,
+    # «Ver PDF», «Descargar») or only a few words («IPOMEX», «Ver en Google Drive»): `text` is then its table's label
+    # (aria-labelledby region, caption or the heading before the table) and the other cells of its row (in a grid of
+    # icons, its own cell's caption), then its own words if they name anything; "item" for such a link outside a table
+    # («Ver convocatoria», «Consultar»), the only link of a card: its card's heading, then its own words
     text_from: str = ""
 
 

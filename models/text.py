@@ -11,6 +11,8 @@ ACTION_WORDS = frozenset(
     "ver descargar descarga consultar consulta abrir acceder clic click aqui pdf xls xlsx doc docx documento archivo "
     "formato enlace link liga mas el la los en de del".split()
 )
+# Words of a link text that say where the document is kept, not what it is: «IPOMEX», «Ver en Google Drive».
+PLACE_WORDS = frozenset("ipomex sipot saimex infoem google drive docs onedrive dropbox mega nube".split())
 
 # How a site names its news section, folded («Noticias», «Boletines», «Sala de prensa»): a post found under it (its
 # breadcrumb trail, its menu item) is a news item.

@@ -1468,6 +1468,55 @@ def test_an_icon_in_a_grid_of_icons_is_named_by_its_own_caption_not_by_its_neigh
     }
 
 
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        (  # a card: its heading, a line, and one button that says what to do
+            '<div class="card"><div class="card-body"><h5>Cabildo Abierto 2026</h5><p>Participa con tu propuesta.</p>'
+            '<a class="btn" href="https://social.example.org/posts/123">Ver convocatoria</a></div></div>',
+            "Cabildo Abierto 2026 · Ver convocatoria",
+        ),
+        (  # «Consultar» names nothing: the heading alone
+            '<article><h3>Presupuesto de Egresos 2026</h3><p>En qué se gasta el recurso público.</p>'
+            '<p><a href="https://visor.example.org/?f=pe2026">Consultar</a></p></article>',
+            "Presupuesto de Egresos 2026",
+        ),
+        (  # a button that a script sends to the address in its data attribute
+            '<div class="tarjeta"><h4>Quejas y denuncias</h4><button data-href="https://quejas.example.org/">'
+            "Presentar queja</button></div>",
+            "Quejas y denuncias · Presentar queja",
+        ),
+        (  # a table whose link says only where the document is kept
+            '<h3>Artículo 92</h3><table><tr><td>VIII</td><td>Remuneración bruta y neta</td>'
+            '<td><a href="https://portal.example.org/art_92_viii">IPOMEX</a></td></tr></table>',
+            "Artículo 92 · VIII Remuneración bruta y neta · IPOMEX",
+        ),
+    ],
+)
+def test_a_terse_link_is_named_by_its_card_or_by_its_row_when_it_only_says_where(html, text):
+    [link] = [link for link in page(f"<html><body>{html}</body></html>").links if "example.org" in link.href]
+    assert link.text == text and link.text_from in ("item", "row")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # a card with two links: the heading names neither
+        '<div class="card"><h5>Gaceta Municipal</h5><a href="https://a.example.org/g1.pdf">Ver más</a>'
+        '<a href="https://a.example.org/g2.pdf">Ver convocatoria</a></div>',
+        # a link whose own words say what it is
+        '<div class="card"><h5>Documentos</h5><a href="https://a.example.org/b.pdf">Bando Municipal de Policía y'
+        " Gobierno 2026</a></div>",
+        # a menu item: its list, not a card
+        '<ul class="menu"><li><a href="https://a.example.org/c">Contacto</a></li>'
+        '<li><a href="https://a.example.org/t">Trámites</a></li></ul>',
+    ],
+)
+def test_a_link_with_its_words_or_among_other_links_is_not_named_by_a_card(html):
+    links = [link for link in page(f"<html><body>{html}</body></html>").links if "example.org" in link.href]
+    assert links and all(link.text_from == "" and "·" not in link.text for link in links)
+
+
 def test_each_table_is_named_by_the_first_element_with_its_labelling_id():
     def accordion(ident: str, title: str, href: str) -> str:
         return (

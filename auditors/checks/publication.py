@@ -222,7 +222,7 @@ class Hit:
     note: str | None = None  # why it does not count, or what was recognised
     via: str = "a"  # how the crawler found the link (crawler/extract_html.py): <a href>, onclick, a rendered menu…
     shortfall: str | None = None  # what a real publication lacks (its documents, costs…): it is then partial
-    text_from: str = ""  # "row": a textless link (an icon) named by its table's label and row (models/artifact.py)
+    text_from: str = ""  # "row", "item": a link named by its table's row, its card or its item (models/artifact.py)
     section: str | None = None  # content recognised under this heading of the page, not in the whole page
 
     @property
@@ -490,8 +490,13 @@ def _links_in(
     return [
         link
         for link in own_body_links(page_of(page), site.template_for(page))
-        if (text := " ".join(WORD.findall(folded(link.text)))) and f" {text} " in words and which(link.href)
+        if (text := " ".join(WORD.findall(folded(_own_words(link))))) and f" {text} " in words and which(link.href)
     ]
+
+
+def _own_words(link: Link) -> str:
+    """A link's words as the page shows them: a terse link named with its card's heading shows only its own."""
+    return link.text.rsplit(" · ", 1)[-1] if link.text_from == "item" else link.text
 
 
 def _as_announcement(hit: Hit, site: Site, subject: str) -> Hit:
@@ -1327,7 +1332,11 @@ def _evidence(hits: list[Hit], limit: int = 5) -> list[Evidence]:
         found_on = f" en {hit.where.final_url}" if hit.href else ""
         via = f" (hallado por {hit.via})" if hit.via != "a" else ""
         if hit.text_from == "row":
-            via += " (enlace sin texto, un icono: se lee el rótulo de su tabla y su fila)"
+            via += (
+                " (enlace sin texto propio, un icono o «Descargar», «IPOMEX»: se lee el rótulo de su tabla y su fila)"
+            )
+        elif hit.text_from == "item":
+            via += " (enlace de pocas palabras, «Ver más», «Consultar»: se lee con el encabezado de su tarjeta)"
         matched = f"{LABELS[hit.kind]}: «{hit.label}»{found_on}{via}"
         if hit.target is None and hit.href:
             evidence.append(Evidence(kind=kind, url=hit.href, matched=matched, note=hit.note))
