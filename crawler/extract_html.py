@@ -153,9 +153,10 @@ def _terse(text: str) -> bool:
     return len(re.findall(r"\w+", text)) <= TERSE_WORDS
 
 
-def _in_context(tag: Tag, text: str) -> tuple[str, str]:
-    """(name, text_from) of a link outside a table: a terse one is named with its card's heading (`_card_heading`)."""
-    heading = _card_heading(tag) if not text or _terse(text) else ""
+def _in_context(tag: Tag, text: str, context: str) -> tuple[str, str]:
+    """(name, text_from) of a link outside a table: a terse one in the page's content (not its menus) is named with its
+    card's heading (`_card_heading`)."""
+    heading = _card_heading(tag) if context == "body" and (not text or _terse(text)) else ""
     if not heading or _fold(heading) == _fold(text):
         return text, ""
     return (heading if not text or _names_nothing(text) else f"{heading} · {text}"), "item"
@@ -170,10 +171,19 @@ def _card_heading(tag: Tag) -> str:
             return ""
         if parent.name not in _CARDS:
             continue
-        targets = {str(t.get("href") or id(t)) for t in parent.find_all(("a", "area", "button"), limit=CARD_LINKS)}
-        if len(targets) > 1 or len(_clean(parent.get_text(" ")).split()) > CARD_MAX_WORDS:
-            return ""
-        if (heading := parent.find(_HEADINGS)) is not None:
+        targets: set[str] = set()
+        words, heading = 0, None
+        for node in parent.descendants:  # stops at a second link or a card's words: a page's container costs little
+            if isinstance(node, Tag):
+                if node.name in ("a", "area", "button"):
+                    targets.add(str(node.get("href") or id(node)))
+                elif heading is None and node.name in _HEADINGS:
+                    heading = node
+            else:
+                words += len(str(node).split())
+            if len(targets) > 1 or words > CARD_MAX_WORDS:
+                return ""
+        if heading is not None:
             return _clean(heading.get_text(" "))
     return ""
 
@@ -210,7 +220,7 @@ def _row_text(tag: Tag, element_with_id: Callable[[str], Tag | None]) -> str:
 
 
 TERSE_WORDS = 3
-CARD_LINKS = 4  # enough to tell a card's one link (maybe twice: its picture and its button) from a list of them
+SHORT_TEXT = 40  # characters: longer than any text that names nothing or only a place («Ver en Google Drive»)
 CARD_MAX_WORDS = 40  # a heading, a line and a button; more is a section of the page, named by its own heading
 _CARDS = ("div", "article", "section", "li")
 _CARD_ENDS = ("td", "th", "table", "ul", "ol", "nav", "header", "footer", "main", "form", "body")
@@ -262,11 +272,13 @@ def _links(soup: BeautifulSoup, base: str, only: Callable[[Tag], bool] | None = 
         context = _link_context(tag)
         if name in ("a", "area"):
             text = _anchor_text(tag)
-            place = bool(text) and _names_a_place(text)
-            row_text = "" if text and not (place or _names_nothing(text)) else _row_text(tag, element_with_id)
+            short = len(text) <= SHORT_TEXT  # a cheap test first: most links are named by their own words
+            place = bool(text) and short and _names_a_place(text)
+            names_nothing = not text or (short and _names_nothing(text))
+            row_text = _row_text(tag, element_with_id) if place or names_nothing else ""
             if row_text and place:
                 row_text = f"{row_text} · {text}"
-            named, text_from = (row_text, "row") if row_text else _in_context(tag, text)
+            named, text_from = (row_text, "row") if row_text else _in_context(tag, text, context)
             add(str(tag.get("href") or ""), named, name, context, text_from)
         elif name == "form" and (target := form_target(tag, base)):
             add(target, _form_text(tag), "form", context)
@@ -274,7 +286,7 @@ def _links(soup: BeautifulSoup, base: str, only: Callable[[Tag], bool] | None = 
             for raw, text in option_targets(tag):
                 add(raw, text, "option", context)
         for raw, via in element_targets(tag):
-            named, text_from = _in_context(tag, _anchor_text(tag))
+            named, text_from = _in_context(tag, _anchor_text(tag), context)
             add(raw, named, via, context, text_from)
     if only is None:
         for raw, text in script_targets(soup, base):
