@@ -1477,7 +1477,7 @@ def test_an_icon_in_a_grid_of_icons_is_named_by_its_own_caption_not_by_its_neigh
             "Cabildo Abierto 2026 · Ver convocatoria",
         ),
         (  # «Consultar» names nothing: the heading alone
-            '<article><h3>Presupuesto de Egresos 2026</h3><p>En qué se gasta el recurso público.</p>'
+            "<article><h3>Presupuesto de Egresos 2026</h3><p>En qué se gasta el recurso público.</p>"
             '<p><a href="https://visor.example.org/?f=pe2026">Consultar</a></p></article>',
             "Presupuesto de Egresos 2026",
         ),
@@ -1487,7 +1487,7 @@ def test_an_icon_in_a_grid_of_icons_is_named_by_its_own_caption_not_by_its_neigh
             "Quejas y denuncias · Presentar queja",
         ),
         (  # a table whose link says only where the document is kept
-            '<h3>Artículo 92</h3><table><tr><td>VIII</td><td>Remuneración bruta y neta</td>'
+            "<h3>Artículo 92</h3><table><tr><td>VIII</td><td>Remuneración bruta y neta</td>"
             '<td><a href="https://portal.example.org/art_92_viii">IPOMEX</a></td></tr></table>',
             "Artículo 92 · VIII Remuneración bruta y neta · IPOMEX",
         ),

@@ -135,9 +135,10 @@ def _site_search(check: PageFeatureCheck, site: Site) -> Outcome:
     unanswered = [p for p in forms if verdicts[p.url] is None]
     if unanswered:
         url = page_of(unanswered[0]).search_url
+        whose = "del municipio" if url and site.owners.is_municipal_domain(url) else "otro servicio (un buscador web)"
         return Outcome(
             Status.NOT_VERIFIABLE,
-            f"El formulario de búsqueda envía a {url}, del municipio, que no respondió o no se consultó; revisar a mano.",
+            f"El formulario de búsqueda envía a {url}, {whose}, que no respondió o no se consultó; revisar a mano.",
             [fact(unanswered[0], "formulario de búsqueda"), *_probe_evidence(unanswered[0], site)],
         )
     if forms:
@@ -154,15 +155,14 @@ def _site_search(check: PageFeatureCheck, site: Site) -> Outcome:
 def _searches(page: ResourceArtifact, site: Site, to_itself: bool | None) -> bool | None:
     """Whether the page's search form searches (`_answer`). A form sent to its own page that was not fetched (the
     probes per site are few) is judged like the site's others of that kind (`to_itself`). A form that cannot be sent
-    (POST, a widget) or is sent to another service (a web search engine) is given the benefit. None: sent to the
-    municipality's own servers, with no answer to judge."""
+    (POST, a widget) is given the benefit. None: sent to an address with no answer to judge (the municipality's
+    server, or another service such as a web search engine, which is not fetched)."""
     probe = _probe(page, site)
     if probe is not None:
         return _answer(probe, page, site)
     if _to_itself(page):
         return True if to_itself is None else to_itself
-    url = page_of(page).search_url
-    return None if url and site.owners.is_municipal_domain(url) else True
+    return None if page_of(page).search_url else True
 
 
 def _answer(probe: ResourceArtifact, page: ResourceArtifact, site: Site) -> bool | None:
