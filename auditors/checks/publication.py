@@ -1191,6 +1191,10 @@ def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date, site: Site) ->
     assert isinstance(check, PublicationCheck)
     if all(h.shortfall for h in hits):
         return Outcome(Status.PARTIAL, f"Publicado, pero {hits[0].shortfall}.", _evidence(hits))
+    # each publication is judged whole: the period of one that lacks something (a directory read as the structure,
+    # without its attributions) does not make another, complete but older, current
+    lacking = [h for h in hits if h.shortfall]
+    hits = [h for h in hits if not h.shortfall]
     if check.require_terms:
         complete = [h for h in hits if _has_required(check.require_terms, h.evidence_resource, site)]
         if not complete:
@@ -1198,7 +1202,7 @@ def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date, site: Site) ->
             return Outcome(Status.PARTIAL, f"Publicado, pero sin {wanted}.", _evidence(hits))
         hits = complete
     if rule.currency is None:
-        return Outcome(Status.COMPLIANT, f"Publicado ({LABELS[hits[0].kind]}).", _evidence(hits))
+        return Outcome(Status.COMPLIANT, f"Publicado ({LABELS[hits[0].kind]}).", _evidence(hits + lacking))
     # A menu link repeated on every page is one hit per page: each distinct one is read once.
     seen: dict[tuple[str, str, int], periods.Published] = {}
     for hit in hits:
@@ -1210,9 +1214,9 @@ def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date, site: Site) ->
     ]
     judgement = periods.judge(rule.currency, seen.values(), fecha_corte)
     if judgement.current is None:
-        return Outcome(Status.PARTIAL, f"Publicado; {judgement.message}", _evidence(hits))
+        return Outcome(Status.PARTIAL, f"Publicado; {judgement.message}", _evidence(hits + lacking))
     best = next(h for f, h in located if f.period == judgement.found)
-    ordered = [best] + [h for h in hits if h is not best]
+    ordered = [best] + [h for h in hits if h is not best] + lacking
     if not judgement.current:
         return Outcome(Status.PARTIAL, f"Publicado pero {judgement.shortfall}: {judgement.message}", _evidence(ordered))
     return Outcome(Status.COMPLIANT, f"Publicado y vigente: {judgement.message}", _evidence(ordered))
