@@ -203,6 +203,11 @@ FUNCTION_SHARE = 0.3
 FUNCTION_WORDS = frozenset(
     "el la los las un una de del al a en y e o que se su sus por para con es son lo como le".split()
 )
+# the site's name with its term of office in a page title: «H. Ayuntamiento de X 2025-2027», «Gobierno Municipal 2025 - 2027»
+LETTERHEAD_TERM = re.compile(
+    r"(\b(?:ayuntamiento|gobierno municipal|administraci[oó]n municipal)\b[^|:·»]{0,40}?)\s*\b20\d\d\s*[-–/]\s*20\d\d\b",
+    re.IGNORECASE,
+)
 SENTENCE = re.compile(r"[.!?;:]+(?:\s|$)")
 SENTENCE_MIN_WORDS = 3  # «N/A», «Ver más.», «Descargar»: a mark or a button's words, not a sentence of the text
 # A legend the site prints on every page (its footer's «Última actualización: …»): the site's, not each publication's
@@ -1228,7 +1233,8 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
     assert rule.currency is not None  # only rules that require currency read a period
     resource = hit.evidence_resource
     document, page = resource.document, resource.page
-    texts = [("título", hit.label), ("nombre del archivo", periods.filename_text(hit.href or hit.where.final_url))]
+    label = _without_letterhead(hit.label) if page is not None and hit.label == page.title else hit.label
+    texts = [("título", label), ("nombre del archivo", periods.filename_text(hit.href or hit.where.final_url))]
     if hit.target is not None or hit.href is None:
         texts.append(("nombre del archivo", periods.filename_text(resource.final_url)))
     if document is not None:
@@ -1243,12 +1249,15 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
         # a list under one heading: the page's other headings and dates are the rest of the page's (its news cards)
         section = _section(resource, hit.section, site) or ""
         texts += [
-            ("título de la página", page.title),
+            ("título de la página", _without_letterhead(page.title)),
             ("encabezado de la sección", hit.section),
             ("texto del apartado", _after_heading(section, hit.section)[:RUNNING_TEXT_CHARS]),
         ]
     elif page is not None:
-        texts += [("título de la página", page.title), ("encabezados", " · ".join(page.headings[:20]))]
+        texts += [
+            ("título de la página", _without_letterhead(page.title)),
+            ("encabezados", " · ".join(page.headings[:20])),
+        ]
     # a page's dates are its entry's too; a recognised list's are the rest of the page's
     if document is not None:
         dates = document.dates
@@ -1294,6 +1303,12 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
             )
             return listed
     return published
+
+
+def _without_letterhead(title: str) -> str:
+    """A page's title without the administration's term its site's name carries («H. Ayuntamiento de Chapultepec
+    2025-2027 :: Cabildo Abierto»): the term of office, not the period of what the page publishes."""
+    return LETTERHEAD_TERM.sub(r"\1", title)
 
 
 def _listed_period(listed: tuple[str, ...], page: PageArtifact, rule: Rule, fecha_corte: date) -> periods.Published:
