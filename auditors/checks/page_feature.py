@@ -236,14 +236,23 @@ def _transparency_legend(check: PageFeatureCheck, site: Site) -> Outcome:
         found = next((match for text in texts if (match := find(terms, text))), None)
         if found:
             return Outcome(Status.COMPLIANT, f"Leyenda en la sección de transparencia: «{found}».", [fact(page, found)])
+    # the terms that say what the denuncia is about («denuncia por incumplimiento…»), wherever on the page
+    specific = tuple(term for term in terms if find(ABOUT_TRANSPARENCY, term))
     for page in site.pages:
         facts = page_of(page)
         texts = [facts.title, *facts.headings, site.own_text(page), *(link.text for link in facts.links)]
         found = next((match for text in texts if (match := find(terms, text))), None)
         if found:
-            about = find(ABOUT_TRANSPARENCY, found)
+            news = site.is_news(page)  # a news item telling how to file one is not a legend
+            about = not news and bool(find(ABOUT_TRANSPARENCY, found) or any(find(specific, t) for t in texts))
             status = Status.PARTIAL if about else Status.NON_COMPLIANT
-            what = "" if about else "; no habla de transparencia (p. ej. quejas ante la Contraloría, otra obligación)"
+            what = (
+                ""
+                if about
+                else "; es una noticia, no una leyenda"
+                if news
+                else "; no habla de transparencia (p. ej. quejas ante la Contraloría, otra obligación)"
+            )
             where = (
                 "no se identificó la sección de transparencia"
                 if not section
