@@ -156,6 +156,9 @@ POINTER_MAX_WORDS = 120
 DOCUMENT_TEXT_WORDS = 300
 MAP = re.compile(r"\bgoogle\.[a-z.]+/maps\b|\bmaps\.google\.|\bopenstreetmap\.org\b|\bwaze\.com\b|\bbing\.com/maps\b")
 CAPTION_MAX_WORDS = 30  # a page's own words over the viewer it embeds: a caption, not a publication of its own
+# what a card's link leads to when it opens nothing that publishes: another server that did not answer, a broken link,
+# a placeholder («Próximamente»), a news item about the subject
+UNOPENED = ("unverified", "broken", "placeholder", "context")
 REMARK_MAX_WORDS = 30  # one sentence under a heading; a section that says more is judged as the page
 # Entries of one page leading to the same target (the law, the tabla de aplicabilidad or an oficio under every fraction):
 # it is not the publication of each, and which one it publishes, if any, is for a reviewer to say.
@@ -205,7 +208,7 @@ FUNCTION_WORDS = frozenset(
 )
 # the site's name with its term of office in a page title: «H. Ayuntamiento de X 2025-2027», «Gobierno Municipal 2025 - 2027»
 LETTERHEAD_TERM = re.compile(
-    r"(\b(?:ayuntamiento|gobierno municipal|administraci[oó]n municipal)\b[^|:·»]{0,40}?)\s*\b20\d\d\s*[-–/]\s*20\d\d\b",
+    r"(\b(?:ayuntamiento|gobierno municipal|gobierno de|administraci[oó]n municipal)\b[^|:·»]{0,40}?)\s*\b20\d\d\s*[-–/]\s*20\d\d\b",
     re.IGNORECASE,
 )
 SENTENCE = re.compile(r"[.!?;:]+(?:\s|$)")
@@ -1042,8 +1045,7 @@ def _unopened_card(
 ) -> Hit | None:
     """A later heading's section that is a card, a sentence or two and the link to what it names («Plan de Desarrollo
     Municipal 2025-2027. Documento rector de la administración. Ver documento»), publishes what the link leads to. When
-    none of its links opens (another server that did not answer, a broken link), the entry is judged by them, not by
-    the rest of the page."""
+    none of its links opens to a publication (`UNOPENED`), the entry is judged by them, not by the rest of the page."""
     body = _after_heading(section, heading)
     if len(WORD.findall(body)) > REMARK_MAX_WORDS:
         return None
@@ -1052,7 +1054,7 @@ def _unopened_card(
         (link, *_judge_target(link.href, site, check.news, tuple(check.accepted_domains), _topic(check)))
         for link in links
     ]
-    if not judged or any(kind not in ("unverified", "broken") for _, kind, _, _ in judged):
+    if not judged or any(kind not in UNOPENED for _, kind, _, _ in judged):
         return None
     link, kind, target, note = next((j for j in judged if j[1] == "unverified"), judged[0])
     return Hit(kind, heading, page, target, link.href, f"la sección «{heading}»: {note}", link.via, section=heading)
@@ -1090,8 +1092,8 @@ def _judged_page(page: ResourceArtifact, label: str, site: Site, news_counts: bo
     if unloaded := site.unloaded(page):
         return Hit("unverified", label, page, note=UNLOADED.format(unloaded[0]))
     substance = site.substance(page)
-    if not substance.ok and (frame := _viewer(page)):
-        # A page that only embeds a viewer (a PDF, a Google Docs iframe) publishes what the viewer shows.
+    if (frame := _viewer(page)) and (not substance.ok or _captions(page, frame, site)):
+        # A page that only embeds a viewer (a PDF, a Google Docs iframe), or captions it, publishes what it shows.
         kind, target, note = _judge_target(frame.href, site, news_counts, (), topic)
         return Hit("page" if kind == "link" else kind, label, page, target, frame.href, note, frame.via)
     if not substance.ok:
