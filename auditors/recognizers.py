@@ -55,6 +55,8 @@ CHAPTER = re.compile(
     r"|\bdeuda publica\b|\bparticipaciones y aportaciones\b|\bcapitulo [1-9]000\b"
 )
 CABILDO = re.compile(r"\bcabildo\b|\bayuntamiento\b")
+CABILDO_WORD = re.compile(r"\bcabildo\b")
+OTHER_BODY = re.compile(r"\b(?:comite|subcomite|consejo|comision|junta|coplade\w*)\b")
 # A supplier as a padrón names it: its RFC («ABC-010203-XY1», a person's «PEJJ800101H23») or a company's legal form
 # («S.A. de C.V.», «S. de R.L.», «S.A.P.I.», «sociedad cooperativa»).
 SUPPLIER = re.compile(
@@ -238,8 +240,13 @@ def _catalogue_names(text: str) -> list[str]:
 
 
 def cabildo_minutes(text: str) -> Found | None:
-    """An acta names itself in its heading ("acta de la sesión ordinaria de cabildo"), then calls the roll and votes."""
-    if CABILDO.search(text[:HEAD]) and SESSION.search(text[:HEAD]) and ROLL_CALL.search(text) and VOTE.search(text):
+    """An acta names itself in its heading ("acta de la sesión ordinaria de cabildo"), then calls the roll and votes. The
+    acta of another collegiate body under the ayuntamiento's letterhead (its Comité de Transparencia, the COPLADEMUN) is
+    that body's."""
+    head = text[:HEAD]
+    if OTHER_BODY.search(head) and not CABILDO_WORD.search(head):
+        return None
+    if CABILDO.search(head) and SESSION.search(head) and ROLL_CALL.search(text) and VOTE.search(text):
         return Found("acta de sesión con pase de lista y votación")
     return None
 
@@ -257,7 +264,10 @@ def budget(text: str) -> Found | None:
 
 
 def structure(text: str) -> Found | None:
-    """Units and posts listed one after another (a directory of areas, a list of offices with their holders)."""
+    """Units and posts listed one after another (a directory of areas, a list of offices with their holders). Minutes
+    call the roll of the cabildo's members: a list of posts, not the structure."""
+    if cabildo_minutes(text):
+        return None
     units = list(UNIT.finditer(text))
     taken = {m.start() for m in units}
     found = units + [m for m in CARGO.finditer(text) if m.start() not in taken]  # "secretaria" is both

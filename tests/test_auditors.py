@@ -15,7 +15,7 @@ from auditors.authorship import issued_elsewhere
 from auditors.checks.portal import Portal
 from auditors.checks.publication import Hit, period_found
 from auditors.listing import GAZETTE, GAZETTE_WORDS
-from auditors.matching import WordIndex, address_name, find, named_by_address
+from auditors.matching import WordIndex, address_name, find, folded, named_by_address
 from auditors.ownership import OTHER_GOVERNMENT, OWN, Owners
 from auditors.recognizers import RECOGNIZERS, is_letter, sections
 from auditors.runner import audit_site
@@ -1280,6 +1280,23 @@ def test_a_list_under_its_own_heading_is_not_dated_by_the_rest_of_the_page():
         text.replace("Ayuntamiento Dependencias", f"{own} Dependencias"), [*headings[:3], own, *headings[4:]]
     )
     assert dated.status is Status.COMPLIANT and dated.evidence[0].note.endswith(f"en la sección «{own}»")
+
+
+ROLL_CALL_MINUTES = (
+    "Acta de la trigésima primera sesión ordinaria de cabildo. Pase de lista: Presidenta Municipal, Lic. Irma Solís; "
+    "Síndico Municipal, C. Pablo Ruiz; Primera Regidora, C. Lidia Gómez; Segundo Regidor, C. Omar Vera; Tercera "
+    "Regidora, C. Ruth Lara; Cuarto Regidor, C. Elías Mena; Quinta Regidora, C. Sara Cid; Sexto Regidor, C. Abel Ríos; "
+    "Séptima Regidora, C. Nora Paz; Secretario del Ayuntamiento, Lic. Raúl Tapia. Se declara quórum legal. "
+    "Punto único: se aprueba por unanimidad el programa de bacheo 2026."
+)
+
+
+def test_minutes_that_call_the_roll_of_the_cabildo_are_no_structure():
+    structure = RECOGNIZERS["structure"]
+    assert structure(folded(ROLL_CALL_MINUTES)) is None
+    # the same posts listed as offices, with no session, are one
+    listed = ROLL_CALL_MINUTES.split("Pase de lista: ", 1)[1].split(" Se declara", 1)[0]
+    assert structure(folded(listed)) is not None
 
 
 @pytest.mark.parametrize(
