@@ -503,7 +503,8 @@ def _links_in(
 
 
 def _own_words(link: Link) -> str:
-    """A link's words as the page shows them: a terse link named with its card's heading shows only its own."""
+    """A link's words as the page shows them: a terse link named with its card's heading keeps its own after « · »
+    (one whose words name nothing, «Consultar», is the heading alone)."""
     return link.text.rsplit(" · ", 1)[-1] if link.text_from == "item" else link.text
 
 
