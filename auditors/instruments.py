@@ -37,7 +37,19 @@ LAW_BODY = re.compile(
     r"|ultima reforma|texto vigente)"
 )
 LAW_HEAD_CHARS = 3000
-# by how it starts; else "regulation"
+# where a law's name says whose it is («ley de ingresos para el ejercicio fiscal 2024 del municipio de…»)
+LAW_NAME_CHARS = 90
+# A compiler's note heading a law's text («[N. DE E. EN RELACIÓN CON LA ENTRADA EN VIGOR …]»): not its name.
+EDITORS_NOTE = re.compile(r"^\s*\[[^\]]*\]\s*")
+# Whose a law is, by the first government its name names: «Ley de Ingresos del Municipio de Terrenate», «… de los
+# Municipios del Estado de México» are the municipalities' own; «Ley de Ingresos del Estado de Tlaxcala», «Ley General
+# de …», «Ley Federal de …», «… de la Federación» another government's. «Código Financiero para el Estado de Tlaxcala
+# y sus Municipios» is the state's. A name that names none («Ley de Ingresos 2026») is read as the municipality's.
+LAW_OWNER = re.compile(
+    r"(?<!\by )(?<!\by sus )(?<!\by los )\b(?P<own>(?:del|de los|para el|para los) municipios?)\b"
+    r"|\b(?:(?:del|para el) estado|estatal|general|federal|de la federacion|de la union|de los estados unidos mexicanos|de las entidades federativas)\b"
+)
+# by how it starts; else "regulation" (a law is "others_law" when its name names another government first)
 KINDS = {
     "ley": "law",
     "constitucion": "law",
@@ -48,6 +60,9 @@ KINDS = {
     "requisitos": "procedure",
     "quien": "procedure",
 }
+# a label composed with its card's heading or its table's row (crawler/extract.py)
+CAPTION_PARTS = re.compile(r"\s+·\s+")
+LAWS = frozenset({"law", "others_law"})
 PROCEDURE_HEAD_LINES = 25  # a unit's sheet of its trámites opens with its name, then each trámite's requisitos
 
 
@@ -74,18 +89,20 @@ def instrument_of(resource: ResourceArtifact) -> str | None:
 def _document_instrument(title: str, text: str, url: str) -> str | None:
     first = next((line for line in text.splitlines() if line.strip()), "")
     named = instrument_named(title) or instrument_named(first) or instrument_named(filename_text(url))
-    return named or _law_text(title, first, text) or _procedure_in_head(text)
+    return named or _law_text(title, text) or _procedure_in_head(text)
 
 
-def _law_text(title: str, first_line: str, text: str) -> str | None:
-    """The law a document is the text of («ley de transparencia…»), folded, or None."""
+def _law_text(title: str, text: str) -> str | None:
+    """The law a document is the text of («ley de transparencia…»), folded, or None: the name printed on its first
+    lines (often two, after a compiler's note), or its title."""
     head = folded(text[:LAW_HEAD_CHARS])
     if not LAW_BODY.search(head):
         return None
-    for name in (title, first_line):
+    lines = [line for line in EDITORS_NOTE.sub("", text[:LAW_HEAD_CHARS]).splitlines() if line.strip()]
+    for name in (" ".join(lines[:2]), title):
         cleaned = _NOISE.sub("", _SEPARATORS.sub(" ", folded(name)).strip())
         if LAW.match(cleaned):
-            return cleaned[:60]
+            return cleaned[:LAW_NAME_CHARS]
     return None
 
 
@@ -98,9 +115,23 @@ def _procedure_in_head(text: str) -> str | None:
 
 
 def kind_of(instrument: str) -> str:
-    """What `instrument_named` or `instrument_of` found: a privacy "notice", a trámite's sheet ("procedure"), a law's
-    text ("law") or a "regulation"."""
-    return next((kind for start, kind in KINDS.items() if instrument.startswith(start)), "regulation")
+    """What `instrument_named` or `instrument_of` found: a privacy "notice", a trámite's sheet ("procedure"), the text
+    of the municipality's own law ("law") or of another government's ("others_law"), or a "regulation"."""
+    kind = next((kind for start, kind in KINDS.items() if instrument.startswith(start)), "regulation")
+    if kind == "law" and (owner := LAW_OWNER.search(instrument)) and not owner.group("own"):
+        return "others_law"
+    return kind
+
+
+def others_law_named(label: str) -> str | None:
+    """The law a label, or one part of a label read from its card or table row («Normatividad · Ley de Ingresos del
+    Estado»), opens with when it names another government's, folded, or None. A label naming a law is otherwise a
+    section's name (the law it complies with)."""
+    for part in CAPTION_PARTS.split(folded(label)):
+        text = _NOISE.sub("", _SEPARATORS.sub(" ", part).strip())
+        if LAW.match(text) and kind_of(text) == "others_law":
+            return text[:LAW_NAME_CHARS]
+    return None
 
 
 def kinds_sought(terms: tuple[str, ...]) -> frozenset[str]:

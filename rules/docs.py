@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import PurePosixPath
 
 from auditors.checks.publication import DOCUMENT_TEXT_WORDS
+from auditors.instruments import kinds_sought
 from auditors.recognizers import PRIVACY_NOTICES
 from models.rule import Currency, LinkDomainsCheck, PageFeatureCheck, PublicationCheck, Rule
 from rules.catalog import DEFAULT_EDITION, Catalog, load_catalog
@@ -195,6 +196,11 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             rejecting.append("un documento sobre el servicio")
         if check.exclude_terms:
             rejecting.append(f"lo que nombra otra cosa: {_quoted(check.exclude_terms)}")
+        if "law" in kinds_sought(tuple(check.terms)) and check.recognizer != "normative_instrument":
+            rejecting.append(
+                "una ley que su rótulo o su texto nombra como de otro gobierno antes que del municipio («Ley de Ingresos"
+                " del Estado de …», «Ley General …», «… de la Federación»)"
+            )
         if check.records_apart:
             rejecting.append(f"otro documento sobre el tema, que se presenta como {_quoted(check.records_apart)}")
         if check.amounts:

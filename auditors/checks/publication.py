@@ -20,7 +20,7 @@ from urllib.parse import unquote
 from auditors import periods
 from auditors.authorship import body_named
 from auditors.checks import Outcome, cite
-from auditors.instruments import instrument_named, instrument_of, kind_of, kinds_sought
+from auditors.instruments import LAWS, instrument_named, instrument_of, kind_of, kinds_sought, others_law_named
 from auditors.listing import MONTHS, is_document_link, publication_entries
 from auditors.matching import as_url_words, find, folded, named_by_address, per_site, url_slug_match
 from auditors.ownership import (
@@ -89,6 +89,7 @@ LABELS = {
     "notice": "aviso de privacidad",
     "procedure": "ficha de trámite",
     "law": "texto de una ley",
+    "others_law": "ley de otro gobierno",
     "no_amounts": "descripción sin importes",
     "no_contacts": "lista sin teléfonos ni correos",
     "no_suppliers": "cómo inscribirse, sin el padrón",
@@ -114,6 +115,7 @@ MESSAGES = {
     "notice": "solo hay un aviso de privacidad sobre el tema, no la publicación",
     "procedure": "solo hay la ficha de un trámite sobre el tema, no la publicación",
     "law": "solo se enlaza el texto de una ley, no la publicación",
+    "others_law": "solo se enlaza una ley del Estado o de la Federación, no la del municipio",
     "offline": "solo se describe el servicio; no se ofrece",
     "no_amounts": "la página lo describe sin dar importes",
     "no_contacts": "no da teléfonos ni correos de quienes enlista",
@@ -132,6 +134,7 @@ INSTRUMENT_NOTES = {
     "notice": "un aviso de privacidad",
     "procedure": "la ficha de un trámite",
     "law": "el texto de una ley",
+    "others_law": "una ley de otro gobierno",
 }
 MIN_BROKEN_ENTRIES = 3  # a page's own entries all broken: a list of what is not there, not one dead link
 DIRECTORY_OFFICES = 5  # headings naming offices on one page: a directory of them
@@ -641,7 +644,7 @@ def _body_of(resource: ResourceArtifact, site: Site) -> str | None:
     if body is None and (linking := site.linking_pages(resource)):
         bodies = [_names_body(page) for page in linking]
         body = bodies[0] if all(bodies) else None
-    if body and (instrument := instrument_of(resource)) and kind_of(instrument) == "law":
+    if body and (instrument := instrument_of(resource)) and kind_of(instrument) in LAWS:
         return None
     return body
 
@@ -713,7 +716,7 @@ def _instruments_sought(check: PublicationCheck) -> frozenset[str]:
     Bando, a manual de organización; notices for the privacy-notice rules; trámite sheets for the catalogues. Of any
     other kind, a label, page or document about the rule's subject is not its publication."""
     sought = kinds_sought(tuple(check.terms))
-    return sought | {"regulation", "law"} if check.recognizer == "normative_instrument" else sought
+    return sought | {"regulation", *LAWS} if check.recognizer == "normative_instrument" else sought
 
 
 def _as_instrument(hit: Hit, sought: frozenset[str]) -> Hit:
@@ -723,10 +726,14 @@ def _as_instrument(hit: Hit, sought: frozenset[str]) -> Hit:
     if hit.kind not in STRONG:
         return hit
     instrument = (hit.target and instrument_of(hit.target)) or instrument_named(hit.label)
+    if "law" in sought:  # a rule that seeks the municipality's own law (its Ley de Ingresos): the state's is not it
+        instrument = instrument or others_law_named(hit.label)
     if hit.href is None:
         instrument = instrument or instrument_of(hit.where)
     if not instrument or (kind := kind_of(instrument)) in sought:
         return hit
+    if kind == "others_law" and "law" not in sought:
+        kind = "law"  # whose law it is matters only to a rule that seeks the municipality's own
     return replace(hit, kind=kind, note=f"se publica {INSTRUMENT_NOTES[kind]} («{instrument}…») sobre el tema")
 
 
@@ -1155,7 +1162,7 @@ def _content_hits(check: PublicationCheck, site: Site, sought: frozenset[str]) -
         # the office a privacy notice or a trámite's sheet names (its address, phone) are content
         instrument = instrument_of(resource) or ""
         kind = kind_of(instrument) if instrument else None
-        if kind in ("regulation", "law") and not instrument.startswith("manual") and kind not in sought:
+        if kind in ("regulation", *LAWS) and not instrument.startswith("manual") and kind not in sought:
             continue
         if check.recognizer in OWN_TEXT and resource.page:
             text = site.own_text(resource)
