@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from auditors.matching import folded, per_site
+from auditors.matching import LABEL_PARTS, folded, per_site
 from auditors.periods import filename_text
 from models import ResourceArtifact
 
@@ -60,8 +60,6 @@ KINDS = {
     "requisitos": "procedure",
     "quien": "procedure",
 }
-# a label composed with its card's heading or its table's row (crawler/extract.py)
-CAPTION_PARTS = re.compile(r"\s+·\s+")
 LAWS = frozenset({"law", "others_law"})
 PROCEDURE_HEAD_LINES = 25  # a unit's sheet of its trámites opens with its name, then each trámite's requisitos
 
@@ -127,7 +125,7 @@ def others_law_named(label: str) -> str | None:
     """The law a label, or one part of a label read from its card or table row («Normatividad · Ley de Ingresos del
     Estado»), opens with when it names another government's, folded, or None. A label naming a law is otherwise a
     section's name (the law it complies with)."""
-    for part in CAPTION_PARTS.split(folded(label)):
+    for part in LABEL_PARTS.split(folded(label)):
         text = _NOISE.sub("", _SEPARATORS.sub(" ", part).strip())
         if LAW.match(text) and kind_of(text) == "others_law":
             return text[:LAW_NAME_CHARS]

@@ -34,6 +34,10 @@ BODIES_NAMED_AFTER = {
     "comite": re.compile(r"\bcomites?(?: municipal(?:es)?)? (?:de|del)\b[^.;:|()\n]{0,60}"),
 }
 
+# The parts of a label: a page title's («Organigrama del DIF | H. Ayuntamiento de X», «Trámites :: Portal») or a link's
+# composed with its card's heading or its table's row («Normatividad · Ley de Ingresos», crawler/extract_html.py).
+LABEL_PARTS = re.compile(r"\s+[|\u2013\u2014\u00b7-]\s+|\s*::\s*")
+
 
 @lru_cache(maxsize=4096)
 def pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:

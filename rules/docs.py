@@ -155,6 +155,7 @@ def acceptance(rule: Rule) -> tuple[str, str]:
         if check.context_terms:
             accepting.append(
                 f"los rótulos cortos {_quoted(check.context_terms)} en el menú o en la sección de transparencia"
+                " (todo el rótulo, o una de sus partes, con hasta tres palabras más)"
             )
         if check.recognizer:
             accepting.append(f"contenido reconocido como {RECOGNIZER_ES[check.recognizer]}, con cualquier rótulo")

@@ -22,7 +22,7 @@ from auditors.authorship import body_named
 from auditors.checks import Outcome, cite
 from auditors.instruments import LAWS, instrument_named, instrument_of, kind_of, kinds_sought, others_law_named
 from auditors.listing import MONTHS, is_document_link, publication_entries
-from auditors.matching import as_url_words, find, folded, named_by_address, per_site, url_slug_match
+from auditors.matching import LABEL_PARTS, as_url_words, find, folded, named_by_address, per_site, url_slug_match
 from auditors.ownership import (
     OTHER_GOVERNMENT,
     PORTAL,
@@ -136,6 +136,7 @@ INSTRUMENT_NOTES = {
     "law": "el texto de una ley",
     "others_law": "una ley de otro gobierno",
 }
+CONTEXT_EXTRA_WORDS = 3  # words beside a short label («Directorio 2026», «Trámites que se ofrecen»)
 MIN_BROKEN_ENTRIES = 3  # a page's own entries all broken: a list of what is not there, not one dead link
 DIRECTORY_OFFICES = 5  # headings naming offices on one page: a directory of them
 UNLOADED = "los scripts de la página no pudieron cargar sus datos de {} (servidor del municipio)"
@@ -220,7 +221,6 @@ SENTENCE_MIN_WORDS = 3  # «N/A», «Ver más.», «Descargar»: a mark or a but
 TEMPLATE_LEGEND = "la leyenda «{}» es de la plantilla del sitio, igual en todas sus páginas, no de cada publicación"
 LEGEND_DATE_CHARS = 40  # «Fecha de actualización: miércoles, 15 de octubre de 2026»
 INDEX_DEPTH = 2  # levels of index pages (a year's list of quarters' lists) followed down to a document
-TITLE_PARTS = re.compile(r"\s+[|\u2013\u2014-]\s+|\s*::\s*")  # «Organigrama del DIF | H. Ayuntamiento de X»
 
 
 @dataclass
@@ -654,7 +654,7 @@ def _names_body(resource: ResourceArtifact) -> str | None:
     document's title or first lines, taken together: a letterhead naming the ayuntamiento above the body is not only
     the body's."""
     if resource.page:
-        heads = [*TITLE_PARTS.split(resource.page.title), *resource.page.headings[:1]]
+        heads = [*LABEL_PARTS.split(resource.page.title), *resource.page.headings[:1]]
     elif resource.document:
         heads = [resource.document.title or "", "\n".join(_head_lines(resource.document.text))]
     else:
@@ -773,7 +773,7 @@ def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
             url_terms and named_by_address(text, href, terms + context_terms, url_terms, exclude)
         ):
             matched.extend(site.links[index] for index in indexes)
-        elif context_terms and find(context_terms, text, exclude):
+        elif context_terms and _short_label(context_terms, text, exclude):
             matched.extend(on for on in (site.links[index] for index in indexes) if _in_context(on, site))
     hits, judged, topic = [], {}, _topic(check)
     for on in matched:
@@ -790,6 +790,15 @@ def _link_hits(check: PublicationCheck, site: Site) -> list[Hit]:
         hit = Hit(kind, on.link.text or href, on.page, target, href, note, on.link.via, shortfall)
         hits.append(hit if not on.link.text_from else replace(hit, text_from=on.link.text_from))
     return hits
+
+
+def _short_label(context_terms: tuple[str, ...], label: str, exclude: tuple[str, ...]) -> bool:
+    """A short label (`context_terms`: «Directorio», «Sueldos») is a label's whole part, give or take a few words, not
+    a word of a longer one: «VIII Remuneración bruta y neta de todos los servidores públicos» is fraction VIII's."""
+    return any(
+        (found := find(context_terms, part, exclude)) and len(part.split()) <= len(found.split()) + CONTEXT_EXTRA_WORDS
+        for part in LABEL_PARTS.split(label)
+    )
 
 
 def _judge_target(
@@ -950,7 +959,7 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
             (
                 label
                 for label in labels
-                if find(terms, label, exclude) or (in_context and find(context_terms, label, exclude))
+                if find(terms, label, exclude) or (in_context and _short_label(context_terms, label, exclude))
             ),
             None,
         )
