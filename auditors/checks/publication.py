@@ -161,8 +161,8 @@ DOCUMENT_TEXT_WORDS = 300
 MAP = re.compile(r"\bgoogle\.[a-z.]+/maps\b|\bmaps\.google\.|\bopenstreetmap\.org\b|\bwaze\.com\b|\bbing\.com/maps\b")
 CAPTION_MAX_WORDS = 30  # a page's own words over the viewer it embeds: a caption, not a publication of its own
 # what a card's link leads to when it opens nothing that publishes: another server that did not answer, a broken link,
-# a placeholder («Próximamente»), a news item about the subject
-UNOPENED = ("unverified", "broken", "placeholder", "context")
+# a placeholder («Próximamente»), a news item about the subject, the transparency portal (judged there, not here)
+UNOPENED = ("unverified", "broken", "placeholder", "context", "portal")
 REMARK_MAX_WORDS = 30  # one sentence under a heading; a section that says more is judged as the page
 # Entries of one page leading to the same target (the law, the tabla de aplicabilidad or an oficio under every fraction):
 # it is not the publication of each, and which one it publishes, if any, is for a reviewer to say.
