@@ -205,7 +205,9 @@ def acceptance(rule: Rule) -> tuple[str, str]:
         if check.records_apart:
             rejecting.append(f"otro documento sobre el tema, que se presenta como {_quoted(check.records_apart)}")
         if check.amounts:
-            rejecting.append("una página que describe el tema sin dar un solo importe (sólo años)")
+            rejecting.append(
+                "una página, o un documento con texto, que describe el tema sin dar un solo importe (sólo años)"
+            )
         if check.none_legends:
             accepting.append(f"una página que dice que no hay nada que informar: {_quoted(check.none_legends)}")
         if check.announcements_apart:

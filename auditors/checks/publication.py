@@ -117,7 +117,7 @@ MESSAGES = {
     "law": "solo se enlaza el texto de una ley, no la publicación",
     "others_law": "solo se enlaza una ley del Estado o de la Federación, no la del municipio",
     "offline": "solo se describe el servicio; no se ofrece",
-    "no_amounts": "la página lo describe sin dar importes",
+    "no_amounts": "la página o el documento lo describe sin dar importes",
     "no_contacts": "no da teléfonos ni correos de quienes enlista",
     "no_suppliers": "solo se explica cómo inscribirse en el padrón; no se publica quiénes lo integran",
     "no_documents": "la página habla del tema sin publicar ni enlazar un solo documento",
@@ -158,6 +158,7 @@ REFERS_TO_PORTAL = re.compile(
 POINTER_MAX_WORDS = 120
 # A page this long, linking nothing, holds a document's text (a plan, a Bando), not a mention of it
 DOCUMENT_TEXT_WORDS = 300
+DOCUMENT_MIN_WORDS = 40  # a document's text that says something (a scan without OCR, a cover, says nothing)
 MAP = re.compile(r"\bgoogle\.[a-z.]+/maps\b|\bmaps\.google\.|\bopenstreetmap\.org\b|\bwaze\.com\b|\bbing\.com/maps\b")
 CAPTION_MAX_WORDS = 30  # a page's own words over the viewer it embeds: a caption, not a publication of its own
 # what a card's link leads to when it opens nothing that publishes: another server that did not answer, a broken link,
@@ -367,15 +368,20 @@ def _as_notice(hit: Hit, site: Site) -> Hit:
 
 
 def _as_amounts(hit: Hit, site: Site, none_legends: tuple[str, ...]) -> Hit:
-    """A strong hit on a page of the site's own, not a list of documents, whose text gives no figure but years (a phone,
-    an hour or an address is no figure) nor says there is nothing to report (one of `none_legends`)."""
+    """A strong hit on a page of the site's own, not a list of documents, or on a document with a text of its own (a
+    gazette's issue that names the «tabulador de sueldos» among its acuerdos), whose text gives no figure but years (a
+    phone, an hour or an address is no figure) nor says there is nothing to report (one of `none_legends`). A document
+    without text (a scan) is not judged so."""
     resource = hit.evidence_resource
-    if hit.kind not in STRONG or resource.page is None or site.substance(resource).index_of:
+    if hit.kind not in STRONG or (resource.page is not None and site.substance(resource).index_of):
         return hit
     text = _hit_text(hit, site)
+    if resource.page is None and len(text.split()) < DOCUMENT_MIN_WORDS:
+        return hit
     if _has_figures(text) or (none_legends and find(none_legends, text)):
         return hit
-    return replace(hit, kind="no_amounts", note="la página describe el tema sin dar un solo importe")
+    what = "la página" if resource.page is not None else "el documento"
+    return replace(hit, kind="no_amounts", note=f"{what} describe el tema sin dar un solo importe")
 
 
 def _own_text(resource: ResourceArtifact, site: Site) -> str:
