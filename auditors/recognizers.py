@@ -318,6 +318,9 @@ def sections(text: str, headings: Sequence[str], levels: Sequence[int] = ()) -> 
     for heading, level in zip(headings, levels, strict=True):
         words = normalize(heading)
         start = text.find(words, at) if words else -1
+        if start < 0 and words:  # the page's own text ends a stretch at a word: «(COCICOVI)» as «(cocicovi»
+            words = words.rstrip(")]»\"'.:;,!? ")
+            start = text.find(words, at) if words else -1
         if start >= 0:
             found.append((start, level, heading))
             at = start + len(words)

@@ -164,6 +164,8 @@ CAPTION_MAX_WORDS = 30  # a page's own words over the viewer it embeds: a captio
 # what a card's link leads to when it opens nothing that publishes: another server that did not answer, a broken link,
 # a placeholder («Próximamente»), a news item about the subject, the transparency portal (judged there, not here)
 UNOPENED = ("unverified", "broken", "placeholder", "context", "portal")
+# A page saying it sends the reader elsewhere («Redirigiendo…», «Serás enviado a…»)
+REDIRECTING = re.compile(r"\b(?:redirig\w*|redireccion\w*|seras? (?:enviad|llevad)\w*)")
 REMARK_MAX_WORDS = 30  # one sentence under a heading; a section that says more is judged as the page
 # Entries of one page leading to the same target (the law, the tabla de aplicabilidad or an oficio under every fraction):
 # it is not the publication of each, and which one it publishes, if any, is for a reviewer to say.
@@ -843,6 +845,8 @@ def _judge_target(
         return "context", target, "lleva a la página de inicio, no a una publicación"
     if unloaded := site.unloaded(target):
         return "unverified", target, UNLOADED.format(unloaded[0])
+    if host := _redirects_to(target, site):
+        return "unverified", target, f"la página solo redirige por script a {host}, que no se consultó"
     substance = site.substance(target)
     if not in_viewer and (frame := _viewer(target)) and (not substance.ok or _captions(target, frame, site)):
         kind, shown, note = _judge_target(frame.href, site, news_counts, accepted, topic, in_viewer=True)
@@ -875,6 +879,17 @@ def _own_frame(link: Link, page: ResourceArtifact, site: Site) -> bool:
     if link.via not in FRAMES or link.context != "body" or MAP.search(link.href):
         return False
     return link.href not in site.template_for(page).links
+
+
+def _redirects_to(page: ResourceArtifact, site: Site) -> str | None:
+    """The server a page sends its reader to by script, when all it says is that it does so («Serás redirigido a la
+    carpeta de documentos…»): what it names is there, not on the page."""
+    if page.page is None or not page.page.script_hosts:
+        return None
+    text = site.own_text(page)
+    if len(WORD.findall(text)) > REMARK_MAX_WORDS or not REDIRECTING.search(text):
+        return None
+    return page.page.script_hosts[0]
 
 
 def _viewer(page: ResourceArtifact) -> Link | None:
@@ -1072,7 +1087,11 @@ def _unopened_card(
     body = _after_heading(section, heading)
     if len(WORD.findall(body)) > REMARK_MAX_WORDS:
         return None
-    links = _links_in(page, body, site, lambda href: href.startswith(("http://", "https://")))
+    links = _links_in(page, body, site, _on_the_web) or [  # a card whose heading is its link, and holds nothing else
+        link
+        for link in _links_in(page, heading, site, _on_the_web)
+        if WORD.findall(folded(_own_words(link))) == WORD.findall(folded(heading))
+    ]
     judged = [
         (link, *_judge_target(link.href, site, check.news, tuple(check.accepted_domains), _topic(check)))
         for link in links
@@ -1081,6 +1100,10 @@ def _unopened_card(
         return None
     link, kind, target, note = next((j for j in judged if j[1] == "unverified"), judged[0])
     return Hit(kind, heading, page, target, link.href, f"la sección «{heading}»: {note}", link.via, section=heading)
+
+
+def _on_the_web(href: str) -> bool:
+    return href.startswith(("http://", "https://"))
 
 
 def _listing(page: ResourceArtifact, mention: str, entries: int, site: Site) -> Hit:
