@@ -27,7 +27,7 @@ from models.text import ACTION_WORDS, NEWS_SECTION, PLACE_WORDS
 MAX_TEXT = 200_000
 # Raise it when what extract_page returns changes: stored pages read by an older version are read again from their
 # bodies before they are audited (crawler/refresh.py), so what the extractor learns reaches pages that never change.
-EXTRACTOR_VERSION = 10
+EXTRACTOR_VERSION = 11
 MAX_DATES = 200
 MAX_TABLE_YEARS = 30
 _WS = re.compile(r"\s+")

@@ -17,6 +17,8 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 from bs4 import BeautifulSoup, Tag
 
 DATA_ATTRIBUTES = ("data-href", "data-url", "data-link")
+# What a viewer or a lightbox opens when a script shows it («<a href="#" data-doc="/docs/x.pdf">»): only an address
+DOCUMENT_ATTRIBUTES = ("data-doc", "data-document", "data-file", "data-pdf", "data-lightbox")
 EVENT_ATTRIBUTES = ("onclick", "onmousedown", "ondblclick", "onkeypress")
 MAX_SCRIPT = 300_000  # characters of one inline script read for links
 MAX_SCRIPT_LINKS = 100
@@ -80,6 +82,10 @@ def element_targets(tag: Tag) -> Iterator[tuple[str, str]]:
     for name in DATA_ATTRIBUTES:
         value = str(attrs.get(name) or "").strip()
         if value and looks_like_address(value, loose=True):
+            yield value, name
+    for name in DOCUMENT_ATTRIBUTES:  # a lightbox's group name («galeria») is no address
+        value = str(attrs.get(name) or "").strip()
+        if value and looks_like_address(value):
             yield value, name
     if tag.name in ("button", "input") and attrs.get("formaction"):
         form = tag.find_parent("form")

@@ -268,6 +268,9 @@ NAVIGATION = """<html><head><title>x</title></head><body>
 <a href="javascript:irA('/cabildo/actas.html')">Actas</a>
 <a href="#" onclick="abrir('/obras/'); ga('send', 'event')">Obras</a>
 </ul></nav>
+<a href="#" class="ver-doc" data-doc="/docs/estructura.pdf">Ver estructura</a>
+<a href="#" data-lightbox="/img/organigrama.png">Ver organigrama</a>
+<a href="/img/feria.jpg" data-lightbox="galeria">Feria</a>
 <select onchange="location=this.value"><option value="">Elija</option><option value="/dif/">DIF</option>
 <option value="agua.html">Agua</option></select>
 <select id="salto"><option value="https://www.metepec.gob.mx/prensa/">Prensa</option></select>
@@ -305,6 +308,9 @@ def test_navigation_beyond_plain_links_is_discovered_with_how():
         "/servicios/": ("data-url", "Servicios"),
         "/cabildo/actas.html": ("javascript", "Actas"),
         "/obras/": ("onclick", "Obras"),
+        "/docs/estructura.pdf": ("data-doc", "Ver estructura"),
+        "/img/organigrama.png": ("data-lightbox", "Ver organigrama"),
+        "/img/feria.jpg": ("a", "Feria"),
         "/dif/": ("option", "DIF"),
         "/agua.html": ("option", "Agua"),
         "/prensa/": ("option", "Prensa"),
