@@ -45,16 +45,18 @@ from models.text import NEWS_SECTION, normalize
 T = TypeVar("T")
 
 NEWS = re.compile(
-    r"/(noticias?|boletin(es)?|comunicados?|prensa|blog|notas?|sala-de-prensa|post)(/|$|[-_.])"
-    r"|/20\d\d/\d\d/",
-    re.IGNORECASE,
+    r"/(noticias?|boletin(es)?|comunicados?|prensa|blog|notas?|sala-de-prensa|post)(/|$|[-_.])", re.IGNORECASE
 )
+# A dated address is a post's («/2026/10/slug/»); a document's is only where it was uploaded («/uploads/2026/10/»)
+DATED = re.compile(r"/20\d\d/\d\d/")
+SECTION_PATH = re.compile(r"transparencia")
 # Pages of one kind (news items, the other pages) measure a template of their own when there are at least this many
 MIN_KIND_PAGES = 10
 
 
-def _news_address(url: str) -> bool:
-    return bool(NEWS.search(url_parts(url).path))
+def _news_address(resource: ResourceArtifact) -> bool:
+    path = url_parts(resource.final_url).path
+    return bool(NEWS.search(path) or (resource.page is not None and DATED.search(path)))
 
 
 def page_of(resource: ResourceArtifact) -> PageArtifact:
@@ -543,10 +545,17 @@ def _substance(resource: ResourceArtifact, site: Site) -> Substance:
 def _is_news(resource: ResourceArtifact, site: Site) -> bool:
     page = resource.page
     return (
-        _news_address(resource.final_url)
+        (_news_address(resource) and not _filed_under_section(resource, site))
         or bool(page and (page.is_post or page.lists_posts))
         or site.under_news_menu(resource.final_url)
     )
+
+
+def _filed_under_section(resource: ResourceArtifact, site: Site) -> bool:
+    """A dated entry («/posts/2026/10/directorio-3t-2026/») that the site's transparency section lists («/categories/
+    transparencia/») and no news listing does: a blog-shaped site's publications are such entries."""
+    listing = [_path(page)[0].lower() for page in site.linking_pages(resource)]
+    return any(SECTION_PATH.search(path) for path in listing) and not any(NEWS.search(path) for path in listing)
 
 
 def _own_text(page: ResourceArtifact, site: Site) -> str:

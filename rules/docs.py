@@ -173,7 +173,10 @@ def acceptance(rule: Rule) -> tuple[str, str]:
         if check.accepted_domains:
             accepting.append(f"una página viva en {_code(check.accepted_domains)}")
         if check.require_terms:
-            accepting.append(f"si no menciona {_quoted(check.require_terms)}, sólo parcial")
+            accepting.append(
+                f"si no menciona {_quoted(check.require_terms)}, sólo parcial (no verificable si enlaza documentos que"
+                " no se pudieron leer, como actas en Google Drive)"
+            )
         if check.service:
             accepting.append(
                 "sólo si ofrece el servicio: un formulario propio para llenarlo (o en una página del sitio que enlaza),"

@@ -499,18 +499,31 @@ def _holds_a_link(
 
 
 def _links_in(
-    page: ResourceArtifact, body: str, site: Site, which: Callable[[str], bool] = lambda href: True
+    page: ResourceArtifact,
+    body: str,
+    site: Site,
+    which: Callable[[str], bool] = lambda href: True,
+    heading: str | None = None,
 ) -> list[Link]:
     """The page's own links, of `which` hrefs, whose text is in a section's text: compared word by word, since the
-    page's own text ends a stretch at a word («(PDF)» as «(pdf»)."""
+    page's own text ends a stretch at a word («(PDF)» as «(pdf»). Under a `heading`, a link named by its card's
+    heading («Remuneraciones · Leer más») is that card's: another card's «Leer más» is not this section's."""
     if page.page is None:
         return []
     words = f" {' '.join(WORD.findall(folded(body)))} "
     return [
         link
         for link in own_body_links(page_of(page), site.template_for(page))
-        if (text := " ".join(WORD.findall(folded(_own_words(link))))) and f" {text} " in words and which(link.href)
+        if (text := " ".join(WORD.findall(folded(_own_words(link)))))
+        and f" {text} " in words
+        and which(link.href)
+        and (heading is None or link.text_from != "item" or _card_of(link) == WORD.findall(folded(heading)))
     ]
+
+
+def _card_of(link: Link) -> list[str]:
+    """The words of the card heading a terse link is named by («Remuneraciones · Leer más»: remuneraciones)."""
+    return WORD.findall(folded(link.text.rsplit(" · ", 1)[0]))
 
 
 def _own_words(link: Link) -> str:
@@ -1087,7 +1100,7 @@ def _unopened_card(
     body = _after_heading(section, heading)
     if len(WORD.findall(body)) > REMARK_MAX_WORDS:
         return None
-    links = _links_in(page, body, site, _on_the_web) or [  # a card whose heading is its link, and holds nothing else
+    links = _links_in(page, body, site, _on_the_web, heading) or [  # a card whose heading is its link, and nothing else
         link
         for link in _links_in(page, heading, site, _on_the_web)
         if WORD.findall(folded(_own_words(link))) == WORD.findall(folded(heading))
@@ -1252,6 +1265,13 @@ def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date, site: Site) ->
         complete = [h for h in hits if _has_required(check.require_terms, h.evidence_resource, site)]
         if not complete:
             wanted = ", ".join(check.require_terms)
+            if unread := next((url for h in hits if (url := _unread_document(h, site))), None):
+                return Outcome(
+                    Status.NOT_VERIFIABLE,
+                    f"Se publica, pero sus documentos no se pudieron leer ({unread}): no consta si dan {wanted};"
+                    " revisar a mano.",
+                    _evidence(hits),
+                )
             return Outcome(Status.PARTIAL, f"Publicado, pero sin {wanted}.", _evidence(hits))
         hits = complete
     if rule.currency is None:
@@ -1374,6 +1394,21 @@ def _listed_period(listed: tuple[str, ...], page: PageArtifact, rule: Rule, fech
     ]
     dated = [(entry.period.end, index) for index, entry in enumerate(found) if entry.period]
     return found[max(dated)[1]] if dated else periods.Published(None)
+
+
+def _unread_document(hit: Hit, site: Site) -> str | None:
+    """A document the hit's page (or its section) links that could not be read (on another server, or not answering):
+    what the page lacks may be in it (the actas of a list of sessions, each on Drive). Content a recogniser found on a
+    page is that page's own: the documents beside it are other entries."""
+    page = hit.evidence_resource
+    if page.page is None or hit.kind == "content":
+        return None
+    own = own_body_links(page.page, site.template_for(page))
+    links = own if hit.section is None else _links_in(page, _hit_text(hit, site), site)
+    for link in links:
+        if is_document_link(link.href) and not is_live(target := site.target(link.href)) and not is_broken(target):
+            return link.href
+    return None
 
 
 def _has_required(require_terms: list[str], resource: ResourceArtifact, site: Site) -> bool:
