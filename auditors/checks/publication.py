@@ -329,16 +329,35 @@ def _as_description(hit: Hit, site: Site) -> Hit:
     resource = hit.evidence_resource
     if hit.kind not in STRONG or hit.kind == "content" or resource.page is None:
         return hit
-    if not site.once(_describes, resource):
+    if not site.once(_prose, resource):
         return hit
-    return replace(
-        hit, kind="description", note="la página describe el tema sin nombrar un periodo, una fecha ni una cifra"
-    )
+    if not _shows_own(resource, site):
+        return replace(
+            hit, kind="description", note="la página describe el tema sin nombrar un periodo, una fecha ni una cifra"
+        )
+    # prose that sends to documents nobody could read (a shared folder on Drive): the publication is there
+    links = own_body_links(page_of(resource), site.template_for(resource))
+    unread = [link.href for link in links if is_document_link(link.href) and _unread(link.href, site)]
+    if unread and len(unread) == len(links) and not _shows_apart_from_links(resource, site):
+        return replace(
+            hit, kind="unverified", note=f"la página describe el tema y remite a {unread[0]}, que no se leyó"
+        )
+    return hit
 
 
-def _describes(resource: ResourceArtifact, site: Site) -> bool:
-    if _shows_own(resource, site):
-        return False
+def _unread(href: str, site: Site) -> bool:
+    """A link whose target could not be read: not fetched (another server), or not answering; a 404 is broken."""
+    return not is_live(target := site.target(href)) and not is_broken(target)
+
+
+def _shows_apart_from_links(page: ResourceArtifact, site: Site) -> bool:
+    facts, template = page_of(page), site.template_for(page)
+    return facts.images > template.images or any(_own_frame(link, page, site) for link in facts.links)
+
+
+def _prose(resource: ResourceArtifact, site: Site) -> bool:
+    """Whether a page's own text is prose naming no time or quantity (no number but a phone's, an hour's or an
+    address's)."""
     text = UNREPORTED_NUMBERS.sub(" ", site.own_text(resource))
     if any(character.isdigit() for character in text):
         return False
@@ -880,10 +899,7 @@ def _captions(page: ResourceArtifact, frame: Link, site: Site) -> bool:
 
 def _shows_own(page: ResourceArtifact, site: Site) -> bool:
     """Whether a page links, shows or embeds anything of its own: a body link, an image, a frame."""
-    facts, template = page_of(page), site.template_for(page)
-    if own_body_links(facts, template) or facts.images > template.images:
-        return True
-    return any(_own_frame(link, page, site) for link in facts.links)
+    return bool(own_body_links(page_of(page), site.template_for(page))) or _shows_apart_from_links(page, site)
 
 
 def _own_frame(link: Link, page: ResourceArtifact, site: Site) -> bool:
@@ -1406,7 +1422,7 @@ def _unread_document(hit: Hit, site: Site) -> str | None:
     own = own_body_links(page.page, site.template_for(page))
     links = own if hit.section is None else _links_in(page, _hit_text(hit, site), site)
     for link in links:
-        if is_document_link(link.href) and not is_live(target := site.target(link.href)) and not is_broken(target):
+        if is_document_link(link.href) and _unread(link.href, site):
             return link.href
     return None
 
