@@ -27,7 +27,7 @@ from models.text import ACTION_WORDS, NEWS_SECTION, PLACE_WORDS
 MAX_TEXT = 200_000
 # Raise it when what extract_page returns changes: stored pages read by an older version are read again from their
 # bodies before they are audited (crawler/refresh.py), so what the extractor learns reaches pages that never change.
-EXTRACTOR_VERSION = 11
+EXTRACTOR_VERSION = 12
 MAX_DATES = 200
 MAX_TABLE_YEARS = 30
 _WS = re.compile(r"\s+")
@@ -164,8 +164,8 @@ def _in_context(tag: Tag, text: str, context: str) -> tuple[str, str]:
 
 def _card_heading(tag: Tag) -> str:
     """What names a terse link to a reader (WCAG 2.4.4, link purpose in context): the heading of the card it is the
-    only link of («Cabildo Abierto 2026» over «Ver convocatoria»). A container with other links (a menu, a list of
-    documents) or more than a card's words names none of them."""
+    only link of («Cabildo Abierto 2026» over «Ver convocatoria»), or the title of the accordion panel it is in. A
+    container with other links (a menu, a list of documents) or more than a card's words names none of them."""
     for parent in tag.parents:
         if parent.name in _CARD_ENDS:
             return ""
@@ -175,14 +175,16 @@ def _card_heading(tag: Tag) -> str:
         words, heading = 0, None
         for node in parent.descendants:  # stops at a second link or a card's words: a page's container costs little
             if isinstance(node, Tag):
-                if node.name in ("a", "area", "button"):
-                    targets.add(str(node.get("href") or id(node)))
-                elif heading is None and node.name in _HEADINGS:
+                if heading is None and (node.name in _HEADINGS or _accordion_title(node)):
                     heading = node
+                elif node.name in ("a", "area", "button") and not _accordion_title(node):
+                    targets.add(str(node.get("href") or id(node)))
             else:
                 words += len(str(node).split())
             if len(targets) > 1 or words > CARD_MAX_WORDS:
                 return ""
+        if heading is None and (title := parent.find_previous_sibling()) is not None and _accordion_title(title):
+            heading = title  # an accordion's panel, named by the title that opens it
         if heading is not None:
             return _clean(heading.get_text(" "))
     return ""
@@ -485,6 +487,42 @@ def _dead_links(soup: BeautifulSoup) -> list[str]:
         if (text := _clean(anchor.get_text(" "))) and _link_context(anchor) == "body":
             dead.append(text[:MAX_LINK_TEXT])
     return dead[:MAX_DEAD_LINKS]
+
+
+# An accordion's title: a button (or link) of the content that opens the panel after it («Presupuesto participativo 2026»)
+_TOGGLE = re.compile(r"acorde[oó]n|accordion|collaps|desplegable|plegable", re.IGNORECASE)
+_MAX_TOGGLE_TEXT = 120
+
+
+def _heading_tags(soup: BeautifulSoup, names: tuple[str, ...]) -> list[Tag]:
+    """The page's headings of `names`, and the titles of its accordions (a heading of what they open), in order."""
+    return [tag for tag in _tags(soup) if tag.name in names or _accordion_title(tag)]
+
+
+def _heading_levels(tags: list[Tag]) -> list[int]:
+    """Each heading's level; an accordion's title is one below the last heading outside the accordions' panels."""
+    panels = {id(tag.find_next_sibling()) for tag in tags if tag.name not in _HEADINGS}
+    levels, outside = [], 1
+    for tag in tags:
+        if tag.name not in _HEADINGS:
+            levels.append(min(outside + 1, 6))
+            continue
+        levels.append(int(tag.name[1]))
+        if not any(id(parent) in panels for parent in tag.parents):
+            outside = levels[-1]
+    return levels
+
+
+def _accordion_title(tag: Tag) -> bool:
+    """A button or link of the page's content, not inside a heading, that toggles the panel right after it: it says
+    so (aria-expanded, an accordion's class) and the panel is hidden or an accordion's."""
+    if tag.name not in ("button", "a") or not (tag.has_attr("aria-expanded") or _TOGGLE.search(_attr_text(tag))):
+        return False
+    text = _clean(tag.get_text(" "))
+    if not text or len(text) > _MAX_TOGGLE_TEXT or _ancestor(tag, _HEADINGS) or _link_context(tag) != "body":
+        return False
+    panel = tag.find_next_sibling()
+    return panel is not None and (panel.has_attr("hidden") or bool(_TOGGLE.search(_attr_text(panel))))
 
 
 def _empty_table_text(soup: BeautifulSoup) -> str:
@@ -845,7 +883,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     images = [img for img in _tags(soup, ("img",)) if not _is_beacon(img) and not _is_placeholder_image(img)]
     inputs, inputs_without_label = _unlabelled_inputs(soup)
     fields_unsent = _fields_unsent(soup)
-    heading_levels = [int(h.name[1]) for h in _tags(soup, ("h1", "h2", "h3", "h4", "h5", "h6"))]
+    heading_levels = _heading_levels(_heading_tags(soup, _HEADINGS))
     has_viewport = any(str(m.get("name") or "").lower() == "viewport" for m in _tags(soup, ("meta",)))
     has_search, search_url = _search_form(soup, base)
     has_form = _first(soup, lambda t: t.name == "form") is not None
@@ -865,7 +903,7 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> PageArtifact:
     for tag in [*trails, *controls, *_tags(soup, _INVISIBLE)]:
         if not tag.decomposed:  # a trail inside another
             tag.decompose()
-    headings = [_clean(h.get_text(" ")) for h in _tags(soup, ("h1", "h2", "h3", "h4"))]
+    headings = [_clean(h.get_text(" ")) for h in _heading_tags(soup, _HEADINGS[:4])]
     headings = [h for h in headings if h]
     root = soup.body or soup
     if root is soup and title_tag:

@@ -1619,3 +1619,27 @@ def test_a_closed_pop_up_is_told_apart_and_an_iframe_s_fallback_is_not_text():
     )
     assert "reconocido por el gobierno" in page.text  # a pop-up opened by a button is still the page's to read
     assert [link.via for link in page.links] == ["iframe"]
+
+
+def test_an_accordions_titles_are_headings_of_what_they_open():
+    html = (
+        "<html><body><nav><button aria-expanded='false'>Menú</button><ul hidden><li><a href='/a'>A</a></li></ul></nav>"
+        "<h1>Participación ciudadana</h1><div class='acordeon'>"
+        "<button class='acordeon-titulo' aria-expanded='false'>Presupuesto participativo 2026</button>"
+        "<div class='acordeon-panel' hidden><h3>Resultados</h3><p>Proyecto aprobado: 1,250,000.00</p></div>"
+        "<button class='acordeon-titulo' aria-expanded='false'>Fracción XXIV. Trámites</button>"
+        "<div class='acordeon-panel' hidden><p><a href='/tramites/'>Consultar</a></p></div></div>"
+        "<a class='dropdown-toggle' aria-expanded='false' href='#'>Más</a><ul class='dropdown-menu'><li>x</li></ul>"
+        "</body></html>"
+    )
+    facts = page(html, url="https://muni.test/")
+    # the menu's toggle (nav) and a dropdown (no panel) are not; the panel's own heading is one level below its title
+    assert facts.headings == [
+        "Participación ciudadana",
+        "Presupuesto participativo 2026",
+        "Resultados",
+        "Fracción XXIV. Trámites",
+    ]
+    assert facts.heading_levels == [1, 2, 3, 2]
+    consult = next(link for link in facts.links if link.href.endswith("/tramites/"))
+    assert (consult.text, consult.text_from) == ("Fracción XXIV. Trámites", "item")  # «Consultar» names nothing
