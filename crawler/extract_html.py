@@ -496,7 +496,7 @@ _MAX_TOGGLE_TEXT = 120
 
 def _heading_tags(soup: BeautifulSoup, names: tuple[str, ...]) -> list[Tag]:
     """The page's headings of `names`, and the titles of its accordions (a heading of what they open), in order."""
-    return [tag for tag in _tags(soup) if tag.name in names or _accordion_title(tag)]
+    return [tag for tag in _tags(soup, (*names, "button", "a")) if tag.name in names or _accordion_title(tag)]
 
 
 def _heading_levels(tags: list[Tag]) -> list[int]:
