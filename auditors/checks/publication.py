@@ -918,7 +918,7 @@ def _redirects_to(page: ResourceArtifact, site: Site) -> str | None:
     text = site.own_text(page)
     if len(WORD.findall(text)) > REMARK_MAX_WORDS or not REDIRECTING.search(text):
         return None
-    return page.page.script_hosts[0]
+    return ", ".join(page.page.script_hosts[:3])  # the scripts' hosts: the page does not say which it opens
 
 
 def _viewer(page: ResourceArtifact) -> Link | None:
