@@ -68,9 +68,13 @@ PROCEDURE_HEAD_LINES = 25  # a unit's sheet of its trámites opens with its name
 def instrument_named(label: str) -> str | None:
     """The instrument a label opens with («reglamento», «manual de organizacion», «aviso de privacidad»), folded, or
     None."""
-    text = _NOISE.sub("", _SEPARATORS.sub(" ", folded(label)).strip())
-    match = INSTRUMENT.match(text)
+    match = INSTRUMENT.match(_bare(label))
     return match.group(0) if match else None
+
+
+def _bare(label: str) -> str:
+    """A label folded, without a file name's separators, an office suite's prefix or a numbering."""
+    return _NOISE.sub("", _SEPARATORS.sub(" ", folded(label)).strip())
 
 
 def instrument_of(resource: ResourceArtifact) -> str | None:
@@ -98,7 +102,7 @@ def _law_text(title: str, text: str) -> str | None:
         return None
     lines = [line for line in EDITORS_NOTE.sub("", text[:LAW_HEAD_CHARS]).splitlines() if line.strip()]
     for name in (" ".join(lines[:2]), title):
-        cleaned = _NOISE.sub("", _SEPARATORS.sub(" ", folded(name)).strip())
+        cleaned = _bare(name)
         if LAW.match(cleaned):
             return cleaned[:LAW_NAME_CHARS]
     return None
@@ -125,8 +129,8 @@ def others_law_named(label: str) -> str | None:
     """The law a label, or one part of a label read from its card or table row («Normatividad · Ley de Ingresos del
     Estado»), opens with when it names another government's, folded, or None. A label naming a law is otherwise a
     section's name (the law it complies with)."""
-    for part in LABEL_PARTS.split(folded(label)):
-        text = _NOISE.sub("", _SEPARATORS.sub(" ", part).strip())
+    for part in LABEL_PARTS.split(label):
+        text = _bare(part)
         if LAW.match(text) and kind_of(text) == "others_law":
             return text[:LAW_NAME_CHARS]
     return None

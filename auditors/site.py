@@ -49,7 +49,6 @@ NEWS = re.compile(
 )
 # A dated address is a post's («/2026/10/slug/»); a document's is only where it was uploaded («/uploads/2026/10/»)
 DATED = re.compile(r"/20\d\d/\d\d/")
-SECTION_PATH = re.compile(r"transparencia")
 # Pages of one kind (news items, the other pages) measure a template of their own when there are at least this many
 MIN_KIND_PAGES = 10
 
@@ -555,7 +554,7 @@ def _filed_under_section(resource: ResourceArtifact, site: Site) -> bool:
     """A dated entry («/posts/2026/10/directorio-3t-2026/») that the site's transparency section lists («/categories/
     transparencia/») and no news listing does: a blog-shaped site's publications are such entries."""
     listing = [_path(page)[0].lower() for page in site.linking_pages(resource)]
-    return any(SECTION_PATH.search(path) for path in listing) and not any(NEWS.search(path) for path in listing)
+    return any("transparencia" in path for path in listing) and not any(NEWS.search(path) for path in listing)
 
 
 def _own_text(page: ResourceArtifact, site: Site) -> str:
