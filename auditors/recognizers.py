@@ -25,6 +25,9 @@ CARGO = re.compile(
 PHONE = re.compile(r"(?<![\d$,.])(?:\(?\d{2,3}\)?[\s.-])?\d{3,4}[\s.-]\d{4}(?!\d|,\d)|\bext(?:ension|\.)?\s*\d{2,5}\b")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 MIN_PHONE_DIGITS = 7  # a local number; 911 and 089 are national lines, not the municipality's
+# Two years written as a phone's halves: an administration («2025-2027»), or a table's date ending where the next
+# row's «Ejercicio» begins («30/09/2026 2026»).
+YEARS = re.compile(r"(?:19|20)\d\d[\s.-](?:19|20)\d\d")
 _ASCENDING, _DESCENDING = "0123456789" * 2, "9876543210" * 2
 # A theme's or a manual's stand-in address («info@tudominio.com», «correo@ejemplo.com», «email@example.com»)
 PLACEHOLDER_EMAIL = re.compile(
@@ -148,7 +151,8 @@ class Found:
 
 def real_phone(number: str) -> bool:
     """A number a citizen can call the municipality on, not a template's placeholder: "(9XX) 123-4567",
-    "tel:1234567890", "000 000 0000", "01 (000) 000 00 00" (a local number of zeros, whatever its prefix)."""
+    "tel:1234567890", "000 000 0000", "01 (000) 000 00 00" (a local number of zeros, whatever its prefix), nor two
+    years."""
     digits = re.sub(r"\D", "", number)
     local = digits[-MIN_PHONE_DIGITS:]
     if (
@@ -156,6 +160,7 @@ def real_phone(number: str) -> bool:
         or re.search(r"[xX]{2}", number)
         or len(set(digits)) == 1
         or local == "0" * len(local)
+        or YEARS.fullmatch(number.strip())
     ):
         return False
     return not (digits in _ASCENDING or digits in _DESCENDING or "1234567" in digits or "7654321" in digits)

@@ -365,6 +365,20 @@ def test_a_directory_is_recognised_by_its_content_whatever_its_label():
     assert one(rule("ltaipemym.92.VII", check), site(home, few)).status is Status.NON_COMPLIANT
 
 
+def test_years_are_not_a_directory_s_phones():
+    # a structure format's rows: a period's end date, then the next row's «Ejercicio»; posts and their administration
+    rows = " ".join(
+        f"2025 01/10/2025 31/12/2025 Dirección de Área {i} Director de Área {i} Presidencia 15/01/2026"
+        for i in range(9)
+    )
+    posts = " ".join(f"C. Persona {i}, Regidora {i} 2025-2027." for i in range(9))
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "a", "Áreas")]))
+    check = {"kind": "publication", "terms": ["directorio de servidores públicos"], "recognizer": "directory"}
+    for text in (rows, posts):
+        areas = resource(HOME + "a", page=page("Áreas", text=text))
+        assert one(rule("ltaipemym.92.VII", check), site(home, areas)).status is Status.NON_COMPLIANT, text
+
+
 @pytest.mark.parametrize(
     ("label", "expected"),
     [("Bando Municipal 2026", Status.COMPLIANT), ("Bando Municipal 2023", Status.PARTIAL)],
