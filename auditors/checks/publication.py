@@ -293,7 +293,7 @@ def _hits(check: PublicationCheck, site: Site, reports_period: bool) -> list[Hit
     hits = [*_link_hits(check, site), *_page_hits(check, site), *_document_hits(check, site)]
     sought = _instruments_sought(check)
     hits = [
-        *(_as_pointer(_as_shared(_as_instrument(hit, sought), site), site) for hit in hits),
+        *(_as_pointer(_as_shared(_as_instrument(_as_missing(hit, site), sought), site), site) for hit in hits),
         *_content_hits(check, site, sought),
         *_unjudged_instruments(check, site, sought, {hit.href for hit in hits}),
     ]
@@ -1139,6 +1139,37 @@ def _listing(page: ResourceArtifact, mention: str, entries: int, site: Site) -> 
     """A page listing the subject's publications (auditors/listing.py) publishes them."""
     note = f"{entries} entradas que nombran el tema con su fecha y datos de publicación oficial (un listado)"
     return Hit("page", mention, page, note=note, shortfall=_missing_documents(page, site))
+
+
+# The frame of an official format (Lineamientos Técnicos Generales): the columns every format has, whatever it reports
+FORMAT_FRAME = re.compile(
+    r"\bejercicio\b|\bfecha de (?:inicio|termino) del periodo que se informa\b|\bfecha de (?:validacion|actualizacion)\b"
+    r"|\barea\W*s?\W*responsables?\b.{0,60}?\bla informacion\b|\bnota\b|\bno aplica\b|\bhipervinculo\b"
+)
+
+
+def _as_missing(hit: Hit, site: Site) -> Hit:
+    """A page whose every link of its own is a document that is not there (404), and that shows nothing else (no
+    image, no frame; apart from those links, its title and a format's frame, fewer than DOCUMENT_MIN_WORDS words)
+    publishes nothing: a format row whose hyperlink is broken, a list of dead files."""
+    page = hit.evidence_resource
+    if hit.kind not in STRONG or hit.kind == "content" or hit.shortfall is None or page.page is None:
+        return hit
+    links = own_body_links(page.page, site.template_for(page))
+    if not links or not all(is_document_link(link.href) and is_broken(site.target(link.href)) for link in links):
+        return hit
+    if _shows_apart_from_links(page, site) or _words_apart_from_links(page, links, site) >= DOCUMENT_MIN_WORDS:
+        return hit
+    note = f"los {len({link.href for link in links})} documentos que enlaza no están (enlaces rotos) y la página no publica otra cosa"
+    return replace(hit, kind="broken", note=note, shortfall=None)
+
+
+def _words_apart_from_links(page: ResourceArtifact, links: list[Link], site: Site) -> int:
+    text = site.own_text(page)
+    shown = {folded(link.text) for link in links} | {folded(heading) for heading in page_of(page).headings}
+    for words in shown - {""}:
+        text = text.replace(words, " ")
+    return sum(not word.isdigit() for word in WORD.findall(FORMAT_FRAME.sub(" ", text)))
 
 
 def _missing_documents(page: ResourceArtifact, site: Site) -> str | None:
