@@ -103,8 +103,8 @@ def summarise(children: list[Outcome]) -> Outcome:
     scored = statuses - {Status.NOT_VERIFIABLE}
     if not statuses:
         status = Status.NOT_APPLICABLE
-    elif not scored:
-        status = Status.NOT_VERIFIABLE
+    elif not scored or (scored == {Status.COMPLIANT} and Status.NOT_VERIFIABLE in statuses):
+        status = Status.NOT_VERIFIABLE  # «cumple» says every format does, and one could not be verified
     elif scored == {Status.COMPLIANT}:
         status = Status.COMPLIANT
     elif scored == {Status.NON_COMPLIANT}:

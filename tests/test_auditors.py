@@ -12,13 +12,14 @@ import openpyxl
 import pytest
 
 from auditors.authorship import issued_elsewhere
+from auditors.checks import Outcome
 from auditors.checks.portal import Portal
 from auditors.checks.publication import Hit, period_found
 from auditors.listing import GAZETTE, GAZETTE_WORDS
 from auditors.matching import WordIndex, address_name, find, folded, named_by_address
 from auditors.ownership import OTHER_GOVERNMENT, OWN, Owners
 from auditors.recognizers import RECOGNIZERS, is_letter, sections
-from auditors.runner import audit_site
+from auditors.runner import audit_site, summarise
 from auditors.scoring import score
 from auditors.site import Site, is_broken
 from auditors.substance import (
@@ -564,6 +565,19 @@ def test_not_applicable_rule_and_group_summary_and_scores():
     assert transparency.value == 50.0 and transparency.scored == 2 and transparency.not_applicable == 1
     assert overall.value == 50.0
     assert (practices.dimension, practices.value, practices.scored) == ("buenas_practicas", None, 0)
+
+
+@pytest.mark.parametrize(
+    ("formats", "expected"),
+    [
+        ((Status.COMPLIANT, Status.NOT_VERIFIABLE), Status.NOT_VERIFIABLE),  # «cumple» would vouch for both
+        ((Status.COMPLIANT, Status.NOT_APPLICABLE), Status.COMPLIANT),
+        ((Status.NON_COMPLIANT, Status.NOT_VERIFIABLE), Status.NON_COMPLIANT),
+        ((Status.COMPLIANT, Status.NON_COMPLIANT, Status.NOT_VERIFIABLE), Status.PARTIAL),
+    ],
+)
+def test_a_group_complies_only_when_every_format_was_seen_to(formats, expected):
+    assert summarise([Outcome(status, "") for status in formats]).status is expected
 
 
 def test_good_practices_have_their_own_index_and_never_move_the_global_one():
