@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from auditors.authorship import issued_elsewhere
 from auditors.listing import MONTHS, is_document_link
 from auditors.matching import folded
+from crawler.extract_html import says_not_found
 from models import DocumentArtifact, Link, PageArtifact
 
 SHINGLE = 6  # words per run: long enough to be template, short enough to catch menus
@@ -29,6 +30,7 @@ MIN_OWN_WORDS = 4  # beyond its own headings: a name and a post are content, a l
 INDEX_MAX_WORDS = 40  # fewer own words than this beside a list of links: an index of documents
 INDEX_LINK_SHARE = 0.6  # or most of its own words are the texts of its links
 PLACEHOLDER_MAX_WORDS = 80  # a placeholder phrase inside a longer text is just a sentence
+NOT_FOUND_REASON = "la página dice que lo buscado no existe o no está disponible (una página de error)"
 UNSENT_MAX_WORDS = 30  # a page of little more than a field that nothing sends is a mock-up of a service
 DEFINITION_REASON = "solo explica qué es («{}…»), no lo publica"
 EMBED_ONLY_REASON = "la página no tiene contenido propio fuera de lo que incrusta (un formulario, un visor)"
@@ -309,6 +311,8 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
     own_text = " ".join(own)
     if len(own) <= PLACEHOLDER_MAX_WORDS and (match := PLACEHOLDER.search(own_text)):
         return Substance(False, f"la página es un marcador de posición («{match.group(0)}»), sin contenido")
+    if len(own) <= PLACEHOLDER_MAX_WORDS and says_not_found(own_text):  # an error page with no heading saying so
+        return Substance(False, NOT_FOUND_REASON)
     if _mostly_filler(own):
         return Substance(False, FILLER_REASON)
     if len(own) <= PLACEHOLDER_MAX_WORDS and LOGIN_WALL.search(own_text):

@@ -27,7 +27,7 @@ from models.text import ACTION_WORDS, NEWS_SECTION, PLACE_WORDS
 MAX_TEXT = 200_000
 # Raise it when what extract_page returns changes: stored pages read by an older version are read again from their
 # bodies before they are audited (crawler/refresh.py), so what the extractor learns reaches pages that never change.
-EXTRACTOR_VERSION = 12
+EXTRACTOR_VERSION = 13
 MAX_DATES = 200
 MAX_TABLE_YEARS = 30
 _WS = re.compile(r"\s+")
@@ -200,8 +200,10 @@ def _row_text(tag: Tag, element_with_id: Callable[[str], Tag | None]) -> str:
     table = _ancestor(row, ("table",)) if row else None
     if cell is None or table is None or row is None:
         return ""
-    others = [c for c in _tags(row, ("td", "th")) if c is not cell and _clean(c.get_text(" "))]
     own = _clean(cell.get_text(" "))
+    if len(own.split()) > ROW_CELL_MAX_WORDS:  # a layout table's cell holding a page's content, not a record's cell
+        return ""
+    others = [c for c in _tags(row, ("td", "th")) if c is not cell and _clean(c.get_text(" "))]
     if own and not _names_nothing(own) and all(c.find(["a", "area"]) for c in others):
         # a grid of icons, each over its caption («Estructura Orgánica»): the row holds other links, not a record
         cells = own
@@ -231,6 +233,7 @@ _LINK_TAGS = {"a", "area", "iframe", "frame", "embed", "object", "form", "select
 _EMBEDDED = {"iframe": "src", "frame": "src", "embed": "src", "object": "data"}  # a viewer and what it shows
 _NAV_ATTRS = {*EVENT_ATTRIBUTES, *DATA_ATTRIBUTES, "formaction"}
 MAX_LINK_TEXT = 300  # an onclick on a table row or a card: its text, cut
+ROW_CELL_MAX_WORDS = 25  # a record's cell holds a link and a caption at most; more is a layout table's content
 
 
 def _is_candidate(tag: Tag) -> bool:
@@ -278,8 +281,8 @@ def _links(soup: BeautifulSoup, base: str, only: Callable[[Tag], bool] | None = 
             place = bool(text) and short and _names_a_place(text)
             names_nothing = not text or (short and _names_nothing(text))
             row_text = _row_text(tag, element_with_id) if place or names_nothing else ""
-            if row_text and place:
-                row_text = f"{row_text} · {text}"
+            if row_text and place:  # cut the row's words, not the link's own
+                row_text = f"{row_text[: MAX_LINK_TEXT - len(text) - 3]} · {text}"
             named, text_from = (row_text, "row") if row_text else _in_context(tag, text, context)
             add(str(tag.get("href") or ""), named, name, context, text_from)
         elif name == "form" and (target := form_target(tag, base)):
@@ -639,7 +642,7 @@ def _fields_unsent(soup: BeautifulSoup) -> bool:
 # does not). Text in the body alone never counts, so an article that mentions
 # "error 404" is not a soft 404. Phrases are matched lower case without accents.
 _NOT_FOUND = re.compile(
-    r"(pagina|articulo|contenido|recurso|categoria)\s+no\s+(encontrad[oa]|existe|disponible"
+    r"(pagina|articulo|contenido|recurso|categoria)\s+(solicitad[oa]\s+)?no\s+(esta\s+)?(encontrad[oa]|existe|disponible"
     r"|se\s+encuentra|fue\s+encontrad[oa])"
     r"|no\s+se\s+(encontro|pudo\s+encontrar|ha\s+encontrado|encuentra|puede\s+encontrar)\s+((la|esa|esta)\s+)?pagina"
     r"|pagina\s+no\s+se\s+(encontro|pudo\s+encontrar)|esta\s+pagina\s+(ya\s+)?no\s+existe"
@@ -650,7 +653,7 @@ _NOT_FOUND = re.compile(
     r"|lo\s+sentimos.{0,40}pagina.{0,60}no\s+(existe|esta|se\s+encuentra|fue|se\s+encontro)"
     r"|no\s+(encontramos|pudimos\s+encontrar|hemos\s+encontrado)\s+(lo\s+que\s+(buscas|busca|buscabas|estas\s+buscando"
     r"|esta\s+buscando)|la\s+pagina|esta\s+pagina|el\s+contenido|el\s+documento)"
-    r"|(documento|archivo|enlace|url|direccion)\s+(solicitad[oa]\s+|que\s+(buscas|busca)\s+)?no\s+(existe|se\s+encontro"
+    r"|(documento|archivo|enlace|url|direccion)\s+(solicitad[oa]\s+|que\s+(buscas|busca|seguiste|siguio)\s+)?no\s+(existe|se\s+encontro"
     r"|fue\s+encontrad[oa]|se\s+encuentra)"
     r"|(pagina|documento|contenido).{0,30}(ha\s+sido|pudo\s+haber\s+sido|fue)\s+(eliminad[oa]|movid[oa]|retirad[oa])"
     r"|^\W*(error\s*)?404\b|404\s+not\s+found|page\s+not\s+found"
@@ -661,7 +664,7 @@ _SEGMENT = re.compile(r"^\W*((error\s*)?404|not\s+found|error\s+404\s+not\s+foun
 _SEPARATORS = re.compile(r"\s[|\-\u2013\u2014:\u00b7]\s|\|")
 
 
-def _says_not_found(value: str) -> bool:
+def says_not_found(value: str) -> bool:
     folded = _fold(value)
     if _NOT_FOUND.search(folded):
         return True
@@ -694,7 +697,7 @@ def _is_soft_404(title: str, soup: BeautifulSoup, text: str) -> bool:
     if len(text) >= 15_000:
         return False
     headings = [_clean(h.get_text(" ")) for h in _tags(soup, ("h1", "h2"))]
-    if any(len(c) <= 120 and _says_not_found(c) for c in [title, *headings] if c):
+    if any(len(c) <= 120 and says_not_found(c) for c in [title, *headings] if c):
         return True
     # Hand-made error pages often have no heading at all, or only «Error» or «¡Ups!»: then the whole (short) page must
     # say it.

@@ -572,6 +572,9 @@ NAV = "".join(f'<li><a href="/s{i}">Sección {i}</a></li>' for i in range(20))
         ("Ayuntamiento", "¡Oops! No pudimos encontrar lo que estás buscando"),
         ("Ayuntamiento", "No hemos encontrado el contenido"),
         ("Ayuntamiento", "El archivo solicitado no existe"),
+        ("Ayuntamiento", "Esta página no está disponible"),
+        ("Ayuntamiento", "El enlace que seguiste no existe"),
+        ("Ayuntamiento", "El artículo solicitado no se encuentra disponible"),
     ],
 )
 def test_soft_404_positive(title, heading):
@@ -1452,6 +1455,21 @@ EXCEL = '<img src="https://muni.gob.mx/wp-content/uploads/EXCEL-150x150.png" wid
 def test_a_link_without_a_name_of_its_own_in_a_table_is_named_by_its_table_and_row(html, text):
     [link] = [link for link in page(f"<html><body>{html}</body></html>").links if "/f/" in link.href]
     assert (link.text, link.text_from) == (text, "row")
+
+
+def test_a_layout_table_s_content_cell_does_not_name_its_links():
+    # an old site laid out in a table: the menu in one cell, the page's content in the other
+    menu = "".join(
+        f'<a href="/f{i}">Fracción {i} de las obligaciones comunes del artículo 92</a><br>' for i in range(9)
+    )
+    html = (
+        f"<table><tr><td>{menu}</td><td><h2>Fracción II</h2><p>Formato A, estructura orgánica: "
+        '<a href="https://portal.example.org/art_92_ii_a">ver en IPOMEX</a>. Formato B: el organigrama vigente.</p>'
+        "<p>Las áreas publican y actualizan su información cada trimestre, conforme a los lineamientos.</p></td></tr>"
+        "</table>"
+    )
+    [link] = [link for link in page(f"<html><body>{html}</body></html>").links if "example.org" in link.href]
+    assert link.text_from != "row" and link.text.endswith("ver en IPOMEX"), link.text
 
 
 def test_an_icon_in_a_grid_of_icons_is_named_by_its_own_caption_not_by_its_neighbours():

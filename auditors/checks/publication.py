@@ -1112,7 +1112,8 @@ def _unopened_card(
 ) -> Hit | None:
     """A later heading's section that is a card, a sentence or two and the link to what it names («Plan de Desarrollo
     Municipal 2025-2027. Documento rector de la administración. Ver documento»), publishes what the link leads to. When
-    none of its links opens to a publication (`UNOPENED`), the entry is judged by them, not by the rest of the page."""
+    none of its links opens to a publication (`UNOPENED`), the entry is judged by them, not by the rest of the page. A
+    link named for what the rule leaves to another format (`exclude_terms`: fraction II's organigrama) is not its."""
     body = _after_heading(section, heading)
     if len(WORD.findall(body)) > REMARK_MAX_WORDS:
         return None
@@ -1121,9 +1122,11 @@ def _unopened_card(
         for link in _links_in(page, heading, site, _on_the_web)
         if WORD.findall(folded(_own_words(link))) == WORD.findall(folded(heading))
     ]
+    terms, exclude = tuple(check.terms), tuple(check.exclude_terms)
     judged = [
         (link, *_judge_target(link.href, site, check.news, tuple(check.accepted_domains), _topic(check)))
         for link in links
+        if not (exclude and find(exclude, link.text) and not find(terms, link.text, exclude))  # another format's
     ]
     if not judged or any(kind not in UNOPENED for _, kind, _, _ in judged):
         return None
