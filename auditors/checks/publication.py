@@ -426,8 +426,9 @@ def _has_figures(text: str) -> bool:
 
 def _as_contacts(hit: Hit, site: Site) -> Hit:
     """A strong hit on a page of the site's own, not a list of documents, or on a document, that gives no phone or
-    e-mail of its own: a list of people with their posts is a directory lacking them; offices, or a few names, are not
-    a directory. A scan whose text could not be read may hold them: the hit stays."""
+    e-mail of its own is no directory: a list of people with their posts (cards of the cabinet with their photos) tells
+    who they are, not how to reach them, which is what the directory publishes. A scan whose text could not be read may
+    hold them: the hit stays."""
     resource = hit.evidence_resource
     if hit.kind not in STRONG or (resource.page and site.substance(resource).index_of):
         return hit
@@ -442,10 +443,8 @@ def _as_contacts(hit: Hit, site: Site) -> Hit:
     if contacts(text) or contact:
         return hit
     if len(CARGO.findall(text)) >= MIN_ENTRIES:
-        return replace(hit, shortfall="sin teléfonos ni correos de quienes enlista")
-    return replace(
-        hit, kind="no_contacts", note="no da un teléfono ni un correo propios, ni enlista personas con su cargo"
-    )
+        return replace(hit, kind="no_contacts", note="enlista personas con su cargo, sin un teléfono ni un correo")
+    return replace(hit, kind="no_contacts", note="no da un teléfono ni un correo propios")
 
 
 def _as_suppliers(hit: Hit, site: Site) -> Hit:
