@@ -52,6 +52,9 @@ VOTE = re.compile(
     r"\bunanimidad\b|\bmayoria de votos\b|\bvotacion\b|\bvotos a favor\b|\bse aprueba\b|\baprobad[oa]s? por\b"
 )
 SESSION = re.compile(r"\bacta\b|\bsesion (ordinaria|extraordinaria|solemne|abierta)\b")
+SESSION_NAMED = re.compile(r"\bsesion (?:ordinaria|extraordinaria|solemne|abierta)\b")
+MIN_SESSIONS_LISTED = 3
+MINUTES_MIN_WORDS = 300  # an acta that calls the roll and records votes is longer than a list of sessions
 CHAPTER = re.compile(
     r"\bservicios personales\b|\bmateriales y suministros\b|\bservicios generales\b"
     r"|\btransferencias,? asignaciones\b|\bbienes muebles,? inmuebles\b|\binversion publica\b"
@@ -251,6 +254,8 @@ def cabildo_minutes(text: str) -> Found | None:
     head = text[:HEAD]
     if OTHER_BODY.search(head) and not CABILDO_WORD.search(head):
         return None
+    if len(SESSION_NAMED.findall(text)) >= MIN_SESSIONS_LISTED and len(text.split()) < MINUTES_MIN_WORDS:
+        return None  # a list of sessions (each its acta's link), whatever it says the actas hold
     if CABILDO.search(head) and SESSION.search(head) and ROLL_CALL.search(text) and VOTE.search(text):
         return Found("acta de sesión con pase de lista y votación")
     return None

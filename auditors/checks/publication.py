@@ -1311,7 +1311,9 @@ def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date, site: Site) ->
     lacking = [h for h in hits if h.shortfall]
     hits = [h for h in hits if not h.shortfall]
     if check.require_terms:
-        complete = [h for h in hits if _has_required(check.require_terms, h.evidence_resource, site)]
+        complete = [
+            h for h in hits if _has_required(check.require_terms, h.evidence_resource, site) and not _vouches(h, site)
+        ]
         if not complete:
             wanted = ", ".join(check.require_terms)
             if unread := next((url for h in hits if (url := _unread_document(h, site))), None):
@@ -1458,6 +1460,19 @@ def _unread_document(hit: Hit, site: Site) -> str | None:
         if is_document_link(link.href) and _unread(link.href, site):
             return link.href
     return None
+
+
+def _vouches(hit: Hit, site: Site) -> bool:
+    """A page, not a document's text (fewer than DOCUMENT_TEXT_WORDS words), whose every document could not be read:
+    what it says they hold («actas con lista de asistencia y sentido de la votación», over links to Drive) is its word
+    for them, not what they show."""
+    page = hit.evidence_resource
+    if page.page is None or hit.kind == "content" or len(site.own_text(page).split()) >= DOCUMENT_TEXT_WORDS:
+        return False
+    documents = [
+        link.href for link in own_body_links(page.page, site.template_for(page)) if is_document_link(link.href)
+    ]
+    return bool(documents) and all(_unread(href, site) for href in documents)
 
 
 def _has_required(require_terms: list[str], resource: ResourceArtifact, site: Site) -> bool:
