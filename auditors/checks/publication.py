@@ -481,12 +481,16 @@ def _as_documents(hit: Hit, site: Site) -> Hit:
 
 def _as_session_list(hit: Hit, site: Site) -> Hit:
     """A strong hit on a page of the site's own, or one of its sections, whose text only names sessions and their dates
-    and that links none of its own: the minutes are not there."""
+    and that links none of its own: the minutes are not there. On a page of several sections (the cabildo's members,
+    then its sessions), the section that lists the sessions is where the minutes would be."""
     resource = hit.evidence_resource
     if hit.kind not in STRONG or resource.page is None:
         return hit
     text = _hit_text(hit, site)
-    if _links_its_own(hit, text, site) or not lists_sessions_only(text):
+    if _links_its_own(hit, text, site):
+        return hit
+    sections = _sections(text, resource.page) if hit.section is None else []
+    if not lists_sessions_only(text) and not any(lists_sessions_only(body) for _, body in sections):
         return hit
     return replace(hit, kind="sessions", note="solo enlista sesiones por su nombre y fecha, sin sus actas")
 
