@@ -1316,7 +1316,9 @@ def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date, site: Site) ->
     hits = [h for h in hits if not h.shortfall]
     if check.require_terms:
         complete = [
-            h for h in hits if _has_required(check.require_terms, h.evidence_resource, site) and not _vouches(h, site)
+            h
+            for h in hits
+            if _has_required(check.require_terms, h.evidence_resource, site) and not _speaks_for_unread(h, site)
         ]
         if not complete:
             wanted = ", ".join(check.require_terms)
@@ -1466,7 +1468,7 @@ def _unread_document(hit: Hit, site: Site) -> str | None:
     return None
 
 
-def _vouches(hit: Hit, site: Site) -> bool:
+def _speaks_for_unread(hit: Hit, site: Site) -> bool:
     """A page, not a document's text (fewer than DOCUMENT_TEXT_WORDS words), whose every document could not be read:
     what it says they hold («actas con lista de asistencia y sentido de la votación», over links to Drive) is its word
     for them, not what they show."""
