@@ -1237,10 +1237,12 @@ APPROVED_IN_SESSION = re.compile(r"\baprobad[oa]s?\b.{0,80}?\bsesion\b.{0,80}")
 def _document_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     terms, exclude = tuple(check.terms), tuple(check.exclude_terms)
     hits = []
-    # a document is named by its title and first lines; its address names it only through a link that names nothing
+    # a document is named by its title and first lines (an XLSX's after its sheet's name, «Reporte de Formatos», which
+    # opens its text: crawler/extract_office.py); its address names it only through a link that names nothing
     for doc in (site.documents[position] for position in site.document_words.candidates(terms)):
         facts = document_of(doc)
-        head = APPROVED_IN_SESSION.sub(" | ", folded("\n".join(_head_lines(facts.text))[:400]))
+        text = facts.text.split("\n", 1)[-1] if facts.kind == "xlsx" else facts.text
+        head = APPROVED_IN_SESSION.sub(" | ", folded("\n".join(_head_lines(text))[:400]))
         if find(terms, facts.title, exclude) or find(terms, head, exclude):
             substance = site.substance(doc)
             kind = "document" if substance.ok else "placeholder"
