@@ -51,8 +51,8 @@ ROLL_CALL = re.compile(r"\bpase de lista\b|\blista de asistencia\b|\bverificacio
 VOTE = re.compile(
     r"\bunanimidad\b|\bmayoria de votos\b|\bvotacion\b|\bvotos a favor\b|\bse aprueba\b|\baprobad[oa]s? por\b"
 )
-SESSION = re.compile(r"\bacta\b|\bsesion (ordinaria|extraordinaria|solemne|abierta)\b")
 SESSION_NAMED = re.compile(r"\bsesion (?:ordinaria|extraordinaria|solemne|abierta)\b")
+SESSION = re.compile(rf"\bacta\b|{SESSION_NAMED.pattern}")
 MIN_SESSIONS_LISTED = 3
 MINUTES_MIN_WORDS = 300  # an acta that calls the roll and records votes is longer than a list of sessions
 CHAPTER = re.compile(

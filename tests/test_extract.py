@@ -572,9 +572,9 @@ NAV = "".join(f'<li><a href="/s{i}">Sección {i}</a></li>' for i in range(20))
         ("Ayuntamiento", "¡Oops! No pudimos encontrar lo que estás buscando"),
         ("Ayuntamiento", "No hemos encontrado el contenido"),
         ("Ayuntamiento", "El archivo solicitado no existe"),
-        ("Ayuntamiento", "Esta página no está disponible"),
-        ("Ayuntamiento", "El enlace que seguiste no existe"),
-        ("Ayuntamiento", "El artículo solicitado no se encuentra disponible"),
+        ("Ayuntamiento", "La categoría no está disponible"),
+        ("Ayuntamiento", "La dirección que siguió no existe"),
+        ("Ayuntamiento", "El recurso solicitado no se encuentra en el servidor"),
     ],
 )
 def test_soft_404_positive(title, heading):

@@ -69,7 +69,7 @@ from auditors.substance import (
 )
 from auditors.topic import Topic, topic_of
 from crawler.dates import find_dates
-from models import Dimension, Evidence, Link, PageArtifact, ResourceArtifact, Rule, Status
+from models import Dimension, DocumentArtifact, Evidence, Link, PageArtifact, ResourceArtifact, Rule, Status
 from models.finding import EvidenceKind
 from models.rule import PublicationCheck
 from models.text import normalize
@@ -652,7 +652,7 @@ def _record_opening(labelled: str | ResourceArtifact, records: tuple[str, ...], 
     elif labelled.page:
         heads = [labelled.page.title, *labelled.page.headings[:1]]
     elif labelled.document:
-        heads = [labelled.document.title, *_head_lines(labelled.document.text)]
+        heads = [labelled.document.title, *_head_lines(labelled.document)]
     else:
         heads = []
     opens = _opening(records)
@@ -699,7 +699,7 @@ def _names_body(resource: ResourceArtifact) -> str | None:
     if resource.page:
         heads = [*LABEL_PARTS.split(resource.page.title), *resource.page.headings[:1]]
     elif resource.document:
-        heads = [resource.document.title or "", "\n".join(_head_lines(resource.document.text))]
+        heads = [resource.document.title or "", "\n".join(_head_lines(resource.document))]
     else:
         heads = []
     return next((body for head in heads if (body := body_named(head))), None)
@@ -710,10 +710,15 @@ def _opening(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?:" + "|".join(re.escape(folded(phrase)) for phrase in phrases) + r")\b")
 
 
+def _head_lines(document: DocumentArtifact) -> tuple[str, ...]:
+    """A document's first lines, where it names itself; an XLSX's after its sheet's name, «Reporte de Formatos», which
+    opens its text (crawler/extract_office.py)."""
+    return _first_lines(document.text, skip=int(document.kind == "xlsx"))
+
+
 @per_site
-def _head_lines(text: str) -> tuple[str, ...]:
-    """A document's first lines, where it names itself."""
-    return tuple(line for line in text.splitlines() if line.strip())[:DOCUMENT_HEAD_LINES]
+def _first_lines(text: str, skip: int) -> tuple[str, ...]:
+    return tuple(line for line in text.splitlines() if line.strip())[skip : skip + DOCUMENT_HEAD_LINES]
 
 
 def _as_service(hit: Hit, site: Site, service: str) -> Hit:
@@ -1237,12 +1242,10 @@ APPROVED_IN_SESSION = re.compile(r"\baprobad[oa]s?\b.{0,80}?\bsesion\b.{0,80}")
 def _document_hits(check: PublicationCheck, site: Site) -> list[Hit]:
     terms, exclude = tuple(check.terms), tuple(check.exclude_terms)
     hits = []
-    # a document is named by its title and first lines (an XLSX's after its sheet's name, «Reporte de Formatos», which
-    # opens its text: crawler/extract_office.py); its address names it only through a link that names nothing
+    # a document is named by its title and first lines; its address names it only through a link that names nothing
     for doc in (site.documents[position] for position in site.document_words.candidates(terms)):
         facts = document_of(doc)
-        text = facts.text.split("\n", 1)[-1] if facts.kind == "xlsx" else facts.text
-        head = APPROVED_IN_SESSION.sub(" | ", folded("\n".join(_head_lines(text))[:400]))
+        head = APPROVED_IN_SESSION.sub(" | ", folded("\n".join(_head_lines(facts))[:400]))
         if find(terms, facts.title, exclude) or find(terms, head, exclude):
             substance = site.substance(doc)
             kind = "document" if substance.ok else "placeholder"
@@ -1366,7 +1369,7 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
         texts.append(("nombre del archivo", periods.filename_text(resource.final_url)))
     if document is not None:
         # a short first line names the document as a title does («TABULADOR DE SUELDOS 2022»): its year is the period's
-        heads = [line.strip() for line in _head_lines(document.text) if len(line.strip()) <= HEAD_LINE_CHARS]
+        heads = [line.strip() for line in _head_lines(document) if len(line.strip()) <= HEAD_LINE_CHARS]
         texts += [
             ("título del documento", document.title),
             ("encabezado del documento", " · ".join(heads)),
