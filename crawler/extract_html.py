@@ -27,7 +27,7 @@ from models.text import ACTION_WORDS, NEWS_SECTION, PLACE_WORDS
 MAX_TEXT = 200_000
 # Raise it when what extract_page returns changes: stored pages read by an older version are read again from their
 # bodies before they are audited (crawler/refresh.py), so what the extractor learns reaches pages that never change.
-EXTRACTOR_VERSION = 13
+EXTRACTOR_VERSION = 14
 MAX_DATES = 200
 MAX_TABLE_YEARS = 30
 _WS = re.compile(r"\s+")
@@ -307,13 +307,14 @@ def _search_form(soup: BeautifulSoup, base: str) -> tuple[bool, str | None]:
     hosted search widget; a lone field outside any form, a theme's decorative box, searches nothing), and the address
     a GET submission of its form asks, with SEARCH_QUERY: the crawler fetches it to see whether it searches."""
     for form in _tags(soup, ("form",)):
-        if _declares_search(form):
+        if _declares_search(form) and not _inert(form):
             return True, _submission(form, base)
-    if _first(soup, lambda t: t.get("role") == "search"):  # an author-declared search landmark (often a script widget)
+    # an author-declared search landmark (often a script widget)
+    if _first(soup, lambda t: t.get("role") == "search" and not (t.name == "form" and _inert(t))):
         return True, None
     for field in _tags(soup, ("input",)):
         owner = _ancestor(field, ("form",))
-        if _is_search_field(field) and (owner or field.get("form")):
+        if _is_search_field(field) and (owner or field.get("form")) and not (owner and _inert(owner)):
             return True, _submission(owner, base, field) if owner else None
     return bool(_first(soup, lambda t: t.name == "gcse:search" or "gcse-search" in (t.get("class") or ()))), None
 
@@ -322,6 +323,18 @@ def _declares_search(form: Tag) -> bool:
     """A form that says it searches: its role, or its action («/buscar», «?search»)."""
     action = str(form.get("action") or "").lower()
     return str(form.get("role") or "").lower() == "search" or any(w in action for w in ("search", "buscar", "busqueda"))
+
+
+_CANCEL_ONLY = re.compile(r"^(?:\s*(?:return\s+false|(?:event|e)\.preventDefault\(\))\s*;?)+\s*$", re.IGNORECASE)
+
+
+def _inert(form: Tag) -> bool:
+    """A theme's decorative box: sending is cancelled without calling anything, and no script can find what was typed
+    (no field has a name, an id or a handler of its own)."""
+    if not _CANCEL_ONLY.match(str(form.get("onsubmit") or "x")):
+        return False
+    fields = _tags(form, ("input", "select", "textarea"))
+    return not any(f.get("name") or f.get("id") or any(a.startswith("on") for a in f.attrs) for f in fields)
 
 
 def _is_search_field(field: Tag) -> bool:

@@ -96,7 +96,8 @@ FEATURE_ACCEPTANCE = {
     "site_search": (
         "un formulario de búsqueda en una página de la sección de transparencia (art. 79); fuera de ella es parcial",
         "un formulario de contacto, un enlace a un buscador externo (Google) sin formulario propio, ni un formulario "
-        "que, enviado por el rastreo con la palabra «transparencia», responde la misma página (no busca)",
+        "que, enviado por el rastreo con la palabra «transparencia», responde la misma página (no busca), ni una caja "
+        "decorativa (su envío se cancela y ningún script lee lo escrito)",
     ),
     "transparency_legend": (
         "la leyenda con las frases de la regla en una página de la sección de transparencia; fuera de ella, "

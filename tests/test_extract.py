@@ -529,6 +529,21 @@ def test_a_search_field_that_cannot_submit_is_not_a_search_engine(field):
     assert not page(f"<body><h4>Search by keyword</h4>{field}</body>").has_search_form
 
 
+@pytest.mark.parametrize(
+    ("form", "searches"),
+    [
+        ('<form role="search" onsubmit="return false"><input type="text" placeholder="Escribe aquí"></form>', False),
+        ('<form class="caja" onsubmit="event.preventDefault(); return false;"><input type="search"></form>', False),
+        # a script can still read the field (by its id or its own handler), or the submission calls one
+        ('<form onsubmit="return false;"><input type="search" id="q-sitio"></form>', True),
+        ('<form role="search" onsubmit="return false"><input type="text" onkeyup="filtra(this)"></form>', True),
+        ('<form role="search" onsubmit="return busca(this)"><input type="text"></form>', True),
+    ],
+)
+def test_a_box_whose_sending_is_cancelled_and_unread_searches_nothing(form, searches):
+    assert page(f"<body>{form}</body>").has_search_form is searches
+
+
 def test_contact_form_is_not_search():
     html = """<body><form action="/contacto" method="post"><input name="nombre">
       <input type="email" name="correo"><textarea name="mensaje"></textarea>
