@@ -307,14 +307,17 @@ def _search_form(soup: BeautifulSoup, base: str) -> tuple[bool, str | None]:
     hosted search widget; a lone field outside any form, a theme's decorative box, searches nothing), and the address
     a GET submission of its form asks, with SEARCH_QUERY: the crawler fetches it to see whether it searches."""
     for form in _tags(soup, ("form",)):
-        if _declares_search(form) and not _inert(form):
+        if _declares_search(form) and not _inert(form, soup):
             return True, _submission(form, base)
-    # an author-declared search landmark (often a script widget)
-    if _first(soup, lambda t: t.get("role") == "search" and not (t.name == "form" and _inert(t))):
-        return True, None
+    # an author-declared search landmark (often a script widget), unless what it holds is a decorative form
+    for landmark in _tags(soup):
+        if landmark.get("role") == "search":
+            forms = [landmark] if landmark.name == "form" else _tags(landmark, ("form",))
+            if not (forms and all(_inert(form, soup) for form in forms)):
+                return True, None
     for field in _tags(soup, ("input",)):
         owner = _ancestor(field, ("form",))
-        if _is_search_field(field) and (owner or field.get("form")) and not (owner and _inert(owner)):
+        if _is_search_field(field) and (owner or field.get("form")) and not (owner and _inert(owner, soup)):
             return True, _submission(owner, base, field) if owner else None
     return bool(_first(soup, lambda t: t.name == "gcse:search" or "gcse-search" in (t.get("class") or ()))), None
 
@@ -325,16 +328,31 @@ def _declares_search(form: Tag) -> bool:
     return str(form.get("role") or "").lower() == "search" or any(w in action for w in ("search", "buscar", "busqueda"))
 
 
+# The file names of common user-interface libraries: none of them searches a site.
+_LIBRARY = re.compile(
+    r"^(?:jquery|bootstrap|popper|slick|owl\.carousel|swiper|aos|font-?awesome|all|lightbox|fancybox|modernizr"
+    r"|gtag|analytics|recaptcha|wow|isotope|masonry|lazysizes|lodash|moment)"
+    r"(?:[-.]v?\d[\w.]*?)?(?:[-.](?:bundle|slim|pack))?(?:\.min)?\.js(?:\?.*)?$",
+    re.IGNORECASE,
+)
 _CANCEL_ONLY = re.compile(r"^(?:\s*(?:return\s+false|(?:event|e)\.preventDefault\(\))\s*;?)+\s*$", re.IGNORECASE)
 
 
-def _inert(form: Tag) -> bool:
-    """A theme's decorative box: sending is cancelled without calling anything, and no script can find what was typed
-    (no field has a name, an id or a handler of its own)."""
+def _inert(form: Tag, soup: BeautifulSoup) -> bool:
+    """A theme's decorative box: sending is cancelled without calling anything, no field has a handler of its own, and
+    no script of the page's could read what was typed (none names the box, and the others are common libraries)."""
     if not _CANCEL_ONLY.match(str(form.get("onsubmit") or "x")):
         return False
     fields = _tags(form, ("input", "select", "textarea"))
-    return not any(f.get("name") or f.get("id") or any(a.startswith("on") for a in f.attrs) for f in fields)
+    if any(a.startswith("on") for f in fields for a in f.attrs):
+        return False
+    hooks = {str(t.get(a)) for t in (form, *fields) for a in ("id", "name") if t.get(a)}
+    hooks |= {c for t in (form, *fields) for c in t.get("class") or ()}
+    for script in _tags(soup, ("script",)):
+        src = str(script.get("src") or "")
+        if (src and not _LIBRARY.search(src.rsplit("/", 1)[-1])) or any(h in script.get_text() for h in hooks):
+            return False
+    return True
 
 
 def _is_search_field(field: Tag) -> bool:

@@ -534,8 +534,23 @@ def test_a_search_field_that_cannot_submit_is_not_a_search_engine(field):
     [
         ('<form role="search" onsubmit="return false"><input type="text" placeholder="Escribe aquí"></form>', False),
         ('<form class="caja" onsubmit="event.preventDefault(); return false;"><input type="search"></form>', False),
-        # a script can still read the field (by its id or its own handler), or the submission calls one
-        ('<form onsubmit="return false;"><input type="search" id="q-sitio"></form>', True),
+        # named, but the page's only scripts are common libraries
+        (
+            '<script src="/js/jquery-3.7.1.min.js"></script><script src="/js/swiper-bundle.min.js"></script>'
+            '<div role="search"><form id="f-busca" onsubmit="return false;"><input type="search" id="palabras"'
+            ' name="palabras"></form></div>',
+            False,
+        ),
+        # a script of the site's own may read the field, one names it, or the field or the submission calls one
+        (
+            '<script src="/js/sitio.js"></script><form onsubmit="return false;"><input type="search" id="q"></form>',
+            True,
+        ),
+        (
+            '<form onsubmit="return false;"><input type="search" class="busqueda-rapida"></form>'
+            "<script>document.querySelector('.busqueda-rapida').addEventListener('input', filtrar);</script>",
+            True,
+        ),
         ('<form role="search" onsubmit="return false"><input type="text" onkeyup="filtra(this)"></form>', True),
         ('<form role="search" onsubmit="return busca(this)"><input type="text"></form>', True),
     ],
