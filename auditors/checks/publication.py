@@ -312,7 +312,7 @@ def _hits(check: PublicationCheck, site: Site, reports_period: bool) -> list[Hit
     if check.announcements_apart:
         hits = [_as_announcement(hit, site, check.announcements_apart) for hit in hits]
     if check.session_list_apart:
-        hits = [_as_session_list(hit, site) for hit in hits]
+        hits = [_as_session_list(hit, site, tuple(check.records_apart)) for hit in hits]
     if check.documents:  # after the description: a page that describes the subject says so
         hits = [_as_documents(hit, site) for hit in hits]
     if check.recognizer in PRIVACY_NOTICES:
@@ -479,29 +479,41 @@ def _as_documents(hit: Hit, site: Site) -> Hit:
     return replace(hit, kind="no_documents", note="no enlaza ningún documento ni sistema")
 
 
-def _as_session_list(hit: Hit, site: Site) -> Hit:
+def _as_session_list(hit: Hit, site: Site, records: tuple[str, ...]) -> Hit:
     """A strong hit on a page of the site's own, or one of its sections, whose text only names sessions and their dates
-    and that links none of its own: the minutes are not there. On a page of several sections (the cabildo's members,
-    then its sessions), the section that lists the sessions is where the minutes would be."""
+    and that links none of its own but other records of them (`records`: their calls, their agendas): the minutes are
+    not there. On a page of several sections (the cabildo's members, then its sessions), the section that lists the
+    sessions is where the minutes would be."""
     resource = hit.evidence_resource
     if hit.kind not in STRONG or resource.page is None:
         return hit
     text = _hit_text(hit, site)
-    if _links_its_own(hit, text, site):
+    named = re.compile(r"\b" + _opening(records).pattern)
+    if any(not _names_a_record(link.text, named) for link in _own_links(hit, text, site)):
         return hit
+    text = named.sub(" ", text)
     sections = _sections(text, resource.page) if hit.section is None else []
     if not lists_sessions_only(text) and not any(lists_sessions_only(body) for _, body in sections):
         return hit
     return replace(hit, kind="sessions", note="solo enlista sesiones por su nombre y fecha, sin sus actas")
 
 
+def _names_a_record(text: str, named: re.Pattern[str]) -> bool:
+    """A link named as another record of a session («Convocatoria», «Orden del día»), not as its minutes."""
+    name = folded(text)
+    return bool(named.search(name)) and not re.search(r"\bactas?\b", name)
+
+
 def _links_its_own(hit: Hit, text: str, site: Site) -> bool:
-    """Whether the hit's page links anything of its own; for one entry of a page (`text`, its section), whether the
-    section holds one of those links."""
+    return bool(_own_links(hit, text, site))
+
+
+def _own_links(hit: Hit, text: str, site: Site) -> list[Link]:
+    """The hit's page's links of its own; for one entry of a page (`text`, its section), those the section holds."""
     page = hit.evidence_resource
     if hit.section is None:
-        return bool(own_body_links(page_of(page), site.template_for(page)))
-    return _holds_a_link(page, text, site)
+        return own_body_links(page_of(page), site.template_for(page))
+    return _links_in(page, text, site)
 
 
 def _section_body(page: ResourceArtifact, heading: str, site: Site) -> str:
