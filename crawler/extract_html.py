@@ -27,7 +27,7 @@ from models.text import ACTION_WORDS, NEWS_SECTION, PLACE_WORDS
 MAX_TEXT = 200_000
 # Raise it when what extract_page returns changes: stored pages read by an older version are read again from their
 # bodies before they are audited (crawler/refresh.py), so what the extractor learns reaches pages that never change.
-EXTRACTOR_VERSION = 14
+EXTRACTOR_VERSION = 15
 MAX_DATES = 200
 MAX_TABLE_YEARS = 30
 _WS = re.compile(r"\s+")
@@ -172,17 +172,22 @@ def _card_heading(tag: Tag) -> str:
         if parent.name not in _CARDS:
             continue
         targets: set[str] = set()
-        words, heading = 0, None
+        words, before, after, seen = 0, None, None, False
         for node in parent.descendants:  # stops at a second link or a card's words: a page's container costs little
+            seen = seen or node is tag
             if isinstance(node, Tag):
-                if heading is None and (node.name in _HEADINGS or _accordion_title(node)):
-                    heading = node
+                if node.name in _HEADINGS or _accordion_title(node):
+                    if not seen:
+                        before = node
+                    elif after is None:
+                        after = node
                 elif node.name in ("a", "area", "button") and not _accordion_title(node):
                     targets.add(str(node.get("href") or id(node)))
             else:
                 words += len(str(node).split())
             if len(targets) > 1 or words > CARD_MAX_WORDS:
                 return ""
+        heading = before or after  # the last heading over the link («b) Organigrama», not the card's «a) …»)
         if heading is None and (title := parent.find_previous_sibling()) is not None and _accordion_title(title):
             heading = title  # an accordion's panel, named by the title that opens it
         if heading is not None:

@@ -1540,6 +1540,11 @@ def test_an_icon_in_a_grid_of_icons_is_named_by_its_own_caption_not_by_its_neigh
             "Presentar queja</button></div>",
             "Quejas y denuncias · Presentar queja",
         ),
+        (  # two entries in one box, the first empty: the heading over the link names it, not the box's first
+            '<div class="bloque"><h4>Padrón de proveedores</h4><p>No se generó información.</p><h4>Licitaciones 2026</h4>'
+            '<p>Segundo semestre <a href="https://docs.example.org/lic-2s.pdf"><img src="/i/pdf.png" alt=""></a></p></div>',
+            "Licitaciones 2026",
+        ),
         (  # a table whose link says only where the document is kept
             "<h3>Artículo 92</h3><table><tr><td>VIII</td><td>Remuneración bruta y neta</td>"
             '<td><a href="https://portal.example.org/art_92_viii">IPOMEX</a></td></tr></table>',

@@ -57,6 +57,7 @@ from auditors.substance import (
     FRAMES,
     JUSTIFIED,
     NUMBERED_ORDINAL,
+    PLACEHOLDER,
     SERVER_ERROR_REASON,
     UNSENT_MAX_WORDS,
     UNSENT_REASON,
@@ -1046,6 +1047,11 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
                 note = f"la sección «{label}» solo dice «{remark[:80]}»" + (f"; {PORTAL_LINK}" if pointer else "")
                 hits.append(replace(hit, kind="portal" if pointer else "remark", section=label, note=note))
                 continue
+            if section is not None and (empty := _placeholder_section(section, label, page, site)):
+                hits.append(
+                    replace(hit, kind="placeholder", section=label, note=f"la sección «{label}» dice «{empty}»")
+                )
+                continue
             if section is not None and (card := _unopened_card(page, section, label, site, check)):
                 hits.append(card)
                 continue
@@ -1092,6 +1098,17 @@ def _section(page: ResourceArtifact, heading: str, site: Site) -> str | None:
     facts = page_of(page)
     stretches = sections(site.own_text(page), facts.headings, facts.heading_levels)
     return next((text for name, text in stretches if name == heading), None)
+
+
+def _placeholder_section(section: str, heading: str, page: ResourceArtifact, site: Site) -> str | None:
+    """What a heading's section says when, in a sentence or two holding no link of the page, it says there is nothing
+    yet («Sin información en este periodo», «en proceso de actualización»): the subject's place, kept empty, whatever
+    images the page shows elsewhere."""
+    body = _after_heading(section, heading)
+    if len(WORD.findall(body)) > REMARK_MAX_WORDS or _holds_a_link(page, body, site):
+        return None
+    match = PLACEHOLDER.search(body)
+    return match.group() if match else None
 
 
 def _remark(section: str, heading: str, page: ResourceArtifact, site: Site) -> str | None:
