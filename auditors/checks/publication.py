@@ -747,10 +747,13 @@ def _as_service(hit: Hit, site: Site, service: str) -> Hit:
         return hit
     if service == "contact" and (contact := site.own_contact(resource)):
         return replace(hit, note=f"datos de contacto propios: {contact}")
-    # the page's own links, and what it embeds (the complaints box as a Google Form in an iframe)
+    # the page's own links (an entry's: those of its section), and what it embeds (a Google Form in an iframe)
     template = site.template_for(resource)
     frames = [link for link in resource.page.links if link.via in FRAMES and link.href not in template.links]
-    own_links = own_body_links(resource.page, template)
+    if hit.section is None:
+        own_links = own_body_links(resource.page, template)
+    else:
+        own_links = _links_in(resource, _hit_text(hit, site), site, heading=hit.section)
     targets = (site.target(link.href) for link in own_links + frames)
     if form := next(
         (t for t in targets if is_live(t) and t.page and site.forms(t, service) > site.template_forms(service)), None
