@@ -27,7 +27,7 @@ from models.text import ACTION_WORDS, NEWS_SECTION, PLACE_WORDS
 MAX_TEXT = 200_000
 # Raise it when what extract_page returns changes: stored pages read by an older version are read again from their
 # bodies before they are audited (crawler/refresh.py), so what the extractor learns reaches pages that never change.
-EXTRACTOR_VERSION = 15
+EXTRACTOR_VERSION = 16
 MAX_DATES = 200
 MAX_TABLE_YEARS = 30
 _WS = re.compile(r"\s+")
@@ -535,7 +535,9 @@ _MAX_TOGGLE_TEXT = 120
 
 def _heading_tags(soup: BeautifulSoup, names: tuple[str, ...]) -> list[Tag]:
     """The page's headings of `names`, and the titles of its accordions (a heading of what they open), in order."""
-    return [tag for tag in _tags(soup, (*names, "button", "a")) if tag.name in names or _accordion_title(tag)]
+    return [
+        tag for tag in _tags(soup, (*names, "button", "a", "div", "li")) if tag.name in names or _accordion_title(tag)
+    ]
 
 
 def _heading_levels(tags: list[Tag]) -> list[int]:
@@ -554,14 +556,21 @@ def _heading_levels(tags: list[Tag]) -> list[int]:
 
 def _accordion_title(tag: Tag) -> bool:
     """A button or link of the page's content, not inside a heading, that toggles the panel right after it: it says
-    so (aria-expanded, an accordion's class) and the panel is hidden or an accordion's."""
-    if tag.name not in ("button", "a") or not (tag.has_attr("aria-expanded") or _TOGGLE.search(_attr_text(tag))):
+    so (aria-expanded, an accordion's class) and the panel is hidden or an accordion's; or a tab followed by its own
+    panel (role «tab», then «tabpanel»: a tab set that shows each title over its content)."""
+    if tag.get("role") == "tab":
+        panel = tag.find_next_sibling()
+        if panel is None or panel.get("role") != "tabpanel":
+            return False
+    elif tag.name not in ("button", "a") or not (tag.has_attr("aria-expanded") or _TOGGLE.search(_attr_text(tag))):
         return False
     text = _clean(tag.get_text(" "))
     if not text or len(text) > _MAX_TOGGLE_TEXT or _ancestor(tag, _HEADINGS) or _link_context(tag) != "body":
         return False
     panel = tag.find_next_sibling()
-    return panel is not None and (panel.has_attr("hidden") or bool(_TOGGLE.search(_attr_text(panel))))
+    return panel is not None and (
+        panel.has_attr("hidden") or panel.get("role") == "tabpanel" or bool(_TOGGLE.search(_attr_text(panel)))
+    )
 
 
 def _empty_table_text(soup: BeautifulSoup) -> str:

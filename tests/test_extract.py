@@ -1674,6 +1674,22 @@ def test_a_closed_pop_up_is_told_apart_and_an_iframe_s_fallback_is_not_text():
     assert [link.via for link in page.links] == ["iframe"]
 
 
+def test_a_tab_shown_over_its_own_panel_is_a_heading_of_it():
+    html = (
+        "<html><body><h1>Transparencia proactiva</h1><div class='pestanas'>"
+        "<div role='tablist'><div role='tab'>Obras</div><div role='tab'>Sesiones</div></div>"
+        "<div class='titulo-pestana' role='tab'>Obras</div><div role='tabpanel'><p>Obra 14: pavimentación.</p></div>"
+        "<div class='titulo-pestana' role='tab'>Sesiones</div><div role='tabpanel' hidden><h4>Actas 2026</h4>"
+        "<p>No hay actas que mostrar.</p></div>"
+        "<div class='titulo-pestana' role='tab'>Contacto de la unidad</div><div role='tabpanel' hidden>"
+        "<p>Tel. 722 000 1100</p></div></div></body></html>"
+    )
+    facts = page(html, url="https://muni.test/")
+    # the tab list's own tabs (no panel after each) are not: the titles over their panels are
+    assert facts.headings == ["Transparencia proactiva", "Obras", "Sesiones", "Actas 2026", "Contacto de la unidad"]
+    assert facts.heading_levels == [1, 2, 2, 4, 2]  # «Contacto de la unidad» ends the section of «Actas 2026»
+
+
 def test_an_accordions_titles_are_headings_of_what_they_open():
     html = (
         "<html><body><nav><button aria-expanded='false'>Menú</button><ul hidden><li><a href='/a'>A</a></li></ul></nav>"
