@@ -27,7 +27,7 @@ from models.text import ACTION_WORDS, NEWS_SECTION, PLACE_WORDS
 MAX_TEXT = 200_000
 # Raise it when what extract_page returns changes: stored pages read by an older version are read again from their
 # bodies before they are audited (crawler/refresh.py), so what the extractor learns reaches pages that never change.
-EXTRACTOR_VERSION = 16
+EXTRACTOR_VERSION = 17
 MAX_DATES = 200
 MAX_TABLE_YEARS = 30
 _WS = re.compile(r"\s+")
@@ -244,7 +244,10 @@ ROW_CELL_MAX_WORDS = 25  # a record's cell holds a link and a caption at most; m
 def _is_candidate(tag: Tag) -> bool:
     if tag.name in _LINK_TAGS or not _NAV_ATTRS.isdisjoint(tag.attrs):
         return True
-    return False
+    # a button a script may send where its data attribute says (navigation.element_targets)
+    return (tag.name == "button" or tag.get("role") in ("button", "link")) and any(
+        a.startswith("data-") for a in tag.attrs
+    )
 
 
 def _form_text(form: Tag) -> str:

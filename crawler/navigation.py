@@ -83,6 +83,14 @@ def element_targets(tag: Tag) -> Iterator[tuple[str, str]]:
         value = str(attrs.get(name) or "").strip()
         if value and looks_like_address(value, loose=True):
             yield value, name
+    if tag.name == "button" or attrs.get("role") in ("button", "link"):
+        # a button a script sends where its own data attribute says («data-destino», «data-target-url»): a whole
+        # address, not a fragment, an asset or a toggle's target («#menu»)
+        for attribute, given in attrs.items():
+            value = str(given).strip()
+            if attribute.startswith("data-") and attribute not in (*DATA_ATTRIBUTES, *DOCUMENT_ATTRIBUTES):
+                if looks_like_address(value) and not _ASSET.search(value):
+                    yield value, "data-href"
     for name in DOCUMENT_ATTRIBUTES:  # a lightbox's group name («galeria») is no address
         value = str(attrs.get(name) or "").strip()
         if value and looks_like_address(value):

@@ -282,6 +282,9 @@ NAVIGATION = """<html><head><title>x</title></head><body>
 <form action="/contacto" method="post"><button>Enviar</button></form>
 <form action="/aviso/" method="get"><input type="hidden" name="id" value="3"><input type="submit" value="Aviso"></form>
 <button formaction="/agenda/">Agenda</button>
+<button type="button" class="ir" data-pagina="/obras-publicas/avance.html">Avance de obras</button>
+<button type="button" data-bs-toggle="modal" data-bs-target="#aviso" data-imagen="/img/cartel.jpg">Cartel</button>
+<span role="button" data-ir-a="https://www.metepec.gob.mx/citas/">Citas</span>
 <map><area href="/norte" alt="Norte"></map>
 <iframe src="/mapa.html" title="Mapa"></iframe>
 <embed src="pdf/03.- Organigrama 2024 - 2027.pdf" type="application/pdf" width="100%" height="700px"/>
@@ -317,6 +320,9 @@ def test_navigation_beyond_plain_links_is_discovered_with_how():
         "/directorio/": ("form", "Directorio"),
         "/aviso/?id=3": ("form", "Aviso"),
         "/agenda/": ("form", "Agenda"),
+        # a button sent where its own data attribute says; a toggle's target and an image are no address
+        "/obras-publicas/avance.html": ("data-href", "Avance de obras"),
+        "/citas/": ("data-href", "Citas"),
         "/norte": ("area", "Norte"),
         "/mapa.html": ("iframe", "Mapa"),
         "/pdf/03.- Organigrama 2024 - 2027.pdf": ("embed", ""),
