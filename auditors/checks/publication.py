@@ -1157,11 +1157,15 @@ def _unopened_card(
     body = _after_heading(section, heading)
     if len(WORD.findall(body)) > REMARK_MAX_WORDS:
         return None
-    links = _links_in(page, body, site, _on_the_web, heading) or [  # a card whose heading is its link, and nothing else
-        link
-        for link in _links_in(page, heading, site, _on_the_web)
-        if WORD.findall(folded(_own_words(link))) == WORD.findall(folded(heading))
-    ]
+    named = WORD.findall(folded(heading))
+    links = (
+        _links_in(page, body, site, _on_the_web, heading)
+        or [  # a card that is its link, named by its heading
+            link
+            for link in _links_in(page, section, site, _on_the_web)
+            if WORD.findall(folded(_own_words(link)))[: len(named)] == named
+        ]
+    )
     terms, exclude = tuple(check.terms), tuple(check.exclude_terms)
     judged = [
         (link, *_judge_target(link.href, site, check.news, tuple(check.accepted_domains), _topic(check)))
