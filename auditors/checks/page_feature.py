@@ -226,6 +226,8 @@ def _transparency_legend(check: PageFeatureCheck, site: Site) -> Outcome:
     """Art. 107: a visible legend in the transparency section on how to file a denuncia. The same words
     elsewhere (a Contraloría complaint page) are another thing: partial only when they speak of transparency."""
     terms = tuple(check.terms)
+    # the terms that say what the denuncia is about («denuncia por incumplimiento…»), wherever on the page
+    specific = tuple(term for term in terms if find(ABOUT_TRANSPARENCY, term))
     section = transparency_section(site)
     for page in section:  # the page's own text: a footer's «Denuncia ciudadana 089» is the template's
         facts, shared = page_of(page), site.template_for(page).links
@@ -234,10 +236,10 @@ def _transparency_legend(check: PageFeatureCheck, site: Site) -> Outcome:
         links = [link.text for link in facts.links if link.href not in shared or find(ABOUT_TRANSPARENCY, link.text)]
         texts = [facts.title, *facts.headings, site.own_text(page), *links]
         found = next((match for text in texts if (match := find(terms, text))), None)
+        # a legend about transparency that every page of the section repeats is still shown on each of them
+        found = found or find(specific, facts.text)
         if found:
             return Outcome(Status.COMPLIANT, f"Leyenda en la sección de transparencia: «{found}».", [fact(page, found)])
-    # the terms that say what the denuncia is about («denuncia por incumplimiento…»), wherever on the page
-    specific = tuple(term for term in terms if find(ABOUT_TRANSPARENCY, term))
     for page in site.pages:
         facts = page_of(page)
         texts = [facts.title, *facts.headings, site.own_text(page), *(link.text for link in facts.links)]
