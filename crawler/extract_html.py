@@ -318,11 +318,10 @@ def _search_form(soup: BeautifulSoup, base: str) -> tuple[bool, str | None]:
         if _declares_search(form) and not _inert(form, soup):
             return True, _submission(form, base)
     # an author-declared search landmark (often a script widget), unless what it holds is a decorative form
-    for landmark in _tags(soup):
-        if landmark.get("role") == "search":
-            forms = [landmark] if landmark.name == "form" else _tags(landmark, ("form",))
-            if not (forms and all(_inert(form, soup) for form in forms)):
-                return True, None
+    for landmark in (node for node in soup.descendants if isinstance(node, Tag) and node.get("role") == "search"):
+        forms = [landmark] if landmark.name == "form" else _tags(landmark, ("form",))
+        if not (forms and all(_inert(form, soup) for form in forms)):
+            return True, None
     for field in _tags(soup, ("input",)):
         owner = _ancestor(field, ("form",))
         if _is_search_field(field) and (owner or field.get("form")) and not (owner and _inert(owner, soup)):

@@ -475,7 +475,7 @@ def _as_documents(hit: Hit, site: Site) -> Hit:
     if hit.kind not in STRONG or resource.page is None:
         return hit
     text = _hit_text(hit, site)
-    if _links_its_own(hit, text, site) or in_articles(text) or len(text.split()) >= DOCUMENT_TEXT_WORDS:
+    if _own_links(hit, text, site) or in_articles(text) or len(text.split()) >= DOCUMENT_TEXT_WORDS:
         return hit
     return replace(hit, kind="no_documents", note="no enlaza ningún documento ni sistema")
 
@@ -503,10 +503,6 @@ def _names_a_record(text: str, named: re.Pattern[str]) -> bool:
     """A link named as another record of a session («Convocatoria», «Orden del día»), not as its minutes."""
     name = folded(text)
     return bool(named.search(name)) and not re.search(r"\bactas?\b", name)
-
-
-def _links_its_own(hit: Hit, text: str, site: Site) -> bool:
-    return bool(_own_links(hit, text, site))
 
 
 def _own_links(hit: Hit, text: str, site: Site) -> list[Link]:
