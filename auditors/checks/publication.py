@@ -294,7 +294,12 @@ def _hits(check: PublicationCheck, site: Site, reports_period: bool) -> list[Hit
     hits = [*_link_hits(check, site), *_page_hits(check, site), *_document_hits(check, site)]
     sought = _instruments_sought(check)
     hits = [
-        *(_as_pointer(_as_shared(_as_instrument(_as_missing(hit, site), sought), site), site) for hit in hits),
+        *(
+            _as_pointer(
+                _as_shared(_as_instrument(_as_missing(_as_failed_entry(hit, check, site), site), sought), site), site
+            )
+            for hit in hits
+        ),
         *_content_hits(check, site, sought),
         *_unjudged_instruments(check, site, sought, {hit.href for hit in hits}),
     ]
@@ -1205,6 +1210,27 @@ def _as_missing(hit: Hit, site: Site) -> Hit:
         return hit
     note = f"los {len({link.href for link in links})} documentos que enlaza no están (enlaces rotos) y la página no publica otra cosa"
     return replace(hit, kind="broken", note=note, shortfall=None)
+
+
+def _as_failed_entry(hit: Hit, check: PublicationCheck, site: Site) -> Hit:
+    """A link's target page that does not name the rule's subject in its title or first heading (fraction II's page,
+    reached by a link «Estructura orgánica y organigrama») and whose own links named for the subject (its
+    «Organigrama») all failed: on that page, the subject's publication is what those links lead to."""
+    page = hit.evidence_resource
+    if hit.kind not in STRONG or hit.target is None or hit.section is not None or page.page is None:
+        return hit
+    terms, exclude = tuple(check.terms), tuple(check.exclude_terms)
+    facts = page_of(page)
+    if find(terms, facts.title, exclude) or find(terms, next(iter(facts.headings), ""), exclude):
+        return hit
+    named = [link for link in own_body_links(facts, site.template_for(page)) if find(terms, link.text, exclude)]
+    targets = [site.target(link.href) for link in named]
+    if not named or any(target is None or is_live(target) for target in targets):
+        return hit
+    failed = next(target for target in targets if target is not None)
+    note = f"su enlace «{named[0].text[:60]}» no abre ({_failure(failed)})"
+    broken = all(is_broken(target) for target in targets)
+    return replace(hit, kind="broken" if broken else "unverified", note=note, shortfall=None)
 
 
 def _words_apart_from_links(page: ResourceArtifact, links: list[Link], site: Site) -> int:
