@@ -17,6 +17,7 @@ from crawler.navigation import (
     EVENT_ATTRIBUTES,
     element_targets,
     form_target,
+    is_button,
     option_targets,
     script_targets,
     submission,
@@ -245,9 +246,7 @@ def _is_candidate(tag: Tag) -> bool:
     if tag.name in _LINK_TAGS or not _NAV_ATTRS.isdisjoint(tag.attrs):
         return True
     # a button a script may send where its data attribute says (navigation.element_targets)
-    return (tag.name == "button" or tag.get("role") in ("button", "link")) and any(
-        a.startswith("data-") for a in tag.attrs
-    )
+    return is_button(tag) and any(a.startswith("data-") for a in tag.attrs)
 
 
 def _form_text(form: Tag) -> str:

@@ -68,6 +68,11 @@ def _navigations(script: str, handler: bool = True) -> Iterator[str]:
                 yield match[2]
 
 
+def is_button(tag: Tag) -> bool:
+    """A button, or an element in a button's or a link's role: a script may send it where its attributes say."""
+    return tag.name == "button" or tag.get("role") in ("button", "link")
+
+
 def element_targets(tag: Tag) -> Iterator[tuple[str, str]]:
     """(raw address, via) of one element, besides its href/src."""
     attrs = tag.attrs
@@ -83,7 +88,7 @@ def element_targets(tag: Tag) -> Iterator[tuple[str, str]]:
         value = str(attrs.get(name) or "").strip()
         if value and looks_like_address(value, loose=True):
             yield value, name
-    if tag.name == "button" or attrs.get("role") in ("button", "link"):
+    if is_button(tag):
         # a button a script sends where its own data attribute says («data-destino», «data-target-url»): a whole
         # address, not a fragment, an asset or a toggle's target («#menu»)
         for attribute, given in attrs.items():

@@ -2391,3 +2391,19 @@ def test_a_section_that_only_says_what_a_mechanism_is_does_not_publish_it(text, 
 )
 def test_a_letter_is_numbered_addressed_and_signed(text, letter):
     assert is_letter(text) is letter
+
+
+@pytest.mark.parametrize(("links", "lists_sessions"), [((), True), (((HOME + "docs/s12.pdf", "Descargar"),), False)])
+def test_a_rule_without_other_records_counts_every_link_of_a_sessions_list_as_its_own(links, lists_sessions):
+    """`session_list_apart` without `records_apart`: a list of sessions that links a file of its own may hold the
+    minutes; only one that links nothing is a bare list."""
+    check = {"kind": "publication", "terms": ["sesiones de cabildo"], "session_list_apart": True}
+    text = "Duodécima Sesión Ordinaria, 8 de octubre de 2026. Décima Sesión Extraordinaria, 22 de octubre de 2026."
+    home = resource(HOME, is_home=True, page=page("Inicio", [(HOME + "cabildo", "Sesiones de cabildo")]))
+    listing = resource(HOME + "cabildo", page=page("Sesiones de cabildo", text=text))
+    listing.page.links[:] = [Link(href=href, text=name, context="body") for href, name in links]
+    minutes = resource(HOME + "docs/s12.pdf").model_copy(
+        update={"page": None, "document": DocumentArtifact(kind="pdf", text="Sesión del 8 de octubre de 2026.")}
+    )
+    finding = one(rule("ltaipemym.94.II.b", check=check), site(home, listing, minutes))
+    assert ("solo se enlistan las sesiones" in finding.message) is lists_sessions

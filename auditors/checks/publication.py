@@ -494,10 +494,10 @@ def _as_session_list(hit: Hit, site: Site, records: tuple[str, ...]) -> Hit:
     if hit.kind not in STRONG or resource.page is None:
         return hit
     text = _hit_text(hit, site)
-    named = re.compile(r"\b" + _opening(records).pattern)
-    if any(not _names_a_record(link.text, named) for link in _own_links(hit, text, site)):
+    named = re.compile(r"\b" + _opening(records).pattern) if records else None
+    if any(not (named and _names_a_record(link.text, named)) for link in _own_links(hit, text, site)):
         return hit
-    text = named.sub(" ", text)
+    text = named.sub(" ", text) if named else text
     sections = _sections(text, resource.page) if hit.section is None else []
     if not lists_sessions_only(text) and not any(lists_sessions_only(body) for _, body in sections):
         return hit
@@ -515,7 +515,7 @@ def _own_links(hit: Hit, text: str, site: Site) -> list[Link]:
     page = hit.evidence_resource
     if hit.section is None:
         return own_body_links(page_of(page), site.template_for(page))
-    return _links_in(page, text, site)
+    return _links_in(page, text, site, heading=hit.section)
 
 
 def _section_body(page: ResourceArtifact, heading: str, site: Site) -> str:
@@ -719,9 +719,13 @@ def _names_body(resource: ResourceArtifact) -> str | None:
     return next((body for head in heads if (body := body_named(head))), None)
 
 
+# What reports on a record opens as that record too («Resultados de los foros», «Memoria de la convocatoria»)
+REPORT_OF = r"(?:(?:resultados|memoria|relatoria|sintesis|conclusiones) de(?:l| l[oa]s?)? )?"
+
+
 @lru_cache(maxsize=64)
 def _opening(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?:" + "|".join(re.escape(folded(phrase)) for phrase in phrases) + r")\b")
+    return re.compile(REPORT_OF + r"(?:" + "|".join(re.escape(folded(phrase)) for phrase in phrases) + r")\b")
 
 
 def _head_lines(document: DocumentArtifact) -> tuple[str, ...]:
@@ -751,10 +755,7 @@ def _as_service(hit: Hit, site: Site, service: str) -> Hit:
     # the page's own links (an entry's: those of its section), and what it embeds (a Google Form in an iframe)
     template = site.template_for(resource)
     frames = [link for link in resource.page.links if link.via in FRAMES and link.href not in template.links]
-    if hit.section is None:
-        own_links = own_body_links(resource.page, template)
-    else:
-        own_links = _links_in(resource, _hit_text(hit, site), site, heading=hit.section)
+    own_links = _own_links(hit, _hit_text(hit, site), site)
     targets = (site.target(link.href) for link in own_links + frames)
     if form := next(
         (t for t in targets if is_live(t) and t.page and site.forms(t, service) > site.template_forms(service)), None
@@ -1108,10 +1109,8 @@ def _placeholder_section(section: str, heading: str, page: ResourceArtifact, sit
     """What a heading's section says when, in a sentence or two holding no link of the page, it says there is nothing
     yet («Sin información en este periodo», «en proceso de actualización»): the subject's place, kept empty, whatever
     images the page shows elsewhere."""
-    body = _after_heading(section, heading)
-    if len(WORD.findall(body)) > REMARK_MAX_WORDS or _holds_a_link(page, body, site):
-        return None
-    match = PLACEHOLDER.search(body)
+    body = _short_entry(section, heading, page, site)
+    match = PLACEHOLDER.search(body) if body else None
     return match.group() if match else None
 
 
@@ -1124,13 +1123,19 @@ def _remark(section: str, heading: str, page: ResourceArtifact, site: Site) -> s
     # shows (an organigrama, the complaints form)
     if any(character.isdigit() for character in heading) or facts.images > template.images or facts.service_forms:
         return None
+    body = _short_entry(section, heading, page, site)
+    if not body or any(character.isdigit() for character in body) or len(_sentences(body)) > 1:
+        return None
+    return body
+
+
+def _short_entry(section: str, heading: str, page: ResourceArtifact, site: Site) -> str | None:
+    """What a heading's section says after the heading when that is a sentence or two (REMARK_MAX_WORDS) holding no
+    link of the page."""
     body = _after_heading(section, heading).strip()
-    words = WORD.findall(body)
-    if not words or len(words) > REMARK_MAX_WORDS or any(character.isdigit() for character in body):
+    if not WORD.findall(body) or len(WORD.findall(body)) > REMARK_MAX_WORDS or _holds_a_link(page, body, site):
         return None
-    if len(_sentences(body)) > 1:
-        return None
-    return None if _holds_a_link(page, body, site) else body
+    return body
 
 
 def _subject_card(page: ResourceArtifact, check: PublicationCheck, site: Site) -> Hit | None:
@@ -1224,11 +1229,10 @@ def _as_failed_entry(hit: Hit, check: PublicationCheck, site: Site) -> Hit:
     if find(terms, facts.title, exclude) or find(terms, next(iter(facts.headings), ""), exclude):
         return hit
     named = [link for link in own_body_links(facts, site.template_for(page)) if find(terms, link.text, exclude)]
-    targets = [site.target(link.href) for link in named]
-    if not named or any(target is None or is_live(target) for target in targets):
+    targets = [target for link in named if (target := site.target(link.href)) is not None]
+    if not named or len(targets) < len(named) or any(is_live(target) for target in targets):
         return hit
-    failed = next(target for target in targets if target is not None)
-    note = f"su enlace «{named[0].text[:60]}» no abre ({_failure(failed)})"
+    note = f"su enlace «{named[0].text[:60]}» no abre ({_failure(targets[0])})"
     # an image of its own may be the subject shown (an organigrama): then a reviewer looks
     broken = all(is_broken(target) for target in targets) and not _shows_apart_from_links(page, site)
     return replace(hit, kind="broken" if broken else "unverified", note=note, shortfall=None)
