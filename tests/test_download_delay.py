@@ -15,9 +15,11 @@ HOST = "cortesia.gob.mx.test"
 PAGES = 40
 DELAY = 0.3
 # The server notes each arrival from a thread that a loaded machine (the suite's other worker running OCR) may
-# schedule tens of milliseconds late, which shortens the gap before it. Scrapy's default jitter gives gaps down to
-# half the delay, a quarter of them under 0.75 ×, so 0.8 × still catches it.
+# schedule tens of milliseconds late, which shortens the gap after it, so one or two gaps of a run may fall short
+# (CI saw 0.73 × once in 40). Scrapy's default jitter draws gaps from 0.5 × to 1.5 ×: three in ten under 0.8 ×,
+# about twelve of the forty, so allowing two still catches it.
 SHORTEST = 0.8 * DELAY
+LATE_ARRIVALS = 2
 
 
 class Site(BaseHTTPRequestHandler):
@@ -51,4 +53,4 @@ def test_no_two_requests_to_a_site_are_closer_than_the_delay(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert len(arrivals) >= PAGES, arrivals
     gaps = sorted((later[0] - earlier[0], later[1]) for earlier, later in itertools.pairwise(arrivals))
-    assert gaps[0][0] >= SHORTEST, gaps[:5]
+    assert gaps[LATE_ARRIVALS][0] >= SHORTEST, gaps[:5]
