@@ -1120,8 +1120,12 @@ def _remark(section: str, heading: str, page: ResourceArtifact, site: Site) -> s
     the subject, not its publication. A section holding links, a list, a table or a figure stays."""
     facts, template = page_of(page), site.template_for(page)
     # a year in the heading dates the entry («Agenda Regulatoria 2026»); an image or a form may be what the section
-    # shows (an organigrama, the complaints form)
-    if any(character.isdigit() for character in heading) or facts.images > template.images or facts.service_forms:
+    # shows (an organigrama, the complaints form), unless every page has it (a newsletter form in the footer)
+    if (
+        any(character.isdigit() for character in heading)
+        or facts.images > template.images
+        or site.forms(page, "contact") > site.template_forms("contact")
+    ):
         return None
     body = _short_entry(section, heading, page, site)
     if not body or any(character.isdigit() for character in body) or len(_sentences(body)) > 1:
