@@ -34,7 +34,9 @@ NOT_FOUND_REASON = "la página dice que lo buscado no existe o no está disponib
 UNSENT_MAX_WORDS = 30  # a page of little more than a field that nothing sends is a mock-up of a service
 DEFINITION_REASON = "solo explica qué es («{}…»), no lo publica"
 EMBED_ONLY_REASON = "la página no tiene contenido propio fuera de lo que incrusta (un formulario, un visor)"
-HEADERS_ONLY_REASON = "la hoja de cálculo solo tiene una fila (sus encabezados), sin registros"
+HEADERS_ONLY_REASON = "la hoja de cálculo solo tiene sus encabezados (títulos y nombres de columnas), sin registros"
+HEADER_MIN_CELLS = 3  # a row of column names: «Ejercicio | Fecha de inicio del periodo | …»
+CELL = " | "  # crawler/extract_office.py joins a spreadsheet row's cells with it
 EMPTY_TABLE_REASON = "la página solo muestra una tabla sin registros (sus encabezados)"
 UNSENT_REASON = "la página solo ofrece un campo que no se envía a ningún lado (sin formulario ni script que lo envíe)"
 
@@ -397,7 +399,7 @@ def judge_document(document: DocumentArtifact, municipality: str | None = None) 
         return Substance(False, TITLE_ONLY_REASON.format(" ".join(document.text.split())[:80]))
     if _empty_sipot_format(document.text):
         return Substance(False, EMPTY_SIPOT_REASON)
-    if document.rows is not None and document.rows <= 1:
+    if document.rows is not None and (document.rows <= 1 or _headers_only(document.text)):
         return Substance(False, HEADERS_ONLY_REASON)
     legend = SIGNATURE_LEGEND.search(text)
     if legend and not FIGURE.search(text) and len(LETTERS.findall(text[: legend.start()])) <= EMPTY_FORMAT_MAX_WORDS:
@@ -440,6 +442,18 @@ def _only_a_cover(words: list[str], municipality: str | None) -> bool:
     issuer = set(_words(municipality or ""))
     named = {word for word in words if word not in COVER_WORDS and word not in issuer and not word.isdigit()}
     return len(named) <= COVER_MAX_NAME_WORDS
+
+
+def _headers_only(text: str) -> bool:
+    """A spreadsheet whose widest row, its column names, is its last row of several cells and the only one near its
+    width: the format's title lines above it, no record under it («Sujeto obligado: … / Periodo que se informa: … /
+    Ejercicio | Fecha de inicio del periodo | …»)."""
+    widths = [line.count(CELL) + 1 for line in text.splitlines()]
+    widest = max(widths, default=0)
+    if widest < HEADER_MIN_CELLS:
+        return False
+    header = widths.index(widest)
+    return all(width < 2 for width in widths[header + 1 :]) and sum(2 * width >= widest for width in widths) == 1
 
 
 def _empty_sipot_format(text: str) -> bool:
