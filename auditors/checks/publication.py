@@ -142,6 +142,7 @@ MIN_BROKEN_ENTRIES = 3  # a page's own entries all broken: a list of what is not
 DIRECTORY_OFFICES = 5  # headings naming offices on one page: a directory of them
 UNLOADED = "los scripts de la página no pudieron cargar sus datos de {} (servidor del municipio)"
 TRANSPARENCY = re.compile(r"transparencia|obligaciones|ipomex|articulo 9[24]|art 9[24]")
+DESCRIBED = "describe el tema sin nombrar un periodo, una fecha ni una cifra"
 RUNNING_TEXT_CHARS = 1500  # of a document's or a section's text, read for the period it reports
 DOCUMENT_HEAD_LINES = 3  # a document names itself in its first lines; a word further down is a mention
 HEAD_LINE_CHARS = 100  # a first line longer than this is a sentence («En la ciudad de…, siendo las 10:00 horas…»)
@@ -174,10 +175,10 @@ SHARED_ENTRIES = 5
 YEAR = re.compile(r"(19|20)\d\d")
 # A figure of a budget or a salary: money, thousands, cents, or four digits or more that are not a year («68500»)
 FIGURE = re.compile(r"\$ ?\d|\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d{2}\b|\b\d{4,}\b")
-# A postal code, a street or office number
+# A postal code, a street or office number, the house number before the colonia («Instituto Literario 510, Col. Centro»)
 ADDRESS_NUMBERS = (
     r"\b(?:c\.? ?p\.?|codigo postal):? ?\d{5}\b|(?:\b(?:no|num|numero|oficina|piso|local|lote|manzana|mz|lt|int|interior"
-    r"|nivel)\.?|#) ?\d+\b"
+    r"|nivel)\.?|#) ?\d+\b|\b\d+\w?,? (?=(?:col|colonia|fracc|fraccionamiento|barrio)\b)"
 )
 # The articles of a law a page cites («artículo 49», «arts. 92 y 94»)
 LEGAL_REFERENCES = r"\bart(?:iculos?|s?\.) ?\d+\w*(?: ?(?:,|y|al|a) ?\d+\w*)*"
@@ -335,12 +336,12 @@ def _as_description(hit: Hit, site: Site) -> Hit:
     resource = hit.evidence_resource
     if hit.kind not in STRONG or hit.kind == "content" or resource.page is None:
         return hit
+    if hit.section is not None and hit.target is None:
+        return _as_described_section(hit, site)
     if not site.once(_prose, resource):
         return hit
     if not _shows_own(resource, site):
-        return replace(
-            hit, kind="description", note="la página describe el tema sin nombrar un periodo, una fecha ni una cifra"
-        )
+        return replace(hit, kind="description", note=f"la página {DESCRIBED}")
     # prose that sends to documents nobody could read (a shared folder on Drive): the publication is there
     links = own_body_links(page_of(resource), site.template_for(resource))
     unread = [link.href for link in links if is_document_link(link.href) and _unread(link.href, site)]
@@ -348,6 +349,22 @@ def _as_description(hit: Hit, site: Site) -> Hit:
         return replace(
             hit, kind="unverified", note=f"la página describe el tema y remite a {unread[0]}, que no se leyó"
         )
+    return hit
+
+
+def _as_described_section(hit: Hit, site: Site) -> Hit:
+    """`_as_description` for one entry of a page (a heading's section): prose naming no time or quantity that links
+    nothing describes the subject; one whose every link leads to another server nobody could read sends there
+    («Presente su solicitud en el SAIMEX»)."""
+    section = _section(hit.where, hit.section or "", site) or ""
+    if not _is_prose(section):
+        return hit
+    links = [link for link in _own_links(hit, section, site) if not link.href.startswith(("mailto:", "tel:"))]
+    if not links:
+        return replace(hit, kind="description", note=f"la sección «{hit.section}» {DESCRIBED}")
+    if all(_unread(link.href, site) for link in links):
+        note = f"la sección «{hit.section}» describe el tema y remite a {links[0].href}, que no se leyó"
+        return replace(hit, kind="unverified", note=note)
     return hit
 
 
@@ -362,9 +379,12 @@ def _shows_apart_from_links(page: ResourceArtifact, site: Site) -> bool:
 
 
 def _prose(resource: ResourceArtifact, site: Site) -> bool:
-    """Whether a page's own text is prose naming no time or quantity (no number but a phone's, an hour's or an
-    address's)."""
-    text = UNREPORTED_NUMBERS.sub(" ", site.own_text(resource))
+    return _is_prose(site.own_text(resource))
+
+
+def _is_prose(text: str) -> bool:
+    """Whether a text is prose naming no time or quantity (no number but a phone's, an hour's or an address's)."""
+    text = UNREPORTED_NUMBERS.sub(" ", text)
     if any(character.isdigit() for character in text):
         return False
     sentences = _sentences(text)
