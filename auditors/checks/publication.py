@@ -1197,15 +1197,22 @@ def _unopened_card(
         ]
     )
     terms, exclude = tuple(check.terms), tuple(check.exclude_terms)
+    sought = _instruments_sought(check)
     judged = [
-        (link, *_judge_target(link.href, site, check.news, tuple(check.accepted_domains), _topic(check)))
+        _as_instrument(_card_link(link, page, site, check), sought)
         for link in links
         if not (exclude and find(exclude, link.text) and not find(terms, link.text, exclude))  # another format's
     ]
-    if not judged or any(kind not in UNOPENED for _, kind, _, _ in judged):
+    # an instrument the rule does not seek (the federal guidelines of a fund, a trámite's sheet) is not the entry either
+    if not judged or any(hit.kind not in UNOPENED and hit.kind not in INSTRUMENT_NOTES for hit in judged):
         return None
-    link, kind, target, note = next((j for j in judged if j[1] == "unverified"), judged[0])
-    return Hit(kind, heading, page, target, link.href, f"la sección «{heading}»: {note}", link.via, section=heading)
+    hit = next((hit for hit in judged if hit.kind == "unverified"), judged[0])
+    return replace(hit, label=heading, where=page, note=f"la sección «{heading}»: {hit.note}", section=heading)
+
+
+def _card_link(link: Link, page: ResourceArtifact, site: Site, check: PublicationCheck) -> Hit:
+    kind, target, note = _judge_target(link.href, site, check.news, tuple(check.accepted_domains), _topic(check))
+    return Hit(kind, link.text, page, target, link.href, note, link.via)
 
 
 def _on_the_web(href: str) -> bool:
