@@ -201,8 +201,10 @@ def named_by_address(
     /directorio, «Personas que reciben recursos públicos» for /recursos-publicos, «Fracción XIX» for
     /expedientes-reservados count; «Servicios personales por categoría» is not a catalogue of services, «Directorio»
     for /directorio-de-empresas not the staff's, and «Descargar» not a padrón de proveedores when it leads to
-    /convocatoria-de-inscripcion-de-proveedores.pdf, whatever word the address shares with the rule."""
-    if url_slug_match(url_terms, href, exclude) is None:
+    /convocatoria-de-inscripcion-de-proveedores.pdf, whatever word the address shares with the rule; nor a text that
+    names what the rule leaves to another format («Inventario de bienes inmuebles» for /inventario-2024.xlsx and the
+    inventory of bienes muebles)."""
+    if url_slug_match(url_terms, href, exclude) is None or (exclude and find(exclude, link_text)):
         return False
     words = vocabulary(terms + url_terms)
     name = address_name(href)
