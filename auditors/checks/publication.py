@@ -142,6 +142,7 @@ MIN_BROKEN_ENTRIES = 3  # a page's own entries all broken: a list of what is not
 DIRECTORY_OFFICES = 5  # headings naming offices on one page: a directory of them
 UNLOADED = "los scripts de la página no pudieron cargar sus datos de {} (servidor del municipio)"
 TRANSPARENCY = re.compile(r"transparencia|obligaciones|ipomex|articulo 9[24]|art 9[24]")
+YEAR_MONTHS = 12
 DESCRIBED = "describe el tema sin nombrar un periodo, una fecha ni una cifra"
 RUNNING_TEXT_CHARS = 1500  # of a document's or a section's text, read for the period it reports
 DOCUMENT_HEAD_LINES = 3  # a document names itself in its first lines; a word further down is a mention
@@ -1445,9 +1446,11 @@ def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date, site: Site) ->
         return Outcome(Status.COMPLIANT, f"Publicado ({LABELS[hits[0].kind]}).", _evidence(hits + lacking))
     # A menu link repeated on every page is one hit per page: each distinct one is read once.
     seen: dict[tuple[str, str, int], periods.Published] = {}
-    # An index page that lists the subject's documents reports what they report: a date of the page (its last update,
-    # a footer's) does not make them newer («Cuenta Pública 2024» on a list of financial documents updated in 2026).
-    lists = {id(h.where) for h in hits if h.target is not None and h.target.document is not None}
+    # An index page that lists a yearly subject's documents reports the years they name: a date of the page (its last
+    # update, another row's «enero-junio 2026») does not make them newer («Cuenta Pública 2024» on a list of financial
+    # documents updated in 2026). A list kept by quarter (the marco normativo) is current by its update.
+    yearly = rule.currency.months >= YEAR_MONTHS
+    lists = {id(h.where) for h in hits if yearly and h.target is not None and h.target.document is not None}
     for hit in hits:
         key = (hit.label, hit.href or hit.where.final_url, id(hit.evidence_resource))
         if key not in seen:
