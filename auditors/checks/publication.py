@@ -10,6 +10,7 @@ not verifiable, never compliant.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -1081,6 +1082,8 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
             if section is not None and (card := _unopened_card(page, section, label, site, check)):
                 hits.append(card)
                 continue
+            if section is not None and _only_named_links(section, label, page, site, check):
+                continue  # an entry that is only its links, named for the subject: they are judged where they lead
             # A later heading is one entry of a page that lists several («Convocatorias»: one per heading): its
             # period is that entry's, not the other entries'.
             hits.append(replace(hit, section=label) if hit.kind == "page" and label != labels[0] else hit)
@@ -1225,6 +1228,18 @@ def _dead_entries(page: ResourceArtifact, site: Site) -> set[str]:
         if links and all(is_document_link(link.href) and is_broken(site.target(link.href)) for link in links):
             dead.add(heading)
     return dead
+
+
+def _only_named_links(section: str, heading: str, page: ResourceArtifact, site: Site, check: PublicationCheck) -> bool:
+    """Whether a heading's section says nothing but its links, each named for the rule's subject («Fracción II b).
+    Actas de cabildo» over the link «Actas de cabildo»): those links are the rule's own hits."""
+    body = WORD.findall(_after_heading(section, heading))
+    links = _links_in(page, " ".join(body), site, heading=heading)
+    if not links or not all(find(tuple(check.terms), link.text, tuple(check.exclude_terms)) for link in links):
+        return False
+    said = Counter(body)
+    said.subtract(word for link in links for word in WORD.findall(folded(_own_words(link))))
+    return not +said
 
 
 def _on_the_web(href: str) -> bool:
