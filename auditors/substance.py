@@ -37,6 +37,7 @@ EMBED_ONLY_REASON = "la página no tiene contenido propio fuera de lo que incrus
 HEADERS_ONLY_REASON = "la hoja de cálculo solo tiene sus encabezados (títulos y nombres de columnas), sin registros"
 HEADER_MIN_CELLS = 3  # a row of column names: «Ejercicio | Fecha de inicio del periodo | …»
 CELL = " | "  # crawler/extract_office.py joins a spreadsheet row's cells with it
+SHORTCODE_REASON = "la página muestra el código de un complemento que no se ejecutó («{}») donde iría su lista"
 TABLE_CAPTION_WORDS = 30  # a sentence or two over an empty table, and its legend of area, date and period
 EMPTY_TABLE_REASON = "la página solo muestra una tabla sin registros (sus encabezados)"
 UNSENT_REASON = "la página solo ofrece un campo que no se envía a ningún lado (sin formulario ni script que lo envíe)"
@@ -349,10 +350,13 @@ def judge_page(page: PageArtifact, template: Template) -> Substance:
     downloads = any(DOWNLOADS.fullmatch(folded(heading).strip(" :.")) for heading in page.headings)
     if downloads and not body_links and not frames:
         return Substance(False, "la página anuncia archivos para descargar y no enlaza ninguno")
-    # A table of column names with no row under it, introduced by a sentence and its legend (the area in charge, the
-    # date of update, the period): the format printed empty
-    if page.empty_table_text and not body_links and images < 1 and not frames and text_words <= TABLE_CAPTION_WORDS:
-        return Substance(False, EMPTY_TABLE_REASON)
+    # A table of column names with no row under it, or a plugin's shortcode printed where its list goes, introduced by
+    # a sentence and its legend (the area in charge, the date of update, the period): nothing is listed
+    if not body_links and images < 1 and not frames and text_words <= TABLE_CAPTION_WORDS:
+        if page.empty_table_text:
+            return Substance(False, EMPTY_TABLE_REASON)
+        if shortcode := SHORTCODE.search(page.text):
+            return Substance(False, SHORTCODE_REASON.format(shortcode.group(0)[:60]))
     if text_words >= MIN_OWN_WORDS or len(body_links) >= 2 or images >= 1:
         parts = [f"{len(own)} palabras propias"]
         if body_links:
