@@ -14,7 +14,7 @@ import pytest
 from auditors.authorship import issued_elsewhere
 from auditors.checks import Outcome
 from auditors.checks.portal import Portal
-from auditors.checks.publication import Hit, period_found
+from auditors.checks.publication import Hit, _as_announcement, period_found
 from auditors.listing import GAZETTE, GAZETTE_WORDS
 from auditors.matching import WordIndex, address_name, find, folded, named_by_address
 from auditors.ownership import OTHER_GOVERNMENT, OWN, Owners
@@ -2407,3 +2407,20 @@ def test_a_rule_without_other_records_counts_every_link_of_a_sessions_list_as_it
     )
     finding = one(rule("ltaipemym.94.II.b", check=check), site(home, listing, minutes))
     assert ("solo se enlistan las sesiones" in finding.message) is lists_sessions
+
+
+def test_an_entry_whose_page_shows_its_document_in_a_viewer_is_read_as_the_document():
+    """A heading's entry judged by the document its page embeds (the hit's target) is that document's text: its page's
+    images and links are not asked of the document (which raised «… is not a page»)."""
+    shown = resource(
+        HOME + "informes",
+        page=page("Transparencia", text="Informes de gobierno.", headings=["Inicio", "Informes de gobierno"]),
+    )
+    report = resource(HOME + "docs/informe.pdf").model_copy(
+        update={
+            "page": None,
+            "document": DocumentArtifact(kind="pdf", pages=1, text="Primer Informe de Gobierno 2025. Obras: 48."),
+        }
+    )
+    hit = Hit("page", "Informes de gobierno", shown, report, None, "", section="Informes de gobierno")
+    assert _as_announcement(hit, site(shown, report), "report") is hit
