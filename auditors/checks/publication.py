@@ -607,8 +607,10 @@ def _as_announcement(hit: Hit, site: Site, subject: str) -> Hit:
         return hit
     # one entry of a page: what its section says, unless the section holds a link or the page shows images (an entry
     # whose page embeds a document in a viewer is that document's text)
-    if hit.section is not None and hit.target is None and (
-        page_of(resource).images > site.template_for(resource).images or _holds_a_link(resource, text, site)
+    if (
+        hit.section is not None
+        and hit.target is None
+        and (page_of(resource).images > site.template_for(resource).images or _holds_a_link(resource, text, site))
     ):
         return hit
     numbers = UNREPORTED_NUMBERS.sub(" ", text)
