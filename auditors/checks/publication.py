@@ -1495,17 +1495,19 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
     assert rule.currency is not None  # only rules that require currency read a period
     resource = hit.evidence_resource
     document, page = resource.document, resource.page
-    label = _without_letterhead(hit.label) if page is not None and hit.label == page.title else hit.label
+    own_title = (page and page.title) or (document and document.title)
+    label = _without_letterhead(hit.label) if hit.label == own_title else hit.label
     texts = [("título", label), ("nombre del archivo", periods.filename_text(hit.href or hit.where.final_url))]
     if hit.target is not None or hit.href is None:
         texts.append(("nombre del archivo", periods.filename_text(resource.final_url)))
     if document is not None:
         # a short first line names the document as a title does («TABULADOR DE SUELDOS 2022»): its year is the period's
+        # the administration's term its letterhead carries («H. Ayuntamiento de … 2025-2027») is not its period
         heads = [line.strip() for line in _head_lines(document) if len(line.strip()) <= HEAD_LINE_CHARS]
         texts += [
-            ("título del documento", document.title),
-            ("encabezado del documento", " · ".join(heads)),
-            ("texto del documento", document.text[:RUNNING_TEXT_CHARS]),
+            ("título del documento", _without_letterhead(document.title or "")),
+            ("encabezado del documento", _without_letterhead(" · ".join(heads))),
+            ("texto del documento", _without_letterhead(document.text[:RUNNING_TEXT_CHARS])),
         ]
     elif page is not None and hit.section is not None:
         # a list under one heading: the page's other headings and dates are the rest of the page's (its news cards)
@@ -1569,8 +1571,8 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
 
 
 def _without_letterhead(title: str) -> str:
-    """A page's title without the administration's term its site's name carries («H. Ayuntamiento de Chapultepec
-    2025-2027 :: Cabildo Abierto»): the term of office, not the period of what the page publishes."""
+    """A page's title, or a document's head, without the administration's term its name carries («H. Ayuntamiento de
+    Chapultepec 2025-2027 :: Cabildo Abierto»): the term of office, not the period of what it publishes."""
     return LETTERHEAD_TERM.sub(r"\1", title)
 
 
