@@ -197,6 +197,9 @@ class PublicationCheck(Strict):
     # sections, that only lists the sessions by name and date («Vigésima Sesión Ordinaria de Cabildo, 8 de enero de 2026»)
     # and links none is an index of minutes it does not publish.
     session_list_apart: bool = False
+    # The publication is a series of dated records (the minutes of each session, each number of the gaceta): a page that
+    # lists them reports the newest it lists, not its own date. Yearly subjects (a cuenta pública) are read so anyway.
+    dated_records: bool = False
     # The publication is an office's data (the Unidad de Transparencia's address, phone, titular): a letter it sent (an
     # oficio answering a request) carries them in its letterhead and signature, and is not it.
     letters_apart: bool = False

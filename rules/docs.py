@@ -228,6 +228,10 @@ def acceptance(rule: Rule) -> tuple[str, str]:
             rejecting.append(
                 "una página o sección que solo enlista las sesiones por su nombre y fecha, sin enlazar sus actas"
             )
+        if check.dated_records:
+            rejecting.append(
+                "la fecha de una página que enlista los registros (actas, números): vale la del más reciente que enlaza"
+            )
         if check.contacts:
             rejecting.append(
                 "una página o documento sin un teléfono ni un correo propios (una lista de áreas, fotos con nombres)"

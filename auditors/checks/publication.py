@@ -1464,16 +1464,26 @@ def _judge_strong(rule: Rule, hits: list[Hit], fecha_corte: date, site: Site) ->
         return Outcome(Status.COMPLIANT, f"Publicado ({LABELS[hits[0].kind]}).", _evidence(hits + lacking))
     # A menu link repeated on every page is one hit per page: each distinct one is read once.
     seen: dict[tuple[str, str, int], periods.Published] = {}
-    # A page that lists a yearly subject's documents reports the years they name: a date of the page (its last update)
-    # or another entry's period («Ingresos enero-septiembre 2026») does not make them newer («Cuenta Pública 2024» on a
-    # page of financial documents updated in 2026). A list kept by quarter (the marco normativo) is current by its update.
-    yearly = rule.currency.months >= YEAR_MONTHS
-    lists = {id(h.where) for h in hits if yearly and h.target is not None and h.target.document is not None}
+    # A page that lists a yearly subject's documents, or a series of dated records (`dated_records`: actas), reports
+    # what they name: a date of the page (its last update) or another entry's period («Ingresos enero-septiembre 2026»)
+    # does not make them newer («Cuenta Pública 2024» on a page of financial documents updated in 2026). A list kept by
+    # quarter (the marco normativo) is current by its update.
+    by_documents = rule.currency.months >= YEAR_MONTHS or check.dated_records
+    documents = {
+        u
+        for h in hits
+        if h.evidence_resource.document
+        for u in (h.evidence_resource.url, h.evidence_resource.final_url)
+    }
     for hit in hits:
         key = (hit.label, hit.href or hit.where.final_url, id(hit.evidence_resource))
         if key not in seen:
             resource = hit.evidence_resource
-            listed = id(resource) in lists and resource.page is not None
+            listed = (
+                by_documents
+                and resource.page is not None
+                and any(link.href in documents for link in resource.page.links)
+            )
             seen[key] = periods.Published(None) if listed else period_found(hit, rule, fecha_corte, site)
     located = [
         (f, h) for h in hits if (f := seen[(h.label, h.href or h.where.final_url, id(h.evidence_resource))]).period
