@@ -1225,9 +1225,10 @@ def _card_link(link: Link, page: ResourceArtifact, site: Site, check: Publicatio
 def _dead_entries(page: ResourceArtifact, site: Site) -> set[str]:
     """The headings of a page's entries whose every link of their own leads to a document that is not there (404): the
     card «Plan de Desarrollo Municipal 2025-2027» over a missing PDF does not make the page report 2025-2027."""
+    facts = page_of(page)
     dead = set()
-    for heading in page_of(page).headings[1:]:
-        links = _links_in(page, _section(page, heading, site) or "", site, heading=heading)
+    for heading, section in sections(site.own_text(page), facts.headings, facts.heading_levels)[1:]:
+        links = _links_in(page, section, site, heading=heading)
         if links and all(is_document_link(link.href) and is_broken(site.target(link.href)) for link in links):
             dead.add(heading)
     return dead
@@ -1527,7 +1528,7 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
             ("texto del apartado", _after_heading(section, hit.section)[:RUNNING_TEXT_CHARS]),
         ]
     elif page is not None:
-        dead = _dead_entries(resource, site)
+        dead = site.once(_dead_entries, resource)
         texts += [
             ("título de la página", _without_letterhead(page.title)),
             ("encabezados", " · ".join(heading for heading in page.headings[:20] if heading not in dead)),
