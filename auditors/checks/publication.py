@@ -1077,6 +1077,10 @@ def _page_hits(check: PublicationCheck, site: Site) -> list[Hit]:
                 note = f"la sección «{label}» solo dice «{remark[:80]}»" + (f"; {PORTAL_LINK}" if pointer else "")
                 hits.append(replace(hit, kind="portal" if pointer else "remark", section=label, note=note))
                 continue
+            if section is not None and _empty_table_section(section, label, page, site):
+                note = f"la sección «{label}» solo muestra una tabla sin registros (sus encabezados)"
+                hits.append(replace(hit, kind="placeholder", section=label, note=note))
+                continue
             if section is not None and (empty := _placeholder_section(section, label, page, site)):
                 hits.append(
                     replace(hit, kind="placeholder", section=label, note=f"la sección «{label}» dice «{empty}»")
@@ -1139,6 +1143,14 @@ def _placeholder_section(section: str, heading: str, page: ResourceArtifact, sit
     body = _short_entry(section, heading, page, site)
     match = PLACEHOLDER.search(body) if body else None
     return match.group() if match else None
+
+
+def _empty_table_section(section: str, heading: str, page: ResourceArtifact, site: Site) -> bool:
+    """Whether all a heading's section shows is a table's column names with no row under them (the calendar of
+    sessions printed empty), and no link of the page."""
+    body = WORD.findall(_after_heading(section, heading))
+    columns = set(WORD.findall(folded(page_of(page).empty_table_text)))
+    return bool(body) and all(word in columns for word in body) and not _holds_a_link(page, " ".join(body), site)
 
 
 def _remark(section: str, heading: str, page: ResourceArtifact, site: Site) -> str | None:
