@@ -356,18 +356,19 @@ def _as_description(hit: Hit, site: Site) -> Hit:
 
 def _as_described_section(hit: Hit, site: Site) -> Hit:
     """`_as_description` for one entry of a page (a heading's section): prose naming no time or quantity that links
-    nothing describes the subject; one whose every link leads to another server nobody could read sends there
-    («Presente su solicitud en el SAIMEX»)."""
+    nothing describes the subject; one whose every link leads where nothing is published (another server nobody could
+    read: «Presente su solicitud en el SAIMEX»; another government's resource) is judged by them."""
     section = _section(hit.where, hit.section or "", site) or ""
     if not _is_prose(section):
         return hit
     links = [link for link in _own_links(hit, section, site) if not link.href.startswith(("mailto:", "tel:"))]
     if not links:
         return replace(hit, kind="description", note=f"la sección «{hit.section}» {DESCRIBED}")
-    if all(_unread(link.href, site) for link in links):
-        note = f"la sección «{hit.section}» describe el tema y remite a {links[0].href}, que no se leyó"
-        return replace(hit, kind="unverified", note=note)
-    return hit
+    judged = [(link, *_judge_target(link.href, site, False, ())) for link in links]
+    if any(kind not in UNOPENED for _, kind, _, _ in judged):
+        return hit
+    link, kind, target, note = next((j for j in judged if j[1] == "unverified"), judged[0])
+    return replace(hit, kind=kind, note=f"la sección «{hit.section}» describe el tema y remite a {link.href}: {note}")
 
 
 def _unread(href: str, site: Site) -> bool:
@@ -569,10 +570,12 @@ def _links_in(
     if page.page is None:
         return []
     words = f" {' '.join(WORD.findall(folded(body)))} "
+    itself = {page.url, page.final_url}  # a menu entry for the page itself shares words with its sections
     return [
         link
         for link in own_body_links(page_of(page), site.template_for(page))
-        if (text := " ".join(WORD.findall(folded(_own_words(link)))))
+        if link.href not in itself
+        and (text := " ".join(WORD.findall(folded(_own_words(link)))))
         and f" {text} " in words
         and which(link.href)
         and (heading is None or link.text_from != "item" or _card_of(link) == WORD.findall(folded(heading)))
