@@ -143,7 +143,7 @@ MIN_BROKEN_ENTRIES = 3  # a page's own entries all broken: a list of what is not
 DIRECTORY_OFFICES = 5  # headings naming offices on one page: a directory of them
 UNLOADED = "los scripts de la página no pudieron cargar sus datos de {} (servidor del municipio)"
 TRANSPARENCY = re.compile(r"transparencia|obligaciones|ipomex|articulo 9[24]|art 9[24]")
-YEAR_MONTHS = 12
+YEAR_MONTHS = 12  # a subject reported by year (a cuenta pública) or longer (a plan)
 DESCRIBED = "describe el tema sin nombrar un periodo, una fecha ni una cifra"
 RUNNING_TEXT_CHARS = 1500  # of a document's or a section's text, read for the period it reports
 DOCUMENT_HEAD_LINES = 3  # a document names itself in its first lines; a word further down is a mention
@@ -367,7 +367,7 @@ def _as_described_section(hit: Hit, site: Site) -> Hit:
     judged = [(link, *_judge_target(link.href, site, False, ())) for link in links]
     if any(kind not in UNOPENED for _, kind, _, _ in judged):
         return hit
-    link, kind, target, note = next((j for j in judged if j[1] == "unverified"), judged[0])
+    link, kind, _, note = next((j for j in judged if j[1] == "unverified"), judged[0])
     return replace(hit, kind=kind, note=f"la sección «{hit.section}» describe el tema y remite a {link.href}: {note}")
 
 
@@ -1526,8 +1526,8 @@ def period_found(hit: Hit, rule: Rule, fecha_corte: date, site: Site) -> periods
     if hit.target is not None or hit.href is None:
         texts.append(("nombre del archivo", periods.filename_text(resource.final_url)))
     if document is not None:
-        # a short first line names the document as a title does («TABULADOR DE SUELDOS 2022»): its year is the period's
-        # the administration's term its letterhead carries («H. Ayuntamiento de … 2025-2027») is not its period
+        # a short first line names the document as a title does («TABULADOR DE SUELDOS 2022»): its year is the period's;
+        # the administration's term its letterhead carries («H. Ayuntamiento de … 2025-2027») is not
         heads = [line.strip() for line in _head_lines(document) if len(line.strip()) <= HEAD_LINE_CHARS]
         texts += [
             ("título del documento", _without_letterhead(document.title or "")),
